@@ -1,0 +1,98 @@
+// The geometry module: measures, validity with a reason, repair and the few
+// GEOS operations the engine needs, plus the load step that applies the
+// invalid-geometry policy to a layer read by io.
+#pragma once
+
+#include "placedef/io.hpp"
+#include "placedef/layer.hpp"
+#include "placedef/problems.hpp"
+#include "placedef/shapes.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace placedef {
+
+/// Signed area by the shoelace formula (counter-clockwise positive), computed
+/// about the ring's first vertex so that large projected coordinates do not
+/// cost precision.
+double signed_area(const Ring& ring);
+/// Area of the polygon: outer ring minus holes, whatever their orientation.
+double area(const Polygon& polygon);
+double area(const MultiPolygon& shape);
+/// Total boundary length of every ring.
+double perimeter(const MultiPolygon& shape);
+Box bounds(const Ring& ring);
+Box bounds(const MultiPolygon& shape);
+std::size_t vertex_count(const MultiPolygon& shape);
+std::size_t ring_count(const MultiPolygon& shape);
+
+/// Makes outer rings counter-clockwise and holes clockwise, drops a repeated
+/// closing vertex and consecutive duplicate vertices. The overlay kernel
+/// relies on this orientation.
+void normalise(MultiPolygon& shape);
+
+/// Well-known text, for messages and tests.
+std::string to_wkt(const MultiPolygon& shape, int precision = 17);
+/// Parses POLYGON / MULTIPOLYGON WKT (GEOS reader); throws invalid_input.
+MultiPolygon multipolygon_from_wkt(const std::string& wkt);
+
+/// Why a geometry is not valid (OGC simple-features rules, as GEOS checks them).
+enum class ValidityReason {
+    valid,
+    empty,
+    too_few_points,
+    non_finite_coordinate,
+    ring_self_intersection,
+    self_intersection,   ///< rings of the geometry cross each other
+    hole_outside_shell,
+    nested_holes,
+    disconnected_interior,
+    nested_shells,
+    duplicate_rings,
+    ring_not_closed,
+    other,
+};
+const char* to_string(ValidityReason reason);
+
+struct Validity {
+    ValidityReason reason = ValidityReason::valid;
+    Coord location{};          ///< where GEOS found the fault, when it says
+    bool has_location = false;
+    bool ok() const { return reason == ValidityReason::valid; }
+    std::string describe() const;  ///< "ring self-intersection at (512345.1 171234.9)"
+};
+
+/// Full validity check. Simple single-ring polygons are checked by our own
+/// sweep (the common case, and much faster); anything else goes to GEOS.
+Validity check_validity(const MultiPolygon& shape);
+
+/// Repairs with GEOS MakeValid (structure method) and keeps the polygonal part.
+/// The result is normalised and may be empty (a polygon that collapses to a
+/// line). Throws topology_error when GEOS fails.
+MultiPolygon make_valid(const MultiPolygon& shape);
+
+/// Exact polygon intersection through GEOS overlay (OverlayNG). Used to write
+/// piece geometries; areas alone come from the overlay kernel, which is faster.
+MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b);
+
+/// Union of shapes through GEOS (used to merge duplicate-code features).
+MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
+
+/// A point guaranteed to lie inside the shape (GEOS PointOnSurface).
+Coord point_on_surface(const MultiPolygon& shape);
+
+/// Applies the geometry checks to a freshly read polygon layer: normalises
+/// rings, checks validity and applies `policy` (repair: GEOS MakeValid, skip,
+/// fail: invalid_input naming the feature), and resolves duplicate codes
+/// (repair: the features are merged into one unit; skip: the later ones are
+/// left out; fail). Every case goes to `problems`. Uses `threads` workers
+/// (0: all cores); the result does not depend on the count.
+void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsigned threads = 0);
+
+/// read_layer followed, for polygon layers, by check_layer: what the command
+/// line calls to load a layer.
+Layer load_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems);
+
+}  // namespace placedef

@@ -1,0 +1,133 @@
+// Reading layers and tables, writing results. The only module that talks to
+// GDAL/PROJ. Layers are reprojected once, here, to the study CRS.
+#pragma once
+
+#include "placedef/layer.hpp"
+#include "placedef/problems.hpp"
+#include "placedef/table.hpp"
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace placedef {
+
+/// `path[:layer][@code_column]`, as written on the command line.
+/// The split is decided by the file system: `a.gpkg:lsoa` names layer `lsoa`
+/// only when `a.gpkg` exists (or the path is a `PG:` connection string), so
+/// file names that contain ':' still work. `@code` is taken when the text
+/// after the last '@' is a plain column name.
+struct LayerAddress {
+    std::string path;
+    std::string layer;        ///< empty: the dataset's only (or first) layer
+    std::string code_column;  ///< empty: guessed
+    static LayerAddress parse(std::string_view text);
+    std::string to_string() const;
+};
+
+struct ReadOptions {
+    /// CRS every layer is reprojected to. Must be projected (metres); a
+    /// geographic CRS is refused because areas are never computed in degrees.
+    std::string study_crs = "EPSG:27700";
+    /// CRS assumed for a source that declares none. Empty: such a source is refused.
+    std::string assume_crs;
+    InvalidPolicy invalid = InvalidPolicy::repair;
+    /// Polygons or points expected; a layer of the other kind is refused.
+    LayerKind expect = LayerKind::polygon;
+    /// Worker threads for validation and repair (0: all cores).
+    unsigned threads = 0;
+};
+
+/// Reads a layer and reprojects it to the study CRS. Features with a null or
+/// empty geometry or of the wrong geometry type are skipped (repair, skip) or
+/// fail the read (fail), and each goes to `problems`; an empty code is replaced
+/// by "<layer>#<fid>" under repair. Polygons are returned as read: validity,
+/// repair and duplicate codes are the geometry module's check_layer (see
+/// load_layer). Throws io_error (cannot open, corrupt) or invalid_input (no
+/// such layer, missing or ambiguous code column, no CRS, geographic study CRS,
+/// wrong kind of layer).
+Layer read_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems);
+
+/// Names of the layers in a dataset.
+std::vector<std::string> list_layers(const std::string& path);
+
+/// Reads a delimited text table (CSV; RFC 4180 quoting; UTF-8 BOM and CRLF
+/// accepted). `key_column` empty: the first column. Throws io_error when the
+/// file cannot be read, invalid_input on a missing key column, an empty or
+/// duplicate key (naming the line).
+Table read_table(const std::string& path, const std::string& key_column = {});
+
+/// Values of `column` for each feature of `layer`, joined on the feature code.
+/// A unit with no row gets `missing_value` and a missing_key problem; a cell
+/// that is not a number throws invalid_input naming file, line, column and value.
+std::vector<double> join_numeric(const Layer& layer, const Table& table, const std::string& column,
+                                 ProblemSink& problems, double missing_value = 0.0);
+
+enum class FieldType { text, integer, real };
+
+struct OutputField {
+    std::string name;
+    FieldType type = FieldType::text;
+};
+
+/// A cell of an output record; monostate writes NULL.
+using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// Writes features to anything OGR writes; the driver follows the path:
+/// `.gpkg` GeoPackage, `.shp` Shapefile, `.geojson`/`.json` GeoJSON, `.fgb`
+/// FlatGeobuf, `PG:` PostGIS. An existing file is replaced. Several layers may
+/// go into one GeoPackage. Every failure throws output_error naming path and layer.
+class VectorWriter {
+public:
+    explicit VectorWriter(const std::string& path);
+    ~VectorWriter();
+    VectorWriter(const VectorWriter&) = delete;
+    VectorWriter& operator=(const VectorWriter&) = delete;
+
+    /// Starts a layer; `crs` like "EPSG:27700" (empty with LayerKind-less tables).
+    void begin_layer(const std::string& name, const std::string& crs, LayerKind kind,
+                     const std::vector<OutputField>& fields);
+    /// Starts a layer with no geometry (an attribute table).
+    void begin_table(const std::string& name, const std::vector<OutputField>& fields);
+    void add(const MultiPolygon& shape, const std::vector<FieldValue>& values);
+    void add(const Coord& point, const std::vector<FieldValue>& values);
+    void add(const std::vector<FieldValue>& values);  ///< tables
+    /// Commits and closes; also done by the destructor, which cannot report errors.
+    void close();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// CSV output with RFC 4180 quoting and round-trip formatting of numbers.
+class CsvWriter {
+public:
+    /// Opens `path` for writing ("-" is standard output); throws output_error.
+    explicit CsvWriter(const std::string& path);
+    void header(const std::vector<std::string>& names);
+    CsvWriter& cell(const std::string& text);
+    CsvWriter& cell(double value);        ///< shortest text that reads back the same
+    CsvWriter& cell(std::int64_t value);
+    CsvWriter& cell(std::size_t value) { return cell(static_cast<std::int64_t>(value)); }
+    CsvWriter& cell(int value) { return cell(static_cast<std::int64_t>(value)); }
+    void end_row();
+    /// Flushes; throws output_error when the disk refused the data.
+    void close();
+
+private:
+    std::string m_path;
+    std::ofstream m_file;
+    std::ostream* m_out = nullptr;
+    bool m_row_started = false;
+    std::string m_buffer;
+};
+
+/// A double as the shortest decimal text that parses back to the same value.
+std::string format_number(double value);
+
+}  // namespace placedef

@@ -1,0 +1,111 @@
+// Overlay of two polygon layers: the intersection table of DESIGN.md.
+//
+// Method. Candidate pairs come from an R-tree of bounding boxes. The area of
+// each intersection is computed exactly from the boundaries alone (Green's
+// theorem: the area of a∩b is the line integral of x dy over the parts of a's
+// boundary inside b plus the parts of b's boundary inside a), so no
+// intersection polygon is built. Topology decisions use exact orientation
+// predicates; only crossing points are rounded. Where no boundaries meet, one
+// point-in-polygon test decides containment (the covered fast path).
+//
+// Degenerate cases, without any snapping:
+//  - boundaries that touch at points or run along each other contribute no
+//    area; a corner touch gives no row;
+//  - a boundary stretch shared by a and b counts once when both have their
+//    interior on the same side (identical units are co-terminous, share 1),
+//    and not at all when the interiors are on opposite sides (neighbours);
+//  - polygons of one layer may overlap each other (e.g. LEP 2017): each pair
+//    is computed on its own, so a unit's shares may sum to more than 1, and to
+//    less than 1 where B does not cover it. B is never assumed a partition.
+// Tolerance for "the same line" belongs to scoring, not here: the overlay is
+// exact, and `snap_tolerance` is refused unless 0 until snapping is designed.
+#pragma once
+
+#include "placedef/geometry.hpp"
+#include "placedef/layer.hpp"
+#include "placedef/problems.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace placedef {
+
+/// Population given on the units of a (usually finer) population layer.
+/// Population is apportioned to pieces by area (areal weighting): a piece gets
+/// each population unit's count times the share of that unit's area it holds.
+struct PopulationSource {
+    const Layer* layer = nullptr;
+    std::vector<double> population;  ///< one per feature of *layer
+};
+
+/// Called with (done, total) as pairs are processed; from one thread at a time.
+using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
+
+struct OverlayOptions {
+    /// Drop rows whose share_of_a and share_of_b are both below this. 0 keeps
+    /// every row with positive area. Dropped rows are counted in the result.
+    double min_share = 0.0;
+    /// Distance under which boundaries are merged before overlay. Only 0
+    /// (exact) is supported; documented so that callers never assume one.
+    double snap_tolerance = 0.0;
+    /// Build each piece's geometry (GEOS overlay), for GeoPackage output.
+    bool with_geometry = false;
+    /// Worker threads (0: all cores). Output does not depend on it.
+    unsigned threads = 0;
+    const PopulationSource* population = nullptr;
+    ProgressCallback progress;
+};
+
+struct IntersectionRow {
+    std::size_t a_index = 0;   ///< feature index in layer A
+    std::size_t b_index = 0;
+    std::string a_code;
+    std::string b_code;
+    double area_m2 = 0;
+    double share_of_a = 0;     ///< area_m2 / area(a)
+    double share_of_b = 0;
+    double pop = 0;            ///< with population only
+    double pop_share_of_a = 0; ///< pop / pop(a); 0 when a has no population
+    double pop_share_of_b = 0;
+    MultiPolygon piece;        ///< with_geometry only
+};
+
+struct OverlayStats {
+    std::size_t candidate_pairs = 0;  ///< bounding boxes intersect
+    std::size_t covered_pairs = 0;    ///< settled by the covered/disjoint fast path
+    std::size_t rows = 0;
+    std::size_t dropped_below_min_share = 0;
+    double seconds = 0;
+};
+
+struct IntersectionTable {
+    std::string a_layer;
+    std::string b_layer;
+    bool has_population = false;
+    std::vector<IntersectionRow> rows;  ///< sorted by (a_code, b_code)
+    std::vector<double> a_area;         ///< area of each unit of A (m²)
+    std::vector<double> b_area;
+    std::vector<double> a_pop;          ///< population of each unit (with population)
+    std::vector<double> b_pop;
+    OverlayStats stats;
+};
+
+/// The intersection table of A and B. Both layers must be polygon layers in
+/// the same CRS (invalid_input otherwise). Deterministic: the same rows in the
+/// same order whatever the thread count.
+IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& options = {});
+
+/// Exact area of the intersection of two normalised, valid shapes, by the
+/// boundary method above. Exposed for tests and benchmarks.
+double intersection_area(const MultiPolygon& a, const MultiPolygon& b);
+
+/// Writes the table: CSV (header; the columns of DESIGN.md, population columns
+/// when present) or, for any other path (.gpkg, PG:...), a layer `pieces`
+/// holding the same columns with each piece's geometry (which needs
+/// with_geometry). Throws output_error.
+void write_intersection_table(const IntersectionTable& table, const std::string& path,
+                              const std::string& crs);
+
+}  // namespace placedef

@@ -1,0 +1,140 @@
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+
+#include "geometry/detail/parallel.hpp"
+
+#include <map>
+#include <optional>
+
+namespace placedef {
+
+namespace {
+
+Location where(const Layer& layer, const Feature& feature, const std::string& field = {}) {
+    Location location;
+    location.file = layer.source;
+    location.layer = layer.name;
+    location.fid = feature.fid;
+    location.code = feature.code;
+    location.field = field;
+    return location;
+}
+
+/// What the geometry check found for one feature, computed in parallel and
+/// reported afterwards in feature order so that the report is deterministic.
+struct Verdict {
+    Validity validity;
+    bool collapsed = false;  ///< repair left no polygon
+    std::string repair_error;
+};
+
+void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
+                    InvalidPolicy policy, unsigned threads) {
+    detail::parallel_for(features.size(), threads, 64, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            Feature& feature = features[i];
+            normalise(feature.shape);
+            Verdict& verdict = verdicts[i];
+            verdict.validity = check_validity(feature.shape);
+            if (verdict.validity.ok() || policy != InvalidPolicy::repair) continue;
+            if (verdict.validity.reason == ValidityReason::non_finite_coordinate) {
+                verdict.collapsed = true;  // nothing sensible to rebuild from NaN or inf
+                continue;
+            }
+            try {
+                feature.shape = make_valid(feature.shape);
+                verdict.collapsed = feature.shape.empty() || area(feature.shape) <= 0.0;
+            } catch (const error& e) {
+                verdict.repair_error = e.reason();
+                verdict.collapsed = true;
+            }
+        }
+    });
+}
+
+}  // namespace
+
+void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsigned threads) {
+    if (layer.kind != LayerKind::polygon) return;
+    std::vector<Verdict> verdicts(layer.features.size());
+    check_all(layer.features, verdicts, policy, threads);
+
+    std::vector<Feature> kept;
+    kept.reserve(layer.features.size());
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        Feature& feature = layer.features[i];
+        const Verdict& verdict = verdicts[i];
+        if (verdict.validity.ok()) {
+            kept.push_back(std::move(feature));
+            continue;
+        }
+        Problem problem{ProblemKind::invalid_geometry, ProblemAction::repaired, where(layer, feature),
+                        verdict.validity.describe()};
+        if (policy == InvalidPolicy::fail) {
+            problem.action = ProblemAction::failed;
+            problems.report(problem);
+            throw invalid_input("invalid geometry: " + verdict.validity.describe() +
+                                    " (use --invalid repair or skip to go on)",
+                                problem.where);
+        }
+        if (policy == InvalidPolicy::skip || verdict.collapsed) {
+            problem.action = ProblemAction::skipped;
+            if (verdict.collapsed) {
+                problem.kind = ProblemKind::collapsed_geometry;
+                problem.detail += verdict.repair_error.empty() ? "; repair left no polygon, feature skipped"
+                                                               : "; repair failed: " + verdict.repair_error;
+            }
+            problems.report(problem);
+            continue;
+        }
+        problems.report(problem);
+        kept.push_back(std::move(feature));
+    }
+
+    // Duplicate codes: a unit exported as several rows (multipart features
+    // written one part per row) is the usual cause, so repair merges them.
+    std::map<std::string, std::size_t> first_of;
+    std::vector<Feature> unique;
+    unique.reserve(kept.size());
+    std::vector<std::vector<MultiPolygon>> merge_parts;
+    for (Feature& feature : kept) {
+        auto [it, inserted] = first_of.emplace(feature.code, unique.size());
+        if (inserted) {
+            unique.push_back(std::move(feature));
+            merge_parts.emplace_back();
+            continue;
+        }
+        const Feature& first = unique[it->second];
+        Problem problem{ProblemKind::duplicate_code, ProblemAction::merged, where(layer, feature, layer.code_column),
+                        "code also used by feature " + std::to_string(first.fid)};
+        if (policy == InvalidPolicy::fail) {
+            problem.action = ProblemAction::failed;
+            problems.report(problem);
+            throw invalid_input("duplicate code '" + feature.code + "' (first at feature " +
+                                    std::to_string(first.fid) + ")",
+                                problem.where);
+        }
+        if (policy == InvalidPolicy::skip) {
+            problem.action = ProblemAction::skipped;
+            problem.detail += "; this later feature is skipped";
+        } else {
+            problem.detail += "; merged into one unit";
+            merge_parts[it->second].push_back(std::move(feature.shape));
+        }
+        problems.report(problem);
+    }
+    for (std::size_t i = 0; i < unique.size(); ++i) {
+        if (merge_parts[i].empty()) continue;
+        merge_parts[i].push_back(std::move(unique[i].shape));
+        unique[i].shape = union_all(merge_parts[i]);
+    }
+    layer.features = std::move(unique);
+}
+
+Layer load_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems) {
+    Layer layer = read_layer(address, options, problems);
+    check_layer(layer, options.invalid, problems, options.threads);
+    return layer;
+}
+
+}  // namespace placedef

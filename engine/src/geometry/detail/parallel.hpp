@@ -1,0 +1,58 @@
+// A small fork-join loop: the engine's parallel work is "the same function
+// over many independent items", so a shared atomic cursor over chunks is all
+// the scheduling it needs. Results must not depend on the thread count, so
+// callers write into per-item slots and merge in item order.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace placedef::detail {
+
+inline unsigned resolve_threads(unsigned requested) {
+    if (requested) return requested;
+    const unsigned hardware = std::thread::hardware_concurrency();
+    return hardware ? hardware : 1;
+}
+
+/// Calls body(begin, end) on chunks of [0, count) from `threads` workers
+/// (0: all cores). The first exception thrown by a worker is rethrown here
+/// after every worker has stopped.
+template <typename Body>
+void parallel_for(std::size_t count, unsigned threads, std::size_t chunk, Body&& body) {
+    const unsigned workers =
+        static_cast<unsigned>(std::min<std::size_t>(resolve_threads(threads), (count + chunk - 1) / std::max<std::size_t>(chunk, 1)));
+    if (workers <= 1) {
+        if (count) body(std::size_t{0}, count);
+        return;
+    }
+    std::atomic<std::size_t> cursor{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto run = [&] {
+        while (!stop.load(std::memory_order_relaxed)) {
+            const std::size_t begin = cursor.fetch_add(chunk);
+            if (begin >= count) return;
+            try {
+                body(begin, std::min(count, begin + chunk));
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                stop = true;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < workers; ++i) pool.emplace_back(run);
+    run();
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace placedef::detail

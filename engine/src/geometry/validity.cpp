@@ -1,0 +1,168 @@
+#include "placedef/geometry.hpp"
+
+#include "geometry/detail/geos_context.hpp"
+#include "geometry/detail/predicates.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <sstream>
+
+namespace placedef {
+
+const char* to_string(ValidityReason reason) {
+    switch (reason) {
+        case ValidityReason::valid: return "valid";
+        case ValidityReason::empty: return "empty geometry";
+        case ValidityReason::too_few_points: return "too few points";
+        case ValidityReason::non_finite_coordinate: return "non-finite coordinate";
+        case ValidityReason::ring_self_intersection: return "ring self-intersection";
+        case ValidityReason::self_intersection: return "self-intersection";
+        case ValidityReason::hole_outside_shell: return "hole lies outside shell";
+        case ValidityReason::nested_holes: return "holes are nested";
+        case ValidityReason::disconnected_interior: return "interior is disconnected";
+        case ValidityReason::nested_shells: return "nested shells";
+        case ValidityReason::duplicate_rings: return "duplicate rings";
+        case ValidityReason::ring_not_closed: return "ring is not closed";
+        case ValidityReason::other: return "invalid geometry";
+    }
+    return "invalid geometry";
+}
+
+std::string Validity::describe() const {
+    std::ostringstream out;
+    out << to_string(reason);
+    if (has_location) out << std::fixed << " at (" << location.x << ' ' << location.y << ')';
+    return out.str();
+}
+
+namespace {
+
+bool distinct_points_at_least(const Ring& ring, std::size_t wanted) {
+    std::size_t distinct = ring.empty() ? 0 : 1;
+    for (std::size_t i = 1; i < ring.size() && distinct < wanted; ++i)
+        if (std::none_of(ring.begin(), ring.begin() + static_cast<std::ptrdiff_t>(i),
+                         [&](const Coord& c) { return c == ring[i]; }))
+            ++distinct;
+    return distinct >= wanted;
+}
+
+/// True when the open ring (closing vertex implied) touches or crosses itself,
+/// or doubles back on an edge. Edges are swept in x order; only edges whose x
+/// ranges overlap are compared.
+bool ring_is_simple(const Ring& ring) {
+    const std::size_t n = ring.size();
+    struct Edge { double minx, maxx; std::size_t i; };
+    std::vector<Edge> edges(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Coord& a = ring[i];
+        const Coord& b = ring[(i + 1) % n];
+        edges[i] = {std::min(a.x, b.x), std::max(a.x, b.x), i};
+    }
+    std::sort(edges.begin(), edges.end(), [](const Edge& l, const Edge& r) { return l.minx < r.minx; });
+    for (std::size_t s = 0; s < n; ++s) {
+        const std::size_t i = edges[s].i;
+        const Coord& a = ring[i];
+        const Coord& b = ring[(i + 1) % n];
+        for (std::size_t t = s + 1; t < n && edges[t].minx <= edges[s].maxx; ++t) {
+            const std::size_t j = edges[t].i;
+            const Coord& c = ring[j];
+            const Coord& d = ring[(j + 1) % n];
+            const bool j_follows = j == (i + 1) % n;
+            const bool i_follows = i == (j + 1) % n;
+            if (j_follows || i_follows) {
+                // Neighbours share a vertex; they are bad only when they run
+                // back along each other (a spike).
+                const Coord& shared = j_follows ? b : a;
+                const Coord& before = j_follows ? a : c;
+                const Coord& after = j_follows ? d : b;
+                if (detail::orientation(before, shared, after) == 0 &&
+                    ((after.x - shared.x) * (before.x - shared.x) + (after.y - shared.y) * (before.y - shared.y)) > 0)
+                    return false;
+                continue;
+            }
+            if (detail::segments_intersect(a, b, c, d)) return false;
+        }
+    }
+    return true;
+}
+
+ValidityReason reason_from_geos_text(const char* text) {
+    struct Entry { const char* prefix; ValidityReason reason; };
+    // GEOS's IsValidOp messages (TopologyValidationError).
+    static const Entry table[] = {
+        {"Ring Self-intersection", ValidityReason::ring_self_intersection},
+        {"Self-intersection", ValidityReason::self_intersection},
+        {"Hole lies outside shell", ValidityReason::hole_outside_shell},
+        {"Holes are nested", ValidityReason::nested_holes},
+        {"Interior is disconnected", ValidityReason::disconnected_interior},
+        {"Nested shells", ValidityReason::nested_shells},
+        {"Duplicate Rings", ValidityReason::duplicate_rings},
+        {"Too few distinct points", ValidityReason::too_few_points},
+        {"Invalid Coordinate", ValidityReason::non_finite_coordinate},
+        {"Ring is not closed", ValidityReason::ring_not_closed},
+    };
+    for (const Entry& entry : table)
+        if (text && std::strncmp(text, entry.prefix, std::strlen(entry.prefix)) == 0) return entry.reason;
+    return ValidityReason::other;
+}
+
+Validity geos_validity(const MultiPolygon& shape) {
+    GEOSContextHandle_t h = detail::geos();
+    detail::GeosPtr g = detail::to_geos(shape);
+    char* reason = nullptr;
+    GEOSGeometry* location = nullptr;
+    const char valid = GEOSisValidDetail_r(h, g.get(), 0, &reason, &location);
+    Validity result;
+    if (valid == 1) return result;
+    if (valid == 2) throw topology_error("GEOS validity check failed: " + detail::last_geos_error());
+    result.reason = reason_from_geos_text(reason);
+    if (location) {
+        GEOSGeomGetX_r(h, location, &result.location.x);
+        GEOSGeomGetY_r(h, location, &result.location.y);
+        result.has_location = true;
+        GEOSGeom_destroy_r(h, location);
+    }
+    GEOSFree_r(h, reason);
+    return result;
+}
+
+}  // namespace
+
+Validity check_validity(const MultiPolygon& shape) {
+    Validity result;
+    if (shape.empty()) {
+        result.reason = ValidityReason::empty;
+        return result;
+    }
+    std::size_t rings = 0;
+    for (const Polygon& polygon : shape.polygons) {
+        const auto check_ring = [&](const Ring& ring) {
+            for (const Coord& c : ring)
+                if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
+                    result.reason = ValidityReason::non_finite_coordinate;
+                    return false;
+                }
+            if (!distinct_points_at_least(ring, 3)) {
+                result.reason = ValidityReason::too_few_points;
+                if (!ring.empty()) {
+                    result.location = ring[0];
+                    result.has_location = true;
+                }
+                return false;
+            }
+            ++rings;
+            return true;
+        };
+        if (!check_ring(polygon.outer)) return result;
+        for (const Ring& hole : polygon.holes)
+            if (!check_ring(hole)) return result;
+    }
+    // The common case, one ring: simple and not flat means valid.
+    if (rings == 1 && ring_is_simple(shape.polygons[0].outer) && signed_area(shape.polygons[0].outer) != 0.0)
+        return result;
+    return geos_validity(shape);
+}
+
+}  // namespace placedef

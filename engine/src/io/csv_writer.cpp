@@ -1,0 +1,92 @@
+#include "placedef/error.hpp"
+#include "placedef/io.hpp"
+
+#include "io/detail/location.hpp"
+#include "io/detail/text.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <system_error>
+
+namespace placedef {
+
+std::string format_number(double value) {
+    // Empty, not "nan"/"inf": spreadsheets and our own reader treat an empty
+    // cell as missing, while "nan" would be read as text.
+    if (!std::isfinite(value)) return {};
+    if (value == 0) return "0";  // also -0, which would print as "-0"
+    char buffer[64];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+CsvWriter::CsvWriter(const std::string& path) : m_path(path) {
+    if (path == "-") {
+        m_out = &std::cout;
+        return;
+    }
+    m_file.open(path, std::ios::binary | std::ios::trunc);
+    if (!m_file)
+        throw output_error("cannot be opened for writing: " + std::generic_category().message(errno),
+                           detail::in_file(path));
+    m_out = &m_file;
+}
+
+void CsvWriter::header(const std::vector<std::string>& names) {
+    for (const std::string& name : names) cell(name);
+    end_row();
+}
+
+CsvWriter& CsvWriter::cell(const std::string& text) {
+    if (m_row_started) m_buffer += ',';
+    m_row_started = true;
+    // Quoted also when the ends are blank, since readers (ours too) trim cells.
+    const bool needs_quotes = text.find_first_of(",\"\r\n") != std::string::npos ||
+                              (!text.empty() && (detail::is_space(text.front()) || detail::is_space(text.back())));
+    if (!needs_quotes) {
+        m_buffer += text;
+        return *this;
+    }
+    m_buffer += '"';
+    for (char c : text) {
+        if (c == '"') m_buffer += '"';
+        m_buffer += c;
+    }
+    m_buffer += '"';
+    return *this;
+}
+
+CsvWriter& CsvWriter::cell(double value) { return cell(format_number(value)); }
+
+CsvWriter& CsvWriter::cell(std::int64_t value) {
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return cell(std::string(buffer, result.ptr));
+}
+
+void CsvWriter::end_row() {
+    if (!m_out) throw output_error("a row was written after close()", detail::in_file(m_path));
+    m_buffer += '\n';
+    m_out->write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
+    m_row_started = false;
+    if (!*m_out) throw output_error("writing failed: " + std::generic_category().message(errno), detail::in_file(m_path));
+}
+
+void CsvWriter::close() {
+    if (!m_out) return;  // already closed
+    if (m_row_started) end_row();
+    m_out->flush();
+    bool written = static_cast<bool>(*m_out);
+    if (m_file.is_open()) {
+        m_file.close();
+        written = written && !m_file.fail();
+    }
+    m_out = nullptr;
+    if (!written)
+        throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
+}
+
+}  // namespace placedef

@@ -1,0 +1,468 @@
+// Reading a layer through OGR: choosing the layer, the CRS and the code
+// column, turning OGR geometries into our value types, and reporting every
+// feature that cannot be used. Validity and duplicate codes are left to the
+// geometry module (check_layer).
+#include "placedef/io.hpp"
+
+#include "io/detail/gdal_handles.hpp"
+#include "io/detail/location.hpp"
+#include "io/detail/text.hpp"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace placedef {
+
+namespace {
+
+using detail::DatasetPtr;
+using detail::FeaturePtr;
+using detail::GdalErrorCapture;
+using detail::GeometryPtr;
+using detail::TransformPtr;
+
+DatasetPtr open_vector_dataset(const std::string& path, const std::string& shown_path) {
+    detail::register_gdal_drivers();
+    GdalErrorCapture errors;
+    DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
+    if (!dataset) throw io_error("cannot be opened: " + errors.message(), detail::in_file(shown_path));
+    return dataset;
+}
+
+std::vector<std::string> layer_names(GDALDataset& dataset) {
+    std::vector<std::string> names;
+    for (OGRLayer* layer : dataset.GetLayers()) names.emplace_back(layer->GetName());
+    return names;
+}
+
+/// With no layer named, the only layer, or else the only one with geometry
+/// (a GeoPackage may also hold attribute tables such as layer_styles).
+OGRLayer& choose_layer(GDALDataset& dataset, const std::string& wanted, const std::string& shown_path) {
+    const std::vector<std::string> names = layer_names(dataset);
+    if (!wanted.empty()) {
+        OGRLayer* layer = dataset.GetLayerByName(wanted.c_str());
+        if (!layer)
+            throw invalid_input("has no layer '" + wanted + "'; its layers are " + detail::quoted_list(names),
+                                detail::in_file(shown_path));
+        return *layer;
+    }
+    if (names.empty()) throw invalid_input("holds no layers", detail::in_file(shown_path));
+    if (names.size() == 1) return *dataset.GetLayer(0);
+    std::vector<OGRLayer*> with_geometry;
+    for (OGRLayer* layer : dataset.GetLayers())
+        if (layer->GetGeomType() != wkbNone) with_geometry.push_back(layer);
+    if (with_geometry.size() == 1) return *with_geometry.front();
+    throw invalid_input("holds " + std::to_string(names.size()) + " layers (" + detail::quoted_list(names) +
+                            "); name one as 'path:LAYER'",
+                        detail::in_file(shown_path));
+}
+
+// ---- CRS -------------------------------------------------------------------
+
+OGRSpatialReference study_reference(const std::string& text) {
+    OGRSpatialReference srs;
+    GdalErrorCapture errors;
+    if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE)
+        throw invalid_input("study CRS '" + text + "' is not a CRS GDAL understands: " + errors.message());
+    if (srs.IsGeographic())
+        throw invalid_input("study CRS '" + text +
+                            "' is geographic (degrees); areas need a projected CRS in metres, such as EPSG:27700");
+    if (!srs.IsProjected())
+        throw invalid_input("study CRS '" + text + "' is not projected; areas need a projected CRS in metres");
+    const char* unit_name = nullptr;
+    const double metres_per_unit = srs.GetLinearUnits(&unit_name);
+    if (std::fabs(metres_per_unit - 1.0) > 1e-9)
+        throw invalid_input("study CRS '" + text + "' measures in " + (unit_name ? unit_name : "unknown units") +
+                            "; areas need a CRS in metres");
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+OGRSpatialReference source_reference(OGRLayer& layer, const ReadOptions& options, const Location& where) {
+    OGRSpatialReference srs;
+    if (const OGRSpatialReference* declared = layer.GetSpatialRef()) {
+        srs = *declared;
+    } else if (options.assume_crs.empty()) {
+        throw invalid_input("the layer has no CRS; give --assume-crs EPSG:XXXX", where);
+    } else {
+        GdalErrorCapture errors;
+        if (srs.SetFromUserInput(options.assume_crs.c_str()) != OGRERR_NONE)
+            throw invalid_input("assumed CRS '" + options.assume_crs + "' is not a CRS GDAL understands: " +
+                                    errors.message(),
+                                where);
+    }
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+std::string crs_label(const OGRSpatialReference& srs) {
+    const char* authority = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (authority && code) return std::string(authority) + ":" + code;
+    const char* name = srs.GetName();
+    return name ? name : "unnamed CRS";
+}
+
+// ---- geometry ------------------------------------------------------------
+
+bool is_polygonal(OGRwkbGeometryType type) {
+    return OGR_GT_IsSurface(type) || OGR_GT_IsSubClassOf(type, wkbMultiSurface);
+}
+
+bool is_point(OGRwkbGeometryType type) { return type == wkbPoint || type == wkbMultiPoint; }
+
+bool is_expected_kind(OGRwkbGeometryType type, LayerKind expect) {
+    return expect == LayerKind::polygon ? is_polygonal(type) : is_point(type);
+}
+
+/// What a layer of this type holds, for "the layer holds points".
+std::string geometry_noun(OGRwkbGeometryType type) {
+    if (is_point(type)) return "points";
+    if (is_polygonal(type)) return "polygons";
+    if (OGR_GT_IsCurve(type) || OGR_GT_IsSubClassOf(type, wkbMultiCurve)) return "lines";
+    if (type == wkbGeometryCollection) return "geometry collections";
+    return std::string("geometries of type ") + OGRGeometryTypeToName(type);
+}
+
+std::string wrong_kind_reason(const std::string& holds, LayerKind expect) {
+    return "the layer holds " + holds + "; a " + to_string(expect) + " layer is needed";
+}
+
+Ring open_ring(const OGRLinearRing& ring) {
+    Ring out;
+    const int n = ring.getNumPoints();
+    out.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) out.push_back(Coord{ring.getX(i), ring.getY(i)});
+    if (out.size() > 1 && out.front() == out.back()) out.pop_back();
+    return out;
+}
+
+MultiPolygon to_multipolygon(const OGRMultiPolygon& source) {
+    MultiPolygon shape;
+    for (const OGRPolygon* polygon : source) {
+        const OGRLinearRing* outer = polygon->getExteriorRing();
+        if (!outer || outer->IsEmpty()) continue;
+        Polygon part;
+        part.outer = open_ring(*outer);
+        for (int i = 0; i < polygon->getNumInteriorRings(); ++i)
+            part.holes.push_back(open_ring(*polygon->getInteriorRing(i)));
+        shape.polygons.push_back(std::move(part));
+    }
+    return shape;
+}
+
+/// Adds the polygonal parts of `geometry` to `into` (curves linearised, Z and
+/// M ignored later) and counts the members that are not polygons.
+void collect_polygons(const OGRGeometry& geometry, OGRMultiPolygon& into, std::size_t& dropped) {
+    const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+    if (is_polygonal(type)) {
+        GeometryPtr<> linear(geometry.hasCurveGeometry() ? geometry.getLinearGeometry() : geometry.clone());
+        GeometryPtr<> multi(OGRGeometryFactory::forceToMultiPolygon(linear.release()));
+        if (multi && wkbFlatten(multi->getGeometryType()) == wkbMultiPolygon)
+            for (const OGRPolygon* polygon : multi->toMultiPolygon()) into.addGeometry(polygon);
+        return;
+    }
+    if (type == wkbGeometryCollection) {
+        for (const OGRGeometry* member : geometry.toGeometryCollection()) collect_polygons(*member, into, dropped);
+        return;
+    }
+    ++dropped;
+}
+
+struct Issue {
+    ProblemKind kind;
+    std::string detail;
+    bool repairable = false;  ///< kept, with what could be saved, under `repair`
+};
+
+/// One source row as first read, before the code column is settled.
+struct SourceRow {
+    std::int64_t fid = 0;
+    std::vector<std::string> attributes;
+    MultiPolygon shape;
+    Coord point{};
+    std::optional<Issue> issue;
+};
+
+/// Turns OGR geometries into shapes or points in the study CRS, and notes
+/// which kinds of geometry the layer holds.
+class GeometryReader {
+public:
+    GeometryReader(LayerKind expect, OGRCoordinateTransformation* transform, std::string transform_text)
+        : m_expect(expect), m_transform(transform), m_transform_text(std::move(transform_text)) {}
+
+    void read(GeometryPtr<> geometry, SourceRow& row, const Location& where) {
+        if (!geometry) {
+            row.issue = Issue{ProblemKind::null_geometry, "the feature has no geometry"};
+            return;
+        }
+        if (geometry->IsEmpty()) {
+            row.issue = Issue{ProblemKind::empty_geometry, "the geometry is empty"};
+            return;
+        }
+        const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
+        if (is_expected_kind(type, m_expect)) m_saw_expected = true;
+        if (m_expect == LayerKind::polygon)
+            read_polygons(*geometry, type, row, where);
+        else
+            read_point(*geometry, type, row, where);
+    }
+
+    bool saw_expected_kind() const { return m_saw_expected; }
+    const std::vector<std::string>& other_kinds() const { return m_other_kinds; }
+
+private:
+    void read_polygons(const OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row, const Location& where) {
+        if (!is_polygonal(type) && type != wkbGeometryCollection) {
+            wrong_type(type, row);
+            return;
+        }
+        OGRMultiPolygon polygons;
+        std::size_t dropped = 0;
+        collect_polygons(geometry, polygons, dropped);
+        if (polygons.IsEmpty()) {
+            wrong_type(type, row);
+            return;
+        }
+        m_saw_expected = true;
+        transform(polygons, where);
+        row.shape = to_multipolygon(polygons);
+        if (row.shape.empty()) {
+            row.issue = Issue{ProblemKind::empty_geometry, "the geometry has no non-empty polygon"};
+        } else if (type == wkbGeometryCollection) {
+            row.issue = Issue{ProblemKind::wrong_geometry_type,
+                              "a GeometryCollection: its " + std::to_string(row.shape.polygons.size()) +
+                                  " polygon(s) are kept and " + std::to_string(dropped) +
+                                  " other member(s) dropped",
+                              true};
+        }
+    }
+
+    void read_point(OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row, const Location& where) {
+        if (!is_point(type)) {
+            wrong_type(type, row);
+            return;
+        }
+        if (type == wkbMultiPoint && geometry.toMultiPoint()->getNumGeometries() != 1) {
+            row.issue = Issue{ProblemKind::wrong_geometry_type,
+                              "a MultiPoint of " + std::to_string(geometry.toMultiPoint()->getNumGeometries()) +
+                                  " points; one point per feature is needed"};
+            return;
+        }
+        transform(geometry, where);
+        const OGRPoint& point =
+            type == wkbPoint ? *geometry.toPoint() : *geometry.toMultiPoint()->getGeometryRef(0);
+        row.point = Coord{point.getX(), point.getY()};
+    }
+
+    void wrong_type(OGRwkbGeometryType type, SourceRow& row) {
+        const std::string noun = geometry_noun(type);
+        bool seen = false;
+        for (const std::string& kind : m_other_kinds) seen = seen || kind == noun;
+        if (!seen) m_other_kinds.push_back(noun);
+        row.issue = Issue{ProblemKind::wrong_geometry_type, std::string("a ") + OGRGeometryTypeToName(type) +
+                                                                " where a " + to_string(m_expect) +
+                                                                " is needed"};
+    }
+
+    void transform(OGRGeometry& geometry, const Location& where) const {
+        if (!m_transform) return;
+        GdalErrorCapture errors;
+        if (geometry.transform(m_transform) != OGRERR_NONE)
+            throw invalid_input("its coordinates cannot be transformed " + m_transform_text + ": " +
+                                    errors.message() + " (is the source CRS right?)",
+                                where);
+    }
+
+    LayerKind m_expect;
+    OGRCoordinateTransformation* m_transform;
+    std::string m_transform_text;
+    bool m_saw_expected = false;
+    std::vector<std::string> m_other_kinds;
+};
+
+// ---- code column -----------------------------------------------------------
+
+std::string join_nouns(const std::vector<std::string>& nouns) {
+    std::string text;
+    for (std::size_t i = 0; i < nouns.size(); ++i) text += (i == 0 ? "" : " and ") + nouns[i];
+    return text;
+}
+
+/// Why column `index` cannot be the code column, or "" when it can: every
+/// value must be present and unique.
+std::string unusable_as_code(const std::vector<SourceRow>& rows, std::size_t index) {
+    std::unordered_map<std::string, std::int64_t> first_fid;
+    for (const SourceRow& row : rows) {
+        const std::string value(detail::trim(row.attributes[index]));
+        if (value.empty()) return "empty at feature " + std::to_string(row.fid);
+        auto [it, inserted] = first_fid.emplace(value, row.fid);
+        if (!inserted)
+            return "'" + value + "' at features " + std::to_string(it->second) + " and " + std::to_string(row.fid);
+    }
+    return {};
+}
+
+struct CodeColumn {
+    std::size_t index = 0;
+    bool guessed = false;
+};
+
+CodeColumn choose_code_column(const LayerAddress& address, const std::string& shown_path,
+                              const std::vector<std::string>& names, const std::vector<SourceRow>& rows,
+                              const Location& where) {
+    if (!address.code_column.empty()) {
+        if (auto index = detail::find_name(names, address.code_column)) return {*index, false};
+        Location at = where;
+        at.field = address.code_column;
+        throw invalid_input("no column '" + address.code_column + "' to take the codes from; the columns are " +
+                                detail::quoted_list(names),
+                            at);
+    }
+    std::vector<std::string> usable;
+    std::vector<std::string> rejected;
+    CodeColumn chosen{0, true};
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (!detail::iends_with(names[i], "CD")) continue;
+        const std::string why_not = unusable_as_code(rows, i);
+        if (why_not.empty()) {
+            usable.push_back(names[i]);
+            chosen.index = i;
+        } else {
+            rejected.push_back(names[i] + ": " + why_not);
+        }
+    }
+    if (usable.size() == 1) return chosen;
+
+    const std::string example = LayerAddress{shown_path, address.layer, usable.empty() ? "COLUMN" : usable.front()}.to_string();
+    std::string reason = "no code column given, and ";
+    if (!usable.empty()) {
+        reason += "several columns could be it (" + detail::quoted_list(usable) + ")";
+    } else if (rejected.empty()) {
+        reason += "no column ends in 'CD' to guess it from; the columns are " + detail::quoted_list(names);
+    } else {
+        reason += "no column ending in 'CD' has a unique, non-empty value in every feature (";
+        for (std::size_t i = 0; i < rejected.size(); ++i) reason += (i == 0 ? "" : "; ") + rejected[i];
+        reason += ")";
+    }
+    throw invalid_input(reason + "; write the code column after '@', as '" + example + "'", where);
+}
+
+// ---- policy ------------------------------------------------------------------
+
+/// Reports a problem under `policy`; true when the feature is kept.
+bool apply_policy(InvalidPolicy policy, ProblemKind kind, bool repairable, std::string detail,
+                  const Location& where, ProblemSink& problems) {
+    if (policy == InvalidPolicy::fail) {
+        problems.report(Problem{kind, ProblemAction::failed, where, detail});
+        throw invalid_input(detail + " (invalid-geometry policy 'fail')", where);
+    }
+    const bool keep = repairable && policy == InvalidPolicy::repair;
+    problems.report(Problem{kind, keep ? ProblemAction::repaired : ProblemAction::skipped, where, std::move(detail)});
+    return keep;
+}
+
+}  // namespace
+
+std::vector<std::string> list_layers(const std::string& path) {
+    DatasetPtr dataset = open_vector_dataset(path, detail::without_password(path));
+    return layer_names(*dataset);
+}
+
+Layer read_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems) {
+    const OGRSpatialReference study_srs = study_reference(options.study_crs);
+
+    Layer layer;
+    layer.source = detail::without_password(address.path);
+    layer.crs = options.study_crs;
+    layer.kind = options.expect;
+
+    DatasetPtr dataset = open_vector_dataset(address.path, layer.source);
+    GdalErrorCapture errors;
+    OGRLayer& source = choose_layer(*dataset, address.layer, layer.source);
+    layer.name = source.GetName();
+    const Location layer_location = detail::in_file(layer.source, layer.name);
+
+    const OGRwkbGeometryType declared = wkbFlatten(source.GetGeomType());
+    if (declared == wkbNone) throw invalid_input(wrong_kind_reason("no geometry", options.expect), layer_location);
+    if (declared != wkbUnknown && declared != wkbGeometryCollection && !is_expected_kind(declared, options.expect))
+        throw invalid_input(wrong_kind_reason(geometry_noun(declared), options.expect), layer_location);
+
+    const OGRSpatialReference source_srs = source_reference(source, options, layer_location);
+    layer.source_crs = crs_label(source_srs);
+    TransformPtr transform;
+    if (!source_srs.IsSame(&study_srs)) {
+        transform.reset(OGRCreateCoordinateTransformation(&source_srs, &study_srs));
+        if (!transform)
+            throw invalid_input("cannot transform from " + layer.source_crs + " to " + options.study_crs + ": " +
+                                    errors.message(),
+                                layer_location);
+    }
+
+    OGRFeatureDefn& definition = *source.GetLayerDefn();
+    for (int i = 0; i < definition.GetFieldCount(); ++i)
+        layer.attribute_names.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
+    const std::string geometry_column = source.GetGeometryColumn();
+
+    GeometryReader geometries(options.expect, transform.get(),
+                              "from " + layer.source_crs + " to " + options.study_crs);
+    std::vector<SourceRow> rows;
+    errors.clear();
+    source.ResetReading();
+    for (FeaturePtr feature(source.GetNextFeature()); feature; feature.reset(source.GetNextFeature())) {
+        SourceRow row;
+        row.fid = feature->GetFID() == OGRNullFID ? static_cast<std::int64_t>(rows.size()) : feature->GetFID();
+        row.attributes.reserve(layer.attribute_names.size());
+        for (int i = 0; i < definition.GetFieldCount(); ++i)
+            row.attributes.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+        Location where = layer_location;
+        where.fid = row.fid;
+        geometries.read(GeometryPtr<>(feature->StealGeometry()), row, where);
+        rows.push_back(std::move(row));
+    }
+    // OGR ends the loop the same way at the end and on a read error.
+    if (errors.failed())
+        throw io_error("reading stopped after " + std::to_string(rows.size()) + " features: " + errors.message(),
+                       layer_location);
+    layer.features_read = rows.size();
+
+    if (!geometries.saw_expected_kind() && !geometries.other_kinds().empty())
+        throw invalid_input(wrong_kind_reason(join_nouns(geometries.other_kinds()), options.expect), layer_location);
+
+    const CodeColumn code = choose_code_column(address, layer.source, layer.attribute_names, rows, layer_location);
+    layer.code_column = layer.attribute_names[code.index];
+    layer.code_column_guessed = code.guessed;
+
+    for (SourceRow& row : rows) {
+        Location where = layer_location;
+        where.fid = row.fid;
+        where.code = std::string(detail::trim(row.attributes[code.index]));
+        if (row.issue) {
+            Location at = where;
+            at.field = geometry_column;
+            if (!apply_policy(options.invalid, row.issue->kind, row.issue->repairable, row.issue->detail, at,
+                              problems))
+                continue;
+        }
+        std::string feature_code = where.code;
+        if (feature_code.empty()) {
+            where.field = layer.code_column;
+            feature_code = layer.name + "#" + std::to_string(row.fid);
+            const std::string detail_text = options.invalid == InvalidPolicy::repair
+                                                ? "the code is empty; it becomes '" + feature_code + "'"
+                                                : std::string("the code is empty");
+            if (!apply_policy(options.invalid, ProblemKind::empty_code, true, detail_text, where, problems))
+                continue;
+        }
+        Feature feature;
+        feature.fid = row.fid;
+        feature.code = std::move(feature_code);
+        feature.shape = std::move(row.shape);
+        feature.point = row.point;
+        feature.attributes = std::move(row.attributes);
+        layer.features.push_back(std::move(feature));
+    }
+    return layer;
+}
+
+}  // namespace placedef

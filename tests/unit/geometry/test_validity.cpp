@@ -1,0 +1,120 @@
+#include "placedef/geometry.hpp"
+#include "placedef/io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace placedef;
+
+namespace {
+Validity validity_of(const char* wkt) { return check_validity(multipolygon_from_wkt(wkt)); }
+}  // namespace
+
+TEST_CASE("validity gives a reason", "[geometry][validity]") {
+    CHECK(validity_of("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))").ok());
+    CHECK(validity_of("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))").ok());
+
+    const Validity bowtie = validity_of("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))");
+    CHECK(bowtie.reason == ValidityReason::self_intersection);
+    CHECK(bowtie.has_location);
+    CHECK(bowtie.location.x == Approx(5));
+    CHECK(bowtie.describe().find("self-intersection at (5") != std::string::npos);
+
+    CHECK(validity_of("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (20 20, 22 20, 22 22, 20 22, 20 20))").reason ==
+          ValidityReason::hole_outside_shell);
+    CHECK(validity_of("MULTIPOLYGON (((0 0, 10 0, 10 10, 0 10, 0 0)), ((5 5, 15 5, 15 15, 5 15, 5 5)))").reason ==
+          ValidityReason::self_intersection);
+    // A ring that touches itself at a vertex (an inverted hole written as one ring).
+    CHECK(validity_of("POLYGON ((0 0, 10 0, 10 10, 5 0, 0 10, 0 0))").reason != ValidityReason::valid);
+    // A spike: the boundary runs out and back along the same line.
+    CHECK_FALSE(validity_of("POLYGON ((0 0, 10 0, 10 10, 10 20, 10 10, 0 10, 0 0))").ok());
+}
+
+TEST_CASE("degenerate and non-finite rings", "[geometry][validity]") {
+    MultiPolygon flat{{Polygon{{{0, 0}, {1, 1}, {2, 2}}, {}}}};
+    CHECK_FALSE(check_validity(flat).ok());
+    MultiPolygon two{{Polygon{{{0, 0}, {1, 1}}, {}}}};
+    CHECK(check_validity(two).reason == ValidityReason::too_few_points);
+    MultiPolygon nan{{Polygon{{{0, 0}, {NAN, 1}, {2, 0}}, {}}}};
+    CHECK(check_validity(nan).reason == ValidityReason::non_finite_coordinate);
+    CHECK(check_validity(MultiPolygon{}).reason == ValidityReason::empty);
+}
+
+TEST_CASE("the fast single-ring check agrees with GEOS", "[geometry][validity]") {
+    // Rings the sweep accepts must be valid for GEOS too; these are valid and
+    // go through the fast path.
+    for (const char* wkt : {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))",
+                            "POLYGON ((0 0, 10 0, 10 10, 8 10, 8 2, 2 2, 2 10, 0 10, 0 0))",
+                            "POLYGON ((0 0, 5 0, 10 0, 10 10, 0 0))"}) {
+        INFO(wkt);
+        CHECK(validity_of(wkt).ok());
+    }
+}
+
+TEST_CASE("make_valid repairs a bow-tie into two triangles", "[geometry][validity]") {
+    const MultiPolygon bowtie = multipolygon_from_wkt("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))");
+    const MultiPolygon repaired = make_valid(bowtie);
+    CHECK(check_validity(repaired).ok());
+    CHECK(repaired.polygons.size() == 2);
+    CHECK(area(repaired) == Approx(50));
+}
+
+TEST_CASE("check_layer applies the invalid policy and reports every case", "[geometry][validity]") {
+    auto make_layer = [] {
+        Layer layer;
+        layer.name = "hand";
+        layer.source = "hand.gpkg";
+        layer.code_column = "CODE";
+        auto add = [&](std::int64_t fid, const char* code, const char* wkt) {
+            Feature feature;
+            feature.fid = fid;
+            feature.code = code;
+            feature.shape = multipolygon_from_wkt(wkt);
+            layer.features.push_back(feature);
+        };
+        add(1, "A", "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))");
+        add(2, "B", "POLYGON ((20 0, 30 10, 30 0, 20 10, 20 0))");  // bow-tie
+        add(3, "C", "POLYGON ((40 0, 50 0, 50 10, 40 10, 40 0))");
+        add(4, "A", "POLYGON ((10 0, 15 0, 15 10, 10 10, 10 0))");  // duplicate code
+        return layer;
+    };
+
+    SECTION("repair") {
+        Layer layer = make_layer();
+        ProblemSink problems;
+        check_layer(layer, InvalidPolicy::repair, problems, 2);
+        REQUIRE(layer.size() == 3);
+        CHECK(problems.count(ProblemKind::invalid_geometry) == 1);
+        CHECK(problems.count(ProblemKind::duplicate_code) == 1);
+        CHECK(area(layer.features[0].shape) == Approx(150));  // A merged with its second row
+        CHECK(area(layer.features[1].shape) == Approx(50));   // B repaired
+        const Problem& invalid = problems.problems()[0];
+        CHECK(invalid.action == ProblemAction::repaired);
+        CHECK(invalid.where.fid == 2);
+        CHECK(invalid.where.code == "B");
+        CHECK(invalid.describe().find("hand.gpkg") != std::string::npos);
+    }
+    SECTION("skip") {
+        Layer layer = make_layer();
+        ProblemSink problems;
+        check_layer(layer, InvalidPolicy::skip, problems, 1);
+        CHECK(layer.size() == 2);
+        CHECK(problems.count() == 2);
+        CHECK(area(layer.features[0].shape) == Approx(100));
+    }
+    SECTION("fail") {
+        Layer layer = make_layer();
+        ProblemSink problems;
+        try {
+            check_layer(layer, InvalidPolicy::fail, problems, 1);
+            FAIL("expected invalid_input");
+        } catch (const invalid_input& e) {
+            const std::string message = e.what();
+            CHECK(message.find("hand.gpkg") != std::string::npos);
+            CHECK(message.find("hand") != std::string::npos);
+            CHECK(message.find("feature 2") != std::string::npos);
+            CHECK(message.find("self-intersection") != std::string::npos);
+        }
+    }
+}

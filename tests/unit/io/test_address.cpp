@@ -1,0 +1,117 @@
+#include "support.hpp"
+
+#include "placedef/error.hpp"
+#include "placedef/io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using placedef::invalid_input;
+using placedef::LayerAddress;
+
+namespace {
+
+/// An (empty) file whose only job is to exist, since the ':' split asks the file system.
+std::string touch(const std::string& dir, const std::string& name) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << "";
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("a plain path has no layer and no code column", "[io][address]") {
+    const LayerAddress address = LayerAddress::parse("data/lsoa.gpkg");
+    CHECK(address.path == "data/lsoa.gpkg");
+    CHECK(address.layer.empty());
+    CHECK(address.code_column.empty());
+}
+
+TEST_CASE("@ followed by a column name gives the code column", "[io][address]") {
+    const LayerAddress address = LayerAddress::parse("data/lsoa.gpkg@LSOA21CD");
+    CHECK(address.path == "data/lsoa.gpkg");
+    CHECK(address.code_column == "LSOA21CD");
+}
+
+TEST_CASE("@ followed by something that is not a column name stays in the path", "[io][address]") {
+    CHECK(LayerAddress::parse("exports/run@2021.gpkg").path == "exports/run@2021.gpkg");
+    CHECK(LayerAddress::parse("exports/run@2021").code_column.empty());
+    const LayerAddress both = LayerAddress::parse("a@b.gpkg@_code9");
+    CHECK(both.path == "a@b.gpkg");
+    CHECK(both.code_column == "_code9");
+}
+
+TEST_CASE(":layer is split off only when the file before it exists", "[io][address]") {
+    const std::string dir = placedef::test::temp_dir("address");
+    const std::string gpkg = touch(dir, "areas.gpkg");
+
+    const LayerAddress address = LayerAddress::parse(gpkg + ":ward_2019@WD19CD");
+    CHECK(address.path == gpkg);
+    CHECK(address.layer == "ward_2019");
+    CHECK(address.code_column == "WD19CD");
+
+    SECTION("no such file: the whole text is the path") {
+        const LayerAddress missing = LayerAddress::parse(dir + "/missing.gpkg:ward");
+        CHECK(missing.path == dir + "/missing.gpkg:ward");
+        CHECK(missing.layer.empty());
+    }
+    SECTION("a file name with ':' in it is kept whole") {
+        const std::string odd = touch(dir, "run:2021.gpkg");
+        CHECK(LayerAddress::parse(odd).path == odd);
+        const LayerAddress with_layer = LayerAddress::parse(odd + ":lsoa");
+        CHECK(with_layer.path == odd);
+        CHECK(with_layer.layer == "lsoa");
+    }
+}
+
+TEST_CASE("PG: connection strings take the layer after the last ':'", "[io][address]") {
+    const LayerAddress address = LayerAddress::parse("PG:dbname=gis host=db:public.lsoa@LSOA21CD");
+    CHECK(address.path == "PG:dbname=gis host=db");
+    CHECK(address.layer == "public.lsoa");
+    CHECK(address.code_column == "LSOA21CD");
+
+    CHECK(LayerAddress::parse("PG:dbname=gis").layer.empty());
+    CHECK(LayerAddress::parse("PG:dbname=gis port=5432").path == "PG:dbname=gis port=5432");
+
+    const LayerAddress uri = LayerAddress::parse("PG:postgresql://me@localhost");
+    CHECK(uri.path == "PG:postgresql://me@localhost");
+    CHECK(uri.code_column.empty());
+    const LayerAddress uri_layer = LayerAddress::parse("PG:postgresql://me@localhost:5432/gis:lsoa@CODE");
+    CHECK(uri_layer.path == "PG:postgresql://me@localhost:5432/gis");
+    CHECK(uri_layer.layer == "lsoa");
+    CHECK(uri_layer.code_column == "CODE");
+}
+
+TEST_CASE("to_string gives back the parsed text", "[io][address]") {
+    const std::string dir = placedef::test::temp_dir("address-round-trip");
+    const std::string gpkg = touch(dir, "a.gpkg");
+    for (const std::string& text : {gpkg, gpkg + ":lsoa", gpkg + "@CODE", gpkg + ":lsoa@CODE",
+                                    std::string("PG:dbname=gis:lsoa@CODE")})
+        CHECK(LayerAddress::parse(text).to_string() == text);
+}
+
+TEST_CASE("empty parts of an address are refused", "[io][address]") {
+    const std::string dir = placedef::test::temp_dir("address-empty");
+    const std::string gpkg = touch(dir, "a.gpkg");
+    using Catch::Matchers::Contains;
+    CHECK_THROWS_AS(LayerAddress::parse(""), invalid_input);
+    CHECK_THROWS_WITH(LayerAddress::parse("  "), Contains("empty"));
+    CHECK_THROWS_WITH(LayerAddress::parse(gpkg + "@"), Contains(gpkg) && Contains("nothing after '@'"));
+    CHECK_THROWS_WITH(LayerAddress::parse("@LSOA21CD"), Contains("no path"));
+    CHECK_THROWS_WITH(LayerAddress::parse(gpkg + ":"), Contains(gpkg) && Contains("empty layer name"));
+    CHECK_THROWS_WITH(LayerAddress::parse(gpkg + ":@CODE"), Contains("empty layer name"));
+    CHECK_THROWS_WITH(LayerAddress::parse("PG:dbname=gis:"), Contains("empty layer name"));
+    CHECK_THROWS_WITH(LayerAddress::parse(":lsoa"), Contains("no path"));
+}
+
+TEST_CASE("address errors do not show a password", "[io][address]") {
+    try {
+        LayerAddress::parse("PG:dbname=gis password=hunter2@");
+        FAIL("no exception");
+    } catch (const invalid_input& e) {
+        const std::string message = e.what();
+        CHECK(message.find("hunter2") == std::string::npos);
+        CHECK(message.find("dbname=gis") != std::string::npos);
+    }
+}

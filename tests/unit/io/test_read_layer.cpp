@@ -1,0 +1,440 @@
+#include "io_helpers.hpp"
+#include "support.hpp"
+
+#include "placedef/error.hpp"
+#include "placedef/io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <thread>
+
+using Catch::Matchers::Contains;
+using namespace placedef;
+using placedef::test::error_message;
+
+namespace {
+
+std::string data(const std::string& name) { return test::source_path("tests/data/" + name); }
+
+Layer read(const std::string& address, ReadOptions options = {}) {
+    ProblemSink problems;
+    return read_layer(LayerAddress::parse(address), options, problems);
+}
+
+Layer read(const std::string& address, InvalidPolicy policy, ProblemSink& problems) {
+    ReadOptions options;
+    options.invalid = policy;
+    return read_layer(LayerAddress::parse(address), options, problems);
+}
+
+std::vector<std::string> codes(const Layer& layer) {
+    std::vector<std::string> out;
+    for (const Feature& feature : layer.features) out.push_back(feature.code);
+    return out;
+}
+
+double distance(const Coord& a, const Coord& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+/// Checks that `message` names each of `parts`.
+void check_names(const std::string& message, const std::vector<std::string>& parts) {
+    INFO(message);
+    for (const std::string& part : parts) CHECK_THAT(message, Contains(part));
+}
+
+/// A copy of `original` cut to half its size must fail as io_error naming the file.
+void check_truncated_copy_fails(const std::string& original) {
+    namespace fs = std::filesystem;
+    const std::string copy = test::temp_dir("truncated") + "/truncated.gpkg";
+    fs::copy_file(original, copy);
+    fs::permissions(copy, fs::perms::owner_write, fs::perm_options::add);
+    fs::resize_file(copy, fs::file_size(copy) / 2);
+    const std::string message = error_message<io_error>([&] { read(copy); });
+    check_names(message, {"truncated.gpkg"});
+    CHECK_THAT(message, Contains("cannot be opened") || Contains("reading stopped"));
+}
+
+}  // namespace
+
+TEST_CASE("a GeoJSON in EPSG:4326 is reprojected to metres in EPSG:27700", "[io][read_layer]") {
+    const Layer layer = read(data("squares_4326.geojson"));
+    CHECK(layer.name == "squares");
+    CHECK(layer.source == data("squares_4326.geojson"));
+    CHECK(layer.source_crs == "EPSG:4326");
+    CHECK(layer.crs == "EPSG:27700");
+    CHECK(layer.kind == LayerKind::polygon);
+    CHECK(layer.code_column == "SQCD");
+    CHECK(layer.code_column_guessed);
+    CHECK(layer.features_read == 4);
+    REQUIRE(codes(layer) == std::vector<std::string>{"SQ1", "SQ2", "SQ3", "SQ4"});
+    CHECK(layer.attribute_names == std::vector<std::string>{"SQCD", "NAME"});
+    CHECK(layer.features[0].attributes == std::vector<std::string>{"SQ1", "square 1"});
+    CHECK(layer.features[0].fid == 1);
+
+    for (const Feature& feature : layer.features) {
+        REQUIRE(feature.shape.polygons.size() == 1);
+        const Ring& ring = feature.shape.polygons[0].outer;
+        REQUIRE(ring.size() == 4);  // open: the closing vertex is dropped
+        for (const Coord& c : ring) {
+            CHECK(c.x > 529000);  // (-0.1, 51.5) is near E 530000, N 179000
+            CHECK(c.x < 532000);
+            CHECK(c.y > 177000);
+            CHECK(c.y < 182000);
+        }
+        // 0.0005 degrees: about 34.6 m east-west and 55.6 m north-south at 51.5 N.
+        CHECK(distance(ring[0], ring[1]) == Approx(34.6).margin(0.5));
+        CHECK(distance(ring[1], ring[2]) == Approx(55.6).margin(0.5));
+    }
+    const Box extent = layer.extent();
+    CHECK(extent.width() == Approx(2 * 34.6).margin(3));
+    CHECK(extent.height() == Approx(2 * 55.6).margin(3));
+}
+
+TEST_CASE("a layer already in the study CRS keeps its coordinates exactly", "[io][read_layer]") {
+    const std::string path = test::temp_dir("same-crs") + "/squares.gpkg";
+    test::write_square_layer(path, "EPSG:27700", 3);
+    const Layer layer = read(path);
+    CHECK(layer.source_crs == "EPSG:27700");
+    REQUIRE(layer.size() == 3);
+    const Ring& ring = layer.features[2].shape.polygons[0].outer;
+    REQUIRE(ring.size() == 4);
+    CHECK(ring[0] == Coord{500200.0, 150000.0});
+    CHECK(ring[2] == Coord{500300.0, 150100.0});
+    CHECK(layer.features[2].attributes == std::vector<std::string>{"S3", "20", "1"});
+}
+
+TEST_CASE("curves are linearised, Z is dropped and holes are kept", "[io][read_layer]") {
+    ReadOptions options;
+    options.assume_crs = "EPSG:27700";
+    const Layer layer = read(data("curve_and_z.csv"), options);
+    REQUIRE(codes(layer) == std::vector<std::string>{"C1", "Z1", "H1"});
+
+    const Ring& circle = layer.features[0].shape.polygons.at(0).outer;
+    CHECK(circle.size() > 16);
+    for (const Coord& c : circle) CHECK(distance(c, Coord{50, 0}) == Approx(50).margin(0.01));
+
+    const Ring& flat = layer.features[1].shape.polygons.at(0).outer;
+    CHECK(flat == Ring{{0, 0}, {10, 0}, {10, 10}, {0, 10}});
+
+    const Polygon& with_hole = layer.features[2].shape.polygons.at(0);
+    CHECK(with_hole.outer.size() == 4);
+    REQUIRE(with_hole.holes.size() == 1);
+    CHECK(with_hole.holes[0] == Ring{{22, 2}, {22, 4}, {24, 4}, {24, 2}});
+}
+
+TEST_CASE("real LSOA 2021 layer: 1310 features, LSOA21CD guessed", "[io][read_layer][uk]") {
+    PDEF_REQUIRE_UK_DATA();
+    ProblemSink problems;
+    const Layer layer = read(test::uk_data_path("lsoa_2021_bgc.gpkg"), InvalidPolicy::repair, problems);
+    CHECK(layer.name == "lsoa_2021_bgc");
+    CHECK(layer.size() == 1310);
+    CHECK(layer.features_read == 1310);
+    CHECK(layer.code_column == "LSOA21CD");
+    CHECK(layer.code_column_guessed);
+    CHECK(layer.source_crs == "EPSG:27700");
+    CHECK(problems.count() == 0);
+    CHECK(layer.find("E01030436").has_value() == (layer.find("E01030436") < layer.size()));
+    for (const Feature& feature : layer.features) CHECK(feature.code.rfind("E01", 0) == 0);
+    const Box extent = layer.extent();
+    CHECK(extent.minx == Approx(465266.188837));
+    CHECK(extent.maxy == Approx(180403.335505));
+}
+
+TEST_CASE("real ward 2019 layer: WD19CD guessed because LAD20CD repeats", "[io][read_layer][uk]") {
+    PDEF_REQUIRE_UK_DATA();
+    const Layer layer = read(test::uk_data_path("ward_2019_bgc.gpkg"));
+    CHECK(layer.size() == 325);
+    CHECK(layer.code_column == "WD19CD");
+    CHECK(layer.code_column_guessed);
+    CHECK(layer.attribute_index("lad20cd") == layer.attribute_index("LAD20CD"));
+}
+
+TEST_CASE("real GP practices as a point layer: null geometries are reported", "[io][read_layer][uk]") {
+    PDEF_REQUIRE_UK_DATA();
+    const std::string path = test::uk_data_path("gp_practices_pcn_2022.gpkg");
+    ReadOptions options;
+    options.expect = LayerKind::point;
+    ProblemSink problems;
+    const Layer layer = read_layer(LayerAddress::parse(path + "@PRACTICE_CODE"), options, problems);
+    CHECK(layer.kind == LayerKind::point);
+    CHECK(layer.features_read == 349);
+    CHECK(layer.size() == 346);
+    CHECK_FALSE(layer.code_column_guessed);
+    REQUIRE(problems.count(ProblemKind::null_geometry) == 3);
+    const Problem& first = problems.problems().front();
+    CHECK(first.action == ProblemAction::skipped);
+    CHECK(first.where.file == path);
+    CHECK(first.where.layer == "gp_practices_pcn_2022");
+    CHECK(first.where.fid.has_value());
+    CHECK_FALSE(first.where.code.empty());
+    CHECK(first.where.field == "geom");
+}
+
+TEST_CASE("a point layer where polygons are needed is refused", "[io][read_layer]") {
+    SECTION("declared Point (GeoPackage)") {
+        const std::string path = test::temp_dir("points") + "/practices.gpkg";
+        {
+            VectorWriter writer(path);
+            writer.begin_layer("practices", "EPSG:27700", LayerKind::point, {{"PRACCD", FieldType::text}});
+            writer.add(Coord{500000, 150000}, {std::string("P1")});
+            writer.close();
+        }
+        const std::string message = error_message<invalid_input>([&] { read(path); });
+        check_names(message, {path, "layer 'practices'", "holds points; a polygon layer is needed"});
+    }
+    SECTION("undeclared, every feature a point (GeoJSON)") {
+        const std::string message = error_message<invalid_input>([&] { read(data("bad/points.geojson")); });
+        check_names(message, {"points.geojson", "layer 'points'", "holds points; a polygon layer is needed"});
+    }
+    SECTION("real GP practices") {
+        PDEF_REQUIRE_UK_DATA();
+        const std::string message = error_message<invalid_input>(
+            [&] { read(test::uk_data_path("gp_practices_pcn_2022.gpkg") + "@PRACTICE_CODE"); });
+        check_names(message, {"gp_practices_pcn_2022.gpkg", "holds points; a polygon layer is needed"});
+    }
+}
+
+TEST_CASE("a polygon layer where points are needed is refused", "[io][read_layer]") {
+    ReadOptions options;
+    options.expect = LayerKind::point;
+    const std::string message = error_message<invalid_input>([&] { read(data("squares_4326.geojson"), options); });
+    check_names(message, {"squares_4326.geojson", "layer 'squares'", "holds polygons; a point layer is needed"});
+}
+
+TEST_CASE("points: a MultiPoint of one point is read as a point", "[io][read_layer]") {
+    ReadOptions options;
+    options.expect = LayerKind::point;
+    const Layer layer = read(data("bad/points.geojson"), options);
+    REQUIRE(codes(layer) == std::vector<std::string>{"P1", "P2", "P3"});
+    CHECK(layer.features[2].point.y - layer.features[0].point.y == Approx(55.6).margin(0.5));
+}
+
+TEST_CASE("a truncated GeoPackage is an io_error naming the file", "[io][read_layer]") {
+    SECTION("written here") {
+        const std::string path = test::temp_dir("to-truncate") + "/many.gpkg";
+        test::write_square_layer(path, "EPSG:27700", 2000);
+        check_truncated_copy_fails(path);
+    }
+    SECTION("real LSOA layer") {
+        PDEF_REQUIRE_UK_DATA();
+        check_truncated_copy_fails(test::uk_data_path("lsoa_2021_bgc.gpkg"));
+    }
+}
+
+TEST_CASE("a missing file is an io_error naming it", "[io][read_layer]") {
+    const std::string path = test::temp_dir("missing") + "/nothing_here.gpkg";
+    check_names(error_message<io_error>([&] { read(path); }), {path, "cannot be opened"});
+    check_names(error_message<io_error>([&] { list_layers(path); }), {path});
+}
+
+TEST_CASE("a connection string's password never reaches a message or Layer::source", "[io][read_layer]") {
+    const std::string message = error_message<io_error>([] { read("PG:dbname=nowhere password=hunter2"); });
+    CHECK_THAT(message, Contains("dbname=nowhere"));
+    CHECK_THAT(message, !Contains("hunter2"));
+}
+
+TEST_CASE("a layer with no CRS is refused unless a CRS is assumed", "[io][read_layer]") {
+    const std::string dir = test::temp_dir("no-crs");
+    const std::string path = GENERATE_COPY(dir + "/no_crs.shp", dir + "/no_crs.gpkg");
+    test::write_square_layer(path, "", 2, "no_crs");
+    const std::string message = error_message<invalid_input>([&] { read(path); });
+    check_names(message, {path, "layer 'no_crs'", "has no CRS", "--assume-crs EPSG:"});
+
+    ReadOptions options;
+    options.assume_crs = "EPSG:27700";
+    const Layer layer = read(path, options);
+    CHECK(layer.source_crs == "EPSG:27700");
+    REQUIRE(layer.size() == 2);
+    CHECK(layer.features[1].shape.polygons[0].outer[0] == Coord{500100.0, 150000.0});
+
+    options.assume_crs = "EPSG:999999";
+    check_names(error_message<invalid_input>([&] { read(path, options); }), {path, "EPSG:999999"});
+}
+
+TEST_CASE("the study CRS must be projected in metres", "[io][read_layer]") {
+    ReadOptions options;
+    options.study_crs = "EPSG:4326";
+    CHECK_THAT(error_message<invalid_input>([&] { read(data("squares_4326.geojson"), options); }),
+               Contains("EPSG:4326") && Contains("geographic"));
+    options.study_crs = "EPSG:2263";  // New York, US survey feet
+    CHECK_THAT(error_message<invalid_input>([&] { read(data("squares_4326.geojson"), options); }),
+               Contains("EPSG:2263") && Contains("metres"));
+    options.study_crs = "not a crs";
+    CHECK_THAT(error_message<invalid_input>([&] { read(data("squares_4326.geojson"), options); }),
+               Contains("not a crs"));
+    options.study_crs = "EPSG:32630";  // UTM 30N is fine
+    CHECK(read(data("squares_4326.geojson"), options).crs == "EPSG:32630");
+}
+
+TEST_CASE("an empty geometry is skipped and reported, or fails the read", "[io][read_layer]") {
+    const std::string path = data("bad/empty_geometry.geojson");
+    ProblemSink problems;
+    const Layer layer = read(path, InvalidPolicy::repair, problems);
+    CHECK(codes(layer) == std::vector<std::string>{"SQ1", "SQ3"});
+    CHECK(layer.features_read == 3);
+    REQUIRE(problems.count() == 1);
+    const Problem& problem = problems.problems()[0];
+    CHECK(problem.kind == ProblemKind::empty_geometry);
+    CHECK(problem.action == ProblemAction::skipped);
+    CHECK(problem.where.file == path);
+    CHECK(problem.where.layer == "empty_geometry");
+    CHECK(problem.where.fid == 2);
+    CHECK(problem.where.code == "SQ2");
+    check_names(problem.describe(), {"empty_geometry.geojson", "feature 2 (code SQ2)", "empty_geometry (skipped)"});
+
+    ProblemSink failing;
+    const std::string message = error_message<invalid_input>([&] { read(path, InvalidPolicy::fail, failing); });
+    check_names(message, {path, "layer 'empty_geometry'", "feature 2 (code SQ2)", "empty"});
+    CHECK(failing.count(ProblemKind::empty_geometry) == 1);
+}
+
+TEST_CASE("a null geometry is skipped and reported, or fails the read", "[io][read_layer]") {
+    const std::string path = data("bad/null_geometry.geojson");
+    ProblemSink problems;
+    const Layer layer = read(path, InvalidPolicy::skip, problems);
+    CHECK(codes(layer) == std::vector<std::string>{"SQ1", "SQ3"});
+    REQUIRE(problems.count(ProblemKind::null_geometry) == 1);
+    const Problem& problem = problems.problems()[0];
+    CHECK(problem.action == ProblemAction::skipped);
+    CHECK(problem.where.fid == 2);
+    CHECK(problem.where.code == "SQ2");
+
+    ProblemSink failing;
+    const std::string message = error_message<invalid_input>([&] { read(path, InvalidPolicy::fail, failing); });
+    check_names(message, {path, "layer 'null_geometry'", "feature 2 (code SQ2)", "no geometry"});
+}
+
+TEST_CASE("wrong geometry types and empty codes follow the policy", "[io][read_layer]") {
+    const std::string path = data("bad/mixed_geometry.geojson");
+    SECTION("repair keeps the polygons of a collection and names empty codes") {
+        ProblemSink problems;
+        const Layer layer = read(path, InvalidPolicy::repair, problems);
+        CHECK(codes(layer) == std::vector<std::string>{"SQ1", "SQ3", "mixed_geometry#4", "SQ5"});
+        CHECK(layer.features[1].shape.polygons.size() == 1);
+        REQUIRE(problems.count() == 3);
+        const auto& list = problems.problems();
+        CHECK(list[0].kind == ProblemKind::wrong_geometry_type);
+        CHECK(list[0].action == ProblemAction::skipped);
+        CHECK(list[0].where.fid == 2);
+        CHECK(list[0].where.code == "SQ2");
+        CHECK_THAT(list[0].detail, Contains("Line String"));
+        CHECK(list[1].kind == ProblemKind::wrong_geometry_type);
+        CHECK(list[1].action == ProblemAction::repaired);
+        CHECK(list[1].where.fid == 3);
+        CHECK(list[2].kind == ProblemKind::empty_code);
+        CHECK(list[2].action == ProblemAction::repaired);
+        CHECK(list[2].where.fid == 4);
+        CHECK(list[2].where.field == "SQCD");
+    }
+    SECTION("skip leaves them all out") {
+        ProblemSink problems;
+        const Layer layer = read(path, InvalidPolicy::skip, problems);
+        CHECK(codes(layer) == std::vector<std::string>{"SQ1", "SQ5"});
+        CHECK(problems.tally()[{ProblemKind::wrong_geometry_type, ProblemAction::skipped}] == 2);
+        CHECK(problems.tally()[{ProblemKind::empty_code, ProblemAction::skipped}] == 1);
+    }
+    SECTION("fail stops at the first") {
+        ProblemSink problems;
+        const std::string message = error_message<invalid_input>([&] { read(path, InvalidPolicy::fail, problems); });
+        check_names(message, {path, "layer 'mixed_geometry'", "feature 2 (code SQ2)", "Line String"});
+    }
+    SECTION("an empty code under fail names the code field") {
+        ProblemSink problems;
+        const std::string message =
+            error_message<invalid_input>([&] { read(data("bad/mixed_geometry.geojson"), InvalidPolicy::fail, problems); });
+        CHECK(problems.problems().back().action == ProblemAction::failed);
+    }
+}
+
+TEST_CASE("a missing code column is refused, naming the field and the columns", "[io][read_layer]") {
+    const std::string path = data("bad/no_code_column.geojson");
+    SECTION("given but absent") {
+        const std::string message = error_message<invalid_input>([&] { read(path + "@SQCD"); });
+        check_names(message, {path, "layer 'no_code_column'", "field 'SQCD'", "'NAME', 'ID'"});
+    }
+    SECTION("nothing to guess from") {
+        const std::string message = error_message<invalid_input>([&] { read(path); });
+        check_names(message, {path, "layer 'no_code_column'", "'CD'", "'NAME', 'ID'", path + "@COLUMN"});
+    }
+}
+
+TEST_CASE("several candidate code columns need a choice", "[io][read_layer]") {
+    const std::string path = data("bad/ambiguous_code.geojson");
+    const std::string message = error_message<invalid_input>([&] { read(path); });
+    check_names(message, {path, "several columns", "'ACD', 'BCD'", path + "@ACD"});
+    CHECK_THAT(message, !Contains("'PARENTCD'"));
+
+    const Layer layer = read(path + "@bcd");  // case does not matter
+    CHECK(layer.code_column == "BCD");
+    CHECK_FALSE(layer.code_column_guessed);
+    CHECK(codes(layer) == std::vector<std::string>{"B1", "B2"});
+}
+
+TEST_CASE("a guess explains why each CD column was turned down", "[io][read_layer]") {
+    const std::string path = test::temp_dir("no-unique") + "/parents.gpkg";
+    {
+        VectorWriter writer(path);
+        writer.begin_layer("parents", "EPSG:27700", LayerKind::polygon, {{"LADCD", FieldType::text}});
+        writer.add(test::square(0, 0, 1), {std::string("E07000207")});
+        writer.add(test::square(1, 0, 1), {std::string("E07000207")});
+        writer.close();
+    }
+    check_names(error_message<invalid_input>([&] { read(path); }),
+                {path, "LADCD: 'E07000207' at features 1 and 2", "write the code column after '@'"});
+}
+
+TEST_CASE("the layer must be named when a dataset has several", "[io][read_layer]") {
+    const std::string path = test::temp_dir("layers") + "/two.gpkg";
+    {
+        VectorWriter writer(path);
+        test::add_square_layer(writer, "first", "EPSG:27700", 2);
+        test::add_square_layer(writer, "second", "EPSG:27700", 3);
+        writer.close();
+    }
+    CHECK(list_layers(path) == std::vector<std::string>{"first", "second"});
+    check_names(error_message<invalid_input>([&] { read(path); }), {path, "'first', 'second'", "path:LAYER"});
+    check_names(error_message<invalid_input>([&] { read(path + ":third"); }),
+                {path, "no layer 'third'", "'first', 'second'"});
+    const Layer second = read(path + ":second");
+    CHECK(second.name == "second");
+    CHECK(second.size() == 3);
+    CHECK(second.label() == "second (two.gpkg)");
+}
+
+TEST_CASE("an attribute table next to one layer does not need naming", "[io][read_layer]") {
+    const std::string path = test::temp_dir("layer-and-table") + "/styled.gpkg";
+    {
+        VectorWriter writer(path);
+        test::add_square_layer(writer, "areas", "EPSG:27700", 2);
+        writer.begin_table("notes", {{"text", FieldType::text}});
+        writer.add({std::string("hello")});
+        writer.close();
+    }
+    CHECK(read(path).name == "areas");
+    check_names(error_message<invalid_input>([&] { read(path + ":notes"); }),
+                {path, "layer 'notes'", "no geometry; a polygon layer is needed"});
+}
+
+TEST_CASE("two threads can read different datasets at once", "[io][read_layer]") {
+    const std::string gpkg = test::temp_dir("threads") + "/squares.gpkg";
+    test::write_square_layer(gpkg, "EPSG:27700", 50);
+    const Layer expected_geojson = read(data("squares_4326.geojson"));
+    const Layer expected_gpkg = read(gpkg);
+
+    bool geojson_same = true;
+    bool gpkg_same = true;
+    auto repeat = [](const std::string& path, const Layer& expected, bool& same) {
+        for (int i = 0; i < 20; ++i) {
+            const Layer layer = read(path);
+            same = same && layer.size() == expected.size() &&
+                   layer.features.back().shape.polygons[0].outer == expected.features.back().shape.polygons[0].outer;
+        }
+    };
+    std::thread first(repeat, data("squares_4326.geojson"), std::cref(expected_geojson), std::ref(geojson_same));
+    std::thread second(repeat, gpkg, std::cref(expected_gpkg), std::ref(gpkg_same));
+    first.join();
+    second.join();
+    CHECK(geojson_same);
+    CHECK(gpkg_same);
+}
