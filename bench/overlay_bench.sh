@@ -174,6 +174,7 @@ fi
 
 results=()
 details=()
+agreement=()
 index=0
 for pair in "${pairs[@]}"; do
   IFS='|' read -r label a_path a_code b_path b_code <<<"$pair"
@@ -205,7 +206,8 @@ for pair in "${pairs[@]}"; do
     db="bench$index"
     # The database (with CREATE EXTENSION postgis) is made before the server restarts
     # under /usr/bin/time, so the measured lifetime covers load and compute only.
-    pg_createdb "$db" >/dev/null 2>"$dir/postgis_createdb.err" && pg_server_start_measured || {
+    pg_server_ensure && pg_createdb "$db" >/dev/null 2>"$dir/postgis_createdb.err" &&
+      pg_server_start_measured || {
         warn "$label: cannot create the PostGIS database: $(cat "$dir/postgis_createdb.err")"; db=""; }
     if [[ -n "$db" ]]; then
       rm -f "$dir/postgis_load.time"
@@ -233,6 +235,10 @@ SQL
           warn "$label: PostGIS compute failed: $(tail -n 5 "$dir/postgis_compute.err" | tr '\n' ' ')"
         fi
         psql_kb=$T_RSS
+        # The plan, for the record (untimed, after the measured run).
+        { echo "EXPLAIN SELECT a.code AS a_code, b.code AS b_code, ST_Area(ST_Intersection(a.geom, b.geom)) AS area_m2"
+          echo "  FROM la a JOIN lb b ON a.geom && b.geom AND ST_Intersects(a.geom, b.geom);"
+        } | pg_psql "$db" >"$dir/postgis_plan.txt" 2>&1
       else
         warn "$label: PostGIS load failed: $(tail -n 5 "$dir/postgis_load.log" | tr '\n' ' ')"
         psql_kb=0
@@ -277,6 +283,10 @@ SQL
   if [[ -n "$pg_rows" && ${#tables[@]} -gt 0 ]]; then
     /usr/bin/python3 "$here/compare_tables.py" "$dir/postgis.csv" "${tables[@]}" >"$dir/compare.txt" 2>&1 ||
       warn "$label: pair sets differ from PostGIS: $(tr '\n' ' ' <"$dir/compare.txt")"
+    rel_pd="–" rel_gp="–"
+    [[ -n "$pd_rows" ]] && rel_pd="$(sed -n "s|^$dir/placedef.csv:.*max rel \(.*\)\$|\1|p" "$dir/compare.txt")"
+    [[ -n "$gp_rows" ]] && rel_gp="$(sed -n "s|^$dir/geopandas.csv:.*max rel \(.*\)\$|\1|p" "$dir/compare.txt")"
+    agreement+=("| $label | ${rel_pd:-?} | ${rel_gp:-?} |")
   fi
 
   results+=("| $label | ${rows:-–} | $(secs "$pd_s") | $(secs "$pg_s") ($(secs "$pg_load_s") + $(secs "$pg_comp_s")) | $(secs "$gp_s") | $(mb "$pd_kb") | $(mb "$pg_kb") | $(mb "$gp_kb") | $(ratio "$pg_s" "$pd_s") | $(ratio "$gp_s" "$pd_s") |")
@@ -286,7 +296,7 @@ done
 
 versions="GDAL $(gdal-config --version 2>/dev/null) (ogr2ogr, placedef); GEOS $(geos-config --version 2>/dev/null) (libgeos-dev)"
 if [[ -z "${skip[postgis]:-}" ]]; then
-  pg_server_start >/dev/null 2>&1 && pg_createdb versions >/dev/null 2>&1 &&
+  pg_server_ensure >/dev/null 2>&1 && pg_createdb versions >/dev/null 2>&1 &&
     versions+="; $(pg_versions versions 2>/dev/null)"
 fi
 versions+="; $(/usr/bin/python3 -c 'import geopandas, shapely, shapely.geos, pandas; print(f"GeoPandas {geopandas.__version__}, Shapely {shapely.__version__} (GEOS {shapely.geos.geos_version_string}), pandas {pandas.__version__}")' 2>/dev/null)"
@@ -296,7 +306,7 @@ echo
 echo "## Overlay benchmark ($(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo))"
 echo
 echo "Wall time in seconds, end to end (read, compute, write CSV); peak = largest process RSS."
-echo "placedef threads: ${threads:-default}. PostGIS: load + compute (parallel query allowed, server defaults otherwise). GeoPandas: one thread."
+echo "placedef threads: ${threads:-its default}. PostGIS: server defaults apart from durability (parallel query allowed; plans in runs/*/postgis_plan.txt). GeoPandas: one thread."
 echo
 echo "| pair | rows | placedef s | PostGIS s (load + compute) | GeoPandas s | placedef MB | PostGIS MB | GeoPandas MB | PostGIS / placedef | GeoPandas / placedef |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
@@ -308,6 +318,14 @@ if [[ ${#details[@]} -gt 0 ]]; then
   echo "| pair | load s | compute + COPY s | server MB | ogr2ogr MB | psql MB |"
   echo "|---|---|---|---|---|---|"
   printf '%s\n' "${details[@]}"
+fi
+if [[ ${#agreement[@]} -gt 0 ]]; then
+  echo
+  echo "Agreement with PostGIS over the common pairs (largest |area - PostGIS area| / PostGIS area):"
+  echo
+  echo "| pair | placedef | GeoPandas |"
+  echo "|---|---|---|"
+  printf '%s\n' "${agreement[@]}"
 fi
 echo
 echo "Versions: $versions"

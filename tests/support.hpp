@@ -2,7 +2,9 @@
 // running the command-line program.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace placedef::test {
 
@@ -16,6 +18,8 @@ std::string temp_dir(const std::string& name);
 /// Runs the placedef executable with `args` (shell-quoted by the caller);
 /// returns the exit code and fills `output` with stdout+stderr.
 int run_cli(const std::string& args, std::string& output);
+/// Rows of a simple CSV (no quoted commas) as column -> text.
+std::vector<std::map<std::string, std::string>> read_csv_rows(const std::string& path);
 /// Whole file as text.
 std::string read_text(const std::string& path);
 

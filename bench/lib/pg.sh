@@ -114,6 +114,11 @@ pg_server_start() {
     { pg__log "server failed to start; log follows"; cat "$PG_DIR/server.log" >&2; return 1; }
 }
 
+# Start the server (unmeasured) unless it is already running.
+pg_server_ensure() {
+  if ! "$PG_BIN/pg_isready" -q -h "$PG_SOCKET" -p "$PG_PORT"; then pg_server_start; fi
+}
+
 # Stop the server but keep the cluster.
 pg_server_stop() {
   if [[ -n "$PG__SERVER_PID" ]]; then

@@ -11,7 +11,10 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <iomanip>
 #include <future>
 #include <iostream>
 #include <sstream>
@@ -27,8 +30,17 @@ struct Globals {
     std::string invalid = "repair";
     unsigned threads = 0;
     bool quiet = false;
+    bool verbose = false;
     std::string problems_path;
 };
+
+/// Seconds since `mark`, and moves `mark` to now: for --verbose timings.
+double lap(std::chrono::steady_clock::time_point& mark) {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - mark).count();
+    mark = now;
+    return seconds;
+}
 
 /// Prints the first problems as they come, keeps all for the summary and the
 /// optional problems CSV.
@@ -149,8 +161,13 @@ int run_info(const std::vector<std::string>& arguments, bool points, const Globa
     return ok;
 }
 
+bool is_csv_path(const std::string& path) {
+    return path == "-" || (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
+}
+
 struct OverlayArguments {
-    std::string a, b, output;
+    std::string a, b;
+    std::vector<std::string> outputs;
     std::string pop_layer, pop_table, pop_column, pop_key;
     double min_share = 0;
 };
@@ -193,10 +210,12 @@ std::string choose_key(const OverlayArguments& args, const Layer& units) {
 
 int run_overlay(const OverlayArguments& args, const Globals& globals) {
     Reporter reporter(globals);
+    auto mark = std::chrono::steady_clock::now();
     std::vector<std::string> arguments{args.a, args.b};
     const bool with_population = !args.pop_layer.empty();
     if (with_population) arguments.push_back(args.pop_layer);
     std::vector<Layer> layers = load_all(arguments, globals, reporter.sink());
+    const double load_seconds = lap(mark);
 
     PopulationSource population;
     OverlayOptions options;
@@ -209,24 +228,31 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
         population.population = join_numeric(units, table, args.pop_column, reporter.sink());
         options.population = &population;
     }
-    const bool csv = args.output == "-" || (args.output.size() > 4 && args.output.substr(args.output.size() - 4) == ".csv");
-    options.with_geometry = !csv;
+    options.with_geometry = !std::all_of(args.outputs.begin(), args.outputs.end(), is_csv_path);
     options.min_share = args.min_share;
     options.threads = globals.threads;
     ProgressBar bar("overlay", !globals.quiet && stderr_is_terminal());
     options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
 
+    lap(mark);
     const IntersectionTable table = overlay(layers[0], layers[1], options);
     bar.finish();
-    write_intersection_table(table, args.output, layers[0].crs);
+    lap(mark);
+    for (const std::string& output : args.outputs) write_intersection_table(table, output, layers[0].crs);
+    if (globals.verbose)
+        std::cerr << std::fixed << std::setprecision(3) << "timings: load " << load_seconds << " s, prepare "
+                  << table.stats.prepare_seconds << " s, areas " << table.stats.areas_seconds << " s, pieces "
+                  << table.stats.pieces_seconds << " s, write " << lap(mark) << " s\n";
     if (!globals.quiet) {
         std::cerr << layers[0].name << " x " << layers[1].name << ": " << table.rows.size() << " rows from "
                   << table.stats.candidate_pairs << " candidate pairs (" << table.stats.covered_pairs
-                  << " settled without boundary contact) in " << table.stats.seconds << " s";
+                  << " settled without boundary contact) in " << std::fixed << std::setprecision(3)
+                  << table.stats.seconds << " s";
         if (table.stats.dropped_below_min_share)
             std::cerr << "; " << table.stats.dropped_below_min_share << " rows under --min-share " << args.min_share
                       << " dropped";
-        std::cerr << " -> " << args.output << '\n';
+        for (const std::string& output : args.outputs) std::cerr << " -> " << output;
+        std::cerr << '\n';
     }
     reporter.finish();
     return ok;
@@ -248,6 +274,7 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"repair", "skip", "fail"}));
     app.add_option("--threads", globals.threads, "worker threads (0: all cores)")->default_val(0);
     app.add_flag("-q,--quiet", globals.quiet, "print only errors");
+    app.add_flag("-v,--verbose", globals.verbose, "also print how long each step took");
     app.add_option("--problems", globals.problems_path, "write every reported problem to this CSV");
 
     std::vector<std::string> info_layers;
@@ -261,8 +288,10 @@ int run(int argc, char** argv) {
         "overlay", "intersection table of A and B: every pair with positive area, its area and shares");
     overlay_cmd->add_option("A", overlay_args.a, "first layer")->required();
     overlay_cmd->add_option("B", overlay_args.b, "second layer")->required();
-    overlay_cmd->add_option("-o,--output", overlay_args.output, "table.csv, or a .gpkg holding the pieces too")
-        ->required();
+    overlay_cmd->add_option("-o,--output", overlay_args.outputs,
+                            "table.csv, or a .gpkg (or any OGR path) holding the pieces too; repeat for several")
+        ->required()
+        ->allow_extra_args(false);
     overlay_cmd->add_option("--pop", overlay_args.pop_layer,
                             "population layer (e.g. LSOA polygons); population is apportioned to pieces by area");
     overlay_cmd->add_option("--pop-table", overlay_args.pop_table, "CSV with one row per population unit");

@@ -77,7 +77,10 @@ struct OverlayStats {
     std::size_t covered_pairs = 0;    ///< settled by the covered/disjoint fast path
     std::size_t rows = 0;
     std::size_t dropped_below_min_share = 0;
-    double seconds = 0;
+    double seconds = 0;          ///< whole overlay
+    double prepare_seconds = 0;  ///< layouts and R-tree
+    double areas_seconds = 0;    ///< candidate pairs and their areas
+    double pieces_seconds = 0;   ///< piece geometry and population
 };
 
 struct IntersectionTable {

@@ -78,9 +78,18 @@ OGRSpatialReference study_reference(const std::string& text) {
     return srs;
 }
 
+/// GeoPackage has no "no CRS": it points at its reserved entries
+/// "Undefined geographic SRS" (srs_id 0) and "Undefined Cartesian SRS" (-1).
+bool is_undefined(const OGRSpatialReference& srs) {
+    const char* name = srs.GetName();
+    return srs.GetAuthorityCode(nullptr) == nullptr && name && detail::istarts_with(name, "Undefined ") &&
+           detail::iends_with(name, " SRS");
+}
+
 OGRSpatialReference source_reference(OGRLayer& layer, const ReadOptions& options, const Location& where) {
     OGRSpatialReference srs;
-    if (const OGRSpatialReference* declared = layer.GetSpatialRef()) {
+    const OGRSpatialReference* declared = layer.GetSpatialRef();
+    if (declared && !is_undefined(*declared)) {
         srs = *declared;
     } else if (options.assume_crs.empty()) {
         throw invalid_input("the layer has no CRS; give --assume-crs EPSG:XXXX", where);
@@ -201,7 +210,6 @@ public:
             return;
         }
         const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
-        if (is_expected_kind(type, m_expect)) m_saw_expected = true;
         if (m_expect == LayerKind::polygon)
             read_polygons(*geometry, type, row, where);
         else
@@ -243,6 +251,7 @@ private:
             wrong_type(type, row);
             return;
         }
+        m_saw_expected = true;
         if (type == wkbMultiPoint && geometry.toMultiPoint()->getNumGeometries() != 1) {
             row.issue = Issue{ProblemKind::wrong_geometry_type,
                               "a MultiPoint of " + std::to_string(geometry.toMultiPoint()->getNumGeometries()) +

@@ -11,6 +11,7 @@ namespace placedef::detail {
 namespace {
 
 constexpr std::uint32_t chunk_edges = 8;
+constexpr std::size_t strip_threshold = 32;  ///< edges under which point-in-polygon scans them all
 
 Box segment_box(const Coord& a, const Coord& b) {
     Box box;
@@ -48,28 +49,32 @@ bool within_box(const Coord& a, const Coord& b, const Coord& c) {
 }  // namespace
 
 PreparedShape::PreparedShape(const MultiPolygon& shape) {
+    std::size_t points = 0, rings = 0;
+    for (const Polygon& polygon : shape.polygons) {
+        points += polygon.outer.size() + 1;
+        for (const Ring& hole : polygon.holes) points += hole.size() + 1;
+        rings += 1 + polygon.holes.size();
+    }
+    m_points.reserve(points);
+    m_rings.reserve(rings);
     auto add_ring = [&](const Ring& ring) {
         if (ring.size() < 3) return;
         RingSpan span{};
         span.first = static_cast<std::uint32_t>(m_points.size());
         span.edges = static_cast<std::uint32_t>(ring.size());
-        span.first_edge = static_cast<std::uint32_t>(m_edge_point.size());
-        span.first_chunk = static_cast<std::uint32_t>(m_chunks.size());
-        const auto ring_index = static_cast<std::uint32_t>(m_rings.size());
         for (const Coord& c : ring) {
             m_points.push_back(c);
             span.box.expand(c);
         }
         m_points.push_back(ring.front());
-        for (std::uint32_t k = 0; k < span.edges; ++k) {
-            m_edge_point.push_back(span.first + k);
-            m_edge_ring.push_back(ring_index);
-        }
-        for (std::uint32_t k = 0; k < span.edges; k += chunk_edges) {
-            Chunk chunk{span.first_edge + k, std::min(chunk_edges, span.edges - k), Box{}};
-            for (std::uint32_t v = 0; v <= chunk.count; ++v) chunk.box.expand(m_points[span.first + k + v]);
-            m_chunks.push_back(chunk);
-        }
+        span.first_chunk = static_cast<std::uint32_t>(m_chunks.size());
+        // Small rings are scanned edge by edge; chunk boxes only pay on long ones.
+        if (span.edges > 4 * chunk_edges)
+            for (std::uint32_t k = 0; k < span.edges; k += chunk_edges) {
+                Chunk chunk{span.first + k, std::min(chunk_edges, span.edges - k), Box{}};
+                for (std::uint32_t v = 0; v <= chunk.count; ++v) chunk.box.expand(m_points[span.first + k + v]);
+                m_chunks.push_back(chunk);
+            }
         span.chunks = static_cast<std::uint32_t>(m_chunks.size()) - span.first_chunk;
         m_box.expand(span.box);
         m_rings.push_back(span);
@@ -79,11 +84,12 @@ PreparedShape::PreparedShape(const MultiPolygon& shape) {
         for (const Ring& hole : polygon.holes) add_ring(hole);
     }
     m_area = placedef::area(shape);
-    if (m_edge_point.empty()) return;
+    const std::size_t edges = m_points.size() - m_rings.size();
+    if (edges <= strip_threshold) return;
 
     // About four edges a strip keeps point-in-polygon tests short on the
     // long rings of counties and NHS areas.
-    const std::size_t strips = std::clamp<std::size_t>(m_edge_point.size() / 4, 1, 1u << 16);
+    const std::size_t strips = std::clamp<std::size_t>(edges / 4, 1, 1u << 16);
     m_strip_y0 = m_box.miny;
     m_strip_height = (m_box.maxy - m_box.miny) / static_cast<double>(strips);
     if (!(m_strip_height > 0)) m_strip_height = 1.0;
@@ -92,49 +98,66 @@ PreparedShape::PreparedShape(const MultiPolygon& shape) {
         return static_cast<std::size_t>(std::clamp(k, 0.0, static_cast<double>(strips - 1)));
     };
     std::vector<std::uint32_t> counts(strips + 1, 0);
-    for (std::uint32_t e = 0; e < m_edge_point.size(); ++e) {
+    for_each_edge([&](std::uint32_t e) {
         const Coord a = start(e), b = end(e);
         for (std::size_t k = strip_of(std::min(a.y, b.y)), last = strip_of(std::max(a.y, b.y)); k <= last; ++k)
             ++counts[k + 1];
-    }
+    });
     for (std::size_t k = 0; k < strips; ++k) counts[k + 1] += counts[k];
     m_strip_first = counts;
     m_strip_edges.resize(counts[strips]);
-    for (std::uint32_t e = 0; e < m_edge_point.size(); ++e) {
+    for_each_edge([&](std::uint32_t e) {
         const Coord a = start(e), b = end(e);
         for (std::size_t k = strip_of(std::min(a.y, b.y)), last = strip_of(std::max(a.y, b.y)); k <= last; ++k)
             m_strip_edges[counts[k]++] = e;
-    }
+    });
+}
+
+std::uint32_t PreparedShape::ring_of(std::uint32_t edge) const {
+    // Few rings: a linear scan beats a binary search.
+    std::uint32_t r = 0;
+    while (r + 1 < m_rings.size() && m_rings[r + 1].first <= edge) ++r;
+    return r;
 }
 
 int PreparedShape::locate(const Coord& p) const {
-    if (m_strip_first.empty() || p.x < m_box.minx || p.x > m_box.maxx || p.y < m_box.miny || p.y > m_box.maxy)
-        return -1;
-    const std::size_t strips = m_strip_first.size() - 1;
-    const double k = std::floor((p.y - m_strip_y0) / m_strip_height);
-    const auto strip = static_cast<std::size_t>(std::clamp(k, 0.0, static_cast<double>(strips - 1)));
+    if (m_rings.empty() || p.x < m_box.minx || p.x > m_box.maxx || p.y < m_box.miny || p.y > m_box.maxy) return -1;
     bool inside = false;
-    for (std::uint32_t i = m_strip_first[strip]; i < m_strip_first[strip + 1]; ++i) {
-        const std::uint32_t e = m_strip_edges[i];
+    bool on_boundary = false;
+    auto test = [&](std::uint32_t e) {
         const Coord u = start(e), v = end(e);
         if ((u.y > p.y) != (v.y > p.y)) {
             // The edge crosses the horizontal line through p; count it when
             // the crossing lies to the right of p (half-open rule at vertices).
             const int side = orientation(u, v, p);
-            if (side == 0) return 0;
-            if ((v.y > u.y) ? side > 0 : side < 0) inside = !inside;
+            if (side == 0) on_boundary = true;
+            else if ((v.y > u.y) ? side > 0 : side < 0) inside = !inside;
         } else if (u.y == p.y && v.y == p.y) {
-            if (std::min(u.x, v.x) <= p.x && p.x <= std::max(u.x, v.x)) return 0;
+            if (std::min(u.x, v.x) <= p.x && p.x <= std::max(u.x, v.x)) on_boundary = true;
         } else if (p == u || p == v) {
-            return 0;
+            on_boundary = true;
         }
+    };
+    if (m_strip_first.empty()) {
+        for_each_edge(test);
+    } else {
+        const std::size_t strips = m_strip_first.size() - 1;
+        const double k = std::floor((p.y - m_strip_y0) / m_strip_height);
+        const auto strip = static_cast<std::size_t>(std::clamp(k, 0.0, static_cast<double>(strips - 1)));
+        for (std::uint32_t i = m_strip_first[strip]; i < m_strip_first[strip + 1]; ++i) test(m_strip_edges[i]);
     }
+    if (on_boundary) return 0;
     return inside ? 1 : -1;
 }
 
 void AreaKernel::collect_candidates(const PreparedShape& shape, const Box& box, std::vector<std::uint32_t>& out) {
     for (const PreparedShape::RingSpan& ring : shape.m_rings) {
         if (!ring.box.intersects(box)) continue;
+        if (ring.chunks == 0) {
+            for (std::uint32_t e = ring.first; e < ring.end(); ++e)
+                if (segment_box(shape.start(e), shape.end(e)).intersects(box)) out.push_back(e);
+            continue;
+        }
         for (std::uint32_t c = ring.first_chunk; c < ring.first_chunk + ring.chunks; ++c) {
             const PreparedShape::Chunk& chunk = shape.m_chunks[c];
             if (!chunk.box.intersects(box)) continue;
@@ -284,12 +307,7 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
     };
 
     // Walks edge `e` from position `from_t` to `to_t`, cutting at events.
-    struct Stop {
-        double t;
-        Coord point;
-        bool is_event;
-    };
-    std::vector<Stop> stops;
+    std::vector<Stop>& stops = m_stops;
     auto walk_edge = [&](std::uint32_t e, double from_t, const Coord& from_point, double to_t, const Coord& to_point) {
         stops.clear();
         stops.push_back({from_t, from_point, false});
@@ -324,19 +342,18 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
     std::size_t begin = 0;
     while (begin < candidates.size()) {
         // The candidates of one ring are contiguous (edge ids are ring-major).
-        const std::uint32_t ring_index = shape.m_edge_ring[candidates[begin]];
-        const PreparedShape::RingSpan& ring = shape.m_rings[ring_index];
+        const PreparedShape::RingSpan& ring = shape.m_rings[shape.ring_of(candidates[begin])];
+        const std::uint32_t ring_end = ring.end();
         std::size_t end = begin;
-        while (end < candidates.size() && shape.m_edge_ring[candidates[end]] == ring_index) ++end;
+        while (end < candidates.size() && candidates[end] < ring_end) ++end;
         const std::size_t count = end - begin;
-        const std::uint32_t ring_end = ring.first_edge + ring.edges;
-        const auto ring_events = std::make_pair(events_of(ring.first_edge).first, events_of(ring_end - 1).second);
+        const auto ring_events = std::make_pair(events_of(ring.first).first, events_of(ring_end - 1).second);
         const bool whole_ring = count == ring.edges;
 
         if (whole_ring && ring_events.first == ring_events.second) {
             // The ring never meets the other boundary: wholly inside or outside.
             if (other.locate(shape.m_points[ring.first]) > 0)
-                for (std::uint32_t e = ring.first_edge; e < ring_end; ++e)
+                for (std::uint32_t e = ring.first; e < ring_end; ++e)
                     twice += twice_integral(shape.start(e), shape.end(e), x0);
         } else if (whole_ring) {
             // Start at the ring's first event and go once around back to it.
@@ -344,7 +361,7 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
             outside_known = false;
             m_run.clear();
             for (std::uint32_t step = 0; step <= ring.edges; ++step) {
-                const std::uint32_t e = ring.first_edge + (start.edge - ring.first_edge + step) % ring.edges;
+                const std::uint32_t e = ring.first + (start.edge - ring.first + step) % ring.edges;
                 const bool first = step == 0, last = step == ring.edges;
                 const double from_t = first ? start.t : 0.0;
                 const double to_t = last ? start.t : 1.0;
@@ -357,7 +374,7 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
             // the other shape, so the run that leaves them is outside until an event.
             auto adjacent = [&](std::size_t k) {  // candidate k follows candidate k-1 around the ring
                 const std::uint32_t previous = candidates[begin + (k + count - 1) % count];
-                return candidates[begin + k] == (previous + 1 == ring_end ? ring.first_edge : previous + 1);
+                return candidates[begin + k] == (previous + 1 == ring_end ? ring.first : previous + 1);
             };
             std::size_t start = 0;
             while (adjacent(start)) ++start;  // terminates: not every edge is a candidate
@@ -381,7 +398,7 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
 
 AreaResult AreaKernel::intersection_area(const PreparedShape& a, const PreparedShape& b) {
     AreaResult result;
-    if (a.m_edge_point.empty() || b.m_edge_point.empty() || !a.box().intersects(b.box())) return result;
+    if (a.empty() || b.empty() || !a.box().intersects(b.box())) return result;
     const Box common = intersect(a.box(), b.box());
     m_a.clear();
     m_b.clear();

@@ -33,39 +33,46 @@ public:
 
     const Box& box() const { return m_box; }
     double area() const { return m_area; }
-    std::size_t edge_count() const { return m_edge_ring.size(); }
+    bool empty() const { return m_rings.empty(); }
 
     /// +1 inside, -1 outside, 0 on the boundary. Exact.
     int locate(const Coord& point) const;
 
 private:
     friend class AreaKernel;
+    // An edge is named by the index of its first point in m_points; the
+    // closing points are never edge names, so ids have a gap between rings.
     struct RingSpan {
-        std::uint32_t first;       ///< index in m_points of the ring's first vertex
-        std::uint32_t edges;       ///< number of edges (= vertices; the ring is closed in m_points)
-        std::uint32_t first_edge;  ///< global id of the ring's first edge
+        std::uint32_t first;   ///< first edge (= index of the ring's first vertex)
+        std::uint32_t edges;   ///< number of edges; m_points holds edges + 1 points
         std::uint32_t first_chunk;
         std::uint32_t chunks;
         Box box;
+        std::uint32_t end() const { return first + edges; }
     };
     struct Chunk {
-        std::uint32_t first_edge;  ///< global edge id
+        std::uint32_t first_edge;
         std::uint32_t count;
         Box box;
     };
 
-    Coord start(std::uint32_t edge) const { return m_points[m_edge_point[edge]]; }
-    Coord end(std::uint32_t edge) const { return m_points[m_edge_point[edge] + 1]; }
+    Coord start(std::uint32_t edge) const { return m_points[edge]; }
+    Coord end(std::uint32_t edge) const { return m_points[edge + 1]; }
+    /// Index in m_rings of the ring holding `edge`.
+    std::uint32_t ring_of(std::uint32_t edge) const;
+    template <typename Visit>
+    void for_each_edge(Visit&& visit) const {
+        for (const RingSpan& ring : m_rings)
+            for (std::uint32_t e = ring.first; e < ring.end(); ++e) visit(e);
+    }
 
-    std::vector<Coord> m_points;             ///< every ring, closed (first vertex repeated)
+    std::vector<Coord> m_points;  ///< every ring, closed (first vertex repeated)
     std::vector<RingSpan> m_rings;
-    std::vector<std::uint32_t> m_edge_point; ///< edge id -> index of its start in m_points
-    std::vector<std::uint32_t> m_edge_ring;  ///< edge id -> ring index
-    std::vector<Chunk> m_chunks;
+    std::vector<Chunk> m_chunks;  ///< only for rings long enough to pay for them
     Box m_box;
     double m_area = 0;
-    // Horizontal strips: edges whose y range meets strip k are
-    // m_strip_edges[m_strip_first[k] .. m_strip_first[k+1]).
+    // Horizontal strips, for shapes with many edges: edges whose y range
+    // meets strip k are m_strip_edges[m_strip_first[k] .. m_strip_first[k+1]).
     double m_strip_y0 = 0;
     double m_strip_height = 1;
     std::vector<std::uint32_t> m_strip_first;
@@ -106,6 +113,11 @@ private:
     struct Piece {
         Coord from, to;
     };
+    struct Stop {
+        double t;
+        Coord point;
+        bool is_event;
+    };
 
     static void collect_candidates(const PreparedShape& shape, const Box& box, std::vector<std::uint32_t>& out);
     void find_events(const PreparedShape& a, const PreparedShape& b);
@@ -117,6 +129,7 @@ private:
     Side m_a, m_b;
     std::vector<SweepEdge> m_sweep_a, m_sweep_b;
     std::vector<Piece> m_run;
+    std::vector<Stop> m_stops;
 };
 
 }  // namespace placedef::detail

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages placedef builds and tests with. Idempotent:
+# apt runs only when something is missing. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libgdal-dev libgeos-dev libproj-dev libboost-dev
+  catch2 libcli11-dev nlohmann-json3-dev
+  gdal-bin      # ogr2ogr: the tests make an EPSG:4326 twin of a sample layer with it
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]} == 0)); then
+  echo "dependencies: all ${#packages[@]} Debian packages present"
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "error: installing ${missing[*]} needs root or sudo" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "dependencies: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
