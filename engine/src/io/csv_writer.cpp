@@ -72,7 +72,8 @@ void CsvWriter::end_row() {
     m_out->write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
     m_buffer.clear();
     m_row_started = false;
-    if (!*m_out) throw output_error("writing failed: " + std::generic_category().message(errno), detail::in_file(m_path));
+    if (!*m_out)
+        throw output_error("writing failed: " + std::generic_category().message(errno), detail::in_file(m_path));
 }
 
 void CsvWriter::close() {
@@ -85,8 +86,7 @@ void CsvWriter::close() {
         written = written && !m_file.fail();
     }
     m_out = nullptr;
-    if (!written)
-        throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
+    if (!written) throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
 }
 
 }  // namespace placedef

@@ -61,9 +61,8 @@ std::optional<std::size_t> Layer::attribute_index(const std::string& column) con
 
 std::string Layer::label() const {
     // Connection strings have no file name; show them whole (without password).
-    const std::string where = detail::istarts_with(source, "PG:")
-                                  ? source
-                                  : std::filesystem::path(source).filename().string();
+    const std::string where =
+        detail::istarts_with(source, "PG:") ? source : std::filesystem::path(source).filename().string();
     if (name.empty()) return where;
     if (where.empty()) return name;
     return name + " (" + where + ")";

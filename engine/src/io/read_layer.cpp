@@ -96,9 +96,8 @@ OGRSpatialReference source_reference(OGRLayer& layer, const ReadOptions& options
     } else {
         GdalErrorCapture errors;
         if (srs.SetFromUserInput(options.assume_crs.c_str()) != OGRERR_NONE)
-            throw invalid_input("assumed CRS '" + options.assume_crs + "' is not a CRS GDAL understands: " +
-                                    errors.message(),
-                                where);
+            throw invalid_input(
+                "assumed CRS '" + options.assume_crs + "' is not a CRS GDAL understands: " + errors.message(), where);
     }
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
@@ -146,36 +145,34 @@ Ring open_ring(const OGRLinearRing& ring) {
     return out;
 }
 
-MultiPolygon to_multipolygon(const OGRMultiPolygon& source) {
-    MultiPolygon shape;
-    for (const OGRPolygon* polygon : source) {
-        const OGRLinearRing* outer = polygon->getExteriorRing();
-        if (!outer || outer->IsEmpty()) continue;
-        Polygon part;
-        part.outer = open_ring(*outer);
-        for (int i = 0; i < polygon->getNumInteriorRings(); ++i)
-            part.holes.push_back(open_ring(*polygon->getInteriorRing(i)));
-        shape.polygons.push_back(std::move(part));
-    }
-    return shape;
+void add_polygon(const OGRPolygon& polygon, MultiPolygon& into) {
+    const OGRLinearRing* outer = polygon.getExteriorRing();
+    if (!outer || outer->IsEmpty()) return;
+    Polygon part;
+    part.outer = open_ring(*outer);
+    for (int i = 0; i < polygon.getNumInteriorRings(); ++i) part.holes.push_back(open_ring(*polygon.getInteriorRing(i)));
+    into.polygons.push_back(std::move(part));
 }
 
-/// Adds the polygonal parts of `geometry` to `into` (curves linearised, Z and
-/// M ignored later) and counts the members that are not polygons.
-void collect_polygons(const OGRGeometry& geometry, OGRMultiPolygon& into, std::size_t& dropped) {
+/// Adds the polygonal parts of a linear geometry to `into`, straight from
+/// OGR's rings (no intermediate OGR copy), and counts the members that are
+/// not polygons.
+void collect_polygons(const OGRGeometry& geometry, MultiPolygon& into, std::size_t& dropped) {
     const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
-    if (is_polygonal(type)) {
-        GeometryPtr<> linear(geometry.hasCurveGeometry() ? geometry.getLinearGeometry() : geometry.clone());
-        GeometryPtr<> multi(OGRGeometryFactory::forceToMultiPolygon(linear.release()));
-        if (multi && wkbFlatten(multi->getGeometryType()) == wkbMultiPolygon)
-            for (const OGRPolygon* polygon : multi->toMultiPolygon()) into.addGeometry(polygon);
-        return;
-    }
-    if (type == wkbGeometryCollection) {
+    if (type == wkbPolygon) {
+        add_polygon(*geometry.toPolygon(), into);
+    } else if (type == wkbMultiPolygon) {
+        for (const OGRPolygon* polygon : geometry.toMultiPolygon()) add_polygon(*polygon, into);
+    } else if (type == wkbGeometryCollection) {
         for (const OGRGeometry* member : geometry.toGeometryCollection()) collect_polygons(*member, into, dropped);
-        return;
+    } else if (is_polygonal(type)) {
+        // Polyhedral surfaces and TINs: OGR turns them into polygons.
+        GeometryPtr<> multi(OGRGeometryFactory::forceToMultiPolygon(geometry.clone()));
+        if (multi && wkbFlatten(multi->getGeometryType()) == wkbMultiPolygon)
+            for (const OGRPolygon* polygon : multi->toMultiPolygon()) add_polygon(*polygon, into);
+    } else {
+        ++dropped;
     }
-    ++dropped;
 }
 
 struct Issue {
@@ -201,6 +198,7 @@ public:
         : m_expect(expect), m_transform(transform), m_transform_text(std::move(transform_text)) {}
 
     void read(GeometryPtr<> geometry, SourceRow& row, const Location& where) {
+        if (geometry && geometry->hasCurveGeometry()) geometry.reset(geometry->getLinearGeometry());
         if (!geometry) {
             row.issue = Issue{ProblemKind::null_geometry, "the feature has no geometry"};
             return;
@@ -220,28 +218,26 @@ public:
     const std::vector<std::string>& other_kinds() const { return m_other_kinds; }
 
 private:
-    void read_polygons(const OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row, const Location& where) {
+    void read_polygons(OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row, const Location& where) {
         if (!is_polygonal(type) && type != wkbGeometryCollection) {
             wrong_type(type, row);
             return;
         }
-        OGRMultiPolygon polygons;
         std::size_t dropped = 0;
-        collect_polygons(geometry, polygons, dropped);
-        if (polygons.IsEmpty()) {
+        // The geometry is ours (stolen from the feature): reproject it in place.
+        transform(geometry, where);
+        collect_polygons(geometry, row.shape, dropped);
+        if (row.shape.empty() && dropped > 0 && type == wkbGeometryCollection) {
             wrong_type(type, row);
             return;
         }
         m_saw_expected = true;
-        transform(polygons, where);
-        row.shape = to_multipolygon(polygons);
         if (row.shape.empty()) {
             row.issue = Issue{ProblemKind::empty_geometry, "the geometry has no non-empty polygon"};
         } else if (type == wkbGeometryCollection) {
             row.issue = Issue{ProblemKind::wrong_geometry_type,
                               "a GeometryCollection: its " + std::to_string(row.shape.polygons.size()) +
-                                  " polygon(s) are kept and " + std::to_string(dropped) +
-                                  " other member(s) dropped",
+                                  " polygon(s) are kept and " + std::to_string(dropped) + " other member(s) dropped",
                               true};
         }
     }
@@ -259,8 +255,7 @@ private:
             return;
         }
         transform(geometry, where);
-        const OGRPoint& point =
-            type == wkbPoint ? *geometry.toPoint() : *geometry.toMultiPoint()->getGeometryRef(0);
+        const OGRPoint& point = type == wkbPoint ? *geometry.toPoint() : *geometry.toMultiPoint()->getGeometryRef(0);
         row.point = Coord{point.getX(), point.getY()};
     }
 
@@ -270,16 +265,15 @@ private:
         for (const std::string& kind : m_other_kinds) seen = seen || kind == noun;
         if (!seen) m_other_kinds.push_back(noun);
         row.issue = Issue{ProblemKind::wrong_geometry_type, std::string("a ") + OGRGeometryTypeToName(type) +
-                                                                " where a " + to_string(m_expect) +
-                                                                " is needed"};
+                                                                " where a " + to_string(m_expect) + " is needed"};
     }
 
     void transform(OGRGeometry& geometry, const Location& where) const {
         if (!m_transform) return;
         GdalErrorCapture errors;
         if (geometry.transform(m_transform) != OGRERR_NONE)
-            throw invalid_input("its coordinates cannot be transformed " + m_transform_text + ": " +
-                                    errors.message() + " (is the source CRS right?)",
+            throw invalid_input("its coordinates cannot be transformed " + m_transform_text + ": " + errors.message() +
+                                    " (is the source CRS right?)",
                                 where);
     }
 
@@ -343,7 +337,8 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
     }
     if (usable.size() == 1) return chosen;
 
-    const std::string example = LayerAddress{shown_path, address.layer, usable.empty() ? "COLUMN" : usable.front()}.to_string();
+    const std::string example =
+        LayerAddress{shown_path, address.layer, usable.empty() ? "COLUMN" : usable.front()}.to_string();
     std::string reason = "no code column given, and ";
     if (!usable.empty()) {
         reason += "several columns could be it (" + detail::quoted_list(usable) + ")";
@@ -357,18 +352,66 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
     throw invalid_input(reason + "; write the code column after '@', as '" + example + "'", where);
 }
 
-// ---- policy ------------------------------------------------------------------
+// ---- rows --------------------------------------------------------------------
+
+std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, const Location& layer_location) {
+    std::vector<SourceRow> rows;
+    const GIntBig expected = source.GetFeatureCount(FALSE);  // -1 when the driver cannot tell cheaply
+    if (expected > 0) rows.reserve(static_cast<std::size_t>(expected));
+    const int field_count = source.GetLayerDefn()->GetFieldCount();
+    source.ResetReading();
+    for (FeaturePtr feature(source.GetNextFeature()); feature; feature.reset(source.GetNextFeature())) {
+        SourceRow row;
+        row.fid = feature->GetFID() == OGRNullFID ? static_cast<std::int64_t>(rows.size()) : feature->GetFID();
+        row.attributes.reserve(static_cast<std::size_t>(field_count));
+        for (int i = 0; i < field_count; ++i)
+            row.attributes.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+        geometries.read(GeometryPtr<>(feature->StealGeometry()), row, detail::at_fid(layer_location, row.fid));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
 
 /// Reports a problem under `policy`; true when the feature is kept.
-bool apply_policy(InvalidPolicy policy, ProblemKind kind, bool repairable, std::string detail,
-                  const Location& where, ProblemSink& problems) {
+bool apply_policy(InvalidPolicy policy, ProblemKind kind, bool repairable, std::string detail, const Location& where,
+                  ProblemSink& problems) {
     if (policy == InvalidPolicy::fail) {
         problems.report(Problem{kind, ProblemAction::failed, where, detail});
-        throw invalid_input(detail + " (invalid-geometry policy 'fail')", where);
+        throw invalid_input(detail + " (policy 'fail')", where);
     }
     const bool keep = repairable && policy == InvalidPolicy::repair;
     problems.report(Problem{kind, keep ? ProblemAction::repaired : ProblemAction::skipped, where, std::move(detail)});
     return keep;
+}
+
+/// Moves the rows that survive `policy` into `layer.features`, reporting the
+/// others, now that each problem can be named by its code.
+void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, const std::string& geometry_column,
+                      InvalidPolicy policy, Layer& layer, ProblemSink& problems) {
+    const Location layer_location = detail::in_file(layer.source, layer.name);
+    layer.features.reserve(rows.size());
+    for (SourceRow& row : rows) {
+        std::string code(detail::trim(row.attributes[code_index]));
+        const Location where = detail::at_code(detail::at_fid(layer_location, row.fid), code);
+        if (row.issue && !apply_policy(policy, row.issue->kind, row.issue->repairable, row.issue->detail,
+                                       detail::at_field(where, geometry_column), problems))
+            continue;
+        if (code.empty()) {
+            code = layer.name + "#" + std::to_string(row.fid);
+            std::string why = "the code is empty";
+            if (policy == InvalidPolicy::repair) why += "; it becomes '" + code + "'";
+            if (!apply_policy(policy, ProblemKind::empty_code, true, why, detail::at_field(where, layer.code_column),
+                              problems))
+                continue;
+        }
+        Feature feature;
+        feature.fid = row.fid;
+        feature.code = std::move(code);
+        feature.shape = std::move(row.shape);
+        feature.point = row.point;
+        feature.attributes = std::move(row.attributes);
+        layer.features.push_back(std::move(feature));
+    }
 }
 
 }  // namespace
@@ -403,32 +446,18 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     if (!source_srs.IsSame(&study_srs)) {
         transform.reset(OGRCreateCoordinateTransformation(&source_srs, &study_srs));
         if (!transform)
-            throw invalid_input("cannot transform from " + layer.source_crs + " to " + options.study_crs + ": " +
-                                    errors.message(),
-                                layer_location);
+            throw invalid_input(
+                "cannot transform from " + layer.source_crs + " to " + options.study_crs + ": " + errors.message(),
+                layer_location);
     }
 
     OGRFeatureDefn& definition = *source.GetLayerDefn();
     for (int i = 0; i < definition.GetFieldCount(); ++i)
         layer.attribute_names.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
-    const std::string geometry_column = source.GetGeometryColumn();
 
-    GeometryReader geometries(options.expect, transform.get(),
-                              "from " + layer.source_crs + " to " + options.study_crs);
-    std::vector<SourceRow> rows;
+    GeometryReader geometries(options.expect, transform.get(), "from " + layer.source_crs + " to " + options.study_crs);
     errors.clear();
-    source.ResetReading();
-    for (FeaturePtr feature(source.GetNextFeature()); feature; feature.reset(source.GetNextFeature())) {
-        SourceRow row;
-        row.fid = feature->GetFID() == OGRNullFID ? static_cast<std::int64_t>(rows.size()) : feature->GetFID();
-        row.attributes.reserve(layer.attribute_names.size());
-        for (int i = 0; i < definition.GetFieldCount(); ++i)
-            row.attributes.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
-        Location where = layer_location;
-        where.fid = row.fid;
-        geometries.read(GeometryPtr<>(feature->StealGeometry()), row, where);
-        rows.push_back(std::move(row));
-    }
+    std::vector<SourceRow> rows = read_rows(source, geometries, layer_location);
     // OGR ends the loop the same way at the end and on a read error.
     if (errors.failed())
         throw io_error("reading stopped after " + std::to_string(rows.size()) + " features: " + errors.message(),
@@ -441,36 +470,7 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     const CodeColumn code = choose_code_column(address, layer.source, layer.attribute_names, rows, layer_location);
     layer.code_column = layer.attribute_names[code.index];
     layer.code_column_guessed = code.guessed;
-
-    for (SourceRow& row : rows) {
-        Location where = layer_location;
-        where.fid = row.fid;
-        where.code = std::string(detail::trim(row.attributes[code.index]));
-        if (row.issue) {
-            Location at = where;
-            at.field = geometry_column;
-            if (!apply_policy(options.invalid, row.issue->kind, row.issue->repairable, row.issue->detail, at,
-                              problems))
-                continue;
-        }
-        std::string feature_code = where.code;
-        if (feature_code.empty()) {
-            where.field = layer.code_column;
-            feature_code = layer.name + "#" + std::to_string(row.fid);
-            const std::string detail_text = options.invalid == InvalidPolicy::repair
-                                                ? "the code is empty; it becomes '" + feature_code + "'"
-                                                : std::string("the code is empty");
-            if (!apply_policy(options.invalid, ProblemKind::empty_code, true, detail_text, where, problems))
-                continue;
-        }
-        Feature feature;
-        feature.fid = row.fid;
-        feature.code = std::move(feature_code);
-        feature.shape = std::move(row.shape);
-        feature.point = row.point;
-        feature.attributes = std::move(row.attributes);
-        layer.features.push_back(std::move(feature));
-    }
+    keep_usable_rows(rows, code.index, source.GetGeometryColumn(), options.invalid, layer, problems);
     return layer;
 }
 

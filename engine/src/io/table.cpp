@@ -81,12 +81,14 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
             cell.clear();
         } else if (after_closing_quote) {
             if (!detail::is_space(c))
-                throw invalid_input("text after the closing quote of a cell", detail::at_fid(detail::in_file(path), line));
+                throw invalid_input("text after the closing quote of a cell",
+                                    detail::at_fid(detail::in_file(path), line));
         } else {
             cell += c;
         }
     }
-    if (in_quotes) throw invalid_input("a quoted cell is never closed", detail::at_fid(detail::in_file(path), quote_line));
+    if (in_quotes)
+        throw invalid_input("a quoted cell is never closed", detail::at_fid(detail::in_file(path), quote_line));
     if (!cell.empty() || !record.cells.empty() || after_closing_quote) end_record();
     return records;
 }
@@ -142,9 +144,8 @@ double Table::number(std::size_t row, std::size_t column) const {
     Location where = detail::at_field(detail::in_file(source), columns.at(column));
     if (row < keys.size()) where.code = keys[row];
     if (row < lines.size()) where.fid = static_cast<std::int64_t>(lines[row]);
-    throw invalid_input(text.empty() ? std::string("the cell is empty; a number is needed")
-                                     : "'" + text + "' is not a number",
-                        where);
+    throw invalid_input(
+        text.empty() ? std::string("the cell is empty; a number is needed") : "'" + text + "' is not a number", where);
 }
 
 void Table::build_index() {
@@ -165,9 +166,9 @@ Table read_table(const std::string& path, const std::string& key_column) {
     if (!key_column.empty()) {
         auto found = table.column_index(key_column);
         if (!found)
-            throw invalid_input("has no key column '" + key_column + "'; the columns are " +
-                                    detail::quoted_list(table.columns),
-                                detail::at_field(detail::in_file(path), key_column));
+            throw invalid_input(
+                "has no key column '" + key_column + "'; the columns are " + detail::quoted_list(table.columns),
+                detail::at_field(detail::in_file(path), key_column));
         key_index = *found;
     }
     table.key_column = table.columns[key_index];

@@ -96,7 +96,8 @@ struct VectorWriter::Impl {
         GdalErrorCapture errors;
         GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
         if (!driver)
-            throw output_error(std::string("this GDAL has no '") + driver_name + "' driver", detail::in_file(shown_path));
+            throw output_error(std::string("this GDAL has no '") + driver_name + "' driver",
+                               detail::in_file(shown_path));
         if (is_database(path)) {
             dataset.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE | GDAL_OF_VERBOSE_ERROR));
             if (!dataset) fail("cannot be opened for writing", errors);
@@ -158,17 +159,16 @@ struct VectorWriter::Impl {
     void require_layer(OGRwkbGeometryType type, const char* what) const {
         if (!layer) throw output_error(std::string("a ") + what + " was added before begin_layer()", where());
         if (type != wkbNone && type != geometry_type)
-            throw output_error(std::string("a ") + what + " cannot go into a layer of " +
-                                   OGRGeometryTypeToName(geometry_type),
-                               where());
+            throw output_error(
+                std::string("a ") + what + " cannot go into a layer of " + OGRGeometryTypeToName(geometry_type),
+                where());
     }
 
     void write(OGRGeometry* geometry, const std::vector<FieldValue>& values) {
         detail::GeometryPtr<> owned(geometry);
         const Location feature_where = detail::at_fid(where(), written + 1);
         if (values.size() != field_count)
-            throw output_error(std::to_string(values.size()) + " values for " + std::to_string(field_count) +
-                                   " fields",
+            throw output_error(std::to_string(values.size()) + " values for " + std::to_string(field_count) + " fields",
                                feature_where);
         detail::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
         if (owned) feature->SetGeometryDirectly(owned.release());
@@ -229,7 +229,8 @@ void VectorWriter::close() {
     m_impl->finish_layer();
     GdalErrorCapture errors;
     m_impl->dataset.reset();  // GDALClose writes what is still buffered
-    if (errors.failed()) throw output_error("could not be completed: " + errors.message(), detail::in_file(m_impl->shown_path));
+    if (errors.failed())
+        throw output_error("could not be completed: " + errors.message(), detail::in_file(m_impl->shown_path));
 }
 
 }  // namespace placedef

@@ -86,8 +86,8 @@ TEST_CASE("PG: connection strings take the layer after the last ':'", "[io][addr
 TEST_CASE("to_string gives back the parsed text", "[io][address]") {
     const std::string dir = placedef::test::temp_dir("address-round-trip");
     const std::string gpkg = touch(dir, "a.gpkg");
-    for (const std::string& text : {gpkg, gpkg + ":lsoa", gpkg + "@CODE", gpkg + ":lsoa@CODE",
-                                    std::string("PG:dbname=gis:lsoa@CODE")})
+    for (const std::string& text :
+         {gpkg, gpkg + ":lsoa", gpkg + "@CODE", gpkg + ":lsoa@CODE", std::string("PG:dbname=gis:lsoa@CODE")})
         CHECK(LayerAddress::parse(text).to_string() == text);
 }
 

@@ -75,12 +75,12 @@ TEST_CASE("a CSV table is read with its header, keys and lines", "[io][table]") 
 }
 
 TEST_CASE("BOM, CRLF, quotes and blanks around cells are handled", "[io][table]") {
-    const std::string path = write_file(
-        "excel.csv",
-        "\xEF\xBB\xBF" "code , note ,value\r\n"
-        " A1 ,\"has \"\"quotes\"\", a comma\r\nand a line break\", 7 \r\n"
-        "\r\n"
-        "B2,\"\",\"8\"\r\n");
+    const std::string path = write_file("excel.csv",
+                                        "\xEF\xBB\xBF"
+                                        "code , note ,value\r\n"
+                                        " A1 ,\"has \"\"quotes\"\", a comma\r\nand a line break\", 7 \r\n"
+                                        "\r\n"
+                                        "B2,\"\",\"8\"\r\n");
     const Table table = read_table(path, "code");
     CHECK(table.columns == std::vector<std::string>{"code", "note", "value"});
     CHECK(table.keys == std::vector<std::string>{"A1", "B2"});

@@ -25,7 +25,8 @@ Layer read_back(const std::string& address, LayerKind expect = LayerKind::polygo
 }
 
 Ring sorted(Ring ring) {
-    std::sort(ring.begin(), ring.end(), [](const Coord& a, const Coord& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+    std::sort(ring.begin(), ring.end(),
+              [](const Coord& a, const Coord& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
     return ring;
 }
 
@@ -152,7 +153,9 @@ TEST_CASE("VectorWriter errors name the path and the layer", "[io][vector]") {
     test::add_square_layer(writer, "areas", "EPSG:27700", 1);
     CHECK_THAT(error_message<output_error>([&] { writer.add(test::square(0, 0, 1), {std::string("only one")}); }),
                Contains("out.gpkg") && Contains("layer 'areas'") && Contains("1 values for 3 fields"));
-    CHECK_THAT(error_message<output_error>([&] { writer.add(Coord{0, 0}, {std::monostate{}, std::monostate{}, std::monostate{}}); }),
+    CHECK_THAT(error_message<output_error>([&] {
+                   writer.add(Coord{0, 0}, {std::monostate{}, std::monostate{}, std::monostate{}});
+               }),
                Contains("layer 'areas'") && Contains("point"));
     CHECK_THAT(error_message<output_error>([&] { test::add_square_layer(writer, "areas", "EPSG:27700", 1); }),
                Contains("out.gpkg") && Contains("layer 'areas'") && Contains("cannot create the layer"));

@@ -10,9 +10,7 @@
 
 namespace placedef::detail {
 
-inline bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 inline std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -39,8 +37,7 @@ inline bool iends_with(std::string_view text, std::string_view suffix) {
 
 /// Position of `name` in `names`: the exact spelling first, then ignoring
 /// ASCII case (shapefiles and CSV exports often change the case of columns).
-inline std::optional<std::size_t> find_name(const std::vector<std::string>& names,
-                                            std::string_view name) {
+inline std::optional<std::size_t> find_name(const std::vector<std::string>& names, std::string_view name) {
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == name) return i;
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -69,8 +66,8 @@ inline std::string without_password(std::string_view text) {
     std::string out;
     std::size_t i = 0;
     while (i < text.size()) {
-        const bool word_start = i == 0 || is_space(text[i - 1]) || text[i - 1] == ':' ||
-                                text[i - 1] == '?' || text[i - 1] == '&';
+        const bool word_start =
+            i == 0 || is_space(text[i - 1]) || text[i - 1] == ':' || text[i - 1] == '?' || text[i - 1] == '&';
         if (word_start && istarts_with(text.substr(i), keyword)) {
             std::size_t j = i + keyword.size();
             while (j < text.size() && is_space(text[j])) ++j;
