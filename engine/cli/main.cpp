@@ -7,12 +7,12 @@
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
 #include "placedef/overlay.hpp"
+#include "placedef/stopwatch.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <iomanip>
 #include <future>
@@ -34,13 +34,6 @@ struct Globals {
     std::string problems_path;
 };
 
-/// Seconds since `mark`, and moves `mark` to now: for --verbose timings.
-double lap(std::chrono::steady_clock::time_point& mark) {
-    const auto now = std::chrono::steady_clock::now();
-    const double seconds = std::chrono::duration<double>(now - mark).count();
-    mark = now;
-    return seconds;
-}
 
 /// Prints the first problems as they come, keeps all for the summary and the
 /// optional problems CSV.
@@ -210,12 +203,12 @@ std::string choose_key(const OverlayArguments& args, const Layer& units) {
 
 int run_overlay(const OverlayArguments& args, const Globals& globals) {
     Reporter reporter(globals);
-    auto mark = std::chrono::steady_clock::now();
+    Stopwatch clock;
     std::vector<std::string> arguments{args.a, args.b};
     const bool with_population = !args.pop_layer.empty();
     if (with_population) arguments.push_back(args.pop_layer);
     std::vector<Layer> layers = load_all(arguments, globals, reporter.sink());
-    const double load_seconds = lap(mark);
+    const double load_seconds = clock.lap();
 
     PopulationSource population;
     OverlayOptions options;
@@ -234,15 +227,15 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
     ProgressBar bar("overlay", !globals.quiet && stderr_is_terminal());
     options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
 
-    lap(mark);
+    clock.lap();
     const IntersectionTable table = overlay(layers[0], layers[1], options);
     bar.finish();
-    lap(mark);
+    clock.lap();
     for (const std::string& output : args.outputs) write_intersection_table(table, output, layers[0].crs);
     if (globals.verbose)
         std::cerr << std::fixed << std::setprecision(3) << "timings: load " << load_seconds << " s, prepare "
                   << table.stats.prepare_seconds << " s, areas " << table.stats.areas_seconds << " s, pieces "
-                  << table.stats.pieces_seconds << " s, write " << lap(mark) << " s\n";
+                  << table.stats.pieces_seconds << " s, write " << clock.lap() << " s\n";
     if (!globals.quiet) {
         std::cerr << layers[0].name << " x " << layers[1].name << ": " << table.rows.size() << " rows from "
                   << table.stats.candidate_pairs << " candidate pairs (" << table.stats.covered_pairs

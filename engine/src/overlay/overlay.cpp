@@ -2,13 +2,13 @@
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
+#include "placedef/stopwatch.hpp"
 
 #include "geometry/detail/parallel.hpp"
 #include "overlay/detail/area_kernel.hpp"
 #include "overlay/detail/prepared_layer.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <mutex>
 #include <numeric>
 
@@ -165,22 +165,14 @@ private:
     std::mutex m_mutex;
 };
 
-double seconds_since(std::chrono::steady_clock::time_point& mark) {
-    const auto now = std::chrono::steady_clock::now();
-    const double seconds = std::chrono::duration<double>(now - mark).count();
-    mark = now;
-    return seconds;
-}
-
 }  // namespace
 
 IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& options) {
-    const auto started = std::chrono::steady_clock::now();
-    auto mark = started;
+    Stopwatch clock;
     check_inputs(a, b, options);
     const PreparedLayer prepared_a(a, options.threads);
     const PreparedLayer prepared_b(b, options.threads);
-    const double prepare_seconds = seconds_since(mark);
+    const double prepare_seconds = clock.lap();
 
     std::vector<Pair> pairs = candidate_pairs(prepared_a, prepared_b, options.threads);
     std::vector<char> boundaries_met(pairs.size(), 0);
@@ -200,7 +192,7 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
     table.a_layer = a.name;
     table.b_layer = b.name;
     table.stats.prepare_seconds = prepare_seconds;
-    table.stats.areas_seconds = seconds_since(mark);
+    table.stats.areas_seconds = clock.lap();
     table.stats.candidate_pairs = pairs.size();
     table.stats.covered_pairs = static_cast<std::size_t>(std::count(boundaries_met.begin(), boundaries_met.end(), 0));
     table.a_area.resize(a.size());
@@ -264,9 +256,9 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
         if (!options.with_geometry)
             for (IntersectionRow& row : table.rows) row.piece = MultiPolygon{};
     }
-    table.stats.pieces_seconds = seconds_since(mark);
+    table.stats.pieces_seconds = clock.lap();
     table.stats.rows = table.rows.size();
-    table.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    table.stats.seconds = clock.elapsed();
     return table;
 }
 
