@@ -225,3 +225,41 @@ TEST_CASE("command line: exit codes per failure class", "[integration][cli][erro
     CHECK(run_cli("--help", output) == 0);
     CHECK(output.find("overlay") != std::string::npos);
 }
+
+TEST_CASE("command line: an invalid polygon and a duplicate code under each policy", "[integration][cli][errors]") {
+    const std::string dir = temp_dir("bad");
+    const std::string path = dir + "/divisions.gpkg";
+    {
+        VectorWriter writer(path);
+        writer.begin_layer("divisions", "EPSG:27700", LayerKind::polygon, {{"DIVCD", FieldType::text}});
+        writer.add(multipolygon_from_wkt("POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))"), {std::string("D1")});
+        writer.add(multipolygon_from_wkt("POLYGON ((200 0, 300 100, 300 0, 200 100, 200 0))"), {std::string("D2")});
+        writer.add(multipolygon_from_wkt("POLYGON ((100 0, 150 0, 150 100, 100 100, 100 0))"), {std::string("D1")});
+        writer.close();
+    }
+    std::string output;
+    // A repeated value rules a column out of the code-column guess, and says so.
+    CHECK(run_cli("info '" + path + "'", output) == 2);
+    CHECK_THAT(output, Catch::Contains("DIVCD: 'D1' at features 1 and 3"));
+
+    const std::string layer = "'" + path + "@DIVCD'";
+    CHECK(run_cli("info --invalid fail " + layer, output) == 2);
+    for (const char* part : {"divisions.gpkg", "layer 'divisions'", "feature 2", "code D2", "field 'geom'",
+                             "self-intersection at (250"})
+        CHECK_THAT(output, Catch::Contains(part));
+
+    REQUIRE(run_cli("info --problems '" + dir + "/problems.csv' " + layer, output) == 0);
+    CHECK_THAT(output, Catch::Contains("features:    2 (3 read)"));  // D1's two rows merged
+    CHECK_THAT(output, Catch::Contains("invalid_geometry"));
+    const auto problems = read_csv_rows(dir + "/problems.csv");
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].at("kind") == "invalid_geometry");
+    CHECK(problems[0].at("action") == "repaired");
+    CHECK(problems[0].at("fid") == "2");
+    CHECK(problems[1].at("kind") == "duplicate_code");
+    CHECK(problems[1].at("action") == "merged");
+    CHECK(problems[1].at("code") == "D1");
+
+    REQUIRE(run_cli("info --invalid skip " + layer, output) == 0);
+    CHECK_THAT(output, Catch::Contains("features:    1 (3 read)"));
+}

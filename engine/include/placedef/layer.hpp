@@ -30,6 +30,7 @@ public:
     std::string source;          ///< path or connection string, password removed
     std::string code_column;
     bool code_column_guessed = false;
+    std::string geometry_column;  ///< as the source names it ("geom", "SHAPE", ...), for messages
     std::string source_crs;      ///< CRS of the source, as "EPSG:4326" or a short WKT name
     std::string crs;             ///< study CRS the coordinates are in, e.g. "EPSG:27700"
     LayerKind kind = LayerKind::polygon;

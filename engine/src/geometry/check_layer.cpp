@@ -68,8 +68,8 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
             kept.push_back(std::move(feature));
             continue;
         }
-        Problem problem{ProblemKind::invalid_geometry, ProblemAction::repaired, where(layer, feature),
-                        verdict.validity.describe()};
+        Problem problem{ProblemKind::invalid_geometry, ProblemAction::repaired,
+                        where(layer, feature, layer.geometry_column), verdict.validity.describe()};
         if (policy == InvalidPolicy::fail) {
             problem.action = ProblemAction::failed;
             problems.report(problem);

@@ -469,6 +469,8 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
 
     const CodeColumn code = choose_code_column(address, layer.source, layer.attribute_names, rows, layer_location);
     layer.code_column = layer.attribute_names[code.index];
+    layer.geometry_column = source.GetGeometryColumn();
+    if (layer.geometry_column.empty()) layer.geometry_column = "geometry";  // GeoJSON and Shapefile name none
     layer.code_column_guessed = code.guessed;
     keep_usable_rows(rows, code.index, source.GetGeometryColumn(), options.invalid, layer, problems);
     return layer;

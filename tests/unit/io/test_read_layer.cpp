@@ -189,11 +189,10 @@ TEST_CASE("a point layer where polygons are needed is refused", "[io][read_layer
         const std::string message = error_message<invalid_input>([&] { read(data("bad/points.geojson")); });
         check_names(message, {"points.geojson", "layer 'points'", "holds points; a polygon layer is needed"});
     }
-    SECTION("real GP practices") {
-        PDEF_REQUIRE_UK_DATA();
+    SECTION("real GP practices (sample)") {
         const std::string message = error_message<invalid_input>(
-            [&] { read(test::uk_data_path("gp_practices_pcn_2022.gpkg") + "@PRACTICE_CODE"); });
-        check_names(message, {"gp_practices_pcn_2022.gpkg", "holds points; a polygon layer is needed"});
+            [&] { read(test::source_path("shapefiles/gp_practices.gpkg") + "@PRACTICE_CODE"); });
+        check_names(message, {"gp_practices.gpkg", "holds points; a polygon layer is needed"});
     }
 }
 
@@ -227,9 +226,8 @@ TEST_CASE("a truncated GeoPackage is an io_error naming the file", "[io][read_la
         test::write_square_layer(path, "EPSG:27700", 2000);
         check_truncated_copy_fails(path);
     }
-    SECTION("real LSOA layer") {
-        PDEF_REQUIRE_UK_DATA();
-        check_truncated_copy_fails(test::uk_data_path("lsoa_2021_bgc.gpkg"));
+    SECTION("real LSOA layer (sample)") {
+        check_truncated_copy_fails(test::source_path("shapefiles/lsoa_2021.gpkg"));
     }
 }
 
