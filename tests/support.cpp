@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,6 +29,24 @@ bool have_uk_data() {
     return present;
 }
 
+namespace {
+/// Removes the test's temporary folders when the test program ends
+/// (set PDEF_KEEP_TEST_FILES to keep them for a look).
+struct TempRegistry {
+    std::mutex mutex;
+    std::vector<fs::path> made;
+    ~TempRegistry() {
+        if (std::getenv("PDEF_KEEP_TEST_FILES")) return;
+        std::error_code ignored;
+        for (const fs::path& dir : made) fs::remove_all(dir, ignored);
+    }
+};
+TempRegistry& temp_registry() {
+    static TempRegistry registry;
+    return registry;
+}
+}  // namespace
+
 std::string temp_dir(const std::string& name) {
     static std::atomic<int> counter{0};
     fs::path dir = fs::temp_directory_path() /
@@ -33,6 +54,9 @@ std::string temp_dir(const std::string& name) {
                     std::to_string(counter++));
     fs::remove_all(dir);
     fs::create_directories(dir);
+    TempRegistry& registry = temp_registry();
+    std::lock_guard<std::mutex> lock(registry.mutex);
+    registry.made.push_back(dir);
     return dir.string();
 }
 
