@@ -7,6 +7,7 @@
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
 #include "placedef/overlay.hpp"
+#include "placedef/scoring.hpp"
 #include "placedef/stopwatch.hpp"
 
 #include <CLI/CLI.hpp>
@@ -158,20 +159,33 @@ bool is_csv_path(const std::string& path) {
     return path == "-" || (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
 }
 
+struct PopulationArguments {
+    std::string layer, table, column, key;
+    bool given() const { return !layer.empty(); }
+};
+
+void add_population_options(CLI::App* command, PopulationArguments& args) {
+    command->add_option("--pop", args.layer,
+                        "population layer (e.g. LSOA polygons); population is apportioned to pieces by area");
+    command->add_option("--pop-table", args.table, "CSV with one row per population unit");
+    command->add_option("--pop-column", args.column, "population column of the table");
+    command->add_option("--pop-key", args.key, "code column of the table (default: the column matching the layer's codes)");
+}
+
 struct OverlayArguments {
     std::string a, b;
     std::vector<std::string> outputs;
-    std::string pop_layer, pop_table, pop_column, pop_key;
+    PopulationArguments pop;
     double min_share = 0;
 };
 
 /// The population table's key: the given column, else the one whose values
 /// match the most population-layer codes.
-std::string choose_key(const OverlayArguments& args, const Layer& units) {
-    if (!args.pop_key.empty()) return args.pop_key;
-    std::ifstream in(args.pop_table);
+std::string choose_key(const PopulationArguments& args, const Layer& units) {
+    if (!args.key.empty()) return args.key;
+    std::ifstream in(args.table);
     std::string header;
-    if (!in || !std::getline(in, header)) throw io_error("cannot read the header", Location{args.pop_table, {}, {}, {}, {}});
+    if (!in || !std::getline(in, header)) throw io_error("cannot read the header", Location{args.table, {}, {}, {}, {}});
     std::vector<std::string> columns;
     std::stringstream split(header);
     for (std::string column; std::getline(split, column, ',');) {
@@ -184,7 +198,7 @@ std::string choose_key(const OverlayArguments& args, const Layer& units) {
     for (const std::string& column : columns) {
         Table table;
         try {
-            table = read_table(args.pop_table, column);
+            table = read_table(args.table, column);
         } catch (const invalid_input&) {
             continue;  // empty or duplicate keys: not the key column
         }
@@ -197,30 +211,38 @@ std::string choose_key(const OverlayArguments& args, const Layer& units) {
     }
     if (best.empty())
         throw invalid_input("no column of the table matches the codes of " + units.label() + "; give --pop-key",
-                            Location{args.pop_table, {}, {}, {}, {}});
+                            Location{args.table, {}, {}, {}, {}});
     return best;
+}
+
+/// Joins the population table to the population layer's units.
+PopulationSource population_of(const PopulationArguments& args, const Layer& units, ProblemSink& problems) {
+    if (args.table.empty() || args.column.empty())
+        throw invalid_input("--pop needs --pop-table FILE and --pop-column COLUMN");
+    const Table table = read_table(args.table, choose_key(args, units));
+    return PopulationSource{&units, join_numeric(units, table, args.column, problems)};
+}
+
+/// Loads `arguments` and, when asked, the population layer after them.
+/// Returns the layers; `population` points into them.
+std::vector<Layer> load_with_population(std::vector<std::string> arguments, const PopulationArguments& pop,
+                                        const Globals& globals, ProblemSink& problems, PopulationSource& population) {
+    if (pop.given()) arguments.push_back(pop.layer);
+    std::vector<Layer> layers = load_all(arguments, globals, problems);
+    if (pop.given()) population = population_of(pop, layers.back(), problems);
+    return layers;
 }
 
 int run_overlay(const OverlayArguments& args, const Globals& globals) {
     Reporter reporter(globals);
     Stopwatch clock;
-    std::vector<std::string> arguments{args.a, args.b};
-    const bool with_population = !args.pop_layer.empty();
-    if (with_population) arguments.push_back(args.pop_layer);
-    std::vector<Layer> layers = load_all(arguments, globals, reporter.sink());
+    PopulationSource population;
+    const std::vector<Layer> layers =
+        load_with_population({args.a, args.b}, args.pop, globals, reporter.sink(), population);
     const double load_seconds = clock.lap();
 
-    PopulationSource population;
     OverlayOptions options;
-    if (with_population) {
-        if (args.pop_table.empty() || args.pop_column.empty())
-            throw invalid_input("--pop needs --pop-table FILE and --pop-column COLUMN");
-        const Layer& units = layers[2];
-        const Table table = read_table(args.pop_table, choose_key(args, units));
-        population.layer = &units;
-        population.population = join_numeric(units, table, args.pop_column, reporter.sink());
-        options.population = &population;
-    }
+    if (args.pop.given()) options.population = &population;
     options.with_geometry = !std::all_of(args.outputs.begin(), args.outputs.end(), is_csv_path);
     options.min_share = args.min_share;
     options.threads = globals.threads;
@@ -247,6 +269,131 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
         for (const std::string& output : args.outputs) std::cerr << " -> " << output;
         std::cerr << '\n';
     }
+    reporter.finish();
+    return ok;
+}
+
+struct ScoringArguments {
+    ScoringOptions options;
+    bool no_alignment = false;
+};
+
+void add_scoring_options(CLI::App* command, ScoringArguments& args) {
+    command->add_option("--tolerance", args.options.tolerance, "share treated as \"all\" (nested, co-terminous)")
+        ->default_val(0.995)
+        ->check(CLI::Range(0.5, 1.0));
+    command->add_option("--distance", args.options.distance, "metres treated as the same line (boundary alignment)")
+        ->default_val(20.0)
+        ->check(CLI::NonNegativeNumber);
+    command->add_option("--min-piece", args.options.min_share,
+                        "share from which a piece counts in a unit's fragmentation")
+        ->default_val(0.01)
+        ->check(CLI::Range(0.0, 0.5));
+    command->add_flag("--no-alignment", args.no_alignment, "skip boundary alignment (areas only)");
+}
+
+ProgressBar progress_bar(const char* label, const Globals& globals) {
+    return ProgressBar(label, !globals.quiet && stderr_is_terminal());
+}
+
+struct AlignArguments {
+    std::string a, b, output;
+    ScoringArguments scoring;
+    PopulationArguments pop;
+};
+
+int run_align(const AlignArguments& args, const Globals& globals) {
+    Reporter reporter(globals);
+    PopulationSource population;
+    const std::vector<Layer> layers =
+        load_with_population({args.a, args.b}, args.pop, globals, reporter.sink(), population);
+    OverlayOptions options;
+    options.threads = globals.threads;
+    if (args.pop.given()) options.population = &population;
+    const IntersectionTable table = overlay(layers[0], layers[1], options);
+    BoundaryAlignment a_against_b, b_against_a;
+    const bool aligned = !args.scoring.no_alignment;
+    if (aligned) {
+        a_against_b = boundary_alignment(layers[0], layers[1], args.scoring.options.distance, globals.threads);
+        b_against_a = boundary_alignment(layers[1], layers[0], args.scoring.options.distance, globals.threads);
+    }
+    const AlignmentReport report = score(table, args.scoring.options, aligned ? &a_against_b : nullptr,
+                                         aligned ? &b_against_a : nullptr);
+    write_alignment_csv(report, args.output);
+    std::cout << describe(report.a_in_b) << describe(report.b_in_a);
+    std::cout << "tolerance " << args.scoring.options.tolerance << ", distance " << args.scoring.options.distance
+              << " m, pieces from " << args.scoring.options.min_share << "; per-unit report -> " << args.output << '\n';
+    reporter.finish();
+    return ok;
+}
+
+struct BestFitArguments {
+    std::string child, parent, output, method = "area";
+    double ambiguous_below = 0.9;
+    PopulationArguments pop;
+};
+
+int run_best_fit(const BestFitArguments& args, const Globals& globals) {
+    Reporter reporter(globals);
+    BestFitOptions options;
+    options.method = best_fit_method_from_string(args.method);
+    options.ambiguous_below = args.ambiguous_below;
+    if (options.method == BestFitMethod::population && !args.pop.given())
+        throw invalid_input("--method population needs --pop LAYER --pop-table FILE --pop-column COLUMN");
+    PopulationSource population;
+    const std::vector<Layer> layers =
+        load_with_population({args.child, args.parent}, args.pop, globals, reporter.sink(), population);
+    OverlayOptions overlay_options;
+    overlay_options.threads = globals.threads;
+    if (options.method == BestFitMethod::population) overlay_options.population = &population;
+    const IntersectionTable table = overlay(layers[0], layers[1], overlay_options);
+    std::vector<long> containing;
+    if (options.method == BestFitMethod::centroid) {
+        std::vector<Coord> points;
+        for (const Feature& feature : layers[0].features) points.push_back(point_on_surface(feature.shape));
+        containing = containing_units(points, layers[1], globals.threads);
+    }
+    const std::vector<BestFitRow> rows = best_fit(table, options, containing);
+    write_best_fit_csv(rows, args.output);
+    std::size_t ambiguous = 0, orphans = 0, fallbacks = 0;
+    for (const BestFitRow& row : rows) {
+        ambiguous += row.ambiguous;
+        orphans += row.parent.empty();
+        fallbacks += row.method != options.method;
+    }
+    std::cout << layers[0].name << " -> " << layers[1].name << " by " << to_string(options.method) << ": "
+              << rows.size() << " children, " << ambiguous << " ambiguous (winner under " << options.ambiguous_below
+              << "), " << orphans << " with no parent";
+    if (fallbacks) std::cout << ", " << fallbacks << " by area (no population)";
+    std::cout << " -> " << args.output << '\n';
+    reporter.finish();
+    return ok;
+}
+
+struct MatrixArguments {
+    std::vector<std::string> layers;
+    std::string output;
+    ScoringArguments scoring;
+    PopulationArguments pop;
+};
+
+int run_matrix(const MatrixArguments& args, const Globals& globals) {
+    Reporter reporter(globals);
+    PopulationSource population;
+    const std::vector<Layer> loaded = load_with_population(args.layers, args.pop, globals, reporter.sink(), population);
+    std::vector<const Layer*> layers;
+    for (std::size_t i = 0; i < args.layers.size(); ++i) layers.push_back(&loaded[i]);
+    MatrixOptions options;
+    options.scoring = args.scoring.options;
+    options.alignment = !args.scoring.no_alignment;
+    options.threads = globals.threads;
+    if (args.pop.given()) options.population = &population;
+    ProgressBar bar = progress_bar("matrix", globals);
+    options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
+    const Matrix matrix = coterminosity_matrix(layers, options);
+    bar.finish();
+    write_matrix_csv(matrix, args.output);
+    std::cout << describe(matrix);
     reporter.finish();
     return ok;
 }
@@ -285,16 +432,43 @@ int run(int argc, char** argv) {
                             "table.csv, or a .gpkg (or any OGR path) holding the pieces too; repeat for several")
         ->required()
         ->allow_extra_args(false);
-    overlay_cmd->add_option("--pop", overlay_args.pop_layer,
-                            "population layer (e.g. LSOA polygons); population is apportioned to pieces by area");
-    overlay_cmd->add_option("--pop-table", overlay_args.pop_table, "CSV with one row per population unit");
-    overlay_cmd->add_option("--pop-column", overlay_args.pop_column, "population column of the table");
-    overlay_cmd->add_option("--pop-key", overlay_args.pop_key,
-                            "code column of the table (default: the column matching the layer's codes)");
+    add_population_options(overlay_cmd, overlay_args.pop);
     overlay_cmd->add_option("--min-share", overlay_args.min_share,
                             "drop rows whose shares of a and of b are both below this (counted)")
         ->default_val(0.0)
         ->check(CLI::Range(0.0, 1.0));
+
+    AlignArguments align_args;
+    CLI::App* align_cmd = app.add_subcommand(
+        "align", "per-unit relations of A and B (co-terminous, nested, built from, split) and layer scores");
+    align_cmd->add_option("A", align_args.a, "first layer")->required();
+    align_cmd->add_option("B", align_args.b, "second layer")->required();
+    align_cmd->add_option("-o,--output", align_args.output, "per-unit report (CSV)")->required();
+    add_scoring_options(align_cmd, align_args.scoring);
+    add_population_options(align_cmd, align_args.pop);
+
+    BestFitArguments fit_args;
+    CLI::App* fit_cmd = app.add_subcommand("bestfit", "assign each unit of CHILD to exactly one unit of PARENT");
+    fit_cmd->add_option("CHILD", fit_args.child, "the smaller units")->required();
+    fit_cmd->add_option("PARENT", fit_args.parent, "the larger units")->required();
+    fit_cmd->add_option("-o,--output", fit_args.output, "lookup CSV: child_code,parent_code,method,share,ambiguous,note")
+        ->required();
+    fit_cmd->add_option("--method", fit_args.method,
+                        "area (largest intersection), centroid (point on surface) or population")
+        ->default_val("area")
+        ->check(CLI::IsMember({"area", "centroid", "population"}));
+    fit_cmd->add_option("--ambiguous-below", fit_args.ambiguous_below,
+                        "flag a best fit whose winner holds less than this share")
+        ->default_val(0.9)
+        ->check(CLI::Range(0.0, 1.0));
+    add_population_options(fit_cmd, fit_args.pop);
+
+    MatrixArguments matrix_args;
+    CLI::App* matrix_cmd = app.add_subcommand("matrix", "every pair of layers scored both ways");
+    matrix_cmd->add_option("LAYER", matrix_args.layers, "two or more layers")->required()->expected(2, -1);
+    matrix_cmd->add_option("-o,--output", matrix_args.output, "matrix CSV, one row per ordered pair")->required();
+    add_scoring_options(matrix_cmd, matrix_args.scoring);
+    add_population_options(matrix_cmd, matrix_args.pop);
 
     try {
         app.parse(argc, argv);
@@ -303,6 +477,9 @@ int run(int argc, char** argv) {
         return code == 0 ? ok : usage;
     }
     if (info->parsed()) return run_info(info_layers, info_points, globals);
+    if (align_cmd->parsed()) return run_align(align_args, globals);
+    if (fit_cmd->parsed()) return run_best_fit(fit_args, globals);
+    if (matrix_cmd->parsed()) return run_matrix(matrix_args, globals);
     return run_overlay(overlay_args, globals);
 }
 

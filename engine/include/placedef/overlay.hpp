@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,8 @@ struct IntersectionTable {
     std::string b_layer;
     bool has_population = false;
     std::vector<IntersectionRow> rows;  ///< sorted by (a_code, b_code)
+    std::vector<std::string> a_codes;   ///< code of each unit of A, in layer order (units without rows too)
+    std::vector<std::string> b_codes;
     std::vector<double> a_area;         ///< area of each unit of A (m²)
     std::vector<double> b_area;
     std::vector<double> a_pop;          ///< population of each unit (with population)
@@ -99,6 +102,47 @@ struct IntersectionTable {
 /// the same CRS (invalid_input otherwise). Deterministic: the same rows in the
 /// same order whatever the thread count.
 IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& options = {});
+
+/// For each point, the index of a unit of `layer` containing it (the first
+/// in layer order when units overlap), or -1 when none does. A point on a
+/// boundary between units goes to the first of them. Used by centroid best fits.
+std::vector<long> containing_units(const std::vector<Coord>& points, const Layer& layer, unsigned threads = 0);
+
+/// Boundary alignment of each unit of A with layer B (DESIGN.md): how much of
+/// the unit's boundary lies within `distance` of B's boundaries. Boundary that
+/// lies on the outer edge of B's coverage (within `distance` of the boundary of
+/// the union of B, such as a coast or the study-area edge), or outside B
+/// altogether, is not counted against the unit: it is reported as `outer`.
+struct BoundaryAlignment {
+    double distance = 0;
+    std::vector<double> length;   ///< boundary length of each unit of A (m)
+    std::vector<double> aligned;  ///< of it, within `distance` of B's inner boundaries
+    std::vector<double> outer;    ///< of it, on B's outer edge or outside B
+    /// aligned / (length - outer) of one unit; 1 when nothing is left to align.
+    double share(std::size_t unit) const;
+    /// The same over the whole layer.
+    double layer_share() const;
+};
+BoundaryAlignment boundary_alignment(const Layer& a, const Layer& b, double distance, unsigned threads = 0);
+
+/// Layer B's boundaries prepared for boundary_alignment(): its edges, which of
+/// them lie on the outer edge of its coverage (the point just beyond such an
+/// edge is in no unit of B), and a point index. Build it once per layer when
+/// the layer is aligned with several others (the matrix does).
+class BoundaryIndex {
+public:
+    BoundaryIndex(const Layer& layer, unsigned threads = 0);
+    ~BoundaryIndex();
+    BoundaryIndex(BoundaryIndex&&) noexcept;
+    BoundaryIndex& operator=(BoundaryIndex&&) noexcept;
+    const Layer& layer() const;
+
+private:
+    friend BoundaryAlignment boundary_alignment(const Layer&, const BoundaryIndex&, double, unsigned);
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+BoundaryAlignment boundary_alignment(const Layer& a, const BoundaryIndex& b, double distance, unsigned threads = 0);
 
 /// Exact area of the intersection of two normalised, valid shapes, by the
 /// boundary method above. Exposed for tests and benchmarks.

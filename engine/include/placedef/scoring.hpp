@@ -1,0 +1,155 @@
+// Co-terminosity: how well layer A aligns with layer B, per unit and for the
+// layer, in the words of DESIGN.md. Scoring reads intersection tables (and
+// boundary-alignment figures) only; it makes no geometry calls.
+//
+// Shares are taken over the part of a unit that the other layer covers, so
+// that the edge of a study area, a coast, or a layer that stops at a county
+// line does not make a unit look split; that covered share is reported with
+// every unit. A unit of which B covers less than `min_share` is `outside` B
+// and left out of the layer scores (and counted).
+#pragma once
+
+#include "placedef/overlay.hpp"
+
+#include <array>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace placedef {
+
+enum class Relation {
+    coterminous,  ///< a and b are each nested in the other
+    nested,       ///< a lies (≥ ε) in one unit of B
+    built_from,   ///< units of B nested in a make up ≥ ε of a
+    split,        ///< none of the above
+    outside,      ///< B covers less than min_share of a
+};
+constexpr std::size_t relation_count = 5;
+const char* to_string(Relation relation);
+
+struct ScoringOptions {
+    double tolerance = 0.995;  ///< ε: the share treated as "all"
+    double min_share = 0.01;   ///< the share from which a piece counts in fragmentation
+    double distance = 20.0;    ///< metres treated as "the same line" (boundary alignment)
+};
+
+struct SplitPiece {
+    std::string code;
+    double share = 0;      ///< of the unit's covered area
+    double pop_share = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// One unit of A scored against layer B.
+struct UnitRelation {
+    std::string code;
+    Relation relation = Relation::outside;
+    std::string best;            ///< the B unit holding the largest share; empty when outside
+    double coverage = 0;         ///< that largest share
+    double best_share_of_b = 0;  ///< the share of the best B unit that this unit holds
+    double iou = 0;              ///< intersection over union with the best B unit
+    std::size_t fragmentation = 0;  ///< B units holding at least min_share
+    double covered = 0;          ///< share of the unit inside B's coverage (at most 1)
+    double built_from = 0;       ///< share made of B units nested in this unit
+    double area_m2 = 0;
+    double pop = std::numeric_limits<double>::quiet_NaN();
+    double pop_covered = std::numeric_limits<double>::quiet_NaN();  ///< of it, inside B's coverage
+    double pop_coverage = std::numeric_limits<double>::quiet_NaN();  ///< largest population share in one B unit
+    double boundary_alignment = std::numeric_limits<double>::quiet_NaN();
+    double outer_boundary = std::numeric_limits<double>::quiet_NaN();  ///< share of the boundary on B's outer edge
+    std::vector<SplitPiece> pieces;  ///< every B unit it overlaps, largest share first
+};
+
+/// Layer A scored against layer B.
+struct LayerScore {
+    std::string layer;
+    std::string other;
+    std::size_t units = 0;
+    std::size_t scored = 0;  ///< units not outside B
+    std::array<std::size_t, relation_count> counts{};  ///< by Relation
+    /// Area-weighted mean, over scored units, of their coverage: 1 when every
+    /// unit of A sits wholly in one unit of B.
+    double coterminosity_index = 0;
+    double coterminosity_index_pop = std::numeric_limits<double>::quiet_NaN();
+    double nesting_rate = 0;      ///< share of scored units nested (co-terminous ones included)
+    double coterminous_rate = 0;  ///< share of scored units co-terminous with a unit of B
+    double boundary_alignment = std::numeric_limits<double>::quiet_NaN();
+    std::size_t count(Relation relation) const { return counts[static_cast<std::size_t>(relation)]; }
+};
+
+struct AlignmentReport {
+    ScoringOptions options;
+    std::vector<UnitRelation> a_units;  ///< sorted by code
+    std::vector<UnitRelation> b_units;
+    LayerScore a_in_b;
+    LayerScore b_in_a;
+};
+
+/// Scores both layers of an intersection table against each other. The
+/// alignment figures, when given, fill boundary_alignment (A against B, and
+/// B against A). Throws invalid_input on options outside (0, 1].
+AlignmentReport score(const IntersectionTable& table, const ScoringOptions& options,
+                      const BoundaryAlignment* a_against_b = nullptr, const BoundaryAlignment* b_against_a = nullptr);
+
+/// Writes the per-unit report: one row per unit of A, then of B, with the
+/// pieces of each unit as "code:share;code:share" largest first.
+void write_alignment_csv(const AlignmentReport& report, const std::string& path);
+/// A few readable lines for a terminal: both layer scores.
+std::string describe(const LayerScore& score);
+
+// ---- best-fit lookups ------------------------------------------------------
+
+enum class BestFitMethod { area, centroid, population };
+const char* to_string(BestFitMethod method);
+/// "area" | "centroid" | "population"; throws invalid_input otherwise.
+BestFitMethod best_fit_method_from_string(const std::string& text);
+
+struct BestFitRow {
+    std::string child;
+    std::string parent;   ///< empty when no parent holds the child
+    BestFitMethod method;  ///< the method used for this row (population falls back to area)
+    double share = 0;      ///< the winner's share of the child (area, or population)
+    bool ambiguous = false;  ///< the winner holds less than the ambiguity threshold
+    std::string note;        ///< why a row differs from the method asked for
+};
+
+struct BestFitOptions {
+    BestFitMethod method = BestFitMethod::area;
+    /// A best fit whose winner holds less than this share is flagged ambiguous.
+    double ambiguous_below = 0.9;
+};
+
+/// Best-fit lookup of the children (A) in the parents (B) of `table`, one row
+/// per child in code order. `population` needs a table made with population;
+/// `centroid` needs `containing_parent`: for each child (layer order), the
+/// parent holding its point on surface, or -1 (from containing_units()).
+std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOptions& options,
+                                 const std::vector<long>& containing_parent = {});
+void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path);
+
+// ---- the matrix ------------------------------------------------------------
+
+struct MatrixOptions {
+    ScoringOptions scoring;
+    const PopulationSource* population = nullptr;
+    bool alignment = true;  ///< compute boundary alignment too
+    unsigned threads = 0;
+    ProgressCallback progress;  ///< (pairs done, pairs)
+};
+
+struct Matrix {
+    std::vector<std::string> layers;
+    /// scores[i][j]: layer i scored against layer j (the diagonal included).
+    std::vector<std::vector<LayerScore>> scores;
+};
+
+/// Every ordered pair of layers scored, from one overlay per unordered pair,
+/// pairs computed in parallel. Deterministic.
+Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const MatrixOptions& options);
+void write_matrix_csv(const Matrix& matrix, const std::string& path);
+/// Aligned text tables of the co-terminosity index, nesting rate and
+/// boundary alignment, rows scored against columns.
+std::string describe(const Matrix& matrix);
+
+}  // namespace placedef

@@ -1,0 +1,116 @@
+#include "placedef/error.hpp"
+#include "placedef/io.hpp"
+#include "placedef/scoring.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace placedef {
+
+const char* to_string(BestFitMethod method) {
+    switch (method) {
+        case BestFitMethod::area: return "area";
+        case BestFitMethod::centroid: return "centroid";
+        case BestFitMethod::population: return "population";
+    }
+    return "area";
+}
+
+BestFitMethod best_fit_method_from_string(const std::string& text) {
+    if (text == "area") return BestFitMethod::area;
+    if (text == "centroid") return BestFitMethod::centroid;
+    if (text == "population") return BestFitMethod::population;
+    throw invalid_input("unknown best-fit method '" + text + "': use area, centroid or population");
+}
+
+namespace {
+
+/// The row with the largest value of `key` among `rows`; ties go to the
+/// parent whose code sorts first, so the result never depends on row order.
+template <typename Key>
+const IntersectionRow* winner(const IntersectionTable& table, const std::vector<std::size_t>& rows, Key key) {
+    const IntersectionRow* best = nullptr;
+    for (std::size_t r : rows) {
+        const IntersectionRow& row = table.rows[r];
+        if (!best || key(row) > key(*best) || (key(row) == key(*best) && row.b_code < best->b_code)) best = &row;
+    }
+    return best;
+}
+
+}  // namespace
+
+std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOptions& options,
+                                 const std::vector<long>& containing_parent) {
+    if (!(options.ambiguous_below >= 0 && options.ambiguous_below <= 1))
+        throw invalid_input("the ambiguity threshold must lie in [0, 1] (default 0.9)");
+    if (options.method == BestFitMethod::population && !table.has_population)
+        throw invalid_input("the population method needs a population layer and table (--pop, --pop-table)");
+    const std::size_t children = table.a_codes.size();
+    if (options.method == BestFitMethod::centroid && containing_parent.size() != children)
+        throw invalid_input("the centroid method needs the parent of each child's point on surface");
+
+    std::vector<std::vector<std::size_t>> rows_of(children);
+    for (std::size_t r = 0; r < table.rows.size(); ++r) rows_of[table.rows[r].a_index].push_back(r);
+    std::vector<std::size_t> order(children);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) { return table.a_codes[l] < table.a_codes[r]; });
+
+    std::vector<BestFitRow> result;
+    result.reserve(children);
+    for (std::size_t child : order) {
+        BestFitRow row;
+        row.child = table.a_codes[child];
+        row.method = options.method;
+        const std::vector<std::size_t>& rows = rows_of[child];
+        auto by_area = [&] {
+            if (const IntersectionRow* best = winner(table, rows, [](const IntersectionRow& r) { return r.area_m2; })) {
+                row.parent = best->b_code;
+                row.share = best->share_of_a;
+            }
+        };
+        switch (options.method) {
+            case BestFitMethod::area:
+                by_area();
+                break;
+            case BestFitMethod::population:
+                if (table.a_pop[child] > 0) {
+                    const IntersectionRow* best = winner(table, rows, [](const IntersectionRow& r) { return r.pop; });
+                    row.parent = best->b_code;
+                    row.share = best->pop_share_of_a;
+                } else {
+                    row.method = BestFitMethod::area;
+                    row.note = "no population: area used";
+                    by_area();
+                }
+                break;
+            case BestFitMethod::centroid: {
+                const long parent = containing_parent[child];
+                if (parent >= 0) {
+                    row.parent = table.b_codes[static_cast<std::size_t>(parent)];
+                    for (std::size_t r : rows)
+                        if (table.rows[r].b_index == static_cast<std::size_t>(parent)) row.share = table.rows[r].share_of_a;
+                } else {
+                    row.note = "point on surface outside every parent";
+                }
+                break;
+            }
+        }
+        if (row.parent.empty() && row.note.empty()) row.note = "no parent overlaps the child";
+        row.ambiguous = row.parent.empty() || row.share < options.ambiguous_below;
+        result.push_back(std::move(row));
+    }
+    return result;
+}
+
+void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path) {
+    CsvWriter csv(path);
+    csv.header({"child_code", "parent_code", "method", "share", "ambiguous", "note"});
+    for (const BestFitRow& row : rows) {
+        csv.cell(row.child).cell(row.parent).cell(std::string(to_string(row.method))).cell(row.share);
+        csv.cell(row.ambiguous ? 1 : 0).cell(row.note);
+        csv.end_row();
+    }
+    csv.close();
+}
+
+}  // namespace placedef
