@@ -34,4 +34,15 @@ inline std::string box_wkt(double x0, double y0, double x1, double y1) {
            n(x0) + " " + n(y1) + ", " + n(x0) + " " + n(y0) + "))";
 }
 
+/// Four 1 km squares in a 2 x 2 grid (SW, SE, NW, NE) over [0, 2000]².
+inline Layer grid_2x2() {
+    return hand_layer("grid", {{"SW", box_wkt(0, 0, 1000, 1000)},
+                               {"SE", box_wkt(1000, 0, 2000, 1000)},
+                               {"NW", box_wkt(0, 1000, 1000, 2000)},
+                               {"NE", box_wkt(1000, 1000, 2000, 2000)}});
+}
+
+/// The same ground cut into west and east halves.
+inline Layer halves() { return hand_layer("halves", {{"W", box_wkt(0, 0, 1000, 2000)}, {"E", box_wkt(1000, 0, 2000, 2000)}}); }
+
 }  // namespace placedef::test

@@ -48,11 +48,7 @@ TEST_CASE("an inner boundary moved by less or more than the distance", "[overlay
 }
 
 TEST_CASE("a grid against halves: vertical lines align, the horizontal one does not", "[overlay][alignment]") {
-    const Layer grid = hand_layer("grid", {{"SW", box_wkt(0, 0, 1000, 1000)},
-                                           {"SE", box_wkt(1000, 0, 2000, 1000)},
-                                           {"NW", box_wkt(0, 1000, 1000, 2000)},
-                                           {"NE", box_wkt(1000, 1000, 2000, 2000)}});
-    const Layer halves = hand_layer("halves", {{"W", box_wkt(0, 0, 1000, 2000)}, {"E", box_wkt(1000, 0, 2000, 2000)}});
+    const Layer grid = test::grid_2x2(), halves = test::halves();
     const BoundaryAlignment result = boundary_alignment(grid, halves, 20.0);
     // Each cell: two sides on the coverage edge (2000 m), plus 20 m of its
     // vertical and 20 m of its horizontal inner side next to that edge; the

@@ -1,4 +1,6 @@
 // Layer-level overlay: shares, row order, min-share, population, errors.
+#include "hand_layers.hpp"
+
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/overlay.hpp"
@@ -8,34 +10,19 @@
 #include <map>
 
 using namespace placedef;
+using placedef::test::hand_layer;
 
 namespace {
-
-Layer layer_of(const std::string& name, const std::vector<std::pair<std::string, std::string>>& units) {
-    Layer layer;
-    layer.name = name;
-    layer.source = name + ".gpkg";
-    layer.crs = "EPSG:27700";
-    std::int64_t fid = 1;
-    for (const auto& [code, wkt] : units) {
-        Feature feature;
-        feature.fid = fid++;
-        feature.code = code;
-        feature.shape = multipolygon_from_wkt(wkt);
-        layer.features.push_back(feature);
-    }
-    return layer;
-}
 
 // Two 10x10 squares side by side (A), against a 20x5 band across their lower
 // halves and a 20x5 band across their upper halves (B), written in a
 // shuffled code order to test the row order.
 Layer squares() {
-    return layer_of("squares", {{"S2", "POLYGON ((10 0, 20 0, 20 10, 10 10, 10 0))"},
+    return hand_layer("squares", {{"S2", "POLYGON ((10 0, 20 0, 20 10, 10 10, 10 0))"},
                                 {"S1", "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"}});
 }
 Layer bands() {
-    return layer_of("bands", {{"UPPER", "POLYGON ((0 5, 20 5, 20 10, 0 10, 0 5))"},
+    return hand_layer("bands", {{"UPPER", "POLYGON ((0 5, 20 5, 20 10, 0 10, 0 5))"},
                               {"LOWER", "POLYGON ((0 0, 20 0, 20 5, 0 5, 0 0))"}});
 }
 
@@ -70,8 +57,8 @@ TEST_CASE("a layer against itself gives only whole-unit rows", "[overlay]") {
 }
 
 TEST_CASE("min-share drops and counts small rows", "[overlay]") {
-    const Layer a = layer_of("a", {{"A", "POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))"}});
-    const Layer b = layer_of("b", {{"BIG", "POLYGON ((0 0, 99 0, 99 100, 0 100, 0 0))"},
+    const Layer a = hand_layer("a", {{"A", "POLYGON ((0 0, 100 0, 100 100, 0 100, 0 0))"}});
+    const Layer b = hand_layer("b", {{"BIG", "POLYGON ((0 0, 99 0, 99 100, 0 100, 0 0))"},
                                   {"SLIVER", "POLYGON ((99 0, 200 0, 200 100, 99 100, 99 0))"}});
     OverlayOptions options;
     options.min_share = 0.02;
@@ -98,7 +85,7 @@ TEST_CASE("the result does not depend on the thread count", "[overlay]") {
                                                          std::to_string(i * 43 + 43) + " -1, " +
                                                          std::to_string(i * 43 + 43) + " 211, " + std::to_string(i * 43) +
                                                          " 211, " + std::to_string(i * 43) + " -1))");
-    const Layer a = layer_of("fine", fine), b = layer_of("coarse", coarse);
+    const Layer a = hand_layer("fine", fine), b = hand_layer("coarse", coarse);
     OverlayOptions one, two;
     one.threads = 1;
     two.threads = 2;
@@ -118,11 +105,11 @@ TEST_CASE("the result does not depend on the thread count", "[overlay]") {
 
 TEST_CASE("population is apportioned by area of the population units", "[overlay][population]") {
     // Population units: left half of the 20x10 area holds 100 people, right half 300.
-    const Layer units = layer_of("units", {{"L", "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"},
+    const Layer units = hand_layer("units", {{"L", "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"},
                                            {"R", "POLYGON ((10 0, 20 0, 20 10, 10 10, 10 0))"}});
     PopulationSource population{&units, {100.0, 300.0}};
     // A: a 15-wide west block and a 5-wide east block; B: the lower and upper bands.
-    const Layer a = layer_of("a", {{"W", "POLYGON ((0 0, 15 0, 15 10, 0 10, 0 0))"},
+    const Layer a = hand_layer("a", {{"W", "POLYGON ((0 0, 15 0, 15 10, 0 10, 0 0))"},
                                    {"E", "POLYGON ((15 0, 20 0, 20 10, 15 10, 15 0))"}});
     OverlayOptions options;
     options.population = &population;

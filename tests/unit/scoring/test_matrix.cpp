@@ -11,11 +11,7 @@ using placedef::test::box_wkt;
 using placedef::test::hand_layer;
 
 TEST_CASE("matrix: diagonal 1, nesting one way, determinism", "[scoring][matrix]") {
-    const Layer grid = hand_layer("grid", {{"SW", box_wkt(0, 0, 1000, 1000)},
-                                           {"SE", box_wkt(1000, 0, 2000, 1000)},
-                                           {"NW", box_wkt(0, 1000, 1000, 2000)},
-                                           {"NE", box_wkt(1000, 1000, 2000, 2000)}});
-    const Layer halves = hand_layer("halves", {{"W", box_wkt(0, 0, 1000, 2000)}, {"E", box_wkt(1000, 0, 2000, 2000)}});
+    const Layer grid = test::grid_2x2(), halves = test::halves();
     const Layer bands = hand_layer("bands", {{"S", box_wkt(0, 0, 2000, 700)}, {"N", box_wkt(0, 700, 2000, 2000)}});
     MatrixOptions options;
     options.threads = 2;

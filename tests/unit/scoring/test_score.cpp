@@ -29,12 +29,7 @@ AlignmentReport score_layers(const Layer& a, const Layer& b, const ScoringOption
 }
 
 // Four 1 km squares in a 2 x 2 grid, and the 2 km square they make up.
-Layer quarters() {
-    return hand_layer("quarters", {{"SW", box_wkt(0, 0, 1000, 1000)},
-                                   {"SE", box_wkt(1000, 0, 2000, 1000)},
-                                   {"NW", box_wkt(0, 1000, 1000, 2000)},
-                                   {"NE", box_wkt(1000, 1000, 2000, 2000)}});
-}
+Layer quarters() { return test::grid_2x2(); }
 Layer whole() { return hand_layer("whole", {{"ALL", box_wkt(0, 0, 2000, 2000)}}); }
 
 }  // namespace
