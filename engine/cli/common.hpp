@@ -1,0 +1,88 @@
+// Shared by the command-line commands: global options, problem reporting,
+// loading layers and population, exit codes.
+#pragma once
+
+#include "progress.hpp"
+
+#include "placedef/io.hpp"
+#include "placedef/overlay.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace placedef::cli {
+
+enum ExitCode { ok = 0, usage = 1, input_error = 2, processing_error = 3, output_failure = 4 };
+
+struct Globals {
+    std::string study_crs = "EPSG:27700";
+    std::string assume_crs;
+    std::string invalid = "repair";
+    unsigned threads = 0;
+    bool quiet = false;
+    bool verbose = false;
+    std::string problems_path;
+};
+
+
+/// Prints the first problems as they come, keeps all for the summary and the
+/// optional problems CSV.
+class Reporter {
+public:
+    explicit Reporter(const Globals& globals) : m_globals(globals) {
+        m_sink.set_listener([this](const Problem& problem) {
+            if (m_globals.quiet) return;
+            if (m_shown < shown_limit)
+                std::cerr << "warning: " << problem.describe() << '\n';
+            else if (m_shown == shown_limit)
+                std::cerr << "warning: further problems are counted in the summary"
+                          << (m_globals.problems_path.empty() ? " (write them all with --problems FILE.csv)" : "")
+                          << '\n';
+            ++m_shown;
+        });
+    }
+    ProblemSink& sink() { return m_sink; }
+    /// Prints the summary and writes --problems.
+    void finish();
+
+private:
+    static constexpr std::size_t shown_limit = 20;
+    const Globals& m_globals;
+    ProblemSink m_sink;
+    std::size_t m_shown = 0;
+};
+
+ReadOptions read_options(const Globals& globals, LayerKind kind);
+/// Loads one layer and says when its code column was guessed.
+Layer load(const std::string& argument, const Globals& globals, ProblemSink& problems,
+           LayerKind kind = LayerKind::polygon);
+/// Loads several polygon layers at once (GDAL reads are independent per
+/// dataset); problems are reported in argument order.
+std::vector<Layer> load_all(const std::vector<std::string>& arguments, const Globals& globals, ProblemSink& problems);
+bool is_csv_path(const std::string& path);
+
+struct PopulationArguments {
+    std::string layer, table, column, key;
+    bool given() const { return !layer.empty(); }
+};
+void add_population_options(CLI::App* command, PopulationArguments& args);
+/// Joins the population table to the population layer's units.
+PopulationSource population_of(const PopulationArguments& args, const Layer& units, ProblemSink& problems);
+/// Loads `arguments` and, when asked, the population layer after them;
+/// `population` points into the returned layers.
+std::vector<Layer> load_with_population(std::vector<std::string> arguments, const PopulationArguments& pop,
+                                        const Globals& globals, ProblemSink& problems, PopulationSource& population);
+ProgressBar progress_bar(const char* label, const Globals& globals);
+
+/// A subcommand and what runs it once the command line is parsed.
+struct Command {
+    CLI::App* app;
+    std::function<int()> run;
+};
+std::vector<Command> add_layer_commands(CLI::App& app, const Globals& globals);    // info, overlay
+std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals);  // align, bestfit, matrix
+
+}  // namespace placedef::cli
