@@ -57,16 +57,21 @@ PreparedShape::PreparedShape(const MultiPolygon& shape) {
     }
     m_points.reserve(points);
     m_rings.reserve(rings);
-    auto add_ring = [&](const Ring& ring) {
+    // Interiors must lie left of every edge (outer rings counter-clockwise,
+    // holes clockwise): the side tests and the x dy sums rely on it, so the
+    // layout enforces it rather than trusting its callers.
+    auto add_ring = [&](const Ring& ring, bool outer) {
         if (ring.size() < 3) return;
         RingSpan span{};
         span.first = static_cast<std::uint32_t>(m_points.size());
         span.edges = static_cast<std::uint32_t>(ring.size());
-        for (const Coord& c : ring) {
+        const bool reverse = (signed_area(ring) > 0) != outer;
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+            const Coord& c = ring[reverse ? ring.size() - 1 - i : i];
             m_points.push_back(c);
             span.box.expand(c);
         }
-        m_points.push_back(ring.front());
+        m_points.push_back(m_points[span.first]);
         span.first_chunk = static_cast<std::uint32_t>(m_chunks.size());
         // Small rings are scanned edge by edge; chunk boxes only pay on long ones.
         if (span.edges > 4 * chunk_edges)
@@ -80,10 +85,19 @@ PreparedShape::PreparedShape(const MultiPolygon& shape) {
         m_rings.push_back(span);
     };
     for (const Polygon& polygon : shape.polygons) {
-        add_ring(polygon.outer);
-        for (const Ring& hole : polygon.holes) add_ring(hole);
+        add_ring(polygon.outer, true);
+        for (const Ring& hole : polygon.holes) add_ring(hole, false);
     }
     m_area = placedef::area(shape);
+    if (m_rings.size() > 1) {
+        for (const RingSpan& ring : m_rings)
+            for (std::uint32_t k = ring.first; k < ring.end(); ++k) m_vertex_order.push_back(k);
+        std::sort(m_vertex_order.begin(), m_vertex_order.end(), [&](std::uint32_t l, std::uint32_t r) {
+            const Coord& cl = m_points[l];
+            const Coord& cr = m_points[r];
+            return cl.x < cr.x || (cl.x == cr.x && cl.y < cr.y);
+        });
+    }
     const std::size_t edges = m_points.size() - m_rings.size();
     if (edges <= strip_threshold) return;
 
@@ -150,6 +164,85 @@ int PreparedShape::locate(const Coord& p) const {
     return inside ? 1 : -1;
 }
 
+int PreparedShape::wedge_side(std::uint32_t vertex, const Coord& toward) const {
+    const RingSpan& ring = m_rings[ring_of(vertex)];
+    if (vertex == ring.end()) vertex = ring.first;  // the closing copy of the first vertex
+    const Coord at = m_points[vertex];
+    auto neighbours = [&](std::uint32_t k, Coord& previous, Coord& next) {
+        const RingSpan& of = m_rings[ring_of(k)];
+        previous = m_points[k == of.first ? of.end() - 1 : k - 1];
+        next = m_points[k + 1];
+    };
+
+    // Every occurrence of the point among the vertices (rings may touch there).
+    std::uint32_t single[1] = {vertex};
+    const std::uint32_t* first = single;
+    const std::uint32_t* last = single + 1;
+    if (!m_vertex_order.empty()) {
+        const auto range = std::equal_range(m_vertex_order.begin(), m_vertex_order.end(), vertex,
+                                            [&](std::uint32_t l, std::uint32_t r) {
+                                                const Coord& cl = m_points[l];
+                                                const Coord& cr = m_points[r];
+                                                return cl.x < cr.x || (cl.x == cr.x && cl.y < cr.y);
+                                            });
+        first = &*range.first;
+        last = first + (range.second - range.first);
+    }
+
+    if (last - first == 1) {
+        Coord previous, next;
+        neighbours(*first, previous, next);
+        const int left_of_in = orientation(previous, at, toward);
+        const int left_of_out = orientation(at, next, toward);
+        if (left_of_in == 0 || left_of_out == 0) return 0;
+        // Interiors lie left of edges: a left turn makes a convex corner (inside
+        // means left of both), a right turn a reflex one (left of either).
+        const bool convex = orientation(previous, at, next) > 0;
+        const bool inside = convex ? (left_of_in > 0 && left_of_out > 0) : (left_of_in > 0 || left_of_out > 0);
+        return inside ? 1 : -1;
+    }
+
+    // Several rings meet here. Turning clockwise from the ray towards
+    // `toward`, the first edge met bounds the sector the ray lies in: the
+    // interior lies counter-clockwise of an edge leaving the point, and
+    // clockwise of one arriving, so a leaving edge means inside.
+    struct Ray {
+        Coord end;
+        bool leaving;
+    };
+    // Clockwise order from the ray: right half-plane first, then straight
+    // behind, then the left half-plane; within one, by orientation.
+    auto half = [&](const Coord& end) {
+        const int side = orientation(at, toward, end);
+        if (side < 0) return 0;
+        if (side > 0) return 2;
+        // Collinear: ahead (along the ray) or behind.
+        const bool ahead = (end.x - at.x) * (toward.x - at.x) + (end.y - at.y) * (toward.y - at.y) > 0;
+        return ahead ? -1 : 1;
+    };
+    bool found = false;
+    Ray best{};
+    int best_half = 0;
+    for (const std::uint32_t* k = first; k != last; ++k) {
+        Coord previous, next;
+        neighbours(*k, previous, next);
+        for (const Ray& ray : {Ray{next, true}, Ray{previous, false}}) {
+            const int h = half(ray.end);
+            if (h < 0) return 0;  // the ray runs along an edge
+            if (!found || h < best_half || (h == best_half && h != 1 && orientation(at, best.end, ray.end) > 0)) {
+                found = true;
+                best = ray;
+                best_half = h;
+            }
+        }
+    }
+    return best.leaving ? 1 : -1;
+}
+
+int PreparedShape::edge_side(std::uint32_t edge, const Coord& toward) const {
+    return orientation(start(edge), end(edge), toward);
+}
+
 void AreaKernel::collect_candidates(const PreparedShape& shape, const Box& box, std::vector<std::uint32_t>& out) {
     for (const PreparedShape::RingSpan& ring : shape.m_rings) {
         if (!ring.box.intersects(box)) continue;
@@ -172,9 +265,28 @@ void AreaKernel::meet(const PreparedShape& a, std::uint32_t ea, const PreparedSh
     const Coord r = b.start(eb), s = b.end(eb);
     const int o1 = orientation(p, q, r), o2 = orientation(p, q, s);
     const int o3 = orientation(r, s, p), o4 = orientation(r, s, q);
-    auto touch = [&](const Coord& point, double ta, double tb) {
-        m_a.events.push_back({ea, ta, point});
-        m_b.events.push_back({eb, tb, point});
+    using Side8 = std::int8_t;
+    // What of b lies at a point of a's edge, and of a at a point of b's edge:
+    // a vertex (point index; end(e) is point e + 1) or the inside of an edge.
+    auto on_b = [&](const Coord& c) {
+        Feature f;
+        if (c == r) f.vertex = static_cast<std::int32_t>(eb);
+        else if (c == s) f.vertex = static_cast<std::int32_t>(eb + 1);
+        else f.edge = static_cast<std::int32_t>(eb);
+        return f;
+    };
+    auto on_a = [&](const Coord& c) {
+        Feature f;
+        if (c == p) f.vertex = static_cast<std::int32_t>(ea);
+        else if (c == q) f.vertex = static_cast<std::int32_t>(ea + 1);
+        else f.edge = static_cast<std::int32_t>(ea);
+        return f;
+    };
+    auto event_a = [&](const Coord& point, double t, int before, int after) {
+        m_a.events.push_back({ea, t, point, Side8(before), Side8(after), on_b(point)});
+    };
+    auto event_b = [&](const Coord& point, double t, int before, int after) {
+        m_b.events.push_back({eb, t, point, Side8(before), Side8(after), on_a(point)});
     };
 
     if (o1 == 0 && o2 == 0) {
@@ -190,10 +302,12 @@ void AreaKernel::meet(const PreparedShape& a, std::uint32_t ea, const PreparedSh
             return p;  // unreachable: lo and hi are coordinates of the four ends
         };
         const Coord first = point_at(lo);
-        touch(first, position_on(p, q, first), position_on(r, s, first));
+        event_a(first, position_on(p, q, first), 0, 0);
+        event_b(first, position_on(r, s, first), 0, 0);
         if (lo == hi) return;
         const Coord last = point_at(hi);
-        touch(last, position_on(p, q, last), position_on(r, s, last));
+        event_a(last, position_on(p, q, last), 0, 0);
+        event_b(last, position_on(r, s, last), 0, 0);
         const bool same_direction = (u(q) > u(p)) == (u(s) > u(r));
         const double weight = same_direction ? 0.5 : 0.0;
         const double ta0 = position_on(p, q, first), ta1 = position_on(p, q, last);
@@ -203,21 +317,38 @@ void AreaKernel::meet(const PreparedShape& a, std::uint32_t ea, const PreparedSh
         return;
     }
     if (o1 * o2 < 0 && o3 * o4 < 0) {
-        // Proper crossing: the only place a new (rounded) point is made.
+        // Proper crossing: the only place a new (rounded) point is made. The
+        // sides before and after it are exact: p and q against b's edge, r
+        // and s against a's (interiors lie to the left of normalised edges).
         const double dx = q.x - p.x, dy = q.y - p.y;
         const double ex = s.x - r.x, ey = s.y - r.y;
         const double denominator = dx * ey - dy * ex;
         const double fx = r.x - p.x, fy = r.y - p.y;
         const double ta = std::clamp((fx * ey - fy * ex) / denominator, 0.0, 1.0);
         const double tb = std::clamp((fx * dy - fy * dx) / denominator, 0.0, 1.0);
-        touch(Coord{p.x + ta * dx, p.y + ta * dy}, ta, tb);
+        const Coord crossing{p.x + ta * dx, p.y + ta * dy};
+        m_a.events.push_back({ea, ta, crossing, Side8(o3), Side8(o4), Feature{}});
+        m_b.events.push_back({eb, tb, crossing, Side8(o1), Side8(o2), Feature{}});
         return;
     }
-    // Touches: an end of one edge lies on the other.
-    if (o1 == 0 && within_box(p, q, r)) touch(r, position_on(p, q, r), 0.0);
-    if (o2 == 0 && within_box(p, q, s)) touch(s, position_on(p, q, s), 1.0);
-    if (o3 == 0 && within_box(r, s, p)) touch(p, 0.0, position_on(r, s, p));
-    if (o4 == 0 && within_box(r, s, q)) touch(q, 1.0, position_on(r, s, q));
+    // Touches: an end of one edge lies on the other; the features recorded
+    // let the walk find the sides there.
+    if (o1 == 0 && within_box(p, q, r)) {
+        event_a(r, position_on(p, q, r), 0, 0);
+        event_b(r, 0.0, 0, 0);
+    }
+    if (o2 == 0 && within_box(p, q, s)) {
+        event_a(s, position_on(p, q, s), 0, 0);
+        event_b(s, 1.0, 0, 0);
+    }
+    if (o3 == 0 && within_box(r, s, p)) {
+        event_a(p, 0.0, 0, 0);
+        event_b(p, position_on(r, s, p), 0, 0);
+    }
+    if (o4 == 0 && within_box(r, s, q)) {
+        event_a(q, 1.0, 0, 0);
+        event_b(q, position_on(r, s, q), 0, 0);
+    }
 }
 
 void AreaKernel::find_events(const PreparedShape& a, const PreparedShape& b) {
@@ -264,23 +395,35 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
 
     double twice = 0.0;
     bool outside_known = false;  // the current run began where the boundary left other's box
+    std::int8_t run_side = 0;    // the current run's side, once known
+    Feature run_start;           // what of `other` lies where the run began
+    std::uint32_t last_edge = 0; // edge of the run's last piece
     m_run.clear();
 
-    auto finish_run = [&] {
+    // The side of `other` that a piece leaving (or reaching) an event point
+    // lies on, from what of `other` is there; `toward` is an exact vertex on
+    // the piece's line, on the piece's side of the point.
+    auto side_at = [&](const Feature& feature, const Coord& toward) -> std::int8_t {
+        if (feature.vertex >= 0) return static_cast<std::int8_t>(other.wedge_side(static_cast<std::uint32_t>(feature.vertex), toward));
+        if (feature.edge >= 0) return static_cast<std::int8_t>(other.edge_side(static_cast<std::uint32_t>(feature.edge), toward));
+        return 0;
+    };
+
+    // Closes the current run at event stop `end` (or at no event).
+    auto finish_run = [&](const Stop* end) {
         if (!m_run.empty() && !outside_known) {
-            // The run meets the other boundary nowhere, so any interior point
-            // of it classifies all of it; the longest piece's midpoint is the
-            // farthest from rounding trouble.
-            const Piece* longest = &m_run.front();
-            double best = -1.0;
-            for (const Piece& piece : m_run) {
-                const double length = std::abs(piece.to.x - piece.from.x) + std::abs(piece.to.y - piece.from.y);
-                if (length > best) {
-                    best = length;
-                    longest = &piece;
-                }
+            int where = run_side;
+            if (where == 0 && end) where = end->before != 0 ? end->before : side_at(end->feature, shape.start(last_edge));
+            if (where == 0) {
+                // Locate an input vertex inside the run: exact, and never on
+                // the other boundary (it would be an event). A run of one
+                // piece between two vertex touches has none: its midpoint.
+                const Coord probe = m_run.size() > 1
+                                        ? m_run.front().to
+                                        : Coord{(m_run.front().from.x + m_run.front().to.x) / 2,
+                                                (m_run.front().from.y + m_run.front().to.y) / 2};
+                where = other.locate(probe);
             }
-            const int where = other.locate(Coord{(longest->from.x + longest->to.x) / 2, (longest->from.y + longest->to.y) / 2});
             if (where >= 0) {
                 double sum = 0.0;
                 for (const Piece& piece : m_run) sum += twice_integral(piece.from, piece.to, x0);
@@ -289,10 +432,23 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
         }
         m_run.clear();
         outside_known = false;
+        run_side = 0;
+        run_start = Feature{};
+    };
+    // Starts a run at event stop `stop`.
+    auto begin_run = [&](const Stop& stop) {
+        run_side = stop.after;
+        run_start = stop.feature;
+    };
+    // Adds a piece of edge `e` to the current run.
+    auto extend_run = [&](std::uint32_t e, const Coord& from, const Coord& to) {
+        if (m_run.empty() && run_side == 0 && !outside_known) run_side = side_at(run_start, shape.end(e));
+        m_run.push_back({from, to});
+        last_edge = e;
     };
 
     auto events_of = [&](std::uint32_t edge) {
-        return std::equal_range(side.events.begin(), side.events.end(), Event{edge, 0, {}},
+        return std::equal_range(side.events.begin(), side.events.end(), Event{edge, 0, {}, 0, 0, {}},
                                 [](const Event& l, const Event& r) { return l.edge < r.edge; });
     };
     auto overlap_weight = [&](std::uint32_t edge, double t, double& weight) {
@@ -310,32 +466,44 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
     std::vector<Stop>& stops = m_stops;
     auto walk_edge = [&](std::uint32_t e, double from_t, const Coord& from_point, double to_t, const Coord& to_point) {
         stops.clear();
-        stops.push_back({from_t, from_point, false});
+        stops.push_back({from_t, from_point, false, 0, 0, Feature{}});
         const auto [first, last] = events_of(e);
         for (auto it = first; it != last; ++it) {
             if (it->t < from_t || it->t > to_t) continue;
-            if (it->t == stops.back().t) {
-                stops.back().is_event = true;
-            } else {
-                stops.push_back({it->t, it->point, true});
-            }
+            if (it->t != stops.back().t) stops.push_back({it->t, it->point, true, 0, 0, Feature{}});
+            Stop& stop = stops.back();
+            stop.is_event = true;
+            // Several events at one point (a vertex met by two edges): any
+            // that knows a side tells it; exact ones never disagree.
+            if (it->before != 0) stop.before = it->before;
+            if (it->after != 0) stop.after = it->after;
+            if (it->feature.vertex >= 0) stop.feature = it->feature;  // a vertex tells both ways
+            else if (stop.feature.vertex < 0 && it->feature.edge >= 0) stop.feature = it->feature;
         }
         if (stops.back().t == to_t) {
             stops.back().point = to_point;
         } else {
-            stops.push_back({to_t, to_point, false});
+            stops.push_back({to_t, to_point, false, 0, 0, Feature{}});
         }
         for (std::size_t i = 0; i + 1 < stops.size(); ++i) {
-            if (stops[i].is_event) finish_run();
+            if (stops[i].is_event) {
+                finish_run(&stops[i]);
+                begin_run(stops[i]);
+            }
             double weight = 0;
             if (overlap_weight(e, (stops[i].t + stops[i + 1].t) / 2, weight)) {
                 twice += weight * twice_integral(stops[i].point, stops[i + 1].point, x0);
-                finish_run();
+                m_run.clear();
+                run_side = 0;
+                run_start = Feature{};
                 continue;
             }
-            m_run.push_back({stops[i].point, stops[i + 1].point});
+            extend_run(e, stops[i].point, stops[i + 1].point);
         }
-        if (stops.back().is_event) finish_run();
+        if (stops.back().is_event) {
+            finish_run(&stops.back());
+            begin_run(stops.back());
+        }
     };
 
     const std::vector<std::uint32_t>& candidates = side.candidates;
@@ -368,7 +536,7 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
                 if (last && to_t == 0.0) break;
                 walk_edge(e, from_t, first ? start.point : shape.start(e), to_t, last ? start.point : shape.end(e));
             }
-            finish_run();
+            finish_run(nullptr);
         } else {
             // Start just after a gap: edges outside the common box lie outside
             // the other shape, so the run that leaves them is outside until an event.
@@ -384,12 +552,16 @@ double AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedSh
                 if (!adjacent(k)) {
                     m_run.clear();
                     outside_known = true;
+                    run_side = 0;
+                    run_start = Feature{};
                 }
                 const std::uint32_t e = candidates[begin + k];
                 walk_edge(e, 0.0, shape.start(e), 1.0, shape.end(e));
             }
             m_run.clear();  // it runs into a gap: outside
             outside_known = false;
+            run_side = 0;
+            run_start = Feature{};
         }
         begin = end;
     }

@@ -74,9 +74,11 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
                 break;
             case BestFitMethod::population:
                 if (table.a_pop[child] > 0) {
-                    const IntersectionRow* best = winner(table, rows, [](const IntersectionRow& r) { return r.pop; });
-                    row.parent = best->b_code;
-                    row.share = best->pop_share_of_a;
+                    // No winner when no parent overlaps the child: reported below.
+                    if (const IntersectionRow* best = winner(table, rows, [](const IntersectionRow& r) { return r.pop; })) {
+                        row.parent = best->b_code;
+                        row.share = best->pop_share_of_a;
+                    }
                 } else {
                     row.method = BestFitMethod::area;
                     row.note = "no population: area used";

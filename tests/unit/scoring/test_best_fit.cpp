@@ -91,6 +91,18 @@ TEST_CASE("population best fit follows people, and falls back to area without th
     CHECK(rows[0].method == BestFitMethod::area);
     CHECK(rows[0].note == "no population: area used");
     CHECK_THROWS_AS(best_fit(overlay(children(), parents()), options), invalid_input);  // no population in the table
+
+    // Regression: a child with people and no parent at all (a London ward
+    // against county divisions) crashed; it is reported instead.
+    const Layer stray = hand_layer("stray", {{"S", box_wkt(5000, 5000, 5100, 5100)}});
+    const Layer stray_people = hand_layer("people", {{"P", box_wkt(5000, 5000, 5100, 5100)}});
+    const PopulationSource stray_population{&stray_people, {50.0}};
+    overlay_options.population = &stray_population;
+    const auto lonely = best_fit(overlay(stray, parents(), overlay_options), options);
+    REQUIRE(lonely.size() == 1);
+    CHECK(lonely[0].parent.empty());
+    CHECK(lonely[0].ambiguous);
+    CHECK(lonely[0].note == "no parent overlaps the child");
 }
 
 TEST_CASE("best-fit methods are named, and unknown names are refused", "[scoring][bestfit][errors]") {

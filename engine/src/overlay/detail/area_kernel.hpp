@@ -8,8 +8,14 @@
 //      stretches), with exact orientation predicates, only among edges that
 //      lie in the overlap of the two bounding boxes;
 //   2. cut each boundary at those events into runs; a run never meets the
-//      other boundary, so one point-in-polygon test classifies it, and a run
-//      that leaves the other shape's bounding box is outside without a test;
+//      other boundary, so it is wholly inside or outside. Where a run starts or
+//      ends at a crossing, or at one of its vertices lying inside an edge of
+//      the other shape, the orientation of that edge decides, exactly.
+//      Otherwise one of the run's own vertices (exact input) is located by a
+//      point-in-polygon test. A run that leaves the other shape's bounding box
+//      is outside without a test. (A computed point such as a midpoint is
+//      never trusted: pieces cut by GEOS have vertices within 1e-11 m of the
+//      other layer's edges, closer than doubles resolve.);
 //   3. add up x dy over the runs inside, half of each shared stretch whose
 //      interiors lie on the same side, none of one whose interiors face away.
 // Cost per pair is linear in the edges near the overlap, plus one
@@ -37,6 +43,13 @@ public:
 
     /// +1 inside, -1 outside, 0 on the boundary. Exact.
     int locate(const Coord& point) const;
+    /// Whether the ray from this shape's vertex `vertex` (a point index)
+    /// towards `toward` starts inside the shape: +1 inside, -1 outside, 0 along
+    /// an edge. Exact. Every ring through that point counts (valid polygons'
+    /// parts and holes may touch at a vertex).
+    int wedge_side(std::uint32_t vertex, const Coord& toward) const;
+    /// The same for a point strictly inside edge `edge`: the edge's side.
+    int edge_side(std::uint32_t edge, const Coord& toward) const;
 
 private:
     friend class AreaKernel;
@@ -69,6 +82,9 @@ private:
     std::vector<Coord> m_points;  ///< every ring, closed (first vertex repeated)
     std::vector<RingSpan> m_rings;
     std::vector<Chunk> m_chunks;  ///< only for rings long enough to pay for them
+    /// With several rings: every vertex's point index, sorted by coordinates,
+    /// to find the rings that meet at a point.
+    std::vector<std::uint32_t> m_vertex_order;
     Box m_box;
     double m_area = 0;
     // Horizontal strips, for shapes with many edges: edges whose y range
@@ -90,10 +106,22 @@ public:
     AreaResult intersection_area(const PreparedShape& a, const PreparedShape& b);
 
 private:
+    /// What of the other shape lies at an event point: one of its vertices
+    /// (point index) or the inside of one of its edges; -1 when unknown.
+    struct Feature {
+        std::int32_t vertex = -1;
+        std::int32_t edge = -1;
+    };
     struct Event {
         std::uint32_t edge;
         double t;       ///< position along the edge, 0..1, for ordering only
         Coord point;    ///< exact vertex or rounded crossing point
+        /// Whether the edge just before / just after the event lies inside the
+        /// other shape: +1 inside, -1 outside, 0 not yet known (then the
+        /// other shape's vertex or edge at the point tells, see Feature).
+        std::int8_t before = 0;
+        std::int8_t after = 0;
+        Feature feature;
     };
     struct Overlap {
         std::uint32_t edge;
@@ -117,6 +145,9 @@ private:
         double t;
         Coord point;
         bool is_event;
+        std::int8_t before;  ///< as Event
+        std::int8_t after;
+        Feature feature;
     };
 
     static void collect_candidates(const PreparedShape& shape, const Box& box, std::vector<std::uint32_t>& out);
