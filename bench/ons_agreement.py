@@ -8,8 +8,10 @@
 For every case (a child layer, a parent layer and the ONS lookup that assigns
 each child to a parent) and every method, runs `placedef bestfit` into a
 temporary folder and compares its lookup with ONS's. Prints a markdown table:
-children compared, the share that agree, and the same for the rows placedef
-does not flag ambiguous.
+children compared, how many disagree, the share that agree, and the same for
+the rows placedef does not flag ambiguous. A case whose target is a count of
+disagreements gets a note under the table giving its agreement both ways: of
+the children compared, and of every child in our layer (the issue's count).
 
 A child is compared when it is in our child layer and in the ONS file, and the
 parent ONS gives it exists in our parent layer (vintages differ, see
@@ -43,14 +45,15 @@ POP_LAYER = "lsoa_2011_bgc.gpkg"
 POP_TABLE = "population_mid2020_lsoa11_syoa.csv"
 POP_COLUMN = "total_population"
 
-# Targets of the issue: agreement % per method ("*" = every method), and the
-# agreement of the rows placedef does not flag ambiguous (area method).
+# Targets of the issue: agreement % per method ("*" = every method), at most
+# so many disagreements per method, and the agreement of the rows placedef does
+# not flag ambiguous (area method).
 NESTING = {"*": 100.0}
 
 
 class Case:
     def __init__(self, name, title, child, parent, lookup, child_column, parent_columns, targets=None,
-                 non_ambiguous_target=None, parent_filter_column=None):
+                 non_ambiguous_target=None, max_disagreements=None):
         self.name = name
         self.title = title
         self.child = child            # layer argument, relative to the data folder
@@ -60,11 +63,15 @@ class Case:
         self.parent_columns = parent_columns
         self.targets = targets or {}
         self.non_ambiguous_target = non_ambiguous_target
+        self.max_disagreements = max_disagreements or {}
 
 
 CASES = [
+    # The issue's 97.75 % is 29 disagreements among all 1292 LSOAs; 4 of them have
+    # an ONS ward outside our ward layer and are not compared, so the target is
+    # the count: 29 of 1288 compared is 97.748 %.
     Case("lsoa11-ward19", "LSOA 2011 → ward 2019", "lsoa_2011_bgc.gpkg", "ward_2019_bgc.gpkg@WD19CD",
-         "lsoa11_ward19_lad19.csv", "LSOA11CD", ["WD19CD"], {"area": 97.75}, 99.5),
+         "lsoa11_ward19_lad19.csv", "LSOA11CD", ["WD19CD"], None, 99.5, max_disagreements={"area": 29}),
     Case("lsoa21-ward24", "LSOA 2021 → ward 2024", "lsoa_2021_bgc.gpkg", "ward_2025_bgc.gpkg@WD25CD",
          "lsoa21_ward24_lad24.csv", "lsoa21_code", ["ward24_code"], {"area": 95.2}, 99.5),
     Case("lsoa11-lep17", "LSOA 2011 → LEP 2017", "lsoa_2011_bgc.gpkg", "lep_2017_bgc.gpkg",
@@ -182,11 +189,13 @@ def share_of(table, child, parent, column):
     return float(row[column]) if row else 0.0
 
 
-def classify(child, ons_parents, ours, table, runs):
-    """A short class for one area-method disagreement (see the README)."""
+def classify(child, ons_parents, ours, table, runs, note=""):
+    """A short class for one disagreement (see the README); `note` is our row's."""
     ons_share = max(share_of(table, child, p, "share_of_a") for p in ons_parents)
     our_share = share_of(table, child, ours, "share_of_a")
     by_point = runs.get("centroid", {}).get(child, {}).get("parent_code")
+    if not ours:  # e.g. centroid: the point on surface lies outside every parent
+        return "no parent picked (" + (note or "no note") + ")"
     if ons_share < 0.01:
         return "ONS parent (almost) absent from the child in our layers"
     if by_point in ons_parents:
@@ -213,7 +222,7 @@ def explain(case, method, runs, ons, parent_codes, table):
         our_pop = share_of(table, child, ours, "pop_share_of_a")
         picks = [runs.get(m, {}).get(child, {}).get("parent_code", "") for m in ("centroid", "population")]
         marks = [("**" + p + "**" if p in listed else p) for p in picks]
-        kind = classify(child, set(listed), ours, table, runs)
+        kind = classify(child, set(listed), ours, table, runs, row.get("note", ""))
         classes[kind] += 1
         print(f"| {child} | {' '.join(listed)} | {ours} | {float(row['share']):.4f} | {row['ambiguous']} "
               f"| {area_share:.4f} | {pop_share:.4f} | {our_pop:.4f} | {marks[0]} | {marks[1]} | {kind} |")
@@ -253,9 +262,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="pdef-ons-") as temp:
         out_dir = args.keep or temp
         os.makedirs(out_dir, exist_ok=True)
-        print("| case | method | compared | agree % | non-ambiguous compared | non-ambiguous agree % |")
-        print("|---|---|---:|---:|---:|---:|")
-        misses = []
+        print("| case | method | compared | disagree | agree % | non-ambiguous compared | non-ambiguous agree % |")
+        print("|---|---|---:|---:|---:|---:|---:|")
+        misses, notes = [], []
         explained = None
         for case in cases:
             ons = read_ons(args.data, case)
@@ -270,18 +279,29 @@ def main():
                 clear_agree = sum(child not in bad for child in clear)
                 agree = percent(len(compared) - len(disagree), len(compared))
                 clear_pct = percent(clear_agree, len(clear))
-                print(f"| {case.title} | {method} | {len(compared)} | {agree:.2f} | {len(clear)} | {clear_pct:.2f} |")
+                print(f"| {case.title} | {method} | {len(compared)} | {len(disagree)} | {agree:.2f} "
+                      f"| {len(clear)} | {clear_pct:.2f} |")
                 target = case.targets.get(method, case.targets.get("*"))
+                most = case.max_disagreements.get(method, case.max_disagreements.get("*"))
                 if not compared:
                     misses.append(f"{case.name} {method}: no child compared")
                 elif target is not None and agree + 1e-9 < target:
                     misses.append(f"{case.name} {method}: {agree:.2f} % agree, target {target} %")
+                if most is not None:
+                    notes.append(f"{case.title}, {method}: {len(disagree)} disagreements (target: at most {most}); "
+                                 f"{agree:.3f} % of the {len(compared)} children compared agree, "
+                                 f"{percent(len(lookup) - len(disagree), len(lookup)):.3f} % of all "
+                                 f"{len(lookup)} children in our layer")
+                    if len(disagree) > most:
+                        misses.append(f"{case.name} {method}: {len(disagree)} disagreements, target at most {most}")
                 if (method == "area" and case.non_ambiguous_target is not None
                         and clear_pct + 1e-9 < case.non_ambiguous_target):
                     misses.append(f"{case.name} {method}: non-ambiguous rows {clear_pct:.2f} % agree, "
                                   f"target {case.non_ambiguous_target} %")
             if case.name == args.explain:
                 explained = (case, runs, ons, parent_codes, overlay(placedef, args.data, case, out_dir))
+        if notes:
+            print("\n" + "\n".join("- " + note for note in notes))
         if explained:
             case, runs, ons, parent_codes, table = explained
             explain(case, args.explain_method, runs, ons, parent_codes, table)

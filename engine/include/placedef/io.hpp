@@ -40,6 +40,10 @@ struct ReadOptions {
     LayerKind expect = LayerKind::polygon;
     /// Worker threads for validation and repair (0: all cores).
     unsigned threads = 0;
+    /// Point layers only: keep features with a null or empty geometry (with
+    /// Feature::located false, and reported as kept) instead of skipping them,
+    /// for callers that must account for each one by name (GP practices).
+    bool keep_unlocated_points = false;
 };
 
 /// Reads a layer and reprojects it to the study CRS. Features with a null or
@@ -55,11 +59,16 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
 /// Names of the layers in a dataset.
 std::vector<std::string> list_layers(const std::string& path);
 
+/// Whether a table's key must be unique (a lookup) or may repeat (a list of
+/// records, such as patients by practice and LSOA).
+enum class KeyRule { unique, repeated };
+
 /// Reads a delimited text table (CSV; RFC 4180 quoting; UTF-8 BOM and CRLF
 /// accepted). `key_column` empty: the first column. Throws io_error when the
-/// file cannot be read, invalid_input on a missing key column, an empty or
-/// duplicate key (naming the line).
-Table read_table(const std::string& path, const std::string& key_column = {});
+/// file cannot be read, invalid_input on a missing key column, an empty key,
+/// or a duplicate key under KeyRule::unique (naming the line). With repeated
+/// keys, Table::row_of finds the first row.
+Table read_table(const std::string& path, const std::string& key_column = {}, KeyRule keys = KeyRule::unique);
 
 /// Values of `column` for each feature of `layer`, joined on the feature code.
 /// A unit with no row gets `missing_value` and a missing_key problem; a cell

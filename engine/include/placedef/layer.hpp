@@ -21,6 +21,7 @@ struct Feature {
     std::string code;          ///< value of the code column, trimmed
     MultiPolygon shape;        ///< polygon layers: normalised, valid
     Coord point{};             ///< point layers
+    bool located = true;       ///< false: a point with no location, kept on request (ReadOptions)
     std::vector<std::string> attributes;  ///< Layer::attribute_names order, as text
 };
 

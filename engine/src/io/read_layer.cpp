@@ -387,15 +387,22 @@ bool apply_policy(InvalidPolicy policy, ProblemKind kind, bool repairable, std::
 /// Moves the rows that survive `policy` into `layer.features`, reporting the
 /// others, now that each problem can be named by its code.
 void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, const std::string& geometry_column,
-                      InvalidPolicy policy, Layer& layer, ProblemSink& problems) {
+                      const ReadOptions& options, Layer& layer, ProblemSink& problems) {
+    const InvalidPolicy policy = options.invalid;
     const Location layer_location = detail::in_file(layer.source, layer.name);
     layer.features.reserve(rows.size());
     for (SourceRow& row : rows) {
         std::string code(detail::trim(row.attributes[code_index]));
         const Location where = detail::at_code(detail::at_fid(layer_location, row.fid), code);
-        if (row.issue && !apply_policy(policy, row.issue->kind, row.issue->repairable, row.issue->detail,
-                                       detail::at_field(where, geometry_column), problems))
+        const bool unlocated = row.issue && (row.issue->kind == ProblemKind::null_geometry ||
+                                             row.issue->kind == ProblemKind::empty_geometry);
+        if (unlocated && options.keep_unlocated_points && layer.kind == LayerKind::point) {
+            problems.report(Problem{row.issue->kind, ProblemAction::kept, detail::at_field(where, geometry_column),
+                                    row.issue->detail + "; kept without a location"});
+        } else if (row.issue && !apply_policy(policy, row.issue->kind, row.issue->repairable, row.issue->detail,
+                                              detail::at_field(where, geometry_column), problems)) {
             continue;
+        }
         if (code.empty()) {
             code = layer.name + "#" + std::to_string(row.fid);
             std::string why = "the code is empty";
@@ -409,6 +416,7 @@ void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, cons
         feature.code = std::move(code);
         feature.shape = std::move(row.shape);
         feature.point = row.point;
+        feature.located = !unlocated;
         feature.attributes = std::move(row.attributes);
         layer.features.push_back(std::move(feature));
     }
@@ -472,7 +480,7 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     layer.geometry_column = source.GetGeometryColumn();
     if (layer.geometry_column.empty()) layer.geometry_column = "geometry";  // GeoJSON and Shapefile name none
     layer.code_column_guessed = code.guessed;
-    keep_usable_rows(rows, code.index, source.GetGeometryColumn(), options.invalid, layer, problems);
+    keep_usable_rows(rows, code.index, source.GetGeometryColumn(), options, layer, problems);
     return layer;
 }
 

@@ -154,7 +154,7 @@ void Table::build_index() {
     for (std::size_t i = 0; i < keys.size(); ++i) m_row_of.emplace(keys[i], i);
 }
 
-Table read_table(const std::string& path, const std::string& key_column) {
+Table read_table(const std::string& path, const std::string& key_column, KeyRule keys) {
     const std::vector<CsvRecord> records = parse_csv(read_whole_file(path), path);
     if (records.empty()) throw invalid_input("is empty; a header row is needed", detail::in_file(path));
 
@@ -185,7 +185,7 @@ Table read_table(const std::string& path, const std::string& key_column) {
         where.field = table.key_column;
         if (key.empty()) throw invalid_input("the key is empty", where);
         auto [it, inserted] = first_line.emplace(key, record.line);
-        if (!inserted) {
+        if (!inserted && keys == KeyRule::unique) {
             where.code = key;
             throw invalid_input("duplicate key '" + key + "' (first at line " + std::to_string(it->second) + ")",
                                 where);
