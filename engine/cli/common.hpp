@@ -84,5 +84,6 @@ struct Command {
 };
 std::vector<Command> add_layer_commands(CLI::App& app, const Globals& globals);    // info, overlay
 std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals);  // align, bestfit, matrix
+std::vector<Command> add_catchment_commands(CLI::App& app, const Globals& globals);  // pcn
 
 }  // namespace placedef::cli

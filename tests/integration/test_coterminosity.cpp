@@ -102,3 +102,24 @@ TEST_CASE("command line: align, bestfit and matrix on the sample", "[integration
     CHECK_THAT(output, Catch::Contains("--pop"));
     CHECK(run_cli("align " + ward + " " + lad + " --tolerance 1.5 -o '" + dir + "/x.csv'", output) == 1);
 }
+
+TEST_CASE("command line: pcn footprints on the sample", "[integration][cli][pcn]") {
+    const std::string dir = temp_dir("pcn-cli");
+    const std::string base = "pcn '" + source_path("shapefiles/gp_practices.gpkg@PRACTICE_CODE") + "' --clip '" +
+                             source_path("shapefiles/lad_2021.gpkg") + "'";
+    std::string output;
+    REQUIRE(run_cli(base + " --method blocks --blocks '" + source_path("shapefiles/lsoa_2021.gpkg") + "' -o '" + dir +
+                        "/pcn.gpkg' -o '" + dir + "/pcn.csv'",
+                    output) == 0);
+    CHECK_THAT(output, Catch::Contains("6 PCN footprints by blocks"));
+    CHECK_THAT(output, Catch::Contains("GUILDFORD RIVERS PRACTICE (U): in no PCN"));  // reported by name
+    CHECK(read_csv_rows(dir + "/pcn.csv").size() == 6);
+    // The GeoPackage feeds align like any layer.
+    REQUIRE(run_cli("align '" + dir + "/pcn.gpkg:pcn_footprints@pcn_code' '" + source_path("shapefiles/lad_2021.gpkg") +
+                        "' -o '" + dir + "/align.csv'",
+                    output) == 0);
+    CHECK_THAT(output, Catch::Contains("pcn_footprints against lad_2021: 6 units"));
+    CHECK(run_cli(base + " --method blocks -o '" + dir + "/x.gpkg'", output) == 2);  // blocks without --blocks
+    CHECK_THAT(output, Catch::Contains("--blocks"));
+    CHECK(run_cli(base + " --method voronio -o '" + dir + "/x.gpkg'", output) == 1);
+}

@@ -80,6 +80,11 @@ MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b);
 /// Union of shapes through GEOS (used to merge duplicate-code features).
 MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
 
+/// Voronoi (Thiessen) cells of distinct points, clipped to `extent`: cell i
+/// holds the part of `extent` nearer to points[i] than to any other point.
+/// Throws invalid_input when there are no points or two are equal.
+std::vector<MultiPolygon> voronoi_cells(const std::vector<Coord>& points, const Box& extent);
+
 /// A point guaranteed to lie inside the shape (GEOS PointOnSurface).
 Coord point_on_surface(const MultiPolygon& shape);
 

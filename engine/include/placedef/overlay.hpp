@@ -103,6 +103,10 @@ struct IntersectionTable {
 /// same order whatever the thread count.
 IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& options = {});
 
+/// Population of each unit of `target`, apportioned from the population
+/// source's units by area (areal weighting, as in the overlay).
+std::vector<double> apportion_population(const Layer& target, const PopulationSource& population, unsigned threads = 0);
+
 /// For each point, the index of a unit of `layer` containing it (the first
 /// in layer order when units overlap), or -1 when none does. A point on a
 /// boundary between units goes to the first of them. Used by centroid best fits.

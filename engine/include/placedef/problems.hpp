@@ -33,6 +33,7 @@ enum class ProblemKind {
     non_numeric_value,  ///< a table cell that should be a number is not
     collapsed_geometry, ///< repair left no polygon
     small_share_dropped,///< overlay rows under --min-share that were dropped on request
+    practice_not_used,  ///< a GP practice that no PCN footprint could be drawn from
 };
 const char* to_string(ProblemKind kind);
 

@@ -3,6 +3,8 @@
 
 #include "geometry/detail/geos_context.hpp"
 
+#include <algorithm>
+
 namespace placedef {
 
 using detail::checked;
@@ -35,6 +37,58 @@ MultiPolygon union_all(const std::vector<MultiPolygon>& shapes) {
         all.polygons.insert(all.polygons.end(), shape.polygons.begin(), shape.polygons.end());
     GeosPtr g = detail::to_geos(all);
     return detail::from_geos(checked(GEOSUnaryUnion_r(geos(), g.get()), "union").get());
+}
+
+std::vector<MultiPolygon> voronoi_cells(const std::vector<Coord>& points, const Box& extent) {
+    if (points.empty()) throw invalid_input("Voronoi cells need at least one point");
+    std::vector<std::size_t> order(points.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto by_position = [&](std::size_t l, std::size_t r) {
+        return points[l].x < points[r].x || (points[l].x == points[r].x && points[l].y < points[r].y);
+    };
+    std::sort(order.begin(), order.end(), by_position);
+    for (std::size_t i = 1; i < order.size(); ++i)
+        if (points[order[i]] == points[order[i - 1]])
+            throw invalid_input("Voronoi cells need distinct points; two lie at (" + std::to_string(points[order[i]].x) +
+                                " " + std::to_string(points[order[i]].y) + ")");
+
+    const MultiPolygon box_shape{{Polygon{{{extent.minx, extent.miny}, {extent.maxx, extent.miny},
+                                           {extent.maxx, extent.maxy}, {extent.minx, extent.maxy}},
+                                          {}}}};
+    if (points.size() == 1) return {box_shape};
+
+    GEOSContextHandle_t h = geos();
+    std::vector<double> xy;
+    for (const Coord& c : points) xy.insert(xy.end(), {c.x, c.y});
+    GEOSCoordSequence* sequence = GEOSCoordSeq_copyFromBuffer_r(h, xy.data(), points.size(), 0, 0);
+    GeosPtr sites = checked(GEOSGeom_createLineString_r(h, sequence), "point set");
+    GeosPtr envelope = detail::to_geos(box_shape);
+    GeosPtr diagram = checked(GEOSVoronoiDiagram_r(h, sites.get(), envelope.get(), 0.0, 0), "Voronoi diagram");
+
+    // GEOS 3.11 returns the cells in its own order: give each to the point it holds.
+    std::vector<MultiPolygon> cells(points.size());
+    const int count = GEOSGetNumGeometries_r(h, diagram.get());
+    for (int i = 0; i < count; ++i) {
+        const MultiPolygon cell = detail::from_geos(GEOSGetGeometryN_r(h, diagram.get(), i));
+        const Box box = bounds(cell);
+        const auto first = std::lower_bound(order.begin(), order.end(), box.minx,
+                                            [&](std::size_t k, double x) { return points[k].x < x; });
+        for (auto it = first; it != order.end() && points[*it].x <= box.maxx; ++it) {
+            const Coord& p = points[*it];
+            if (p.y < box.miny || p.y > box.maxy || !cells[*it].empty()) continue;
+            GeosPtr g = detail::to_geos(cell);
+            GeosPtr point = checked(GEOSGeom_createPointFromXY_r(h, p.x, p.y), "point");
+            if (GEOSIntersects_r(h, g.get(), point.get()) == 1) {
+                cells[*it] = intersection(cell, box_shape);
+                break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (cells[i].empty())
+            throw topology_error("GEOS gave no Voronoi cell for the point at (" + std::to_string(points[i].x) + " " +
+                                 std::to_string(points[i].y) + ")");
+    return cells;
 }
 
 Coord point_on_surface(const MultiPolygon& shape) {

@@ -31,6 +31,7 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::non_numeric_value: return "non_numeric_value";
         case ProblemKind::collapsed_geometry: return "collapsed_geometry";
         case ProblemKind::small_share_dropped: return "small_share_dropped";
+        case ProblemKind::practice_not_used: return "practice_not_used";
     }
     return "unknown";
 }

@@ -264,6 +264,16 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
     return table;
 }
 
+std::vector<double> apportion_population(const Layer& target, const PopulationSource& population, unsigned threads) {
+    if (!population.layer || population.population.size() != population.layer->size())
+        throw invalid_input("population source: one value per population unit is needed");
+    if (population.layer->crs != target.crs)
+        throw invalid_input("population layer " + population.layer->label() + " is not in the CRS of " + target.label());
+    const PreparedLayer prepared(target, threads);
+    const PreparedLayer units(*population.layer, threads);
+    return detail::apportion_population(prepared, units, population.population, threads);
+}
+
 double intersection_area(const MultiPolygon& a, const MultiPolygon& b) {
     detail::AreaKernel kernel;
     return kernel.intersection_area(detail::PreparedShape(a), detail::PreparedShape(b)).area;
