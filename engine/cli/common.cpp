@@ -68,9 +68,6 @@ std::vector<Layer> load_all(const std::vector<std::string>& arguments, const Glo
     return layers;
 }
 
-bool is_csv_path(const std::string& path) {
-    return path == "-" || (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
-}
 
 void add_population_options(CLI::App* command, PopulationArguments& args) {
     command->add_option("--pop", args.layer,

@@ -62,7 +62,6 @@ Layer load(const std::string& argument, const Globals& globals, ProblemSink& pro
 /// Loads several polygon layers at once (GDAL reads are independent per
 /// dataset); problems are reported in argument order.
 std::vector<Layer> load_all(const std::vector<std::string>& arguments, const Globals& globals, ProblemSink& problems);
-bool is_csv_path(const std::string& path);
 
 struct PopulationArguments {
     std::string layer, table, column, key;

@@ -67,7 +67,7 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
     options.with_geometry = !std::all_of(args.outputs.begin(), args.outputs.end(), is_csv_path);
     options.min_share = args.min_share;
     options.threads = globals.threads;
-    ProgressBar bar("overlay", !globals.quiet && stderr_is_terminal());
+    ProgressBar bar = progress_bar("overlay", globals);
     options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
 
     clock.lap();

@@ -124,6 +124,8 @@ public:
     CsvWriter& cell(std::int64_t value);
     CsvWriter& cell(std::size_t value) { return cell(static_cast<std::int64_t>(value)); }
     CsvWriter& cell(int value) { return cell(static_cast<std::int64_t>(value)); }
+    CsvWriter& cell(const char* text) { return cell(std::string(text)); }
+    CsvWriter& cell(const FieldValue& value);  ///< monostate writes an empty cell
     void end_row();
     /// Flushes; throws output_error when the disk refused the data.
     void close();
@@ -135,6 +137,10 @@ private:
     bool m_row_started = false;
     std::string m_buffer;
 };
+
+/// True for "-" (standard output) and paths ending in ".csv": where the
+/// writers of tables choose CSV over a vector format.
+bool is_csv_path(const std::string& path);
 
 /// A double as the shortest decimal text that parses back to the same value.
 std::string format_number(double value);

@@ -4,8 +4,9 @@
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
 
+#include "io/detail/text.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -40,17 +41,12 @@ const char* to_string(PracticeStatus status) {
 
 namespace {
 
-bool same_text(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using detail::iequals;
 
-/// Index of the first of `names` among `columns` (case-insensitive).
+/// Index of the first of `names` among `columns`.
 std::optional<std::size_t> find_column(const std::vector<std::string>& columns, std::initializer_list<const char*> names) {
     for (const char* name : names)
-        for (std::size_t i = 0; i < columns.size(); ++i)
-            if (same_text(columns[i], name)) return i;
+        if (auto found = detail::find_name(columns, name)) return found;
     return std::nullopt;
 }
 
@@ -71,13 +67,13 @@ RegisteredPatients read_registered_patients(const std::string& path) {
     const std::optional<std::size_t> sex = find_column(table.columns, {"SEX"});
     bool has_all = false;
     if (sex)
-        for (const auto& row : table.rows) has_all = has_all || same_text(row[*sex], "ALL");
+        for (const auto& row : table.rows) has_all = has_all || iequals(row[*sex], "ALL");
 
     RegisteredPatients result;
     result.source = path;
     for (std::size_t r = 0; r < table.size(); ++r) {
         const auto& row = table.rows[r];
-        if (sex && has_all && !same_text(row[*sex], "ALL")) continue;  // the file also splits by sex
+        if (sex && has_all && !iequals(row[*sex], "ALL")) continue;  // the file also splits by sex
         result.practice.push_back(row[practice]);
         result.block.push_back(row[block]);
         result.patients.push_back(table.number(r, count));
@@ -170,7 +166,7 @@ private:
     }
     bool unallocated(const std::string& pcn) const {
         return pcn.empty() || std::any_of(m_options.unallocated.begin(), m_options.unallocated.end(),
-                                          [&](const std::string& code) { return same_text(code, pcn); });
+                                          [&](const std::string& code) { return iequals(code, pcn); });
     }
 
     void report(const PracticeReport& practice, const Feature& feature, const std::string& why) {
@@ -465,19 +461,13 @@ void write_pcn_result(const PcnResult& result, const Layer& practices, const std
                                        std::isnan(f.population) ? FieldValue{} : FieldValue{f.population},
                                        std::string(to_string(result.method))};
     };
-    const bool csv = path == "-" || (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
-    if (csv) {
+    if (is_csv_path(path)) {
         CsvWriter out(path);
         std::vector<std::string> names;
         for (const OutputField& field : fields) names.push_back(field.name);
         out.header(names);
         for (const PcnFootprint& f : result.footprints) {
-            for (const FieldValue& value : values(f)) {
-                if (const auto* text = std::get_if<std::string>(&value)) out.cell(*text);
-                else if (const auto* number = std::get_if<double>(&value)) out.cell(*number);
-                else if (const auto* count = std::get_if<std::int64_t>(&value)) out.cell(*count);
-                else out.cell(std::string());
-            }
+            for (const FieldValue& value : values(f)) out.cell(value);
             out.end_row();
         }
         out.close();

@@ -60,6 +60,17 @@ CsvWriter& CsvWriter::cell(const std::string& text) {
 
 CsvWriter& CsvWriter::cell(double value) { return cell(format_number(value)); }
 
+CsvWriter& CsvWriter::cell(const FieldValue& value) {
+    if (const auto* text = std::get_if<std::string>(&value)) return cell(*text);
+    if (const auto* number = std::get_if<double>(&value)) return cell(*number);
+    if (const auto* count = std::get_if<std::int64_t>(&value)) return cell(*count);
+    return cell(std::string());
+}
+
+bool is_csv_path(const std::string& path) {
+    return path == "-" || (path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
+}
+
 CsvWriter& CsvWriter::cell(std::int64_t value) {
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);

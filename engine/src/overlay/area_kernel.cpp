@@ -266,27 +266,20 @@ void AreaKernel::meet(const PreparedShape& a, std::uint32_t ea, const PreparedSh
     const int o1 = orientation(p, q, r), o2 = orientation(p, q, s);
     const int o3 = orientation(r, s, p), o4 = orientation(r, s, q);
     using Side8 = std::int8_t;
-    // What of b lies at a point of a's edge, and of a at a point of b's edge:
-    // a vertex (point index; end(e) is point e + 1) or the inside of an edge.
-    auto on_b = [&](const Coord& c) {
+    // What of a shape lies at point c of its edge `edge` (from → to): a
+    // vertex (point index; the edge's end is point edge + 1) or the inside of the edge.
+    auto feature_at = [](const Coord& c, const Coord& from, const Coord& to, std::uint32_t edge) {
         Feature f;
-        if (c == r) f.vertex = static_cast<std::int32_t>(eb);
-        else if (c == s) f.vertex = static_cast<std::int32_t>(eb + 1);
-        else f.edge = static_cast<std::int32_t>(eb);
-        return f;
-    };
-    auto on_a = [&](const Coord& c) {
-        Feature f;
-        if (c == p) f.vertex = static_cast<std::int32_t>(ea);
-        else if (c == q) f.vertex = static_cast<std::int32_t>(ea + 1);
-        else f.edge = static_cast<std::int32_t>(ea);
+        if (c == from) f.vertex = static_cast<std::int32_t>(edge);
+        else if (c == to) f.vertex = static_cast<std::int32_t>(edge + 1);
+        else f.edge = static_cast<std::int32_t>(edge);
         return f;
     };
     auto event_a = [&](const Coord& point, double t, int before, int after) {
-        m_a.events.push_back({ea, t, point, Side8(before), Side8(after), on_b(point)});
+        m_a.events.push_back({ea, t, point, Side8(before), Side8(after), feature_at(point, r, s, eb)});
     };
     auto event_b = [&](const Coord& point, double t, int before, int after) {
-        m_b.events.push_back({eb, t, point, Side8(before), Side8(after), on_a(point)});
+        m_b.events.push_back({eb, t, point, Side8(before), Side8(after), feature_at(point, p, q, ea)});
     };
 
     if (o1 == 0 && o2 == 0) {

@@ -6,10 +6,6 @@ namespace placedef {
 
 namespace {
 
-bool is_csv(const std::string& path) {
-    return path == "-" || (path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
-}
-
 std::vector<std::string> column_names(const IntersectionTable& table) {
     std::vector<std::string> names{"a_code", "b_code", "area_m2", "share_of_a", "share_of_b"};
     if (table.has_population) names.insert(names.end(), {"pop", "pop_share_of_a", "pop_share_of_b"});
@@ -25,14 +21,11 @@ std::vector<FieldValue> row_values(const IntersectionTable& table, const Interse
 }  // namespace
 
 void write_intersection_table(const IntersectionTable& table, const std::string& path, const std::string& crs) {
-    if (is_csv(path)) {
+    if (is_csv_path(path)) {
         CsvWriter csv(path);
         csv.header(column_names(table));
         for (const IntersectionRow& row : table.rows) {
-            for (const FieldValue& value : row_values(table, row)) {
-                if (const auto* text = std::get_if<std::string>(&value)) csv.cell(*text);
-                else csv.cell(std::get<double>(value));
-            }
+            for (const FieldValue& value : row_values(table, row)) csv.cell(value);
             csv.end_row();
         }
         csv.close();
