@@ -1,0 +1,215 @@
+// Town footprints: spatially constrained clustering of building blocks
+// (LSOAs, wards, divisions) into contiguous places.
+//
+// The pieces, in the order a run uses them:
+//  - contiguity_graph(): queen or rook adjacency of a block layer, computed
+//    from geometry with a snapping tolerance (generalised layers leave gaps
+//    and overlaps of a few metres), with the shared boundary length of each
+//    edge, and islands / separate components reported or joined;
+//  - ClusteringProblem: the graph, the standardised and weighted attributes,
+//    the population and the constraints (k, floor, ceiling);
+//  - cluster(): SKATER, REDCAP, max-p, AZP or seeded growth, optionally
+//    refined by AZP; seed and thread count are inputs, and the same seed
+//    gives the same partition whatever the thread count;
+//  - partition_metrics(): population, contiguity, compactness and
+//    homogeneity of each footprint (co-terminosity comes from scoring).
+// Errors: bad input (a disconnected graph, k larger than the number of
+// blocks, a floor no partition can meet, a seed outside every block) throws
+// invalid_input naming it; an empty partition is never returned.
+#pragma once
+
+#include "placedef/layer.hpp"
+#include "placedef/shapes.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace placedef {
+
+// ---------------------------------------------------------------- contiguity
+
+enum class Adjacency {
+    queen,  ///< blocks touch: their boundaries come within the snap distance anywhere
+    rook    ///< blocks share a stretch of boundary at least min_shared_length long
+};
+const char* to_string(Adjacency adjacency);
+
+enum class IslandPolicy {
+    report,       ///< components stay apart; clustering refuses a disconnected graph
+    join_nearest  ///< each smaller component is linked to the nearest block of another, until one remains
+};
+
+struct ContiguityOptions {
+    Adjacency adjacency = Adjacency::queen;
+    /// Boundaries closer than this (metres) touch. Independently generalised
+    /// layers leave slivers and gaps of a few metres between neighbours.
+    double snap = 5.0;
+    /// rook: a pair is adjacent when they share at least this length (m).
+    double min_shared_length = 10.0;
+    IslandPolicy islands = IslandPolicy::report;
+    unsigned threads = 0;  ///< 0: all cores; the graph does not depend on it
+};
+
+/// An undirected graph over blocks in compressed-row form. Neighbour lists
+/// are sorted and hold no self-loops or repeats.
+struct ContiguityGraph {
+    std::vector<std::string> codes;         ///< one per block, in layer order
+    std::vector<std::size_t> offsets;       ///< size()+1: neighbours of i are [offsets[i], offsets[i+1])
+    std::vector<std::uint32_t> neighbours;
+    std::vector<double> shared_length;      ///< m, parallel to neighbours; 0 for corner contacts and joined links
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> joined;  ///< links added by join_nearest (a < b)
+    std::vector<std::uint32_t> islands;     ///< blocks that had no neighbour before any joining
+    std::vector<std::uint32_t> component;   ///< component of each block (after joining), numbered from 0 in block order
+    std::size_t component_count = 0;
+
+    std::size_t size() const { return codes.size(); }
+    std::size_t edge_count() const { return neighbours.size() / 2; }
+    std::size_t degree(std::size_t block) const { return offsets[block + 1] - offsets[block]; }
+    const std::uint32_t* begin(std::size_t block) const { return neighbours.data() + offsets[block]; }
+    const std::uint32_t* end(std::size_t block) const { return neighbours.data() + offsets[block + 1]; }
+    bool adjacent(std::size_t a, std::size_t b) const;  ///< binary search of a's list
+};
+
+/// The contiguity graph of a polygon layer. Throws invalid_input for a layer
+/// that is not polygons or has fewer than one feature.
+ContiguityGraph contiguity_graph(const Layer& blocks, const ContiguityOptions& options);
+
+/// A graph from explicit undirected edges (i, j) over `codes` (tests, the C
+/// API, coarser layers). Repeats and self-loops are dropped; lengths may be
+/// empty (all 0) or one per edge. Components are computed; nothing is joined.
+ContiguityGraph graph_from_edges(std::vector<std::string> codes,
+                                 const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges,
+                                 const std::vector<double>& lengths = {});
+
+// ------------------------------------------------------------------ problem
+
+/// What the clustering sees. Attributes are row-major, size() × dimensions,
+/// already standardised and weighted (see standardise()); the distance
+/// between blocks is Euclidean on them, and the objective is the within-
+/// region sum of squared deviations from region means (WSS).
+struct ClusteringProblem {
+    const ContiguityGraph* graph = nullptr;
+    std::vector<double> attributes;
+    std::size_t dimensions = 0;
+    /// One per block; empty when no floor or ceiling is used (then every
+    /// block counts 1 for balancing).
+    std::vector<double> population;
+    std::size_t k = 0;                 ///< target footprint count; 0 lets the floor decide (max-p)
+    double min_population = 0;         ///< floor per footprint; 0: none
+    double max_population = std::numeric_limits<double>::infinity();  ///< ceiling per footprint
+
+    std::size_t size() const { return graph ? graph->size() : 0; }
+    const double* row(std::size_t block) const { return attributes.data() + block * dimensions; }
+    double population_of(std::size_t block) const { return population.empty() ? 1.0 : population[block]; }
+};
+
+/// z-scores each column in place (population standard deviation, as PySAL
+/// and GeoDa do) and multiplies it by its weight (weights empty: all 1). A
+/// column with zero spread becomes all 0. Throws invalid_input on a
+/// non-finite value, naming the column and block.
+void standardise(std::vector<double>& attributes, std::size_t dimensions, const std::vector<double>& weights,
+                 const std::vector<std::string>& column_names, const std::vector<std::string>& block_codes);
+
+// -------------------------------------------------------------- algorithms
+
+enum class ClusterMethod {
+    skater,  ///< Assunção et al. 2006: prune a minimum spanning tree
+    redcap,  ///< Guo 2008: full-order linkage tree, then partition like SKATER
+    maxp,    ///< Duque et al. 2012 with Wei, Rey and Knaap 2021: most regions above a floor
+    azp,     ///< Openshaw 1977: random contiguous start, then local improvement
+    seeded   ///< grow from named town centres, balancing population
+};
+const char* to_string(ClusterMethod method);
+/// "skater" | "redcap" | "maxp" | "azp" | "seeded"; throws invalid_input otherwise.
+ClusterMethod cluster_method_from_string(const std::string& text);
+
+enum class Linkage { single, average, complete };
+const char* to_string(Linkage linkage);
+
+enum class LocalSearch {
+    greedy,     ///< AZP: moves that lower the objective, until none does
+    tabu,       ///< AZP-tabu: best move each step, recent reversals forbidden
+    annealing   ///< AZP-SA: worse moves accepted with falling probability
+};
+const char* to_string(LocalSearch search);
+
+/// Called with (done, total) in arbitrary units; from one thread at a time.
+using ClusterProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+struct ClusterOptions {
+    ClusterMethod method = ClusterMethod::skater;
+    std::uint64_t seed = 1;
+    unsigned threads = 0;              ///< 0: all cores; the result does not depend on it
+    Linkage linkage = Linkage::average;  ///< redcap
+    LocalSearch search = LocalSearch::annealing;  ///< azp, and the refinement
+    bool refine = false;               ///< run AZP local improvement on the result of any method
+    std::size_t construction_tries = 100;  ///< maxp: constructions kept to the best (Wei et al.'s iterations)
+    std::size_t restarts = 10;         ///< azp: random starts; the best is kept
+    /// seeded: the block holding each town centre, and the town's name; the
+    /// block count is the footprint count plus any rural ones.
+    std::vector<std::size_t> seed_blocks;
+    std::vector<std::string> seed_names;
+    /// seeded: blocks further than this (m, centroid distance along the
+    /// graph) from every centre form rural footprints; infinity: none.
+    double rural_distance = std::numeric_limits<double>::infinity();
+    std::vector<Coord> block_centres;  ///< seeded: one per block (point on surface)
+    ClusterProgress progress;
+};
+
+struct Partition {
+    std::vector<std::int32_t> region;  ///< one per block, 0 .. regions-1, every block assigned
+    std::size_t regions = 0;
+    std::vector<std::string> names;    ///< per region: the town's name (seeded), else empty
+    double wss = 0;                    ///< within-region sum of squares
+    double tss = 0;                    ///< total sum of squares
+    double ratio() const { return tss > 0 ? wss / tss : 0.0; }
+};
+
+/// Clusters the blocks. Throws invalid_input for a disconnected graph, k of
+/// 0 (without a floor) or above the block count, a floor above the total
+/// population or one no contiguous partition meets, or seeds that are
+/// missing, repeated or out of range.
+Partition cluster(const ClusteringProblem& problem, const ClusterOptions& options);
+
+/// AZP local improvement of any contiguous partition; keeps contiguity, the
+/// region count, the floor and the ceiling, and never raises the WSS.
+Partition refine_azp(const ClusteringProblem& problem, Partition start, const ClusterOptions& options);
+
+/// WSS and TSS of a labelling (regions numbered from 0).
+std::pair<double, double> sums_of_squares(const ClusteringProblem& problem, const std::vector<std::int32_t>& region);
+
+// ------------------------------------------------------------------ metrics
+
+struct FootprintMetrics {
+    std::int32_t region = 0;
+    std::string name;
+    std::size_t blocks = 0;
+    double population = 0;
+    double area_m2 = 0;
+    double perimeter_m = 0;
+    bool contiguous_graph = false;    ///< one connected part on the graph
+    std::size_t parts = 0;            ///< polygons of the dissolved geometry
+    double polsby_popper = 0;         ///< 4πA / P²
+    double hull_ratio = 0;            ///< A / area of the convex hull
+    double wss = 0;                   ///< this footprint's share of the within sum of squares
+};
+
+struct PartitionMetrics {
+    std::vector<FootprintMetrics> footprints;  ///< by region
+    std::vector<MultiPolygon> shapes;          ///< the dissolved footprints, by region
+    double wss = 0, tss = 0;
+    std::size_t non_contiguous = 0;            ///< footprints in more than one part (graph or geometry)
+    double min_population = 0, max_population = 0;
+};
+
+/// Dissolves the blocks of each footprint and measures it. `blocks` is the
+/// layer the graph was built from.
+PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem& problem, const Partition& partition,
+                                   unsigned threads = 0);
+
+}  // namespace placedef

@@ -1,0 +1,19 @@
+// The clustering methods behind cluster(). Each receives a problem that
+// cluster() has validated (connected graph, 1 <= k <= n when k is set, a
+// floor no larger than the total population) and returns a partition with
+// every block labelled; cluster() then renumbers the regions canonically and
+// fills the sums of squares.
+#pragma once
+
+#include "placedef/clustering.hpp"
+
+namespace placedef::detail {
+
+Partition skater(const ClusteringProblem& problem, const ClusterOptions& options);
+Partition redcap(const ClusteringProblem& problem, const ClusterOptions& options);
+Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options);
+/// AZP as a method: a random contiguous start of k regions, then local search.
+Partition azp(const ClusteringProblem& problem, const ClusterOptions& options);
+Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& options);
+
+}  // namespace placedef::detail

@@ -1,0 +1,61 @@
+// Shared bookkeeping of the clustering algorithms: per-region attribute sums
+// (so the within sum of squares and the change a move makes cost O(d)), and
+// the contiguity test a move must pass.
+#pragma once
+
+#include "placedef/clustering.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace placedef::detail {
+
+/// Sums of one region: count, population, and per dimension the sum and the
+/// sum of squares of the attributes. WSS = Σ_d (sumsq_d − sum_d² / count).
+class RegionSums {
+public:
+    explicit RegionSums(std::size_t dimensions = 0) : m_sum(dimensions, 0.0), m_sumsq(dimensions, 0.0) {}
+    void add(const ClusteringProblem& problem, std::size_t block, double sign = 1.0);
+    void remove(const ClusteringProblem& problem, std::size_t block) { add(problem, block, -1.0); }
+    double wss() const;
+    /// WSS of the region with `block` added (sign +1) or removed (sign −1),
+    /// without changing it.
+    double wss_with(const ClusteringProblem& problem, std::size_t block, double sign) const;
+    std::size_t count() const { return m_count; }
+    double population() const { return m_population; }
+    const std::vector<double>& sum() const { return m_sum; }
+
+private:
+    std::size_t m_count = 0;
+    double m_population = 0;
+    std::vector<double> m_sum, m_sumsq;
+};
+
+/// Sums of every region of a labelling (regions numbered 0 .. regions-1; a
+/// negative label is "not yet assigned" and is left out).
+std::vector<RegionSums> region_sums(const ClusteringProblem& problem, const std::vector<std::int32_t>& region,
+                                    std::size_t regions);
+
+/// Whether `region` stays connected when `block` (one of its members) leaves
+/// it. Breadth-first search from one neighbour of `block` inside the region,
+/// stopping as soon as every in-region neighbour of `block` is reached: cheap
+/// for the usual case of a boundary block. `mark` and `queue` are scratch
+/// space sized to the block count; `mark` must hold no value equal to `stamp`
+/// and is left holding `stamp` for visited blocks.
+bool stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block,
+                     std::vector<std::uint32_t>& mark, std::uint32_t stamp, std::vector<std::uint32_t>& queue);
+
+/// Number of connected parts of each region on the graph.
+std::vector<std::size_t> region_parts(const ContiguityGraph& graph, const std::vector<std::int32_t>& region,
+                                      std::size_t regions);
+
+/// Throws invalid_input unless the graph is one component (naming the count
+/// and the smallest component's first block).
+void require_connected(const ContiguityGraph& graph);
+
+/// Renumbers regions 0.. in order of their lowest block, so that equal
+/// partitions compare equal whatever order a method found them in.
+std::size_t canonical_labels(std::vector<std::int32_t>& region);
+
+}  // namespace placedef::detail

@@ -1,0 +1,123 @@
+#include "detail/regions.hpp"
+
+#include "placedef/error.hpp"
+
+#include <algorithm>
+
+namespace placedef::detail {
+
+void RegionSums::add(const ClusteringProblem& problem, std::size_t block, double sign) {
+    const double* x = problem.row(block);
+    for (std::size_t d = 0; d < m_sum.size(); ++d) {
+        m_sum[d] += sign * x[d];
+        m_sumsq[d] += sign * x[d] * x[d];
+    }
+    m_count = sign > 0 ? m_count + 1 : m_count - 1;
+    m_population += sign * problem.population_of(block);
+}
+
+double RegionSums::wss() const {
+    if (m_count == 0) return 0.0;
+    double total = 0;
+    for (std::size_t d = 0; d < m_sum.size(); ++d) total += m_sumsq[d] - m_sum[d] * m_sum[d] / static_cast<double>(m_count);
+    return std::max(total, 0.0);
+}
+
+double RegionSums::wss_with(const ClusteringProblem& problem, std::size_t block, double sign) const {
+    const std::size_t count = sign > 0 ? m_count + 1 : m_count - 1;
+    if (count == 0) return 0.0;
+    const double* x = problem.row(block);
+    double total = 0;
+    for (std::size_t d = 0; d < m_sum.size(); ++d) {
+        const double sum = m_sum[d] + sign * x[d];
+        total += m_sumsq[d] + sign * x[d] * x[d] - sum * sum / static_cast<double>(count);
+    }
+    return std::max(total, 0.0);
+}
+
+std::vector<RegionSums> region_sums(const ClusteringProblem& problem, const std::vector<std::int32_t>& region,
+                                    std::size_t regions) {
+    std::vector<RegionSums> sums(regions, RegionSums(problem.dimensions));
+    for (std::size_t i = 0; i < region.size(); ++i)
+        if (region[i] >= 0) sums[static_cast<std::size_t>(region[i])].add(problem, i);
+    return sums;
+}
+
+bool stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block,
+                     std::vector<std::uint32_t>& mark, std::uint32_t stamp, std::vector<std::uint32_t>& queue) {
+    const std::int32_t own = region[block];
+    std::size_t targets = 0;
+    std::uint32_t start = 0;
+    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
+        if (region[*n] == own) {
+            if (targets == 0) start = *n;
+            ++targets;
+        }
+    if (targets <= 1) return true;  // a leaf of its region, or its only member
+    mark[block] = stamp;            // the search walks around the leaving block
+    queue.clear();
+    queue.push_back(start);
+    mark[start] = stamp;
+    std::size_t reached = 1;
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::uint32_t at = queue[head];
+        for (const std::uint32_t* n = graph.begin(at); n != graph.end(at); ++n) {
+            if (region[*n] != own || mark[*n] == stamp) continue;
+            mark[*n] = stamp;
+            queue.push_back(*n);
+            if (graph.adjacent(*n, block) && ++reached == targets) return true;
+        }
+    }
+    return false;
+}
+
+std::vector<std::size_t> region_parts(const ContiguityGraph& graph, const std::vector<std::int32_t>& region,
+                                      std::size_t regions) {
+    std::vector<std::size_t> parts(regions, 0);
+    std::vector<bool> seen(graph.size(), false);
+    std::vector<std::uint32_t> queue;
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+        if (seen[i] || region[i] < 0) continue;
+        ++parts[static_cast<std::size_t>(region[i])];
+        seen[i] = true;
+        queue.assign(1, static_cast<std::uint32_t>(i));
+        for (std::size_t head = 0; head < queue.size(); ++head)
+            for (const std::uint32_t* n = graph.begin(queue[head]); n != graph.end(queue[head]); ++n)
+                if (!seen[*n] && region[*n] == region[i]) {
+                    seen[*n] = true;
+                    queue.push_back(*n);
+                }
+    }
+    return parts;
+}
+
+void require_connected(const ContiguityGraph& graph) {
+    if (graph.size() == 0) throw invalid_input("the contiguity graph has no blocks");
+    if (graph.component_count <= 1) return;
+    std::vector<std::size_t> size(graph.component_count, 0), first(graph.component_count, graph.size());
+    for (std::size_t i = 0; i < graph.size(); ++i) {
+        ++size[graph.component[i]];
+        first[graph.component[i]] = std::min(first[graph.component[i]], i);
+    }
+    const std::size_t smallest =
+        static_cast<std::size_t>(std::min_element(size.begin(), size.end()) - size.begin());
+    throw invalid_input("the blocks form " + std::to_string(graph.component_count) +
+                        " separate groups (islands or gaps wider than the snap distance); the smallest has " +
+                        std::to_string(size[smallest]) + " block(s), starting with '" + graph.codes[first[smallest]] +
+                        "': raise the snap distance or join islands to their nearest block");
+}
+
+std::size_t canonical_labels(std::vector<std::int32_t>& region) {
+    std::vector<std::int32_t> renumber;
+    std::int32_t next = 0;
+    for (std::int32_t& label : region) {
+        if (label < 0) continue;
+        const auto old = static_cast<std::size_t>(label);
+        if (old >= renumber.size()) renumber.resize(old + 1, -1);
+        if (renumber[old] < 0) renumber[old] = next++;
+        label = renumber[old];
+    }
+    return static_cast<std::size_t>(next);
+}
+
+}  // namespace placedef::detail
