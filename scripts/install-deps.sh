@@ -8,6 +8,8 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev libboost-dev
   catch2 libcli11-dev nlohmann-json3-dev
   gdal-bin      # ogr2ogr: the tests make an EPSG:4326 twin of a sample layer with it
+  python3-qgis qgis-providers  # tests open our GeoPackages in QGIS (PyQGIS, headless)
+  python3-geopandas            # bench/surrey_problem.py: an independent Surrey contiguity graph
 )
 
 missing=()

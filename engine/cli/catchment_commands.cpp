@@ -5,6 +5,7 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -59,6 +60,13 @@ int run_pcn(const PcnArguments& args, const Globals& globals) {
         << result.clip_area / 1e6 << " km2)\n";
     out << "practices: " << counts[0] << " used, " << counts[1] << " without a location, " << counts[2]
         << " in no PCN, " << counts[3] << " outside the clip area, " << counts[4] << " sharing a site with another PCN\n";
+    if (!std::isnan(result.voronoi_agreement)) {
+        out << "the footprints agree with the Voronoi partition on " << 100 * result.voronoi_agreement
+            << " % of the clip area";
+        if (!std::isnan(result.voronoi_agreement_population))
+            out << " and " << 100 * result.voronoi_agreement_population << " % of its population";
+        out << '\n';
+    }
     if (!result.pcns_outside.empty()) {
         out << result.pcns_outside.size() << " PCNs have no practice in the clip area:";
         for (const auto& [code, name] : result.pcns_outside) out << ' ' << code << " (" << name << ')';

@@ -116,6 +116,13 @@ struct PcnResult {
     double clip_area = 0;           ///< m²
     double covered_area = 0;        ///< of the clip area, inside some footprint
     double footprint_area = 0;      ///< sum of the footprints' areas (larger than covered when they overlap or stick out)
+    /// blocks and registered methods: share of the clip area whose footprint
+    /// is the one the Voronoi partition gives (NaN for voronoi). With blocks by
+    /// Voronoi majority this is the most any assignment of whole blocks can
+    /// reach, so it measures what nesting in the blocks costs.
+    double voronoi_agreement = std::numeric_limits<double>::quiet_NaN();
+    /// The same agreement weighted by population, when a population is given.
+    double voronoi_agreement_population = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Draws PCN footprints. `practices` is a point layer (read with

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <tuple>
 
 namespace placedef {
 
@@ -153,6 +154,8 @@ public:
                 if (!blocks) throw invalid_input(std::string("the ") + to_string(m_options.method) + " method needs --blocks LAYER");
                 if (blocks->crs != m_clip.crs) throw invalid_input("layers " + blocks->label() + " and " + m_clip.label() + " are in different CRS");
                 result.footprints = from_blocks(*blocks, by_voronoi, result.blocks);
+                std::tie(result.voronoi_agreement, result.voronoi_agreement_population) =
+                    agreement(by_voronoi, result.footprints);
                 break;
             }
         }
@@ -391,6 +394,28 @@ private:
         std::sort(assignment.begin(), assignment.end(),
                   [](const BlockAssignment& l, const BlockAssignment& r) { return l.block < r.block; });
         return result;
+    }
+
+    /// Shares of the clip area and of its population (NaN without one) where
+    /// two footprint sets name the same PCN.
+    std::pair<double, double> agreement(const std::vector<PcnFootprint>& reference,
+                                        const std::vector<PcnFootprint>& other) const {
+        PcnResult a, b;
+        a.footprints = reference;
+        b.footprints = other;
+        OverlayOptions options;
+        options.threads = m_options.threads;
+        options.population = m_options.population;
+        const IntersectionTable table = overlay(footprint_layer(a, m_clip.crs), footprint_layer(b, m_clip.crs), options);
+        double same_area = 0, same_people = 0, people = 0;
+        for (const IntersectionRow& row : table.rows) {
+            people += row.pop;
+            if (row.a_code != row.b_code) continue;
+            same_area += row.area_m2;
+            same_people += row.pop;
+        }
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        return {same_area / area(m_clip_shape), m_options.population && people > 0 ? same_people / people : nan};
     }
 
     void finish(PcnResult& result) const {
