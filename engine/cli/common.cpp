@@ -77,15 +77,11 @@ void add_population_options(CLI::App* command, PopulationArguments& args) {
     command->add_option("--pop-key", args.key, "code column of the table (default: the column matching the layer's codes)");
 }
 
-namespace {
-
-/// The population table's key: the given column, else the one whose values
-/// match the most population-layer codes.
-std::string choose_key(const PopulationArguments& args, const Layer& units) {
-    if (!args.key.empty()) return args.key;
-    std::ifstream in(args.table);
+std::string choose_key(const std::string& table_path, const std::string& key, const Layer& units) {
+    if (!key.empty()) return key;
+    std::ifstream in(table_path);
     std::string header;
-    if (!in || !std::getline(in, header)) throw io_error("cannot read the header", Location{args.table, {}, {}, {}, {}});
+    if (!in || !std::getline(in, header)) throw io_error("cannot read the header", Location{table_path, {}, {}, {}, {}});
     std::vector<std::string> columns;
     std::stringstream split(header);
     for (std::string column; std::getline(split, column, ',');) {
@@ -98,7 +94,7 @@ std::string choose_key(const PopulationArguments& args, const Layer& units) {
     for (const std::string& column : columns) {
         Table table;
         try {
-            table = read_table(args.table, column);
+            table = read_table(table_path, column);
         } catch (const invalid_input&) {
             continue;  // empty or duplicate keys: not the key column
         }
@@ -110,17 +106,15 @@ std::string choose_key(const PopulationArguments& args, const Layer& units) {
         }
     }
     if (best.empty())
-        throw invalid_input("no column of the table matches the codes of " + units.label() + "; give --pop-key",
-                            Location{args.table, {}, {}, {}, {}});
+        throw invalid_input("no column of the table matches the codes of " + units.label() + "; name the key column",
+                            Location{table_path, {}, {}, {}, {}});
     return best;
 }
-
-}  // namespace
 
 PopulationSource population_of(const PopulationArguments& args, const Layer& units, ProblemSink& problems) {
     if (args.table.empty() || args.column.empty())
         throw invalid_input("--pop needs --pop-table FILE and --pop-column COLUMN");
-    const Table table = read_table(args.table, choose_key(args, units));
+    const Table table = read_table(args.table, choose_key(args.table, args.key, units));
     return PopulationSource{&units, join_numeric(units, table, args.column, problems)};
 }
 

@@ -68,6 +68,9 @@ struct PopulationArguments {
     bool given() const { return !layer.empty(); }
 };
 void add_population_options(CLI::App* command, PopulationArguments& args);
+/// The key column of a table to join to `units`: `key` when given, else the
+/// column whose values match the most codes of the units.
+std::string choose_key(const std::string& table_path, const std::string& key, const Layer& units);
 /// Joins the population table to the population layer's units.
 PopulationSource population_of(const PopulationArguments& args, const Layer& units, ProblemSink& problems);
 /// Loads `arguments` and, when asked, the population layer after them;
@@ -84,5 +87,6 @@ struct Command {
 std::vector<Command> add_layer_commands(CLI::App& app, const Globals& globals);    // info, overlay
 std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals);  // align, bestfit, matrix
 std::vector<Command> add_catchment_commands(CLI::App& app, const Globals& globals);  // pcn
+std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals);    // footprints
 
 }  // namespace placedef::cli

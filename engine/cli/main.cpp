@@ -32,6 +32,7 @@ int run(int argc, char** argv) {
     std::vector<Command> commands = add_layer_commands(app, globals);
     for (Command& command : add_scoring_commands(app, globals)) commands.push_back(std::move(command));
     for (Command& command : add_catchment_commands(app, globals)) commands.push_back(std::move(command));
+    for (Command& command : add_cluster_commands(app, globals)) commands.push_back(std::move(command));
 
     try {
         app.parse(argc, argv);

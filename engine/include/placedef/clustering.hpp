@@ -158,6 +158,9 @@ struct ClusterOptions {
     /// graph) from every centre form rural footprints; infinity: none.
     double rural_distance = std::numeric_limits<double>::infinity();
     std::vector<Coord> block_centres;  ///< seeded: one per block (point on surface)
+    /// seeded: how strongly footprints are balanced towards equal population
+    /// (0: each block goes to the nearest town along the graph; 1: strong).
+    double balance = 0.5;
     ClusterProgress progress;
 };
 
@@ -175,6 +178,11 @@ struct Partition {
 /// population or one no contiguous partition meets, or seeds that are
 /// missing, repeated or out of range.
 Partition cluster(const ClusteringProblem& problem, const ClusterOptions& options);
+
+/// The block holding each place of a point layer (e.g. town centres from
+/// read_places), in the places' order. Throws invalid_input naming a place
+/// that lies in no block, or two places that fall in one block.
+std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places);
 
 /// AZP local improvement of any contiguous partition; keeps contiguity, the
 /// region count, the floor and the ceiling, and never raises the WSS.
@@ -211,5 +219,64 @@ struct PartitionMetrics {
 /// layer the graph was built from.
 PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem& problem, const Partition& partition,
                                    unsigned threads = 0);
+
+// --------------------------------------------------------------- footprints
+// One call from blocks to measured footprints, as the CLI, the C API and the
+// Python module run it.
+
+enum class Nesting {
+    none,
+    whole_units,   ///< footprints are made of whole units of the nest layer (e.g. divisions)
+    within_units   ///< footprints never cross the nest layer's boundaries (e.g. districts)
+};
+
+struct FootprintAttribute {
+    std::string name;            ///< as reported, e.g. "imd_2019_lsoa11.csv:IMD_rank"
+    std::vector<double> values;  ///< one per block, raw (standardised by town_footprints)
+    double weight = 1.0;
+};
+
+struct FootprintRequest {
+    ContiguityOptions contiguity;
+    /// Method, seed, threads and method options. seed_blocks, seed_names and
+    /// block_centres are filled from `places` for seeded growth.
+    ClusterOptions cluster;
+    std::size_t k = 0;
+    double min_population = 0;
+    double max_population = std::numeric_limits<double>::infinity();
+    std::vector<double> population;              ///< one per block; empty: each block counts 1
+    std::vector<FootprintAttribute> attributes;  ///< at least one, except for seeded growth
+    const Layer* places = nullptr;               ///< seeded: town centres (read_places)
+    const Layer* nest_layer = nullptr;
+    Nesting nesting = Nesting::none;
+};
+
+struct FootprintResult {
+    ContiguityGraph graph;                    ///< of the blocks
+    ClusteringProblem problem;                ///< block level; points to `graph`, so do not copy the result
+    Partition partition;                      ///< by block
+    PartitionMetrics metrics;
+    std::vector<std::string> parent;          ///< with nesting: each block's unit of the nest layer (largest share)
+    std::size_t groups = 1;                   ///< parts clustered separately (nesting within units)
+    FootprintResult() = default;
+    FootprintResult(const FootprintResult&) = delete;
+    FootprintResult& operator=(const FootprintResult&) = delete;
+    FootprintResult(FootprintResult&& other) noexcept;
+    FootprintResult& operator=(FootprintResult&& other) noexcept;
+};
+
+/// Builds the graph, standardises the attributes, applies the nesting rule,
+/// clusters and measures. Throws invalid_input for bad input (see cluster(),
+/// plus a nest unit whose blocks cannot meet the floor, or fewer footprints
+/// asked for than nest units to stay within).
+FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& request);
+
+/// The footprints as a polygon layer (code "F01".., attribute "name").
+Layer footprint_polygons(const FootprintResult& result, const std::string& crs, const std::string& name = "footprints");
+
+/// Writes a GeoPackage (or any OGR path) with layers `footprints` (dissolved,
+/// with their metrics) and `membership` (block code, footprint code and
+/// name, parent unit), or for a .csv path the footprints' metrics table.
+void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path);
 
 }  // namespace placedef

@@ -80,6 +80,26 @@ MultiPolygon intersection(const MultiPolygon& a, const MultiPolygon& b);
 /// Union of shapes through GEOS (used to merge duplicate-code features).
 MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
 
+/// Union of shapes that also closes gaps and slivers narrower than `gap`
+/// metres between them (independently generalised neighbours): a mitred GEOS
+/// buffer out by gap/2 and back in, so straight edges and corners come back
+/// where they were. gap 0 is union_all. Throws invalid_input for a negative
+/// gap, topology_error when GEOS fails.
+MultiPolygon dissolve(const std::vector<MultiPolygon>& shapes, double gap);
+
+/// Shortest distance between two shapes (GEOS); 0 when they intersect or one
+/// lies inside the other. Throws invalid_input when either is empty.
+double distance(const MultiPolygon& a, const MultiPolygon& b);
+
+/// Convex hull of every vertex of the shape (Andrew's monotone chain),
+/// counter-clockwise, stored open; fewer than three points when the vertices
+/// are collinear.
+Ring convex_hull(const MultiPolygon& shape);
+
+/// Whether the point lies inside the shape or on its boundary (crossing
+/// number over every ring; the on-boundary test is exact).
+bool covers(const MultiPolygon& shape, const Coord& point);
+
 /// Voronoi (Thiessen) cells of distinct points, clipped to `extent`: cell i
 /// holds the part of `extent` nearer to points[i] than to any other point.
 /// Throws invalid_input when there are no points or two are equal.
@@ -87,6 +107,18 @@ std::vector<MultiPolygon> voronoi_cells(const std::vector<Coord>& points, const 
 
 /// A point guaranteed to lie inside the shape (GEOS PointOnSurface).
 Coord point_on_surface(const MultiPolygon& shape);
+
+/// Parses well-known binary (either byte order; ISO or extended WKB; Z and M
+/// values are dropped) of a POLYGON or MULTIPOLYGON, through GEOS. The result
+/// is normalised but not checked (see check_layer). Throws invalid_input on
+/// bytes that are not WKB, or WKB of another geometry type.
+MultiPolygon multipolygon_from_wkb(const unsigned char* data, std::size_t size);
+/// Parses WKB of a POINT; throws invalid_input also for an empty point.
+Coord point_from_wkb(const unsigned char* data, std::size_t size);
+/// Little-endian 2D WKB of the shape, always a MULTIPOLYGON (empty when the shape is).
+std::vector<unsigned char> to_wkb(const MultiPolygon& shape);
+/// Little-endian 2D WKB of a POINT.
+std::vector<unsigned char> to_wkb(const Coord& point);
 
 /// Applies the geometry checks to a freshly read polygon layer: normalises
 /// rings, checks validity and applies `policy` (repair: GEOS MakeValid, skip,

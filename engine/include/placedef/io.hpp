@@ -76,6 +76,14 @@ Table read_table(const std::string& path, const std::string& key_column = {}, Ke
 std::vector<double> join_numeric(const Layer& layer, const Table& table, const std::string& column,
                                  ProblemSink& problems, double missing_value = 0.0);
 
+/// Named places (e.g. town centres) from a CSV: a name column (name, town or
+/// place) and coordinates as lon/lat (longitude/latitude; EPSG:4326 unless
+/// `crs` says otherwise) or x/y (easting/northing; the study CRS unless `crs`
+/// says otherwise), reprojected to the study CRS. Returns a point layer whose
+/// codes are the names. Throws invalid_input naming the file, line and
+/// column for a missing column, an empty name or a value that is not a number.
+Layer read_places(const std::string& path, const std::string& crs, const std::string& study_crs = "EPSG:27700");
+
 enum class FieldType { text, integer, real };
 
 struct OutputField {

@@ -112,6 +112,12 @@ std::vector<double> apportion_population(const Layer& target, const PopulationSo
 /// boundary between units goes to the first of them. Used by centroid best fits.
 std::vector<long> containing_units(const std::vector<Coord>& points, const Layer& layer, unsigned threads = 0);
 
+/// The features of `layer` whose point on surface lies in `area` (in its units
+/// `codes`, or any unit when empty), in layer order: how a study area picks
+/// its blocks (e.g. the LSOAs of a county). Throws invalid_input for a code
+/// `area` lacks, or when no feature is selected.
+Layer units_within(const Layer& layer, const Layer& area, const std::vector<std::string>& codes = {}, unsigned threads = 0);
+
 /// Boundary alignment of each unit of A with layer B (DESIGN.md): how much of
 /// the unit's boundary lies within `distance` of B's boundaries. Boundary that
 /// lies on the outer edge of B's coverage (within `distance` of the boundary of

@@ -285,22 +285,6 @@ private:
         return result;
     }
 
-    /// Blocks whose point on surface lies in the clip area, as a layer.
-    Layer blocks_in_clip(const Layer& blocks) const {
-        std::vector<Coord> points;
-        for (const Feature& feature : blocks.features) points.push_back(point_on_surface(feature.shape));
-        const std::vector<long> holder = containing_units(points, m_clip_layer, m_options.threads);
-        Layer chosen;
-        chosen.name = blocks.name;
-        chosen.source = blocks.source;
-        chosen.crs = blocks.crs;
-        chosen.code_column = blocks.code_column;
-        for (std::size_t i = 0; i < blocks.size(); ++i)
-            if (holder[i] >= 0) chosen.features.push_back(blocks.features[i]);
-        if (chosen.features.empty()) throw invalid_input("no block of " + blocks.label() + " lies in the clip area");
-        return chosen;
-    }
-
     /// PCN of each block by the Voronoi partition (largest piece), or by the nearest site.
     std::vector<BlockAssignment> by_partition(const Layer& blocks, const std::vector<PcnFootprint>& cells) const {
         std::vector<BlockAssignment> assignment(blocks.size());
@@ -384,7 +368,7 @@ private:
 
     std::vector<PcnFootprint> from_blocks(const Layer& all_blocks, const std::vector<PcnFootprint>& cells,
                                           std::vector<BlockAssignment>& assignment) {
-        const Layer blocks = blocks_in_clip(all_blocks);
+        const Layer blocks = units_within(all_blocks, m_clip_layer, {}, m_options.threads);
         assignment = by_partition(blocks, cells);
         if (m_options.method == PcnMethod::registered) assignment = by_registration(blocks, std::move(assignment));
         std::map<std::string, std::vector<MultiPolygon>> by_pcn;

@@ -39,6 +39,34 @@ MultiPolygon union_all(const std::vector<MultiPolygon>& shapes) {
     return detail::from_geos(checked(GEOSUnaryUnion_r(geos(), g.get()), "union").get());
 }
 
+MultiPolygon dissolve(const std::vector<MultiPolygon>& shapes, double gap) {
+    if (!(gap >= 0)) throw invalid_input("dissolve: the gap to close must be a number >= 0, not " + std::to_string(gap));
+    if (gap == 0) return union_all(shapes);
+    GEOSContextHandle_t h = geos();
+    // Union first: buffering overlapping parts of one collection is not
+    // something GEOS promises to get right.
+    GeosPtr g = detail::to_geos(union_all(shapes));
+    // Mitred joins: out-and-in restores straight edges and square corners
+    // exactly, where round joins would leave chamfers. The mitre limit of 5
+    // (GEOS's default) only bevels spikes sharper than about 23 degrees.
+    const double mitre_limit = 5.0;
+    auto grow = [&](const GEOSGeometry* shape, double by) {
+        return checked(GEOSBufferWithStyle_r(h, shape, by, 8, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, mitre_limit), "buffer");
+    };
+    GeosPtr closed = grow(grow(g.get(), gap / 2).get(), -gap / 2);
+    return detail::from_geos(closed.get());
+}
+
+double distance(const MultiPolygon& a, const MultiPolygon& b) {
+    if (a.empty() || b.empty()) throw invalid_input("distance: one of the shapes is empty");
+    GeosPtr ga = detail::to_geos(a);
+    GeosPtr gb = detail::to_geos(b);
+    double result = 0;
+    if (!GEOSDistance_r(geos(), ga.get(), gb.get(), &result))
+        throw topology_error("GEOS distance failed: " + detail::last_geos_error());
+    return result;
+}
+
 std::vector<MultiPolygon> voronoi_cells(const std::vector<Coord>& points, const Box& extent) {
     if (points.empty()) throw invalid_input("Voronoi cells need at least one point");
     std::vector<std::size_t> order(points.size());

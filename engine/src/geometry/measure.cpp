@@ -1,5 +1,8 @@
 #include "placedef/geometry.hpp"
 
+#include "geometry/detail/predicates.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -116,6 +119,45 @@ void normalise(MultiPolygon& shape) {
             orient(hole, false);
         }
     }
+}
+
+Ring convex_hull(const MultiPolygon& shape) {
+    std::vector<Coord> points;
+    points.reserve(vertex_count(shape));
+    for (const Polygon& polygon : shape.polygons) points.insert(points.end(), polygon.outer.begin(), polygon.outer.end());
+    std::sort(points.begin(), points.end(), [](const Coord& a, const Coord& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+    if (points.size() < 3) return points;
+    // Lower hull left to right, then upper hull right to left; a point is
+    // kept only where the chain turns left (exact orientation).
+    Ring hull(2 * points.size());
+    std::size_t size = 0;
+    auto add = [&](const Coord& c, std::size_t floor) {
+        while (size >= floor && detail::orientation(hull[size - 2], hull[size - 1], c) <= 0) --size;
+        hull[size++] = c;
+    };
+    for (const Coord& c : points) add(c, 2);
+    const std::size_t lower = size + 1;
+    for (std::size_t i = points.size() - 1; i-- > 0;) add(points[i], lower);
+    hull.resize(size - 1);  // the last point repeats the first
+    return hull;
+}
+
+bool covers(const MultiPolygon& shape, const Coord& point) {
+    bool inside = false;
+    bool on_boundary = false;
+    for_each_ring(shape, [&](const Ring& ring) {
+        for (std::size_t i = 0, n = ring.size(); i < n && !on_boundary; ++i) {
+            const Coord& a = ring[i];
+            const Coord& b = ring[(i + 1) % n];
+            if (detail::segments_intersect(a, b, point, point)) on_boundary = true;
+            // Half-open rule on y, so a vertex at the point's height counts once.
+            else if ((a.y > point.y) != (b.y > point.y) &&
+                     (detail::orientation(a, b, point) > 0) == (b.y > a.y))
+                inside = !inside;
+        }
+    });
+    return on_boundary || inside;
 }
 
 std::string to_wkt(const MultiPolygon& shape, int precision) {

@@ -37,6 +37,33 @@ std::vector<long> containing_units(const std::vector<Coord>& points, const Layer
     return found;
 }
 
+Layer units_within(const Layer& layer, const Layer& area, const std::vector<std::string>& codes, unsigned threads) {
+    std::vector<bool> wanted(area.size(), codes.empty());
+    for (const std::string& code : codes) {
+        const auto index = area.find(code);
+        if (!index) throw invalid_input("has no unit '" + code + "'", Location{area.source, area.name, {}, code, area.code_column});
+        wanted[*index] = true;
+    }
+    std::vector<Coord> points;
+    points.reserve(layer.size());
+    for (const Feature& feature : layer.features) points.push_back(point_on_surface(feature.shape));
+    const std::vector<long> holder = containing_units(points, area, threads);
+    Layer chosen;
+    chosen.name = layer.name;
+    chosen.source = layer.source;
+    chosen.code_column = layer.code_column;
+    chosen.geometry_column = layer.geometry_column;
+    chosen.source_crs = layer.source_crs;
+    chosen.crs = layer.crs;
+    chosen.kind = layer.kind;
+    chosen.attribute_names = layer.attribute_names;
+    chosen.features_read = layer.features_read;
+    for (std::size_t i = 0; i < layer.size(); ++i)
+        if (holder[i] >= 0 && wanted[static_cast<std::size_t>(holder[i])]) chosen.features.push_back(layer.features[i]);
+    if (chosen.features.empty()) throw invalid_input("no feature of " + layer.label() + " lies in " + area.label());
+    return chosen;
+}
+
 double BoundaryAlignment::share(std::size_t unit) const {
     const double judged = length[unit] - outer[unit];
     return judged > 0 ? aligned[unit] / judged : 1.0;

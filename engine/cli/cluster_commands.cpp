@@ -1,0 +1,200 @@
+// footprints: town footprints by spatially constrained clustering.
+#include "common.hpp"
+
+#include "placedef/clustering.hpp"
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/scoring.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace placedef::cli {
+namespace {
+
+struct FootprintArguments {
+    std::string blocks, method = "skater", adjacency = "queen", linkage = "average", search = "annealing";
+    std::string seeds, seeds_crs, nest_in, within, clip;
+    std::vector<std::string> clip_codes;
+    std::vector<std::string> attributes, score_layers, outputs;
+    std::size_t k = 0, tries = 100, restarts = 10;
+    double min_pop = 0, max_pop = std::numeric_limits<double>::infinity(), snap = 5.0, min_shared = 10.0;
+    double rural_distance = std::numeric_limits<double>::infinity(), balance = 0.5;
+    std::uint64_t seed = 1;
+    bool join_islands = false, refine = false;
+    PopulationArguments pop;
+};
+
+/// "TABLE:COLUMN[*WEIGHT]" or "density" (log of people per km² of block area).
+FootprintAttribute attribute_of(const std::string& spec, const Layer& blocks, const std::vector<double>& population,
+                                ProblemSink& problems) {
+    std::string text = spec;
+    double weight = 1.0;
+    if (const auto star = text.rfind('*'); star != std::string::npos) {
+        const std::optional<double> parsed = parse_number(text.substr(star + 1));
+        if (!parsed || *parsed < 0) throw invalid_input("--attr '" + spec + "': the weight after '*' must be a number of 0 or more");
+        weight = *parsed;
+        text.erase(star);
+    }
+    FootprintAttribute attribute;
+    attribute.weight = weight;
+    if (text == "density") {
+        if (population.empty()) throw invalid_input("--attr density needs the blocks' population (--pop-table/--pop-column)");
+        attribute.name = "log_density";
+        for (std::size_t i = 0; i < blocks.size(); ++i)
+            attribute.values.push_back(std::log(std::max(population[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
+        return attribute;
+    }
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw invalid_input("--attr '" + spec + "' is not TABLE:COLUMN[*WEIGHT] or density");
+    const std::string path = text.substr(0, colon), column = text.substr(colon + 1);
+    const Table table = read_table(path, choose_key(path, {}, blocks));
+    if (!table.column_index(column))
+        throw invalid_input("has no column '" + column + "'", Location{path, {}, {}, {}, column});
+    attribute.name = column;
+    attribute.values = join_numeric(blocks, table, column, problems, std::numeric_limits<double>::quiet_NaN());
+    return attribute;
+}
+
+std::vector<double> block_population(const FootprintArguments& args, const Layer& blocks, const Globals& globals,
+                                     ProblemSink& problems) {
+    if (args.pop.given()) {
+        const Layer units = load(args.pop.layer, globals, problems);
+        const PopulationSource source = population_of(args.pop, units, problems);
+        return apportion_population(blocks, source, globals.threads);
+    }
+    if (args.pop.table.empty()) return {};
+    if (args.pop.column.empty()) throw invalid_input("--pop-table needs --pop-column COLUMN");
+    const Table table = read_table(args.pop.table, choose_key(args.pop.table, args.pop.key, blocks));
+    return join_numeric(blocks, table, args.pop.column, problems, std::numeric_limits<double>::quiet_NaN());
+}
+
+template <typename Enum, std::size_t N>
+Enum enum_from(const std::string& text, const char* option, const std::array<Enum, N>& values) {
+    std::string accepted;
+    for (Enum value : values) {
+        if (text == to_string(value)) return value;
+        accepted += std::string(accepted.empty() ? "" : ", ") + to_string(value);
+    }
+    throw invalid_input(std::string("unknown ") + option + " '" + text + "': use " + accepted);
+}
+
+int run_footprints(const FootprintArguments& args, const Globals& globals) {
+    Reporter reporter(globals);
+    FootprintRequest request;
+    request.cluster.method = cluster_method_from_string(args.method);
+    request.cluster.seed = args.seed;
+    request.cluster.threads = globals.threads;
+    request.cluster.linkage = enum_from(args.linkage, "--linkage", std::array{Linkage::single, Linkage::average, Linkage::complete});
+    request.cluster.search =
+        enum_from(args.search, "--search", std::array{LocalSearch::greedy, LocalSearch::tabu, LocalSearch::annealing});
+    request.cluster.refine = args.refine;
+    request.cluster.construction_tries = args.tries;
+    request.cluster.restarts = args.restarts;
+    request.cluster.rural_distance = args.rural_distance;
+    request.cluster.balance = args.balance;
+    request.contiguity.adjacency = enum_from(args.adjacency, "--adjacency", std::array{Adjacency::queen, Adjacency::rook});
+    request.contiguity.snap = args.snap;
+    request.contiguity.min_shared_length = args.min_shared;
+    request.contiguity.islands = args.join_islands ? IslandPolicy::join_nearest : IslandPolicy::report;
+    request.contiguity.threads = globals.threads;
+    request.k = args.k;
+    request.min_population = args.min_pop;
+    request.max_population = args.max_pop;
+    if (!args.nest_in.empty() && !args.within.empty()) throw invalid_input("give --nest-in or --within, not both");
+
+    Layer blocks = load(args.blocks, globals, reporter.sink());
+    if (!args.clip.empty()) blocks = units_within(blocks, load(args.clip, globals, reporter.sink()), args.clip_codes, globals.threads);
+    request.population = block_population(args, blocks, globals, reporter.sink());
+    if ((args.min_pop > 0 || std::isfinite(args.max_pop)) && request.population.empty())
+        throw invalid_input("a population floor or ceiling needs the blocks' population (--pop-table FILE --pop-column COLUMN)");
+    for (const std::string& spec : args.attributes)
+        request.attributes.push_back(attribute_of(spec, blocks, request.population, reporter.sink()));
+    Layer places, nest;
+    if (!args.seeds.empty()) {
+        places = read_places(args.seeds, args.seeds_crs, globals.study_crs);
+        request.places = &places;
+    }
+    if (!args.nest_in.empty() || !args.within.empty()) {
+        nest = load(args.nest_in.empty() ? args.within : args.nest_in, globals, reporter.sink());
+        request.nest_layer = &nest;
+        request.nesting = args.nest_in.empty() ? Nesting::within_units : Nesting::whole_units;
+    }
+    ProgressBar bar = progress_bar(to_string(request.cluster.method), globals);
+    request.cluster.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    const FootprintResult result = town_footprints(blocks, request);
+    bar.finish();
+    for (const std::string& output : args.outputs) write_footprints(result, blocks, output);
+
+    const PartitionMetrics& m = result.metrics;
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(3);
+    out << m.footprints.size() << " footprints by " << to_string(request.cluster.method) << " (seed " << args.seed << ") from "
+        << blocks.size() << " blocks (" << result.graph.edge_count() << ' ' << to_string(request.contiguity.adjacency)
+        << " edges";
+    if (!result.graph.joined.empty()) out << ", " << result.graph.joined.size() << " links joining islands";
+    out << "); WSS/TSS " << result.partition.ratio() << '\n';
+    out << std::setprecision(0) << "population per footprint " << m.min_population << " to " << m.max_population
+        << "; footprints in more than one part: " << m.non_contiguous << '\n';
+    out << std::setprecision(3);
+    for (const FootprintMetrics& f : m.footprints)
+        out << "  " << std::setw(3) << f.region + 1 << ' ' << std::left << std::setw(22) << f.name.substr(0, 22) << std::right
+            << std::setw(5) << f.blocks << " blocks " << std::setw(9) << std::setprecision(0) << f.population << " people "
+            << std::setprecision(3) << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "")
+            << '\n';
+    if (!args.score_layers.empty()) {
+        const Layer polygons = footprint_polygons(result, blocks.crs);
+        for (const std::string& argument : args.score_layers) {
+            const Layer other = load(argument, globals, reporter.sink());
+            OverlayOptions options;
+            options.threads = globals.threads;
+            const AlignmentReport report = score(overlay(polygons, other, options), ScoringOptions{});
+            out << describe(report.a_in_b) << describe(report.b_in_a);
+        }
+    }
+    std::cout << out.str();
+    reporter.finish();
+    return ok;
+}
+
+}  // namespace
+
+std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals) {
+    auto args = std::make_shared<FootprintArguments>();
+    CLI::App* cmd = app.add_subcommand("footprints", "town footprints: contiguous groups of blocks (skater, redcap, maxp, azp, seeded)");
+    cmd->add_option("BLOCKS", args->blocks, "building blocks (e.g. LSOAs)")->required();
+    cmd->add_option("--method", args->method, "skater, redcap, maxp, azp or seeded")->default_val("skater");
+    cmd->add_option("--clip", args->clip, "keep the blocks whose point on surface lies in this layer's units");
+    cmd->add_option("--clip-codes", args->clip_codes, "only these units of the clip layer (comma-separated)")->delimiter(',');
+    cmd->add_option("-k,--k", args->k, "number of footprints");
+    cmd->add_option("--min-pop", args->min_pop, "population floor per footprint")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-pop", args->max_pop, "population ceiling per footprint")->check(CLI::PositiveNumber);
+    cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], or density; repeat for several");
+    add_population_options(cmd, args->pop);
+    cmd->add_option("--seeds", args->seeds, "seeded: CSV of town centres (name, lon/lat or x/y)");
+    cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");
+    cmd->add_option("--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural");
+    cmd->add_option("--balance", args->balance, "seeded: 0 nearest town, higher balances population")->default_val(0.5)
+        ->check(CLI::Range(0.0, 4.0));
+    cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
+    cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");
+    cmd->add_option("--adjacency", args->adjacency, "queen or rook")->default_val("queen");
+    cmd->add_option("--snap", args->snap, "metres within which boundaries touch")->default_val(5.0)->check(CLI::NonNegativeNumber);
+    cmd->add_option("--min-shared", args->min_shared, "rook: metres of shared boundary")->default_val(10.0);
+    cmd->add_flag("--join-islands", args->join_islands, "link separate groups of blocks to their nearest block");
+    cmd->add_option("--linkage", args->linkage, "redcap: single, average or complete")->default_val("average");
+    cmd->add_option("--search", args->search, "azp: greedy, tabu or annealing")->default_val("annealing");
+    cmd->add_flag("--refine", args->refine, "refine the result by AZP local search");
+    cmd->add_option("--tries", args->tries, "maxp: constructions tried")->default_val(100);
+    cmd->add_option("--restarts", args->restarts, "azp: random starts")->default_val(10);
+    cmd->add_option("--seed", args->seed, "random seed: the same seed gives the same footprints")->default_val(1);
+    cmd->add_option("--score", args->score_layers, "co-terminosity of the footprints with this layer; repeat for several");
+    cmd->add_option("-o,--output", args->outputs, "footprints.gpkg (footprints, membership) or .csv; repeat for several");
+    return {{cmd, [args, &globals] { return run_footprints(*args, globals); }}};
+}
+
+}  // namespace placedef::cli

@@ -1,0 +1,129 @@
+// The move machinery shared by AZP, max-p and the AZP refinement: a block on
+// the edge of a region moves to a neighbouring region when the search says
+// so, provided its region keeps at least one block and stays connected, and
+// neither region moves further outside the floor and ceiling. The WSS change
+// of a move costs O(d) through RegionSums.
+#pragma once
+
+#include "placedef/clustering.hpp"
+
+#include "random.hpp"
+#include "regions.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace placedef::detail {
+
+/// The seed of the index-th independent stream of a run (a restart, a
+/// construction try): a splitmix64 mix of both, so that neighbouring indices
+/// give unrelated sequences and no stream depends on the thread that runs it.
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t index);
+
+/// Forwards (done, total) to ClusterOptions::progress from parallel workers,
+/// one call at a time.
+class ProgressCounter {
+public:
+    ProgressCounter(const ClusterProgress& progress, std::size_t total) : m_progress(progress), m_total(total) {}
+    void advance(std::size_t steps = 1);
+
+private:
+    const ClusterProgress& m_progress;
+    std::size_t m_total;
+    std::size_t m_done = 0;
+    std::mutex m_mutex;
+};
+
+/// A labelling under local search: the sums and WSS of every region, the
+/// moves made since the best labelling seen (to return to it), and scratch
+/// space for the contiguity test.
+class MoveState {
+public:
+    /// `region` labels every block 0 .. regions-1.
+    MoveState(const ClusteringProblem& problem, std::vector<std::int32_t> region, std::size_t regions);
+
+    const ClusteringProblem& problem() const { return m_problem; }
+    const std::vector<std::int32_t>& labels() const { return m_region; }
+    std::size_t regions() const { return m_sums.size(); }
+    std::int32_t region_of(std::size_t block) const { return m_region[block]; }
+    std::size_t region_size(std::int32_t region) const { return sums(region).count(); }
+    double region_population(std::int32_t region) const { return sums(region).population(); }
+    double wss() const { return m_wss; }
+    double best_wss() const { return m_best_wss; }
+
+    /// How far the region's population lies outside [floor, ceiling]; 0 inside.
+    double violation(std::int32_t region) const { return bound_violation(region_population(region)); }
+    double total_violation() const;
+
+    /// Change in the total WSS if `block` moved to region `to`.
+    double delta(std::size_t block, std::int32_t to) const;
+    /// delta() split: what leaving costs (or saves), then what joining `to` costs.
+    double leave_delta(std::size_t block) const;
+    double join_delta(std::size_t block, std::int32_t to) const;
+    /// Change in the total violation if `block` moved to region `to`.
+    double violation_delta(std::size_t block, std::int32_t to) const;
+    /// Whether `block` may move to `to` as far as sizes and bounds go: its
+    /// region keeps a block, and neither region ends further outside the
+    /// floor or ceiling than it was. Contiguity is the separate, costlier test.
+    bool bounds_allow(std::size_t block, std::int32_t to) const;
+    /// Whether the block's region stays connected without it.
+    bool keeps_contiguity(std::size_t block);
+
+    /// The distinct regions, other than its own, that `block` touches.
+    void neighbour_regions(std::size_t block, std::vector<std::int32_t>& out) const;
+
+    /// Moves `block` to `to` (the caller has checked the move) and records
+    /// a new best labelling when the WSS falls below the best seen.
+    void move(std::size_t block, std::int32_t to);
+    /// Takes the current labelling as the best, whatever its WSS (after a
+    /// repair that traded WSS for feasibility).
+    void mark_best();
+    /// Undoes the moves made since the best labelling seen.
+    void return_to_best();
+    /// A WSS change smaller than this is rounding, not an improvement.
+    double improvement_tolerance() const;
+
+private:
+    void shift(std::size_t block, std::int32_t to);  ///< move without the bookkeeping of the best
+    bool neighbours_stay_linked(std::size_t block) const;
+    const RegionSums& sums(std::int32_t region) const { return m_sums[static_cast<std::size_t>(region)]; }
+    double bound_violation(double population) const;
+
+    const ClusteringProblem& m_problem;
+    std::vector<std::int32_t> m_region;
+    std::vector<RegionSums> m_sums;
+    std::vector<double> m_region_wss;
+    double m_wss = 0;
+    double m_best_wss = 0;
+    std::vector<std::pair<std::uint32_t, std::int32_t>> m_since_best;  ///< (block, region it left)
+    std::vector<std::uint32_t> m_mark, m_queue;
+    std::uint32_t m_stamp = 0;
+};
+
+/// Moves blocks between neighbouring regions, each move lowering the total
+/// floor and ceiling violation (the cheapest in WSS first), until no move
+/// does; keeps contiguity and the region count. Returns the violation left.
+double repair_bounds(MoveState& state, Random& random);
+
+/// The local search `search` from the state's labelling. The state ends on
+/// the best labelling seen: its WSS is never above the start's, every region
+/// keeps at least one block and its contiguity, and no region moves further
+/// outside the floor or ceiling.
+void local_search(MoveState& state, LocalSearch search, Random& random);
+
+/// A labelling and how good it is, for choosing among restarts.
+struct Candidate {
+    std::vector<std::int32_t> region;
+    std::size_t regions = 0;
+    double violation = 0;
+    double wss = 0;
+};
+
+/// The best of `candidates`: least violation, then least WSS, then first.
+/// `candidates` is not empty.
+std::size_t best_candidate(const std::vector<Candidate>& candidates);
+
+}  // namespace placedef::detail

@@ -1,0 +1,384 @@
+// town_footprints(): from a block layer to measured footprints, with the
+// nesting rules applied around cluster().
+#include "placedef/clustering.hpp"
+
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/io.hpp"
+#include "placedef/overlay.hpp"
+
+#include "detail/regions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+namespace placedef {
+
+FootprintResult::FootprintResult(FootprintResult&& other) noexcept
+    : graph(std::move(other.graph)), problem(std::move(other.problem)), partition(std::move(other.partition)),
+      metrics(std::move(other.metrics)), parent(std::move(other.parent)), groups(other.groups) {
+    problem.graph = &graph;
+}
+
+FootprintResult& FootprintResult::operator=(FootprintResult&& other) noexcept {
+    graph = std::move(other.graph);
+    problem = std::move(other.problem);
+    problem.graph = &graph;
+    partition = std::move(other.partition);
+    metrics = std::move(other.metrics);
+    parent = std::move(other.parent);
+    groups = other.groups;
+    return *this;
+}
+
+namespace {
+
+using Edges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+/// Each block's unit of the nest layer: the one holding most of its area.
+std::vector<std::size_t> parent_units(const Layer& blocks, const Layer& nest, unsigned threads) {
+    OverlayOptions options;
+    options.threads = threads;
+    const IntersectionTable table = overlay(blocks, nest, options);
+    std::vector<std::size_t> parent(blocks.size(), nest.size());
+    std::vector<double> best(blocks.size(), 0.0);
+    for (const IntersectionRow& row : table.rows)
+        if (row.share_of_a > best[row.a_index]) {
+            best[row.a_index] = row.share_of_a;
+            parent[row.a_index] = row.b_index;
+        }
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        if (parent[i] == nest.size())
+            throw invalid_input("lies in no unit of " + nest.label() + ", the layer footprints must nest in",
+                                Location{blocks.source, blocks.name, blocks.features[i].fid, blocks.features[i].code, {}});
+    return parent;
+}
+
+/// A problem over a subset of blocks (or over groups of blocks), owning its graph.
+struct SubProblem {
+    std::unique_ptr<ContiguityGraph> graph;
+    ClusteringProblem problem;
+    ClusterOptions options;
+};
+
+/// The problem over `members` (block indices) of `full`, with edges kept
+/// only inside the subset.
+SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& options, const std::vector<std::uint32_t>& members) {
+    std::vector<std::int64_t> local(full.size(), -1);
+    for (std::size_t m = 0; m < members.size(); ++m) local[members[m]] = static_cast<std::int64_t>(m);
+    SubProblem sub;
+    std::vector<std::string> codes;
+    Edges edges;
+    sub.problem.dimensions = full.dimensions;
+    for (std::size_t m = 0; m < members.size(); ++m) {
+        const std::uint32_t block = members[m];
+        codes.push_back(full.graph->codes[block]);
+        sub.problem.attributes.insert(sub.problem.attributes.end(), full.row(block), full.row(block) + full.dimensions);
+        if (!full.population.empty()) sub.problem.population.push_back(full.population[block]);
+        for (const std::uint32_t* n = full.graph->begin(block); n != full.graph->end(block); ++n)
+            if (local[*n] > static_cast<std::int64_t>(m)) edges.emplace_back(static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(local[*n]));
+    }
+    sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(std::move(codes), edges));
+    sub.problem.graph = sub.graph.get();
+    sub.problem.min_population = full.min_population;
+    sub.problem.max_population = full.max_population;
+    sub.options = options;
+    sub.options.seed_blocks.clear();
+    sub.options.seed_names.clear();
+    sub.options.block_centres.clear();
+    for (std::size_t t = 0; t < options.seed_blocks.size(); ++t)
+        if (local[options.seed_blocks[t]] >= 0) {
+            sub.options.seed_blocks.push_back(static_cast<std::size_t>(local[options.seed_blocks[t]]));
+            sub.options.seed_names.push_back(options.seed_names[t]);
+        }
+    if (!options.block_centres.empty())
+        for (std::uint32_t block : members) sub.options.block_centres.push_back(options.block_centres[block]);
+    return sub;
+}
+
+/// Splits k over groups by population (largest remainder), at least one each
+/// and never more than a group's blocks.
+std::vector<std::size_t> share_k(std::size_t k, const std::vector<double>& people, const std::vector<std::size_t>& sizes) {
+    const std::size_t groups = people.size();
+    std::vector<std::size_t> share(groups, 1);
+    const double total = std::accumulate(people.begin(), people.end(), 0.0);
+    std::vector<std::pair<double, std::size_t>> remainder;
+    std::size_t given = groups;
+    for (std::size_t g = 0; g < groups; ++g) {
+        const double exact = total > 0 ? static_cast<double>(k) * people[g] / total : 1.0;
+        const auto whole = std::min(sizes[g], std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(exact))));
+        given += whole - 1;
+        share[g] = whole;
+        remainder.emplace_back(-(exact - std::floor(exact)), g);
+    }
+    std::sort(remainder.begin(), remainder.end());
+    for (std::size_t pass = 0; given < k && pass < 2 * groups + k; ++pass) {
+        const std::size_t g = remainder[pass % groups].second;
+        if (share[g] < sizes[g]) {
+            ++share[g];
+            ++given;
+        }
+    }
+    return share;
+}
+
+/// Clusters each connected group of blocks sharing a nest unit on its own.
+Partition cluster_within(const Layer& blocks, const Layer& nest, const ClusteringProblem& full, const ClusterOptions& options,
+                         const std::vector<std::size_t>& parent, std::size_t& group_count) {
+    // Groups: connected parts of each parent's blocks.
+    std::vector<std::int32_t> parent_label(parent.begin(), parent.end());
+    std::vector<std::int32_t> group(full.size(), -1);
+    std::vector<std::vector<std::uint32_t>> members;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        if (group[i] >= 0) continue;
+        std::vector<std::uint32_t> part{static_cast<std::uint32_t>(i)};
+        group[i] = static_cast<std::int32_t>(members.size());
+        for (std::size_t head = 0; head < part.size(); ++head)
+            for (const std::uint32_t* n = full.graph->begin(part[head]); n != full.graph->end(part[head]); ++n)
+                if (group[*n] < 0 && parent[*n] == parent[i]) {
+                    group[*n] = group[i];
+                    part.push_back(*n);
+                }
+        members.push_back(std::move(part));
+    }
+    group_count = members.size();
+    std::vector<double> people(members.size(), 0.0);
+    std::vector<std::size_t> sizes(members.size());
+    for (std::size_t g = 0; g < members.size(); ++g) {
+        sizes[g] = members[g].size();
+        for (std::uint32_t b : members[g]) people[g] += full.population_of(b);
+        if (full.min_population > 0 && people[g] < full.min_population)
+            throw invalid_input("unit '" + nest.features[parent[members[g].front()]].code + "' of " + nest.label() +
+                                " holds " + std::to_string(static_cast<long long>(people[g])) +
+                                " people in its blocks (or one connected part of them), below the floor " +
+                                std::to_string(static_cast<long long>(full.min_population)) +
+                                ": no footprint within it can meet the floor");
+    }
+    std::vector<std::size_t> k_share(members.size(), 0);
+    if (full.k > 0) {
+        if (full.k < members.size())
+            throw invalid_input("k = " + std::to_string(full.k) + " footprints cannot stay within the " +
+                                std::to_string(members.size()) + " separate parts of " + nest.label() +
+                                "'s units: ask for at least that many");
+        k_share = share_k(full.k, people, sizes);
+    }
+
+    Partition merged;
+    merged.region.assign(full.size(), -1);
+    for (std::size_t g = 0; g < members.size(); ++g) {
+        SubProblem sub = restrict_to(full, options, members[g]);
+        sub.problem.k = k_share[g];
+        sub.options.seed = options.seed + g;  // each group its own stream, still fixed by the seed
+        Partition part;
+        if (options.method == ClusterMethod::seeded && sub.options.seed_blocks.empty()) {
+            part.region.assign(members[g].size(), 0);  // no town in this unit: one rural footprint
+            part.regions = 1;
+            part.names = {"Rural " + nest.features[parent[members[g].front()]].code};
+        } else {
+            part = cluster(sub.problem, sub.options);
+        }
+        const auto offset = static_cast<std::int32_t>(merged.regions);
+        for (std::size_t m = 0; m < members[g].size(); ++m) merged.region[members[g][m]] = offset + part.region[m];
+        merged.regions += part.regions;
+        part.names.resize(part.regions);
+        merged.names.insert(merged.names.end(), part.names.begin(), part.names.end());
+    }
+    (void)blocks;
+    return merged;
+}
+
+/// Clusters whole nest units: blocks are merged into their parents first.
+Partition cluster_whole(const Layer& nest, const ClusteringProblem& full, const ClusterOptions& options,
+                        const std::vector<std::size_t>& parent) {
+    std::map<std::size_t, std::uint32_t> coarse_of;  // nest unit -> coarse index, in nest order
+    for (std::size_t p : parent) coarse_of.emplace(p, 0);
+    std::vector<std::string> codes;
+    for (auto& [unit, index] : coarse_of) {
+        index = static_cast<std::uint32_t>(codes.size());
+        codes.push_back(nest.features[unit].code);
+    }
+    const std::size_t m = codes.size();
+    std::vector<std::uint32_t> coarse(full.size());
+    for (std::size_t i = 0; i < full.size(); ++i) coarse[i] = coarse_of[parent[i]];
+    Edges edges;
+    for (std::size_t i = 0; i < full.size(); ++i)
+        for (const std::uint32_t* n = full.graph->begin(i); n != full.graph->end(i); ++n)
+            if (coarse[i] < coarse[*n]) edges.emplace_back(coarse[i], coarse[*n]);
+    SubProblem sub;
+    sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
+    sub.problem.graph = sub.graph.get();
+    sub.problem.dimensions = full.dimensions;
+    sub.problem.k = full.k;
+    sub.problem.min_population = full.min_population;
+    sub.problem.max_population = full.max_population;
+    // A unit's attributes are its blocks' population-weighted means.
+    sub.problem.attributes.assign(m * full.dimensions, 0.0);
+    std::vector<double> weight(m, 0.0), people(m, 0.0);
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        const double w = std::max(full.population_of(i), 1e-9);
+        weight[coarse[i]] += w;
+        people[coarse[i]] += full.population_of(i);
+        for (std::size_t d = 0; d < full.dimensions; ++d) sub.problem.attributes[coarse[i] * full.dimensions + d] += w * full.row(i)[d];
+    }
+    for (std::size_t u = 0; u < m; ++u)
+        for (std::size_t d = 0; d < full.dimensions; ++d) sub.problem.attributes[u * full.dimensions + d] /= weight[u];
+    if (!full.population.empty()) sub.problem.population = people;
+    sub.options = options;
+    if (options.method == ClusterMethod::seeded) {
+        sub.options.seed_blocks.clear();
+        for (std::size_t block : options.seed_blocks) sub.options.seed_blocks.push_back(coarse[block]);
+        std::vector<Coord> centre(m, Coord{0, 0});
+        std::vector<double> count(m, 0.0);
+        for (std::size_t i = 0; i < full.size(); ++i) {
+            centre[coarse[i]].x += options.block_centres[i].x;
+            centre[coarse[i]].y += options.block_centres[i].y;
+            ++count[coarse[i]];
+        }
+        for (std::size_t u = 0; u < m; ++u) centre[u] = {centre[u].x / count[u], centre[u].y / count[u]};
+        sub.options.block_centres = centre;
+    }
+    const Partition by_unit = cluster(sub.problem, sub.options);
+    Partition expanded;
+    expanded.regions = by_unit.regions;
+    expanded.names = by_unit.names;
+    expanded.region.resize(full.size());
+    for (std::size_t i = 0; i < full.size(); ++i) expanded.region[i] = by_unit.region[coarse[i]];
+    return expanded;
+}
+
+}  // namespace
+
+FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& request) {
+    const std::size_t n = blocks.size();
+    if (n == 0) throw invalid_input("the block layer " + blocks.label() + " has no blocks");
+    if (!request.population.empty() && request.population.size() != n)
+        throw invalid_input("population given for " + std::to_string(request.population.size()) + " blocks of " +
+                            std::to_string(n) + " in " + blocks.label());
+    const bool seeded = request.cluster.method == ClusterMethod::seeded;
+    if (request.attributes.empty() && !seeded)
+        throw invalid_input(std::string(to_string(request.cluster.method)) + " needs at least one attribute (--attr TABLE:COLUMN)");
+    if (request.nesting != Nesting::none && !request.nest_layer)
+        throw invalid_input("a nesting rule needs the layer to nest in");
+
+    FootprintResult result;
+    result.graph = contiguity_graph(blocks, request.contiguity);
+    ClusteringProblem& problem = result.problem;
+    problem.graph = &result.graph;
+    problem.dimensions = request.attributes.size();
+    problem.attributes.resize(n * problem.dimensions);
+    std::vector<double> weights;
+    std::vector<std::string> names;
+    for (std::size_t d = 0; d < request.attributes.size(); ++d) {
+        const FootprintAttribute& attribute = request.attributes[d];
+        if (attribute.values.size() != n)
+            throw invalid_input("attribute '" + attribute.name + "' has " + std::to_string(attribute.values.size()) +
+                                " values for " + std::to_string(n) + " blocks");
+        for (std::size_t i = 0; i < n; ++i) problem.attributes[i * problem.dimensions + d] = attribute.values[i];
+        weights.push_back(attribute.weight);
+        names.push_back(attribute.name);
+    }
+    standardise(problem.attributes, problem.dimensions, weights, names, result.graph.codes);
+    problem.population = request.population;
+    problem.k = request.k;
+    problem.min_population = request.min_population;
+    problem.max_population = request.max_population;
+
+    ClusterOptions options = request.cluster;
+    if (seeded) {
+        if (!request.places) throw invalid_input("seeded growth needs town centres (--seeds towns.csv)");
+        options.seed_blocks = locate_places(blocks, *request.places);
+        options.seed_names.clear();
+        for (const Feature& place : request.places->features) options.seed_names.push_back(place.code);
+        options.block_centres.clear();
+        for (const Feature& block : blocks.features) options.block_centres.push_back(point_on_surface(block.shape));
+    }
+
+    std::vector<std::size_t> parent;
+    if (request.nesting != Nesting::none) {
+        parent = parent_units(blocks, *request.nest_layer, options.threads);
+        for (std::size_t p : parent) result.parent.push_back(request.nest_layer->features[p].code);
+    }
+    switch (request.nesting) {
+        case Nesting::none: result.partition = cluster(problem, options); break;
+        case Nesting::within_units:
+            detail::require_connected(result.graph);
+            result.partition = cluster_within(blocks, *request.nest_layer, problem, options, parent, result.groups);
+            break;
+        case Nesting::whole_units: result.partition = cluster_whole(*request.nest_layer, problem, options, parent); break;
+    }
+    std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(problem, result.partition.region);
+    result.metrics = partition_metrics(blocks, problem, result.partition, options.threads);
+    return result;
+}
+
+namespace {
+
+std::string footprint_code(std::size_t region) {
+    char code[16];
+    std::snprintf(code, sizeof code, "F%02zu", region + 1);
+    return code;
+}
+
+}  // namespace
+
+Layer footprint_polygons(const FootprintResult& result, const std::string& crs, const std::string& name) {
+    Layer layer;
+    layer.name = name;
+    layer.source = name;
+    layer.crs = crs;
+    layer.code_column = "footprint";
+    layer.attribute_names = {"name"};
+    for (std::size_t r = 0; r < result.metrics.shapes.size(); ++r) {
+        Feature feature;
+        feature.fid = static_cast<std::int64_t>(r) + 1;
+        feature.code = footprint_code(r);
+        feature.shape = result.metrics.shapes[r];
+        feature.attributes = {r < result.partition.names.size() ? result.partition.names[r] : std::string()};
+        layer.features.push_back(std::move(feature));
+    }
+    return layer;
+}
+
+void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path) {
+    const std::vector<OutputField> fields = {
+        {"footprint", FieldType::text},    {"name", FieldType::text},         {"blocks", FieldType::integer},
+        {"population", FieldType::real},   {"area_km2", FieldType::real},     {"perimeter_km", FieldType::real},
+        {"parts", FieldType::integer},     {"contiguous", FieldType::integer}, {"polsby_popper", FieldType::real},
+        {"hull_ratio", FieldType::real},   {"wss", FieldType::real}};
+    auto values = [&](const FootprintMetrics& m) {
+        return std::vector<FieldValue>{footprint_code(static_cast<std::size_t>(m.region)), m.name,
+                                       static_cast<std::int64_t>(m.blocks), m.population, m.area_m2 / 1e6,
+                                       m.perimeter_m / 1e3, static_cast<std::int64_t>(m.parts),
+                                       static_cast<std::int64_t>(m.contiguous_graph && m.parts == 1 ? 1 : 0),
+                                       m.polsby_popper, m.hull_ratio, m.wss};
+    };
+    if (is_csv_path(path)) {
+        CsvWriter out(path);
+        std::vector<std::string> header;
+        for (const OutputField& field : fields) header.push_back(field.name);
+        out.header(header);
+        for (const FootprintMetrics& m : result.metrics.footprints) {
+            for (const FieldValue& value : values(m)) out.cell(value);
+            out.end_row();
+        }
+        out.close();
+        return;
+    }
+    VectorWriter writer(path);
+    writer.begin_layer("footprints", blocks.crs, LayerKind::polygon, fields);
+    for (std::size_t r = 0; r < result.metrics.footprints.size(); ++r)
+        writer.add(result.metrics.shapes[r], values(result.metrics.footprints[r]));
+    writer.begin_table("membership", {{"block_code", FieldType::text}, {"footprint", FieldType::text},
+                                      {"name", FieldType::text}, {"parent", FieldType::text}});
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const auto region = static_cast<std::size_t>(result.partition.region[i]);
+        writer.add({blocks.features[i].code, footprint_code(region),
+                    region < result.partition.names.size() ? result.partition.names[region] : std::string(),
+                    result.parent.empty() ? FieldValue{} : FieldValue{result.parent[i]}});
+    }
+    writer.close();
+}
+
+}  // namespace placedef

@@ -1,0 +1,435 @@
+#include "detail/local_search.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+
+namespace placedef::detail {
+
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t index) {
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (index + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void ProgressCounter::advance(std::size_t steps) {
+    if (!m_progress) return;
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_done += steps;
+    m_progress(m_done, m_total);
+}
+
+// ---------------------------------------------------------------- MoveState
+
+MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t> region, std::size_t regions)
+    : m_problem(problem),
+      m_region(std::move(region)),
+      m_sums(region_sums(problem, m_region, regions)),
+      m_mark(problem.size(), 0) {
+    m_region_wss.reserve(regions);
+    for (const RegionSums& s : m_sums) {
+        m_region_wss.push_back(s.wss());
+        m_wss += m_region_wss.back();
+    }
+    m_best_wss = m_wss;
+}
+
+double MoveState::bound_violation(double population) const {
+    return std::max(0.0, m_problem.min_population - population) + std::max(0.0, population - m_problem.max_population);
+}
+
+double MoveState::total_violation() const {
+    double total = 0;
+    for (const RegionSums& s : m_sums) total += bound_violation(s.population());
+    return total;
+}
+
+double MoveState::leave_delta(std::size_t block) const {
+    const std::int32_t from = m_region[block];
+    return sums(from).wss_with(m_problem, block, -1.0) - m_region_wss[static_cast<std::size_t>(from)];
+}
+
+double MoveState::join_delta(std::size_t block, std::int32_t to) const {
+    return sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)];
+}
+
+double MoveState::delta(std::size_t block, std::int32_t to) const { return leave_delta(block) + join_delta(block, to); }
+
+double MoveState::violation_delta(std::size_t block, std::int32_t to) const {
+    const double moving = m_problem.population_of(block);
+    const double from = region_population(m_region[block]), into = region_population(to);
+    return bound_violation(from - moving) + bound_violation(into + moving) - bound_violation(from) - bound_violation(into);
+}
+
+bool MoveState::bounds_allow(std::size_t block, std::int32_t to) const {
+    const std::int32_t own = m_region[block];
+    if (region_size(own) <= 1) return false;
+    const double moving = m_problem.population_of(block);
+    const double from = region_population(own), into = region_population(to);
+    return bound_violation(from - moving) <= bound_violation(from) && bound_violation(into + moving) <= bound_violation(into);
+}
+
+bool MoveState::keeps_contiguity(std::size_t block) {
+    if (neighbours_stay_linked(block)) return true;
+    if (++m_stamp == 0) {  // the stamps wrapped: start the marks afresh
+        std::fill(m_mark.begin(), m_mark.end(), 0u);
+        m_stamp = 1;
+    }
+    return stays_connected(*m_problem.graph, m_region, block, m_mark, m_stamp, m_queue);
+}
+
+bool MoveState::neighbours_stay_linked(std::size_t block) const {
+    // Enough, not needed: the block's neighbours in its region reach each
+    // other through edges among themselves. In a planar tessellation they
+    // usually form an arc around it, and this settles the test without the
+    // search of the whole region.
+    constexpr std::size_t most = 16;  // beyond this the pairwise checks cost more than they save
+    const ContiguityGraph& graph = *m_problem.graph;
+    const std::int32_t own = m_region[block];
+    std::uint32_t linked[most];
+    std::size_t count = 0;
+    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
+        if (m_region[*n] == own) {
+            if (count == most) return false;
+            linked[count++] = *n;
+        }
+    // linked[0, reached) reach linked[0]; the rest are still to be reached
+    std::size_t reached = count ? 1 : 0;
+    for (std::size_t head = 0; head < reached; ++head)
+        for (std::size_t other = reached; other < count; ++other)
+            if (graph.adjacent(linked[head], linked[other])) std::swap(linked[other], linked[reached++]);
+    return reached == count;
+}
+
+void MoveState::neighbour_regions(std::size_t block, std::vector<std::int32_t>& out) const {
+    out.clear();
+    const std::int32_t own = m_region[block];
+    const ContiguityGraph& graph = *m_problem.graph;
+    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n) {
+        const std::int32_t other = m_region[*n];
+        if (other != own && std::find(out.begin(), out.end(), other) == out.end()) out.push_back(other);
+    }
+}
+
+void MoveState::shift(std::size_t block, std::int32_t to) {
+    const std::int32_t from = m_region[block];
+    RegionSums& leaving = m_sums[static_cast<std::size_t>(from)];
+    RegionSums& joining = m_sums[static_cast<std::size_t>(to)];
+    leaving.remove(m_problem, block);
+    joining.add(m_problem, block);
+    double& leaving_wss = m_region_wss[static_cast<std::size_t>(from)];
+    double& joining_wss = m_region_wss[static_cast<std::size_t>(to)];
+    const double left = leaving.wss(), joined = joining.wss();
+    m_wss += (left - leaving_wss) + (joined - joining_wss);
+    leaving_wss = left;
+    joining_wss = joined;
+    m_region[block] = to;
+}
+
+void MoveState::move(std::size_t block, std::int32_t to) {
+    m_since_best.emplace_back(static_cast<std::uint32_t>(block), m_region[block]);
+    shift(block, to);
+    if (m_wss < m_best_wss - improvement_tolerance()) mark_best();
+}
+
+void MoveState::mark_best() {
+    m_best_wss = m_wss;
+    m_since_best.clear();
+}
+
+void MoveState::return_to_best() {
+    for (auto undo = m_since_best.rbegin(); undo != m_since_best.rend(); ++undo) shift(undo->first, undo->second);
+    m_since_best.clear();
+    m_wss = m_best_wss;  // the same labelling: drop the rounding the round trip picked up
+}
+
+double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + m_best_wss); }
+
+// ------------------------------------------------------------------ repair
+
+double repair_bounds(MoveState& state, Random& random) {
+    double violation = state.total_violation();
+    std::vector<std::uint32_t> order(state.problem().size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::vector<std::int32_t> targets;
+    bool moved = violation > 0;
+    while (moved) {
+        moved = false;
+        random.shuffle(order);
+        for (const std::uint32_t block : order) {
+            if (state.region_size(state.region_of(block)) <= 1) continue;
+            state.neighbour_regions(block, targets);
+            std::int32_t best_target = -1;
+            double best_cost = std::numeric_limits<double>::infinity();
+            for (const std::int32_t target : targets) {
+                if (state.violation_delta(block, target) >= 0) continue;
+                const double cost = state.delta(block, target);
+                if (cost < best_cost) {
+                    best_cost = cost;
+                    best_target = target;
+                }
+            }
+            if (best_target < 0 || !state.keeps_contiguity(block)) continue;
+            state.move(block, best_target);
+            moved = true;
+        }
+        violation = state.total_violation();
+        moved = moved && violation > 0;
+    }
+    state.mark_best();  // feasibility came first: the search starts from here
+    return violation;
+}
+
+// ------------------------------------------------------------ local search
+
+namespace {
+
+/// Offers every boundary block, in a fresh random order, its cheapest move
+/// the bounds allow; the block moves when `accept(delta)` agrees and its
+/// region stays connected. Returns the number of moves made.
+template <typename Accept>
+std::size_t sweep(MoveState& state, std::vector<std::uint32_t>& order, std::vector<std::int32_t>& targets, Random& random,
+                  Accept&& accept) {
+    random.shuffle(order);
+    std::size_t moves = 0;
+    for (const std::uint32_t block : order) {
+        if (state.region_size(state.region_of(block)) <= 1) continue;
+        state.neighbour_regions(block, targets);
+        if (targets.empty()) continue;
+        const double leave = state.leave_delta(block);
+        std::int32_t best_target = -1;
+        double best_delta = std::numeric_limits<double>::infinity();
+        for (const std::int32_t target : targets) {
+            if (!state.bounds_allow(block, target)) continue;
+            const double delta = leave + state.join_delta(block, target);
+            if (delta < best_delta) {
+                best_delta = delta;
+                best_target = target;
+            }
+        }
+        if (best_target < 0 || !accept(best_delta) || !state.keeps_contiguity(block)) continue;
+        state.move(block, best_target);
+        ++moves;
+    }
+    return moves;
+}
+
+std::vector<std::uint32_t> all_blocks(const MoveState& state) {
+    std::vector<std::uint32_t> blocks(state.problem().size());
+    for (std::size_t i = 0; i < blocks.size(); ++i) blocks[i] = static_cast<std::uint32_t>(i);
+    return blocks;
+}
+
+/// AZP: improving moves until a whole sweep finds none.
+void descend(MoveState& state, Random& random) {
+    std::vector<std::uint32_t> order = all_blocks(state);
+    std::vector<std::int32_t> targets;
+    while (sweep(state, order, targets, random, [&](double delta) { return delta < -state.improvement_tolerance(); }) > 0) {
+    }
+    state.return_to_best();
+}
+
+/// The mean WSS cost of the worsening moves on offer at the start.
+double mean_worsening(const MoveState& state, const std::vector<std::uint32_t>& blocks, std::vector<std::int32_t>& targets) {
+    double total = 0;
+    std::size_t count = 0;
+    for (const std::uint32_t block : blocks) {
+        if (state.region_size(state.region_of(block)) <= 1) continue;
+        state.neighbour_regions(block, targets);
+        for (const std::int32_t target : targets) {
+            if (!state.bounds_allow(block, target)) continue;
+            const double delta = state.delta(block, target);
+            if (delta > 0) {
+                total += delta;
+                ++count;
+            }
+        }
+    }
+    return count ? total / static_cast<double>(count) : 0.0;
+}
+
+/// AZP-SA (Openshaw and Rao 1995): sweeps at a geometrically falling
+/// temperature, a worsening move of cost Δ accepted with probability
+/// exp(−Δ/T); it stops once the temperature is low and the best has not
+/// improved for a few sweeps, then returns to the best labelling seen.
+/// The schedule was tuned on the Surrey problem (AZP, k = 29): a hot start
+/// that accepts most worsening moves, and slow cooling, pay for themselves.
+void anneal(MoveState& state, Random& random) {
+    constexpr double warmth = 3.0;       // start: a move of mean cost is taken with probability e^(-1/3)
+    constexpr double cooling = 0.95;     // per sweep
+    constexpr double cold = 0.05;        // of the mean cost: worsening moves have stopped mattering
+    constexpr std::size_t patience = 3;  // sweeps without a new best, once cold
+    constexpr std::size_t most_sweeps = 1000;
+    std::vector<std::uint32_t> order = all_blocks(state);
+    std::vector<std::int32_t> targets;
+    const double typical = mean_worsening(state, order, targets);
+    if (typical <= 0) return;
+    double temperature = warmth * typical;
+    std::size_t stale = 0;
+    for (std::size_t round = 0; round < most_sweeps; ++round) {
+        const double best_before = state.best_wss();
+        sweep(state, order, targets, random,
+              [&](double delta) { return delta < 0 || random.unit() < std::exp(-delta / temperature); });
+        stale = state.best_wss() < best_before ? 0 : stale + 1;
+        temperature *= cooling;
+        if (temperature < cold * typical && stale >= patience) break;
+    }
+    state.return_to_best();
+}
+
+/// AZP-tabu (Openshaw and Rao 1995): each step makes the best move on
+/// offer, improving or not, except that a block may not go back to the
+/// region it left for `tenure` steps unless that gives a new best; it stops
+/// after `patience` steps without a new best. Moves are kept in a heap and
+/// re-priced only when a region they involve changes.
+class TabuSearch {
+public:
+    TabuSearch(MoveState& state) : m_state(state), m_version(state.problem().size(), 0), m_seen(state.problem().size(), 0),
+                                   m_tabu_region(state.problem().size(), -1), m_tabu_until(state.problem().size(), 0),
+                                   m_members(state.regions()), m_position(state.problem().size(), 0) {
+        for (std::size_t block = 0; block < state.problem().size(); ++block) {
+            auto& members = m_members[static_cast<std::size_t>(state.region_of(block))];
+            m_position[block] = members.size();
+            members.push_back(static_cast<std::uint32_t>(block));
+        }
+    }
+
+    void run() {
+        const std::size_t n = m_state.problem().size();
+        const std::size_t patience = std::max<std::size_t>(100, n / 4);
+        reprice_all();
+        std::size_t stale = 0;
+        while (stale < patience) {
+            while (!m_expiring.empty() && m_expiring.front().first <= m_step) {
+                reprice(m_expiring.front().second);
+                m_expiring.pop_front();
+            }
+            if (m_heap.size() > 8 * n + 1024) reprice_all();
+            const double best_before = m_state.best_wss();
+            if (!step()) break;
+            stale = m_state.best_wss() < best_before ? 0 : stale + 1;
+        }
+        m_state.return_to_best();
+    }
+
+private:
+    struct Entry {
+        double delta;
+        std::uint32_t block;
+        std::int32_t to;
+        std::uint32_t version;
+    };
+    // std heap functions keep the largest first: "larger" is the worse move.
+    static bool worse(const Entry& a, const Entry& b) {
+        if (a.delta != b.delta) return a.delta > b.delta;
+        if (a.block != b.block) return a.block > b.block;
+        return a.to > b.to;
+    }
+
+    static constexpr std::size_t tenure = 30;  // tuned on Surrey (AZP, k = 29): 10 lets the search cycle
+
+    void reprice(std::uint32_t block) {
+        ++m_version[block];
+        if (m_state.region_size(m_state.region_of(block)) <= 1) return;
+        m_state.neighbour_regions(block, m_targets);
+        const double leave = m_targets.empty() ? 0.0 : m_state.leave_delta(block);
+        for (const std::int32_t target : m_targets) {
+            if (!m_state.bounds_allow(block, target)) continue;
+            m_heap.push_back({leave + m_state.join_delta(block, target), block, target, m_version[block]});
+            std::push_heap(m_heap.begin(), m_heap.end(), worse);
+        }
+    }
+
+    void reprice_all() {
+        m_heap.clear();
+        for (std::size_t block = 0; block < m_state.problem().size(); ++block) reprice(static_cast<std::uint32_t>(block));
+    }
+
+    /// Makes the best allowed move; false when there is none.
+    bool step() {
+        while (!m_heap.empty()) {
+            std::pop_heap(m_heap.begin(), m_heap.end(), worse);
+            const Entry move = m_heap.back();
+            m_heap.pop_back();
+            if (move.version != m_version[move.block]) continue;  // priced before a region it involves changed
+            const bool tabu = m_tabu_region[move.block] == move.to && m_step < m_tabu_until[move.block];
+            if (tabu && !(m_state.wss() + move.delta < m_state.best_wss() - m_state.improvement_tolerance()))
+                continue;  // comes back when the tabu expires
+            if (!m_state.keeps_contiguity(move.block)) {
+                ++m_version[move.block];  // none of its moves is open until its region changes
+                continue;
+            }
+            apply(move.block, move.to);
+            return true;
+        }
+        return false;
+    }
+
+    void apply(std::uint32_t block, std::int32_t to) {
+        const std::int32_t from = m_state.region_of(block);
+        m_state.move(block, to);
+        ++m_step;
+        m_tabu_region[block] = from;
+        m_tabu_until[block] = m_step + tenure;
+        m_expiring.emplace_back(m_tabu_until[block], block);
+        // regroup the member lists
+        auto& old_members = m_members[static_cast<std::size_t>(from)];
+        const std::uint32_t last = old_members.back();
+        old_members[m_position[block]] = last;
+        m_position[last] = m_position[block];
+        old_members.pop_back();
+        auto& new_members = m_members[static_cast<std::size_t>(to)];
+        m_position[block] = new_members.size();
+        new_members.push_back(block);
+        // every block in either region, and every block touching one, has new prices
+        const ContiguityGraph& graph = *m_state.problem().graph;
+        for (const std::int32_t changed : {from, to})
+            for (const std::uint32_t member : m_members[static_cast<std::size_t>(changed)]) {
+                reprice_once(member);
+                for (const std::uint32_t* n = graph.begin(member); n != graph.end(member); ++n) reprice_once(*n);
+            }
+    }
+
+    void reprice_once(std::uint32_t block) {
+        if (m_seen[block] == m_step) return;
+        m_seen[block] = m_step;
+        reprice(block);
+    }
+
+    MoveState& m_state;
+    std::vector<Entry> m_heap;
+    std::vector<std::uint32_t> m_version;
+    std::vector<std::size_t> m_seen;  ///< step at which a block was last repriced
+    std::vector<std::int32_t> m_tabu_region;
+    std::vector<std::size_t> m_tabu_until;
+    std::deque<std::pair<std::size_t, std::uint32_t>> m_expiring;  ///< (step, block), in step order
+    std::vector<std::vector<std::uint32_t>> m_members;
+    std::vector<std::size_t> m_position;  ///< of each block in its region's member list
+    std::vector<std::int32_t> m_targets;
+    std::size_t m_step = 0;
+};
+
+}  // namespace
+
+void local_search(MoveState& state, LocalSearch search, Random& random) {
+    switch (search) {
+        case LocalSearch::greedy: break;
+        case LocalSearch::tabu: TabuSearch(state).run(); break;
+        case LocalSearch::annealing: anneal(state, random); break;
+    }
+    descend(state, random);
+}
+
+std::size_t best_candidate(const std::vector<Candidate>& candidates) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < candidates.size(); ++i) {
+        const Candidate& c = candidates[i];
+        const Candidate& b = candidates[best];
+        if (c.violation < b.violation || (c.violation == b.violation && c.wss < b.wss)) best = i;
+    }
+    return best;
+}
+
+}  // namespace placedef::detail
