@@ -23,14 +23,16 @@ struct FootprintArguments {
     std::size_t k = 0, tries = 100, restarts = 10;
     double min_pop = 0, max_pop = std::numeric_limits<double>::infinity(), snap = 5.0, min_shared = 10.0;
     double rural_distance = std::numeric_limits<double>::infinity(), balance = 0.5;
+    std::size_t rural_footprints = 0;
     std::uint64_t seed = 1;
     bool join_islands = false, refine = false;
     PopulationArguments pop;
 };
 
-/// "TABLE:COLUMN[*WEIGHT]" or "density" (log of people per km² of block area).
-FootprintAttribute attribute_of(const std::string& spec, const Layer& blocks, const std::vector<double>& population,
-                                ProblemSink& problems) {
+/// "TABLE:COLUMN[*WEIGHT]", "density" (log of people per km² of block area),
+/// or "position" (the point on surface's x and y: favours compact footprints).
+std::vector<FootprintAttribute> attributes_of(const std::string& spec, const Layer& blocks,
+                                              const std::vector<double>& population, ProblemSink& problems) {
     std::string text = spec;
     double weight = 1.0;
     if (const auto star = text.rfind('*'); star != std::string::npos) {
@@ -46,18 +48,29 @@ FootprintAttribute attribute_of(const std::string& spec, const Layer& blocks, co
         attribute.name = "log_density";
         for (std::size_t i = 0; i < blocks.size(); ++i)
             attribute.values.push_back(std::log(std::max(population[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
-        return attribute;
+        return {attribute};
+    }
+    if (text == "position") {
+        FootprintAttribute x = attribute, y = attribute;
+        x.name = "position_x";
+        y.name = "position_y";
+        for (const Feature& block : blocks.features) {
+            const Coord at = point_on_surface(block.shape);
+            x.values.push_back(at.x);
+            y.values.push_back(at.y);
+        }
+        return {x, y};
     }
     const auto colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-        throw invalid_input("--attr '" + spec + "' is not TABLE:COLUMN[*WEIGHT] or density");
+        throw invalid_input("--attr '" + spec + "' is not TABLE:COLUMN[*WEIGHT], density or position");
     const std::string path = text.substr(0, colon), column = text.substr(colon + 1);
     const Table table = read_table(path, choose_key(path, {}, blocks));
     if (!table.column_index(column))
         throw invalid_input("has no column '" + column + "'", Location{path, {}, {}, {}, column});
     attribute.name = column;
     attribute.values = join_numeric(blocks, table, column, problems, std::numeric_limits<double>::quiet_NaN());
-    return attribute;
+    return {attribute};
 }
 
 std::vector<double> block_population(const FootprintArguments& args, const Layer& blocks, const Globals& globals,
@@ -97,6 +110,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.cluster.restarts = args.restarts;
     request.cluster.rural_distance = args.rural_distance;
     request.cluster.balance = args.balance;
+    request.cluster.rural_footprints = args.rural_footprints;
     request.contiguity.adjacency = enum_from(args.adjacency, "--adjacency", std::array{Adjacency::queen, Adjacency::rook});
     request.contiguity.snap = args.snap;
     request.contiguity.min_shared_length = args.min_shared;
@@ -113,7 +127,8 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     if ((args.min_pop > 0 || std::isfinite(args.max_pop)) && request.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population (--pop-table FILE --pop-column COLUMN)");
     for (const std::string& spec : args.attributes)
-        request.attributes.push_back(attribute_of(spec, blocks, request.population, reporter.sink()));
+        for (FootprintAttribute& attribute : attributes_of(spec, blocks, request.population, reporter.sink()))
+            request.attributes.push_back(std::move(attribute));
     Layer places, nest;
     if (!args.seeds.empty()) {
         places = read_places(args.seeds, args.seeds_crs, globals.study_crs);
@@ -173,11 +188,12 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     cmd->add_option("-k,--k", args->k, "number of footprints");
     cmd->add_option("--min-pop", args->min_pop, "population floor per footprint")->check(CLI::NonNegativeNumber);
     cmd->add_option("--max-pop", args->max_pop, "population ceiling per footprint")->check(CLI::PositiveNumber);
-    cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], or density; repeat for several");
+    cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density or position; repeat for several");
     add_population_options(cmd, args->pop);
     cmd->add_option("--seeds", args->seeds, "seeded: CSV of town centres (name, lon/lat or x/y)");
     cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");
     cmd->add_option("--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural");
+    cmd->add_option("--rural", args->rural_footprints, "seeded: at most this many rural footprints (the most populous)");
     cmd->add_option("--balance", args->balance, "seeded: 0 nearest town, higher balances population")->default_val(0.5)
         ->check(CLI::Range(0.0, 4.0));
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");

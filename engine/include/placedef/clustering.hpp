@@ -157,6 +157,9 @@ struct ClusterOptions {
     /// seeded: blocks further than this (m, centroid distance along the
     /// graph) from every centre form rural footprints; infinity: none.
     double rural_distance = std::numeric_limits<double>::infinity();
+    /// seeded: keep at most this many rural footprints, the most populous;
+    /// smaller rural groups join the town footprint they touch most. 0: all.
+    std::size_t rural_footprints = 0;
     std::vector<Coord> block_centres;  ///< seeded: one per block (point on surface)
     /// seeded: how strongly footprints are balanced towards equal population
     /// (0: each block goes to the nearest town along the graph; 1: strong).
@@ -167,7 +170,9 @@ struct ClusterOptions {
 struct Partition {
     std::vector<std::int32_t> region;  ///< one per block, 0 .. regions-1, every block assigned
     std::size_t regions = 0;
-    std::vector<std::string> names;    ///< per region: the town's name (seeded), else empty
+    /// per region: the town's name (seeded: towns in the order given, then
+    /// the rural footprints), else empty
+    std::vector<std::string> names;
     double wss = 0;                    ///< within-region sum of squares
     double tss = 0;                    ///< total sum of squares
     double ratio() const { return tss > 0 ? wss / tss : 0.0; }

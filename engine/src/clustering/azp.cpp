@@ -14,32 +14,38 @@
 
 #include <algorithm>
 #include <limits>
+#include <functional>
 #include <numeric>
+#include <queue>
 #include <string>
 
 namespace placedef {
 namespace detail {
 namespace {
 
-/// k distinct random seed blocks, then random contiguous growth: a random
-/// unassigned block touching a region joins the region of a random assigned
-/// neighbour, until every block has one (the graph is connected).
-std::vector<std::int32_t> random_start(const ClusteringProblem& problem, std::size_t k, Random& random) {
-    const ContiguityGraph& graph = *problem.graph;
-    const std::size_t n = problem.size();
-    std::vector<std::int32_t> region(n, -1);
+/// k distinct random blocks (a partial Fisher-Yates shuffle).
+std::vector<std::uint32_t> draw_seeds(std::size_t n, std::size_t k, Random& random) {
     std::vector<std::uint32_t> blocks(n);
     std::iota(blocks.begin(), blocks.end(), 0u);
+    for (std::size_t r = 0; r < k; ++r) std::swap(blocks[r], blocks[r + random.below(n - r)]);
+    blocks.resize(k);
+    return blocks;
+}
+
+/// Random contiguous growth from k random seeds: a random unassigned block
+/// touching a region joins the region of a random assigned neighbour, until
+/// every block has one (the graph is connected).
+std::vector<std::int32_t> random_start(const ClusteringProblem& problem, Random& random) {
+    const ContiguityGraph& graph = *problem.graph;
+    std::vector<std::int32_t> region(problem.size(), -1);
     std::vector<std::uint32_t> frontier;  // unassigned blocks next to a region, repeats allowed
     auto join = [&](std::uint32_t block, std::int32_t label) {
         region[block] = label;
         for (const std::uint32_t* m = graph.begin(block); m != graph.end(block); ++m)
             if (region[*m] < 0) frontier.push_back(*m);
     };
-    for (std::size_t r = 0; r < k; ++r) {  // a partial Fisher-Yates shuffle draws the seeds
-        std::swap(blocks[r], blocks[r + random.below(n - r)]);
-        join(blocks[r], static_cast<std::int32_t>(r));
-    }
+    const std::vector<std::uint32_t> seeds = draw_seeds(problem.size(), problem.k, random);
+    for (std::size_t r = 0; r < seeds.size(); ++r) join(seeds[r], static_cast<std::int32_t>(r));
     std::vector<std::int32_t> touching;
     while (!frontier.empty()) {
         const std::size_t pick = random.below(frontier.size());
@@ -55,21 +61,58 @@ std::vector<std::int32_t> random_start(const ClusteringProblem& problem, std::si
     return region;
 }
 
-/// One AZP run: a random start brought within the floor and ceiling where
-/// moves can do it, then the local search.
+/// Contiguous growth from k random seeds in which the region with the
+/// fewest people takes the next block, a random one on its edge: for a
+/// floor or a ceiling, regions of similar population leave the repair
+/// little to do (a random start leaves some regions far below a floor that
+/// no single move can mend).
+std::vector<std::int32_t> balanced_start(const ClusteringProblem& problem, Random& random) {
+    const ContiguityGraph& graph = *problem.graph;
+    std::vector<std::int32_t> region(problem.size(), -1);
+    std::vector<std::vector<std::uint32_t>> edge(problem.k);  // unassigned blocks next to each region, repeats allowed
+    std::vector<double> population(problem.k, 0.0);
+    auto join = [&](std::uint32_t block, std::int32_t label) {
+        region[block] = label;
+        const auto r = static_cast<std::size_t>(label);
+        population[r] += problem.population_of(block);
+        for (const std::uint32_t* m = graph.begin(block); m != graph.end(block); ++m)
+            if (region[*m] < 0) edge[r].push_back(*m);
+    };
+    using Growing = std::pair<double, std::int32_t>;  // (population, region): the smallest grows first
+    std::priority_queue<Growing, std::vector<Growing>, std::greater<Growing>> growing;
+    const std::vector<std::uint32_t> seeds = draw_seeds(problem.size(), problem.k, random);
+    for (std::size_t r = 0; r < seeds.size(); ++r) {
+        join(seeds[r], static_cast<std::int32_t>(r));
+        growing.emplace(population[r], static_cast<std::int32_t>(r));
+    }
+    while (!growing.empty()) {
+        const std::int32_t label = growing.top().second;
+        growing.pop();
+        std::vector<std::uint32_t>& blocks = edge[static_cast<std::size_t>(label)];
+        while (!blocks.empty()) {
+            const std::size_t pick = random.below(blocks.size());
+            const std::uint32_t block = blocks[pick];
+            blocks[pick] = blocks.back();
+            blocks.pop_back();
+            if (region[block] < 0) {
+                join(block, label);
+                break;
+            }
+        }
+        if (!blocks.empty()) growing.emplace(population[static_cast<std::size_t>(label)], label);  // else it is enclosed
+    }
+    return region;
+}
+
+/// One AZP run: a random start (balanced when there are bounds) brought
+/// within the floor and ceiling where moves can do it, then the local search.
 Candidate azp_run(const ClusteringProblem& problem, const ClusterOptions& options, std::uint64_t seed) {
     Random random(seed);
-    MoveState state(problem, random_start(problem, problem.k, random), problem.k);
+    const bool bounded = problem.min_population > 0 || problem.max_population < std::numeric_limits<double>::infinity();
+    MoveState state(problem, bounded ? balanced_start(problem, random) : random_start(problem, random), problem.k);
     repair_bounds(state, random);
     local_search(state, options.search, random);
     return {state.labels(), problem.k, state.total_violation(), state.wss()};
-}
-
-std::string describe_bounds(const ClusteringProblem& problem) {
-    std::string text = "a floor of " + std::to_string(problem.min_population);
-    if (problem.max_population < std::numeric_limits<double>::infinity())
-        text += " and a ceiling of " + std::to_string(problem.max_population);
-    return text;
 }
 
 }  // namespace
@@ -102,8 +145,8 @@ Partition azp(const ClusteringProblem& problem, const ClusterOptions& options) {
 Partition refine_azp(const ClusteringProblem& problem, Partition start, const ClusterOptions& options) {
     if (!problem.graph) throw invalid_input("refine_azp: the problem has no contiguity graph");
     if (start.region.size() != problem.size())
-        throw invalid_input("refine_azp: the partition labels " + std::to_string(start.region.size()) + " blocks, the problem has " +
-                            std::to_string(problem.size()));
+        throw invalid_input("refine_azp: the partition labels " + std::to_string(start.region.size()) +
+                            " blocks, the problem has " + std::to_string(problem.size()));
     std::int32_t highest = -1;
     for (std::size_t block = 0; block < start.region.size(); ++block) {
         if (start.region[block] < 0)

@@ -132,7 +132,7 @@ Partition cluster(const ClusteringProblem& problem, const ClusterOptions& option
         case ClusterMethod::seeded: partition = detail::seeded_growth(problem, options); break;
     }
     if (options.refine && options.method != ClusterMethod::azp) partition = refine_azp(problem, std::move(partition), options);
-    canonicalise(partition);
+    if (options.method != ClusterMethod::seeded) canonicalise(partition);  // seeded keeps the towns' order
     verify(problem, options, partition);
     std::tie(partition.wss, partition.tss) = sums_of_squares(problem, partition.region);
     return partition;

@@ -93,6 +93,8 @@ double squared_endpoint_distance(const Segment& s, const Segment& t) {
 /// exact crossing test runs only when no endpoint is that close: on shared
 /// boundaries (collinear, common vertices) it would take its slow path.
 bool within(const Segment& s, const Segment& t, double squared_reach) {
+    // Neighbours in a clean coverage share vertices: the cheapest test first.
+    if (s.a == t.a || s.a == t.b || s.b == t.a || s.b == t.b) return true;
     return squared_endpoint_distance(s, t) <= squared_reach || detail::segments_intersect(s.a, s.b, t.a, t.b);
 }
 
@@ -149,15 +151,23 @@ struct Contact {
 
 bool by_block(const Contact& l, const Contact& r) { return l.block < r.block; }
 
-/// The contacts of one block, sorted by block.
+/// A stretch [from, to] of one segment that a neighbour's segment covers.
+struct Cover {
+    std::uint32_t block;
+    double from, to;
+};
+
+/// The contacts of one block, sorted by block. `covers` is scratch space.
 std::vector<Contact> contacts_of(std::size_t block, const Boundaries& boundaries, const detail::GridIndex& index,
-                                 double snap) {
-    struct Cover {
-        std::uint32_t block;
-        double from, to;
-    };
-    std::vector<Cover> covers;
+                                 double snap, std::vector<Cover>& covers) {
     std::vector<Contact> contacts;
+    auto add = [&](std::uint32_t neighbour, double length) {
+        const auto known = std::find_if(contacts.begin(), contacts.end(), [&](const Contact& c) { return c.block == neighbour; });
+        if (known == contacts.end())
+            contacts.push_back({neighbour, length});
+        else
+            known->length += length;
+    };
     const std::vector<Segment>& segments = boundaries.segments;
     auto segment_box = [&](std::size_t i) { return box_of(segments[i]); };
     for (std::size_t k = boundaries.first[block]; k < boundaries.first[block + 1]; ++k) {
@@ -168,7 +178,10 @@ std::vector<Contact> contacts_of(std::size_t block, const Boundaries& boundaries
             const Segment& t = segments[other];
             if (t.block == block || !within(s, t, snap * snap)) return;
             const auto [from, to] = normal_cover(frame, t, snap);
-            covers.push_back({t.block, from, to});
+            if (from < to)
+                covers.push_back({t.block, from, to});
+            else
+                add(t.block, 0.0);  // a corner or end-on contact
         });
         // Per neighbour, the union of the stretches of s its segments cover.
         std::sort(covers.begin(), covers.end(), [](const Cover& l, const Cover& r) {
@@ -184,12 +197,7 @@ std::vector<Contact> contacts_of(std::size_t block, const Boundaries& boundaries
                 }
                 to = std::max(to, covers[j].to);
             }
-            covered += to - from;
-            const auto known = std::find_if(contacts.begin(), contacts.end(), [&](const Contact& c) { return c.block == covers[i].block; });
-            if (known == contacts.end())
-                contacts.push_back({covers[i].block, covered});
-            else
-                known->length += covered;
+            add(covers[i].block, covered + (to - from));
             i = j;
         }
     }
@@ -350,34 +358,28 @@ ContiguityGraph contiguity_graph(const Layer& blocks, const ContiguityOptions& o
 
     std::vector<std::vector<Contact>> contacts(n);
     detail::parallel_for(n, options.threads, 16, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) contacts[i] = contacts_of(i, boundaries, index, options.snap);
+        std::vector<Cover> covers;
+        for (std::size_t i = begin; i < end; ++i) contacts[i] = contacts_of(i, boundaries, index, options.snap, covers);
     });
     add_enclosures(blocks, contacts, options.threads);
 
-    // Each pair is seen from both sides (the neighbour test is symmetric);
-    // its shared length is the mean of the two directed lengths.
-    struct Arc {
-        std::uint32_t a, b;
-        double length;
-    };
-    std::vector<Arc> arcs;
-    for (std::size_t i = 0; i < n; ++i)
-        for (const Contact& c : contacts[i])
-            arcs.push_back({std::min(static_cast<std::uint32_t>(i), c.block), std::max(static_cast<std::uint32_t>(i), c.block), c.length});
-    std::sort(arcs.begin(), arcs.end(), [](const Arc& l, const Arc& r) { return l.a < r.a || (l.a == r.a && l.b < r.b); });
+    // Each pair is seen from both sides (the neighbour test is symmetric;
+    // only an enclosure is listed by the inner block alone): its shared
+    // length is the mean of the two directed lengths.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
     std::vector<double> lengths;
-    for (std::size_t i = 0; i < arcs.size();) {
-        double sum = 0;
-        std::size_t j = i;
-        for (; j < arcs.size() && arcs[j].a == arcs[i].a && arcs[j].b == arcs[i].b; ++j) sum += arcs[j].length;
-        const double shared = sum / 2;
-        if (options.adjacency == Adjacency::queen || shared >= options.min_shared_length) {
-            edges.emplace_back(arcs[i].a, arcs[i].b);
-            lengths.push_back(shared);
+    for (std::uint32_t a = 0; a < n; ++a)
+        for (const Contact& c : contacts[a]) {
+            const std::vector<Contact>& other = contacts[c.block];
+            const auto back = std::lower_bound(other.begin(), other.end(), Contact{a, 0.0}, by_block);
+            const bool seen_back = back != other.end() && back->block == a;
+            if (c.block < a && seen_back) continue;  // taken from the other side
+            const double shared = (c.length + (seen_back ? back->length : 0.0)) / 2;
+            if (options.adjacency == Adjacency::queen || shared >= options.min_shared_length) {
+                edges.emplace_back(std::min(a, c.block), std::max(a, c.block));
+                lengths.push_back(shared);
+            }
         }
-        i = j;
-    }
 
     std::vector<std::string> codes(n);
     for (std::size_t i = 0; i < n; ++i) codes[i] = blocks.features[i].code;

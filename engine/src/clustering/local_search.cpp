@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <limits>
 
@@ -12,6 +13,18 @@ std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t index) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
+}
+
+std::string describe_bounds(const ClusteringProblem& problem) {
+    auto people = [](double count) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.0f", count);
+        return std::string(text);
+    };
+    std::string text = problem.min_population > 0 ? "a floor of " + people(problem.min_population) + " people" : "";
+    if (problem.max_population < std::numeric_limits<double>::infinity())
+        text += (text.empty() ? "a ceiling of " : " and a ceiling of ") + people(problem.max_population) + " people";
+    return text;
 }
 
 void ProgressCounter::advance(std::size_t steps) {
@@ -81,10 +94,10 @@ bool MoveState::keeps_contiguity(std::size_t block) {
 }
 
 bool MoveState::neighbours_stay_linked(std::size_t block) const {
-    // Enough, not needed: the block's neighbours in its region reach each
-    // other through edges among themselves. In a planar tessellation they
-    // usually form an arc around it, and this settles the test without the
-    // search of the whole region.
+    // Sufficient, not necessary: the block's neighbours in its region reach
+    // each other through edges among themselves. In a planar tessellation
+    // they usually form an arc around it, and this settles the test without
+    // a search of the whole region.
     constexpr std::size_t most = 16;  // beyond this the pairwise checks cost more than they save
     const ContiguityGraph& graph = *m_problem.graph;
     const std::int32_t own = m_region[block];
@@ -147,44 +160,15 @@ void MoveState::return_to_best() {
 
 double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + m_best_wss); }
 
-// ------------------------------------------------------------------ repair
-
-double repair_bounds(MoveState& state, Random& random) {
-    double violation = state.total_violation();
-    std::vector<std::uint32_t> order(state.problem().size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-    std::vector<std::int32_t> targets;
-    bool moved = violation > 0;
-    while (moved) {
-        moved = false;
-        random.shuffle(order);
-        for (const std::uint32_t block : order) {
-            if (state.region_size(state.region_of(block)) <= 1) continue;
-            state.neighbour_regions(block, targets);
-            std::int32_t best_target = -1;
-            double best_cost = std::numeric_limits<double>::infinity();
-            for (const std::int32_t target : targets) {
-                if (state.violation_delta(block, target) >= 0) continue;
-                const double cost = state.delta(block, target);
-                if (cost < best_cost) {
-                    best_cost = cost;
-                    best_target = target;
-                }
-            }
-            if (best_target < 0 || !state.keeps_contiguity(block)) continue;
-            state.move(block, best_target);
-            moved = true;
-        }
-        violation = state.total_violation();
-        moved = moved && violation > 0;
-    }
-    state.mark_best();  // feasibility came first: the search starts from here
-    return violation;
-}
-
 // ------------------------------------------------------------ local search
 
 namespace {
+
+std::vector<std::uint32_t> all_blocks(const MoveState& state) {
+    std::vector<std::uint32_t> blocks(state.problem().size());
+    for (std::size_t i = 0; i < blocks.size(); ++i) blocks[i] = static_cast<std::uint32_t>(i);
+    return blocks;
+}
 
 /// Offers every boundary block, in a fresh random order, its cheapest move
 /// the bounds allow; the block moves when `accept(delta)` agrees and its
@@ -214,12 +198,6 @@ std::size_t sweep(MoveState& state, std::vector<std::uint32_t>& order, std::vect
         ++moves;
     }
     return moves;
-}
-
-std::vector<std::uint32_t> all_blocks(const MoveState& state) {
-    std::vector<std::uint32_t> blocks(state.problem().size());
-    for (std::size_t i = 0; i < blocks.size(); ++i) blocks[i] = static_cast<std::uint32_t>(i);
-    return blocks;
 }
 
 /// AZP: improving moves until a whole sweep finds none.
@@ -286,9 +264,14 @@ void anneal(MoveState& state, Random& random) {
 /// re-priced only when a region they involve changes.
 class TabuSearch {
 public:
-    TabuSearch(MoveState& state) : m_state(state), m_version(state.problem().size(), 0), m_seen(state.problem().size(), 0),
-                                   m_tabu_region(state.problem().size(), -1), m_tabu_until(state.problem().size(), 0),
-                                   m_members(state.regions()), m_position(state.problem().size(), 0) {
+    explicit TabuSearch(MoveState& state)
+        : m_state(state),
+          m_version(state.problem().size(), 0),
+          m_seen(state.problem().size(), 0),
+          m_tabu_region(state.problem().size(), -1),
+          m_tabu_until(state.problem().size(), 0),
+          m_members(state.regions()),
+          m_position(state.problem().size(), 0) {
         for (std::size_t block = 0; block < state.problem().size(); ++block) {
             auto& members = m_members[static_cast<std::size_t>(state.region_of(block))];
             m_position[block] = members.size();
@@ -298,7 +281,7 @@ public:
 
     void run() {
         const std::size_t n = m_state.problem().size();
-        const std::size_t patience = std::max<std::size_t>(100, n / 4);
+        const std::size_t patience = std::max<std::size_t>(100, n / 4);  // more did not help on Surrey: the tenure limits it
         reprice_all();
         std::size_t stale = 0;
         while (stale < patience) {
@@ -412,6 +395,35 @@ private:
 };
 
 }  // namespace
+
+void repair_bounds(MoveState& state, Random& random) {
+    std::vector<std::uint32_t> order = all_blocks(state);
+    std::vector<std::int32_t> targets;
+    bool moved = state.total_violation() > 0;
+    while (moved) {
+        moved = false;
+        random.shuffle(order);
+        for (const std::uint32_t block : order) {
+            if (state.region_size(state.region_of(block)) <= 1) continue;
+            state.neighbour_regions(block, targets);
+            std::int32_t best_target = -1;
+            double best_cost = std::numeric_limits<double>::infinity();
+            for (const std::int32_t target : targets) {
+                if (state.violation_delta(block, target) >= 0) continue;
+                const double cost = state.delta(block, target);
+                if (cost < best_cost) {
+                    best_cost = cost;
+                    best_target = target;
+                }
+            }
+            if (best_target < 0 || !state.keeps_contiguity(block)) continue;
+            state.move(block, best_target);
+            moved = true;
+        }
+        moved = moved && state.total_violation() > 0;
+    }
+    state.mark_best();  // feasibility came first: the search starts from here
+}
 
 void local_search(MoveState& state, LocalSearch search, Random& random) {
     switch (search) {

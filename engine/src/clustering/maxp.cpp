@@ -2,16 +2,17 @@
 // local search of Wei, Rey and Knaap (2021): many randomised constructions
 // look for the largest number of contiguous regions that each reach the
 // floor; those with the most regions are ranked by WSS and the best few are
-// improved by local search (simulated annealing unless options.search says
-// otherwise) that keeps every region above the floor. Constructions and
-// searches run in parallel, each on its own seed stream, and are compared
-// in index order, so the result does not depend on the thread count.
+// improved by local search (simulated annealing, as Wei et al., unless
+// options.search says otherwise) that keeps every region above the floor.
+// Constructions and searches run in parallel, each on its own seed stream,
+// and are compared in index order, so the result does not depend on the
+// thread count. The growth departs from the published random one where
+// that finds more regions (see grow_regions).
 //
 // With k also set, k caps the count: the floor still decides how many
 // regions can be made, and when that is more than k the touching regions
 // whose union adds least to the WSS are merged until k remain (a merge never
-// breaks the floor). With a floor of 0 every block can be a region, so max-p
-// with k is then a bottom-up contiguous aggregation to k regions.
+// breaks the floor).
 #include "detail/local_search.hpp"
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
@@ -28,7 +29,7 @@ namespace placedef::detail {
 namespace {
 
 constexpr std::int32_t unassigned = -1;
-constexpr std::int32_t enclave = -2;   // left over by a growth that could not reach the floor
+constexpr std::int32_t enclave = -2;  // left over by a growth that could not reach the floor
 constexpr std::size_t searched_most = 10;  // constructions improved by local search
 
 bool within_ceiling(const ClusteringProblem& problem, double population) { return population <= problem.max_population; }
@@ -52,7 +53,8 @@ public:
     }
     /// An unassigned block with the fewest unassigned neighbours, or none
     /// (the block count) when every block is taken.
-    std::size_t draw(const std::vector<std::int32_t>& region, const std::vector<std::uint32_t>& free_neighbours, Random& random) {
+    std::size_t draw(const std::vector<std::int32_t>& region, const std::vector<std::uint32_t>& free_neighbours,
+                     Random& random) {
         for (; m_lowest < m_buckets.size(); ++m_lowest) {
             std::vector<std::uint32_t>& bucket = m_buckets[m_lowest];
             while (!bucket.empty()) {
@@ -336,9 +338,8 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
 
     Candidate& best = improved[best_candidate(improved)];
     if (best.violation > 0)
-        throw invalid_input("max-p: none of " + std::to_string(tries) + " constructions kept every region within the ceiling of " +
-                            std::to_string(problem.max_population) + " while reaching the floor of " +
-                            std::to_string(problem.min_population) + "; raise the ceiling or construction_tries");
+        throw invalid_input("max-p: none of " + std::to_string(tries) + " constructions kept every region within " +
+                            describe_bounds(problem) + "; raise the ceiling or construction_tries");
     Partition result;
     result.region = std::move(best.region);
     result.regions = best.regions;

@@ -11,7 +11,9 @@
 // sets the strength (0: none). Blocks further than `rural_distance` from every
 // town (along the graph) are left to rural footprints: the connected groups
 // they form, named "Rural 1", "Rural 2", ... by falling population; a group
-// below the population floor joins the footprint it touches most.
+// below the population floor, or beyond the number of rural footprints asked
+// for, joins the town footprint it touches most. Footprints keep the towns'
+// order, rural ones last.
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 
@@ -86,7 +88,8 @@ double imbalance(const std::vector<double>& people, double target) {
 }
 
 /// Labels the rural blocks' connected groups as footprints after the towns.
-void form_rural_footprints(const ClusteringProblem& problem, std::vector<std::int32_t>& region, Partition& partition) {
+void form_rural_footprints(const ClusteringProblem& problem, const ClusterOptions& options, std::vector<std::int32_t>& region,
+                           Partition& partition) {
     const ContiguityGraph& graph = *problem.graph;
     struct Group {
         std::vector<std::uint32_t> blocks;
@@ -109,23 +112,20 @@ void form_rural_footprints(const ClusteringProblem& problem, std::vector<std::in
         groups.push_back(std::move(group));
     }
     std::stable_sort(groups.begin(), groups.end(), [](const Group& l, const Group& r) { return l.people > r.people; });
+    const std::size_t limit = options.rural_footprints ? options.rural_footprints : groups.size();
+    std::size_t kept = 0;
     for (const Group& group : groups) {
-        if (group.people >= problem.min_population) {
-            const auto label = static_cast<std::int32_t>(partition.names.size());
-            partition.names.push_back("Rural " + std::to_string(partition.names.size() - partition.regions + 1));
-            for (std::uint32_t b : group.blocks) region[b] = label;
-            continue;
-        }
-        // Too few people to stand alone: join the town footprint it touches most.
+        // Groups are whole components of the rural blocks, so they touch
+        // only town footprints, and at least one (the graph is connected).
         std::vector<std::size_t> contacts(partition.regions, 0);
         for (std::uint32_t b : group.blocks)
             for (const std::uint32_t* n = graph.begin(b); n != graph.end(b); ++n)
-                if (region[*n] >= 0 && static_cast<std::size_t>(region[*n]) < partition.regions)
+                if (region[*n] >= 0 && static_cast<std::size_t>(region[*n]) < contacts.size())
                     ++contacts[static_cast<std::size_t>(region[*n])];
         const auto best = std::max_element(contacts.begin(), contacts.end());
-        if (*best == 0) {  // touches only other rural groups: it stands alone after all
+        if ((kept < limit && group.people >= problem.min_population) || *best == 0) {
             const auto label = static_cast<std::int32_t>(partition.names.size());
-            partition.names.push_back("Rural " + std::to_string(partition.names.size() - partition.regions + 1));
+            partition.names.push_back("Rural " + std::to_string(++kept));
             for (std::uint32_t b : group.blocks) region[b] = label;
             continue;
         }
@@ -173,7 +173,7 @@ Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& 
     partition.regions = towns;
     for (std::size_t t = 0; t < towns; ++t)
         partition.names.push_back(options.seed_names.empty() ? "Town " + std::to_string(t + 1) : options.seed_names[t]);
-    form_rural_footprints(problem, best, partition);
+    form_rural_footprints(problem, options, best, partition);
     partition.regions = partition.names.size();
     partition.region = std::move(best);
     return partition;

@@ -140,14 +140,27 @@ TEST_CASE("seeded growth: nearest town along the graph, balance, rural groups", 
     options.rural_distance = 2500;
     const Partition rural = cluster(owned.problem, options);
     REQUIRE(rural.regions == 3);
-    CHECK(rural.names[1] == "Rural 1");
-    CHECK(rural.region == std::vector<std::int32_t>{0, 0, 0, 1, 1, 1, 1, 2, 2, 2});
+    CHECK(rural.names == std::vector<std::string>{"West", "East", "Rural 1"});  // towns in order, rural last
+    CHECK(rural.region == std::vector<std::int32_t>{0, 0, 0, 2, 2, 2, 2, 1, 1, 1});
+    options.rural_footprints = 0;
     // A rural group below the floor joins the town it touches most.
     owned.problem.min_population = 4500;  // the rural group holds 4,000
     const Partition joined = cluster(owned.problem, options);
     CHECK(joined.regions == 2);
+    // So does one beyond the number of rural footprints asked for.
+    owned.problem.min_population = 0;
+    options.rural_distance = 1500;  // blocks 2-7 are rural, but in one group
+    options.seed_blocks = {0, 4, 9};
+    options.seed_names = {"West", "Middle", "East"};
+    const Partition two_groups = cluster(owned.problem, options);
+    CHECK(two_groups.regions == 5);
+    options.rural_footprints = 1;
+    const Partition one_group = cluster(owned.problem, options);
+    CHECK(one_group.regions == 4);
+    options.seed_names = {"West", "East"};
 
     options.seed_blocks = {3, 3};
+    options.rural_footprints = 0;
     CHECK_THROWS_WITH(cluster(owned.problem, options), Contains("two town centres fall in block 'B3'"));
     options.seed_blocks.clear();
     CHECK_THROWS_WITH(cluster(owned.problem, options), Contains("needs at least one town centre"));

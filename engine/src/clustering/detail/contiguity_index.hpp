@@ -25,10 +25,11 @@ public:
         for (std::size_t i = 0; i < count; ++i) m_extent.expand(box_of(i));
         if (m_extent.empty()) m_extent.expand(Coord{0, 0});
         const double width = m_extent.width(), height = m_extent.height();
-        const double max_cells = 32.0 * static_cast<double>(count) + 16.0;
+        const double max_cells = 2.0 * static_cast<double>(count) + 16.0;
         m_cell = cell_size > 0 ? cell_size : 1.0;
         if ((width / m_cell + 1) * (height / m_cell + 1) > max_cells)
             m_cell = std::max({m_cell, std::sqrt(width * height / max_cells), (width + height) / max_cells});
+        m_per_cell = 1.0 / m_cell;
         m_columns = static_cast<std::size_t>(width / m_cell) + 1;
         m_rows = static_cast<std::size_t>(height / m_cell) + 1;
 
@@ -67,8 +68,8 @@ public:
     }
 
 private:
-    std::size_t column(double x) const { return clamp_index((x - m_extent.minx) / m_cell, m_columns); }
-    std::size_t row(double y) const { return clamp_index((y - m_extent.miny) / m_cell, m_rows); }
+    std::size_t column(double x) const { return clamp_index((x - m_extent.minx) * m_per_cell, m_columns); }
+    std::size_t row(double y) const { return clamp_index((y - m_extent.miny) * m_per_cell, m_rows); }
     static std::size_t clamp_index(double position, std::size_t size) {
         if (!(position > 0)) return 0;
         if (position >= static_cast<double>(size - 1)) return size - 1;
@@ -82,7 +83,7 @@ private:
     }
 
     Box m_extent;
-    double m_cell = 1.0;
+    double m_cell = 1.0, m_per_cell = 1.0;
     std::size_t m_columns = 1, m_rows = 1;
     std::vector<std::size_t> m_offsets;  ///< per cell, into m_items
     std::vector<std::uint32_t> m_items;

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,9 @@ namespace placedef::detail {
 /// construction try): a splitmix64 mix of both, so that neighbouring indices
 /// give unrelated sequences and no stream depends on the thread that runs it.
 std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t index);
+
+/// "a floor of 25000 people and a ceiling of 40000 people", for error messages.
+std::string describe_bounds(const ClusteringProblem& problem);
 
 /// Forwards (done, total) to ClusterOptions::progress from parallel workers,
 /// one call at a time.
@@ -54,8 +58,7 @@ public:
     double wss() const { return m_wss; }
     double best_wss() const { return m_best_wss; }
 
-    /// How far the region's population lies outside [floor, ceiling]; 0 inside.
-    double violation(std::int32_t region) const { return bound_violation(region_population(region)); }
+    /// How far the regions' populations lie outside [floor, ceiling], summed; 0 when all are inside.
     double total_violation() const;
 
     /// Change in the total WSS if `block` moved to region `to`.
@@ -105,8 +108,9 @@ private:
 
 /// Moves blocks between neighbouring regions, each move lowering the total
 /// floor and ceiling violation (the cheapest in WSS first), until no move
-/// does; keeps contiguity and the region count. Returns the violation left.
-double repair_bounds(MoveState& state, Random& random);
+/// does; keeps contiguity and the region count. The result is the state's
+/// new best, whatever its WSS.
+void repair_bounds(MoveState& state, Random& random);
 
 /// The local search `search` from the state's labelling. The state ends on
 /// the best labelling seen: its WSS is never above the start's, every region

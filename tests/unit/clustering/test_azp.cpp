@@ -1,0 +1,195 @@
+// AZP and its refinement: two groups anyone can see, the guarantees of
+// refine_azp() (never a higher WSS; contiguity, region count, floor and
+// ceiling kept) from many starts and seeds, floors and ceilings in AZP
+// itself, and independence from the thread count.
+#include <catch2/catch.hpp>
+
+#include "clustering/detail/regions.hpp"
+#include "placedef/clustering.hpp"
+#include "placedef/error.hpp"
+#include "problem_file.hpp"
+
+#include <algorithm>
+
+using namespace placedef;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const LocalSearch every_search[] = {LocalSearch::greedy, LocalSearch::tabu, LocalSearch::annealing};
+
+/// Two 3 x 3 rook grids, blocks 0-8 with values near 0 and blocks 9-17 with
+/// values near 10, joined only by the edge 8 - 9 (corner to corner).
+bench::OwnedProblem bridged_groups() {
+    bench::OwnedProblem owned;
+    std::vector<std::string> codes;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges{{8, 9}};
+    for (std::uint32_t group = 0; group < 2; ++group)
+        for (std::uint32_t cell = 0; cell < 9; ++cell) {
+            const std::uint32_t block = 9 * group + cell;
+            codes.push_back("B" + std::to_string(block));
+            owned.problem.attributes.push_back(10.0 * group + 0.1 * cell);
+            if (cell % 3 < 2) edges.emplace_back(block, block + 1);
+            if (cell < 6) edges.emplace_back(block, block + 3);
+        }
+    owned.problem.dimensions = 1;
+    owned.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
+    owned.problem.graph = owned.graph.get();
+    return owned;
+}
+
+Partition azp(const ClusteringProblem& problem, LocalSearch search, std::uint64_t seed, unsigned threads = 2) {
+    ClusterOptions options;
+    options.method = ClusterMethod::azp;
+    options.search = search;
+    options.seed = seed;
+    options.threads = threads;
+    return cluster(problem, options);
+}
+
+/// A contiguous but poor start: the lattice cut into vertical stripes.
+Partition stripes(std::size_t rows, std::size_t cols, std::size_t width) {
+    Partition start;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) start.region.push_back(static_cast<std::int32_t>(c / width));
+    start.regions = (cols + width - 1) / width;
+    return start;
+}
+
+/// Population outside [floor, ceiling] of each region.
+std::vector<double> bound_violations(const ClusteringProblem& problem, const Partition& partition) {
+    std::vector<double> violation;
+    for (const detail::RegionSums& sums : detail::region_sums(problem, partition.region, partition.regions))
+        violation.push_back(std::max(0.0, problem.min_population - sums.population()) +
+                            std::max(0.0, sums.population() - problem.max_population));
+    return violation;
+}
+
+bool contiguous(const ClusteringProblem& problem, const Partition& partition) {
+    const std::vector<std::size_t> parts = detail::region_parts(*problem.graph, partition.region, partition.regions);
+    return std::all_of(parts.begin(), parts.end(), [](std::size_t count) { return count == 1; });
+}
+
+}  // namespace
+
+TEST_CASE("AZP separates two groups joined by a thin bridge", "[clustering][azp]") {
+    const bench::OwnedProblem owned = [] {
+        bench::OwnedProblem built = bridged_groups();
+        built.problem.k = 2;
+        return built;
+    }();
+    std::vector<std::int32_t> expected(18, 1);
+    std::fill(expected.begin(), expected.begin() + 9, 0);
+    for (const LocalSearch search : every_search)
+        for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+            INFO(to_string(search) << ", seed " << seed);
+            CHECK(azp(owned.problem, search, seed).region == expected);
+        }
+}
+
+TEST_CASE("AZP gives one region for k = 1 and one block each for k = n", "[clustering][azp]") {
+    bench::OwnedProblem owned = bridged_groups();
+    owned.problem.k = 1;
+    CHECK(azp(owned.problem, LocalSearch::annealing, 1).region == std::vector<std::int32_t>(18, 0));
+    owned.problem.k = 18;
+    const Partition singles = azp(owned.problem, LocalSearch::annealing, 1);
+    CHECK(singles.regions == 18);
+    CHECK(singles.wss == 0);
+}
+
+TEST_CASE("refine_azp never raises the WSS and keeps contiguity, the region count and the bounds",
+          "[clustering][azp][refine]") {
+    for (std::uint64_t problem_seed = 1; problem_seed <= 3; ++problem_seed) {
+        bench::OwnedProblem owned = bench::lattice_problem(20, 20, 3, problem_seed, problem_seed != 3);
+        ClusteringProblem& problem = owned.problem;
+        // Stripes of 80 blocks hold about 136,000 people: with these bounds
+        // some start below the floor or above the ceiling, and may not move
+        // further out.
+        problem.min_population = 134000;
+        problem.max_population = 138000;
+        Partition start = stripes(20, 20, 4);
+        std::tie(start.wss, start.tss) = sums_of_squares(problem, start.region);
+        const std::vector<double> start_violation = bound_violations(problem, start);
+        for (const LocalSearch search : every_search)
+            for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+                INFO("problem " << problem_seed << ", " << to_string(search) << ", seed " << seed);
+                ClusterOptions options;
+                options.search = search;
+                options.seed = seed;
+                const Partition refined = refine_azp(problem, start, options);
+                CHECK(refined.regions == start.regions);
+                CHECK(refined.wss < start.wss);  // stripes across a smooth surface leave much to gain
+                CHECK(refined.wss == Approx(sums_of_squares(problem, refined.region).first));
+                CHECK(contiguous(problem, refined));
+                const std::vector<double> violation = bound_violations(problem, refined);
+                for (std::size_t r = 0; r < violation.size(); ++r) CHECK(violation[r] <= start_violation[r]);
+            }
+    }
+}
+
+TEST_CASE("refine_azp leaves a greedy AZP optimum unchanged under the greedy search", "[clustering][azp][refine]") {
+    bench::OwnedProblem owned = bench::lattice_problem(15, 15, 2, 8);
+    owned.problem.k = 9;
+    const Partition found = azp(owned.problem, LocalSearch::greedy, 3);
+    for (const LocalSearch search : every_search) {
+        ClusterOptions options;
+        options.search = search;
+        const Partition refined = refine_azp(owned.problem, found, options);
+        CHECK(refined.wss <= found.wss);
+        CHECK(contiguous(owned.problem, refined));
+        if (search == LocalSearch::greedy) CHECK(refined.region == found.region);
+    }
+}
+
+TEST_CASE("refine_azp refuses a start that is not a contiguous partition of the blocks", "[clustering][azp][refine]") {
+    const bench::OwnedProblem owned = bridged_groups();
+    const ClusterOptions options;
+    Partition split;
+    split.region.assign(18, 0);
+    split.region[0] = 1;
+    split.region[17] = 1;  // region 1 is blocks 0 and 17, far apart
+    split.regions = 2;
+    CHECK_THROWS_AS(refine_azp(owned.problem, split, options), invalid_input);
+    Partition short_start;
+    short_start.region.assign(17, 0);
+    short_start.regions = 1;
+    CHECK_THROWS_AS(refine_azp(owned.problem, short_start, options), invalid_input);
+    Partition unlabelled;
+    unlabelled.region.assign(18, 0);
+    unlabelled.region[4] = -1;
+    unlabelled.regions = 1;
+    CHECK_THROWS_AS(refine_azp(owned.problem, unlabelled, options), invalid_input);
+}
+
+TEST_CASE("AZP meets a floor and a ceiling, or says it cannot", "[clustering][azp]") {
+    bench::OwnedProblem owned = bench::lattice_problem(16, 16, 2, 6);
+    owned.problem.k = 8;  // about 54,000 people each
+    owned.problem.min_population = 45000;
+    owned.problem.max_population = 65000;
+    for (const LocalSearch search : every_search) {
+        const Partition partition = azp(owned.problem, search, 2);
+        CHECK(partition.regions == 8);
+        CHECK(contiguous(owned.problem, partition));
+        for (const double violation : bound_violations(owned.problem, partition)) CHECK(violation == 0);
+    }
+    // With k = n every block is a region of its own, and some lattice
+    // blocks hold fewer than 2,000 people.
+    bench::OwnedProblem small = bench::lattice_problem(4, 4, 2, 6);
+    small.problem.k = 16;
+    small.problem.min_population = 2000;
+    REQUIRE(*std::min_element(small.problem.population.begin(), small.problem.population.end()) < 2000);
+    CHECK_THROWS_AS(azp(small.problem, LocalSearch::annealing, 1), invalid_input);
+    CHECK_THROWS_WITH(azp(small.problem, LocalSearch::annealing, 1),
+                      Contains("16 contiguous regions within a floor of 2000 people"));
+}
+
+TEST_CASE("AZP gives the same regions for a seed whatever the thread count", "[clustering][azp]") {
+    bench::OwnedProblem owned = bench::lattice_problem(20, 20, 3, 2);
+    owned.problem.k = 15;
+    for (const LocalSearch search : every_search) {
+        const Partition one = azp(owned.problem, search, 5, 1);
+        const Partition two = azp(owned.problem, search, 5, 2);
+        CHECK(one.region == two.region);
+        CHECK(one.wss == two.wss);
+    }
+}
