@@ -61,7 +61,15 @@ struct ContiguityGraph {
     std::vector<std::string> codes;         ///< one per block, in layer order
     std::vector<std::size_t> offsets;       ///< size()+1: neighbours of i are [offsets[i], offsets[i+1])
     std::vector<std::uint32_t> neighbours;
-    std::vector<double> shared_length;      ///< m, parallel to neighbours; 0 for corner contacts and joined links
+    /// m, parallel to neighbours: the mean of the two blocks' boundary lengths
+    /// that lie within the snap distance of the other (measured along normals);
+    /// 0 for corner contacts and joined links
+    std::vector<double> shared_length;
+    /// Distance (m) within which boundaries touched when the graph was built
+    /// from geometry (0 for graph_from_edges). Metrics dissolve footprints
+    /// with it, so that gaps and slivers between generalised neighbours do not
+    /// count as separate parts.
+    double snap = 0;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> joined;  ///< links added by join_nearest (a < b)
     std::vector<std::uint32_t> islands;     ///< blocks that had no neighbour before any joining
     std::vector<std::uint32_t> component;   ///< component of each block (after joining), numbered from 0 in block order

@@ -8,7 +8,11 @@
 // `snap` counts towards the shared length. Measuring along normals (not by
 // plain distance) is what keeps a boundary that runs into a corner from
 // counting: a square's side shares exactly its length with the square next
-// to it and nothing with the one diagonally across.
+// to it and nothing with the one diagonally across. Each block measures its
+// own boundary along the other; an edge's shared_length is the mean of the
+// two (they differ where generalisation put different vertices on each side).
+// A block wholly inside another with no boundary near is found by a point-in-
+// polygon test and is a queen neighbour with shared length 0.
 #include "placedef/clustering.hpp"
 
 #include "placedef/error.hpp"
@@ -49,7 +53,6 @@ Box grown(Box box, double by) {
 struct Boundaries {
     std::vector<Segment> segments;
     std::vector<std::size_t> first;
-    std::size_t count(std::size_t block) const { return first[block + 1] - first[block]; }
 };
 
 Boundaries boundaries_of(const Layer& blocks) {
@@ -393,6 +396,7 @@ ContiguityGraph contiguity_graph(const Layer& blocks, const ContiguityOptions& o
         graph.islands = std::move(islands);
         graph.joined = std::move(joined);
     }
+    graph.snap = options.snap;
     return graph;
 }
 

@@ -46,7 +46,9 @@ MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t>
         m_region_wss.push_back(s.wss());
         m_wss += m_region_wss.back();
     }
+    m_violation = total_violation();
     m_best_wss = m_wss;
+    m_best_violation = m_violation;
 }
 
 double MoveState::bound_violation(double population) const {
@@ -127,6 +129,7 @@ void MoveState::neighbour_regions(std::size_t block, std::vector<std::int32_t>& 
 }
 
 void MoveState::shift(std::size_t block, std::int32_t to) {
+    m_violation += violation_delta(block, to);
     const std::int32_t from = m_region[block];
     RegionSums& leaving = m_sums[static_cast<std::size_t>(from)];
     RegionSums& joining = m_sums[static_cast<std::size_t>(to)];
@@ -144,18 +147,26 @@ void MoveState::shift(std::size_t block, std::int32_t to) {
 void MoveState::move(std::size_t block, std::int32_t to) {
     m_since_best.emplace_back(static_cast<std::uint32_t>(block), m_region[block]);
     shift(block, to);
-    if (m_wss < m_best_wss - improvement_tolerance()) mark_best();
+    // Moves never raise the violation, so "better" is first less of it,
+    // then a lower WSS.
+    const double rounding = 1e-9 * (1.0 + m_problem.min_population);
+    if (m_violation < m_best_violation - rounding ||
+        (m_violation <= m_best_violation + rounding && m_wss < m_best_wss - improvement_tolerance()))
+        mark_best();
 }
 
 void MoveState::mark_best() {
     m_best_wss = m_wss;
+    m_best_violation = m_violation;
     m_since_best.clear();
 }
 
 void MoveState::return_to_best() {
     for (auto undo = m_since_best.rbegin(); undo != m_since_best.rend(); ++undo) shift(undo->first, undo->second);
     m_since_best.clear();
-    m_wss = m_best_wss;  // the same labelling: drop the rounding the round trip picked up
+    // the same labelling: drop the rounding the round trip picked up
+    m_wss = m_best_wss;
+    m_violation = m_best_violation;
 }
 
 double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + m_best_wss); }
@@ -399,6 +410,7 @@ private:
 void repair_bounds(MoveState& state, Random& random) {
     std::vector<std::uint32_t> order = all_blocks(state);
     std::vector<std::int32_t> targets;
+    const ClusteringProblem& problem = state.problem();
     bool moved = state.total_violation() > 0;
     while (moved) {
         moved = false;
@@ -406,10 +418,19 @@ void repair_bounds(MoveState& state, Random& random) {
         for (const std::uint32_t block : order) {
             if (state.region_size(state.region_of(block)) <= 1) continue;
             state.neighbour_regions(block, targets);
+            const double moving = problem.population_of(block);
+            const double from = state.region_population(state.region_of(block));
             std::int32_t best_target = -1;
             double best_cost = std::numeric_limits<double>::infinity();
             for (const std::int32_t target : targets) {
-                if (state.violation_delta(block, target) >= 0) continue;
+                // Less violation, or as much and two populations evened out
+                // (the sum of squared populations falls): either way the
+                // moves must stop, and the second lets people flow from
+                // where there is room towards a region short of the floor
+                // or over the ceiling that no neighbour could mend at once.
+                const double violation = state.violation_delta(block, target);
+                const bool evens = violation <= 0 && from - state.region_population(target) > moving;
+                if (!(violation < 0 || evens)) continue;
                 const double cost = state.delta(block, target);
                 if (cost < best_cost) {
                     best_cost = cost;

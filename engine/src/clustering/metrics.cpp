@@ -14,12 +14,6 @@
 namespace placedef {
 namespace {
 
-/// Gaps and slivers up to this wide between the members of a footprint are
-/// closed when they are dissolved, so that independently generalised
-/// neighbours do not count as separate parts. The graph does not record the
-/// snap it was built with, so this is the default of ContiguityOptions.
-const double dissolve_gap = ContiguityOptions{}.snap;
-
 void check_inputs(const Layer& blocks, const ClusteringProblem& problem, const Partition& partition) {
     if (!problem.graph) throw invalid_input("partition metrics: the clustering problem has no contiguity graph");
     const ContiguityGraph& graph = *problem.graph;
@@ -74,7 +68,7 @@ PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem&
             std::vector<MultiPolygon> shapes;
             shapes.reserve(members[r].size());
             for (std::size_t i : members[r]) shapes.push_back(blocks.features[i].shape);
-            MultiPolygon& shape = out.shapes[r] = dissolve(shapes, dissolve_gap);
+            MultiPolygon& shape = out.shapes[r] = dissolve(shapes, problem.graph->snap);
 
             FootprintMetrics& m = out.footprints[r];
             m.region = static_cast<std::int32_t>(r);

@@ -110,6 +110,7 @@ TEST_CASE("refine_azp never raises the WSS and keeps contiguity, the region coun
         Partition start = stripes(20, 20, 4);
         std::tie(start.wss, start.tss) = sums_of_squares(problem, start.region);
         const std::vector<double> start_violation = bound_violations(problem, start);
+        REQUIRE(*std::max_element(start_violation.begin(), start_violation.end()) > 0);
         for (const LocalSearch search : every_search)
             for (std::uint64_t seed = 1; seed <= 4; ++seed) {
                 INFO("problem " << problem_seed << ", " << to_string(search) << ", seed " << seed);
@@ -123,6 +124,28 @@ TEST_CASE("refine_azp never raises the WSS and keeps contiguity, the region coun
                 CHECK(contiguous(problem, refined));
                 const std::vector<double> violation = bound_violations(problem, refined);
                 for (std::size_t r = 0; r < violation.size(); ++r) CHECK(violation[r] <= start_violation[r]);
+            }
+    }
+}
+
+TEST_CASE("refine_azp keeps a max-p partition above its floor", "[clustering][azp][refine]") {
+    for (std::uint64_t problem_seed = 1; problem_seed <= 3; ++problem_seed) {
+        bench::OwnedProblem owned = bench::lattice_problem(18, 18, 3, problem_seed);
+        owned.problem.min_population = 10000;
+        ClusterOptions options;
+        options.method = ClusterMethod::maxp;
+        options.construction_tries = 10;
+        const Partition start = cluster(owned.problem, options);
+        for (const LocalSearch search : every_search)
+            for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+                INFO("problem " << problem_seed << ", " << to_string(search) << ", seed " << seed);
+                options.search = search;
+                options.seed = seed;
+                const Partition refined = refine_azp(owned.problem, start, options);
+                CHECK(refined.regions == start.regions);
+                CHECK(refined.wss <= start.wss);
+                CHECK(contiguous(owned.problem, refined));
+                for (const double violation : bound_violations(owned.problem, refined)) CHECK(violation == 0);
             }
     }
 }
@@ -181,6 +204,20 @@ TEST_CASE("AZP meets a floor and a ceiling, or says it cannot", "[clustering][az
     CHECK_THROWS_AS(azp(small.problem, LocalSearch::annealing, 1), invalid_input);
     CHECK_THROWS_WITH(azp(small.problem, LocalSearch::annealing, 1),
                       Contains("16 contiguous regions within a floor of 2000 people"));
+}
+
+TEST_CASE("AZP reports its progress once per random start", "[clustering][azp]") {
+    bench::OwnedProblem owned = bench::lattice_problem(10, 10, 2, 3);
+    owned.problem.k = 5;
+    ClusterOptions options;
+    options.method = ClusterMethod::azp;
+    options.restarts = 6;
+    options.threads = 2;
+    std::vector<std::pair<std::size_t, std::size_t>> reports;
+    options.progress = [&](std::size_t done, std::size_t total) { reports.emplace_back(done, total); };
+    cluster(owned.problem, options);
+    REQUIRE(reports.size() == 6);
+    for (std::size_t i = 0; i < reports.size(); ++i) CHECK(reports[i] == std::make_pair(i + 1, std::size_t{6}));
 }
 
 TEST_CASE("AZP gives the same regions for a seed whatever the thread count", "[clustering][azp]") {

@@ -272,10 +272,7 @@ TEST_CASE("full data: the Surrey LSOA queen graph matches GeoPandas", "[clusteri
     }
     ContiguityOptions options = options_for(Adjacency::queen, 5.0);
     options.threads = 2;
-    Stopwatch clock;
     const ContiguityGraph queen = contiguity_graph(surrey, options);
-    const double seconds = clock.lap();
-    WARN("Surrey 709 LSOA queen graph: " << queen.edge_count() << " edges in " << seconds * 1000 << " ms");
     CHECK(queen.edge_count() == 2013);
     CHECK(edge_set(queen) == edge_set(*reference.graph));
     CHECK(queen.component_count == 1);

@@ -43,7 +43,8 @@ private:
 
 /// A labelling under local search: the sums and WSS of every region, the
 /// moves made since the best labelling seen (to return to it), and scratch
-/// space for the contiguity test.
+/// space for the contiguity test. The best is the one with the least total
+/// violation of the floor and ceiling, then the least WSS.
 class MoveState {
 public:
     /// `region` labels every block 0 .. regions-1.
@@ -79,7 +80,7 @@ public:
     void neighbour_regions(std::size_t block, std::vector<std::int32_t>& out) const;
 
     /// Moves `block` to `to` (the caller has checked the move) and records
-    /// a new best labelling when the WSS falls below the best seen.
+    /// a new best labelling when it is better than the best seen.
     void move(std::size_t block, std::int32_t to);
     /// Takes the current labelling as the best, whatever its WSS (after a
     /// repair that traded WSS for feasibility).
@@ -99,16 +100,17 @@ private:
     std::vector<std::int32_t> m_region;
     std::vector<RegionSums> m_sums;
     std::vector<double> m_region_wss;
-    double m_wss = 0;
-    double m_best_wss = 0;
+    double m_wss = 0, m_violation = 0;
+    double m_best_wss = 0, m_best_violation = 0;
     std::vector<std::pair<std::uint32_t, std::int32_t>> m_since_best;  ///< (block, region it left)
     std::vector<std::uint32_t> m_mark, m_queue;
     std::uint32_t m_stamp = 0;
 };
 
-/// Moves blocks between neighbouring regions, each move lowering the total
-/// floor and ceiling violation (the cheapest in WSS first), until no move
-/// does; keeps contiguity and the region count. The result is the state's
+/// Moves blocks between neighbouring regions, each lowering the total floor
+/// and ceiling violation or evening out two populations without raising it
+/// (the cheapest in WSS first), until the violation is gone or no move is
+/// left; keeps contiguity and the region count. The result is the state's
 /// new best, whatever its WSS.
 void repair_bounds(MoveState& state, Random& random);
 
