@@ -107,7 +107,9 @@ struct ClusteringProblem {
     /// One per block; empty when no floor or ceiling is used (then every
     /// block counts 1 for balancing).
     std::vector<double> population;
-    std::size_t k = 0;                 ///< target footprint count; 0 lets the floor decide (max-p)
+    /// Target footprint count; 0 lets the floor decide (max-p). For max-p a
+    /// k is an upper limit: touching regions merge, cheapest first, down to it.
+    std::size_t k = 0;
     double min_population = 0;         ///< floor per footprint; 0: none
     double max_population = std::numeric_limits<double>::infinity();  ///< ceiling per footprint
 
@@ -154,7 +156,7 @@ struct ClusterOptions {
     std::uint64_t seed = 1;
     unsigned threads = 0;              ///< 0: all cores; the result does not depend on it
     Linkage linkage = Linkage::average;  ///< redcap
-    LocalSearch search = LocalSearch::annealing;  ///< azp, and the refinement
+    LocalSearch search = LocalSearch::annealing;  ///< azp, max-p's local search, and the refinement
     bool refine = false;               ///< run AZP local improvement on the result of any method
     std::size_t construction_tries = 100;  ///< maxp: constructions kept to the best (Wei et al.'s iterations)
     std::size_t restarts = 10;         ///< azp: random starts; the best is kept

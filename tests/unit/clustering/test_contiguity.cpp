@@ -10,6 +10,7 @@
 #include "placedef/geometry.hpp"
 #include "placedef/stopwatch.hpp"
 #include "problem_file.hpp"
+#include "surrey_problem.hpp"
 #include "support.hpp"
 
 #include <cstdlib>
@@ -250,15 +251,7 @@ TEST_CASE("contiguity: the sample LSOAs match a brute-force GEOS check", "[clust
 
 TEST_CASE("full data: the Surrey LSOA queen graph matches GeoPandas", "[clustering][contiguity][uk]") {
     PDEF_REQUIRE_UK_DATA();
-    std::string path = test::source_path("build/bench-data/surrey_problem.txt");
-    if (!std::filesystem::exists(path)) {
-        path = test::temp_dir("surrey-problem") + "/surrey_problem.txt";
-        const std::string command = "/usr/bin/python3 '" + test::source_path("bench/surrey_problem.py") + "' '" +
-                                    test::uk_data_path("") + "' '" + path + "'";
-        REQUIRE(std::system(command.c_str()) == 0);
-    }
-    const bench::OwnedProblem reference = bench::read_problem_file(path);
-    REQUIRE(reference.problem.size() == 709);
+    const bench::OwnedProblem reference = test::surrey_problem();
 
     // The benchmark's blocks, in its order (LSOA code order).
     ProblemSink problems;

@@ -10,6 +10,7 @@
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 #include "problem_file.hpp"
+#include "surrey_problem.hpp"
 #include "support.hpp"
 
 #include <cmath>
@@ -166,15 +167,7 @@ TEST_CASE("max-p refuses zero constructions", "[clustering][maxp]") {
 
 TEST_CASE("max-p and AZP reach the peers' figures on the Surrey benchmark", "[clustering][maxp][azp][.slow]") {
     PDEF_REQUIRE_UK_DATA();
-    std::string path = test::source_path("build/bench-data/surrey_problem.txt");
-    if (!std::filesystem::exists(path)) {
-        path = test::temp_dir("surrey-problem") + "/surrey_problem.txt";
-        const std::string command = "/usr/bin/python3 '" + test::source_path("bench/surrey_problem.py") + "' '" +
-                                    test::uk_data_path("") + "' '" + path + "'";
-        REQUIRE(std::system(command.c_str()) == 0);
-    }
-    bench::OwnedProblem owned = bench::read_problem_file(path);
-    REQUIRE(owned.problem.size() == 709);
+    bench::OwnedProblem owned = test::surrey_problem();
     ClusteringProblem& problem = owned.problem;
 
     // libgeoda's figures on this problem (the measurements): max-p
