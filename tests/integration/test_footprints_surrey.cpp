@@ -111,3 +111,77 @@ TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk
         footprint_polygons(result, surrey.blocks.crs));
     for (std::size_t t = 0; t < towns.size(); ++t) CHECK(holder[t] == static_cast<long>(t));
 }
+
+namespace {
+
+double pairs_of(double count) { return count * (count - 1) / 2; }
+
+/// Hubert and Arabie's adjusted Rand index of two labellings.
+double adjusted_rand(const std::vector<std::string>& left, const std::vector<std::string>& right) {
+    std::map<std::pair<std::string, std::string>, double> both;
+    std::map<std::string, double> rows, columns;
+    for (std::size_t i = 0; i < left.size(); ++i) {
+        ++both[{left[i], right[i]}];
+        ++rows[left[i]];
+        ++columns[right[i]];
+    }
+    double joint = 0, row_pairs = 0, column_pairs = 0;
+    for (const auto& [key, count] : both) joint += pairs_of(count);
+    for (const auto& [key, count] : rows) row_pairs += pairs_of(count);
+    for (const auto& [key, count] : columns) column_pairs += pairs_of(count);
+    const double expected = row_pairs * column_pairs / pairs_of(static_cast<double>(left.size()));
+    const double top = (row_pairs + column_pairs) / 2;
+    return top == expected ? 1.0 : (joint - expected) / (top - expected);
+}
+
+/// ARI per LAD against the real MSOA 2011 membership, weighted by LSOA count.
+/// An LSOA's MSOA is its name without the last letter ("Guildford 001A").
+double msoa_agreement(const Layer& blocks, const FootprintResult& result) {
+    const auto name = blocks.attribute_index("LSOA11NM");
+    REQUIRE(name);
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> by_lad;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        auto& [ours, msoa] = by_lad[result.parent[i]];
+        ours.push_back(std::to_string(result.partition.region[i]));
+        const std::string& lsoa_name = blocks.features[i].attributes[*name];
+        msoa.push_back(lsoa_name.substr(0, lsoa_name.size() - 1));
+    }
+    double weighted = 0;
+    for (const auto& [lad, labels] : by_lad)
+        weighted += adjusted_rand(labels.first, labels.second) * static_cast<double>(labels.first.size());
+    return weighted / static_cast<double>(blocks.size());
+}
+
+}  // namespace
+
+TEST_CASE("full data: rebuilding Surrey's MSOAs from LSOAs within LADs", "[integration][uk][footprints][msoa]") {
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    const Layer lad = load_layer(LayerAddress::parse(uk_data_path("lad_2021_bgc.gpkg")), ReadOptions{}, surrey.problems);
+    FootprintRequest request = surrey.request;
+    request.min_population = 5000;
+    request.nest_layer = &lad;
+    request.nesting = Nesting::within_units;
+
+    // The issue's configuration: max-p, 5,000 floor, the 9 attributes.
+    request.cluster.method = ClusterMethod::maxp;
+    const FootprintResult maxp = town_footprints(surrey.blocks, request);
+    CHECK(maxp.groups == 11);
+    CHECK(maxp.metrics.min_population >= 5000);
+    CHECK(msoa_agreement(surrey.blocks, maxp) > 0.33);  // measured 0.352; random growth 0.35 (issue)
+
+    // MSOAs were drawn compact: position as the attribute, REDCAP cut to the
+    // floor, refined by AZP. Measured 0.464; the best peer reaches 0.41.
+    FootprintAttribute x{"x", {}, 1.0}, y{"y", {}, 1.0};
+    for (const Feature& block : surrey.blocks.features) {
+        const Coord at = point_on_surface(block.shape);
+        x.values.push_back(at.x);
+        y.values.push_back(at.y);
+    }
+    request.attributes = {x, y};
+    request.cluster.method = ClusterMethod::redcap;
+    request.cluster.refine = true;
+    const FootprintResult compact = town_footprints(surrey.blocks, request);
+    CHECK(compact.metrics.min_population >= 5000);
+    CHECK(msoa_agreement(surrey.blocks, compact) > 0.44);
+}
