@@ -9,17 +9,29 @@
 // shortest graph edge between them.
 //
 // Linkage is kept only between adjacent clusters, in a heap with lazy
-// deletion (an entry is dropped when one of its clusters has merged). When A
-// and B merge into C, the statistic of C and a neighbour N combines those of
-// (A, N) and (B, N) exactly (a sum, a minimum or a maximum: the Lance-
-// Williams update of each linkage); when only one of A and B touched N, the
-// missing one is computed from all member pairs. A pair of blocks enters
-// such a direct computation at most once - afterwards the clusters holding
-// it stay adjacent until they merge - so building the tree costs at most
-// n(n-1)/2 distance evaluations, O(n²·d) (in parallel, vectorised over
-// members), plus O(E log E) for the heap and the neighbour lists of planar-
-// like graphs. In practice the quadratic term dominates only for the last,
-// large merges; measured figures are in the module's benchmark notes.
+// deletion: an entry is dropped when one of its clusters has merged away or
+// the link has changed since (each link carries the stamp of its current
+// entry). A merged cluster keeps the id of the larger of the two, so that
+// links whose linkage did not change (single and complete linkage, far from
+// the merge) keep their entries. When A and B merge into C, the statistic of
+// C and a neighbour N combines those of (A, N) and (B, N) exactly - a sum,
+// a minimum or a maximum: the Lance-Williams update of each linkage - and
+// when only one of A and B touched N the missing one is computed from all
+// member pairs.
+//
+// Complexity. A pair of blocks enters such a direct computation at most once
+// (afterwards the clusters holding it stay adjacent until they merge), so the
+// distances cost at most n(n-1)/2 evaluations, O(n²·d): Θ(n²) in the worst
+// case and in practice, since the last merges join large clusters. They run
+// vectorised and, for large merges, in parallel. The bookkeeping costs
+// O(deg) per merge for the degrees of the two clusters in the cluster graph,
+// plus O(log) per heap entry; the heap is compacted when stale entries
+// outnumber live links, so memory stays O(n + E). Average and complete
+// linkage grow compact clusters of small degree; single linkage chains - one
+// cluster absorbs block after block and its degree grows with its boundary -
+// so its bookkeeping term is larger. Measured (bench::lattice_problem, 9
+// attributes, two busy cores): 35,000 blocks take 2-4 s with average or
+// complete linkage, 6 s with single, under 50 MB; 10,000 take 0.2-0.4 s.
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 #include "detail/spanning_tree.hpp"
@@ -29,7 +41,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -39,7 +50,7 @@ namespace {
 
 /// What is kept of the distances between all member pairs of two clusters:
 /// their sum (average linkage), their least (single) or greatest (complete)
-/// value. Single and complete keep squared distances until finish_pairs().
+/// value. Single and complete keep squared distances; linkage() takes the root.
 double combine_pairs(Linkage linkage, double x, double y) {
     switch (linkage) {
         case Linkage::single: return std::min(x, y);
@@ -52,6 +63,7 @@ double combine_pairs(Linkage linkage, double x, double y) {
 /// Two adjacent clusters, seen from one of them.
 struct Link {
     std::uint32_t cluster = 0;  ///< the other cluster
+    std::uint64_t stamp = 0;    ///< of the heap entry that holds its current linkage (0: none)
     double pairs = 0;           ///< the statistic of all member pairs (combine_pairs)
     double bridge_length = 0;   ///< the shortest graph edge between the two
     std::uint32_t bridge = 0;   ///< its index in graph_edges()
@@ -67,6 +79,7 @@ struct Candidate {
     double linkage = 0;
     std::uint32_t bridge = 0;
     std::uint32_t a = 0, b = 0;
+    std::uint64_t stamp = 0;  ///< stale unless the link (a, b) still carries it
 };
 struct CandidateAfter {
     bool operator()(const Candidate& l, const Candidate& r) const {
@@ -76,18 +89,20 @@ struct CandidateAfter {
 
 /// A statistic over all member pairs of two clusters, to compute directly.
 struct PairTask {
-    std::uint32_t outer = 0, inner = 0;  ///< clusters; `inner`'s rows are gathered column by column
+    std::uint32_t outer = 0, inner = 0;  ///< clusters; the larger is the inner one
     std::size_t link = 0;                ///< the Link it completes
     std::size_t first_item = 0;          ///< its work items are [first_item, next task's first_item)
-    std::size_t columns = 0;             ///< offset of its gathered rows
 };
 
+/// Direct computations of fewer pairs run row by row, without tiles.
+constexpr std::size_t small_pairs = 4096;
 /// Pairs per work item of a direct computation (whole outer members): enough
 /// that each tile of inner rows is reused from cache, and a computation
 /// smaller than two items is not worth starting threads for. Fixed, so that
 /// the sums, added item by item, do not depend on the thread count.
 constexpr std::size_t pairs_per_item = std::size_t{1} << 20;
-/// Inner rows per tile: their columns and squared distances stay in L1.
+/// Inner rows per tile, transposed to columns: they and their squared
+/// distances stay in L1 while every outer row of a work item passes.
 constexpr std::size_t tile_rows = 256;
 
 /// The value combine_pairs() leaves unchanged (distances are never negative).
@@ -122,18 +137,21 @@ public:
         : m_problem(problem), m_options(options), m_edges(graph_edges(*problem.graph)) {
         const std::size_t n = problem.size();
         const std::vector<double> lengths = edge_lengths(problem, m_edges, options.threads);
-        m_members.reserve(2 * n);
-        m_neighbours.reserve(2 * n);
-        for (std::uint32_t i = 0; i < n; ++i) m_members.push_back({i});
+        m_size.assign(n, 1);
+        m_rows.resize(n);
+        for (std::size_t i = 0; i < n; ++i) m_rows[i].assign(problem.row(i), problem.row(i) + problem.dimensions);
         m_neighbours.resize(n);
         // Edges come sorted by (a, b), so each neighbour list comes out sorted.
         for (std::uint32_t e = 0; e < m_edges.size(); ++e) {
             const auto [a, b] = m_edges[e];
             const double pairs = m_options.linkage == Linkage::average ? lengths[e] : lengths[e] * lengths[e];
-            m_neighbours[a].push_back({b, pairs, lengths[e], e});
-            m_neighbours[b].push_back({a, pairs, lengths[e], e});
-            m_heap.push({linkage(pairs, a, b), e, a, b});
+            const std::uint64_t stamp = ++m_stamp;
+            m_neighbours[a].push_back({b, stamp, pairs, lengths[e], e});
+            m_neighbours[b].push_back({a, stamp, pairs, lengths[e], e});
+            m_heap.push_back({linkage(pairs, a, b), e, a, b, stamp});
         }
+        m_live_links = m_edges.size();
+        std::make_heap(m_heap.begin(), m_heap.end(), CandidateAfter());
     }
 
     std::vector<BlockEdge> build() {
@@ -142,107 +160,136 @@ public:
         const std::size_t progress_step = std::max<std::size_t>(1, merges / 200);
         m_tree.reserve(merges);
         while (!m_heap.empty() && m_tree.size() < merges) {
-            const Candidate top = m_heap.top();
-            m_heap.pop();
-            if (m_members[top.a].empty() || m_members[top.b].empty()) continue;  // one has merged since
+            std::pop_heap(m_heap.begin(), m_heap.end(), CandidateAfter());
+            const Candidate top = m_heap.back();
+            m_heap.pop_back();
+            if (!current(top)) continue;
             merge(top.a, top.b);
+            if (m_heap.size() > 2 * m_live_links + 1024) drop_stale_candidates();
             if (m_options.progress && m_tree.size() % progress_step == 0) m_options.progress(m_tree.size(), progress_total);
         }
         return std::move(m_tree);
     }
 
 private:
-    void merge(std::uint32_t a, std::uint32_t b) {
-        const auto merged = static_cast<std::uint32_t>(m_members.size());
-        std::vector<Link> links;
-        std::vector<PairTask> tasks;
-        {
-            const std::vector<Link>& of_a = m_neighbours[a];
-            const std::vector<Link>& of_b = m_neighbours[b];
-            const auto joining = std::lower_bound(of_a.begin(), of_a.end(), b,
-                                                  [](const Link& link, std::uint32_t id) { return link.cluster < id; });
-            m_tree.push_back(m_edges[joining->bridge]);
-            // Both lists are sorted by cluster: walk them together.
-            auto i = of_a.begin(), j = of_b.begin();
-            while (i != of_a.end() || j != of_b.end()) {
-                if (i != of_a.end() && i->cluster == b) {
-                    ++i;
-                    continue;
-                }
-                if (j != of_b.end() && j->cluster == a) {
-                    ++j;
-                    continue;
-                }
-                if (j == of_b.end() || (i != of_a.end() && i->cluster < j->cluster)) {
-                    tasks.push_back({b, i->cluster, links.size(), 0, 0});  // b never touched this neighbour
-                    links.push_back(*i++);
-                } else if (i == of_a.end() || j->cluster < i->cluster) {
-                    tasks.push_back({a, j->cluster, links.size(), 0, 0});
-                    links.push_back(*j++);
-                } else {
-                    Link both = shorter_bridge(*i, *j) ? *i : *j;
-                    both.pairs = combine_pairs(m_options.linkage, i->pairs, j->pairs);
-                    links.push_back(both);
-                    ++i;
-                    ++j;
-                }
+    static std::vector<Link>::const_iterator find(const std::vector<Link>& links, std::uint32_t cluster) {
+        const auto at = std::lower_bound(links.begin(), links.end(), cluster,
+                                         [](const Link& link, std::uint32_t id) { return link.cluster < id; });
+        return at != links.end() && at->cluster == cluster ? at : links.end();
+    }
+
+    bool current(const Candidate& candidate) const {
+        if (m_size[candidate.a] == 0 || m_size[candidate.b] == 0) return false;
+        const std::vector<Link>& links = m_neighbours[candidate.a];
+        const auto link = find(links, candidate.b);
+        return link != links.end() && link->stamp == candidate.stamp;
+    }
+
+    void drop_stale_candidates() {
+        m_heap.erase(std::remove_if(m_heap.begin(), m_heap.end(), [&](const Candidate& c) { return !current(c); }),
+                     m_heap.end());
+        std::make_heap(m_heap.begin(), m_heap.end(), CandidateAfter());
+    }
+
+    void merge(std::uint32_t x, std::uint32_t y) {
+        const bool x_keeps = m_size[x] > m_size[y] || (m_size[x] == m_size[y] && x < y);
+        const std::uint32_t keep = x_keeps ? x : y, gone = x_keeps ? y : x;
+        const std::vector<Link>& kept = m_neighbours[keep];
+        const std::vector<Link>& left = m_neighbours[gone];
+        // Scratch kept between merges: a cluster of high degree would otherwise
+        // have its large lists allocated afresh (and paged in) at every merge.
+        std::vector<Link>& links = m_links;    // the merged cluster's links
+        std::vector<Link>& before = m_before;  // what `keep` had with each neighbour (stamp 0: nothing)
+        std::vector<char>& touched_gone = m_touched_gone;
+        std::vector<PairTask>& tasks = m_tasks;
+        links.clear();
+        before.clear();
+        touched_gone.clear();
+        tasks.clear();
+        m_tree.push_back(m_edges[find(kept, gone)->bridge]);
+        // Both lists are sorted by cluster: walk them together.
+        auto i = kept.begin(), j = left.begin();
+        while (i != kept.end() || j != left.end()) {
+            if (i != kept.end() && i->cluster == gone) {
+                ++i;
+            } else if (j != left.end() && j->cluster == keep) {
+                ++j;
+            } else if (j == left.end() || (i != kept.end() && i->cluster < j->cluster)) {
+                tasks.push_back({gone, i->cluster, links.size(), 0});  // `gone` never touched this neighbour
+                before.push_back(*i);
+                touched_gone.push_back(false);
+                links.push_back(*i++);
+            } else if (i == kept.end() || j->cluster < i->cluster) {
+                tasks.push_back({keep, j->cluster, links.size(), 0});
+                before.push_back({});
+                touched_gone.push_back(true);
+                links.push_back(*j++);
+            } else {
+                Link both = shorter_bridge(*i, *j) ? *i : *j;
+                both.pairs = combine_pairs(m_options.linkage, i->pairs, j->pairs);
+                before.push_back(*i);
+                touched_gone.push_back(true);
+                links.push_back(both);
+                ++i;
+                ++j;
             }
         }
         compute_pairs(tasks, links);
+        m_live_links = m_live_links + links.size() + 1 - kept.size() - left.size();
 
-        std::vector<std::uint32_t>& larger = m_members[a].size() >= m_members[b].size() ? m_members[a] : m_members[b];
-        std::vector<std::uint32_t>& smaller = &larger == &m_members[a] ? m_members[b] : m_members[a];
-        std::vector<std::uint32_t> members = std::move(larger);
-        members.insert(members.end(), smaller.begin(), smaller.end());
-        std::vector<std::uint32_t>().swap(smaller);
-        std::vector<Link>().swap(m_neighbours[a]);
-        std::vector<Link>().swap(m_neighbours[b]);
-        m_members.push_back(std::move(members));
-
-        for (const Link& link : links) {
+        m_size[keep] += m_size[gone];
+        m_size[gone] = 0;
+        m_rows[keep].insert(m_rows[keep].end(), m_rows[gone].begin(), m_rows[gone].end());
+        std::vector<double>().swap(m_rows[gone]);
+        std::vector<Link>().swap(m_neighbours[gone]);
+        for (std::size_t l = 0; l < links.size(); ++l) {
+            Link& link = links[l];
+            // Average linkage changes with the cluster's size; the others only with their statistic.
+            const bool changed = m_options.linkage == Linkage::average || before[l].stamp == 0 ||
+                                 link.pairs != before[l].pairs || link.bridge != before[l].bridge;
+            if (!changed && !touched_gone[l]) continue;  // the neighbour's copy of the link is still right
+            if (changed) link.stamp = ++m_stamp;
             std::vector<Link>& theirs = m_neighbours[link.cluster];
-            for (std::uint32_t gone : {std::max(a, b), std::min(a, b)}) {
-                const auto at = std::lower_bound(theirs.begin(), theirs.end(), gone,
-                                                 [](const Link& l, std::uint32_t id) { return l.cluster < id; });
-                if (at != theirs.end() && at->cluster == gone) theirs.erase(at);
-            }
+            const auto was_gone = find(theirs, gone);
+            if (was_gone != theirs.end()) theirs.erase(was_gone);
             Link back = link;
-            back.cluster = merged;
-            theirs.push_back(back);  // the newest cluster has the highest id: the list stays sorted
-            m_heap.push({linkage(link.pairs, merged, link.cluster), link.bridge, link.cluster, merged});
+            back.cluster = keep;
+            const auto at = std::lower_bound(theirs.begin(), theirs.end(), keep,
+                                             [](const Link& other, std::uint32_t id) { return other.cluster < id; });
+            if (at != theirs.end() && at->cluster == keep)
+                *at = back;
+            else
+                theirs.insert(at, back);
+            if (changed) {
+                m_heap.push_back({linkage(link.pairs, keep, link.cluster), link.bridge, keep, link.cluster, link.stamp});
+                std::push_heap(m_heap.begin(), m_heap.end(), CandidateAfter());
+            }
         }
-        m_neighbours.push_back(std::move(links));
+        std::swap(m_neighbours[keep], links);  // the old list becomes the next merge's scratch
     }
 
     double linkage(double pairs, std::uint32_t x, std::uint32_t y) const {
         if (m_options.linkage == Linkage::average)
-            return pairs / (static_cast<double>(m_members[x].size()) * static_cast<double>(m_members[y].size()));
+            return pairs / (static_cast<double>(m_size[x]) * static_cast<double>(m_size[y]));
         return std::sqrt(pairs);
     }
 
     /// Completes links[task.link] with the statistic of all member pairs of
-    /// each task's two clusters. The larger cluster of a task is the inner
-    /// one, gathered column by column so that the distances from one outer
-    /// member to all of it vectorise.
+    /// each task's two clusters.
     void compute_pairs(std::vector<PairTask>& tasks, std::vector<Link>& links) {
-        const std::size_t d = m_problem.dimensions;
-        std::size_t items = 0, pairs = 0, columns_size = 0;
+        const auto small = std::remove_if(tasks.begin(), tasks.end(), [&](const PairTask& task) {
+            if (m_size[task.outer] * m_size[task.inner] >= small_pairs) return false;
+            Link& link = links[task.link];
+            link.pairs = combine_pairs(m_options.linkage, link.pairs, direct_statistic(task));
+            return true;
+        });
+        tasks.erase(small, tasks.end());
+        std::size_t items = 0, pairs = 0;
         for (PairTask& task : tasks) {
-            if (m_members[task.outer].size() > m_members[task.inner].size()) std::swap(task.outer, task.inner);
-            const std::size_t inner = m_members[task.inner].size(), outer = m_members[task.outer].size();
+            if (m_size[task.outer] > m_size[task.inner]) std::swap(task.outer, task.inner);
             task.first_item = items;
-            task.columns = columns_size;
-            items += (outer + outer_per_item(inner) - 1) / outer_per_item(inner);
-            pairs += inner * outer;
-            columns_size += inner * d;
-        }
-        m_columns.resize(columns_size);
-        for (const PairTask& task : tasks) {
-            const std::vector<std::uint32_t>& inner = m_members[task.inner];
-            for (std::size_t j = 0; j < inner.size(); ++j) {
-                const double* row = m_problem.row(inner[j]);
-                for (std::size_t k = 0; k < d; ++k) m_columns[task.columns + k * inner.size() + j] = row[k];
-            }
+            items += (m_size[task.outer] + outer_per_item(m_size[task.inner]) - 1) / outer_per_item(m_size[task.inner]);
+            pairs += m_size[task.outer] * m_size[task.inner];
         }
         std::vector<std::size_t> item_task(items);
         for (std::size_t t = 0; t < tasks.size(); ++t) {
@@ -252,11 +299,12 @@ private:
         }
         std::vector<double> partial(items);
         parallel_for(items, pairs >= 2 * pairs_per_item ? m_options.threads : 1, 1, [&](std::size_t begin, std::size_t end) {
+            std::vector<double> columns(tile_rows * m_problem.dimensions);
             for (std::size_t item = begin; item < end; ++item) {
                 const PairTask& task = tasks[item_task[item]];
-                const std::size_t step = outer_per_item(m_members[task.inner].size());
-                const std::size_t first = (item - task.first_item) * step;
-                partial[item] = item_statistic(task, first, std::min(m_members[task.outer].size(), first + step));
+                const std::size_t first = (item - task.first_item) * outer_per_item(m_size[task.inner]);
+                const std::size_t last = std::min(m_size[task.outer], first + outer_per_item(m_size[task.inner]));
+                partial[item] = item_statistic(task, first, last, columns);
             }
         });
         for (std::size_t t = 0; t < tasks.size(); ++t) {
@@ -267,24 +315,44 @@ private:
         }
     }
 
+    /// The statistic of all member pairs of a small task, row by row.
+    double direct_statistic(const PairTask& task) const {
+        const std::size_t d = m_problem.dimensions;
+        double statistic = no_pairs(m_options.linkage);
+        for (std::size_t a = 0; a < m_size[task.outer]; ++a) {
+            const double* x = m_rows[task.outer].data() + a * d;
+            for (std::size_t b = 0; b < m_size[task.inner]; ++b) {
+                const double* y = m_rows[task.inner].data() + b * d;
+                double squared = 0;
+                for (std::size_t k = 0; k < d; ++k) squared += (x[k] - y[k]) * (x[k] - y[k]);
+                statistic = combine_pairs(m_options.linkage, statistic,
+                                          m_options.linkage == Linkage::average ? std::sqrt(squared) : squared);
+            }
+        }
+        return statistic;
+    }
+
     static std::size_t outer_per_item(std::size_t inner) { return std::max<std::size_t>(1, pairs_per_item / inner); }
 
     /// The statistic of the distances between outer members [first, last)
-    /// of a task and all its inner members, a tile of inner rows at a time.
-    double item_statistic(const PairTask& task, std::size_t first, std::size_t last) const {
-        const std::vector<std::uint32_t>& outer = m_members[task.outer];
-        const std::size_t count = m_members[task.inner].size();
-        const double* columns = m_columns.data() + task.columns;
+    /// of a task and all its inner members, a tile of inner rows at a time,
+    /// transposed into `columns` so that the distances vectorise.
+    double item_statistic(const PairTask& task, std::size_t first, std::size_t last, std::vector<double>& columns) const {
+        const std::size_t d = m_problem.dimensions, count = m_size[task.inner];
+        const double* inner = m_rows[task.inner].data();
+        const double* outer = m_rows[task.outer].data();
         double squared[tile_rows];
         double statistic = no_pairs(m_options.linkage);
         for (std::size_t tile = 0; tile < count; tile += tile_rows) {
             const std::size_t rows = std::min(tile_rows, count - tile);
+            for (std::size_t j = 0; j < rows; ++j)
+                for (std::size_t k = 0; k < d; ++k) columns[k * tile_rows + j] = inner[(tile + j) * d + k];
             for (std::size_t o = first; o < last; ++o) {
-                const double* x = m_problem.row(outer[o]);
+                const double* x = outer + o * d;
                 std::fill(squared, squared + rows, 0.0);
-                for (std::size_t k = 0; k < m_problem.dimensions; ++k) {
+                for (std::size_t k = 0; k < d; ++k) {
                     const double value = x[k];
-                    const double* column = columns + k * count + tile;
+                    const double* column = columns.data() + k * tile_rows;
                     for (std::size_t j = 0; j < rows; ++j) {
                         const double difference = value - column[j];
                         squared[j] += difference * difference;
@@ -314,11 +382,19 @@ private:
     const ClusteringProblem& m_problem;
     const ClusterOptions& m_options;
     const std::vector<BlockEdge> m_edges;
-    std::vector<std::vector<std::uint32_t>> m_members;  ///< per cluster (blocks first, then one per merge); empty once merged
+    // Per cluster, named by one of its blocks: its block count (0 once merged
+    // away) and its members' attribute rows, contiguous for the distance loops.
+    std::vector<std::size_t> m_size;
+    std::vector<std::vector<double>> m_rows;
     std::vector<std::vector<Link>> m_neighbours;        ///< per cluster, sorted by cluster
-    std::priority_queue<Candidate, std::vector<Candidate>, CandidateAfter> m_heap;
+    std::vector<Candidate> m_heap;                      ///< a heap under CandidateAfter
+    std::uint64_t m_stamp = 0;                          ///< the last stamp given out
+    std::size_t m_live_links = 0;                       ///< links between live clusters, each counted once
     std::vector<BlockEdge> m_tree;
-    std::vector<double> m_columns;  ///< scratch of compute_pairs()
+    // Scratch of merge() and compute_pairs().
+    std::vector<Link> m_links, m_before;
+    std::vector<char> m_touched_gone;
+    std::vector<PairTask> m_tasks;
 };
 
 }  // namespace

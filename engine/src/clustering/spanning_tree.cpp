@@ -2,7 +2,6 @@
 
 #include "placedef/error.hpp"
 
-#include "detail/regions.hpp"
 #include "geometry/detail/parallel.hpp"
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <numeric>
 #include <queue>
 #include <string>
+#include <tuple>
 
 namespace placedef::detail {
 
@@ -114,8 +114,8 @@ bool better(const Cut& l, const Cut& r) {
     return l.edge < r.edge;
 }
 
-/// Trees of at least this many blocks have their cuts scored in parallel
-/// chunks of this size: below it, starting threads costs more than it saves.
+/// Trees of more than this many blocks have their cuts scored in parallel,
+/// in chunks of this size: for smaller ones threads cost more than they save.
 constexpr std::size_t parallel_scoring_chunk = 8192;
 
 class TreePartitioner {

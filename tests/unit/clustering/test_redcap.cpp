@@ -117,7 +117,7 @@ TEST_CASE("REDCAP's full-order linkage looks at every member pair, not only adja
 }
 
 TEST_CASE("REDCAP's linkage tree matches Guo's procedure computed directly", "[clustering][redcap]") {
-    const std::uint64_t seed = GENERATE(1, 2, 3);
+    const std::uint64_t seed = GENERATE(as<std::uint64_t>{}, 1, 2, 3);
     const bool queen = GENERATE(true, false);
     const bench::OwnedProblem owned = bench::lattice_problem(6, 7, 2, seed, queen);
     for (Linkage linkage : {Linkage::average, Linkage::single, Linkage::complete}) {

@@ -9,9 +9,9 @@
 #include "placedef/error.hpp"
 #include "problem_file.hpp"
 #include "support.hpp"
+#include "surrey_problem.hpp"
 
-#include <cstdlib>
-#include <filesystem>
+#include <algorithm>
 #include <numeric>
 
 using namespace placedef;
@@ -111,7 +111,7 @@ TEST_CASE("A population floor admits only the cuts that leave both sides above i
     }
     SECTION("a floor no cut meets leaves one region covering everything, with or without k") {
         owned.problem.min_population = 4;
-        owned.problem.k = GENERATE(0, 3);
+        owned.problem.k = GENERATE(as<std::size_t>{}, 0, 3);
         const Partition partition = run(method, owned.problem);
         CHECK(partition.regions == 1);
         CHECK(partition.region == Labels(6, 0));
@@ -186,7 +186,7 @@ TEST_CASE("SKATER and REDCAP on a lattice: k contiguous regions, the same whatev
         for (std::size_t i = 0; i < problem.size(); ++i) people[static_cast<std::size_t>(one.region[i])] += problem.population_of(i);
         for (double p : people) CHECK(p >= 100000);
         const double total = std::accumulate(problem.population.begin(), problem.population.end(), 0.0);
-        CHECK(one.regions > total / 100000 / 3);  // most cuts the floor allows are made
+        CHECK(static_cast<double>(one.regions) > total / 100000 / 3);  // most cuts the floor allows are made
         CHECK(run(method, problem, 2).region == one.region);
     }
 }
@@ -203,15 +203,7 @@ TEST_CASE("The minimum spanning tree joins every block with the shortest edges",
 
 TEST_CASE("SKATER and REDCAP reach the peers' WSS/TSS on the Surrey benchmark", "[clustering][skater][redcap][.slow]") {
     PDEF_REQUIRE_UK_DATA();
-    std::string path = test::source_path("build/bench-data/surrey_problem.txt");
-    if (!std::filesystem::exists(path)) {
-        path = test::temp_dir("surrey-problem") + "/surrey_problem.txt";
-        const std::string command = "/usr/bin/python3 '" + test::source_path("bench/surrey_problem.py") + "' '" +
-                                    test::uk_data_path("") + "' '" + path + "'";
-        REQUIRE(std::system(command.c_str()) == 0);
-    }
-    bench::OwnedProblem owned = bench::read_problem_file(path);
-    REQUIRE(owned.problem.size() == 709);
+    bench::OwnedProblem owned = test::surrey_problem();
     owned.problem.k = 29;
     // libgeoda's figures on the same problem (the issue's measurements).
     const Partition skater = run(ClusterMethod::skater, owned.problem, 2);
