@@ -1,0 +1,57 @@
+// The footprints command on the sample: a run a person can check, and bad
+// input that gets a clear error and exit code 2, never an empty result.
+#include "support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace placedef::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string sample_blocks = "footprints " + source_path("shapefiles/lsoa_2011.gpkg") + " --pop-table " +
+                                  source_path("shapefiles/population_mid2020_lsoa11.csv") +
+                                  " --pop-column total_population --attr density ";
+
+}  // namespace
+
+TEST_CASE("footprints command: the sample into 6 footprints, written and summarised", "[clustering][footprints][cli]") {
+    const std::string out = temp_dir("footprints-cli");
+    std::string output;
+    REQUIRE(run_cli(sample_blocks + "--method skater --k 6 -o " + out + "/f.csv -o " + out + "/f.gpkg", output) == 0);
+    CHECK_THAT(output, Contains("6 footprints by skater"));
+    const auto rows = read_csv_rows(out + "/f.csv");
+    REQUIRE(rows.size() == 6);
+    double people = 0, blocks = 0;
+    for (const auto& row : rows) {
+        people += std::stod(row.at("population"));
+        blocks += std::stod(row.at("blocks"));
+        CHECK(row.at("contiguous") == "1");
+    }
+    CHECK(blocks == 166);
+    // The sample's 166 LSOAs (Guildford and Waverley) hold these people in mid-2020.
+    double expected = 0;
+    for (const auto& row : read_csv_rows(source_path("shapefiles/population_mid2020_lsoa11.csv")))
+        expected += std::stod(row.at("total_population"));
+    CHECK(people == Approx(expected));
+}
+
+TEST_CASE("footprints command: bad input gets a clear error", "[clustering][footprints][cli]") {
+    std::string output;
+    CHECK(run_cli(sample_blocks + "--method skatter --k 6", output) == 2);
+    CHECK_THAT(output, Contains("unknown clustering method 'skatter'"));
+    CHECK(run_cli(sample_blocks + "--method skater --k 500", output) == 2);
+    CHECK_THAT(output, Contains("k = 500") && Contains("only 166 blocks"));
+    CHECK(run_cli(sample_blocks + "--method maxp --min-pop 99000000", output) == 2);
+    CHECK_THAT(output, Contains("above the total population"));
+    CHECK(run_cli(sample_blocks + "--method azp --k 3 --search tabuu", output) == 2);
+    CHECK_THAT(output, Contains("unknown --search 'tabuu'"));
+    CHECK(run_cli(sample_blocks + "--method skater --k 3 --attr nosuch.csv:X", output) == 2);
+    CHECK(run_cli(sample_blocks + "--method seeded --seeds " + source_path("examples/surrey_towns.csv"), output) == 2);
+    CHECK_THAT(output, Contains("Woking") && Contains("outside every block"));  // the first town not in the sample
+    // Blocks in two groups further apart than the snap distance.
+    CHECK(run_cli(sample_blocks + "--method skater --k 3 --snap 0 --adjacency rook --min-shared 100000", output) == 2);
+    CHECK_THAT(output, Contains("separate groups"));
+}
