@@ -1,0 +1,140 @@
+// The per-call context, errors and logging, and the conversions every binding file uses.
+#include "types.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace placedef::python {
+
+namespace {
+
+/// Problems and notes go to logging.getLogger("placedef"); a logging failure
+/// is dropped, as it cannot cross the C API.
+void to_logger(pdef_log_level level, const char* message, void*) {
+    static const int python_level[] = {10, 20, 30};  // DEBUG, INFO, WARNING
+    try {
+        py::module_::import("logging").attr("getLogger")("placedef").attr("log")(python_level[level], message);
+    } catch (py::error_already_set& e) {
+        e.discard_as_unraisable("placedef logging");
+    }
+}
+
+/// The C message without the C function's name, which means nothing in Python.
+std::string python_message(const char* message) {
+    std::string text = message;
+    const std::size_t colon = text.find(": ");
+    if (text.rfind("pdef_", 0) == 0 && colon != std::string::npos) text.erase(0, colon + 2);
+    return text;
+}
+
+}  // namespace
+
+void value_error(const std::string& message) { throw py::value_error(message); }
+
+Context::Context(const Settings& settings) {
+    if (pdef_context_create(&m_ctx) != PDEF_OK) throw std::bad_alloc();
+    check(pdef_context_set_log_callback(m_ctx, to_logger, nullptr));
+    check(pdef_context_set_threads(m_ctx, settings.threads));
+    check(pdef_context_set_study_crs(m_ctx, settings.study_crs.c_str()));
+    check(pdef_context_set_assume_crs(m_ctx, settings.assume_crs.c_str()));
+    pdef_invalid_policy policy = PDEF_INVALID_REPAIR;
+    check(pdef_invalid_policy_from_string(m_ctx, settings.invalid.c_str(), &policy));
+    check(pdef_context_set_invalid_policy(m_ctx, policy));
+    check(pdef_context_set_tolerance(m_ctx, settings.tolerance));
+    check(pdef_context_set_min_piece(m_ctx, settings.min_piece));
+    check(pdef_context_set_distance(m_ctx, settings.distance));
+}
+
+Context::~Context() { pdef_context_destroy(m_ctx); }
+
+void Context::check(pdef_status status) const {
+    if (status == PDEF_OK) return;
+    const std::string message = python_message(pdef_context_last_error(m_ctx));
+    if (status >= 100 && status < 300) throw py::value_error(message);
+    if (status == PDEF_ERROR_OUTPUT) {
+        PyErr_SetString(PyExc_OSError, message.c_str());
+        throw py::error_already_set();
+    }
+    if (status == PDEF_ERROR_OUT_OF_MEMORY) throw std::bad_alloc();
+    throw std::runtime_error(message);
+}
+
+py::list Context::problems() const {
+    py::list out;
+    std::size_t count = 0;
+    check(pdef_context_get_problem_count(m_ctx, &count));
+    for (std::size_t i = 0; i < count; ++i) {
+        pdef_problem p;
+        check(pdef_context_get_problem(m_ctx, i, &p));
+        py::dict problem;
+        problem["kind"] = p.kind;
+        problem["action"] = p.action;
+        problem["file"] = p.file;
+        problem["layer"] = p.layer;
+        problem["fid"] = p.has_fid ? py::object(py::int_(p.fid)) : py::object(py::none());
+        problem["code"] = p.code;
+        problem["field"] = p.field;
+        problem["detail"] = p.detail;
+        problem["description"] = p.description;
+        out.append(problem);
+    }
+    return out;
+}
+
+py::object wkb_bytes(unsigned char* wkb, std::size_t size) {
+    if (!wkb) return py::none();
+    py::bytes bytes(reinterpret_cast<const char*>(wkb), size);
+    pdef_free(wkb);
+    return std::move(bytes);
+}
+
+std::string take_text(char* text) {
+    std::string out = text ? text : "";
+    pdef_free(text);
+    return out;
+}
+
+std::vector<std::string> output_paths(const py::object& output) {
+    if (output.is_none()) return {};
+    if (py::isinstance<py::str>(output)) return {output.cast<std::string>()};
+    try {
+        return output.cast<std::vector<std::string>>();
+    } catch (const py::cast_error&) {
+        value_error("output must be a path or a list of paths");
+    }
+}
+
+Settings settings_of(unsigned threads, const std::string& study_crs, const std::string& assume_crs,
+                     const std::string& invalid) {
+    Settings settings;
+    settings.threads = threads;
+    settings.study_crs = study_crs;
+    settings.assume_crs = assume_crs;
+    settings.invalid = invalid;
+    return settings;
+}
+
+py::dict layer_score_dict(const pdef_layer_score& score) {
+    py::dict out;
+    out["layer"] = score.layer;
+    out["other"] = score.other;
+    out["units"] = score.units;
+    out["scored"] = score.scored;
+    py::dict counts;
+    for (int relation = 0; relation < PDEF_RELATION_COUNT; ++relation)
+        counts[pdef_relation_to_string(static_cast<pdef_relation>(relation))] = score.counts[relation];
+    out["counts"] = counts;
+    out["coterminosity_index"] = score.coterminosity_index;
+    out["coterminosity_index_pop"] = score.coterminosity_index_pop;
+    out["nesting_rate"] = score.nesting_rate;
+    out["coterminous_rate"] = score.coterminous_rate;
+    out["boundary_alignment"] = score.boundary_alignment;
+    return out;
+}
+
+void bind_context(py::module_& m) {
+    m.attr("__version__") = pdef_version();
+    m.def("version", &pdef_version, "placedef's version (the C library's VERSION).");
+}
+
+}  // namespace placedef::python

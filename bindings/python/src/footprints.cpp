@@ -1,0 +1,234 @@
+// placedef.footprints(): town footprints by spatially constrained clustering.
+#include "types.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace placedef::python {
+
+namespace {
+
+template <typename Enum>
+Enum enum_of(const std::string& text, const char* what, std::initializer_list<std::pair<const char*, Enum>> values) {
+    std::string accepted;
+    for (const auto& [name, value] : values) {
+        if (text == name) return value;
+        accepted += std::string(accepted.empty() ? "" : ", ") + name;
+    }
+    value_error(std::string("unknown ") + what + " '" + text + "': use " + accepted);
+}
+
+/// One value per block: a Population apportioned to the blocks, or the values themselves.
+std::vector<double> block_population(const Context& ctx, const py::object& population, const Layer& blocks,
+                                     std::size_t count) {
+    if (population.is_none()) return {};
+    std::vector<double> values(count);
+    if (py::isinstance<Population>(population)) {
+        ctx.check(pdef_population_apportion(ctx.get(), population.cast<const Population&>().handle.get(),
+                                            blocks.handle.get(), values.data(), count));
+        return values;
+    }
+    return population.cast<std::vector<double>>();
+}
+
+void add_attributes(const Context& ctx, pdef_footprint_options* options, const py::object& attributes) {
+    if (attributes.is_none()) return;
+    if (!py::isinstance<py::dict>(attributes))
+        value_error("attributes must be a dict {name: values} or {name: (values, weight)}");
+    for (const auto& [key, value] : attributes.cast<py::dict>()) {
+        const std::string name = py::str(key);
+        double weight = 1.0;
+        py::object values = py::reinterpret_borrow<py::object>(value);
+        if (py::isinstance<py::tuple>(values)) {
+            const py::tuple pair = values.cast<py::tuple>();
+            if (pair.size() != 2) value_error("attribute '" + name + "': give values or (values, weight)");
+            values = pair[0];
+            weight = pair[1].cast<double>();
+        }
+        const std::vector<double> numbers = values.cast<std::vector<double>>();
+        ctx.check(pdef_footprint_options_add_attribute(ctx.get(), options, name.c_str(), numbers.data(), numbers.size(),
+                                                       weight));
+    }
+}
+
+py::dict footprints_of(const Context& ctx, const pdef_footprints* made, const pdef_footprints_summary& summary,
+                       const Layer& polygons) {
+    const auto n = static_cast<py::ssize_t>(summary.regions);
+    py::list name, wkb;
+    py::array_t<std::int64_t> blocks(n), parts(n);
+    py::array_t<bool> contiguous(n);
+    const char* const numeric[] = {"population", "area_m2", "perimeter_m", "polsby_popper", "hull_ratio", "wss"};
+    std::vector<py::array_t<double>> columns;
+    for (std::size_t c = 0; c < std::size(numeric); ++c) columns.emplace_back(n);
+    for (std::size_t r = 0; r < summary.regions; ++r) {
+        pdef_town_footprint f;
+        ctx.check(pdef_footprints_get_footprint(ctx.get(), made, r, &f));
+        name.append(f.name);
+        blocks.mutable_data()[r] = static_cast<std::int64_t>(f.blocks);
+        parts.mutable_data()[r] = static_cast<std::int64_t>(f.parts);
+        contiguous.mutable_data()[r] = f.contiguous_graph && f.parts == 1;
+        const double values[] = {f.population, f.area_m2, f.perimeter_m, f.polsby_popper, f.hull_ratio, f.wss};
+        for (std::size_t c = 0; c < std::size(numeric); ++c) columns[c].mutable_data()[r] = values[c];
+        unsigned char* bytes = nullptr;
+        std::size_t size = 0;
+        ctx.check(pdef_footprints_get_footprint_wkb(ctx.get(), made, r, &bytes, &size));
+        wkb.append(wkb_bytes(bytes, size));
+    }
+    py::dict out;
+    out["code"] = layer_codes(polygons);
+    out["name"] = name;
+    out["blocks"] = blocks;
+    for (std::size_t c = 0; c < std::size(numeric); ++c) out[numeric[c]] = columns[c];
+    out["parts"] = parts;
+    out["contiguous"] = contiguous;
+    out["wkb"] = wkb;
+    return out;
+}
+
+py::dict footprints(const py::object& blocks_argument, const std::string& method, std::size_t k,
+                    const py::object& attributes, const py::object& population, double min_pop, double max_pop,
+                    const py::object& places, const std::string& places_crs, double rural_distance, std::size_t rural,
+                    double balance, const py::object& nest_in, const py::object& within, const py::object& clip,
+                    const std::vector<std::string>& clip_codes, const std::string& adjacency, double snap,
+                    double min_shared, bool join_islands, const std::string& linkage, const std::string& search,
+                    bool refine, std::size_t tries, std::size_t restarts, std::uint64_t seed, const py::object& output,
+                    unsigned threads, const std::string& study_crs) {
+    const Settings settings = settings_of(threads, study_crs);
+    Context ctx(settings);
+    Layer blocks = as_layer(blocks_argument, false, settings);
+    if (!clip.is_none()) {
+        const Layer area = as_layer(clip, false, settings);
+        std::vector<const char*> codes;
+        for (const std::string& code : clip_codes) codes.push_back(code.c_str());
+        pdef_layer* chosen = nullptr;
+        ctx.check(pdef_layer_create_within(ctx.get(), blocks.handle.get(), area.handle.get(), codes.data(), codes.size(),
+                                           &chosen));
+        blocks = Layer{Owned<pdef_layer>(chosen, pdef_layer_destroy), py::list()};
+    }
+    if (!nest_in.is_none() && !within.is_none()) value_error("give nest_in or within, not both");
+    std::size_t count = 0;
+    ctx.check(pdef_layer_get_count(ctx.get(), blocks.handle.get(), &count));
+    const std::vector<std::string> outputs = output_paths(output);
+
+    pdef_footprint_options* raw = nullptr;
+    ctx.check(pdef_footprint_options_create(ctx.get(), &raw));
+    const Owned<pdef_footprint_options> options(raw, pdef_footprint_options_destroy);
+    pdef_cluster_method chosen = PDEF_CLUSTER_SKATER;
+    ctx.check(pdef_cluster_method_from_string(ctx.get(), method.c_str(), &chosen));
+    ctx.check(pdef_footprint_options_set_method(ctx.get(), raw, chosen));
+    ctx.check(pdef_footprint_options_set_seed(ctx.get(), raw, seed));
+    ctx.check(pdef_footprint_options_set_count(ctx.get(), raw, k));
+    const std::vector<double> people = block_population(ctx, population, blocks, count);
+    ctx.check(pdef_footprint_options_set_population(ctx.get(), raw, people.data(), people.size()));
+    ctx.check(pdef_footprint_options_set_population_bounds(ctx.get(), raw, min_pop, max_pop));
+    add_attributes(ctx, raw, attributes);
+    std::optional<Layer> towns;
+    if (py::isinstance<py::str>(places)) {
+        pdef_layer* opened = nullptr;
+        ctx.check(pdef_layer_open_places(ctx.get(), places.cast<std::string>().c_str(), places_crs.c_str(), &opened));
+        towns = Layer{Owned<pdef_layer>(opened, pdef_layer_destroy), py::list()};
+    } else if (!places.is_none()) {
+        towns = as_layer(places, true, settings);
+    }
+    ctx.check(pdef_footprint_options_set_seeded(ctx.get(), raw, towns ? towns->handle.get() : nullptr, rural_distance,
+                                                rural, balance));
+    ctx.check(pdef_footprint_options_set_search(
+        ctx.get(), raw,
+        enum_of<pdef_linkage>(linkage, "linkage",
+                              {{"single", PDEF_LINKAGE_SINGLE}, {"average", PDEF_LINKAGE_AVERAGE},
+                               {"complete", PDEF_LINKAGE_COMPLETE}}),
+        enum_of<pdef_local_search>(search, "search",
+                                   {{"greedy", PDEF_SEARCH_GREEDY}, {"tabu", PDEF_SEARCH_TABU},
+                                    {"annealing", PDEF_SEARCH_ANNEALING}}),
+        refine, tries, restarts));
+    ctx.check(pdef_footprint_options_set_contiguity(ctx.get(), raw, adjacency_from(adjacency), snap, min_shared,
+                                                    join_islands));
+    std::optional<Layer> nest;
+    if (!nest_in.is_none() || !within.is_none()) {
+        nest = as_layer(nest_in.is_none() ? within : nest_in, false, settings);
+        ctx.check(pdef_footprint_options_set_nesting(ctx.get(), raw, nest->handle.get(),
+                                                     nest_in.is_none() ? PDEF_NESTING_WITHIN_UNITS
+                                                                       : PDEF_NESTING_WHOLE_UNITS));
+    }
+
+    pdef_footprints* made = nullptr;
+    ctx.check(pdef_footprints_create(ctx.get(), blocks.handle.get(), raw, &made));
+    const Owned<pdef_footprints> result(made, pdef_footprints_destroy);
+    for (const std::string& path : outputs) ctx.check(pdef_footprints_write(ctx.get(), made, path.c_str()));
+
+    pdef_footprints_summary s;
+    ctx.check(pdef_footprints_get_summary(ctx.get(), made, &s));
+    pdef_layer* polygon_layer = nullptr;
+    ctx.check(pdef_footprints_to_layer(ctx.get(), made, &polygon_layer));
+    const Layer polygons{Owned<pdef_layer>(polygon_layer, pdef_layer_destroy), py::list()};
+
+    py::dict summary;
+    summary["method"] = pdef_cluster_method_to_string(chosen);
+    summary["regions"] = s.regions;
+    summary["blocks"] = s.blocks;
+    summary["wss"] = s.wss;
+    summary["tss"] = s.tss;
+    summary["ratio"] = s.tss > 0 ? s.wss / s.tss : 0.0;
+    summary["non_contiguous"] = s.non_contiguous;
+    summary["min_population"] = s.min_population;
+    summary["max_population"] = s.max_population;
+    summary["groups"] = s.groups;
+
+    py::array_t<std::int32_t> regions(static_cast<py::ssize_t>(s.blocks));
+    ctx.check(pdef_footprints_copy_regions(ctx.get(), made, regions.mutable_data(), s.blocks));
+    const py::list codes = layer_codes(polygons);
+    py::list block_footprint, parent;
+    for (std::size_t i = 0; i < s.blocks; ++i) {
+        block_footprint.append(codes[static_cast<std::size_t>(regions.data()[i])]);
+        const char* unit = nullptr;
+        if (nest) {
+            ctx.check(pdef_footprints_get_parent(ctx.get(), made, i, &unit));
+            parent.append(unit);
+        }
+    }
+    py::dict block_columns;
+    block_columns["code"] = layer_codes(blocks);
+    block_columns["region"] = regions;
+    block_columns["footprint"] = block_footprint;
+    if (nest) block_columns["parent"] = parent;
+
+    pdef_graph* graph = nullptr;
+    ctx.check(pdef_footprints_get_graph(ctx.get(), made, &graph));
+    const Owned<pdef_graph> owned_graph(graph, pdef_graph_destroy);
+    const char* crs = nullptr;
+    ctx.check(pdef_layer_get_crs(ctx.get(), blocks.handle.get(), &crs));
+
+    py::dict out;
+    out["summary"] = summary;
+    out["footprints"] = footprints_of(ctx, made, s, polygons);
+    out["blocks"] = block_columns;
+    out["graph"] = graph_dict(ctx, graph);
+    out["problems"] = ctx.problems();
+    out["crs"] = crs;
+    return out;
+}
+
+}  // namespace
+
+void bind_footprints(py::module_& m) {
+    const double none = std::numeric_limits<double>::infinity();
+    m.def("footprints", &footprints, py::arg("blocks"), py::arg("method") = "skater", py::arg("k") = 0,
+          py::arg("attributes") = py::none(), py::arg("population") = py::none(), py::arg("min_pop") = 0.0,
+          py::arg("max_pop") = none, py::arg("places") = py::none(), py::arg("places_crs") = "",
+          py::arg("rural_distance") = none, py::arg("rural") = 0, py::arg("balance") = 0.5,
+          py::arg("nest_in") = py::none(), py::arg("within") = py::none(), py::arg("clip") = py::none(),
+          py::arg("clip_codes") = std::vector<std::string>{}, py::arg("adjacency") = "queen", py::arg("snap") = 5.0,
+          py::arg("min_shared") = 10.0, py::arg("join_islands") = false, py::arg("linkage") = "average",
+          py::arg("search") = "annealing", py::arg("refine") = false, py::arg("tries") = 100,
+          py::arg("restarts") = 10, py::arg("seed") = 1, py::arg("output") = py::none(), py::arg("threads") = 0u,
+          py::arg("study_crs") = "EPSG:27700",
+          "`placedef footprints BLOCKS`: contiguous groups of blocks by 'skater', 'redcap', 'maxp', 'azp'\n"
+          "or 'seeded' (grown from places: a point Layer or a CSV of town centres). attributes:\n"
+          "{name: values or (values, weight)}, one raw value per block; population: a Population\n"
+          "(apportioned to the blocks) or one value per block; nest_in / within: a layer whose units the\n"
+          "footprints are made of / never cross; clip (and clip_codes): keep the blocks lying in it.\n"
+          "Returns 'summary', 'footprints' (columns with wkb), 'blocks' (code, region, footprint[, parent]),\n"
+          "'graph', 'problems' and 'crs'.");
+}
+
+}  // namespace placedef::python

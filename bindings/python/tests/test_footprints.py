@@ -1,0 +1,68 @@
+"""placedef.footprints(): town footprints."""
+import geopandas
+import numpy
+import pytest
+
+import placedef
+from conftest import DISTRICTS_KM2, TOTAL_POPULATION, sample
+
+TOWNS = "name,longitude,latitude\nGuildford,-0.5704,51.2362\nGodalming,-0.6149,51.1857\n" \
+        "Farnham,-0.7986,51.2146\nHaslemere,-0.7115,51.0899\nCranleigh,-0.4894,51.1419\n"
+
+
+def test_skater_footprints(lsoa11, deprivation, population, tmp_path):
+    out = tmp_path / "footprints.gpkg"
+    result = placedef.footprints(lsoa11, k=8, attributes={"IMD_rank": deprivation["IMD_rank"],
+                                                          "Income_rank": (deprivation["Income_rank"], 0.5)},
+                                 population=population, min_pop=10000, output=str(out))
+    summary, footprints, blocks = result["summary"], result["footprints"], result["blocks"]
+    assert summary["regions"] == 8 and summary["blocks"] == 166 and 0 < summary["ratio"] < 1
+    assert summary["min_population"] >= 10000
+    assert footprints["code"] == [f"F{r:02d}" for r in range(1, 9)]
+    assert footprints["blocks"].sum() == 166 and footprints["contiguous"].all()
+    assert footprints["population"].sum() == pytest.approx(TOTAL_POPULATION, rel=0.005)
+    shapes = geopandas.GeoSeries.from_wkb(footprints["wkb"], crs=result["crs"])
+    assert numpy.allclose(shapes.area.to_numpy(), footprints["area_m2"], rtol=1e-6)
+    assert shapes.area.sum() / 1e6 == pytest.approx(DISTRICTS_KM2, abs=1.0)
+    assert blocks["code"] == lsoa11.codes and set(blocks["region"]) == set(range(8))
+    assert [blocks["footprint"][i] for i in range(3)] == [footprints["code"][r] for r in blocks["region"][:3]]
+    assert result["graph"]["components"] == 1
+    assert len(geopandas.read_file(out, layer="footprints")) == 8
+    # the same seed gives the same footprints, whatever the thread count
+    again = placedef.footprints(lsoa11, k=8, attributes={"IMD_rank": deprivation["IMD_rank"],
+                                                         "Income_rank": (deprivation["Income_rank"], 0.5)},
+                                population=population, min_pop=10000, threads=1)
+    assert numpy.array_equal(again["blocks"]["region"], blocks["region"])
+
+
+def test_within_districts_and_seeded(lsoa11, lad, deprivation, population, tmp_path):
+    within = placedef.footprints(lsoa11, k=6, attributes={"IMD_rank": deprivation["IMD_rank"]}, within=lad)
+    assert within["summary"]["groups"] == 2 and set(within["blocks"]["parent"]) == {"E07000209", "E07000216"}
+    towns = tmp_path / "towns.csv"
+    towns.write_text(TOWNS)
+    seeded = placedef.footprints(lsoa11, method="seeded", places=str(towns), population=population)
+    assert sorted(seeded["footprints"]["name"]) == ["Cranleigh", "Farnham", "Godalming", "Guildford", "Haslemere"]
+
+
+def test_clip_to_one_district(deprivation):
+    result = placedef.footprints(sample("lsoa_2011.gpkg"), k=3, clip=sample("lad_2021.gpkg"),
+                                 clip_codes=["E07000209"], attributes={"position": list(range(84))})
+    assert result["summary"]["blocks"] == 84
+
+
+def test_bad_footprints(lsoa11, deprivation, lad):
+    imd = {"IMD_rank": deprivation["IMD_rank"]}
+    with pytest.raises(ValueError, match="unknown cluster method|kmeans"):
+        placedef.footprints(lsoa11, method="kmeans", k=3, attributes=imd)
+    with pytest.raises(ValueError, match="attribute"):
+        placedef.footprints(lsoa11, k=3)
+    with pytest.raises(ValueError, match="has 3 values"):
+        placedef.footprints(lsoa11, k=3, attributes={"x": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match="linkage"):
+        placedef.footprints(lsoa11, k=3, attributes=imd, linkage="ward")
+    with pytest.raises(ValueError, match="town centres"):
+        placedef.footprints(lsoa11, method="seeded")
+    with pytest.raises(ValueError, match="not both"):
+        placedef.footprints(lsoa11, k=3, attributes=imd, nest_in=lad, within=lad)
+    with pytest.raises(ValueError):
+        placedef.footprints(lsoa11, k=500, attributes=imd)

@@ -1,0 +1,106 @@
+"""placedef.Layer and placedef.info()."""
+import logging
+import math
+
+import geopandas
+import numpy
+import pytest
+import shapely.geometry
+import shapely.wkb
+
+import placedef
+from conftest import DISTRICTS_KM2, sample
+
+
+def test_open_polygons(wards):
+    assert len(wards) == 45
+    assert wards.name == "ward_2025" and wards.kind == "polygon" and wards.crs == "EPSG:27700"
+    assert wards.code_column == "WD25CD" and not wards.code_column_guessed
+    assert wards.features_read == 45 and wards.problems == []
+    assert all(code.startswith("E05") for code in wards.codes)
+    assert wards.areas.sum() / 1e6 == pytest.approx(DISTRICTS_KM2, abs=1.0)
+    minx, miny, maxx, maxy = wards.extent
+    assert 450000 < minx < maxx < 520000 and 120000 < miny < maxy < 170000
+    assert wards.find(wards.codes[3]) == 3 and wards.find("E00000000") is None
+    assert "WD25NM" in wards.attribute_names
+    assert "45 polygons" in repr(wards)
+
+
+def test_open_points(practices):
+    assert practices.kind == "point" and len(practices) == 25
+    assert practices.points.shape == (25, 2) and not numpy.isnan(practices.points).any()
+    point = shapely.wkb.loads(practices.wkb()[0])
+    assert (point.x, point.y) == tuple(practices.points[0])
+    with pytest.raises(ValueError, match="point layer"):
+        practices.areas
+
+
+def test_info_is_what_the_command_line_prints():
+    info = placedef.info(sample("lsoa_2021.gpkg"))
+    assert info["features"] == info["features_read"] == 166
+    assert info["code_column"] == "LSOA21CD" and info["code_column_guessed"]
+    assert info["area_km2"] == pytest.approx(DISTRICTS_KM2, abs=1.0)
+    assert info["vertices"] > 166 * 4 and info["problems"] == 0
+    assert placedef.info(sample("gp_practices.gpkg@PRACTICE_CODE"), points=True)["kind"] == "point"
+
+
+def test_geodataframe_round_trip(wards):
+    frame = wards.to_geodataframe()
+    assert isinstance(frame, geopandas.GeoDataFrame) and len(frame) == 45
+    assert frame.crs.to_epsg() == 27700
+    assert numpy.allclose(frame.geometry.area.to_numpy(), wards.areas, rtol=1e-9)
+    back = placedef.Layer.from_geodataframe(frame, code="code", name="wards_again")
+    assert back.codes == wards.codes and back.name == "wards_again"
+    assert numpy.allclose(back.areas, wards.areas, rtol=1e-9)
+    assert back.to_dict()["WD25NM"] == wards.to_dict()["WD25NM"]
+
+
+def test_from_wkb_reports_and_skips_a_missing_polygon(caplog):
+    square = shapely.geometry.box(500000, 150000, 500100, 150100).wkb
+    with caplog.at_level(logging.WARNING, logger="placedef"):
+        layer = placedef.Layer.from_wkb(["A", "B"], [square, None], crs="EPSG:27700", name="made")
+    assert layer.codes == ["A"] and layer.features_read == 2
+    assert [p["kind"] for p in layer.problems] == ["null_geometry"] and layer.problems[0]["code"] == "B"
+    assert any("null_geometry" in record.getMessage() for record in caplog.records)
+    assert layer.areas[0] == pytest.approx(10000.0)
+
+
+def test_from_wkb_repairs_a_bow_tie():
+    bow_tie = shapely.geometry.Polygon([(0, 0), (100, 100), (100, 0), (0, 100)]).wkb
+    layer = placedef.Layer.from_wkb(["BOW"], [bow_tie], crs="EPSG:27700")
+    assert layer.areas[0] == pytest.approx(5000.0)
+    assert layer.problems[0]["kind"] == "invalid_geometry" and layer.problems[0]["action"] == "repaired"
+    with pytest.raises(ValueError, match="BOW"):
+        placedef.Layer.from_wkb(["BOW"], [bow_tie], crs="EPSG:27700", invalid="fail")
+
+
+def test_points_from_geodataframe_keep_attributes(practices):
+    frame = practices.to_geodataframe()
+    again = placedef.Layer.from_geodataframe(frame, code="code")
+    assert again.kind == "point" and again.codes == practices.codes
+    assert again.to_dict()["PCN_CODE"] == practices.to_dict()["PCN_CODE"]
+
+
+def test_bad_input_raises_value_error(wards):
+    with pytest.raises(ValueError, match="no_such.gpkg"):
+        placedef.Layer.open(sample("no_such.gpkg"))
+    with pytest.raises(ValueError, match="NO_COLUMN"):
+        placedef.Layer.open(sample("lad_2021.gpkg@NO_COLUMN"))
+    with pytest.raises(ValueError, match="repair, skip, fail"):
+        placedef.Layer.open(sample("lad_2021.gpkg"), invalid="mend")
+    with pytest.raises(ValueError, match="must hold|point"):
+        placedef.Layer.open(sample("gp_practices.gpkg@PRACTICE_CODE"))
+    with pytest.raises(ValueError, match="not WKB bytes"):
+        placedef.Layer.from_wkb(["A"], ["POLYGON ((0 0, 1 0, 1 1, 0 0))"], crs="EPSG:27700")
+    with pytest.raises(ValueError, match="cannot parse WKB"):
+        placedef.Layer.from_wkb(["A"], [b"\x01\x03\x00"], crs="EPSG:27700")
+    with pytest.raises(ValueError, match="2 codes but 1 geometries"):
+        placedef.Layer.from_wkb(["A", "B"], [None], crs="EPSG:27700")
+    with pytest.raises(ValueError, match="has no CRS"):
+        placedef.Layer.from_geodataframe(geopandas.GeoDataFrame({"c": ["A"]}, geometry=[shapely.geometry.box(0, 0, 1, 1)]), "c")
+    with pytest.raises(ValueError, match="LineString"):
+        placedef.Layer.from_geodataframe(geopandas.GeoDataFrame(
+            {"c": ["A"]}, geometry=[shapely.geometry.LineString([(0, 0), (1, 1)])], crs=27700), "c")
+    with pytest.raises(ValueError, match="placedef.Layer or an address"):
+        placedef.overlay(42, wards)
+    assert math.isfinite(wards.areas[0])

@@ -1,0 +1,30 @@
+"""placedef.bestfit(): best-fit lookups (lookup.cpp)."""
+import pytest
+
+import placedef
+
+DISTRICTS = {"E07000209", "E07000216"}
+
+
+@pytest.mark.parametrize("method", ["area", "centroid", "population"])
+def test_wards_fit_in_districts(wards, lad, population, method):
+    lookup = placedef.bestfit(wards, lad, method=method, population=population)
+    assert len(lookup["child"]) == 45 and set(lookup["parent"]) <= DISTRICTS
+    assert set(lookup["method"]) == {method}
+    assert (lookup["share"] > 0.9).all() and not lookup["ambiguous"].any()
+    assert lookup["child"] == sorted(lookup["child"])
+
+
+def test_lookup_file(wards, lad, tmp_path):
+    out = tmp_path / "lookup.csv"
+    placedef.bestfit(wards, lad, output=str(out))
+    assert out.read_text().startswith("child_code,parent_code,method,share,ambiguous,note")
+
+
+def test_bad_lookups(wards, lad):
+    with pytest.raises(ValueError, match="needs a population"):
+        placedef.bestfit(wards, lad, method="population")
+    with pytest.raises(ValueError, match="unknown best-fit method 'largest'"):
+        placedef.bestfit(wards, lad, method="largest")
+    with pytest.raises(ValueError, match="ambiguous_below"):
+        placedef.bestfit(wards, lad, ambiguous_below=2)

@@ -1,0 +1,1065 @@
+/*
+ * pdef_c.h: the stable C API of placedef.
+ *
+ * Conventions (STYLE.md section 2):
+ *  - Every handle is an opaque struct used through a pointer. A pdef_context
+ *    holds the error state, the log and progress callbacks and the settings
+ *    (threads, CRS, invalid-geometry policy, scoring tolerances); it comes
+ *    first in every fallible call. A context and every handle are used by one
+ *    thread at a time; different contexts may run in different threads. Any
+ *    handle may be used with any context. There is no global mutable state.
+ *  - Fallible calls return a pdef_status (PDEF_OK = 0) and write results
+ *    through out-parameters, which are left untouched on failure. Every
+ *    failure leaves a message in pdef_context_last_error(). A NULL argument
+ *    gives PDEF_ERROR_NULL_ARGUMENT unless the documentation says "may be NULL";
+ *    a handle of another type gives PDEF_ERROR_WRONG_HANDLE.
+ *  - Ownership shows in the name: pdef_X_create / pdef_X_open return a handle
+ *    that the caller frees with pdef_X_destroy (NULL is accepted and ignored;
+ *    so is a handle of another type, which is left alone). Buffers documented
+ *    as "engine-allocated" are freed with pdef_free(). Strings returned as
+ *    `const char *` and the strings inside result structs are borrowed: they
+ *    live as long as the handle they come from (strings from a context: until
+ *    the next call with that context). A handle created from another one keeps
+ *    what it needs alive, so handles may be destroyed in any order.
+ *  - Arrays come either from a count call and a caller buffer (the _copy_
+ *    calls, whose buffer_size is a count of elements and must be at least the
+ *    count) or element by element through an index (_get_ calls, index out of
+ *    range: PDEF_ERROR_OUT_OF_RANGE).
+ *  - Geometries cross the API as little-endian 2D WKB.
+ *  - Status codes and enum values are ABI: never renumbered or reused. The C
+ *    ABI is stable across minor versions; every function carries the version
+ *    it first appeared in (@since). Calls that may still change live in
+ *    pdef_c_experimental.h (none yet).
+ */
+#ifndef PDEF_C_H
+#define PDEF_C_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(PDEF_C_BUILDING)
+#define PDEF_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define PDEF_API __declspec(dllimport)
+#elif defined(__GNUC__)
+#define PDEF_API __attribute__((visibility("default")))
+#else
+#define PDEF_API
+#endif
+
+/* ---------------------------------------------------------------- status */
+
+/** Result of every fallible call. Codes are grouped in ranges by area; a code
+ *  a caller does not know counts as a generic failure (PDEF_ERROR). */
+typedef enum pdef_status {
+    PDEF_OK = 0,
+
+    /* 1-99: generic */
+    PDEF_ERROR = 1,               /**< failure of no known kind */
+    PDEF_ERROR_OUT_OF_MEMORY = 2,
+
+    /* 100-199: API misuse (the call, not the data, is wrong) */
+    PDEF_ERROR_NULL_ARGUMENT = 100,    /**< a required pointer argument is NULL */
+    PDEF_ERROR_WRONG_HANDLE = 101,     /**< a handle of another type (or not a handle) */
+    PDEF_ERROR_BAD_OPTION = 102,       /**< an option value outside its documented range */
+    PDEF_ERROR_OUT_OF_RANGE = 103,     /**< an index at or beyond the count */
+    PDEF_ERROR_BUFFER_TOO_SMALL = 104, /**< a caller buffer shorter than the count */
+    PDEF_ERROR_NOT_AVAILABLE = 105,    /**< the result was not computed (e.g. pieces without geometry) */
+
+    /* 200-299: input data (command-line exit code 2) */
+    PDEF_ERROR_INVALID_INPUT = 200, /**< unusable input: address, column, CRS, geometry, value */
+    PDEF_ERROR_IO = 201,            /**< a file or connection that cannot be opened or read */
+
+    /* 300-399: processing (exit code 3) */
+    PDEF_ERROR_TOPOLOGY = 300, /**< a geometry operation failed on valid-looking input */
+    PDEF_ERROR_INTERNAL = 301, /**< an engine fault; please report it */
+
+    /* 400-499: output (exit code 4) */
+    PDEF_ERROR_OUTPUT = 400 /**< a result that cannot be written */
+} pdef_status;
+
+/** placedef's version, "MAJOR.MINOR.PATCH" (the VERSION file). Static string.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_version(void);
+
+/** Short English text of a status ("invalid input"); unknown codes give the
+ *  text of PDEF_ERROR. Static string, never NULL.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_status_string(pdef_status status);
+
+/** Frees a buffer the engine allocated (WKB, text, name lists). NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_free(void *buffer);
+
+/* --------------------------------------------------------------- context */
+
+typedef struct pdef_context pdef_context;
+
+typedef enum pdef_log_level {
+    PDEF_LOG_DEBUG = 0,  /**< timings and statistics */
+    PDEF_LOG_INFO = 1,   /**< notes, e.g. a code column that was guessed */
+    PDEF_LOG_WARNING = 2 /**< a problem with the input (see pdef_problem) */
+} pdef_log_level;
+
+/** Receives log messages on the thread that made the call. */
+typedef void (*pdef_log_callback)(pdef_log_level level, const char *message, void *user_data);
+/** Receives progress (done of total steps) of long calls; from one thread at a
+ *  time, which may be a worker thread. */
+typedef void (*pdef_progress_callback)(size_t done, size_t total, void *user_data);
+
+/** What to do with a feature whose polygon is invalid. */
+typedef enum pdef_invalid_policy {
+    PDEF_INVALID_REPAIR = 0, /**< GEOS MakeValid; kept when a polygon remains */
+    PDEF_INVALID_SKIP = 1,   /**< left out, and reported */
+    PDEF_INVALID_FAIL = 2    /**< the load fails with PDEF_ERROR_INVALID_INPUT */
+} pdef_invalid_policy;
+
+/** A new context with the defaults of the command line: all cores, study CRS
+ *  EPSG:27700, no assumed CRS, repair, tolerance 0.995, minimum piece 0.01,
+ *  distance 20 m, no callbacks. Free with pdef_context_destroy().
+ *  Errors: NULL_ARGUMENT (out is NULL), OUT_OF_MEMORY.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_create(pdef_context **out);
+
+/** Frees a context. NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_context_destroy(pdef_context *ctx);
+
+/** The message of the last failed call with this context ("" after a call
+ *  that succeeded). Borrowed: valid until the next call with ctx. For a NULL
+ *  or wrong handle, a static text saying so.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_context_last_error(const pdef_context *ctx);
+
+/** Sets (or, with a NULL callback, removes) the log callback.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_log_callback(pdef_context *ctx, pdef_log_callback callback, void *user_data);
+
+/** Sets (or, with a NULL callback, removes) the progress callback, used by
+ *  pdef_overlay() and pdef_matrix_create().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_progress_callback(pdef_context *ctx, pdef_progress_callback callback,
+                                                        void *user_data);
+
+/** Worker threads for every call (0: all cores). Results do not depend on it.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_threads(pdef_context *ctx, unsigned threads);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_threads(const pdef_context *ctx, unsigned *threads);
+
+/** Scoring: the share treated as "all" for nested and co-terminous units,
+ *  in [0.5, 1] (BAD_OPTION otherwise). Default 0.995.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_tolerance(pdef_context *ctx, double tolerance);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_tolerance(const pdef_context *ctx, double *tolerance);
+
+/** Scoring: the share from which a piece counts in a unit's fragmentation,
+ *  in [0, 0.5]. Default 0.01.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_min_piece(pdef_context *ctx, double min_piece);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_min_piece(const pdef_context *ctx, double *min_piece);
+
+/** Scoring: metres treated as "the same line" by boundary alignment, finite
+ *  and >= 0. Default 20.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_distance(pdef_context *ctx, double metres);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_distance(const pdef_context *ctx, double *metres);
+
+/** The CRS every opened layer is reprojected to ("EPSG:27700"); it must be
+ *  projected in metres (checked when a layer is opened). Layers made from WKB
+ *  must be in it. Empty text: BAD_OPTION.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_study_crs(pdef_context *ctx, const char *crs);
+/** Borrowed: valid until the next call with ctx.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_study_crs(const pdef_context *ctx, const char **crs);
+
+/** The CRS assumed for a source that declares none ("" : such a source is refused).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_assume_crs(pdef_context *ctx, const char *crs);
+/** Borrowed: valid until the next call with ctx.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_assume_crs(const pdef_context *ctx, const char **crs);
+
+/** Policy for invalid polygons when a layer is opened or made from WKB.
+ *  An undefined value: BAD_OPTION.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_set_invalid_policy(pdef_context *ctx, pdef_invalid_policy policy);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_invalid_policy(const pdef_context *ctx, pdef_invalid_policy *policy);
+/** "repair" | "skip" | "fail" (case-insensitive); INVALID_INPUT otherwise.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_invalid_policy_from_string(pdef_context *ctx, const char *text, pdef_invalid_policy *policy);
+
+/* -------------------------------------------------------------- problems */
+
+/** A bad feature or value met by a call: counted, named, never dropped in
+ *  silence. Each also goes to the log callback (PDEF_LOG_WARNING). */
+typedef struct pdef_problem {
+    const char *kind;        /**< "invalid_geometry", "null_geometry", "duplicate_code", "missing_key", ... */
+    const char *action;      /**< "repaired", "skipped", "merged", "kept", "failed" */
+    const char *file;        /**< dataset; "" when unknown (so are the other texts) */
+    const char *layer;
+    bool has_fid;
+    int64_t fid;             /**< feature id, or 1-based CSV line (when has_fid) */
+    const char *code;
+    const char *field;
+    const char *detail;
+    const char *description; /**< the whole problem in one line */
+} pdef_problem;
+
+/** Problems reported by calls with this context since it was created or cleared.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_problem_count(const pdef_context *ctx, size_t *count);
+/** One problem; its texts are borrowed until the next call with ctx.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_get_problem(pdef_context *ctx, size_t index, pdef_problem *problem);
+/** Forgets the problems reported so far.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_context_clear_problems(pdef_context *ctx);
+
+/* ---------------------------------------------------------------- layers */
+
+typedef struct pdef_layer pdef_layer;
+
+typedef enum pdef_layer_kind { PDEF_LAYER_POLYGON = 0, PDEF_LAYER_POINT = 1 } pdef_layer_kind;
+
+typedef struct pdef_box {
+    double minx, miny, maxx, maxy;
+} pdef_box;
+
+/** Names of the layers of a dataset, as one engine-allocated block: `*names`
+ *  is an array of `*count` strings, all freed by one pdef_free(*names).
+ *  Errors: IO (cannot open).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_dataset_list_layers(pdef_context *ctx, const char *path, char ***names, size_t *count);
+
+/** Opens a layer from `path[:layer][@code_column]` (any GDAL vector source:
+ *  .gpkg, .shp, .geojson, PG:...), reprojects it to the study CRS and, for
+ *  polygons, applies the invalid-geometry policy and resolves duplicate codes.
+ *  A point layer keeps points without a location (see pdef_layer_get_point),
+ *  so that GP practices are accounted for by name. Problems go to the context.
+ *  Free with pdef_layer_destroy(). Errors: IO (cannot open), INVALID_INPUT (no
+ *  such layer, missing or ambiguous code column, no CRS, geographic study CRS,
+ *  a layer of the other kind, an invalid feature under PDEF_INVALID_FAIL),
+ *  BAD_OPTION (undefined kind).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_open(pdef_context *ctx, const char *address, pdef_layer_kind kind, pdef_layer **out);
+
+/** A layer from `count` features given as codes and WKB (wkb[i] holds
+ *  wkb_sizes[i] bytes; POLYGON/MULTIPOLYGON for polygon layers, POINT for
+ *  point layers; a NULL wkb[i] is a feature without geometry: a polygon one
+ *  is reported and skipped (failed under PDEF_INVALID_FAIL), a point one kept
+ *  without location). Coordinates are not reprojected: `crs` must be the
+ *  context's study CRS, written the same way. Polygons are checked as
+ *  pdef_layer_open() does. Free with pdef_layer_destroy(). Errors:
+ *  INVALID_INPUT (bytes that are not WKB of the kind, an empty code, another
+ *  CRS, count 0), BAD_OPTION (undefined kind).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_create_from_wkb(pdef_context *ctx, const char *name, const char *crs,
+                                                pdef_layer_kind kind, size_t count, const char *const *codes,
+                                                const unsigned char *const *wkb, const size_t *wkb_sizes,
+                                                pdef_layer **out);
+
+/** Adds a text attribute column (one value per feature, in feature order), as
+ *  pdef_pcn_create() needs on practices made from WKB (PCN_CODE, PCN_NAME).
+ *  Errors: INVALID_INPUT (a column of that name exists).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_add_attribute(pdef_context *ctx, pdef_layer *layer, const char *column,
+                                              const char *const *values);
+
+/** Named places (e.g. town centres) from a CSV as a point layer whose codes
+ *  are the names: a name column (name, town or place) and lon/lat (EPSG:4326
+ *  unless `crs` says otherwise) or x/y (the study CRS unless `crs` says
+ *  otherwise; "" for these defaults), reprojected to the study CRS. For seeded
+ *  footprints. Errors: IO, INVALID_INPUT (missing column, empty name, a value
+ *  that is not a number, naming file, line and column).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_open_places(pdef_context *ctx, const char *path, const char *crs, pdef_layer **out);
+
+/** A new layer of the features of `layer` whose point on surface lies in
+ *  `area` (in its units `codes`; count 0: any unit), in layer order: how a
+ *  study area picks its blocks (e.g. the LSOAs of two districts). Errors:
+ *  INVALID_INPUT (a code `area` lacks, no feature selected, CRS differ).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_create_within(pdef_context *ctx, const pdef_layer *layer, const pdef_layer *area,
+                                              const char *const *codes, size_t count, pdef_layer **out);
+
+/** Frees a layer. NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_layer_destroy(pdef_layer *layer);
+
+/** Features in the layer (after skips and merges).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_count(pdef_context *ctx, const pdef_layer *layer, size_t *count);
+/** Rows the source held, before any skip or merge.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_features_read(pdef_context *ctx, const pdef_layer *layer, size_t *count);
+/** Problems reported while this layer was loaded.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_problem_count(pdef_context *ctx, const pdef_layer *layer, size_t *count);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_kind(pdef_context *ctx, const pdef_layer *layer, pdef_layer_kind *kind);
+/** Layer name inside the dataset.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_name(pdef_context *ctx, const pdef_layer *layer, const char **name);
+/** Path or connection string (password removed).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_source(pdef_context *ctx, const pdef_layer *layer, const char **source);
+/** The CRS the coordinates are in (the study CRS).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_crs(pdef_context *ctx, const pdef_layer *layer, const char **crs);
+/** The CRS of the source ("EPSG:4326" or a short name).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_source_crs(pdef_context *ctx, const pdef_layer *layer, const char **crs);
+/** The code column, and whether it was guessed (guessed may be NULL).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_code_column(pdef_context *ctx, const pdef_layer *layer, const char **column,
+                                                bool *guessed);
+/** Bounding box of the features (empty layer: NOT_AVAILABLE).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_extent(pdef_context *ctx, const pdef_layer *layer, pdef_box *extent);
+/** Code of a feature.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_code(pdef_context *ctx, const pdef_layer *layer, size_t index,
+                                         const char **code);
+/** Index of the feature with this code; *found is false when there is none.
+ *  Not thread-safe on one layer (builds an index on first use).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_find(pdef_context *ctx, const pdef_layer *layer, const char *code, size_t *index,
+                                     bool *found);
+/** Area of a polygon feature in m2 (point layer: NOT_AVAILABLE).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_area(pdef_context *ctx, const pdef_layer *layer, size_t index, double *area_m2);
+/** Vertices of a polygon feature (point layer: NOT_AVAILABLE).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_vertex_count(pdef_context *ctx, const pdef_layer *layer, size_t index,
+                                                 size_t *count);
+/** Location of a point feature; *located is false (and x, y 0) for a point
+ *  without geometry (polygon layer: NOT_AVAILABLE).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_point(pdef_context *ctx, const pdef_layer *layer, size_t index, double *x,
+                                          double *y, bool *located);
+/** The feature's geometry as WKB (MULTIPOLYGON or POINT), engine-allocated:
+ *  free *wkb with pdef_free(). A point without location gives *wkb NULL and
+ *  *size 0.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_wkb(pdef_context *ctx, const pdef_layer *layer, size_t index,
+                                        unsigned char **wkb, size_t *size);
+/** Attribute columns: every column of the source (the code column included),
+ *  then those added by pdef_layer_add_attribute().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_attribute_count(pdef_context *ctx, const pdef_layer *layer, size_t *count);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_attribute_name(pdef_context *ctx, const pdef_layer *layer, size_t column,
+                                                   const char **name);
+/** An attribute value as text ("" for NULL).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_get_attribute(pdef_context *ctx, const pdef_layer *layer, size_t index,
+                                              size_t column, const char **value);
+
+/** Values of a numeric table column for each feature, joined on the feature
+ *  code: reads the CSV at `table_path` keyed by `key_column` (NULL: the first
+ *  column) and writes one value per feature into `values` (buffer_size >=
+ *  the feature count). A feature without a row gets `missing_value` and a
+ *  missing_key problem. Errors: IO, INVALID_INPUT (missing column, duplicate
+ *  key, a cell that is not a number, naming file, line and column).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_layer_join_numeric(pdef_context *ctx, const pdef_layer *layer, const char *table_path,
+                                             const char *key_column, const char *column, double missing_value,
+                                             double *values, size_t buffer_size);
+
+/* ------------------------------------------------------------ population */
+
+typedef struct pdef_population pdef_population;
+
+/** Population given on the units of a polygon layer (e.g. LSOAs), from a
+ *  numeric column of a CSV joined on the codes (as pdef_layer_join_numeric).
+ *  It is apportioned to pieces by area wherever it is used. Keeps the layer
+ *  alive. Free with pdef_population_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_population_create(pdef_context *ctx, const pdef_layer *units, const char *table_path,
+                                            const char *key_column, const char *column, pdef_population **out);
+/** Population from one value per unit (count must be the unit count;
+ *  values finite and >= 0).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_population_create_from_values(pdef_context *ctx, const pdef_layer *units, size_t count,
+                                                        const double *values, pdef_population **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_population_destroy(pdef_population *population);
+/** The value of each unit (buffer_size >= the unit count).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_population_copy_values(pdef_context *ctx, const pdef_population *population,
+                                                 double *values, size_t buffer_size);
+/** Population of each unit of `target`, apportioned by area (buffer_size >=
+ *  the target's feature count). Errors: INVALID_INPUT (another CRS).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_population_apportion(pdef_context *ctx, const pdef_population *population,
+                                               const pdef_layer *target, double *values, size_t buffer_size);
+
+/* --------------------------------------------------------------- overlay */
+
+typedef struct pdef_table pdef_table;
+
+/** A side of a pairwise result: layer A (scored against B), or layer B. */
+typedef enum pdef_side { PDEF_SIDE_A = 0, PDEF_SIDE_B = 1 } pdef_side;
+
+typedef struct pdef_table_summary {
+    const char *a_layer;
+    const char *b_layer;
+    size_t a_units;
+    size_t b_units;
+    size_t rows;
+    bool has_population;
+    bool has_geometry;
+    size_t candidate_pairs;         /**< bounding boxes intersect */
+    size_t covered_pairs;           /**< settled without boundary contact */
+    size_t dropped_below_min_share; /**< rows left out by min_share */
+    double seconds;                 /**< whole overlay */
+} pdef_table_summary;
+
+typedef struct pdef_table_row {
+    size_t a_index; /**< feature index in layer A */
+    size_t b_index;
+    const char *a_code;
+    const char *b_code;
+    double area_m2;
+    double share_of_a; /**< area_m2 / area of a */
+    double share_of_b;
+    double pop;            /**< with population only, else NaN (so are the next two) */
+    double pop_share_of_a; /**< pop / pop of a; 0 when a has no population */
+    double pop_share_of_b;
+} pdef_table_row;
+
+/** A unit of A or B with its area and population (NaN without population). */
+typedef struct pdef_table_unit {
+    const char *code;
+    double area_m2;
+    double pop;
+} pdef_table_unit;
+
+/** Numeric columns of the table, for pdef_table_copy_column(). */
+typedef enum pdef_table_column {
+    PDEF_COLUMN_AREA_M2 = 0,
+    PDEF_COLUMN_SHARE_OF_A = 1,
+    PDEF_COLUMN_SHARE_OF_B = 2,
+    PDEF_COLUMN_POP = 3,
+    PDEF_COLUMN_POP_SHARE_OF_A = 4,
+    PDEF_COLUMN_POP_SHARE_OF_B = 5
+} pdef_table_column;
+
+/** The intersection table of two polygon layers in the same CRS: every pair
+ *  of units with positive intersection area, sorted by (a code, b code),
+ *  computed exactly (no snapping). `population` (may be NULL) is apportioned
+ *  to the pieces by area. Rows whose shares of a and of b are both under
+ *  `min_share` (in [0, 1]) are dropped and counted. `with_geometry` also
+ *  builds each piece's polygon (pdef_table_get_piece_wkb, GeoPackage output).
+ *  Uses the context's threads and progress callback; the same rows whatever
+ *  the thread count. Free with pdef_table_destroy(). Errors: INVALID_INPUT
+ *  (point layers, CRS differ), BAD_OPTION (min_share), TOPOLOGY.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_overlay(pdef_context *ctx, const pdef_layer *a, const pdef_layer *b,
+                                  const pdef_population *population, double min_share, bool with_geometry,
+                                  pdef_table **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_table_destroy(pdef_table *table);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_table_get_summary(pdef_context *ctx, const pdef_table *table, pdef_table_summary *summary);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_table_get_row(pdef_context *ctx, const pdef_table *table, size_t index,
+                                        pdef_table_row *row);
+/** A unit of side A or B, in layer order (units without rows too).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_table_get_unit(pdef_context *ctx, const pdef_table *table, pdef_side side, size_t index,
+                                         pdef_table_unit *unit);
+/** Copies a numeric column, one value per row (buffer_size >= rows).
+ *  Population columns without population: NOT_AVAILABLE.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_table_copy_column(pdef_context *ctx, const pdef_table *table, pdef_table_column column,
+                                            double *values, size_t buffer_size);
+/** The piece of a row as MULTIPOLYGON WKB, engine-allocated (pdef_free).
+ *  A table made without geometry: NOT_AVAILABLE.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_table_get_piece_wkb(pdef_context *ctx, const pdef_table *table, size_t index,
+                                              unsigned char **wkb, size_t *size);
+/** Writes the table: CSV for a .csv path, else (.gpkg, PG:...) a layer
+ *  `pieces` with the same columns and each piece's geometry (needs
+ *  with_geometry). An existing file is replaced. Errors: OUTPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_table_write(pdef_context *ctx, const pdef_table *table, const char *path);
+
+/* ------------------------------------------------------- co-terminosity */
+
+typedef struct pdef_report pdef_report;
+
+typedef enum pdef_relation {
+    PDEF_RELATION_COTERMINOUS = 0, /**< a and b are each nested in the other */
+    PDEF_RELATION_NESTED = 1,      /**< a lies (>= tolerance) in one unit of B */
+    PDEF_RELATION_BUILT_FROM = 2,  /**< units of B nested in a make up >= tolerance of a */
+    PDEF_RELATION_SPLIT = 3,       /**< none of the above */
+    PDEF_RELATION_OUTSIDE = 4      /**< B covers less than the minimum piece of a */
+} pdef_relation;
+#define PDEF_RELATION_COUNT 5
+
+/** One layer scored against another. NaN marks a figure not computed. */
+typedef struct pdef_layer_score {
+    const char *layer;
+    const char *other;
+    size_t units;
+    size_t scored;                    /**< units not outside the other layer */
+    size_t counts[PDEF_RELATION_COUNT]; /**< units by pdef_relation */
+    double coterminosity_index;       /**< area-weighted mean coverage of scored units */
+    double coterminosity_index_pop;   /**< the same, population-weighted (NaN without population) */
+    double nesting_rate;              /**< share of scored units nested (co-terminous ones included) */
+    double coterminous_rate;          /**< share of scored units co-terminous with a unit of the other */
+    double boundary_alignment;        /**< share of boundary within the distance of the other's (NaN without) */
+} pdef_layer_score;
+
+/** One unit scored against the other layer. */
+typedef struct pdef_unit_relation {
+    const char *code;
+    pdef_relation relation;
+    const char *best;          /**< unit of the other layer holding the largest share; "" when outside */
+    double coverage;           /**< that largest share (of the covered area) */
+    double best_share_of_b;    /**< the share of the best unit that this unit holds */
+    double iou;                /**< intersection over union with the best unit */
+    size_t fragmentation;      /**< units of the other layer holding at least the minimum piece */
+    double covered;            /**< share of the unit inside the other layer's coverage */
+    double built_from;         /**< share made of units of the other layer nested in this one */
+    double area_m2;
+    double pop;                /**< NaN without population (and the next two) */
+    double pop_covered;
+    double pop_coverage;
+    double boundary_alignment; /**< NaN without alignment (and the next) */
+    double outer_boundary;
+    size_t piece_count;        /**< see pdef_report_get_piece */
+} pdef_unit_relation;
+
+typedef struct pdef_split_piece {
+    const char *code;
+    double share;     /**< of the unit's covered area */
+    double pop_share; /**< NaN without population */
+} pdef_split_piece;
+
+/** Static text of a relation ("coterminous", "nested", "built_from",
+ *  "split", "outside"); "unknown" for an undefined value.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_relation_to_string(pdef_relation relation);
+
+/** Scores both layers of a table against each other with the context's
+ *  tolerance and minimum piece. With `a` and `b` (the table's layers A and B,
+ *  both or neither may be NULL) boundary alignment is computed too, with the
+ *  context's distance. Free with pdef_report_destroy(). Errors: INVALID_INPUT
+ *  (layers that are not the table's).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_report_create(pdef_context *ctx, const pdef_table *table, const pdef_layer *a,
+                                        const pdef_layer *b, pdef_report **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_report_destroy(pdef_report *report);
+/** PDEF_SIDE_A: A scored against B; PDEF_SIDE_B: B against A.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_report_get_layer_score(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                                 pdef_layer_score *score);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_report_get_unit_count(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                                size_t *count);
+/** Units are sorted by code.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_report_get_unit(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                          size_t index, pdef_unit_relation *unit);
+/** Pieces of a unit: every unit of the other layer it overlaps, largest first.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_report_get_piece(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                           size_t unit, size_t piece, pdef_split_piece *out);
+/** Writes the per-unit report (CSV): units of A, then of B. Errors: OUTPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_report_write_csv(pdef_context *ctx, const pdef_report *report, const char *path);
+/** Both layer scores as readable lines, engine-allocated (pdef_free).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_report_describe(pdef_context *ctx, const pdef_report *report, char **text);
+
+/* ------------------------------------------------------------- best fit */
+
+typedef struct pdef_lookup pdef_lookup;
+
+typedef enum pdef_best_fit_method {
+    PDEF_BEST_FIT_AREA = 0,      /**< the parent holding the largest share of the child's area */
+    PDEF_BEST_FIT_CENTROID = 1,  /**< the parent holding the child's point on surface */
+    PDEF_BEST_FIT_POPULATION = 2 /**< the parent holding the largest share of its population */
+} pdef_best_fit_method;
+
+typedef struct pdef_lookup_row {
+    const char *child;
+    const char *parent;          /**< "" when no parent holds the child */
+    pdef_best_fit_method method; /**< used for this row (population falls back to area) */
+    double share;                /**< the winner's share of the child */
+    bool ambiguous;              /**< the winner holds less than ambiguous_below */
+    const char *note;            /**< why the row differs from the method asked for; "" */
+} pdef_lookup_row;
+
+/** "area" | "centroid" | "population"; INVALID_INPUT otherwise.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_best_fit_method_from_string(pdef_context *ctx, const char *text,
+                                                      pdef_best_fit_method *method);
+/** Static text; "unknown" for an undefined value.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_best_fit_method_to_string(pdef_best_fit_method method);
+
+/** Best-fit lookup: each unit of `child` assigned to exactly one unit of
+ *  `parent`, one row per child in code order. The population method needs
+ *  `population` (may be NULL otherwise; INVALID_INPUT when missing).
+ *  `ambiguous_below` in [0, 1]. Free with pdef_lookup_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_lookup_create(pdef_context *ctx, const pdef_layer *child, const pdef_layer *parent,
+                                        const pdef_population *population, pdef_best_fit_method method,
+                                        double ambiguous_below, pdef_lookup **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_lookup_destroy(pdef_lookup *lookup);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_lookup_get_count(pdef_context *ctx, const pdef_lookup *lookup, size_t *count);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_lookup_get_row(pdef_context *ctx, const pdef_lookup *lookup, size_t index,
+                                         pdef_lookup_row *row);
+/** CSV: child_code,parent_code,method,share,ambiguous,note. Errors: OUTPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_lookup_write_csv(pdef_context *ctx, const pdef_lookup *lookup, const char *path);
+
+/* ---------------------------------------------------------------- matrix */
+
+typedef struct pdef_matrix pdef_matrix;
+
+/** Every ordered pair of `count` (>= 2) polygon layers scored with the
+ *  context's scoring settings, from one overlay per unordered pair, pairs in
+ *  parallel. `population` may be NULL; `alignment` adds boundary alignment.
+ *  Uses the progress callback. Free with pdef_matrix_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_matrix_create(pdef_context *ctx, const pdef_layer *const *layers, size_t count,
+                                        const pdef_population *population, bool alignment, pdef_matrix **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_matrix_destroy(pdef_matrix *matrix);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_matrix_get_layer_count(pdef_context *ctx, const pdef_matrix *matrix, size_t *count);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_matrix_get_layer_name(pdef_context *ctx, const pdef_matrix *matrix, size_t index,
+                                                const char **name);
+/** Layer `row` scored against layer `column` (the diagonal included).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_matrix_get_score(pdef_context *ctx, const pdef_matrix *matrix, size_t row, size_t column,
+                                           pdef_layer_score *score);
+/** CSV, one row per ordered pair. Errors: OUTPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_matrix_write_csv(pdef_context *ctx, const pdef_matrix *matrix, const char *path);
+/** Aligned text tables of the index, nesting rate and alignment,
+ *  engine-allocated (pdef_free).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_matrix_describe(pdef_context *ctx, const pdef_matrix *matrix, char **text);
+
+/* ------------------------------------------------------- PCN footprints */
+
+typedef struct pdef_pcn_options pdef_pcn_options;
+typedef struct pdef_pcn pdef_pcn;
+
+typedef enum pdef_pcn_method {
+    PDEF_PCN_VORONOI = 0,   /**< Thiessen cells of the practice sites, dissolved by PCN */
+    PDEF_PCN_BLOCKS = 1,    /**< whole blocks (e.g. LSOAs) by Voronoi majority or nearest practice */
+    PDEF_PCN_REGISTERED = 2 /**< whole blocks by registered patients */
+} pdef_pcn_method;
+
+typedef enum pdef_practice_status {
+    PDEF_PRACTICE_USED = 0,
+    PDEF_PRACTICE_NO_LOCATION = 1,
+    PDEF_PRACTICE_UNALLOCATED = 2,
+    PDEF_PRACTICE_OUTSIDE_CLIP = 3,
+    PDEF_PRACTICE_SHARES_SITE = 4
+} pdef_practice_status;
+
+typedef struct pdef_pcn_summary {
+    pdef_pcn_method method;
+    size_t footprints;
+    size_t practices;
+    size_t blocks;         /**< block assignments (block methods) */
+    size_t pcns_outside;   /**< PCNs with no practice in the clip area */
+    size_t sites;          /**< distinct practice sites used */
+    double clip_area;      /**< m2 */
+    double covered_area;   /**< of the clip area, inside some footprint */
+    double footprint_area; /**< sum of the footprints' areas */
+    double voronoi_agreement; /**< block methods: share of the clip area as Voronoi gives it; NaN for voronoi */
+} pdef_pcn_summary;
+
+typedef struct pdef_pcn_footprint {
+    const char *code;
+    const char *name;
+    size_t practices; /**< member practices placed inside the clip area */
+    double area_m2;
+    size_t parts;
+    double population; /**< NaN without population */
+} pdef_pcn_footprint;
+
+typedef struct pdef_practice {
+    const char *code;
+    const char *name;
+    const char *pcn;
+    pdef_practice_status status;
+} pdef_practice;
+
+typedef struct pdef_block_assignment {
+    const char *block;
+    const char *pcn;
+    double share;    /**< of the block's area, or of its registered patients */
+    const char *how; /**< "voronoi majority", "nearest practice", "registered patients", ... */
+} pdef_block_assignment;
+
+/** "voronoi" | "blocks" | "registered"; INVALID_INPUT otherwise.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_method_from_string(pdef_context *ctx, const char *text, pdef_pcn_method *method);
+/** Static text; "unknown" for an undefined value.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_pcn_method_to_string(pdef_pcn_method method);
+/** Static text ("used", "no_location", ...); "unknown" for an undefined value.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_practice_status_to_string(pdef_practice_status status);
+
+/** Options with the defaults of the command line (voronoi, columns PCN_CODE,
+ *  PCN_NAME, PRACTICE_NAME, unallocated "U", the whole clip layer, same site
+ *  1 m). Free with pdef_pcn_options_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_create(pdef_context *ctx, pdef_pcn_options **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_pcn_options_destroy(pdef_pcn_options *options);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_method(pdef_context *ctx, pdef_pcn_options *options,
+                                                 pdef_pcn_method method);
+/** Columns of the practices layer; pcn_name and practice_name may be "" (none).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_columns(pdef_context *ctx, pdef_pcn_options *options,
+                                                  const char *pcn_code, const char *pcn_name,
+                                                  const char *practice_name);
+/** PCN codes that mean "in no PCN" (count 0: none).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_unallocated(pdef_context *ctx, pdef_pcn_options *options,
+                                                      const char *const *codes, size_t count);
+/** Units of the clip layer that make the clip area (count 0: all).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_clip_codes(pdef_context *ctx, pdef_pcn_options *options,
+                                                     const char *const *codes, size_t count);
+/** Practices closer than this (m, finite, >= 0) share one site.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_same_site(pdef_context *ctx, pdef_pcn_options *options, double metres);
+/** Blocks method: each block goes to its nearest site's PCN instead of the
+ *  Voronoi majority.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_nearest_practice(pdef_context *ctx, pdef_pcn_options *options,
+                                                           bool nearest);
+/** Registered method: reads NHS Digital's patients-registered-by-LSOA CSV
+ *  now (PRACTICE_CODE, LSOA_CODE, NUMBER_OF_PATIENTS). Errors: IO, INVALID_INPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_registered(pdef_context *ctx, pdef_pcn_options *options,
+                                                     const char *path);
+/** Population per footprint (may be NULL: none). The options keep it alive.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_options_set_population(pdef_context *ctx, pdef_pcn_options *options,
+                                                     const pdef_population *population);
+
+/** Draws PCN footprints from a point layer of practices, clipped to `clip`
+ *  (a polygon layer); `blocks` (may be NULL for voronoi) are the building
+ *  blocks of the block methods. `options` may be NULL (defaults). Every
+ *  practice not used is reported as a problem. Free with pdef_pcn_destroy().
+ *  Errors: INVALID_INPUT (missing column, no practice in the clip area, no
+ *  blocks or registered patients for a method that needs them).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_create(pdef_context *ctx, const pdef_layer *practices, const pdef_layer *clip,
+                                     const pdef_layer *blocks, const pdef_pcn_options *options, pdef_pcn **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_pcn_destroy(pdef_pcn *pcn);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_get_summary(pdef_context *ctx, const pdef_pcn *pcn, pdef_pcn_summary *summary);
+/** Footprints sorted by PCN code.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_get_footprint(pdef_context *ctx, const pdef_pcn *pcn, size_t index,
+                                            pdef_pcn_footprint *footprint);
+/** A footprint as MULTIPOLYGON WKB, engine-allocated (pdef_free).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_get_footprint_wkb(pdef_context *ctx, const pdef_pcn *pcn, size_t index,
+                                                unsigned char **wkb, size_t *size);
+/** Every practice of the layer, in layer order, with its status.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_get_practice(pdef_context *ctx, const pdef_pcn *pcn, size_t index,
+                                           pdef_practice *practice);
+/** Block methods: how each block was assigned, by block code.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_get_block(pdef_context *ctx, const pdef_pcn *pcn, size_t index,
+                                        pdef_block_assignment *block);
+/** A PCN with located, allocated practices none of which lies in the clip area.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_get_pcn_outside(pdef_context *ctx, const pdef_pcn *pcn, size_t index,
+                                              const char **code, const char **name);
+/** The footprints as a polygon layer (code column pcn_code), for
+ *  pdef_overlay(), pdef_report_create() and pdef_matrix_create(). Free with
+ *  pdef_layer_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_to_layer(pdef_context *ctx, const pdef_pcn *pcn, pdef_layer **out);
+/** Writes a GeoPackage (or any OGR path) with layers pcn_footprints,
+ *  practices and, for the block methods, blocks; or, for a .csv path, the
+ *  footprints' table. Errors: OUTPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_pcn_write(pdef_context *ctx, const pdef_pcn *pcn, const char *path);
+
+/* ------------------------------------------------------ town footprints */
+
+typedef struct pdef_graph pdef_graph;
+typedef struct pdef_footprint_options pdef_footprint_options;
+typedef struct pdef_footprints pdef_footprints;
+
+typedef enum pdef_adjacency {
+    PDEF_ADJACENCY_QUEEN = 0, /**< blocks touch: boundaries within the snap distance anywhere */
+    PDEF_ADJACENCY_ROOK = 1   /**< blocks share at least min_shared_length of boundary */
+} pdef_adjacency;
+
+typedef enum pdef_cluster_method {
+    PDEF_CLUSTER_SKATER = 0, /**< prune a minimum spanning tree (Assuncao et al. 2006) */
+    PDEF_CLUSTER_REDCAP = 1, /**< full-order linkage tree, then as SKATER (Guo 2008) */
+    PDEF_CLUSTER_MAXP = 2,   /**< most regions above a population floor (Duque et al. 2012) */
+    PDEF_CLUSTER_AZP = 3,    /**< random contiguous start, local improvement (Openshaw 1977) */
+    PDEF_CLUSTER_SEEDED = 4  /**< grow from named town centres, balancing population */
+} pdef_cluster_method;
+
+typedef enum pdef_linkage { PDEF_LINKAGE_SINGLE = 0, PDEF_LINKAGE_AVERAGE = 1, PDEF_LINKAGE_COMPLETE = 2 } pdef_linkage;
+
+typedef enum pdef_local_search {
+    PDEF_SEARCH_GREEDY = 0,
+    PDEF_SEARCH_TABU = 1,
+    PDEF_SEARCH_ANNEALING = 2
+} pdef_local_search;
+
+typedef enum pdef_nesting {
+    PDEF_NESTING_NONE = 0,
+    PDEF_NESTING_WHOLE_UNITS = 1, /**< footprints are made of whole units of the nest layer */
+    PDEF_NESTING_WITHIN_UNITS = 2 /**< footprints never cross the nest layer's boundaries */
+} pdef_nesting;
+
+typedef struct pdef_graph_summary {
+    size_t blocks;
+    size_t edges;
+    size_t components; /**< after any joining */
+    size_t islands;    /**< blocks that had no neighbour before joining */
+    size_t joined;     /**< links added to join separate components */
+} pdef_graph_summary;
+
+typedef struct pdef_footprints_summary {
+    size_t regions;
+    size_t blocks;
+    double wss;            /**< within-region sum of squares (standardised attributes) */
+    double tss;            /**< total sum of squares */
+    bool has_metrics;      /**< false for footprints clustered on a graph alone */
+    size_t non_contiguous; /**< footprints in more than one part (0 without metrics) */
+    double min_population; /**< NaN without metrics (and the next) */
+    double max_population;
+    size_t groups;         /**< parts clustered separately (nesting within units) */
+} pdef_footprints_summary;
+
+typedef struct pdef_town_footprint {
+    int32_t region;
+    const char *name;      /**< the town (seeded growth); "" otherwise */
+    size_t blocks;
+    double population;
+    double area_m2;
+    double perimeter_m;
+    bool contiguous_graph; /**< one connected part on the graph */
+    size_t parts;          /**< polygons of the dissolved footprint */
+    double polsby_popper;  /**< 4 pi A / P^2 */
+    double hull_ratio;     /**< A / area of the convex hull */
+    double wss;            /**< this footprint's share of the within sum of squares */
+} pdef_town_footprint;
+
+/** The contiguity graph of a polygon layer of blocks: queen or rook
+ *  adjacency with boundaries within `snap` metres touching (independently
+ *  generalised layers leave gaps of a few metres), rook needing
+ *  `min_shared_length` metres of shared boundary; `join_islands` links each
+ *  smaller component to the nearest block of another until one remains.
+ *  Uses the context's threads. Free with pdef_graph_destroy(). Errors:
+ *  BAD_OPTION (undefined adjacency, negative distances), INVALID_INPUT.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_create(pdef_context *ctx, const pdef_layer *blocks, pdef_adjacency adjacency,
+                                       double snap, double min_shared_length, bool join_islands, pdef_graph **out);
+/** A graph over `count` blocks named by `codes` from `edge_count` undirected
+ *  edges given as pairs of block indexes (edges[2i], edges[2i+1]); `lengths`
+ *  (may be NULL) gives each edge's shared boundary length. Repeats and
+ *  self-loops are dropped. Errors: INVALID_INPUT (an index >= count).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_create_from_edges(pdef_context *ctx, size_t count, const char *const *codes,
+                                                  size_t edge_count, const uint32_t *edges, const double *lengths,
+                                                  pdef_graph **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_graph_destroy(pdef_graph *graph);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_get_summary(pdef_context *ctx, const pdef_graph *graph, pdef_graph_summary *summary);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_get_code(pdef_context *ctx, const pdef_graph *graph, size_t block, const char **code);
+/** Neighbours of a block: the count for pdef_graph_copy_neighbours().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_get_degree(pdef_context *ctx, const pdef_graph *graph, size_t block, size_t *degree);
+/** The neighbours of a block, sorted, and (shared_lengths may be NULL) the
+ *  boundary length shared with each (0 for corner contacts and joined links);
+ *  buffer_size >= the degree.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_copy_neighbours(pdef_context *ctx, const pdef_graph *graph, size_t block,
+                                                uint32_t *neighbours, double *shared_lengths, size_t buffer_size);
+/** The component of each block, numbered from 0 in block order (buffer_size >= blocks).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_copy_components(pdef_context *ctx, const pdef_graph *graph, uint32_t *components,
+                                                size_t buffer_size);
+/** The blocks that had no neighbour (buffer_size >= islands).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_copy_islands(pdef_context *ctx, const pdef_graph *graph, uint32_t *islands,
+                                             size_t buffer_size);
+/** The links added by join_islands as pairs a < b (buffer_size >= 2 x joined).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_graph_copy_joined(pdef_context *ctx, const pdef_graph *graph, uint32_t *pairs,
+                                            size_t buffer_size);
+
+/** "skater" | "redcap" | "maxp" | "azp" | "seeded"; INVALID_INPUT otherwise.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_cluster_method_from_string(pdef_context *ctx, const char *text,
+                                                     pdef_cluster_method *method);
+/** Static text; "unknown" for an undefined value.
+ *  @since 0.1.0 */
+PDEF_API const char *pdef_cluster_method_to_string(pdef_cluster_method method);
+
+/** Options with the defaults of the command line: skater, seed 1, k 0, no
+ *  population bounds, no attributes, queen adjacency with 5 m snap and 10 m
+ *  shared length, islands reported, average linkage, annealing, no
+ *  refinement, 100 max-p constructions, 10 AZP restarts, no rural
+ *  footprints, balance 0.5, no nesting. Free with pdef_footprint_options_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_create(pdef_context *ctx, pdef_footprint_options **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_footprint_options_destroy(pdef_footprint_options *options);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_method(pdef_context *ctx, pdef_footprint_options *options,
+                                                       pdef_cluster_method method);
+/** Random seed: the same seed gives the same footprints whatever the thread count.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_seed(pdef_context *ctx, pdef_footprint_options *options,
+                                                     uint64_t seed);
+/** Number of footprints (0: the population floor decides, max-p).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_count(pdef_context *ctx, pdef_footprint_options *options, size_t k);
+/** Population floor and ceiling per footprint (min >= 0, max > min; INFINITY:
+ *  no ceiling). They need the blocks' population.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_population_bounds(pdef_context *ctx, pdef_footprint_options *options,
+                                                                  double min_population, double max_population);
+/** The population of each block (count 0: none; then each block counts 1).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_population(pdef_context *ctx, pdef_footprint_options *options,
+                                                           const double *values, size_t count);
+/** Adds an attribute (one raw value per block; standardised and multiplied by
+ *  `weight` >= 0 before clustering). Every method but seeded needs one.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_add_attribute(pdef_context *ctx, pdef_footprint_options *options,
+                                                          const char *name, const double *values, size_t count,
+                                                          double weight);
+/** Removes the attributes added so far.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_clear_attributes(pdef_context *ctx, pdef_footprint_options *options);
+/** Seeded growth: the town centres (a point layer, see pdef_layer_open_places;
+ *  NULL: none), the graph distance in metres beyond which blocks form rural
+ *  footprints (INFINITY: none), at most `rural_footprints` of them (0: all),
+ *  and the population balance in [0, 4] (0: nearest town). The options keep
+ *  the places alive.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_seeded(pdef_context *ctx, pdef_footprint_options *options,
+                                                       const pdef_layer *places, double rural_distance,
+                                                       size_t rural_footprints, double balance);
+/** Method details: redcap's linkage, AZP's local search, AZP refinement of any
+ *  method's result, max-p constructions (>= 1) and AZP random starts (>= 1).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_search(pdef_context *ctx, pdef_footprint_options *options,
+                                                       pdef_linkage linkage, pdef_local_search search, bool refine,
+                                                       size_t construction_tries, size_t restarts);
+/** The contiguity graph's settings (see pdef_graph_create).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_contiguity(pdef_context *ctx, pdef_footprint_options *options,
+                                                           pdef_adjacency adjacency, double snap,
+                                                           double min_shared_length, bool join_islands);
+/** A nesting rule and the layer it refers to (NULL with PDEF_NESTING_NONE).
+ *  The options keep the layer alive.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprint_options_set_nesting(pdef_context *ctx, pdef_footprint_options *options,
+                                                        const pdef_layer *nest, pdef_nesting nesting);
+
+/** Town footprints: builds the blocks' contiguity graph, standardises the
+ *  attributes, applies the nesting rule, clusters (context threads; the
+ *  result does not depend on them) and dissolves and measures each
+ *  footprint. Free with pdef_footprints_destroy(). Errors: INVALID_INPUT (a
+ *  disconnected graph, k above the block count, a floor no contiguous
+ *  partition meets, missing attributes or town centres, a town in no block).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_create(pdef_context *ctx, const pdef_layer *blocks,
+                                            const pdef_footprint_options *options, pdef_footprints **out);
+/** Clusters the blocks of a graph alone (no geometry: no metrics, shapes,
+ *  seeded growth or nesting; INVALID_INPUT for those). The options'
+ *  attributes and population have one value per graph block.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_create_from_graph(pdef_context *ctx, const pdef_graph *graph,
+                                                       const pdef_footprint_options *options, pdef_footprints **out);
+/** NULL is ignored.
+ *  @since 0.1.0 */
+PDEF_API void pdef_footprints_destroy(pdef_footprints *footprints);
+/** @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_get_summary(pdef_context *ctx, const pdef_footprints *footprints,
+                                                 pdef_footprints_summary *summary);
+/** The region (0 .. regions-1) of each block, in block order (buffer_size >= blocks).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_copy_regions(pdef_context *ctx, const pdef_footprints *footprints,
+                                                  int32_t *regions, size_t buffer_size);
+/** A footprint's metrics (footprints from a graph: NOT_AVAILABLE).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_get_footprint(pdef_context *ctx, const pdef_footprints *footprints,
+                                                   size_t region, pdef_town_footprint *footprint);
+/** A dissolved footprint as MULTIPOLYGON WKB, engine-allocated (pdef_free).
+ *  Footprints from a graph: NOT_AVAILABLE.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_get_footprint_wkb(pdef_context *ctx, const pdef_footprints *footprints,
+                                                       size_t region, unsigned char **wkb, size_t *size);
+/** With nesting: the nest unit holding most of a block (else NOT_AVAILABLE).
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_get_parent(pdef_context *ctx, const pdef_footprints *footprints, size_t block,
+                                                const char **parent);
+/** A copy of the graph the footprints were clustered on. Free with pdef_graph_destroy().
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_get_graph(pdef_context *ctx, const pdef_footprints *footprints,
+                                               pdef_graph **out);
+/** The footprints as a polygon layer (codes F01, F02, ...; attribute name),
+ *  for pdef_overlay(), pdef_report_create() and pdef_matrix_create(). Free
+ *  with pdef_layer_destroy(). Footprints from a graph: NOT_AVAILABLE.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_to_layer(pdef_context *ctx, const pdef_footprints *footprints, pdef_layer **out);
+/** Writes a GeoPackage (or any OGR path) with layers footprints (dissolved,
+ *  with their metrics) and membership, or for a .csv path the metrics table.
+ *  Errors: OUTPUT; NOT_AVAILABLE for footprints from a graph.
+ *  @since 0.1.0 */
+PDEF_API pdef_status pdef_footprints_write(pdef_context *ctx, const pdef_footprints *footprints, const char *path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PDEF_C_H */

@@ -1,0 +1,461 @@
+// Town footprints: contiguity graphs, footprint options and clustered footprints.
+#include "api/detail/handles.hpp"
+
+#include "placedef/geometry.hpp"
+
+#include <cmath>
+#include <limits>
+
+using namespace placedef;
+using namespace placedef::detail::capi;
+
+namespace {
+
+Adjacency adjacency_of(pdef_adjacency adjacency) {
+    check_option(adjacency == PDEF_ADJACENCY_QUEEN || adjacency == PDEF_ADJACENCY_ROOK,
+                 "the adjacency " + std::to_string(static_cast<int>(adjacency)) + " is not queen or rook");
+    return static_cast<Adjacency>(adjacency);
+}
+
+ContiguityOptions contiguity_of(pdef_adjacency adjacency, double snap, double min_shared_length, bool join_islands) {
+    ContiguityOptions options;
+    options.adjacency = adjacency_of(adjacency);
+    check_option(std::isfinite(snap) && snap >= 0, "the snap distance must be a finite number of metres, zero or more (default 5)");
+    check_option(std::isfinite(min_shared_length) && min_shared_length >= 0,
+                 "the minimum shared length must be a finite number of metres, zero or more (default 10)");
+    options.snap = snap;
+    options.min_shared_length = min_shared_length;
+    options.islands = join_islands ? IslandPolicy::join_nearest : IslandPolicy::report;
+    return options;
+}
+
+const ContiguityGraph& graph_of(const pdef_graph* handle) { return use(handle, "graph").graph; }
+
+void check_block(const ContiguityGraph& graph, std::size_t block) { check_index(block, graph.size(), "block"); }
+
+pdef_graph* new_graph_handle(ContiguityGraph graph) {
+    auto* handle = new pdef_graph();
+    handle->graph = std::move(graph);
+    return handle;
+}
+
+/// The footprints' metrics, which footprints clustered on a graph alone lack.
+const pdef_footprints& with_metrics(const pdef_footprints* handle) {
+    const pdef_footprints& footprints = use(handle, "footprints");
+    if (!footprints.blocks)
+        throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "footprints clustered on a graph alone have no geometry or metrics");
+    return footprints;
+}
+
+/// The request with the options' layers and the context's threads.
+FootprintRequest request_of(const pdef_context& ctx, const pdef_footprint_options& options) {
+    FootprintRequest request = options.request;
+    request.places = options.places.get();
+    request.nest_layer = options.nest.get();
+    request.cluster.threads = ctx.threads;
+    request.contiguity.threads = ctx.threads;
+    return request;
+}
+
+/// The clustering problem of a graph alone, as town_footprints() makes it for blocks.
+void set_problem(FootprintResult& result, const FootprintRequest& request) {
+    const std::size_t n = result.graph.size();
+    ClusteringProblem& problem = result.problem;
+    problem.graph = &result.graph;
+    problem.dimensions = request.attributes.size();
+    problem.attributes.assign(n * problem.dimensions, 0.0);
+    std::vector<double> weights;
+    std::vector<std::string> names;
+    for (std::size_t d = 0; d < problem.dimensions; ++d) {
+        const FootprintAttribute& attribute = request.attributes[d];
+        if (attribute.values.size() != n)
+            throw invalid_input("attribute '" + attribute.name + "' has " + std::to_string(attribute.values.size()) +
+                                " values for the " + std::to_string(n) + " blocks of the graph");
+        for (std::size_t i = 0; i < n; ++i) problem.attributes[i * problem.dimensions + d] = attribute.values[i];
+        weights.push_back(attribute.weight);
+        names.push_back(attribute.name);
+    }
+    standardise(problem.attributes, problem.dimensions, weights, names, result.graph.codes);
+    if (!request.population.empty() && request.population.size() != n)
+        throw invalid_input("population given for " + std::to_string(request.population.size()) + " blocks; the graph has " +
+                            std::to_string(n));
+    problem.population = request.population;
+    problem.k = request.k;
+    problem.min_population = request.min_population;
+    problem.max_population = request.max_population;
+}
+
+}  // namespace
+
+static_assert(static_cast<int>(Adjacency::rook) == PDEF_ADJACENCY_ROOK, "pdef_adjacency mirrors placedef::Adjacency");
+static_assert(static_cast<int>(ClusterMethod::seeded) == PDEF_CLUSTER_SEEDED &&
+                  static_cast<int>(ClusterMethod::maxp) == PDEF_CLUSTER_MAXP,
+              "pdef_cluster_method mirrors placedef::ClusterMethod");
+static_assert(static_cast<int>(Linkage::complete) == PDEF_LINKAGE_COMPLETE, "pdef_linkage mirrors placedef::Linkage");
+static_assert(static_cast<int>(LocalSearch::annealing) == PDEF_SEARCH_ANNEALING,
+              "pdef_local_search mirrors placedef::LocalSearch");
+static_assert(static_cast<int>(Nesting::within_units) == PDEF_NESTING_WITHIN_UNITS,
+              "pdef_nesting mirrors placedef::Nesting");
+
+extern "C" {
+
+pdef_status pdef_graph_create(pdef_context* ctx, const pdef_layer* blocks, pdef_adjacency adjacency, double snap,
+                              double min_shared_length, bool join_islands, pdef_graph** out) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& layer = *use(blocks, "blocks").layer;
+        require(out, "out");
+        ContiguityOptions options = contiguity_of(adjacency, snap, min_shared_length, join_islands);
+        options.threads = ctx->threads;
+        *out = new_graph_handle(contiguity_graph(layer, options));
+    });
+}
+
+pdef_status pdef_graph_create_from_edges(pdef_context* ctx, size_t count, const char* const* codes, size_t edge_count,
+                                         const uint32_t* edges, const double* lengths, pdef_graph** out) {
+    return guarded(ctx, __func__, [&] {
+        std::vector<std::string> names = texts(codes, count, "codes");
+        if (edge_count) require(edges, "edges");
+        require(out, "out");
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        for (std::size_t e = 0; e < edge_count; ++e) {
+            const std::uint32_t a = edges[2 * e], b = edges[2 * e + 1];
+            if (a >= count || b >= count)
+                throw invalid_input("edge " + std::to_string(e) + " (" + std::to_string(a) + ", " + std::to_string(b) +
+                                    ") names a block beyond the " + std::to_string(count) + " blocks");
+            pairs.emplace_back(a, b);
+        }
+        std::vector<double> shared;
+        if (lengths) shared.assign(lengths, lengths + edge_count);
+        *out = new_graph_handle(graph_from_edges(std::move(names), pairs, shared));
+    });
+}
+
+void pdef_graph_destroy(pdef_graph* graph) { destroy(graph); }
+
+pdef_status pdef_graph_get_summary(pdef_context* ctx, const pdef_graph* graph, pdef_graph_summary* summary) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        require(summary, "summary");
+        *summary = pdef_graph_summary{g.size(), g.edge_count(), g.component_count, g.islands.size(), g.joined.size()};
+    });
+}
+
+pdef_status pdef_graph_get_code(pdef_context* ctx, const pdef_graph* graph, size_t block, const char** code) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        require(code, "code");
+        check_block(g, block);
+        *code = g.codes[block].c_str();
+    });
+}
+
+pdef_status pdef_graph_get_degree(pdef_context* ctx, const pdef_graph* graph, size_t block, size_t* degree) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        require(degree, "degree");
+        check_block(g, block);
+        *degree = g.degree(block);
+    });
+}
+
+pdef_status pdef_graph_copy_neighbours(pdef_context* ctx, const pdef_graph* graph, size_t block, uint32_t* neighbours,
+                                       double* shared_lengths, size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        check_block(g, block);
+        check_buffer(neighbours, buffer_size, g.degree(block));
+        for (std::size_t k = g.offsets[block], i = 0; k < g.offsets[block + 1]; ++k, ++i) {
+            neighbours[i] = g.neighbours[k];
+            if (shared_lengths) shared_lengths[i] = g.shared_length[k];
+        }
+    });
+}
+
+pdef_status pdef_graph_copy_components(pdef_context* ctx, const pdef_graph* graph, uint32_t* components,
+                                       size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        check_buffer(components, buffer_size, g.size());
+        std::copy(g.component.begin(), g.component.end(), components);
+    });
+}
+
+pdef_status pdef_graph_copy_islands(pdef_context* ctx, const pdef_graph* graph, uint32_t* islands, size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        check_buffer(islands, buffer_size, g.islands.size());
+        std::copy(g.islands.begin(), g.islands.end(), islands);
+    });
+}
+
+pdef_status pdef_graph_copy_joined(pdef_context* ctx, const pdef_graph* graph, uint32_t* pairs, size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        check_buffer(pairs, buffer_size, 2 * g.joined.size());
+        for (std::size_t i = 0; i < g.joined.size(); ++i) {
+            pairs[2 * i] = g.joined[i].first;
+            pairs[2 * i + 1] = g.joined[i].second;
+        }
+    });
+}
+
+pdef_status pdef_cluster_method_from_string(pdef_context* ctx, const char* text, pdef_cluster_method* method) {
+    return guarded(ctx, __func__, [&] {
+        require(text, "text");
+        require(method, "method");
+        *method = static_cast<pdef_cluster_method>(cluster_method_from_string(text));
+    });
+}
+
+const char* pdef_cluster_method_to_string(pdef_cluster_method method) {
+    if (method < PDEF_CLUSTER_SKATER || method > PDEF_CLUSTER_SEEDED) return "unknown";
+    return to_string(static_cast<ClusterMethod>(method));
+}
+
+pdef_status pdef_footprint_options_create(pdef_context* ctx, pdef_footprint_options** out) {
+    return guarded(ctx, __func__, [&] {
+        require(out, "out");
+        *out = new pdef_footprint_options();
+    });
+}
+
+void pdef_footprint_options_destroy(pdef_footprint_options* options) { destroy(options); }
+
+pdef_status pdef_footprint_options_set_method(pdef_context* ctx, pdef_footprint_options* options,
+                                              pdef_cluster_method method) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        check_option(method >= PDEF_CLUSTER_SKATER && method <= PDEF_CLUSTER_SEEDED,
+                     "the method " + std::to_string(static_cast<int>(method)) + " is not a pdef_cluster_method");
+        request.cluster.method = static_cast<ClusterMethod>(method);
+    });
+}
+
+pdef_status pdef_footprint_options_set_seed(pdef_context* ctx, pdef_footprint_options* options, uint64_t seed) {
+    return guarded(ctx, __func__, [&] { use(options, "options").request.cluster.seed = seed; });
+}
+
+pdef_status pdef_footprint_options_set_count(pdef_context* ctx, pdef_footprint_options* options, size_t k) {
+    return guarded(ctx, __func__, [&] { use(options, "options").request.k = k; });
+}
+
+pdef_status pdef_footprint_options_set_population_bounds(pdef_context* ctx, pdef_footprint_options* options,
+                                                         double min_population, double max_population) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        check_option(std::isfinite(min_population) && min_population >= 0,
+                     "the population floor must be a finite number, zero or more");
+        check_option(max_population > min_population,
+                     "the population ceiling must be above the floor (INFINITY: no ceiling)");
+        request.min_population = min_population;
+        request.max_population = max_population;
+    });
+}
+
+pdef_status pdef_footprint_options_set_population(pdef_context* ctx, pdef_footprint_options* options,
+                                                  const double* values, size_t count) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        if (count) require(values, "values");
+        request.population.assign(values, values + count);
+    });
+}
+
+pdef_status pdef_footprint_options_add_attribute(pdef_context* ctx, pdef_footprint_options* options, const char* name,
+                                                 const double* values, size_t count, double weight) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        require(name, "name");
+        require(values, "values");
+        check_option(std::isfinite(weight) && weight >= 0, "an attribute's weight must be a finite number, zero or more");
+        request.attributes.push_back(FootprintAttribute{name, std::vector<double>(values, values + count), weight});
+    });
+}
+
+pdef_status pdef_footprint_options_clear_attributes(pdef_context* ctx, pdef_footprint_options* options) {
+    return guarded(ctx, __func__, [&] { use(options, "options").request.attributes.clear(); });
+}
+
+pdef_status pdef_footprint_options_set_seeded(pdef_context* ctx, pdef_footprint_options* options,
+                                              const pdef_layer* places, double rural_distance,
+                                              size_t rural_footprints, double balance) {
+    return guarded(ctx, __func__, [&] {
+        pdef_footprint_options& o = use(options, "options");
+        std::shared_ptr<const Layer> towns = places ? use(places, "places").layer : nullptr;
+        check_option(rural_distance > 0, "the rural distance must be more than 0 metres (INFINITY: no rural footprints)");
+        check_option(balance >= 0 && balance <= 4, "the balance must lie in [0, 4] (default 0.5)");
+        o.places = std::move(towns);
+        o.request.cluster.rural_distance = rural_distance;
+        o.request.cluster.rural_footprints = rural_footprints;
+        o.request.cluster.balance = balance;
+    });
+}
+
+pdef_status pdef_footprint_options_set_search(pdef_context* ctx, pdef_footprint_options* options, pdef_linkage linkage,
+                                              pdef_local_search search, bool refine, size_t construction_tries,
+                                              size_t restarts) {
+    return guarded(ctx, __func__, [&] {
+        ClusterOptions& cluster = use(options, "options").request.cluster;
+        check_option(linkage >= PDEF_LINKAGE_SINGLE && linkage <= PDEF_LINKAGE_COMPLETE,
+                     "the linkage " + std::to_string(static_cast<int>(linkage)) + " is not a pdef_linkage");
+        check_option(search >= PDEF_SEARCH_GREEDY && search <= PDEF_SEARCH_ANNEALING,
+                     "the search " + std::to_string(static_cast<int>(search)) + " is not a pdef_local_search");
+        check_option(construction_tries >= 1 && restarts >= 1, "max-p constructions and AZP restarts must be 1 or more");
+        cluster.linkage = static_cast<Linkage>(linkage);
+        cluster.search = static_cast<LocalSearch>(search);
+        cluster.refine = refine;
+        cluster.construction_tries = construction_tries;
+        cluster.restarts = restarts;
+    });
+}
+
+pdef_status pdef_footprint_options_set_contiguity(pdef_context* ctx, pdef_footprint_options* options,
+                                                  pdef_adjacency adjacency, double snap, double min_shared_length,
+                                                  bool join_islands) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        request.contiguity = contiguity_of(adjacency, snap, min_shared_length, join_islands);
+    });
+}
+
+pdef_status pdef_footprint_options_set_nesting(pdef_context* ctx, pdef_footprint_options* options,
+                                               const pdef_layer* nest, pdef_nesting nesting) {
+    return guarded(ctx, __func__, [&] {
+        pdef_footprint_options& o = use(options, "options");
+        check_option(nesting >= PDEF_NESTING_NONE && nesting <= PDEF_NESTING_WITHIN_UNITS,
+                     "the nesting " + std::to_string(static_cast<int>(nesting)) + " is not a pdef_nesting");
+        if (nesting != PDEF_NESTING_NONE) require(nest, "nest");
+        o.nest = nesting == PDEF_NESTING_NONE ? nullptr : use(nest, "nest").layer;
+        o.request.nesting = static_cast<Nesting>(nesting);
+    });
+}
+
+pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, const pdef_footprint_options* options,
+                                   pdef_footprints** out) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_layer& block_layer = use(blocks, "blocks");
+        const pdef_footprint_options& o = use(options, "options");
+        require(out, "out");
+        auto handle = std::make_unique<pdef_footprints>();
+        handle->result = town_footprints(*block_layer.layer, request_of(*ctx, o));
+        handle->blocks = block_layer.layer;
+        *out = handle.release();
+    });
+}
+
+pdef_status pdef_footprints_create_from_graph(pdef_context* ctx, const pdef_graph* graph,
+                                              const pdef_footprint_options* options, pdef_footprints** out) {
+    return guarded(ctx, __func__, [&] {
+        const ContiguityGraph& g = graph_of(graph);
+        const pdef_footprint_options& o = use(options, "options");
+        require(out, "out");
+        const FootprintRequest request = request_of(*ctx, o);
+        if (request.cluster.method == ClusterMethod::seeded)
+            throw invalid_input("seeded growth needs blocks with geometry (use pdef_footprints_create)");
+        if (request.nesting != Nesting::none)
+            throw invalid_input("a nesting rule needs blocks with geometry (use pdef_footprints_create)");
+        if (request.attributes.empty())
+            throw invalid_input(std::string(to_string(request.cluster.method)) + " needs at least one attribute");
+        auto handle = std::make_unique<pdef_footprints>();
+        FootprintResult& result = handle->result;
+        result.graph = g;
+        set_problem(result, request);
+        result.partition = cluster(result.problem, request.cluster);
+        std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(result.problem, result.partition.region);
+        *out = handle.release();
+    });
+}
+
+void pdef_footprints_destroy(pdef_footprints* footprints) { destroy(footprints); }
+
+pdef_status pdef_footprints_get_summary(pdef_context* ctx, const pdef_footprints* footprints,
+                                        pdef_footprints_summary* summary) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_footprints& f = use(footprints, "footprints");
+        require(summary, "summary");
+        const FootprintResult& r = f.result;
+        const bool metrics = f.blocks != nullptr;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        *summary = pdef_footprints_summary{r.partition.regions,
+                                           r.partition.region.size(),
+                                           r.partition.wss,
+                                           r.partition.tss,
+                                           metrics,
+                                           metrics ? r.metrics.non_contiguous : 0,
+                                           metrics ? r.metrics.min_population : nan,
+                                           metrics ? r.metrics.max_population : nan,
+                                           r.groups};
+    });
+}
+
+pdef_status pdef_footprints_copy_regions(pdef_context* ctx, const pdef_footprints* footprints, int32_t* regions,
+                                         size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<std::int32_t>& region = use(footprints, "footprints").result.partition.region;
+        check_buffer(regions, buffer_size, region.size());
+        std::copy(region.begin(), region.end(), regions);
+    });
+}
+
+pdef_status pdef_footprints_get_footprint(pdef_context* ctx, const pdef_footprints* footprints, size_t region,
+                                          pdef_town_footprint* footprint) {
+    return guarded(ctx, __func__, [&] {
+        const PartitionMetrics& m = with_metrics(footprints).result.metrics;
+        require(footprint, "footprint");
+        check_index(region, m.footprints.size(), "footprint");
+        const FootprintMetrics& f = m.footprints[region];
+        *footprint = pdef_town_footprint{f.region,  f.name.c_str(),   f.blocks,     f.population,
+                                         f.area_m2, f.perimeter_m,    f.contiguous_graph, f.parts,
+                                         f.polsby_popper, f.hull_ratio, f.wss};
+    });
+}
+
+pdef_status pdef_footprints_get_footprint_wkb(pdef_context* ctx, const pdef_footprints* footprints, size_t region,
+                                              unsigned char** wkb, size_t* size) {
+    return guarded(ctx, __func__, [&] {
+        const PartitionMetrics& m = with_metrics(footprints).result.metrics;
+        require(wkb, "wkb");
+        require(size, "size");
+        check_index(region, m.shapes.size(), "footprint");
+        give_wkb(to_wkb(m.shapes[region]), wkb, size);
+    });
+}
+
+pdef_status pdef_footprints_get_parent(pdef_context* ctx, const pdef_footprints* footprints, size_t block,
+                                       const char** parent) {
+    return guarded(ctx, __func__, [&] {
+        const FootprintResult& r = use(footprints, "footprints").result;
+        require(parent, "parent");
+        check_index(block, r.partition.region.size(), "block");
+        if (r.parent.empty()) throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "the footprints were made without a nesting rule");
+        *parent = r.parent[block].c_str();
+    });
+}
+
+pdef_status pdef_footprints_get_graph(pdef_context* ctx, const pdef_footprints* footprints, pdef_graph** out) {
+    return guarded(ctx, __func__, [&] {
+        const FootprintResult& r = use(footprints, "footprints").result;
+        require(out, "out");
+        *out = new_graph_handle(r.graph);
+    });
+}
+
+pdef_status pdef_footprints_to_layer(pdef_context* ctx, const pdef_footprints* footprints, pdef_layer** out) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_footprints& f = with_metrics(footprints);
+        require(out, "out");
+        auto layer = std::make_unique<pdef_layer>();
+        layer->layer = std::make_shared<Layer>(footprint_polygons(f.result, f.blocks->crs));
+        *out = layer.release();
+    });
+}
+
+pdef_status pdef_footprints_write(pdef_context* ctx, const pdef_footprints* footprints, const char* path) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_footprints& f = with_metrics(footprints);
+        require(path, "path");
+        write_footprints(f.result, *f.blocks, path);
+    });
+}
+
+}  // extern "C"

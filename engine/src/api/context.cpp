@@ -1,0 +1,353 @@
+// Version, status texts, buffers, the context and its problem list.
+#include "api/detail/handles.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+using namespace placedef;
+using namespace placedef::detail::capi;
+
+namespace placedef::detail::capi {
+
+const char* type_name(Tag tag) {
+    switch (tag) {
+        case Tag::context: return "pdef_context";
+        case Tag::layer: return "pdef_layer";
+        case Tag::population: return "pdef_population";
+        case Tag::table: return "pdef_table";
+        case Tag::report: return "pdef_report";
+        case Tag::lookup: return "pdef_lookup";
+        case Tag::matrix: return "pdef_matrix";
+        case Tag::pcn_options: return "pdef_pcn_options";
+        case Tag::pcn: return "pdef_pcn";
+        case Tag::graph: return "pdef_graph";
+        case Tag::footprint_options: return "pdef_footprint_options";
+        case Tag::footprints: return "pdef_footprints";
+    }
+    return "not a placedef handle";
+}
+
+std::string what_it_is(Tag tag) {
+    const std::string name = type_name(tag);
+    return name.rfind("pdef_", 0) == 0 ? "a " + name : name;
+}
+
+void require(const void* pointer, const char* argument) {
+    if (!pointer) throw Misuse(PDEF_ERROR_NULL_ARGUMENT, std::string("argument '") + argument + "' is NULL");
+}
+
+void check_option(bool ok, const std::string& message) {
+    if (!ok) throw Misuse(PDEF_ERROR_BAD_OPTION, message);
+}
+
+void check_index(std::size_t index, std::size_t count, const char* what) {
+    if (index >= count)
+        throw Misuse(PDEF_ERROR_OUT_OF_RANGE, std::string(what) + " " + std::to_string(index) + " is out of range (" +
+                                                  std::to_string(count) + " " + what + "s)");
+}
+
+void check_buffer(const void* buffer, std::size_t buffer_size, std::size_t count) {
+    require(buffer, "values");
+    if (buffer_size < count)
+        throw Misuse(PDEF_ERROR_BUFFER_TOO_SMALL, "the buffer holds " + std::to_string(buffer_size) +
+                                                      " values; it needs " + std::to_string(count));
+}
+
+namespace {
+
+void* allocate(std::size_t bytes) {
+    void* block = std::malloc(bytes ? bytes : 1);
+    if (!block) throw std::bad_alloc();
+    return block;
+}
+
+}  // namespace
+
+unsigned char* allocated_copy(const std::vector<unsigned char>& bytes) {
+    auto* copy = static_cast<unsigned char*>(allocate(bytes.size()));
+    if (!bytes.empty()) std::memcpy(copy, bytes.data(), bytes.size());
+    return copy;
+}
+
+char* allocated_copy(const std::string& text) {
+    auto* copy = static_cast<char*>(allocate(text.size() + 1));
+    std::memcpy(copy, text.c_str(), text.size() + 1);
+    return copy;
+}
+
+char** allocated_copy(const std::vector<std::string>& texts) {
+    std::size_t bytes = texts.size() * sizeof(char*);
+    for (const std::string& text : texts) bytes += text.size() + 1;
+    auto* pointers = static_cast<char**>(allocate(bytes));
+    char* next = reinterpret_cast<char*>(pointers + texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        std::memcpy(next, texts[i].c_str(), texts[i].size() + 1);
+        pointers[i] = next;
+        next += texts[i].size() + 1;
+    }
+    return pointers;
+}
+
+void give_wkb(const std::vector<unsigned char>& bytes, unsigned char** wkb, std::size_t* size) {
+    unsigned char* copy = allocated_copy(bytes);
+    *wkb = copy;
+    *size = bytes.size();
+}
+
+std::vector<std::string> texts(const char* const* values, std::size_t count, const char* argument) {
+    if (count) require(values, argument);
+    std::vector<std::string> out;
+    out.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!values[i])
+            throw Misuse(PDEF_ERROR_NULL_ARGUMENT,
+                         std::string("argument '") + argument + "[" + std::to_string(i) + "]' is NULL");
+        out.emplace_back(values[i]);
+    }
+    return out;
+}
+
+pdef_status fail(const pdef_context& ctx, const char* function, pdef_status status, const char* message) noexcept {
+    try {
+        ctx.last_error = std::string(function) + ": " + message;
+    } catch (...) {
+        ctx.last_error.clear();  // no memory for the message: the status still tells
+    }
+    return status;
+}
+
+}  // namespace placedef::detail::capi
+
+pdef_context::pdef_context() { reset_problems(); }
+
+void pdef_context::log(pdef_log_level level, const std::string& message) const {
+    if (log_callback) log_callback(level, message.c_str(), log_user_data);
+}
+
+ProgressCallback pdef_context::progress() const {
+    if (!progress_callback) return {};
+    return [callback = progress_callback, user_data = progress_user_data](std::size_t done, std::size_t total) {
+        callback(done, total, user_data);
+    };
+}
+
+ReadOptions pdef_context::read_options(LayerKind kind) const {
+    ReadOptions options;
+    options.study_crs = study_crs;
+    options.assume_crs = assume_crs;
+    options.invalid = invalid;
+    options.expect = kind;
+    options.threads = threads;
+    return options;
+}
+
+void pdef_context::reset_problems() {
+    problems = ProblemSink();
+    problems.set_listener([this](const Problem& problem) { log(PDEF_LOG_WARNING, problem.describe()); });
+}
+
+extern "C" {
+
+const char* pdef_version(void) { return PDEF_VERSION; }
+
+const char* pdef_status_string(pdef_status status) {
+    switch (status) {
+        case PDEF_OK: return "ok";
+        case PDEF_ERROR: break;
+        case PDEF_ERROR_OUT_OF_MEMORY: return "out of memory";
+        case PDEF_ERROR_NULL_ARGUMENT: return "NULL argument";
+        case PDEF_ERROR_WRONG_HANDLE: return "wrong handle type";
+        case PDEF_ERROR_BAD_OPTION: return "option out of range";
+        case PDEF_ERROR_OUT_OF_RANGE: return "index out of range";
+        case PDEF_ERROR_BUFFER_TOO_SMALL: return "buffer too small";
+        case PDEF_ERROR_NOT_AVAILABLE: return "result not available";
+        case PDEF_ERROR_INVALID_INPUT: return "invalid input";
+        case PDEF_ERROR_IO: return "cannot read input";
+        case PDEF_ERROR_TOPOLOGY: return "geometry operation failed";
+        case PDEF_ERROR_INTERNAL: return "internal error";
+        case PDEF_ERROR_OUTPUT: return "cannot write output";
+    }
+    return "error";
+}
+
+void pdef_free(void* buffer) { std::free(buffer); }
+
+pdef_status pdef_context_create(pdef_context** out) {
+    if (!out) return PDEF_ERROR_NULL_ARGUMENT;
+    try {
+        *out = new pdef_context();
+        return PDEF_OK;
+    } catch (...) {
+        return PDEF_ERROR_OUT_OF_MEMORY;
+    }
+}
+
+void pdef_context_destroy(pdef_context* ctx) { destroy(ctx); }
+
+const char* pdef_context_last_error(const pdef_context* ctx) {
+    if (!ctx) return "pdef_context_last_error: argument 'ctx' is NULL";
+    Tag tag;
+    std::memcpy(&tag, static_cast<const void*>(ctx), sizeof tag);
+    if (tag != Tag::context) return "pdef_context_last_error: argument 'ctx' is not a pdef_context";
+    return ctx->last_error.c_str();
+}
+
+pdef_status pdef_context_set_log_callback(pdef_context* ctx, pdef_log_callback callback, void* user_data) {
+    return guarded(ctx, __func__, [&] {
+        ctx->log_callback = callback;
+        ctx->log_user_data = user_data;
+    });
+}
+
+pdef_status pdef_context_set_progress_callback(pdef_context* ctx, pdef_progress_callback callback, void* user_data) {
+    return guarded(ctx, __func__, [&] {
+        ctx->progress_callback = callback;
+        ctx->progress_user_data = user_data;
+    });
+}
+
+pdef_status pdef_context_set_threads(pdef_context* ctx, unsigned threads) {
+    return guarded(ctx, __func__, [&] { ctx->threads = threads; });
+}
+
+pdef_status pdef_context_get_threads(const pdef_context* ctx, unsigned* threads) {
+    return guarded(ctx, __func__, [&] {
+        require(threads, "threads");
+        *threads = ctx->threads;
+    });
+}
+
+pdef_status pdef_context_set_tolerance(pdef_context* ctx, double tolerance) {
+    return guarded(ctx, __func__, [&] {
+        check_option(tolerance >= 0.5 && tolerance <= 1.0,
+                     "the tolerance must lie in [0.5, 1]; it is the share treated as \"all\" (default 0.995)");
+        ctx->scoring.tolerance = tolerance;
+    });
+}
+
+pdef_status pdef_context_get_tolerance(const pdef_context* ctx, double* tolerance) {
+    return guarded(ctx, __func__, [&] {
+        require(tolerance, "tolerance");
+        *tolerance = ctx->scoring.tolerance;
+    });
+}
+
+pdef_status pdef_context_set_min_piece(pdef_context* ctx, double min_piece) {
+    return guarded(ctx, __func__, [&] {
+        check_option(min_piece >= 0.0 && min_piece <= 0.5,
+                     "the minimum piece must lie in [0, 0.5]; it is the share from which a piece counts (default 0.01)");
+        ctx->scoring.min_share = min_piece;
+    });
+}
+
+pdef_status pdef_context_get_min_piece(const pdef_context* ctx, double* min_piece) {
+    return guarded(ctx, __func__, [&] {
+        require(min_piece, "min_piece");
+        *min_piece = ctx->scoring.min_share;
+    });
+}
+
+pdef_status pdef_context_set_distance(pdef_context* ctx, double metres) {
+    return guarded(ctx, __func__, [&] {
+        check_option(std::isfinite(metres) && metres >= 0,
+                     "the alignment distance must be a finite number of metres, zero or more (default 20)");
+        ctx->scoring.distance = metres;
+    });
+}
+
+pdef_status pdef_context_get_distance(const pdef_context* ctx, double* metres) {
+    return guarded(ctx, __func__, [&] {
+        require(metres, "metres");
+        *metres = ctx->scoring.distance;
+    });
+}
+
+pdef_status pdef_context_set_study_crs(pdef_context* ctx, const char* crs) {
+    return guarded(ctx, __func__, [&] {
+        require(crs, "crs");
+        check_option(*crs != '\0', "the study CRS cannot be empty (default EPSG:27700)");
+        ctx->study_crs = crs;
+    });
+}
+
+pdef_status pdef_context_get_study_crs(const pdef_context* ctx, const char** crs) {
+    return guarded(ctx, __func__, [&] {
+        require(crs, "crs");
+        *crs = ctx->study_crs.c_str();
+    });
+}
+
+pdef_status pdef_context_set_assume_crs(pdef_context* ctx, const char* crs) {
+    return guarded(ctx, __func__, [&] {
+        require(crs, "crs");
+        ctx->assume_crs = crs;
+    });
+}
+
+pdef_status pdef_context_get_assume_crs(const pdef_context* ctx, const char** crs) {
+    return guarded(ctx, __func__, [&] {
+        require(crs, "crs");
+        *crs = ctx->assume_crs.c_str();
+    });
+}
+
+pdef_status pdef_context_set_invalid_policy(pdef_context* ctx, pdef_invalid_policy policy) {
+    return guarded(ctx, __func__, [&] {
+        check_option(policy == PDEF_INVALID_REPAIR || policy == PDEF_INVALID_SKIP || policy == PDEF_INVALID_FAIL,
+                     "the invalid-geometry policy " + std::to_string(static_cast<int>(policy)) +
+                         " is not one of PDEF_INVALID_REPAIR, PDEF_INVALID_SKIP, PDEF_INVALID_FAIL");
+        ctx->invalid = static_cast<InvalidPolicy>(policy);
+    });
+}
+
+pdef_status pdef_context_get_invalid_policy(const pdef_context* ctx, pdef_invalid_policy* policy) {
+    return guarded(ctx, __func__, [&] {
+        require(policy, "policy");
+        *policy = static_cast<pdef_invalid_policy>(ctx->invalid);
+    });
+}
+
+pdef_status pdef_invalid_policy_from_string(pdef_context* ctx, const char* text, pdef_invalid_policy* policy) {
+    return guarded(ctx, __func__, [&] {
+        require(text, "text");
+        require(policy, "policy");
+        *policy = static_cast<pdef_invalid_policy>(invalid_policy_from_string(text));
+    });
+}
+
+pdef_status pdef_context_get_problem_count(const pdef_context* ctx, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        require(count, "count");
+        *count = ctx->problems.count();
+    });
+}
+
+pdef_status pdef_context_get_problem(pdef_context* ctx, size_t index, pdef_problem* problem) {
+    return guarded(ctx, __func__, [&] {
+        require(problem, "problem");
+        check_index(index, ctx->problems.count(), "problem");
+        const Problem& p = ctx->problems.problems()[index];
+        ctx->problem_description = p.describe();
+        problem->kind = to_string(p.kind);
+        problem->action = to_string(p.action);
+        problem->file = p.where.file.c_str();
+        problem->layer = p.where.layer.c_str();
+        problem->has_fid = p.where.fid.has_value();
+        problem->fid = p.where.fid.value_or(0);
+        problem->code = p.where.code.c_str();
+        problem->field = p.where.field.c_str();
+        problem->detail = p.detail.c_str();
+        problem->description = ctx->problem_description.c_str();
+    });
+}
+
+pdef_status pdef_context_clear_problems(pdef_context* ctx) {
+    return guarded(ctx, __func__, [&] { ctx->reset_problems(); });
+}
+
+}  // extern "C"
+
+static_assert(static_cast<int>(InvalidPolicy::repair) == PDEF_INVALID_REPAIR &&
+                  static_cast<int>(InvalidPolicy::skip) == PDEF_INVALID_SKIP &&
+                  static_cast<int>(InvalidPolicy::fail) == PDEF_INVALID_FAIL,
+              "pdef_invalid_policy mirrors placedef::InvalidPolicy");

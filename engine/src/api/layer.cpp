@@ -1,0 +1,439 @@
+// Layers (opened from GDAL or made from WKB), joined columns and population.
+#include "api/detail/handles.hpp"
+
+#include "placedef/geometry.hpp"
+#include "placedef/overlay.hpp"
+
+#include <cmath>
+
+using namespace placedef;
+using namespace placedef::detail::capi;
+
+namespace {
+
+LayerKind layer_kind(pdef_layer_kind kind) {
+    check_option(kind == PDEF_LAYER_POLYGON || kind == PDEF_LAYER_POINT,
+                 "the layer kind " + std::to_string(static_cast<int>(kind)) +
+                     " is not PDEF_LAYER_POLYGON or PDEF_LAYER_POINT");
+    return kind == PDEF_LAYER_POINT ? LayerKind::point : LayerKind::polygon;
+}
+
+const Feature& feature_of(const pdef_layer* handle, std::size_t index) {
+    const Layer& layer = *use(handle, "layer").layer;
+    check_index(index, layer.size(), "feature");
+    return layer.features[index];
+}
+
+const Feature& polygon_feature(const pdef_layer* handle, std::size_t index, const char* what) {
+    const Feature& feature = feature_of(handle, index);
+    if (handle->layer->kind != LayerKind::polygon)
+        throw Misuse(PDEF_ERROR_NOT_AVAILABLE, handle->layer->label() + " is a point layer: it has no " + what);
+    return feature;
+}
+
+/// A feature that came without geometry: reported, then skipped or, under the
+/// fail policy, the end of the load (as read_layer treats such rows).
+void report_missing_geometry(pdef_context& ctx, ProblemKind kind, Location where) {
+    const bool fail_load = ctx.invalid == InvalidPolicy::fail;
+    ctx.problems.report(Problem{kind, fail_load ? ProblemAction::failed : ProblemAction::skipped, where, {}});
+    if (fail_load)
+        throw invalid_input(std::string(to_string(kind)) + " under the fail policy", std::move(where));
+}
+
+pdef_layer* new_layer_handle(Layer layer, std::size_t problems) {
+    auto* handle = new pdef_layer();
+    handle->layer = std::make_shared<Layer>(std::move(layer));
+    handle->problems = problems;
+    return handle;
+}
+
+std::vector<double> joined_column(pdef_context& ctx, const Layer& layer, const char* table_path, const char* key_column,
+                                  const char* column, double missing_value) {
+    require(table_path, "table_path");
+    require(column, "column");
+    const Table table = read_table(table_path, key_column ? key_column : "", KeyRule::unique);
+    return join_numeric(layer, table, column, ctx.problems, missing_value);
+}
+
+pdef_population* new_population(const pdef_layer& units, std::vector<double> values) {
+    auto data = std::make_shared<PopulationData>();
+    data->units = units.layer;
+    data->source = PopulationSource{units.layer.get(), std::move(values)};
+    auto* handle = new pdef_population();
+    handle->data = std::move(data);
+    return handle;
+}
+
+void require_polygon_units(const Layer& layer) {
+    if (layer.kind != LayerKind::polygon)
+        throw invalid_input("population needs polygon units; " + layer.label() + " holds points");
+}
+
+}  // namespace
+
+extern "C" {
+
+pdef_status pdef_dataset_list_layers(pdef_context* ctx, const char* path, char*** names, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        require(path, "path");
+        require(names, "names");
+        require(count, "count");
+        const std::vector<std::string> found = list_layers(path);
+        *names = allocated_copy(found);
+        *count = found.size();
+    });
+}
+
+pdef_status pdef_layer_open(pdef_context* ctx, const char* address, pdef_layer_kind kind, pdef_layer** out) {
+    return guarded(ctx, __func__, [&] {
+        require(address, "address");
+        require(out, "out");
+        ReadOptions options = ctx->read_options(layer_kind(kind));
+        // Points without a location stay in the layer so that the PCN report names them.
+        options.keep_unlocated_points = options.expect == LayerKind::point;
+        const std::size_t before = ctx->problems.count();
+        Layer layer = load_layer(LayerAddress::parse(address), options, ctx->problems);
+        if (layer.code_column_guessed)
+            ctx->log(PDEF_LOG_INFO, layer.label() + ": code column guessed as " + layer.code_column +
+                                        " (give path@COLUMN to choose)");
+        const std::size_t problems = ctx->problems.count() - before;
+        *out = new_layer_handle(std::move(layer), problems);
+    });
+}
+
+pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, const char* crs, pdef_layer_kind kind,
+                                       size_t count, const char* const* codes, const unsigned char* const* wkb,
+                                       const size_t* wkb_sizes, pdef_layer** out) {
+    return guarded(ctx, __func__, [&] {
+        require(name, "name");
+        require(crs, "crs");
+        require(codes, "codes");
+        require(wkb, "wkb");
+        require(wkb_sizes, "wkb_sizes");
+        require(out, "out");
+        Layer layer;
+        layer.name = name;
+        layer.source = name;
+        layer.kind = layer_kind(kind);
+        layer.code_column = "code";
+        layer.crs = layer.source_crs = crs;
+        layer.features_read = count;
+        if (layer.crs != ctx->study_crs)
+            throw invalid_input("layer '" + layer.name + "' is in " + layer.crs + ", not in the study CRS " +
+                                ctx->study_crs + ": WKB is not reprojected, so reproject it first or set the study CRS");
+        if (count == 0) throw invalid_input("layer '" + layer.name + "' has no features");
+        const std::vector<std::string> code_texts = texts(codes, count, "codes");
+        const std::size_t before = ctx->problems.count();
+        for (std::size_t i = 0; i < count; ++i) {
+            const Location where{layer.name, layer.name, static_cast<std::int64_t>(i), code_texts[i], {}};
+            if (code_texts[i].empty()) throw invalid_input("empty code", where);
+            Feature feature;
+            feature.fid = static_cast<std::int64_t>(i);
+            feature.code = code_texts[i];
+            try {
+                if (!wkb[i] && layer.kind == LayerKind::point) {
+                    feature.located = false;
+                    ctx->problems.report(Problem{ProblemKind::null_geometry, ProblemAction::kept, where, {}});
+                } else if (!wkb[i]) {
+                    report_missing_geometry(*ctx, ProblemKind::null_geometry, where);
+                    continue;
+                } else if (layer.kind == LayerKind::point) {
+                    feature.point = point_from_wkb(wkb[i], wkb_sizes[i]);
+                } else {
+                    feature.shape = multipolygon_from_wkb(wkb[i], wkb_sizes[i]);
+                    if (feature.shape.empty()) {
+                        report_missing_geometry(*ctx, ProblemKind::empty_geometry, where);
+                        continue;
+                    }
+                }
+            } catch (const invalid_input& e) {
+                throw invalid_input(e.reason(), e.where().file.empty() ? where : e.where());
+            }
+            layer.features.push_back(std::move(feature));
+        }
+        if (layer.kind == LayerKind::polygon) check_layer(layer, ctx->invalid, ctx->problems, ctx->threads);
+        *out = new_layer_handle(std::move(layer), ctx->problems.count() - before);
+    });
+}
+
+pdef_status pdef_layer_add_attribute(pdef_context* ctx, pdef_layer* layer, const char* column,
+                                     const char* const* values) {
+    return guarded(ctx, __func__, [&] {
+        Layer& target = *use(layer, "layer").layer;
+        require(column, "column");
+        require(values, "values");
+        for (const std::string& name : target.attribute_names)
+            if (name == column)
+                throw invalid_input("layer " + target.label() + " already has a column '" + name + "'");
+        const std::vector<std::string> cells = texts(values, target.size(), "values");
+        target.attribute_names.emplace_back(column);
+        for (std::size_t i = 0; i < target.size(); ++i) target.features[i].attributes.push_back(cells[i]);
+    });
+}
+
+pdef_status pdef_layer_open_places(pdef_context* ctx, const char* path, const char* crs, pdef_layer** out) {
+    return guarded(ctx, __func__, [&] {
+        require(path, "path");
+        require(crs, "crs");
+        require(out, "out");
+        *out = new_layer_handle(read_places(path, crs, ctx->study_crs), 0);
+    });
+}
+
+pdef_status pdef_layer_create_within(pdef_context* ctx, const pdef_layer* layer, const pdef_layer* area,
+                                     const char* const* codes, size_t count, pdef_layer** out) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& from = *use(layer, "layer").layer;
+        const Layer& within = *use(area, "area").layer;
+        const std::vector<std::string> chosen = texts(codes, count, "codes");
+        require(out, "out");
+        *out = new_layer_handle(units_within(from, within, chosen, ctx->threads), 0);
+    });
+}
+
+void pdef_layer_destroy(pdef_layer* layer) { destroy(layer); }
+
+pdef_status pdef_layer_get_count(pdef_context* ctx, const pdef_layer* layer, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(count, "count");
+        *count = l.size();
+    });
+}
+
+pdef_status pdef_layer_get_features_read(pdef_context* ctx, const pdef_layer* layer, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(count, "count");
+        *count = l.features_read;
+    });
+}
+
+pdef_status pdef_layer_get_problem_count(pdef_context* ctx, const pdef_layer* layer, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_layer& l = use(layer, "layer");
+        require(count, "count");
+        *count = l.problems;
+    });
+}
+
+pdef_status pdef_layer_get_kind(pdef_context* ctx, const pdef_layer* layer, pdef_layer_kind* kind) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(kind, "kind");
+        *kind = l.kind == LayerKind::point ? PDEF_LAYER_POINT : PDEF_LAYER_POLYGON;
+    });
+}
+
+pdef_status pdef_layer_get_name(pdef_context* ctx, const pdef_layer* layer, const char** name) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(name, "name");
+        *name = l.name.c_str();
+    });
+}
+
+pdef_status pdef_layer_get_source(pdef_context* ctx, const pdef_layer* layer, const char** source) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(source, "source");
+        *source = l.source.c_str();
+    });
+}
+
+pdef_status pdef_layer_get_crs(pdef_context* ctx, const pdef_layer* layer, const char** crs) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(crs, "crs");
+        *crs = l.crs.c_str();
+    });
+}
+
+pdef_status pdef_layer_get_source_crs(pdef_context* ctx, const pdef_layer* layer, const char** crs) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(crs, "crs");
+        *crs = l.source_crs.c_str();
+    });
+}
+
+pdef_status pdef_layer_get_code_column(pdef_context* ctx, const pdef_layer* layer, const char** column,
+                                       bool* guessed) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(column, "column");
+        *column = l.code_column.c_str();
+        if (guessed) *guessed = l.code_column_guessed;
+    });
+}
+
+pdef_status pdef_layer_get_extent(pdef_context* ctx, const pdef_layer* layer, pdef_box* extent) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(extent, "extent");
+        const Box box = l.extent();
+        if (box.empty()) throw Misuse(PDEF_ERROR_NOT_AVAILABLE, l.label() + " has no located feature: no extent");
+        *extent = pdef_box{box.minx, box.miny, box.maxx, box.maxy};
+    });
+}
+
+pdef_status pdef_layer_get_code(pdef_context* ctx, const pdef_layer* layer, size_t index, const char** code) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = feature_of(layer, index);
+        require(code, "code");
+        *code = feature.code.c_str();
+    });
+}
+
+pdef_status pdef_layer_find(pdef_context* ctx, const pdef_layer* layer, const char* code, size_t* index,
+                            bool* found) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(code, "code");
+        require(index, "index");
+        require(found, "found");
+        const std::optional<std::size_t> at = l.find(code);
+        *found = at.has_value();
+        *index = at.value_or(0);
+    });
+}
+
+pdef_status pdef_layer_get_area(pdef_context* ctx, const pdef_layer* layer, size_t index, double* area_m2) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = polygon_feature(layer, index, "area");
+        require(area_m2, "area_m2");
+        *area_m2 = area(feature.shape);
+    });
+}
+
+pdef_status pdef_layer_get_vertex_count(pdef_context* ctx, const pdef_layer* layer, size_t index, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = polygon_feature(layer, index, "vertices");
+        require(count, "count");
+        *count = vertex_count(feature.shape);
+    });
+}
+
+pdef_status pdef_layer_get_point(pdef_context* ctx, const pdef_layer* layer, size_t index, double* x, double* y,
+                                 bool* located) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = feature_of(layer, index);
+        require(x, "x");
+        require(y, "y");
+        require(located, "located");
+        if (layer->layer->kind != LayerKind::point)
+            throw Misuse(PDEF_ERROR_NOT_AVAILABLE, layer->layer->label() + " is a polygon layer: it has no points");
+        *located = feature.located;
+        *x = feature.located ? feature.point.x : 0.0;
+        *y = feature.located ? feature.point.y : 0.0;
+    });
+}
+
+pdef_status pdef_layer_get_wkb(pdef_context* ctx, const pdef_layer* layer, size_t index, unsigned char** wkb,
+                               size_t* size) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = feature_of(layer, index);
+        require(wkb, "wkb");
+        require(size, "size");
+        if (layer->layer->kind == LayerKind::polygon) {
+            give_wkb(to_wkb(feature.shape), wkb, size);
+        } else if (feature.located) {
+            give_wkb(to_wkb(feature.point), wkb, size);
+        } else {
+            *wkb = nullptr;
+            *size = 0;
+        }
+    });
+}
+
+pdef_status pdef_layer_get_attribute_count(pdef_context* ctx, const pdef_layer* layer, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(count, "count");
+        *count = l.attribute_names.size();
+    });
+}
+
+pdef_status pdef_layer_get_attribute_name(pdef_context* ctx, const pdef_layer* layer, size_t column,
+                                          const char** name) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(name, "name");
+        check_index(column, l.attribute_names.size(), "column");
+        *name = l.attribute_names[column].c_str();
+    });
+}
+
+pdef_status pdef_layer_get_attribute(pdef_context* ctx, const pdef_layer* layer, size_t index, size_t column,
+                                     const char** value) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = feature_of(layer, index);
+        require(value, "value");
+        check_index(column, layer->layer->attribute_names.size(), "column");
+        *value = column < feature.attributes.size() ? feature.attributes[column].c_str() : "";
+    });
+}
+
+pdef_status pdef_layer_join_numeric(pdef_context* ctx, const pdef_layer* layer, const char* table_path,
+                                    const char* key_column, const char* column, double missing_value,
+                                    double* values, size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        check_buffer(values, buffer_size, l.size());
+        const std::vector<double> joined = joined_column(*ctx, l, table_path, key_column, column, missing_value);
+        std::copy(joined.begin(), joined.end(), values);
+    });
+}
+
+pdef_status pdef_population_create(pdef_context* ctx, const pdef_layer* units, const char* table_path,
+                                   const char* key_column, const char* column, pdef_population** out) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_layer& handle = use(units, "units");
+        require(out, "out");
+        require_polygon_units(*handle.layer);
+        std::vector<double> values = joined_column(*ctx, *handle.layer, table_path, key_column, column, 0.0);
+        *out = new_population(handle, std::move(values));
+    });
+}
+
+pdef_status pdef_population_create_from_values(pdef_context* ctx, const pdef_layer* units, size_t count,
+                                               const double* values, pdef_population** out) {
+    return guarded(ctx, __func__, [&] {
+        const pdef_layer& handle = use(units, "units");
+        require(values, "values");
+        require(out, "out");
+        require_polygon_units(*handle.layer);
+        if (count != handle.layer->size())
+            throw invalid_input(std::to_string(count) + " population values for the " +
+                                std::to_string(handle.layer->size()) + " units of " + handle.layer->label());
+        for (std::size_t i = 0; i < count; ++i)
+            if (!std::isfinite(values[i]) || values[i] < 0)
+                throw invalid_input("population " + std::to_string(values[i]) + " of unit " +
+                                    handle.layer->features[i].code + " is not a finite number >= 0");
+        *out = new_population(handle, std::vector<double>(values, values + count));
+    });
+}
+
+void pdef_population_destroy(pdef_population* population) { destroy(population); }
+
+pdef_status pdef_population_copy_values(pdef_context* ctx, const pdef_population* population, double* values,
+                                        size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<double>& own = use(population, "population").data->source.population;
+        check_buffer(values, buffer_size, own.size());
+        std::copy(own.begin(), own.end(), values);
+    });
+}
+
+pdef_status pdef_population_apportion(pdef_context* ctx, const pdef_population* population,
+                                      const pdef_layer* target, double* values, size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const PopulationData& data = *use(population, "population").data;
+        const Layer& to = *use(target, "target").layer;
+        check_buffer(values, buffer_size, to.size());
+        const std::vector<double> people = apportion_population(to, data.source, ctx->threads);
+        std::copy(people.begin(), people.end(), values);
+    });
+}
+
+}  // extern "C"
