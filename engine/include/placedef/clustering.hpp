@@ -280,6 +280,12 @@ struct FootprintResult {
     FootprintResult& operator=(FootprintResult&& other) noexcept;
 };
 
+/// The clustering problem over `graph` as town_footprints() makes it: the
+/// request's attributes standardised and weighted, its population and
+/// constraints. Throws invalid_input when an attribute or the population
+/// has the wrong number of values.
+ClusteringProblem problem_from_request(const ContiguityGraph& graph, const FootprintRequest& request);
+
 /// Builds the graph, standardises the attributes, applies the nesting rule,
 /// clusters and measures. Throws invalid_input for bad input (see cluster(),
 /// plus a nest unit whose blocks cannot meet the floor, or fewer footprints

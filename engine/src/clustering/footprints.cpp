@@ -125,7 +125,7 @@ std::vector<std::size_t> share_k(std::size_t k, const std::vector<double>& peopl
 }
 
 /// Clusters each connected group of blocks sharing a nest unit on its own.
-Partition cluster_within(const Layer& blocks, const Layer& nest, const ClusteringProblem& full, const ClusterOptions& options,
+Partition cluster_within(const Layer& nest, const ClusteringProblem& full, const ClusterOptions& options,
                          const std::vector<std::size_t>& parent, std::size_t& group_count) {
     // Groups: connected parts of each parent's blocks.
     std::vector<std::int32_t> parent_label(parent.begin(), parent.end());
@@ -185,7 +185,6 @@ Partition cluster_within(const Layer& blocks, const Layer& nest, const Clusterin
         part.names.resize(part.regions);
         merged.names.insert(merged.names.end(), part.names.begin(), part.names.end());
     }
-    (void)blocks;
     return merged;
 }
 
@@ -250,27 +249,18 @@ Partition cluster_whole(const Layer& nest, const ClusteringProblem& full, const 
 
 }  // namespace
 
-FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& request) {
-    const std::size_t n = blocks.size();
-    if (n == 0) throw invalid_input("the block layer " + blocks.label() + " has no blocks");
+ClusteringProblem problem_from_request(const ContiguityGraph& graph, const FootprintRequest& request) {
+    const std::size_t n = graph.size();
     if (!request.population.empty() && request.population.size() != n)
         throw invalid_input("population given for " + std::to_string(request.population.size()) + " blocks of " +
-                            std::to_string(n) + " in " + blocks.label());
-    const bool seeded = request.cluster.method == ClusterMethod::seeded;
-    if (request.attributes.empty() && !seeded)
-        throw invalid_input(std::string(to_string(request.cluster.method)) + " needs at least one attribute (--attr TABLE:COLUMN)");
-    if (request.nesting != Nesting::none && !request.nest_layer)
-        throw invalid_input("a nesting rule needs the layer to nest in");
-
-    FootprintResult result;
-    result.graph = contiguity_graph(blocks, request.contiguity);
-    ClusteringProblem& problem = result.problem;
-    problem.graph = &result.graph;
+                            std::to_string(n));
+    ClusteringProblem problem;
+    problem.graph = &graph;
     problem.dimensions = request.attributes.size();
     problem.attributes.resize(n * problem.dimensions);
     std::vector<double> weights;
     std::vector<std::string> names;
-    for (std::size_t d = 0; d < request.attributes.size(); ++d) {
+    for (std::size_t d = 0; d < problem.dimensions; ++d) {
         const FootprintAttribute& attribute = request.attributes[d];
         if (attribute.values.size() != n)
             throw invalid_input("attribute '" + attribute.name + "' has " + std::to_string(attribute.values.size()) +
@@ -279,15 +269,34 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
         weights.push_back(attribute.weight);
         names.push_back(attribute.name);
     }
-    standardise(problem.attributes, problem.dimensions, weights, names, result.graph.codes);
+    standardise(problem.attributes, problem.dimensions, weights, names, graph.codes);
     problem.population = request.population;
     problem.k = request.k;
     problem.min_population = request.min_population;
     problem.max_population = request.max_population;
+    return problem;
+}
+
+FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& request) {
+    const std::size_t n = blocks.size();
+    if (n == 0) throw invalid_input("the block layer " + blocks.label() + " has no blocks");
+    if (!request.population.empty() && request.population.size() != n)
+        throw invalid_input("population given for " + std::to_string(request.population.size()) + " blocks of " +
+                            std::to_string(n) + " in " + blocks.label());
+    const bool seeded = request.cluster.method == ClusterMethod::seeded;
+    if (request.attributes.empty() && !seeded)
+        throw invalid_input(std::string(to_string(request.cluster.method)) + " needs at least one attribute to compare blocks by");
+    if (request.nesting != Nesting::none && !request.nest_layer)
+        throw invalid_input("a nesting rule needs the layer to nest in");
+
+    FootprintResult result;
+    result.graph = contiguity_graph(blocks, request.contiguity);
+    result.problem = problem_from_request(result.graph, request);
+    const ClusteringProblem& problem = result.problem;
 
     ClusterOptions options = request.cluster;
     if (seeded) {
-        if (!request.places) throw invalid_input("seeded growth needs town centres (--seeds towns.csv)");
+        if (!request.places) throw invalid_input("seeded growth needs the town centres");
         options.seed_blocks = locate_places(blocks, *request.places);
         options.seed_names.clear();
         for (const Feature& place : request.places->features) options.seed_names.push_back(place.code);
@@ -304,7 +313,7 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
         case Nesting::none: result.partition = cluster(problem, options); break;
         case Nesting::within_units:
             detail::require_connected(result.graph);
-            result.partition = cluster_within(blocks, *request.nest_layer, problem, options, parent, result.groups);
+            result.partition = cluster_within(*request.nest_layer, problem, options, parent, result.groups);
             break;
         case Nesting::whole_units: result.partition = cluster_whole(*request.nest_layer, problem, options, parent); break;
     }
