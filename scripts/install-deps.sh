@@ -12,6 +12,10 @@ packages=(
   python3-geopandas python3-shapely  # bench/surrey_problem.py; GeoDataFrame round trips in the Python tests
   pybind11-dev python3-dev python3-pytest python3-numpy  # the Python bindings and their tests
   valgrind                     # the C API tests also run under memcheck
+  libcairo2-dev                # maps (PNG through Cairo)
+  libtomlplusplus-dev          # the study config (TOML)
+  chromium                     # the study report is opened in a headless browser
+  postgresql-15-postgis-3      # the PostGIS integration test
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include "placedef/catchment.hpp"
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 
 #include <cmath>
 #include <iomanip>
@@ -49,7 +50,8 @@ int run_pcn(const PcnArguments& args, const Globals& globals) {
     if (args.pop.given()) options.population = &population;
     const PcnResult result =
         pcn_footprints(practices, layers[0], args.blocks.empty() ? nullptr : &layers[1], options, reporter.sink());
-    for (const std::string& output : args.outputs) write_pcn_result(result, practices, output, layers[0].crs);
+    const std::vector<LayerStyle> styles = pcn_styles(result, layers[0].crs);
+    for (const std::string& output : args.outputs) write_pcn_result(result, practices, output, layers[0].crs, styles);
 
     std::size_t counts[5] = {};
     for (const PracticeReport& p : result.practices) ++counts[static_cast<int>(p.status)];

@@ -4,6 +4,7 @@
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 #include "placedef/scoring.hpp"
 
 #include <cmath>
@@ -143,7 +144,8 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.cluster.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
     const FootprintResult result = town_footprints(blocks, request);
     bar.finish();
-    for (const std::string& output : args.outputs) write_footprints(result, blocks, output);
+    const std::vector<LayerStyle> styles = footprint_styles(result, blocks);
+    for (const std::string& output : args.outputs) write_footprints(result, blocks, output, styles);
 
     const PartitionMetrics& m = result.metrics;
     std::ostringstream out;

@@ -11,18 +11,37 @@
 using namespace placedef;
 using namespace placedef::test;
 
+namespace {
+
+/// A polygon layer of the full data set, by its address under ../shared/data/uk.
+Layer uk_polygons(const std::string& address, ProblemSink& problems) {
+    return load_layer(LayerAddress::parse(uk_data_path(address)), ReadOptions{}, problems);
+}
+
+/// The GP practices, those without a location kept (the PCN report counts them).
+Layer uk_practices(ProblemSink& problems) {
+    ReadOptions options;
+    options.expect = LayerKind::point;
+    options.keep_unlocated_points = true;
+    return load_layer(LayerAddress::parse(uk_data_path("gp_practices_pcn_2022.gpkg@PRACTICE_CODE")), options, problems);
+}
+
+/// PCN options clipped to Surrey county.
+PcnOptions surrey_options() {
+    PcnOptions options;
+    options.clip_codes = {"E10000030"};
+    return options;
+}
+
+}  // namespace
+
 TEST_CASE("full data: Surrey PCN footprints by voronoi and blocks", "[integration][uk][pcn]") {
     PDEF_REQUIRE_UK_DATA();
     ProblemSink problems;
-    ReadOptions point_options;
-    point_options.expect = LayerKind::point;
-    point_options.keep_unlocated_points = true;
-    const Layer practices =
-        load_layer(LayerAddress::parse(uk_data_path("gp_practices_pcn_2022.gpkg@PRACTICE_CODE")), point_options, problems);
-    const Layer county = load_layer(LayerAddress::parse(uk_data_path("county_2021_bgc.gpkg")), ReadOptions{}, problems);
-    const Layer lsoa = load_layer(LayerAddress::parse(uk_data_path("lsoa_2021_bgc.gpkg")), ReadOptions{}, problems);
-    PcnOptions options;
-    options.clip_codes = {"E10000030"};
+    const Layer practices = uk_practices(problems);
+    const Layer county = uk_polygons("county_2021_bgc.gpkg", problems);
+    const Layer lsoa = uk_polygons("lsoa_2021_bgc.gpkg", problems);
+    PcnOptions options = surrey_options();
     const PcnResult voronoi = pcn_footprints(practices, county, nullptr, options, problems);
 
     // 29 PCNs have a practice in Surrey (pcn_membership_2022.csv), one of
@@ -69,7 +88,7 @@ TEST_CASE("full data: Surrey PCN footprints by voronoi and blocks", "[integratio
         if (row.a_code != row.b_code) CHECK(row.share_of_a < 1e-6);
 
     // The footprints score like any other layer.
-    const Layer lad = load_layer(LayerAddress::parse(uk_data_path("lad_2021_bgc.gpkg")), ReadOptions{}, problems);
+    const Layer lad = uk_polygons("lad_2021_bgc.gpkg", problems);
     const Matrix matrix = coterminosity_matrix({&footprints, &lad}, MatrixOptions{});
     CHECK(matrix.scores[0][0].coterminosity_index == Approx(1.0));
     CHECK(matrix.scores[0][1].coterminosity_index > 0.5);
@@ -79,17 +98,12 @@ TEST_CASE("full data: Surrey PCN footprints by voronoi and blocks", "[integratio
 TEST_CASE("full data: Surrey PCN footprints carry the county's population", "[integration][uk][pcn]") {
     PDEF_REQUIRE_UK_DATA();
     ProblemSink problems;
-    ReadOptions point_options;
-    point_options.expect = LayerKind::point;
-    point_options.keep_unlocated_points = true;
-    const Layer practices =
-        load_layer(LayerAddress::parse(uk_data_path("gp_practices_pcn_2022.gpkg@PRACTICE_CODE")), point_options, problems);
-    const Layer county = load_layer(LayerAddress::parse(uk_data_path("county_2021_bgc.gpkg")), ReadOptions{}, problems);
-    const Layer lsoa11 = load_layer(LayerAddress::parse(uk_data_path("lsoa_2011_bgc.gpkg")), ReadOptions{}, problems);
+    const Layer practices = uk_practices(problems);
+    const Layer county = uk_polygons("county_2021_bgc.gpkg", problems);
+    const Layer lsoa11 = uk_polygons("lsoa_2011_bgc.gpkg", problems);
     const Table people = read_table(uk_data_path("population_mid2020_lsoa11_syoa.csv"), "lsoa11_code");
     PopulationSource population{&lsoa11, join_numeric(lsoa11, people, "total_population", problems)};
-    PcnOptions options;
-    options.clip_codes = {"E10000030"};
+    PcnOptions options = surrey_options();
     options.population = &population;
     const PcnResult voronoi = pcn_footprints(practices, county, nullptr, options, problems);
     double total = 0;
@@ -104,7 +118,7 @@ TEST_CASE("full data: Surrey PCN footprints carry the county's population", "[in
     CHECK(total == Approx(1199870).epsilon(0.001));
 
     // Most people live where the Voronoi and whole-block footprints agree.
-    const Layer lsoa21 = load_layer(LayerAddress::parse(uk_data_path("lsoa_2021_bgc.gpkg")), ReadOptions{}, problems);
+    const Layer lsoa21 = uk_polygons("lsoa_2021_bgc.gpkg", problems);
     options.method = PcnMethod::blocks;
     const PcnResult blocks = pcn_footprints(practices, county, &lsoa21, options, problems);
     CHECK(blocks.voronoi_agreement_population > blocks.voronoi_agreement);

@@ -1,6 +1,7 @@
 // The per-call context, errors and logging, and the conversions every binding file uses.
 #include "types.hpp"
 
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -94,6 +95,28 @@ std::string take_text(char* text) {
     return out;
 }
 
+NumberColumns::NumberColumns(std::vector<const char*> names, std::vector<py::ssize_t> shape)
+    : m_names(std::move(names)) {
+    for (std::size_t c = 0; c < m_names.size(); ++c) m_arrays.emplace_back(shape);
+}
+
+void NumberColumns::set(std::size_t flat, std::initializer_list<double> values) {
+    assert(values.size() == m_arrays.size());
+    auto array = m_arrays.begin();
+    for (double value : values) (array++)->mutable_data()[flat] = value;
+}
+
+void NumberColumns::add_to(py::dict& out) const {
+    for (std::size_t c = 0; c < m_names.size(); ++c) out[m_names[c]] = m_arrays[c];
+}
+
+std::vector<const char*> c_strings(const std::vector<std::string>& texts) {
+    std::vector<const char*> out;
+    out.reserve(texts.size());
+    for (const std::string& text : texts) out.push_back(text.c_str());
+    return out;
+}
+
 std::vector<std::string> output_paths(const py::object& output) {
     if (output.is_none()) return {};
     if (py::isinstance<py::str>(output)) return {output.cast<std::string>()};
@@ -111,6 +134,15 @@ Settings settings_of(unsigned threads, const std::string& study_crs, const std::
     settings.study_crs = study_crs;
     settings.assume_crs = assume_crs;
     settings.invalid = invalid;
+    return settings;
+}
+
+Settings scoring_settings_of(unsigned threads, const std::string& study_crs, double tolerance, double distance,
+                             double min_piece) {
+    Settings settings = settings_of(threads, study_crs);
+    settings.tolerance = tolerance;
+    settings.distance = distance;
+    settings.min_piece = min_piece;
     return settings;
 }
 

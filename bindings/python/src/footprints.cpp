@@ -8,16 +8,6 @@ namespace placedef::python {
 
 namespace {
 
-template <typename Enum>
-Enum enum_of(const std::string& text, const char* what, std::initializer_list<std::pair<const char*, Enum>> values) {
-    std::string accepted;
-    for (const auto& [name, value] : values) {
-        if (text == name) return value;
-        accepted += std::string(accepted.empty() ? "" : ", ") + name;
-    }
-    value_error(std::string("unknown ") + what + " '" + text + "': use " + accepted);
-}
-
 /// One value per block: a Population apportioned to the blocks, or the values themselves.
 std::vector<double> block_population(const Context& ctx, const py::object& population, const Layer& blocks,
                                      std::size_t count) {
@@ -57,9 +47,7 @@ py::dict footprints_of(const Context& ctx, const pdef_footprints* made, const pd
     py::list name, wkb;
     py::array_t<std::int64_t> blocks(n), parts(n);
     py::array_t<bool> contiguous(n);
-    const char* const numeric[] = {"population", "area_m2", "perimeter_m", "polsby_popper", "hull_ratio", "wss"};
-    std::vector<py::array_t<double>> columns;
-    for (std::size_t c = 0; c < std::size(numeric); ++c) columns.emplace_back(n);
+    NumberColumns numbers({"population", "area_m2", "perimeter_m", "polsby_popper", "hull_ratio", "wss"}, {n});
     for (std::size_t r = 0; r < summary.regions; ++r) {
         pdef_town_footprint f;
         ctx.check(pdef_footprints_get_footprint(ctx.get(), made, r, &f));
@@ -67,18 +55,14 @@ py::dict footprints_of(const Context& ctx, const pdef_footprints* made, const pd
         blocks.mutable_data()[r] = static_cast<std::int64_t>(f.blocks);
         parts.mutable_data()[r] = static_cast<std::int64_t>(f.parts);
         contiguous.mutable_data()[r] = f.contiguous_graph && f.parts == 1;
-        const double values[] = {f.population, f.area_m2, f.perimeter_m, f.polsby_popper, f.hull_ratio, f.wss};
-        for (std::size_t c = 0; c < std::size(numeric); ++c) columns[c].mutable_data()[r] = values[c];
-        unsigned char* bytes = nullptr;
-        std::size_t size = 0;
-        ctx.check(pdef_footprints_get_footprint_wkb(ctx.get(), made, r, &bytes, &size));
-        wkb.append(wkb_bytes(bytes, size));
+        numbers.set(r, {f.population, f.area_m2, f.perimeter_m, f.polsby_popper, f.hull_ratio, f.wss});
+        wkb.append(wkb_at(ctx, pdef_footprints_get_footprint_wkb, made, r));
     }
     py::dict out;
     out["code"] = layer_codes(polygons);
     out["name"] = name;
     out["blocks"] = blocks;
-    for (std::size_t c = 0; c < std::size(numeric); ++c) out[numeric[c]] = columns[c];
+    numbers.add_to(out);
     out["parts"] = parts;
     out["contiguous"] = contiguous;
     out["wkb"] = wkb;
@@ -98,16 +82,13 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     Layer blocks = as_layer(blocks_argument, false, settings);
     if (!clip.is_none()) {
         const Layer area = as_layer(clip, false, settings);
-        std::vector<const char*> codes;
-        for (const std::string& code : clip_codes) codes.push_back(code.c_str());
         pdef_layer* chosen = nullptr;
-        ctx.check(pdef_layer_create_within(ctx.get(), blocks.handle.get(), area.handle.get(), codes.data(), codes.size(),
-                                           &chosen));
-        blocks = Layer{Owned<pdef_layer>(chosen, pdef_layer_destroy), py::list()};
+        ctx.check(pdef_layer_create_within(ctx.get(), blocks.handle.get(), area.handle.get(),
+                                           c_strings(clip_codes).data(), clip_codes.size(), &chosen));
+        blocks = Layer::adopt(chosen);
     }
     if (!nest_in.is_none() && !within.is_none()) value_error("give nest_in or within, not both");
-    std::size_t count = 0;
-    ctx.check(pdef_layer_get_count(ctx.get(), blocks.handle.get(), &count));
+    const std::size_t count = layer_count(ctx, blocks);
     const std::vector<std::string> outputs = output_paths(output);
 
     pdef_footprint_options* raw = nullptr;
@@ -126,7 +107,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     if (py::isinstance<py::str>(places)) {
         pdef_layer* opened = nullptr;
         ctx.check(pdef_layer_open_places(ctx.get(), places.cast<std::string>().c_str(), places_crs.c_str(), &opened));
-        towns = Layer{Owned<pdef_layer>(opened, pdef_layer_destroy), py::list()};
+        towns = Layer::adopt(opened);
     } else if (!places.is_none()) {
         towns = as_layer(places, true, settings);
     }
@@ -160,7 +141,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     ctx.check(pdef_footprints_get_summary(ctx.get(), made, &s));
     pdef_layer* polygon_layer = nullptr;
     ctx.check(pdef_footprints_to_layer(ctx.get(), made, &polygon_layer));
-    const Layer polygons{Owned<pdef_layer>(polygon_layer, pdef_layer_destroy), py::list()};
+    const Layer polygons = Layer::adopt(polygon_layer);
 
     py::dict summary;
     summary["method"] = pdef_cluster_method_to_string(chosen);

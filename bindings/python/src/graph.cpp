@@ -5,26 +5,22 @@ namespace placedef::python {
 
 namespace {
 
-pdef_adjacency adjacency_of(const std::string& adjacency) {
-    if (adjacency == "queen") return PDEF_ADJACENCY_QUEEN;
-    if (adjacency == "rook") return PDEF_ADJACENCY_ROOK;
-    value_error("unknown adjacency '" + adjacency + "': use queen or rook");
-}
-
 py::dict contiguity(const py::object& blocks, const std::string& adjacency, double snap, double min_shared,
                     bool join_islands, unsigned threads, const std::string& study_crs) {
     const Settings settings = settings_of(threads, study_crs);
     const Layer layer = as_layer(blocks, false, settings);
     Context ctx(settings);
     pdef_graph* made = nullptr;
-    ctx.check(pdef_graph_create(ctx.get(), layer.handle.get(), adjacency_of(adjacency), snap, min_shared, join_islands,
+    ctx.check(pdef_graph_create(ctx.get(), layer.handle.get(), adjacency_from(adjacency), snap, min_shared, join_islands,
                                 &made));
     return graph_dict(ctx, Owned<pdef_graph>(made, pdef_graph_destroy).get());
 }
 
 }  // namespace
 
-pdef_adjacency adjacency_from(const std::string& adjacency) { return adjacency_of(adjacency); }
+pdef_adjacency adjacency_from(const std::string& adjacency) {
+    return enum_of<pdef_adjacency>(adjacency, "adjacency", {{"queen", PDEF_ADJACENCY_QUEEN}, {"rook", PDEF_ADJACENCY_ROOK}});
+}
 
 py::dict graph_dict(const Context& ctx, const pdef_graph* graph) {
     pdef_graph_summary summary;

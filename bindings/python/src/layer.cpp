@@ -8,14 +8,6 @@ namespace placedef::python {
 
 namespace {
 
-Owned<pdef_layer> own(pdef_layer* layer) { return Owned<pdef_layer>(layer, pdef_layer_destroy); }
-
-std::size_t count_of(const Context& ctx, const Layer& layer) {
-    std::size_t count = 0;
-    ctx.check(pdef_layer_get_count(ctx.get(), layer.handle.get(), &count));
-    return count;
-}
-
 std::string text_of(const Context& ctx, const Layer& layer,
                     pdef_status (*getter)(pdef_context*, const pdef_layer*, const char**)) {
     const char* text = nullptr;
@@ -32,19 +24,14 @@ bool is_points(const Context& ctx, const Layer& layer) {
 py::list wkb_of(const Layer& layer) {
     Context ctx;
     py::list out;
-    const std::size_t count = count_of(ctx, layer);
-    for (std::size_t i = 0; i < count; ++i) {
-        unsigned char* wkb = nullptr;
-        std::size_t size = 0;
-        ctx.check(pdef_layer_get_wkb(ctx.get(), layer.handle.get(), i, &wkb, &size));
-        out.append(wkb_bytes(wkb, size));
-    }
+    const std::size_t count = layer_count(ctx, layer);
+    for (std::size_t i = 0; i < count; ++i) out.append(wkb_at(ctx, pdef_layer_get_wkb, layer.handle.get(), i));
     return out;
 }
 
 py::array_t<double> areas_of(const Layer& layer) {
     Context ctx;
-    const std::size_t count = count_of(ctx, layer);
+    const std::size_t count = layer_count(ctx, layer);
     py::array_t<double> areas(static_cast<py::ssize_t>(count));
     double* out = areas.mutable_data();
     for (std::size_t i = 0; i < count; ++i) ctx.check(pdef_layer_get_area(ctx.get(), layer.handle.get(), i, &out[i]));
@@ -54,7 +41,7 @@ py::array_t<double> areas_of(const Layer& layer) {
 /// n x 2 coordinates of a point layer; NaN for points without location.
 py::array_t<double> points_of(const Layer& layer) {
     Context ctx;
-    const std::size_t count = count_of(ctx, layer);
+    const std::size_t count = layer_count(ctx, layer);
     py::array_t<double> points({static_cast<py::ssize_t>(count), py::ssize_t{2}});
     auto out = points.mutable_unchecked<2>();
     for (std::size_t i = 0; i < count; ++i) {
@@ -87,7 +74,7 @@ py::dict to_dict(const Layer& layer) {
     py::dict out;
     out["code"] = layer_codes(layer);
     const py::list names = attribute_names_of(layer);
-    const std::size_t count = count_of(ctx, layer);
+    const std::size_t count = layer_count(ctx, layer);
     for (std::size_t c = 0; c < names.size(); ++c) {
         py::list values;
         for (std::size_t i = 0; i < count; ++i) {
@@ -157,7 +144,7 @@ py::dict info(const py::object& layer_or_address, bool points, const std::string
     const Layer layer = as_layer(layer_or_address, points, settings_of(threads, study_crs, assume_crs, invalid));
     Context ctx;
     py::dict out;
-    const std::size_t count = count_of(ctx, layer);
+    const std::size_t count = layer_count(ctx, layer);
     std::size_t read = 0, problems = 0;
     ctx.check(pdef_layer_get_features_read(ctx.get(), layer.handle.get(), &read));
     ctx.check(pdef_layer_get_problem_count(ctx.get(), layer.handle.get(), &problems));
@@ -196,10 +183,16 @@ py::dict info(const py::object& layer_or_address, bool points, const std::string
 
 }  // namespace
 
+std::size_t layer_count(const Context& ctx, const Layer& layer) {
+    std::size_t count = 0;
+    ctx.check(pdef_layer_get_count(ctx.get(), layer.handle.get(), &count));
+    return count;
+}
+
 py::list layer_codes(const Layer& layer) {
     Context ctx;
     py::list codes;
-    const std::size_t count = count_of(ctx, layer);
+    const std::size_t count = layer_count(ctx, layer);
     for (std::size_t i = 0; i < count; ++i) {
         const char* code = nullptr;
         ctx.check(pdef_layer_get_code(ctx.get(), layer.handle.get(), i, &code));
@@ -208,11 +201,15 @@ py::list layer_codes(const Layer& layer) {
     return codes;
 }
 
+Layer Layer::adopt(pdef_layer* handle, py::list problems) {
+    return Layer{Owned<pdef_layer>(handle, pdef_layer_destroy), std::move(problems)};
+}
+
 Layer Layer::open(const std::string& address, bool points, const Settings& settings) {
     Context ctx(settings);
     pdef_layer* layer = nullptr;
     ctx.check(pdef_layer_open(ctx.get(), address.c_str(), points ? PDEF_LAYER_POINT : PDEF_LAYER_POLYGON, &layer));
-    return Layer{own(layer), ctx.problems()};
+    return adopt(layer, ctx.problems());
 }
 
 Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence& wkb, const std::string& crs,
@@ -231,8 +228,6 @@ Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence&
         pointers[i] = reinterpret_cast<const unsigned char*>(blobs[i].data());
         sizes[i] = blobs[i].size();
     }
-    std::vector<const char*> code_pointers;
-    for (const std::string& code : codes) code_pointers.push_back(code.c_str());
     // WKB is not reprojected: its CRS is the study CRS of this layer.
     Settings own_crs = settings;
     own_crs.study_crs = crs;
@@ -240,9 +235,9 @@ Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence&
     pdef_layer* made = nullptr;
     ctx.check(pdef_layer_create_from_wkb(ctx.get(), name.c_str(), crs.c_str(),
                                          points ? PDEF_LAYER_POINT : PDEF_LAYER_POLYGON, codes.size(),
-                                         code_pointers.data(), pointers.data(), sizes.data(), &made));
-    Layer layer{own(made), py::list()};
-    const std::size_t count = count_of(ctx, layer);
+                                         c_strings(codes).data(), pointers.data(), sizes.data(), &made));
+    Layer layer = adopt(made);
+    const std::size_t count = layer_count(ctx, layer);
     if (!attributes.empty() && count != codes.size())
         value_error("attributes need one value per feature, but " + std::to_string(codes.size() - count) +
                     " features were left out (see the layer's problems)");
@@ -251,10 +246,8 @@ Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence&
         if (cells.size() != count)
             value_error("attribute '" + py::str(column).cast<std::string>() + "' has " + std::to_string(cells.size()) +
                         " values for " + std::to_string(count) + " features");
-        std::vector<const char*> cell_pointers;
-        for (const std::string& cell : cells) cell_pointers.push_back(cell.c_str());
         ctx.check(pdef_layer_add_attribute(ctx.get(), made, py::str(column).cast<std::string>().c_str(),
-                                           cell_pointers.data()));
+                                           c_strings(cells).data()));
     }
     layer.problems = ctx.problems();
     return layer;
@@ -348,11 +341,11 @@ void bind_layer(py::module_& m) {
                  return found ? py::object(py::int_(index)) : py::object(py::none());
              },
              py::arg("code"), "index of the feature with this code, or None")
-        .def("__len__", [](const Layer& l) { return count_of(Context(), l); })
+        .def("__len__", [](const Layer& l) { return layer_count(Context(), l); })
         .def("__repr__", [](const Layer& l) {
             Context ctx;
             return "<placedef.Layer " + text_of(ctx, l, pdef_layer_get_name) + ": " +
-                   std::to_string(count_of(ctx, l)) + (is_points(ctx, l) ? " points" : " polygons") + " in " +
+                   std::to_string(layer_count(ctx, l)) + (is_points(ctx, l) ? " points" : " polygons") + " in " +
                    text_of(ctx, l, pdef_layer_get_crs) + ">";
         });
 

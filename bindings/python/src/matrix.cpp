@@ -8,10 +8,7 @@ namespace {
 py::dict matrix(const py::sequence& layers, const py::object& population, double tolerance, double distance,
                 double min_piece, bool alignment, const py::object& output, unsigned threads,
                 const std::string& study_crs) {
-    Settings settings = settings_of(threads, study_crs);
-    settings.tolerance = tolerance;
-    settings.distance = distance;
-    settings.min_piece = min_piece;
+    const Settings settings = scoring_settings_of(threads, study_crs, tolerance, distance, min_piece);
     std::vector<Layer> chosen;
     for (const py::handle layer : layers) chosen.push_back(as_layer(layer, false, settings));
     std::vector<const pdef_layer*> handles;
@@ -33,23 +30,21 @@ py::dict matrix(const py::sequence& layers, const py::object& population, double
         names.append(name);
     }
     const auto side = static_cast<py::ssize_t>(n);
-    const char* const figures[] = {"coterminosity_index", "coterminosity_index_pop", "nesting_rate",
-                                   "coterminous_rate", "boundary_alignment"};
-    std::vector<py::array_t<double>> arrays;
-    for (std::size_t f = 0; f < std::size(figures); ++f) arrays.emplace_back(std::vector<py::ssize_t>{side, side});
+    NumberColumns figures({"coterminosity_index", "coterminosity_index_pop", "nesting_rate", "coterminous_rate",
+                           "boundary_alignment"},
+                          {side, side});
     py::list pairs;
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j) {
             pdef_layer_score score;
             ctx.check(pdef_matrix_get_score(ctx.get(), made, i, j, &score));
-            const double values[] = {score.coterminosity_index, score.coterminosity_index_pop, score.nesting_rate,
-                                     score.coterminous_rate, score.boundary_alignment};
-            for (std::size_t f = 0; f < std::size(figures); ++f) arrays[f].mutable_data()[i * n + j] = values[f];
+            figures.set(i * n + j, {score.coterminosity_index, score.coterminosity_index_pop, score.nesting_rate,
+                                    score.coterminous_rate, score.boundary_alignment});
             pairs.append(layer_score_dict(score));
         }
     py::dict out;
     out["layers"] = names;
-    for (std::size_t f = 0; f < std::size(figures); ++f) out[figures[f]] = arrays[f];
+    figures.add_to(out);
     out["scores"] = pairs;
     char* text = nullptr;
     ctx.check(pdef_matrix_describe(ctx.get(), made, &text));

@@ -5,12 +5,6 @@ namespace placedef::python {
 
 namespace {
 
-std::vector<const char*> pointers(const std::vector<std::string>& texts) {
-    std::vector<const char*> out;
-    for (const std::string& text : texts) out.push_back(text.c_str());
-    return out;
-}
-
 Owned<pdef_pcn_options> options_of(const Context& ctx, const std::string& method, const py::object& registered,
                                    const std::vector<std::string>& clip_codes, bool nearest, double same_site,
                                    const std::string& pcn_code, const std::string& pcn_name,
@@ -23,8 +17,8 @@ Owned<pdef_pcn_options> options_of(const Context& ctx, const std::string& method
     ctx.check(pdef_pcn_method_from_string(ctx.get(), method.c_str(), &chosen));
     ctx.check(pdef_pcn_options_set_method(ctx.get(), made, chosen));
     ctx.check(pdef_pcn_options_set_columns(ctx.get(), made, pcn_code.c_str(), pcn_name.c_str(), practice_name.c_str()));
-    ctx.check(pdef_pcn_options_set_unallocated(ctx.get(), made, pointers(unallocated).data(), unallocated.size()));
-    ctx.check(pdef_pcn_options_set_clip_codes(ctx.get(), made, pointers(clip_codes).data(), clip_codes.size()));
+    ctx.check(pdef_pcn_options_set_unallocated(ctx.get(), made, c_strings(unallocated).data(), unallocated.size()));
+    ctx.check(pdef_pcn_options_set_clip_codes(ctx.get(), made, c_strings(clip_codes).data(), clip_codes.size()));
     ctx.check(pdef_pcn_options_set_same_site(ctx.get(), made, same_site));
     ctx.check(pdef_pcn_options_set_nearest_practice(ctx.get(), made, nearest));
     if (!registered.is_none())
@@ -46,10 +40,7 @@ py::dict footprints_of(const Context& ctx, const pdef_pcn* pcn, std::size_t coun
         parts.mutable_data()[i] = static_cast<std::int64_t>(f.parts);
         area.mutable_data()[i] = f.area_m2;
         population.mutable_data()[i] = f.population;
-        unsigned char* bytes = nullptr;
-        std::size_t size = 0;
-        ctx.check(pdef_pcn_get_footprint_wkb(ctx.get(), pcn, i, &bytes, &size));
-        wkb.append(wkb_bytes(bytes, size));
+        wkb.append(wkb_at(ctx, pdef_pcn_get_footprint_wkb, pcn, i));
     }
     py::dict out;
     out["code"] = code;

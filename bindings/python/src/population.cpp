@@ -5,12 +5,6 @@ namespace placedef::python {
 
 namespace {
 
-std::size_t unit_count(const Context& ctx, const Layer& units) {
-    std::size_t count = 0;
-    ctx.check(pdef_layer_get_count(ctx.get(), units.handle.get(), &count));
-    return count;
-}
-
 Population make(const py::object& units_argument, const std::optional<std::string>& table,
                 const std::optional<std::string>& column, const std::optional<std::string>& key,
                 const std::optional<std::vector<double>>& values, unsigned threads) {
@@ -31,7 +25,7 @@ Population make(const py::object& units_argument, const std::optional<std::strin
 
 py::array_t<double> values_of(const Population& population) {
     Context ctx;
-    const std::size_t count = unit_count(ctx, population.units);
+    const std::size_t count = layer_count(ctx, population.units);
     py::array_t<double> values(static_cast<py::ssize_t>(count));
     ctx.check(pdef_population_copy_values(ctx.get(), population.handle.get(), values.mutable_data(), count));
     return values;
@@ -40,7 +34,7 @@ py::array_t<double> values_of(const Population& population) {
 py::array_t<double> apportion(const Population& population, const py::object& target_argument, unsigned threads) {
     const Layer target = as_layer(target_argument, false, settings_of(threads));
     Context ctx(settings_of(threads));
-    const std::size_t count = unit_count(ctx, target);
+    const std::size_t count = layer_count(ctx, target);
     py::array_t<double> values(static_cast<py::ssize_t>(count));
     ctx.check(pdef_population_apportion(ctx.get(), population.handle.get(), target.handle.get(), values.mutable_data(),
                                         count));

@@ -11,11 +11,9 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
     const auto n = static_cast<py::ssize_t>(count);
     py::list code, relation, best, pieces;
     py::array_t<std::int64_t> fragmentation(n);
-    const char* const numeric[] = {"coverage", "best_share_of_b", "iou",          "covered",
-                                   "built_from", "area_m2",       "pop",          "pop_covered",
-                                   "pop_coverage", "boundary_alignment", "outer_boundary"};
-    std::vector<py::array_t<double>> columns;
-    for (std::size_t c = 0; c < std::size(numeric); ++c) columns.emplace_back(n);
+    NumberColumns numbers({"coverage", "best_share_of_b", "iou", "covered", "built_from", "area_m2", "pop",
+                           "pop_covered", "pop_coverage", "boundary_alignment", "outer_boundary"},
+                          {n});
     for (std::size_t i = 0; i < count; ++i) {
         pdef_unit_relation u;
         ctx.check(pdef_report_get_unit(ctx.get(), report, side, i, &u));
@@ -23,9 +21,8 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
         relation.append(pdef_relation_to_string(u.relation));
         best.append(u.best);
         fragmentation.mutable_data()[i] = static_cast<std::int64_t>(u.fragmentation);
-        const double values[] = {u.coverage, u.best_share_of_b, u.iou, u.covered, u.built_from, u.area_m2, u.pop,
-                                 u.pop_covered, u.pop_coverage, u.boundary_alignment, u.outer_boundary};
-        for (std::size_t c = 0; c < std::size(numeric); ++c) columns[c].mutable_data()[i] = values[c];
+        numbers.set(i, {u.coverage, u.best_share_of_b, u.iou, u.covered, u.built_from, u.area_m2, u.pop,
+                        u.pop_covered, u.pop_coverage, u.boundary_alignment, u.outer_boundary});
         py::list unit_pieces;
         for (std::size_t p = 0; p < u.piece_count; ++p) {
             pdef_split_piece piece;
@@ -39,7 +36,7 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
     out["relation"] = relation;
     out["best"] = best;
     out["fragmentation"] = fragmentation;
-    for (std::size_t c = 0; c < std::size(numeric); ++c) out[numeric[c]] = columns[c];
+    numbers.add_to(out);
     out["pieces"] = pieces;
     return out;
 }
@@ -47,10 +44,7 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
 py::dict align(const py::object& a, const py::object& b, const py::object& population, double tolerance,
                double distance, double min_piece, bool alignment, const py::object& output, unsigned threads,
                const std::string& study_crs) {
-    Settings settings = settings_of(threads, study_crs);
-    settings.tolerance = tolerance;
-    settings.distance = distance;
-    settings.min_piece = min_piece;
+    const Settings settings = scoring_settings_of(threads, study_crs, tolerance, distance, min_piece);
     const Layer layer_a = as_layer(a, false, settings);
     const Layer layer_b = as_layer(b, false, settings);
     const std::vector<std::string> outputs = output_paths(output);

@@ -37,12 +37,7 @@ py::dict rows_of(const Context& ctx, const pdef_table* table, const pdef_table_s
         b_code.append(row.b_code);
         a_index.mutable_data()[i] = static_cast<std::int64_t>(row.a_index);
         b_index.mutable_data()[i] = static_cast<std::int64_t>(row.b_index);
-        if (summary.has_geometry) {
-            unsigned char* wkb = nullptr;
-            std::size_t size = 0;
-            ctx.check(pdef_table_get_piece_wkb(ctx.get(), table, i, &wkb, &size));
-            pieces.append(wkb_bytes(wkb, size));
-        }
+        if (summary.has_geometry) pieces.append(wkb_at(ctx, pdef_table_get_piece_wkb, table, i));
     }
     py::dict out;
     out["a_code"] = a_code;

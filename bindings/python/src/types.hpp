@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <cstddef>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,48 @@ using Owned = std::shared_ptr<Handle>;
 
 /// Engine-allocated WKB as bytes (None for a point without location); frees it.
 py::object wkb_bytes(unsigned char* wkb, std::size_t size);
+
+/// The geometry of item `index` of `handle` as WKB bytes, through one of the
+/// C API's `pdef_*_wkb` getters (which all take these arguments).
+template <class Handle>
+py::object wkb_at(const Context& ctx,
+                  pdef_status (*getter)(pdef_context*, const Handle*, std::size_t, unsigned char**, std::size_t*),
+                  const Handle* handle, std::size_t index) {
+    unsigned char* wkb = nullptr;
+    std::size_t size = 0;
+    ctx.check(getter(ctx.get(), handle, index, &wkb, &size));
+    return wkb_bytes(wkb, size);
+}
+
+/// Float arrays of one shape, one per name, filled item by item and then
+/// put into a dict under their names.
+class NumberColumns {
+public:
+    NumberColumns(std::vector<const char*> names, std::vector<py::ssize_t> shape);
+    /// Item `flat` (row-major) of every array: one value per name, in order.
+    void set(std::size_t flat, std::initializer_list<double> values);
+    void add_to(py::dict& out) const;
+
+private:
+    std::vector<const char*> m_names;
+    std::vector<py::array_t<double>> m_arrays;
+};
+
+/// The C strings of `texts`, valid while `texts` lives.
+std::vector<const char*> c_strings(const std::vector<std::string>& texts);
+
+/// The value named `text`; ValueError listing the names otherwise.
+template <typename Enum>
+Enum enum_of(const std::string& text, const char* what, std::initializer_list<std::pair<const char*, Enum>> values) {
+    std::string accepted;
+    std::size_t listed = 0;
+    for (const auto& [name, value] : values) {
+        if (text == name) return value;
+        accepted += std::string(listed == 0 ? "" : listed + 1 == values.size() ? " or " : ", ") + name;
+        ++listed;
+    }
+    value_error(std::string("unknown ") + what + " '" + text + "': use " + accepted);
+}
 /// Engine-allocated text as str; frees it.
 std::string take_text(char* text);
 /// One output path or a list of them.
@@ -68,11 +111,15 @@ public:
     Owned<pdef_layer> handle;
     py::list problems;  ///< reported while it was loaded
 
+    /// Takes ownership of a handle the C API made.
+    static Layer adopt(pdef_layer* handle, py::list problems = py::list());
     static Layer open(const std::string& address, bool points, const Settings& settings);
     static Layer from_wkb(const std::vector<std::string>& codes, const py::sequence& wkb, const std::string& crs,
                           bool points, const std::string& name, const py::dict& attributes, const Settings& settings);
 };
 
+/// The number of features of a layer.
+std::size_t layer_count(const Context& ctx, const Layer& layer);
 /// The codes of a layer's features, in order.
 py::list layer_codes(const Layer& layer);
 
@@ -92,6 +139,9 @@ const pdef_population* population_handle(const py::object& population);
 /// Settings from the keyword arguments every function shares.
 Settings settings_of(unsigned threads, const std::string& study_crs = "EPSG:27700",
                      const std::string& assume_crs = "", const std::string& invalid = "repair");
+/// The same with the scoring keywords of align() and matrix().
+Settings scoring_settings_of(unsigned threads, const std::string& study_crs, double tolerance, double distance,
+                             double min_piece);
 
 /// A pdef_layer_score as a dict.
 py::dict layer_score_dict(const pdef_layer_score& score);

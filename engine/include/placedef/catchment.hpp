@@ -141,6 +141,9 @@ Layer footprint_layer(const PcnResult& result, const std::string& crs, const std
 /// `practices` (points with their status; unlocated ones as rows without
 /// geometry) and, for the block methods, `blocks` (a table); or, for a .csv
 /// path, the footprints' table without geometry.
-void write_pcn_result(const PcnResult& result, const Layer& practices, const std::string& path, const std::string& crs);
+/// `styles` go to VectorWriter::set_style (render.hpp pcn_styles() gives the
+/// colours and labels of the maps).
+void write_pcn_result(const PcnResult& result, const Layer& practices, const std::string& path, const std::string& crs,
+                      const std::vector<LayerStyle>& styles = {});
 
 }  // namespace placedef

@@ -18,6 +18,7 @@
 // invalid_input naming it; an empty partition is never returned.
 #pragma once
 
+#include "placedef/io.hpp"
 #include "placedef/layer.hpp"
 #include "placedef/shapes.hpp"
 
@@ -298,6 +299,9 @@ Layer footprint_polygons(const FootprintResult& result, const std::string& crs, 
 /// Writes a GeoPackage (or any OGR path) with layers `footprints` (dissolved,
 /// with their metrics) and `membership` (block code, footprint code and
 /// name, parent unit), or for a .csv path the footprints' metrics table.
-void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path);
+/// `styles` go to VectorWriter::set_style (render.hpp footprint_styles()
+/// gives the footprints the colours and labels of the maps).
+void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path,
+                      const std::vector<LayerStyle>& styles = {});
 
 }  // namespace placedef

@@ -94,6 +94,12 @@ struct OutputField {
 /// A cell of an output record; monostate writes NULL.
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
+/// A QGIS style for one layer of an output (see VectorWriter::set_style).
+struct LayerStyle {
+    std::string layer;  ///< name of the output layer
+    std::string qml;    ///< QGIS style document (QML), e.g. from render.hpp
+};
+
 /// Writes features to anything OGR writes; the driver follows the path:
 /// `.gpkg` GeoPackage, `.shp` Shapefile, `.geojson`/`.json` GeoJSON, `.fgb`
 /// FlatGeobuf, `PG:` PostGIS. An existing file is replaced. Several layers may
@@ -113,6 +119,14 @@ public:
     void add(const MultiPolygon& shape, const std::vector<FieldValue>& values);
     void add(const Coord& point, const std::vector<FieldValue>& values);
     void add(const std::vector<FieldValue>& values);  ///< tables
+    /// Attaches a QGIS style to layer `layer_name`, written by close() as
+    /// that layer's default style. GeoPackage: a row of the `layer_styles`
+    /// table, which QGIS reads when it opens the layer, so that it opens with
+    /// the style's colours and labels. Other formats have no place that QGIS
+    /// reads styles from and leave it out. A second call for the same layer
+    /// replaces the style. close() throws output_error when no layer of that
+    /// name was written.
+    void set_style(const std::string& layer_name, const std::string& qml);
     /// Commits and closes; also done by the destructor, which cannot report errors.
     void close();
 

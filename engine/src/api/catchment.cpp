@@ -2,6 +2,7 @@
 #include "api/detail/handles.hpp"
 
 #include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 
 #include <cmath>
 
@@ -215,9 +216,7 @@ pdef_status pdef_pcn_to_layer(pdef_context* ctx, const pdef_pcn* pcn, pdef_layer
     return guarded(ctx, __func__, [&] {
         const pdef_pcn& handle = use(pcn, "pcn");
         require(out, "out");
-        auto layer = std::make_unique<pdef_layer>();
-        layer->layer = std::make_shared<Layer>(footprint_layer(handle.result, handle.crs));
-        *out = layer.release();
+        *out = new_layer_handle(footprint_layer(handle.result, handle.crs));
     });
 }
 
@@ -225,7 +224,7 @@ pdef_status pdef_pcn_write(pdef_context* ctx, const pdef_pcn* pcn, const char* p
     return guarded(ctx, __func__, [&] {
         const pdef_pcn& handle = use(pcn, "pcn");
         require(path, "path");
-        write_pcn_result(handle.result, *handle.practices, path, handle.crs);
+        write_pcn_result(handle.result, *handle.practices, path, handle.crs, pcn_styles(handle.result, handle.crs));
     });
 }
 

@@ -2,6 +2,7 @@
 #include "api/detail/handles.hpp"
 
 #include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 
 #include <cmath>
 #include <limits>
@@ -55,34 +56,6 @@ FootprintRequest request_of(const pdef_context& ctx, const pdef_footprint_option
     request.cluster.threads = ctx.threads;
     request.contiguity.threads = ctx.threads;
     return request;
-}
-
-/// The clustering problem of a graph alone, as town_footprints() makes it for blocks.
-void set_problem(FootprintResult& result, const FootprintRequest& request) {
-    const std::size_t n = result.graph.size();
-    ClusteringProblem& problem = result.problem;
-    problem.graph = &result.graph;
-    problem.dimensions = request.attributes.size();
-    problem.attributes.assign(n * problem.dimensions, 0.0);
-    std::vector<double> weights;
-    std::vector<std::string> names;
-    for (std::size_t d = 0; d < problem.dimensions; ++d) {
-        const FootprintAttribute& attribute = request.attributes[d];
-        if (attribute.values.size() != n)
-            throw invalid_input("attribute '" + attribute.name + "' has " + std::to_string(attribute.values.size()) +
-                                " values for the " + std::to_string(n) + " blocks of the graph");
-        for (std::size_t i = 0; i < n; ++i) problem.attributes[i * problem.dimensions + d] = attribute.values[i];
-        weights.push_back(attribute.weight);
-        names.push_back(attribute.name);
-    }
-    standardise(problem.attributes, problem.dimensions, weights, names, result.graph.codes);
-    if (!request.population.empty() && request.population.size() != n)
-        throw invalid_input("population given for " + std::to_string(request.population.size()) + " blocks; the graph has " +
-                            std::to_string(n));
-    problem.population = request.population;
-    problem.k = request.k;
-    problem.min_population = request.min_population;
-    problem.max_population = request.max_population;
 }
 
 }  // namespace
@@ -359,7 +332,7 @@ pdef_status pdef_footprints_create_from_graph(pdef_context* ctx, const pdef_grap
         auto handle = std::make_unique<pdef_footprints>();
         FootprintResult& result = handle->result;
         result.graph = g;
-        set_problem(result, request);
+        result.problem = problem_from_request(result.graph, request);
         result.partition = cluster(result.problem, request.cluster);
         std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(result.problem, result.partition.region);
         *out = handle.release();
@@ -444,9 +417,7 @@ pdef_status pdef_footprints_to_layer(pdef_context* ctx, const pdef_footprints* f
     return guarded(ctx, __func__, [&] {
         const pdef_footprints& f = with_metrics(footprints);
         require(out, "out");
-        auto layer = std::make_unique<pdef_layer>();
-        layer->layer = std::make_shared<Layer>(footprint_polygons(f.result, f.blocks->crs));
-        *out = layer.release();
+        *out = new_layer_handle(footprint_polygons(f.result, f.blocks->crs));
     });
 }
 
@@ -454,7 +425,7 @@ pdef_status pdef_footprints_write(pdef_context* ctx, const pdef_footprints* foot
     return guarded(ctx, __func__, [&] {
         const pdef_footprints& f = with_metrics(footprints);
         require(path, "path");
-        write_footprints(f.result, *f.blocks, path);
+        write_footprints(f.result, *f.blocks, path, footprint_styles(f.result, *f.blocks));
     });
 }
 

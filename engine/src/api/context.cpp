@@ -186,9 +186,7 @@ void pdef_context_destroy(pdef_context* ctx) { destroy(ctx); }
 
 const char* pdef_context_last_error(const pdef_context* ctx) {
     if (!ctx) return "pdef_context_last_error: argument 'ctx' is NULL";
-    Tag tag;
-    std::memcpy(&tag, static_cast<const void*>(ctx), sizeof tag);
-    if (tag != Tag::context) return "pdef_context_last_error: argument 'ctx' is not a pdef_context";
+    if (tag_of(ctx) != Tag::context) return "pdef_context_last_error: argument 'ctx' is not a pdef_context";
     return ctx->last_error.c_str();
 }
 

@@ -40,13 +40,6 @@ void report_missing_geometry(pdef_context& ctx, ProblemKind kind, Location where
         throw invalid_input(std::string(to_string(kind)) + " under the fail policy", std::move(where));
 }
 
-pdef_layer* new_layer_handle(Layer layer, std::size_t problems) {
-    auto* handle = new pdef_layer();
-    handle->layer = std::make_shared<Layer>(std::move(layer));
-    handle->problems = problems;
-    return handle;
-}
-
 std::vector<double> joined_column(pdef_context& ctx, const Layer& layer, const char* table_path, const char* key_column,
                                   const char* column, double missing_value) {
     require(table_path, "table_path");
@@ -70,6 +63,17 @@ void require_polygon_units(const Layer& layer) {
 }
 
 }  // namespace
+
+namespace placedef::detail::capi {
+
+pdef_layer* new_layer_handle(Layer layer, std::size_t problems) {
+    auto handle = std::make_unique<pdef_layer>();
+    handle->layer = std::make_shared<Layer>(std::move(layer));
+    handle->problems = problems;
+    return handle.release();
+}
+
+}  // namespace placedef::detail::capi
 
 extern "C" {
 
@@ -176,7 +180,7 @@ pdef_status pdef_layer_open_places(pdef_context* ctx, const char* path, const ch
         require(path, "path");
         require(crs, "crs");
         require(out, "out");
-        *out = new_layer_handle(read_places(path, crs, ctx->study_crs), 0);
+        *out = new_layer_handle(read_places(path, crs, ctx->study_crs));
     });
 }
 
@@ -187,7 +191,7 @@ pdef_status pdef_layer_create_within(pdef_context* ctx, const pdef_layer* layer,
         const Layer& within = *use(area, "area").layer;
         const std::vector<std::string> chosen = texts(codes, count, "codes");
         require(out, "out");
-        *out = new_layer_handle(units_within(from, within, chosen, ctx->threads), 0);
+        *out = new_layer_handle(units_within(from, within, chosen, ctx->threads));
     });
 }
 

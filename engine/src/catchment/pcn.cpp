@@ -459,7 +459,8 @@ Layer footprint_layer(const PcnResult& result, const std::string& crs, const std
     return layer;
 }
 
-void write_pcn_result(const PcnResult& result, const Layer& practices, const std::string& path, const std::string& crs) {
+void write_pcn_result(const PcnResult& result, const Layer& practices, const std::string& path, const std::string& crs,
+                      const std::vector<LayerStyle>& styles) {
     const std::vector<OutputField> fields = {{"pcn_code", FieldType::text}, {"pcn_name", FieldType::text},
                                              {"practices", FieldType::integer}, {"area_m2", FieldType::real},
                                              {"parts", FieldType::integer}, {"population", FieldType::real},
@@ -500,6 +501,7 @@ void write_pcn_result(const PcnResult& result, const Layer& practices, const std
         for (const BlockAssignment& b : result.blocks)
             writer.add({b.block, b.pcn, std::isnan(b.share) ? FieldValue{} : FieldValue{b.share}, b.how});
     }
+    for (const LayerStyle& style : styles) writer.set_style(style.layer, style.qml);
     writer.close();
 }
 

@@ -325,7 +325,7 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
 namespace {
 
 std::string footprint_code(std::size_t region) {
-    char code[16];
+    char code[24];  // "F" and up to 20 digits: never truncated
     std::snprintf(code, sizeof code, "F%02zu", region + 1);
     return code;
 }
@@ -350,7 +350,8 @@ Layer footprint_polygons(const FootprintResult& result, const std::string& crs, 
     return layer;
 }
 
-void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path) {
+void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path,
+                      const std::vector<LayerStyle>& styles) {
     const std::vector<OutputField> fields = {
         {"footprint", FieldType::text},    {"name", FieldType::text},         {"blocks", FieldType::integer},
         {"population", FieldType::real},   {"area_km2", FieldType::real},     {"perimeter_km", FieldType::real},
@@ -387,6 +388,7 @@ void write_footprints(const FootprintResult& result, const Layer& blocks, const 
                     region < result.partition.names.size() ? result.partition.names[region] : std::string(),
                     result.parent.empty() ? FieldValue{} : FieldValue{result.parent[i]}});
     }
+    for (const LayerStyle& style : styles) writer.set_style(style.layer, style.qml);
     writer.close();
 }
 

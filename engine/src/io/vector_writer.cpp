@@ -8,6 +8,7 @@
 #include <cpl_string.h>
 
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 
 namespace placedef {
@@ -78,6 +79,8 @@ struct FieldSetter {
 struct VectorWriter::Impl {
     std::string path;        ///< as given, for GDAL
     std::string shown_path;  ///< password removed, for messages
+    std::string ogr_driver;  ///< name of the OGR driver writing the dataset
+    std::vector<LayerStyle> styles;  ///< written by close()
     detail::DatasetPtr dataset;
     OGRLayer* layer = nullptr;
     std::string layer_name;
@@ -127,7 +130,12 @@ struct VectorWriter::Impl {
             srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
         }
         CPLStringList options;
-        if (is_database(path)) options.SetNameValue("OVERWRITE", "YES");
+        if (is_database(path)) {
+            options.SetNameValue("OVERWRITE", "YES");
+            // The column names of our GeoPackages (and of bench/lib/pg.sh's tables), not OGR's wkb_geometry/ogc_fid.
+            options.SetNameValue("GEOMETRY_NAME", "geom");
+            options.SetNameValue("FID", "fid");
+        }
         layer = dataset->CreateLayer(name.c_str(), crs.empty() ? nullptr : &srs, type, options.List());
         if (!layer) fail("cannot create the layer", errors);
         for (const OutputField& field : fields) {
@@ -164,6 +172,69 @@ struct VectorWriter::Impl {
                 where());
     }
 
+    /// QGIS's `layer_styles` table, in the layout QGIS itself creates in a
+    /// GeoPackage, with one default style per styled layer.
+    void write_styles() {
+        // Taken out first, so that the destructor's close() after a failure does not retry.
+        const std::vector<LayerStyle> pending = std::move(styles);
+        styles.clear();
+        if (pending.empty() || ogr_driver != "GPKG") return;
+        for (const LayerStyle& style : pending)
+            if (!dataset->GetLayerByName(style.layer.c_str()))
+                throw output_error("a style was given for layer '" + style.layer + "', which was not written",
+                                   detail::in_file(shown_path));
+        struct Column {
+            const char* name;
+            OGRFieldType type;
+            int width;
+            OGRFieldSubType subtype;
+        };
+        static const Column columns[] = {
+            {"f_table_catalog", OFTString, 256, OFSTNone}, {"f_table_schema", OFTString, 256, OFSTNone},
+            {"f_table_name", OFTString, 256, OFSTNone},    {"f_geometry_column", OFTString, 256, OFSTNone},
+            {"styleName", OFTString, 30, OFSTNone},        {"styleQML", OFTString, 0, OFSTNone},
+            {"styleSLD", OFTString, 0, OFSTNone},          {"useAsDefault", OFTInteger, 0, OFSTBoolean},
+            {"description", OFTString, 0, OFSTNone},       {"owner", OFTString, 30, OFSTNone},
+            {"ui", OFTString, 30, OFSTNone},               {"update_time", OFTDateTime, 0, OFSTNone}};
+        CPLStringList options;
+        options.SetNameValue("FID", "id");
+        layer_name = "layer_styles";
+        GdalErrorCapture errors;
+        layer = dataset->CreateLayer(layer_name.c_str(), nullptr, wkbNone, options.List());
+        if (!layer) fail("cannot create the table", errors);
+        for (const Column& column : columns) {
+            OGRFieldDefn definition(column.name, column.type);
+            definition.SetWidth(column.width);
+            definition.SetSubType(column.subtype);
+            if (layer->CreateField(&definition) != OGRERR_NONE)
+                throw output_error("cannot create the field: " + errors.message(), detail::at_field(where(), column.name));
+        }
+        const std::time_t now = std::time(nullptr);
+        std::tm utc{};
+        gmtime_r(&now, &utc);
+        std::int64_t row = 0;
+        for (const LayerStyle& style : pending) {
+            OGRLayer* styled = dataset->GetLayerByName(style.layer.c_str());
+            detail::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+            feature->SetField("f_table_catalog", "");
+            feature->SetField("f_table_schema", "");
+            feature->SetField("f_table_name", style.layer.c_str());
+            feature->SetField("f_geometry_column", styled->GetGeometryColumn());
+            feature->SetField("styleName", style.layer.substr(0, 30).c_str());
+            feature->SetField("styleQML", style.qml.c_str());
+            feature->SetField("styleSLD", "");
+            feature->SetField("useAsDefault", 1);
+            feature->SetField("description", "written by placedef " PDEF_VERSION);
+            feature->SetField("owner", "");
+            feature->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                              static_cast<float>(utc.tm_sec), 100);  // 100: UTC
+            if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+                throw output_error("cannot write the style of layer '" + style.layer + "': " + errors.message(),
+                                   detail::at_fid(where(), ++row));
+        }
+        layer = nullptr;
+    }
+
     void write(OGRGeometry* geometry, const std::vector<FieldValue>& values) {
         detail::GeometryPtr<> owned(geometry);
         const Location feature_where = detail::at_fid(where(), written + 1);
@@ -189,6 +260,7 @@ VectorWriter::VectorWriter(const std::string& path) : m_impl(std::make_unique<Im
     if (!driver)
         throw output_error("cannot tell the format from the name; use .gpkg, .shp, .geojson, .json, .fgb or PG:",
                            detail::in_file(m_impl->shown_path));
+    m_impl->ogr_driver = driver;
     m_impl->open(driver);
 }
 
@@ -224,9 +296,19 @@ void VectorWriter::add(const std::vector<FieldValue>& values) {
     m_impl->write(nullptr, values);
 }
 
+void VectorWriter::set_style(const std::string& layer_name, const std::string& qml) {
+    for (LayerStyle& style : m_impl->styles)
+        if (style.layer == layer_name) {
+            style.qml = qml;
+            return;
+        }
+    m_impl->styles.push_back({layer_name, qml});
+}
+
 void VectorWriter::close() {
     if (!m_impl || !m_impl->dataset) return;
     m_impl->finish_layer();
+    m_impl->write_styles();
     GdalErrorCapture errors;
     m_impl->dataset.reset();  // GDALClose writes what is still buffered
     if (errors.failed())

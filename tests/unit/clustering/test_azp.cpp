@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "clustering/detail/regions.hpp"
+#include "hand_problems.hpp"
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 #include "problem_file.hpp"
@@ -21,21 +22,16 @@ const LocalSearch every_search[] = {LocalSearch::greedy, LocalSearch::tabu, Loca
 /// Two 3 x 3 rook grids, blocks 0-8 with values near 0 and blocks 9-17 with
 /// values near 10, joined only by the edge 8 - 9 (corner to corner).
 bench::OwnedProblem bridged_groups() {
-    bench::OwnedProblem owned;
-    std::vector<std::string> codes;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges{{8, 9}};
+    std::vector<double> values;
+    test::Edges edges{{8, 9}};
     for (std::uint32_t group = 0; group < 2; ++group)
         for (std::uint32_t cell = 0; cell < 9; ++cell) {
             const std::uint32_t block = 9 * group + cell;
-            codes.push_back("B" + std::to_string(block));
-            owned.problem.attributes.push_back(10.0 * group + 0.1 * cell);
+            values.push_back(10.0 * group + 0.1 * cell);
             if (cell % 3 < 2) edges.emplace_back(block, block + 1);
             if (cell < 6) edges.emplace_back(block, block + 3);
         }
-    owned.problem.dimensions = 1;
-    owned.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
-    owned.problem.graph = owned.graph.get();
-    return owned;
+    return test::hand_problem(values, edges);
 }
 
 Partition azp(const ClusteringProblem& problem, LocalSearch search, std::uint64_t seed, unsigned threads = 2) {

@@ -1,6 +1,7 @@
 // cluster(): the checks every method shares, seeded growth, and the
 // town_footprints() front end with its nesting rules.
 #include "hand_layers.hpp"
+#include "hand_problems.hpp"
 #include "support.hpp"
 
 #include "placedef/clustering.hpp"
@@ -24,19 +25,7 @@ namespace {
 /// A chain of blocks 0 - 1 - ... - (n-1), one attribute equal to the index,
 /// 1,000 people each, centres 1 km apart along x.
 bench::OwnedProblem chain(std::size_t n) {
-    bench::OwnedProblem owned;
-    std::vector<std::string> codes;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-    for (std::size_t i = 0; i < n; ++i) {
-        codes.push_back("B" + std::to_string(i));
-        owned.problem.attributes.push_back(static_cast<double>(i));
-        owned.problem.population.push_back(1000);
-        if (i + 1 < n) edges.emplace_back(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1));
-    }
-    owned.problem.dimensions = 1;
-    owned.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
-    owned.problem.graph = owned.graph.get();
-    return owned;
+    return hand_problem(block_indices(n), chain_edges(n), std::vector<double>(n, 1000));
 }
 
 std::vector<Coord> chain_centres(std::size_t n) {

@@ -5,6 +5,7 @@
 
 #include "clustering/detail/random.hpp"
 #include "hand_layers.hpp"
+#include "hand_problems.hpp"
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
@@ -20,6 +21,7 @@
 using namespace placedef;
 using test::box_wkt;
 using test::hand_layer;
+using test::square_grid;
 
 namespace {
 
@@ -39,18 +41,6 @@ double shared_length(const ContiguityGraph& graph, std::size_t a, std::size_t b)
         if (graph.neighbours[k] == b) return graph.shared_length[k];
     FAIL("no edge " << a << "-" << b);
     return 0;
-}
-
-/// Squares of `side` metres in rows x cols, row-major from the south-west,
-/// with `gap` metres between neighbours; codes "r<row>c<col>".
-Layer square_grid(std::size_t rows, std::size_t cols, double side = 100, double gap = 0) {
-    std::vector<std::pair<std::string, std::string>> units;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < cols; ++c) {
-            const double x = static_cast<double>(c) * (side + gap), y = static_cast<double>(r) * (side + gap);
-            units.emplace_back("r" + std::to_string(r) + "c" + std::to_string(c), box_wkt(x, y, x + side, y + side));
-        }
-    return hand_layer("squares", units);
 }
 
 ContiguityOptions options_for(Adjacency adjacency, double snap = 5.0, IslandPolicy islands = IslandPolicy::report) {

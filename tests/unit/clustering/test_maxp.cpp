@@ -7,6 +7,7 @@
 
 #include "clustering/detail/methods.hpp"
 #include "clustering/detail/regions.hpp"
+#include "hand_problems.hpp"
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 #include "problem_file.hpp"
@@ -18,30 +19,14 @@
 #include <filesystem>
 
 using namespace placedef;
+using test::chain_edges;
 
 namespace {
 
 /// Blocks with these populations over the given edges; each block's one
 /// attribute is its index.
-bench::OwnedProblem drawn_problem(const std::vector<double>& population,
-                                  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges) {
-    bench::OwnedProblem owned;
-    std::vector<std::string> codes;
-    for (std::size_t i = 0; i < population.size(); ++i) {
-        codes.push_back("B" + std::to_string(i));
-        owned.problem.attributes.push_back(static_cast<double>(i));
-    }
-    owned.problem.dimensions = 1;
-    owned.problem.population = population;
-    owned.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
-    owned.problem.graph = owned.graph.get();
-    return owned;
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> chain_edges(std::size_t n) {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-    for (std::uint32_t i = 0; i + 1 < n; ++i) edges.emplace_back(i, i + 1);
-    return edges;
+bench::OwnedProblem drawn_problem(const std::vector<double>& population, const test::Edges& edges) {
+    return test::hand_problem(test::block_indices(population.size()), edges, population);
 }
 
 Partition max_p(const ClusteringProblem& problem, std::uint64_t seed, unsigned threads = 2) {

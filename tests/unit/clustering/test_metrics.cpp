@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "hand_layers.hpp"
+#include "hand_problems.hpp"
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
@@ -16,6 +17,7 @@
 using namespace placedef;
 using test::box_wkt;
 using test::hand_layer;
+using test::square_grid;
 
 namespace {
 
@@ -41,17 +43,6 @@ Setup setup(Layer layer, const std::vector<double>& values, std::vector<double> 
     s.problem.dimensions = 1;
     s.problem.population = std::move(population);
     return s;
-}
-
-/// 100 m squares in rows x cols, row-major from the south-west.
-Layer square_grid(std::size_t rows, std::size_t cols) {
-    std::vector<std::pair<std::string, std::string>> units;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < cols; ++c) {
-            const double x = 100.0 * static_cast<double>(c), y = 100.0 * static_cast<double>(r);
-            units.emplace_back("r" + std::to_string(r) + "c" + std::to_string(c), box_wkt(x, y, x + 100, y + 100));
-        }
-    return hand_layer("squares", units);
 }
 
 Partition labelling(std::vector<std::int32_t> region, std::size_t regions) {

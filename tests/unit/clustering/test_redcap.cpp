@@ -6,6 +6,7 @@
 #include "clustering/detail/methods.hpp"
 #include "clustering/detail/regions.hpp"
 #include "clustering/detail/spanning_tree.hpp"
+#include "hand_problems.hpp"
 #include "problem_file.hpp"
 
 #include <algorithm>
@@ -104,12 +105,8 @@ TEST_CASE("REDCAP's full-order linkage looks at every member pair, not only adja
     //  beats 0-4 (5): 3-4 again; 0 joins by 0-4, 1 by 1-2.
     //  complete: {2,3}, {0,4}; then {0,4}-{1} (7) beats {0,4}-{2,3} (8): 0-1;
     //  last 1-2. That is the minimum spanning tree.
-    std::vector<std::string> codes{"B0", "B1", "B2", "B3", "B4"};
-    const ContiguityGraph graph = graph_from_edges(codes, {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {0, 4}, {1, 3}});
-    ClusteringProblem problem;
-    problem.graph = &graph;
-    problem.attributes = {8, 1, 7, 11, 3};
-    problem.dimensions = 1;
+    const bench::OwnedProblem owned = test::hand_problem({8, 1, 7, 11, 3}, {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {0, 4}, {1, 3}});
+    const ClusteringProblem& problem = owned.problem;
     CHECK(linkage_tree(problem, Linkage::average) == EdgeList{{0, 4}, {1, 2}, {2, 3}, {3, 4}});
     CHECK(linkage_tree(problem, Linkage::single) == EdgeList{{0, 4}, {1, 2}, {2, 3}, {3, 4}});
     CHECK(linkage_tree(problem, Linkage::complete) == EdgeList{{0, 1}, {0, 4}, {1, 2}, {2, 3}});

@@ -6,6 +6,7 @@
 #include "clustering/detail/methods.hpp"
 #include "clustering/detail/regions.hpp"
 #include "clustering/detail/spanning_tree.hpp"
+#include "hand_problems.hpp"
 #include "placedef/error.hpp"
 #include "problem_file.hpp"
 #include "support.hpp"
@@ -15,30 +16,13 @@
 #include <numeric>
 
 using namespace placedef;
+using test::hand_problem;
 
 namespace {
 
-/// A problem of one attribute per block over the given edges; every block
-/// holds one person unless `population` says otherwise.
-bench::OwnedProblem hand_problem(const std::vector<double>& values,
-                                 const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges,
-                                 std::vector<double> population = {}) {
-    std::vector<std::string> codes;
-    for (std::size_t i = 0; i < values.size(); ++i) codes.push_back("B" + std::to_string(i));
-    bench::OwnedProblem owned;
-    owned.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
-    owned.problem.graph = owned.graph.get();
-    owned.problem.attributes = values;
-    owned.problem.dimensions = 1;
-    owned.problem.population = std::move(population);
-    return owned;
-}
-
-/// Blocks 0 .. values.size()-1 in a row.
+/// Blocks 0 .. values.size()-1 in a row, one person each.
 bench::OwnedProblem chain_problem(const std::vector<double>& values) {
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-    for (std::uint32_t i = 0; i + 1 < values.size(); ++i) edges.emplace_back(i, i + 1);
-    return hand_problem(values, edges, std::vector<double>(values.size(), 1.0));
+    return hand_problem(values, test::chain_edges(values.size()), std::vector<double>(values.size(), 1.0));
 }
 
 Partition run(ClusterMethod method, const ClusteringProblem& problem, unsigned threads = 1) {

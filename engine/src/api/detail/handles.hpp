@@ -39,6 +39,22 @@ enum class Tag : std::uint32_t {
     footprints = 0x7064000c,
 };
 
+/// The base of every handle: its tag, the first bytes of the object (a
+/// single non-virtual base sits at offset 0), which use() reads before
+/// trusting the pointer.
+template <Tag T>
+struct Tagged {
+    static constexpr Tag expected_tag = T;
+    const Tag tag = T;
+};
+
+/// The tag in the first bytes of what `pointer` points to, a handle or not.
+inline Tag tag_of(const void* pointer) {
+    Tag tag;
+    std::memcpy(&tag, pointer, sizeof tag);
+    return tag;
+}
+
 /// "pdef_layer" for messages.
 const char* type_name(Tag tag);
 /// "a pdef_layer", or "not a placedef handle" for a tag of no handle.
@@ -63,8 +79,7 @@ void require(const void* pointer, const char* argument);
 template <class Handle>
 Handle& use(Handle* pointer, const char* argument) {
     require(pointer, argument);
-    Tag tag;
-    std::memcpy(&tag, static_cast<const void*>(pointer), sizeof tag);  // every handle starts with its tag
+    const Tag tag = tag_of(pointer);
     if (tag != Handle::expected_tag)
         throw Misuse(PDEF_ERROR_WRONG_HANDLE, std::string("argument '") + argument + "' is not " +
                                                   what_it_is(Handle::expected_tag) + " (it is " + what_it_is(tag) +
@@ -76,10 +91,7 @@ Handle& use(Handle* pointer, const char* argument) {
 /// as a destroy call has no way to report them.
 template <class Handle>
 void destroy(Handle* pointer) noexcept {
-    if (!pointer) return;
-    Tag tag;
-    std::memcpy(&tag, static_cast<const void*>(pointer), sizeof tag);
-    if (tag == Handle::expected_tag) delete pointer;
+    if (pointer && tag_of(pointer) == Handle::expected_tag) delete pointer;
 }
 
 /// Throws Misuse(BAD_OPTION) when `ok` is false.
@@ -101,6 +113,9 @@ void give_wkb(const std::vector<unsigned char>& bytes, unsigned char** wkb, std:
 /// Texts of a NULL-checked array of `count` C strings.
 std::vector<std::string> texts(const char* const* values, std::size_t count, const char* argument);
 
+/// A new layer handle owning `layer`, with the problems reported while it was made.
+pdef_layer* new_layer_handle(Layer layer, std::size_t problems = 0);
+
 /// Shared by population handles and the options that keep a population.
 struct PopulationData {
     std::shared_ptr<const Layer> units;
@@ -109,10 +124,7 @@ struct PopulationData {
 
 }  // namespace placedef::detail::capi
 
-struct pdef_context {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::context;
-    const placedef::detail::capi::Tag tag = expected_tag;
-
+struct pdef_context : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::context> {
     pdef_context();
     mutable std::string last_error;
     pdef_log_callback log_callback = nullptr;
@@ -135,78 +147,56 @@ struct pdef_context {
     void reset_problems();
 };
 
-struct pdef_layer {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::layer;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_layer : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::layer> {
     std::shared_ptr<placedef::Layer> layer;
     std::size_t problems = 0;  ///< reported while it was loaded
 };
 
-struct pdef_population {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::population;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_population : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::population> {
     std::shared_ptr<const placedef::detail::capi::PopulationData> data;
 };
 
-struct pdef_table {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::table;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_table : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::table> {
     placedef::IntersectionTable table;
     std::string crs;
     bool with_geometry = false;
 };
 
-struct pdef_report {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::report;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_report : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::report> {
     placedef::AlignmentReport report;
 };
 
-struct pdef_lookup {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::lookup;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_lookup : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::lookup> {
     std::vector<placedef::BestFitRow> rows;
 };
 
-struct pdef_matrix {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::matrix;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_matrix : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::matrix> {
     placedef::Matrix matrix;
 };
 
-struct pdef_pcn_options {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::pcn_options;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_pcn_options : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::pcn_options> {
     placedef::PcnOptions options;  ///< registered and population are set from the members below when used
     std::shared_ptr<const placedef::RegisteredPatients> registered;
     std::shared_ptr<const placedef::detail::capi::PopulationData> population;
 };
 
-struct pdef_pcn {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::pcn;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_pcn : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::pcn> {
     placedef::PcnResult result;
     std::shared_ptr<const placedef::Layer> practices;
     std::string crs;
 };
 
-struct pdef_graph {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::graph;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_graph : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::graph> {
     placedef::ContiguityGraph graph;
 };
 
-struct pdef_footprint_options {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::footprint_options;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_footprint_options : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::footprint_options> {
     placedef::FootprintRequest request;  ///< places and nest_layer are set from the members below when used
     std::shared_ptr<const placedef::Layer> places;
     std::shared_ptr<const placedef::Layer> nest;
 };
 
-struct pdef_footprints {
-    static constexpr placedef::detail::capi::Tag expected_tag = placedef::detail::capi::Tag::footprints;
-    const placedef::detail::capi::Tag tag = expected_tag;
+struct pdef_footprints : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::footprints> {
     placedef::FootprintResult result;
     std::shared_ptr<const placedef::Layer> blocks;  ///< null for footprints clustered on a graph alone
 };
@@ -221,9 +211,7 @@ pdef_status fail(const pdef_context& ctx, const char* function, pdef_status stat
 template <class Body>
 pdef_status guarded(const pdef_context* ctx, const char* function, Body&& body) noexcept {
     if (!ctx) return PDEF_ERROR_NULL_ARGUMENT;
-    Tag tag;
-    std::memcpy(&tag, static_cast<const void*>(ctx), sizeof tag);
-    if (tag != Tag::context) return PDEF_ERROR_WRONG_HANDLE;
+    if (tag_of(ctx) != Tag::context) return PDEF_ERROR_WRONG_HANDLE;
     ctx->last_error.clear();
     try {
         body();

@@ -1,0 +1,142 @@
+// The render module: maps of layers as PNG or SVG (drawn with Cairo), the
+// colours they use, and the same styles as QGIS style documents (QML) for
+// the GeoPackages placedef writes, so that QGIS opens them looking like the
+// maps.
+//
+// A map fills its first layer (categorical colours where touching units
+// never share a colour, or a choropleth of one value per unit in quantile
+// classes) and draws the other layers as outlines on top. Labels go at each
+// unit's point on surface (or, when that box is taken, just above, below or
+// beside it, still over the unit), larger units first; a label that finds no
+// free place is left out. The map carries a title, a legend,
+// a scale bar in kilometres and a north arrow. Coordinates are those of the
+// study CRS (metres, y up; British National Grid by default).
+//
+// Errors: bad input (no layer, a null layer, values that do not match the
+// features, an unknown label attribute, a colour that is not "#rrggbb", a
+// size or resolution that is not positive) throws invalid_input; a map or
+// GeoPackage that cannot be written throws output_error naming the path.
+// Threads: every function may be called from several threads at once.
+#pragma once
+
+#include "placedef/catchment.hpp"
+#include "placedef/clustering.hpp"
+#include "placedef/io.hpp"
+#include "placedef/layer.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace placedef {
+
+enum class MapStyle {
+    categorical,  ///< one colour per unit; touching units differ (categorical_colours)
+    choropleth,   ///< one value per unit, in quantile classes on a sequential ramp
+    outline       ///< boundaries only
+};
+
+/// One layer of a map. The first layer of a map is filled in its style; the
+/// others are drawn as outlines over it, whatever their style.
+struct MapLayer {
+    const Layer* layer = nullptr;  ///< borrowed; must outlive the call
+    MapStyle style = MapStyle::categorical;
+    std::vector<double> values;     ///< choropleth: one per feature (NaN = no data)
+    std::string legend_title;       ///< legend heading for this layer ("" = the layer's name)
+    std::string label_attribute;    ///< "" = no labels, "code" = feature code, else an attribute name of the layer
+    std::string outline_colour = "#333333";  ///< outline style, "#rrggbb"
+    double line_width = 1.0;        ///< points at 96 dpi (CSS pixels), scaled to MapOptions::dpi
+};
+
+struct MapOptions {
+    std::string title;
+    int width_px = 1600, height_px = 1200;
+    double dpi = 150;  ///< sets the size of text and lines in pixels: 10 pt text is 10/72 inch
+    bool legend = true, scale_bar = true;
+    std::string credit;  ///< small print under the map, e.g. the data's copyright line ("" = none)
+    /// Area to show, in the study CRS, widened to the frame's shape; empty:
+    /// fitted to every layer, with a margin.
+    Box extent;
+};
+
+/// Renders to .png or .svg by extension; throws output_error naming the path.
+void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path);
+
+/// The same map as an SVG document in a string (for inline use in HTML reports).
+/// Text stays text (<text> elements), so titles and legends can be searched.
+std::string render_svg(const std::vector<MapLayer>& layers, const MapOptions& options);
+
+/// Categorical colours for a polygon layer such that touching units never
+/// share a colour (greedy graph colouring, largest degree first, each unit
+/// taking the least used colour its neighbours leave free; deterministic) from
+/// Paul Tol's colour-blind-safe "light" palette, meant for areas under black
+/// labels. Units touch when their boundaries come within 5 m of each other
+/// (queen contiguity with snap, as contiguity_graph). Should a unit have
+/// every palette colour among its neighbours, darker shades of the palette
+/// follow. Returns one "#rrggbb" per feature; throws invalid_input for a
+/// point layer.
+std::vector<std::string> categorical_colours(const Layer& layer);
+
+/// Quantile classes of a choropleth: class i holds the values in
+/// (upper[i-1], upper[i]], the first class [min, upper[0]].
+struct ChoroplethClasses {
+    double min = 0;
+    std::vector<double> upper;         ///< increasing; the last is the largest value
+    std::vector<std::string> colours;  ///< one "#rrggbb" per class, light to dark
+    /// Every value classified is a whole number (ranks, deciles): class i > 0
+    /// then holds upper[i-1]+1 to upper[i], and its legend says so.
+    bool whole_numbers = false;
+    /// Index of the class holding `value`; upper.size() for NaN (no data).
+    std::size_t class_of(double value) const;
+};
+
+/// Colour of units without a value on choropleth maps.
+inline constexpr const char* no_data_colour = "#888888";
+
+/// Classes of the finite values by quantile: class i ends at the value of
+/// rank ceil((i+1)·n/k) in increasing order, classes that would end at the
+/// same value are merged, and the colours come from Paul Tol's colour-blind-
+/// safe sequential YlOrBr ramp. `classes` 0 chooses 5 to 7 from the count
+/// (Sturges' rule); never more classes than distinct values. Throws
+/// invalid_input when no value is finite or `classes` exceeds 9.
+ChoroplethClasses choropleth_classes(const std::vector<double>& values, std::size_t classes = 0);
+
+// ------------------------------------------------------------- QGIS styles
+
+/// QGIS style (QML) of a categorized renderer on `layer`'s code column
+/// (the field written under the name Layer::code_column), one category per
+/// feature with the feature's colour in `colours` (one "#rrggbb" per
+/// feature, e.g. from categorical_colours), and labels from the field
+/// `label_field` ("" = none) in 8 pt text with a white halo. Points get
+/// markers, polygons fills with a thin grey border.
+std::string qgis_categorical_qml(const Layer& layer, const std::vector<std::string>& colours,
+                                 const std::string& label_field);
+
+/// QGIS style of outlines only: no fill, lines of `colour` and `line_width`
+/// points at 96 dpi (as MapLayer), labels from `label_field` ("" = none).
+std::string qgis_outline_qml(const std::string& colour, double line_width, const std::string& label_field = {});
+
+/// QGIS style of a graduated renderer on the numeric field `field` with the
+/// classes and colours of `classes`, labels from `label_field` ("" = none).
+std::string qgis_choropleth_qml(const std::string& field, const ChoroplethClasses& classes,
+                                const std::string& label_field = {});
+
+/// Styles for write_footprints: the footprints filled with categorical
+/// colours (the colours a map of footprint_polygons shows) and labelled with
+/// their names.
+std::vector<LayerStyle> footprint_styles(const FootprintResult& result, const Layer& blocks);
+
+/// Styles for write_pcn_result: PCN footprints filled with categorical
+/// colours and labelled with their names, and each practice a marker in the
+/// colour of its PCN (grey when it has none).
+std::vector<LayerStyle> pcn_styles(const PcnResult& result, const std::string& crs);
+
+/// Writes the layers of a map to a GeoPackage (or any path VectorWriter
+/// takes), one output layer per map layer named after its layer (with a
+/// suffix when two share a name), with the code column, the layer's
+/// attributes and, for a choropleth, its values in a field `value`; each is
+/// styled for QGIS as the map draws it (the first layer filled, the others
+/// outlined). Throws output_error.
+void write_map_layers(const std::vector<MapLayer>& layers, const std::string& path);
+
+}  // namespace placedef

@@ -1,0 +1,232 @@
+// A study: one run over a region, described by one TOML config file. It reads
+// the layers, population and deprivation tables and town centres the config
+// names, then runs, in order: layer info, PCN footprints (when practices are
+// given), the co-terminosity matrix of the boundary layers (and the PCN
+// footprints), town footprints (one or more runs) with their population,
+// mean deprivation and co-terminosity with divisions and PCN footprints, and
+// maps. It writes report.html (one self-contained page), CSV tables
+// (layers, matrix, pcn, footprints, membership, problems), PNG maps and one
+// GeoPackage, study.gpkg, holding every result layer, styled for QGIS.
+//
+// The config (examples/surrey/study.toml is a complete example). Paths are
+// relative to the config file's folder; a PG: connection string is taken as
+// it is. Every key is checked: an unknown key, a value of the wrong type or
+// out of range, a layer name that is not under [layers] and a file that is
+// not there stop the run before any work, naming the file, the line and the
+// key: "study.toml line 12: key 'layers.ced.path': file not found".
+//
+//   [study]        title; crs (default EPSG:27700); assume_crs; invalid =
+//                  "repair" | "skip" | "fail"
+//   [layers.NAME]  path (required); layer (inside the dataset); code (the
+//                  code column; guessed when absent); label (a column of unit
+//                  names); title; role (required): blocks, area,
+//                  pcn_practices, or a boundary role (district, division,
+//                  ward, county, nhs, lep, ttwa, boundary); clip (a layer:
+//                  keep the units whose point on surface lies in it) and
+//                  clip_codes (in these of its units)
+//   [population]   layer, table (CSV), key (its code column), column; title
+//   [deprivation]  the same; its column is averaged over footprints
+//                  (population-weighted when there is a population), and
+//                  its columns are attributes for clustering
+//   [towns]        path (CSV: name and lon/lat or x/y, see read_places); crs;
+//                  outside = "fail" | "skip" (towns in no block)
+//   [scoring]      tolerance (0.995), distance (20 m), min_share (0.01),
+//                  alignment (true), footprints_against (layer names or
+//                  "pcn"; default: the division layers and "pcn")
+//   [matrix]       layers (default: every boundary layer), pcn (true: the
+//                  PCN footprints are its last layer), population (true:
+//                  population-weighted indices as well, when there is one)
+//   [pcn]          practices (the pcn_practices layer), clip (required),
+//                  clip_codes, method = "voronoi" | "blocks" | "registered",
+//                  blocks, registered (CSV), nearest, same_site, pcn_code,
+//                  pcn_name, practice_name, unallocated
+//   [[footprints]] one table per run: id ([a-z0-9_]+), title, blocks (a
+//                  blocks layer, required), method (required: skater, redcap,
+//                  maxp, azp, seeded), k, min_population, max_population,
+//                  attributes (deprivation columns, "density", "position",
+//                  or { column = ..., weight = ... }), seed, adjacency,
+//                  snap, min_shared_length, join_islands, linkage, search,
+//                  refine, tries, restarts, rural_distance, rural_footprints,
+//                  balance, nest_in or within (a layer)
+//   [maps]         enabled, width_px, height_px, dpi, credit
+//
+// Outputs are deterministic: the same config gives the same CSV files and
+// report whatever the thread count (the GeoPackage records when it was
+// written).
+#pragma once
+
+#include "placedef/catchment.hpp"
+#include "placedef/clustering.hpp"
+#include "placedef/io.hpp"
+#include "placedef/problems.hpp"
+#include "placedef/scoring.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace placedef {
+
+/// What a layer is for in a study.
+enum class LayerRole {
+    blocks,         ///< building blocks of town footprints (LSOAs, wards)
+    area,           ///< the study area: used to clip other layers and PCN footprints
+    pcn_practices,  ///< GP practice points with their PCN
+    // Boundary layers: in the co-terminosity matrix and drawn on the maps.
+    district,
+    division,
+    ward,
+    county,
+    nhs,
+    lep,
+    ttwa,
+    boundary,  ///< any other partner's boundaries
+};
+const char* to_string(LayerRole role);
+/// Boundary roles go into the co-terminosity matrix.
+bool is_boundary(LayerRole role);
+
+/// Where a setting was given: the config file, its line, and the dotted key.
+struct ConfigPlace {
+    std::string file;
+    long line = 0;
+    std::string key;
+    /// "study.toml line 12: key 'layers.ced.path'"
+    std::string describe() const;
+};
+
+struct StudyLayer {
+    std::string name;  ///< its key under [layers]; the name used in tables and the matrix
+    std::string title; ///< shown in the report (default: name)
+    LayerAddress address;  ///< path resolved against the config's folder
+    std::string label_column;  ///< column holding unit names (labels, tables); empty: none
+    LayerRole role = LayerRole::boundary;
+    std::string clip;  ///< keep only the units whose point on surface lies in this layer
+    std::vector<std::string> clip_codes;  ///< ... in these of its units (empty: any)
+    ConfigPlace where;
+};
+
+/// A table of values joined to the units of one layer.
+struct StudyTable {
+    std::string layer;   ///< the layer whose codes the key column holds
+    std::string path;
+    std::string key;     ///< key column
+    std::string column;  ///< value column
+    std::string title;   ///< shown in the report (default: the column)
+    ConfigPlace where;
+};
+
+struct StudyTowns {
+    std::string path;
+    std::string crs;  ///< empty: read_places' default
+    /// Towns lying in no block are left out (and listed in the report)
+    /// instead of stopping the run: one towns file can serve a part of a county.
+    bool skip_outside = false;
+    ConfigPlace where;
+};
+
+struct StudyPcn {
+    std::string practices;  ///< layer with role pcn_practices
+    std::string clip;       ///< layer whose units make the clip area
+    std::string blocks;     ///< blocks and registered methods
+    std::string registered; ///< registered-patients CSV (registered method)
+    PcnOptions options;     ///< method, columns, clip codes, same site, nearest
+    ConfigPlace where;
+};
+
+struct StudyAttribute {
+    std::string column;  ///< a deprivation-table column, "density" or "position"
+    double weight = 1.0;
+};
+
+/// One town-footprint run ([[footprints]]).
+struct StudyFootprints {
+    std::string id;     ///< [a-z0-9_]+: names its layers and maps
+    std::string title;
+    std::string blocks; ///< a layer with role blocks
+    FootprintRequest request;  ///< options as configured; population, attributes and places are filled by the run
+    std::vector<StudyAttribute> attributes;
+    std::string nest_layer;  ///< nest_in or within, with request.nesting
+    ConfigPlace where;
+};
+
+struct StudyMaps {
+    bool enabled = true;
+    int width_px = 1600;
+    int height_px = 1200;
+    double dpi = 150;
+    std::string credit;  ///< small print under each map (the data's copyright line)
+};
+
+struct StudyConfig {
+    std::string path;   ///< the config file, as given
+    std::string title;
+    ReadOptions read;   ///< study CRS, assumed CRS, invalid policy (threads are the run's)
+    ScoringOptions scoring;
+    bool alignment = true;  ///< boundary alignment in the matrix
+    std::vector<StudyLayer> layers;  ///< config order
+    std::optional<StudyTable> population;
+    std::optional<StudyTable> deprivation;
+    std::optional<StudyTowns> towns;
+    std::optional<StudyPcn> pcn;
+    std::vector<StudyFootprints> footprints;
+    std::vector<std::string> matrix_layers;  ///< layer names; default: every boundary layer
+    bool matrix_with_pcn = true;              ///< PCN footprints as the matrix's last layer
+    /// Population-weighted indices too, when there is a [population] (it
+    /// apportions people to every piece of every pair: the matrix's main cost).
+    bool matrix_population = true;
+    /// What footprints are scored against: layer names, or "pcn" for the PCN
+    /// footprints. Default: the division layers and "pcn".
+    std::vector<std::string> footprints_against;
+    StudyMaps maps;
+
+    const StudyLayer* layer(const std::string& name) const;
+};
+
+/// Reads and checks a config file: syntax, known keys and their types,
+/// values in range, layers that exist, files that exist (PG: sources are not
+/// checked). Throws invalid_input "FILE line N: key 'a.b': reason", or
+/// io_error when the file cannot be read.
+StudyConfig read_study_config(const std::string& path);
+/// The same from text; relative paths are resolved against `path`'s folder.
+StudyConfig parse_study_config(const std::string& text, const std::string& path);
+
+struct StudyRunOptions {
+    unsigned threads = 0;  ///< 0: all cores; the outputs do not depend on it
+    bool maps = true;      ///< false: no map files and no maps in the report
+    /// One line per step and result, for a terminal.
+    std::function<void(const std::string& line)> log;
+    /// (step, done, total) during long steps; from one thread at a time.
+    std::function<void(const std::string& step, std::size_t done, std::size_t total)> progress;
+};
+
+struct StudyStep {
+    std::string name;
+    double seconds = 0;
+};
+
+struct StudySummary {
+    std::size_t layers = 0;
+    std::size_t matrix_size = 0;          ///< layers in the matrix
+    std::size_t pcn_footprints = 0;
+    std::vector<std::pair<std::string, std::size_t>> footprints;  ///< run id, footprint count
+    std::size_t maps = 0;
+    std::size_t problems = 0;
+    std::vector<std::string> files;       ///< written, relative to the output folder, in order
+    std::vector<StudyStep> steps;
+    double seconds = 0;
+};
+
+/// Runs the study and writes its outputs into `outdir` (created if needed;
+/// files of the same names are replaced). Bad features go to `problems` and
+/// into the report. Throws invalid_input (config or data that cannot be
+/// used, naming the config line where it can), io_error, output_error.
+StudySummary run_study(const StudyConfig& config, const std::string& outdir, ProblemSink& problems,
+                       const StudyRunOptions& options = {});
+
+}  // namespace placedef

@@ -1,0 +1,576 @@
+// The study config: TOML (toml++, header-only), read strictly. Every key is
+// known, typed and range-checked, and every error names the file, the line
+// and the dotted key, so that a user can go straight to it.
+#include "placedef/error.hpp"
+#include "placedef/study.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <vector>
+#include <sstream>
+
+namespace placedef {
+
+namespace fs = std::filesystem;
+
+std::string ConfigPlace::describe() const {
+    std::string text = file;
+    if (line > 0) text += " line " + std::to_string(line);
+    if (!key.empty()) text += ": key '" + key + "'";
+    return text;
+}
+
+const char* to_string(LayerRole role) {
+    switch (role) {
+        case LayerRole::blocks: return "blocks";
+        case LayerRole::area: return "area";
+        case LayerRole::pcn_practices: return "pcn_practices";
+        case LayerRole::district: return "district";
+        case LayerRole::division: return "division";
+        case LayerRole::ward: return "ward";
+        case LayerRole::county: return "county";
+        case LayerRole::nhs: return "nhs";
+        case LayerRole::lep: return "lep";
+        case LayerRole::ttwa: return "ttwa";
+        case LayerRole::boundary: return "boundary";
+    }
+    return "?";
+}
+
+bool is_boundary(LayerRole role) {
+    return role != LayerRole::blocks && role != LayerRole::area && role != LayerRole::pcn_practices;
+}
+
+const StudyLayer* StudyConfig::layer(const std::string& name) const {
+    for (const StudyLayer& candidate : layers)
+        if (candidate.name == name) return &candidate;
+    return nullptr;
+}
+
+namespace {
+
+constexpr std::array all_roles{LayerRole::blocks,   LayerRole::area,   LayerRole::pcn_practices, LayerRole::district,
+                               LayerRole::division, LayerRole::ward,   LayerRole::county,        LayerRole::nhs,
+                               LayerRole::lep,      LayerRole::ttwa,   LayerRole::boundary};
+
+bool is_database(const std::string& text) {
+    return text.size() >= 3 && std::toupper(static_cast<unsigned char>(text[0])) == 'P' &&
+           std::toupper(static_cast<unsigned char>(text[1])) == 'G' && text[2] == ':';
+}
+
+[[noreturn]] void fail(const ConfigPlace& where, const std::string& reason) {
+    throw invalid_input(where.describe() + ": " + reason);
+}
+
+const char* type_name(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "true or false";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::table: return "a table";
+        default: return "a date or time";
+    }
+}
+
+/// The enum value whose to_string() is `text`; the error lists the accepted ones.
+template <typename Enum, std::size_t N>
+Enum enum_value(const std::string& text, const std::array<Enum, N>& values, const ConfigPlace& where) {
+    std::string accepted;
+    for (Enum value : values) {
+        if (text == to_string(value)) return value;
+        accepted += std::string(accepted.empty() ? "" : ", ") + to_string(value);
+    }
+    fail(where, "'" + text + "' is not one of " + accepted);
+}
+
+/// One TOML table being read, with typed getters. The keys it may hold are
+/// given up front, and any other key is refused before any value is read: a
+/// misspelt key would otherwise be silently ignored, or reported as the key
+/// it was meant to be missing.
+class Section {
+public:
+    Section(const toml::table& table, std::string prefix, const std::string& file, std::vector<std::string> known)
+        : m_table(table), m_prefix(std::move(prefix)), m_file(file), m_known(std::move(known)) {
+        for (auto&& [key, node] : m_table) {
+            const std::string name(key.str());
+            if (std::find(m_known.begin(), m_known.end(), name) != m_known.end()) continue;
+            std::string list;
+            for (const std::string& k : m_known) list += (list.empty() ? "" : ", ") + k;
+            fail(ConfigPlace{m_file, static_cast<long>(key.source().begin.line), m_prefix.empty() ? name : m_prefix + "." + name},
+                 "unknown key (known here: " + list + ")");
+        }
+    }
+
+    const std::string& prefix() const { return m_prefix; }
+
+    /// Where `key` is given; where the table starts when it is absent.
+    ConfigPlace place(const std::string& key) const {
+        const toml::node* node = m_table.get(key);
+        const auto& source = node ? node->source() : m_table.source();
+        return {m_file, static_cast<long>(source.begin.line), m_prefix.empty() ? key : m_prefix + "." + key};
+    }
+    ConfigPlace place() const { return {m_file, static_cast<long>(m_table.source().begin.line), m_prefix}; }
+
+    const toml::node* get(const std::string& key) const {
+        assert(std::find(m_known.begin(), m_known.end(), key) != m_known.end());
+        return m_table.get(key);
+    }
+    bool has(const std::string& key) const { return m_table.contains(key); }
+
+    std::optional<std::string> text(const std::string& key) const {
+        const toml::node* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_string()) fail(place(key), std::string("must be a string, not ") + type_name(*node));
+        return node->value<std::string>();
+    }
+    std::string required_text(const std::string& key) const {
+        std::optional<std::string> value = text(key);
+        if (!value) fail(place(key), "is missing");
+        if (value->empty()) fail(place(key), "is empty");
+        return *value;
+    }
+    /// A number in [low, high]; integers are accepted, and so are inf and nan
+    /// where the range allows them.
+    std::optional<double> number(const std::string& key, double low, double high) const {
+        const toml::node* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_number()) fail(place(key), std::string("must be a number, not ") + type_name(*node));
+        const double value = node->is_integer() ? static_cast<double>(*node->value<std::int64_t>()) : *node->value<double>();
+        if (!(value >= low && value <= high)) {
+            std::ostringstream range;
+            range << "must be between " << low << " and " << high;
+            fail(place(key), range.str());
+        }
+        return value;
+    }
+    std::optional<std::int64_t> integer(const std::string& key, std::int64_t low, std::int64_t high) const {
+        const toml::node* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_integer()) fail(place(key), std::string("must be an integer, not ") + type_name(*node));
+        const std::int64_t value = *node->value<std::int64_t>();
+        if (value < low || value > high)
+            fail(place(key), "must be between " + std::to_string(low) + " and " + std::to_string(high));
+        return value;
+    }
+    std::optional<bool> flag(const std::string& key) const {
+        const toml::node* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_boolean()) fail(place(key), std::string("must be true or false, not ") + type_name(*node));
+        return node->value<bool>();
+    }
+    std::optional<std::vector<std::string>> texts(const std::string& key) const {
+        const toml::node* node = get(key);
+        if (!node) return std::nullopt;
+        const toml::array* array = node->as_array();
+        if (!array) fail(place(key), std::string("must be an array of strings, not ") + type_name(*node));
+        std::vector<std::string> values;
+        for (const toml::node& item : *array) {
+            if (!item.is_string()) fail(place(key), std::string("must hold strings only, not ") + type_name(item));
+            values.push_back(*item.value<std::string>());
+        }
+        return values;
+    }
+    /// A sub-table, or nullptr when absent.
+    const toml::table* table(const std::string& key) const {
+        const toml::node* node = get(key);
+        if (!node) return nullptr;
+        if (!node->is_table()) fail(place(key), std::string("must be a table, not ") + type_name(*node));
+        return node->as_table();
+    }
+
+private:
+    const toml::table& m_table;
+    std::string m_prefix;
+    const std::string& m_file;
+    std::vector<std::string> m_known;
+};
+
+class ConfigReader {
+public:
+    ConfigReader(const toml::table& root, std::string path) : m_root(root) {
+        m_config.path = std::move(path);
+        m_folder = fs::path(m_config.path).parent_path();
+    }
+
+    StudyConfig read() {
+        Section root(m_root, "", m_config.path,
+                     {"study", "layers", "population", "deprivation", "towns", "scoring", "matrix", "pcn", "footprints", "maps"});
+        read_study(root);
+        read_layers(root);
+        read_tables(root);
+        read_towns(root);
+        read_scoring(root);
+        read_matrix(root);
+        read_pcn(root);
+        read_footprints(root);
+        check_footprints_against();
+        read_maps(root);
+        return std::move(m_config);
+    }
+
+private:
+    const toml::table& m_root;
+    StudyConfig m_config;
+    fs::path m_folder;
+    std::optional<ConfigPlace> m_against_place;  ///< where footprints_against was given
+    std::map<std::string, ConfigPlace> m_clip_places;  ///< layer name -> where its clip was given
+
+    /// A path relative to the config's folder; PG: connection strings as given.
+    std::string resolve(const std::string& text) const {
+        if (is_database(text)) return text;
+        const fs::path path(text);
+        if (path.is_absolute() || m_folder.empty()) return path.lexically_normal().string();
+        return (m_folder / path).lexically_normal().string();
+    }
+    std::string existing_file(const Section& section, const std::string& key) {
+        const std::string path = resolve(section.required_text(key));
+        if (!is_database(path)) {
+            std::error_code error;
+            if (!fs::is_regular_file(path, error)) fail(section.place(key), "file not found: " + path);
+        }
+        return path;
+    }
+    /// A layer named under [layers], optionally of the given kinds.
+    std::string layer_name(const Section& section, const std::string& key, bool required,
+                           const std::vector<LayerRole>& roles = {}) {
+        std::optional<std::string> name = required ? section.required_text(key) : section.text(key);
+        if (!name) return {};
+        const StudyLayer* layer = m_config.layer(*name);
+        if (!layer) fail(section.place(key), "no layer '" + *name + "' under [layers]");
+        if (!roles.empty() && std::find(roles.begin(), roles.end(), layer->role) == roles.end()) {
+            std::string wanted;
+            for (LayerRole role : roles) wanted += std::string(wanted.empty() ? "" : " or ") + to_string(role);
+            fail(section.place(key), "layer '" + *name + "' has role " + to_string(layer->role) + "; a layer of role " +
+                                         wanted + " is needed here");
+        }
+        if (roles.empty() && layer->role == LayerRole::pcn_practices)
+            fail(section.place(key), "layer '" + *name + "' holds points; a polygon layer is needed here");
+        return *name;
+    }
+
+    void read_study(const Section& root) {
+        const toml::table* table = root.table("study");
+        m_config.title = fs::path(m_config.path).stem().string();
+        if (!table) return;
+        Section study(*table, "study", m_config.path, {"title", "crs", "assume_crs", "invalid"});
+        if (auto title = study.text("title")) m_config.title = *title;
+        if (auto crs = study.text("crs")) m_config.read.study_crs = *crs;
+        if (auto crs = study.text("assume_crs")) m_config.read.assume_crs = *crs;
+        if (auto invalid = study.text("invalid"))
+            m_config.read.invalid = enum_value(*invalid, std::array{InvalidPolicy::repair, InvalidPolicy::skip, InvalidPolicy::fail},
+                                               study.place("invalid"));
+    }
+
+    void read_layers(const Section& root) {
+        const toml::table* table = root.table("layers");
+        if (!table || table->empty()) fail(root.place("layers"), "no layers: give at least one [layers.NAME] table");
+        for (auto&& [key, node] : *table) {
+            const std::string name(key.str());
+            const ConfigPlace where{m_config.path, static_cast<long>(key.source().begin.line), "layers." + name};
+            if (!node.is_table()) fail(where, std::string("must be a table, not ") + type_name(node));
+            Section section(*node.as_table(), "layers." + name, m_config.path,
+                            {"title", "role", "path", "layer", "code", "label", "clip", "clip_codes"});
+            StudyLayer layer;
+            layer.name = name;
+            layer.where = section.place();
+            layer.title = section.text("title").value_or(name);
+            layer.role = enum_value(section.required_text("role"), all_roles, section.place("role"));
+            layer.address.path = existing_file(section, "path");
+            layer.address.layer = section.text("layer").value_or("");
+            layer.address.code_column = section.text("code").value_or("");
+            layer.label_column = section.text("label").value_or("");
+            if (auto clip = section.text("clip")) {
+                layer.clip = *clip;
+                m_clip_places[name] = section.place("clip");
+            }
+            if (auto codes = section.texts("clip_codes")) layer.clip_codes = *codes;
+            if (layer.clip.empty() && !layer.clip_codes.empty()) fail(section.place("clip_codes"), "needs 'clip' (the layer the codes belong to)");
+            m_config.layers.push_back(std::move(layer));
+        }
+        // A TOML table is a map; the report lists the layers in the order written.
+        std::stable_sort(m_config.layers.begin(), m_config.layers.end(),
+                         [](const StudyLayer& a, const StudyLayer& b) { return a.where.line < b.where.line; });
+        for (const StudyLayer& layer : m_config.layers) {
+            if (layer.clip.empty()) continue;
+            const ConfigPlace& where = m_clip_places.at(layer.name);
+            const StudyLayer* clip = m_config.layer(layer.clip);
+            if (!clip) fail(where, "no layer '" + layer.clip + "' under [layers]");
+            if (clip == &layer) fail(where, "a layer cannot clip itself");
+            if (!clip->clip.empty()) fail(where, "layer '" + layer.clip + "' is itself clipped; clip with an unclipped layer");
+            if (clip->role == LayerRole::pcn_practices) fail(where, "layer '" + layer.clip + "' holds points");
+        }
+    }
+
+    std::optional<StudyTable> read_table(const Section& root, const std::string& name) {
+        const toml::table* table = root.table(name);
+        if (!table) return std::nullopt;
+        Section section(*table, name, m_config.path, {"layer", "table", "key", "column", "title"});
+        StudyTable result;
+        result.where = section.place();
+        result.layer = layer_name(section, "layer", true);
+        result.path = existing_file(section, "table");
+        result.key = section.required_text("key");
+        result.column = section.required_text("column");
+        result.title = section.text("title").value_or(result.column);
+        return result;
+    }
+
+    void read_tables(const Section& root) {
+        m_config.population = read_table(root, "population");
+        m_config.deprivation = read_table(root, "deprivation");
+    }
+
+    void read_towns(const Section& root) {
+        const toml::table* table = root.table("towns");
+        if (!table) return;
+        Section section(*table, "towns", m_config.path, {"path", "crs", "outside"});
+        StudyTowns towns;
+        towns.where = section.place();
+        towns.path = existing_file(section, "path");
+        towns.crs = section.text("crs").value_or("");
+        if (auto outside = section.text("outside")) {
+            if (*outside != "skip" && *outside != "fail") fail(section.place("outside"), "'" + *outside + "' is not one of skip, fail");
+            towns.skip_outside = *outside == "skip";
+        }
+        m_config.towns = towns;
+    }
+
+    void read_scoring(const Section& root) {
+        const toml::table* table = root.table("scoring");
+        if (!table) return;
+        Section section(*table, "scoring", m_config.path,
+                        {"tolerance", "min_share", "distance", "alignment", "footprints_against"});
+        ScoringOptions& s = m_config.scoring;
+        s.tolerance = section.number("tolerance", 0.5, 1.0).value_or(s.tolerance);
+        s.min_share = section.number("min_share", 0.0, 0.5).value_or(s.min_share);
+        s.distance = section.number("distance", 0.0, 10000.0).value_or(s.distance);
+        m_config.alignment = section.flag("alignment").value_or(true);
+        if (auto names = section.texts("footprints_against")) {
+            // Checked once [pcn] is read: "pcn" needs it.
+            m_config.footprints_against = *names;
+            m_against_place = section.place("footprints_against");
+        }
+    }
+
+    void read_matrix(const Section& root) {
+        for (const StudyLayer& layer : m_config.layers)
+            if (is_boundary(layer.role)) m_config.matrix_layers.push_back(layer.name);
+        const toml::table* table = root.table("matrix");
+        if (!table) return;
+        Section section(*table, "matrix", m_config.path, {"layers", "pcn", "population"});
+        if (auto names = section.texts("layers")) {
+            std::set<std::string> seen;
+            for (const std::string& name : *names) {
+                const StudyLayer* layer = m_config.layer(name);
+                if (!layer) fail(section.place("layers"), "no layer '" + name + "' under [layers]");
+                if (layer->role == LayerRole::pcn_practices) fail(section.place("layers"), "layer '" + name + "' holds points");
+                if (!seen.insert(name).second) fail(section.place("layers"), "layer '" + name + "' is listed twice");
+            }
+            m_config.matrix_layers = *names;
+        }
+        m_config.matrix_with_pcn = section.flag("pcn").value_or(true);
+        m_config.matrix_population = section.flag("population").value_or(true);
+    }
+
+    void read_pcn(const Section& root) {
+        const toml::table* table = root.table("pcn");
+        if (!table) return;
+        Section section(*table, "pcn", m_config.path,
+                        {"practices", "method", "clip", "clip_codes", "blocks", "registered", "nearest", "same_site",
+                         "pcn_code", "pcn_name", "practice_name", "unallocated"});
+        StudyPcn pcn;
+        pcn.where = section.place();
+        if (section.has("practices")) {
+            pcn.practices = layer_name(section, "practices", true, {LayerRole::pcn_practices});
+        } else {
+            for (const StudyLayer& layer : m_config.layers)
+                if (layer.role == LayerRole::pcn_practices) {
+                    if (!pcn.practices.empty()) fail(section.place("practices"), "is missing, and several layers have role pcn_practices");
+                    pcn.practices = layer.name;
+                }
+            if (pcn.practices.empty()) fail(section.place("practices"), "is missing, and no layer has role pcn_practices");
+        }
+        PcnOptions& options = pcn.options;
+        if (auto method = section.text("method"))
+            options.method = enum_value(*method, std::array{PcnMethod::voronoi, PcnMethod::blocks, PcnMethod::registered},
+                                        section.place("method"));
+        pcn.clip = layer_name(section, "clip", true);
+        if (auto codes = section.texts("clip_codes")) options.clip_codes = *codes;
+        pcn.blocks = layer_name(section, "blocks", false);
+        if (options.method != PcnMethod::voronoi && pcn.blocks.empty())
+            fail(section.place("blocks"), std::string("is needed by the ") + to_string(options.method) + " method");
+        if (section.has("registered")) pcn.registered = existing_file(section, "registered");
+        if (options.method == PcnMethod::registered && pcn.registered.empty())
+            fail(section.place("registered"), "is needed by the registered method (patients registered by practice and LSOA)");
+        options.nearest_practice = section.flag("nearest").value_or(false);
+        options.same_site = section.number("same_site", 0.0, 1000.0).value_or(options.same_site);
+        options.columns.pcn_code = section.text("pcn_code").value_or(options.columns.pcn_code);
+        options.columns.pcn_name = section.text("pcn_name").value_or(options.columns.pcn_name);
+        options.columns.practice_name = section.text("practice_name").value_or(options.columns.practice_name);
+        if (auto unallocated = section.texts("unallocated")) options.unallocated = *unallocated;
+        m_config.pcn = pcn;
+    }
+
+    StudyAttribute attribute(const toml::node& node, const Section& section) {
+        const ConfigPlace where = section.place("attributes");
+        StudyAttribute result;
+        if (node.is_string()) {
+            result.column = *node.value<std::string>();
+        } else if (const toml::table* table = node.as_table()) {
+            Section item(*table, section.prefix() + ".attributes", m_config.path, {"column", "weight"});
+            result.column = item.required_text("column");
+            result.weight = item.number("weight", 0.0, 1000.0).value_or(1.0);
+        } else {
+            fail(where, std::string("must hold column names or { column = \"...\", weight = ... } tables, not ") + type_name(node));
+        }
+        const bool derived = result.column == "density" || result.column == "position";
+        if (!derived && !m_config.deprivation)
+            fail(where, "'" + result.column + "' needs a [deprivation] table (its columns are the attributes), or use density or position");
+        if (result.column == "density" && !m_config.population) fail(where, "density needs a [population] table");
+        return result;
+    }
+
+    void read_footprints(const Section& root) {
+        const toml::node* node = root.get("footprints");
+        if (!node) return;
+        const toml::array* runs = node->as_array();
+        if (!runs || !runs->is_array_of_tables()) fail(root.place("footprints"), "must be written as [[footprints]] tables");
+        std::set<std::string> ids;
+        std::size_t index = 0;
+        for (const toml::node& run : *runs) {
+            const std::string prefix = "footprints[" + std::to_string(++index) + "]";
+            Section section(*run.as_table(), prefix, m_config.path,
+                            {"id", "title", "blocks", "method", "k", "min_population", "max_population", "attributes",
+                             "seed", "adjacency", "snap", "min_shared_length", "join_islands", "linkage", "search",
+                             "refine", "tries", "restarts", "rural_distance", "rural_footprints", "balance", "nest_in",
+                             "within"});
+            StudyFootprints f;
+            f.where = section.place();
+            f.id = section.text("id").value_or("run" + std::to_string(index));
+            if (f.id.empty() || !std::all_of(f.id.begin(), f.id.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                }))
+                fail(section.place("id"), "'" + f.id + "' must be lower-case letters, digits and _ (it names files and layers)");
+            if (!ids.insert(f.id).second) fail(section.place("id"), "'" + f.id + "' is used by another [[footprints]] run");
+            f.blocks = layer_name(section, "blocks", true, {LayerRole::blocks});
+            FootprintRequest& r = f.request;
+            ClusterOptions& c = r.cluster;
+            try {
+                c.method = cluster_method_from_string(section.required_text("method"));
+            } catch (const invalid_input& e) {
+                fail(section.place("method"), e.reason());
+            }
+            f.title = section.text("title").value_or(std::string("Town footprints by ") + to_string(c.method));
+            r.k = static_cast<std::size_t>(section.integer("k", 0, 100000).value_or(0));
+            const double inf = std::numeric_limits<double>::infinity();
+            r.min_population = section.number("min_population", 0.0, 1e12).value_or(0.0);
+            r.max_population = section.number("max_population", 1.0, inf).value_or(inf);
+            if ((r.min_population > 0 || std::isfinite(r.max_population)) && !m_config.population)
+                fail(section.place(r.min_population > 0 ? "min_population" : "max_population"), "needs a [population] table");
+            if (c.method != ClusterMethod::maxp && c.method != ClusterMethod::seeded && r.k == 0)
+                fail(section.place("k"), std::string("is needed by ") + to_string(c.method) + " (the number of footprints)");
+            if (c.method == ClusterMethod::maxp && r.k == 0 && r.min_population <= 0)
+                fail(section.place("min_population"), "max-p needs a population floor (min_population) or k");
+            if (c.method == ClusterMethod::seeded && !m_config.towns) fail(section.place("method"), "seeded growth needs a [towns] table");
+            if (const toml::node* list = section.get("attributes")) {
+                const toml::array* array = list->as_array();
+                if (!array) fail(section.place("attributes"), std::string("must be an array, not ") + type_name(*list));
+                for (const toml::node& item : *array) f.attributes.push_back(attribute(item, section));
+            }
+            if (f.attributes.empty() && c.method != ClusterMethod::seeded)
+                fail(section.place("attributes"), std::string("is needed by ") + to_string(c.method) +
+                                                      " (deprivation columns, density or position)");
+            c.seed = static_cast<std::uint64_t>(section.integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(1));
+            if (auto adjacency = section.text("adjacency"))
+                r.contiguity.adjacency = enum_value(*adjacency, std::array{Adjacency::queen, Adjacency::rook}, section.place("adjacency"));
+            r.contiguity.snap = section.number("snap", 0.0, 1000.0).value_or(r.contiguity.snap);
+            r.contiguity.min_shared_length = section.number("min_shared_length", 0.0, 10000.0).value_or(r.contiguity.min_shared_length);
+            if (section.flag("join_islands").value_or(false)) r.contiguity.islands = IslandPolicy::join_nearest;
+            if (auto linkage = section.text("linkage"))
+                c.linkage = enum_value(*linkage, std::array{Linkage::single, Linkage::average, Linkage::complete}, section.place("linkage"));
+            if (auto search = section.text("search"))
+                c.search = enum_value(*search, std::array{LocalSearch::greedy, LocalSearch::tabu, LocalSearch::annealing},
+                                      section.place("search"));
+            c.refine = section.flag("refine").value_or(false);
+            c.construction_tries = static_cast<std::size_t>(section.integer("tries", 1, 100000).value_or(100));
+            c.restarts = static_cast<std::size_t>(section.integer("restarts", 1, 100000).value_or(10));
+            c.rural_distance = section.number("rural_distance", 0.0, inf).value_or(inf);
+            c.rural_footprints = static_cast<std::size_t>(section.integer("rural_footprints", 0, 100000).value_or(0));
+            c.balance = section.number("balance", 0.0, 4.0).value_or(c.balance);
+            const std::string nest_in = layer_name(section, "nest_in", false);
+            const std::string within = layer_name(section, "within", false);
+            if (!nest_in.empty() && !within.empty()) fail(section.place("within"), "give nest_in or within, not both");
+            f.nest_layer = nest_in.empty() ? within : nest_in;
+            r.nesting = !nest_in.empty() ? Nesting::whole_units : !within.empty() ? Nesting::within_units : Nesting::none;
+            m_config.footprints.push_back(std::move(f));
+        }
+    }
+
+    /// footprints_against names layers, or "pcn" when there is a [pcn]; by
+    /// default the division layers and the PCN footprints.
+    void check_footprints_against() {
+        if (!m_against_place) {
+            for (const StudyLayer& layer : m_config.layers)
+                if (layer.role == LayerRole::division) m_config.footprints_against.push_back(layer.name);
+            if (m_config.pcn) m_config.footprints_against.emplace_back("pcn");
+            return;
+        }
+        for (const std::string& name : m_config.footprints_against) {
+            if (name == "pcn") {
+                if (!m_config.pcn) fail(*m_against_place, "'pcn' needs a [pcn] table");
+                continue;
+            }
+            const StudyLayer* layer = m_config.layer(name);
+            if (!layer) fail(*m_against_place, "no layer '" + name + "' under [layers] (or 'pcn')");
+            if (layer->role == LayerRole::pcn_practices) fail(*m_against_place, "layer '" + name + "' holds points");
+        }
+    }
+
+    void read_maps(const Section& root) {
+        const toml::table* table = root.table("maps");
+        if (!table) return;
+        Section section(*table, "maps", m_config.path, {"enabled", "width_px", "height_px", "dpi", "credit"});
+        StudyMaps& maps = m_config.maps;
+        maps.enabled = section.flag("enabled").value_or(true);
+        maps.width_px = static_cast<int>(section.integer("width_px", 200, 10000).value_or(maps.width_px));
+        maps.height_px = static_cast<int>(section.integer("height_px", 200, 10000).value_or(maps.height_px));
+        maps.dpi = section.number("dpi", 36.0, 1200.0).value_or(maps.dpi);
+        maps.credit = section.text("credit").value_or("");
+    }
+};
+
+}  // namespace
+
+StudyConfig parse_study_config(const std::string& text, const std::string& path) {
+    toml::table root;
+    try {
+        root = toml::parse(std::string_view(text), std::string_view(path));
+    } catch (const toml::parse_error& e) {
+        fail(ConfigPlace{path, static_cast<long>(e.source().begin.line), {}},
+             "not valid TOML: " + std::string(e.description()));
+    }
+    return ConfigReader(root, path).read();
+}
+
+StudyConfig read_study_config(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw io_error("cannot open the study config", Location{path, {}, {}, {}, {}});
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw io_error("cannot read the study config", Location{path, {}, {}, {}, {}});
+    return parse_study_config(text.str(), path);
+}
+
+}  // namespace placedef

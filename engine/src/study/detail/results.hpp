@@ -1,0 +1,104 @@
+// What a study run computes, shared by the steps that write it out: the
+// tables (CSV and GeoPackage), the maps and the HTML report.
+#pragma once
+
+#include "placedef/study.hpp"
+
+#include <cstddef>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace placedef::detail {
+
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+
+/// A loaded layer and what the report says about it.
+struct LayerInfo {
+    std::size_t problems = 0;      ///< reported while it was read and checked
+    std::size_t before_clip = 0;   ///< units before clipping (0: not clipped)
+    double area_km2 = not_a_number;  ///< polygon layers
+};
+
+/// One footprint, town or PCN, with what the study measures of it.
+struct FootprintRow {
+    std::string code;
+    std::string name;
+    std::size_t members = 0;  ///< blocks (town footprints) or practices (PCN footprints)
+    double population = not_a_number;
+    double area_km2 = 0;
+    double mean_deprivation = not_a_number;
+    std::size_t parts = 0;
+    double polsby_popper = not_a_number;
+    std::vector<UnitRelation> fits;  ///< one per target of the set, in its order
+};
+
+/// A block's place in a town footprint.
+struct Membership {
+    std::string block;
+    std::string footprint;
+    std::string name;
+    std::string parent;  ///< with nesting: the block's unit of the nest layer
+};
+
+/// A set of footprints (one town-footprint run, or the PCN footprints) scored
+/// against the study's targets.
+struct FootprintSet {
+    std::string id;     ///< "pcn" or the run's id
+    std::string title;
+    std::string members_word;  ///< "blocks" or "practices"
+    std::vector<std::string> summary;  ///< a few sentences for the report and the terminal
+    Layer polygons;     ///< named `id`; one attribute, the footprint's name
+    std::vector<FootprintRow> rows;     ///< by code
+    std::vector<std::string> targets;   ///< layer names scored against
+    std::vector<AlignmentReport> reports;  ///< per target: the footprints (A) against it (B)
+    std::vector<Membership> membership;    ///< town runs: one per block, in block order
+};
+
+/// A map: inline SVG for the report, and the PNG file written beside it.
+struct MapFigure {
+    std::string id;
+    std::string title;
+    std::string caption;
+    std::string svg;
+    std::string png;  ///< file name in the output folder
+};
+
+struct StudyResults {
+    const StudyConfig* config = nullptr;
+    std::vector<Layer> layers;     ///< parallel to config->layers
+    std::vector<LayerInfo> info;   ///< parallel to config->layers
+    std::optional<PopulationSource> population;  ///< on the [population] layer
+    std::vector<double> deprivation;  ///< on the [deprivation] layer's units (NaN: missing)
+    std::optional<PcnResult> pcn;
+    std::optional<FootprintSet> pcn_set;
+    std::vector<FootprintSet> runs;
+    Matrix matrix;
+    std::vector<MapFigure> maps;
+    std::vector<std::string> notes;   ///< things the reader should know (towns left out, ...)
+    const ProblemSink* problems = nullptr;
+
+    const Layer& layer(const std::string& name) const;
+    /// A layer's title as configured ("County electoral divisions 2025"); the
+    /// PCN footprints' title for "pcn".
+    std::string title_of(const std::string& layer_name) const;
+    /// The name of unit `code` of a layer, from its label column ("" when none).
+    std::string unit_name(const std::string& layer_name, const std::string& code) const;
+};
+
+/// The overlay population, when the study has one.
+inline const PopulationSource* population_of(const StudyResults& results) {
+    return results.population ? &*results.population : nullptr;
+}
+
+/// CSVs (matrix, footprints, membership, pcn, problems) and the GeoPackage;
+/// returns the file names written.
+std::vector<std::string> write_tables(const StudyResults& results, const std::string& outdir);
+/// The maps: PNG files in `outdir` and SVG kept for the report.
+std::vector<MapFigure> draw_maps(const StudyResults& results, const std::string& outdir);
+/// report.html: one self-contained page.
+void write_report(const StudyResults& results, const std::string& path);
+
+}  // namespace placedef::detail

@@ -1,0 +1,227 @@
+// The study's tables: CSV files and one GeoPackage with every result layer,
+// its footprint layers styled for QGIS as the maps draw them. Each table is
+// described once (fields and row values) and written to both.
+#include "placedef/error.hpp"
+#include "placedef/render.hpp"
+#include "placedef/study.hpp"
+
+#include "study/detail/results.hpp"
+
+#include <filesystem>
+
+namespace placedef::detail {
+
+namespace {
+
+/// A table described once: its fields, and one row of values per record.
+struct Records {
+    std::vector<OutputField> fields;
+    std::vector<std::vector<FieldValue>> rows;
+};
+
+void write_csv(const Records& records, const std::string& path) {
+    CsvWriter csv(path);
+    std::vector<std::string> header;
+    for (const OutputField& field : records.fields) header.push_back(field.name);
+    csv.header(header);
+    for (const std::vector<FieldValue>& row : records.rows) {
+        for (const FieldValue& value : row) csv.cell(value);
+        csv.end_row();
+    }
+    csv.close();
+}
+
+void write_table(VectorWriter& writer, const std::string& name, const Records& records) {
+    writer.begin_table(name, records.fields);
+    for (const std::vector<FieldValue>& row : records.rows) writer.add(row);
+}
+
+FieldValue count(std::size_t value) { return static_cast<std::int64_t>(value); }
+
+/// The footprints of a set, one record per footprint; `run` adds the set's
+/// id as the first column (footprints.csv holds every run).
+Records footprint_records(const StudyResults& results, const FootprintSet& set, bool run) {
+    Records records;
+    if (run) records.fields.push_back({"run", FieldType::text});
+    // The footprint layer's own column names, which the QGIS styles refer to.
+    records.fields.insert(records.fields.end(), {{set.polygons.code_column, FieldType::text},
+                                                 {set.polygons.attribute_names.front(), FieldType::text},
+                                                 {set.members_word, FieldType::integer},
+                                                 {"population", FieldType::real},
+                                                 {"area_km2", FieldType::real},
+                                                 {"parts", FieldType::integer},
+                                                 {"polsby_popper", FieldType::real}});
+    const bool deprivation = results.config->deprivation.has_value();
+    if (deprivation) records.fields.push_back({"mean_" + results.config->deprivation->column, FieldType::real});
+    for (const std::string& target : set.targets)
+        records.fields.insert(records.fields.end(), {{target + "_relation", FieldType::text},
+                                                     {target + "_best", FieldType::text},
+                                                     {target + "_best_name", FieldType::text},
+                                                     {target + "_share", FieldType::real},
+                                                     {target + "_units", FieldType::integer}});
+    for (const FootprintRow& row : set.rows) {
+        std::vector<FieldValue> values;
+        if (run) values.emplace_back(set.id);
+        values.insert(values.end(), {row.code, row.name, count(row.members), row.population, row.area_km2, count(row.parts),
+                                     row.polsby_popper});
+        if (deprivation) values.emplace_back(row.mean_deprivation);
+        for (std::size_t t = 0; t < set.targets.size(); ++t) {
+            const UnitRelation& fit = row.fits[t];
+            values.insert(values.end(), {std::string(to_string(fit.relation)), fit.best,
+                                         results.unit_name(set.targets[t], fit.best), fit.coverage, count(fit.fragmentation)});
+        }
+        records.rows.push_back(std::move(values));
+    }
+    return records;
+}
+
+Records membership_records(const FootprintSet& set, bool run) {
+    Records records;
+    if (run) records.fields.push_back({"run", FieldType::text});
+    records.fields.insert(records.fields.end(), {{"block_code", FieldType::text},
+                                                 {"footprint", FieldType::text},
+                                                 {"name", FieldType::text},
+                                                 {"parent", FieldType::text}});
+    for (const Membership& m : set.membership) {
+        std::vector<FieldValue> values;
+        if (run) values.emplace_back(set.id);
+        values.insert(values.end(), {m.block, m.footprint, m.name, m.parent.empty() ? FieldValue{} : FieldValue{m.parent}});
+        records.rows.push_back(std::move(values));
+    }
+    return records;
+}
+
+/// The columns of write_matrix_csv (scoring.hpp), so that matrix.csv reads the same as `placedef matrix`'s.
+Records matrix_records(const Matrix& matrix) {
+    Records records;
+    records.fields = {{"layer", FieldType::text},          {"other_layer", FieldType::text},
+                      {"units", FieldType::integer},       {"scored", FieldType::integer},
+                      {"coterminosity_index", FieldType::real}, {"coterminosity_index_pop", FieldType::real},
+                      {"nesting_rate", FieldType::real},   {"coterminous_rate", FieldType::real},
+                      {"boundary_alignment", FieldType::real}};
+    for (std::size_t r = 0; r < relation_count; ++r)
+        records.fields.push_back({to_string(static_cast<Relation>(r)), FieldType::integer});
+    for (const auto& row : matrix.scores)
+        for (const LayerScore& s : row) {
+            std::vector<FieldValue> values{s.layer,         s.other,
+                                           count(s.units),  count(s.scored),
+                                           s.coterminosity_index, s.coterminosity_index_pop,
+                                           s.nesting_rate,  s.coterminous_rate,
+                                           s.boundary_alignment};
+            for (std::size_t c : s.counts) values.emplace_back(count(c));
+            records.rows.push_back(std::move(values));
+        }
+    return records;
+}
+
+Records layer_records(const StudyResults& results) {
+    Records records;
+    records.fields = {{"name", FieldType::text},     {"role", FieldType::text},       {"source", FieldType::text},
+                      {"code_column", FieldType::text}, {"kind", FieldType::text},    {"units", FieldType::integer},
+                      {"read", FieldType::integer},  {"before_clip", FieldType::integer}, {"area_km2", FieldType::real},
+                      {"problems", FieldType::integer}};
+    for (std::size_t i = 0; i < results.layers.size(); ++i) {
+        const Layer& layer = results.layers[i];
+        const LayerInfo& info = results.info[i];
+        records.rows.push_back({layer.name, std::string(to_string(results.config->layers[i].role)), layer.source,
+                                layer.code_column, std::string(to_string(layer.kind)), count(layer.size()),
+                                count(layer.features_read), info.before_clip ? count(info.before_clip) : FieldValue{},
+                                info.area_km2, count(info.problems)});
+    }
+    return records;
+}
+
+/// The columns of --problems FILE.csv, but for the feature id's name: a
+/// GeoPackage keeps "fid" for its own row ids.
+Records problem_records(const ProblemSink& problems) {
+    Records records;
+    records.fields = {{"kind", FieldType::text}, {"action", FieldType::text}, {"file", FieldType::text},
+                      {"layer", FieldType::text}, {"feature_id", FieldType::integer}, {"code", FieldType::text},
+                      {"field", FieldType::text}, {"detail", FieldType::text}};
+    for (const Problem& p : problems.problems())
+        records.rows.push_back({std::string(to_string(p.kind)), std::string(to_string(p.action)), p.where.file,
+                                p.where.layer, p.where.fid ? FieldValue{*p.where.fid} : FieldValue{}, p.where.code,
+                                p.where.field, p.detail});
+    return records;
+}
+
+void write_polygons(VectorWriter& writer, const std::string& name, const std::string& crs, const Layer& polygons,
+                    const Records& records) {
+    writer.begin_layer(name, crs, LayerKind::polygon, records.fields);
+    for (std::size_t i = 0; i < polygons.size(); ++i) writer.add(polygons.features[i].shape, records.rows[i]);
+}
+
+void write_practices(VectorWriter& writer, const std::string& crs, const Layer& practices, const PcnResult& pcn) {
+    writer.begin_layer("practices", crs, LayerKind::point,
+                       {{"practice_code", FieldType::text}, {"practice_name", FieldType::text},
+                        {"pcn_code", FieldType::text}, {"status", FieldType::text}});
+    for (std::size_t i = 0; i < pcn.practices.size(); ++i) {
+        const PracticeReport& p = pcn.practices[i];
+        const std::vector<FieldValue> values{p.code, p.name, p.pcn, std::string(to_string(p.status))};
+        // practices are reported in layer order, so feature i is practice i
+        const Feature& feature = practices.features[i];
+        if (feature.located) writer.add(feature.point, values);
+        else writer.add(values);
+    }
+    if (pcn.blocks.empty()) return;
+    writer.begin_table("pcn_blocks", {{"block_code", FieldType::text}, {"pcn_code", FieldType::text},
+                                      {"share", FieldType::real}, {"how", FieldType::text}});
+    for (const BlockAssignment& b : pcn.blocks) writer.add({b.block, b.pcn, b.share, b.how});
+}
+
+}  // namespace
+
+std::vector<std::string> write_tables(const StudyResults& results, const std::string& outdir) {
+    const StudyConfig& config = *results.config;
+    const std::string& crs = config.read.study_crs;
+    auto path = [&outdir](const char* name) { return (std::filesystem::path(outdir) / name).string(); };
+    std::vector<std::string> files;
+    auto csv = [&](const Records& records, const char* name) {
+        write_csv(records, path(name));
+        files.emplace_back(name);
+    };
+
+    const Records problems = problem_records(*results.problems);
+    const Records layers = layer_records(results);
+    csv(layers, "layers.csv");
+    const Records matrix = matrix_records(results.matrix);
+    if (!results.matrix.layers.empty()) csv(matrix, "matrix.csv");
+    if (results.pcn_set) csv(footprint_records(results, *results.pcn_set, false), "pcn.csv");
+    if (!results.runs.empty()) {
+        Records all, members;
+        for (const FootprintSet& set : results.runs) {
+            Records one = footprint_records(results, set, true);
+            Records blocks = membership_records(set, true);
+            // Runs share the targets, so their columns agree.
+            all.fields = one.fields;
+            members.fields = blocks.fields;
+            all.rows.insert(all.rows.end(), one.rows.begin(), one.rows.end());
+            members.rows.insert(members.rows.end(), blocks.rows.begin(), blocks.rows.end());
+        }
+        csv(all, "footprints.csv");
+        csv(members, "membership.csv");
+    }
+    csv(problems, "problems.csv");
+
+    VectorWriter gpkg(path("study.gpkg"));
+    if (results.pcn_set) {
+        write_polygons(gpkg, "pcn_footprints", crs, results.pcn_set->polygons, footprint_records(results, *results.pcn_set, false));
+        write_practices(gpkg, crs, results.layer(config.pcn->practices), *results.pcn);
+        for (const LayerStyle& style : pcn_styles(*results.pcn, crs)) gpkg.set_style(style.layer, style.qml);
+    }
+    for (const FootprintSet& set : results.runs) {
+        const std::string name = "footprints_" + set.id;
+        write_polygons(gpkg, name, crs, set.polygons, footprint_records(results, set, false));
+        gpkg.set_style(name, qgis_categorical_qml(set.polygons, categorical_colours(set.polygons),
+                                                  set.polygons.attribute_names.front()));
+        write_table(gpkg, "membership_" + set.id, membership_records(set, false));
+    }
+    if (!results.matrix.layers.empty()) write_table(gpkg, "matrix", matrix);
+    write_table(gpkg, "layers", layers);
+    write_table(gpkg, "problems", problems);
+    gpkg.close();
+    files.emplace_back("study.gpkg");
+    return files;
+}
+
+}  // namespace placedef::detail

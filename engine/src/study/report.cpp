@@ -1,0 +1,357 @@
+// report.html: one self-contained page (inline CSS and SVG, no scripts, no
+// external resources) that opens offline in any browser. It holds nothing
+// that changes between runs of the same config (no dates, no timings), so
+// that two runs give the same file.
+#include "placedef/error.hpp"
+#include "placedef/study.hpp"
+
+#include "study/detail/results.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace placedef::detail {
+
+namespace {
+
+std::string escape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+/// A number for people: thousands separated, `digits` decimals; "–" for NaN.
+std::string number(double value, int digits) {
+    if (!std::isfinite(value)) return "&ndash;";
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(digits) << std::abs(value);
+    std::string text = out.str();
+    const std::size_t point = text.find('.');
+    for (std::size_t end = point == std::string::npos ? text.size() : point; end > 3; end -= 3) text.insert(end - 3, ",");
+    return (value < 0 ? "-" : "") + text;
+}
+std::string number(std::size_t value) { return number(static_cast<double>(value), 0); }
+
+/// A file by its name; a connection string (PG:...) as it is.
+std::string shown_source(const std::string& source) {
+    if (source.find(':') != std::string::npos && !std::filesystem::exists(source)) return source;
+    return std::filesystem::path(source).filename().string();
+}
+
+/// Large values (ranks, scores in the thousands) without decimals, small ones with two.
+std::string measure(double value) { return number(value, std::abs(value) >= 100 ? 0 : 2); }
+
+/// Background of a cell holding a share in [0, 1]: a sequential blue ramp
+/// (light is low), readable by colour-blind readers, with white text on the
+/// dark end.
+std::string shade(double value) {
+    if (!std::isfinite(value)) return "";
+    const double t = std::clamp(value, 0.0, 1.0);
+    static constexpr int light[3] = {0xf7, 0xfb, 0xff}, dark[3] = {0x08, 0x45, 0x94};
+    std::ostringstream out;
+    out << " style=\"background:#" << std::hex << std::setfill('0');
+    for (int c = 0; c < 3; ++c) out << std::setw(2) << static_cast<int>(std::lround(light[c] + t * (dark[c] - light[c])));
+    out << (t > 0.55 ? ";color:#fff" : "") << '"';
+    return out.str();
+}
+
+const char* style_sheet = R"(
+body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;margin:0;color:#222;background:#fff;line-height:1.45}
+header,main,footer{max-width:1180px;margin:0 auto;padding:0 20px}
+header{border-bottom:3px solid #084594;padding-top:18px}
+h1{font-size:1.7em;margin:0 0 4px}
+h2{font-size:1.3em;border-bottom:1px solid #ccc;padding-bottom:3px;margin-top:2em}
+h3{font-size:1.05em;margin-top:1.5em}
+.meta{color:#555;font-size:.9em}
+nav ol{columns:2;font-size:.95em}
+table{border-collapse:collapse;font-size:.85em;margin:8px 0 14px}
+th,td{border:1px solid #ccc;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#eef2f7}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:14px 0}
+figure svg{width:100%;height:auto;max-width:1100px;border:1px solid #ddd}
+figcaption{font-size:.85em;color:#555}
+.note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 10px;font-size:.9em}
+.key span{display:inline-block;padding:1px 8px;font-size:.8em}
+footer{color:#666;font-size:.8em;border-top:1px solid #ccc;margin-top:3em;padding-bottom:20px}
+)";
+
+class Report {
+public:
+    explicit Report(const StudyResults& results) : m_results(results), m_config(*results.config) {}
+
+    std::string html() {
+        m_out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+              << "<title>" << escape(m_config.title) << " &ndash; placedef study</title>\n"
+              << "<style>" << style_sheet << "</style>\n</head>\n<body>\n";
+        header();
+        m_out << "<main>\n";
+        contents();
+        summary();
+        layers();
+        matrix();
+        if (m_results.pcn_set) footprint_section(*m_results.pcn_set, "pcn");
+        for (const FootprintSet& set : m_results.runs) footprint_section(set, "run-" + set.id);
+        deprivation();
+        problems();
+        files();
+        m_out << "</main>\n<footer><p>Made by placedef " << PDEF_VERSION
+              << ". The words (layer, unit, nested, co-terminous, footprint) are those of the placedef design notes.</p>"
+                 "</footer>\n</body>\n</html>\n";
+        return m_out.str();
+    }
+
+private:
+    const StudyResults& m_results;
+    const StudyConfig& m_config;
+    std::ostringstream m_out;
+
+    const MapFigure* map(const std::string& id) const {
+        for (const MapFigure& figure : m_results.maps)
+            if (figure.id == id) return &figure;
+        return nullptr;
+    }
+    void figure(const std::string& id) {
+        const MapFigure* f = map(id);
+        if (!f) return;
+        m_out << "<figure id=\"map-" << escape(id) << "\">\n" << f->svg << "\n<figcaption>" << escape(f->caption)
+              << " Also as <a href=\"" << escape(f->png) << "\">" << escape(f->png) << "</a>.</figcaption>\n</figure>\n";
+    }
+    void shade_key() {
+        m_out << "<p class=\"key\">Shading: ";
+        for (double v : {0.0, 0.25, 0.5, 0.75, 1.0}) m_out << "<span" << shade(v) << ">" << number(v, 2) << "</span>";
+        m_out << "</p>\n";
+    }
+
+    void header() {
+        m_out << "<header>\n<h1>" << escape(m_config.title) << "</h1>\n<p class=\"meta\">Study config <code>"
+              << escape(std::filesystem::path(m_config.path).filename().string()) << "</code>; study CRS "
+              << escape(m_config.read.study_crs) << "; tolerance &epsilon; " << number(m_config.scoring.tolerance, 3)
+              << " of area, " << number(m_config.scoring.distance, 0) << " m for boundary alignment; pieces under "
+              << number(100 * m_config.scoring.min_share, 1) << " % are not counted as fragments.</p>\n</header>\n";
+    }
+
+    void contents() {
+        m_out << "<nav><h2>Contents</h2><ol>\n<li><a href=\"#summary\">Summary</a></li>\n"
+              << "<li><a href=\"#layers\">Layers</a></li>\n";
+        if (!m_results.matrix.layers.empty()) m_out << "<li><a href=\"#matrix\">Co-terminosity matrix</a></li>\n";
+        if (m_results.pcn_set) m_out << "<li><a href=\"#pcn\">" << escape(m_results.pcn_set->title) << "</a></li>\n";
+        for (const FootprintSet& set : m_results.runs)
+            m_out << "<li><a href=\"#run-" << escape(set.id) << "\">" << escape(set.title) << "</a></li>\n";
+        if (map("deprivation")) m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
+        m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#files\">Files</a></li>\n</ol></nav>\n";
+    }
+
+    void summary() {
+        m_out << "<section id=\"summary\">\n<h2>Summary</h2>\n<ul>\n<li>" << m_results.layers.size() << " layers";
+        if (m_results.population) {
+            double people = 0;
+            for (double p : m_results.population->population) people += p;
+            m_out << "; " << number(people, 0) << " people in " << escape(m_config.population->layer) << " ("
+                  << escape(m_config.population->title) << ")";
+        }
+        m_out << ".</li>\n";
+        if (!m_results.matrix.layers.empty())
+            m_out << "<li>Co-terminosity of " << m_results.matrix.layers.size() << " layers, each scored against each.</li>\n";
+        auto set_line = [&](const FootprintSet& set) {
+            m_out << "<li>" << escape(set.title) << ": " << set.rows.size() << " footprints";
+            for (std::size_t t = 0; t < set.targets.size(); ++t)
+                m_out << "; co-terminosity index " << number(set.reports[t].a_in_b.coterminosity_index, 3) << " against "
+                      << escape(set.targets[t]);
+            m_out << ".</li>\n";
+        };
+        if (m_results.pcn_set) set_line(*m_results.pcn_set);
+        for (const FootprintSet& set : m_results.runs) set_line(set);
+        m_out << "<li>" << m_results.problems->count() << (m_results.problems->count() == 1 ? " problem" : " problems")
+              << " reported"
+              << (m_results.problems->count() ? " (see <a href=\"#problems\">Problems</a>)" : "") << ".</li>\n</ul>\n";
+        for (const std::string& note : m_results.notes) m_out << "<p class=\"note\">" << escape(note) << "</p>\n";
+        m_out << "</section>\n";
+    }
+
+    void layers() {
+        m_out << "<section id=\"layers\">\n<h2>Layers</h2>\n<table>\n<tr><th>name</th><th>title</th><th>role</th>"
+                 "<th>source</th><th>code column</th><th>CRS (source)</th><th>units</th><th>area km&sup2;</th>"
+                 "<th>problems</th></tr>\n";
+        for (std::size_t i = 0; i < m_results.layers.size(); ++i) {
+            const Layer& layer = m_results.layers[i];
+            const StudyLayer& c = m_config.layers[i];
+            const LayerInfo& info = m_results.info[i];
+            m_out << "<tr><td>" << escape(c.name) << "</td><td>" << escape(c.title) << "</td><td>" << to_string(c.role)
+                  << "</td><td>" << escape(shown_source(layer.source))
+                  << (c.address.layer.empty() ? std::string() : ":" + escape(c.address.layer))
+                  << "</td><td>" << escape(layer.code_column) << (layer.code_column_guessed ? " (guessed)" : "")
+                  << "</td><td>" << escape(layer.crs) << " (" << escape(layer.source_crs) << ")</td><td class=\"n\">"
+                  << number(layer.size()) << (layer.kind == LayerKind::point ? " points" : "");
+            if (info.before_clip)
+                m_out << "<br><small>of " << number(info.before_clip) << ", in " << escape(c.clip)
+                      << (c.clip_codes.empty() ? std::string() : " " + escape(join(c.clip_codes))) << "</small>";
+            m_out << "</td><td class=\"n\">" << number(info.area_km2, 1) << "</td><td class=\"n\">" << info.problems
+                  << "</td></tr>\n";
+        }
+        m_out << "</table>\n";
+        figure("overview");
+        m_out << "</section>\n";
+    }
+
+    static std::string join(const std::vector<std::string>& items) {
+        std::string text;
+        for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+        return text;
+    }
+
+    void matrix_table(const char* title, double LayerScore::*field) {
+        const Matrix& matrix = m_results.matrix;
+        m_out << "<h3>" << title << "</h3>\n<table class=\"matrix\">\n<tr><th>row in column</th>";
+        for (const std::string& name : matrix.layers) m_out << "<th>" << escape(name) << "</th>";
+        m_out << "</tr>\n";
+        for (std::size_t i = 0; i < matrix.layers.size(); ++i) {
+            m_out << "<tr><th>" << escape(matrix.layers[i]) << "</th>";
+            for (const LayerScore& score : matrix.scores[i])
+                m_out << "<td class=\"n\"" << shade(score.*field) << ">" << number(score.*field, 3) << "</td>";
+            m_out << "</tr>\n";
+        }
+        m_out << "</table>\n";
+    }
+
+    void matrix() {
+        if (m_results.matrix.layers.empty()) return;
+        m_out << "<section id=\"matrix\">\n<h2>Co-terminosity matrix</h2>\n"
+              << "<p>Each row's layer is scored against each column's layer. The <b>co-terminosity index</b> is the "
+                 "area-weighted mean, over the row's units, of their largest share in one unit of the column's layer: "
+                 "1 means every unit lies wholly in one unit of the other layer. The <b>nesting rate</b> is the share "
+                 "of units nested (share &ge; "
+              << number(m_config.scoring.tolerance, 3)
+              << "), and <b>boundary alignment</b> the share of boundary length within "
+              << number(m_config.scoring.distance, 0) << " m of the other layer's boundaries.</p>\n";
+        shade_key();
+        matrix_table("Co-terminosity index", &LayerScore::coterminosity_index);
+        if (m_results.population && m_config.matrix_population)
+            matrix_table("Co-terminosity index, population-weighted", &LayerScore::coterminosity_index_pop);
+        matrix_table("Nesting rate", &LayerScore::nesting_rate);
+        if (m_config.alignment) matrix_table("Boundary alignment", &LayerScore::boundary_alignment);
+        m_out << "<p>All figures: <a href=\"matrix.csv\">matrix.csv</a>.</p>\n</section>\n";
+    }
+
+    void footprint_section(const FootprintSet& set, const std::string& anchor) {
+        m_out << "<section id=\"" << escape(anchor) << "\">\n<h2>" << escape(set.title) << "</h2>\n";
+        for (const std::string& line : set.summary) m_out << "<p>" << escape(line) << "</p>\n";
+        for (std::size_t t = 0; t < set.targets.size(); ++t) {
+            const LayerScore& s = set.reports[t].a_in_b;
+            m_out << "<p>Against <b>" << escape(m_results.title_of(set.targets[t])) << "</b> (" << escape(set.targets[t])
+                  << "): co-terminosity index "
+                  << number(s.coterminosity_index, 3);
+            if (std::isfinite(s.coterminosity_index_pop)) m_out << " (population-weighted " << number(s.coterminosity_index_pop, 3) << ")";
+            m_out << "; " << s.count(Relation::coterminous) << " co-terminous, " << s.count(Relation::nested) << " nested, "
+                  << s.count(Relation::built_from) << " built from its units, " << s.count(Relation::split) << " split, of "
+                  << s.scored << " scored.</p>\n";
+        }
+        figure(set.id == "pcn" ? "pcn" : "footprints_" + set.id);
+        figure("coterminosity_" + set.id);
+        const bool deprivation = m_config.deprivation.has_value();
+        m_out << "<table>\n<tr><th>code</th><th>name</th><th>" << escape(set.members_word) << "</th><th>population</th>"
+              << "<th>area km&sup2;</th><th>parts</th>";
+        if (deprivation)
+            m_out << "<th>mean " << escape(m_config.deprivation->title) << (m_results.population ? " (population-weighted)" : "")
+                  << "</th>";
+        for (const std::string& target : set.targets)
+            m_out << "<th>against " << escape(target) << ": relation</th><th>largest share: unit</th>";
+        m_out << "</tr>\n";
+        for (const FootprintRow& row : set.rows) {
+            m_out << "<tr><td>" << escape(row.code) << "</td><td>" << escape(row.name) << "</td><td class=\"n\">"
+                  << number(row.members) << "</td><td class=\"n\">" << number(row.population, 0) << "</td><td class=\"n\">"
+                  << number(row.area_km2, 1) << "</td><td class=\"n\">" << row.parts << "</td>";
+            if (deprivation) m_out << "<td class=\"n\">" << measure(row.mean_deprivation) << "</td>";
+            for (std::size_t t = 0; t < set.targets.size(); ++t) {
+                const UnitRelation& fit = row.fits[t];
+                const std::string name = m_results.unit_name(set.targets[t], fit.best);
+                m_out << "<td>" << to_string(fit.relation) << (fit.fragmentation > 1 ? " (" + std::to_string(fit.fragmentation) + " units)" : "")
+                      << "</td><td" << shade(fit.coverage) << ">" << number(fit.coverage, 3) << ": " << escape(fit.best)
+                      << (name.empty() ? "" : " " + escape(name)) << "</td>";
+            }
+            m_out << "</tr>\n";
+        }
+        m_out << "</table>\n";
+        if (!set.targets.empty()) shade_key();
+        m_out << "</section>\n";
+    }
+
+    void deprivation() {
+        if (!map("deprivation")) return;
+        m_out << "<section id=\"deprivation\">\n<h2>Deprivation</h2>\n";
+        figure("deprivation");
+        m_out << "</section>\n";
+    }
+
+    void problems() {
+        const ProblemSink& sink = *m_results.problems;
+        m_out << "<section id=\"problems\">\n<h2>Problems</h2>\n";
+        if (!sink.count()) {
+            m_out << "<p>No problem was reported: every feature was read as it is.</p>\n</section>\n";
+            return;
+        }
+        m_out << "<p>Bad features never stop the run or vanish: each is repaired, skipped or kept as the policy says "
+                 "(here <code>"
+              << to_string(m_config.read.invalid) << "</code>), and listed here.</p>\n<table>\n<tr><th>problem</th><th>action</th><th>count</th></tr>\n";
+        for (const auto& [key, count] : sink.tally())
+            m_out << "<tr><td>" << to_string(key.first) << "</td><td>" << to_string(key.second) << "</td><td class=\"n\">"
+                  << count << "</td></tr>\n";
+        m_out << "</table>\n";
+        constexpr std::size_t shown = 300;
+        m_out << "<table>\n<tr><th>problem</th><th>action</th><th>where</th><th>detail</th></tr>\n";
+        for (std::size_t i = 0; i < std::min(shown, sink.count()); ++i) {
+            const Problem& p = sink.problems()[i];
+            m_out << "<tr><td>" << to_string(p.kind) << "</td><td>" << to_string(p.action) << "</td><td>"
+                  << escape(p.where.describe()) << "</td><td>" << escape(p.detail) << "</td></tr>\n";
+        }
+        m_out << "</table>\n";
+        if (sink.count() > shown)
+            m_out << "<p>" << sink.count() - shown << " more in <a href=\"problems.csv\">problems.csv</a>.</p>\n";
+        m_out << "</section>\n";
+    }
+
+    void files() {
+        m_out << "<section id=\"files\">\n<h2>Files</h2>\n<ul>\n";
+        auto item = [&](const std::string& file, const std::string& what) {
+            m_out << "<li><a href=\"" << escape(file) << "\">" << escape(file) << "</a>: " << escape(what) << "</li>\n";
+        };
+        item("study.gpkg", "every result layer, styled for QGIS");
+        item("layers.csv", "the layers and their problems");
+        if (!m_results.matrix.layers.empty()) item("matrix.csv", "every ordered pair of layers scored");
+        if (m_results.pcn_set) item("pcn.csv", "the PCN footprints");
+        if (!m_results.runs.empty()) {
+            item("footprints.csv", "the town footprints of every run");
+            item("membership.csv", "each block's footprint, per run");
+        }
+        item("problems.csv", "every reported problem");
+        for (const MapFigure& figure : m_results.maps) item(figure.png, figure.title);
+        m_out << "</ul>\n</section>\n";
+    }
+};
+
+}  // namespace
+
+void write_report(const StudyResults& results, const std::string& path) {
+    const std::string html = Report(results).html();
+    std::ofstream out(path, std::ios::binary);
+    out << html;
+    out.close();
+    if (!out) throw output_error("cannot write the report", Location{path, {}, {}, {}, {}});
+}
+
+}  // namespace placedef::detail

@@ -1,0 +1,519 @@
+// run_study: the steps of a study in order (layers, PCN footprints, matrix,
+// town footprints, maps, outputs), each error tied to the config line that
+// asked for the step.
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/stopwatch.hpp"
+#include "placedef/study.hpp"
+
+#include "study/detail/results.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+namespace placedef {
+
+namespace detail {
+
+const Layer& StudyResults::layer(const std::string& name) const {
+    for (std::size_t i = 0; i < config->layers.size(); ++i)
+        if (config->layers[i].name == name) return layers[i];
+    if (pcn_set && name == pcn_set->id) return pcn_set->polygons;
+    throw invalid_input("no layer '" + name + "' in the study");
+}
+
+std::string StudyResults::title_of(const std::string& layer_name) const {
+    if (pcn_set && layer_name == pcn_set->id) return pcn_set->title;
+    const StudyLayer* configured = config->layer(layer_name);
+    return configured ? configured->title : layer_name;
+}
+
+std::string StudyResults::unit_name(const std::string& layer_name, const std::string& code) const {
+    const Layer* source = nullptr;
+    std::optional<std::size_t> column;
+    if (pcn_set && layer_name == pcn_set->id) {
+        source = &pcn_set->polygons;
+        column = 0;
+    } else if (const StudyLayer* configured = config->layer(layer_name); configured && !configured->label_column.empty()) {
+        source = &layer(layer_name);
+        column = source->attribute_index(configured->label_column);
+    }
+    if (!source || !column) return {};
+    const std::optional<std::size_t> unit = source->find(code);
+    return unit ? source->features[*unit].attributes[*column] : std::string();
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::FootprintRow;
+using detail::FootprintSet;
+using detail::StudyResults;
+
+/// Runs `body`, prefixing any input error with the config place it came from.
+template <typename Body>
+auto at(const ConfigPlace& where, Body&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const output_error&) {
+        throw;
+    } catch (const io_error& e) {
+        throw io_error(where.describe() + ": " + e.what());
+    } catch (const invalid_input& e) {
+        throw invalid_input(where.describe() + ": " + e.what());
+    }
+}
+
+std::string fixed(double value, int digits) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(digits) << value;
+    return out.str();
+}
+
+/// Mean of `values` (one per unit of `source`) over each unit of `target`,
+/// weighted by the people in each piece of the overlay (by area without a
+/// population); NaN values are left out, and a unit with none gets NaN.
+std::vector<double> weighted_means(const Layer& target, const Layer& source, const std::vector<double>& values,
+                                   const PopulationSource* population, unsigned threads) {
+    OverlayOptions options;
+    options.population = population;
+    options.threads = threads;
+    const IntersectionTable table = overlay(target, source, options);
+    std::vector<double> sum(target.size(), 0.0), weight(target.size(), 0.0);
+    for (const IntersectionRow& row : table.rows) {
+        const double value = values[row.b_index];
+        const double w = population ? row.pop : row.area_m2;
+        if (std::isnan(value) || !(w > 0)) continue;
+        sum[row.a_index] += w * value;
+        weight[row.a_index] += w;
+    }
+    std::vector<double> means(target.size(), detail::not_a_number);
+    for (std::size_t i = 0; i < target.size(); ++i)
+        if (weight[i] > 0) means[i] = sum[i] / weight[i];
+    return means;
+}
+
+class Runner {
+public:
+    Runner(const StudyConfig& config, const std::string& outdir, ProblemSink& problems, const StudyRunOptions& options)
+        : m_config(config), m_outdir(outdir), m_problems(problems), m_options(options) {
+        m_results.config = &config;
+        m_results.problems = &problems;
+    }
+
+    StudySummary run() {
+        Stopwatch total;
+        log("study '" + m_config.title + "' (" + m_config.path + ") -> " + m_outdir);
+        step("layers", [&] { load_layers(); });
+        if (m_config.pcn) step("PCN footprints", [&] { pcn_footprints_step(); });
+        if (matrix_layer_count() > 0) step("co-terminosity matrix", [&] { matrix_step(); });
+        for (const StudyFootprints& run : m_config.footprints)
+            step("town footprints '" + run.id + "'", [&] { footprints_step(run); });
+        if (m_results.pcn_set) step("PCN footprints scored", [&] { evaluate(*m_results.pcn_set); });
+        // Made only now: a study that fails on its input leaves nothing behind.
+        {
+            std::error_code error;
+            std::filesystem::create_directories(m_outdir, error);
+            if (error || !std::filesystem::is_directory(m_outdir))
+                throw output_error("cannot create the output folder: " + error.message(), Location{m_outdir, {}, {}, {}, {}});
+        }
+        if (m_options.maps && m_config.maps.enabled)
+            step("maps", [&] {
+                m_results.maps = detail::draw_maps(m_results, m_outdir);
+                for (const detail::MapFigure& map : m_results.maps) m_files.push_back(map.png);
+                log("  " + std::to_string(m_results.maps.size()) + " maps");
+            });
+        step("tables and GeoPackage", [&] {
+            for (std::string& file : detail::write_tables(m_results, m_outdir)) m_files.push_back(std::move(file));
+        });
+        const std::string report = (std::filesystem::path(m_outdir) / "report.html").string();
+        detail::write_report(m_results, report);
+        m_files.emplace_back("report.html");
+
+        StudySummary summary;
+        summary.layers = m_results.layers.size();
+        summary.matrix_size = m_results.matrix.layers.size();
+        summary.pcn_footprints = m_results.pcn ? m_results.pcn->footprints.size() : 0;
+        for (const FootprintSet& set : m_results.runs) summary.footprints.emplace_back(set.id, set.rows.size());
+        summary.maps = m_results.maps.size();
+        summary.problems = m_problems.count();
+        summary.files = m_files;
+        summary.steps = m_steps;
+        summary.seconds = total.elapsed();
+        log("report: " + report + " (" + fixed(summary.seconds, 1) + " s)");
+        return summary;
+    }
+
+private:
+    const StudyConfig& m_config;
+    std::string m_outdir;
+    ProblemSink& m_problems;
+    const StudyRunOptions& m_options;
+    StudyResults m_results;
+    std::vector<StudyStep> m_steps;
+    std::vector<std::string> m_files;
+
+    void log(const std::string& line) const {
+        if (m_options.log) m_options.log(line);
+    }
+    ProgressCallback progress(const std::string& name) const {
+        if (!m_options.progress) return {};
+        return [this, name](std::size_t done, std::size_t total) { m_options.progress(name, done, total); };
+    }
+    template <typename Body>
+    void step(const std::string& name, Body&& body) {
+        Stopwatch clock;
+        log(name + " ...");
+        body();
+        m_steps.push_back({name, clock.elapsed()});
+        log("  " + name + ": " + fixed(m_steps.back().seconds, 2) + " s");
+    }
+    std::size_t index_of(const std::string& name) const {
+        for (std::size_t i = 0; i < m_config.layers.size(); ++i)
+            if (m_config.layers[i].name == name) return i;
+        throw invalid_input("no layer '" + name + "' in the study");
+    }
+    const Layer& layer(const std::string& name) const { return m_results.layers[index_of(name)]; }
+
+    // ---- layers and tables
+
+    void load_layers() {
+        const std::size_t count = m_config.layers.size();
+        m_results.layers.resize(count);
+        m_results.info.resize(count);
+        // Clip layers first: the layers they clip need them.
+        std::vector<std::size_t> order(count);
+        for (std::size_t i = 0; i < count; ++i) order[i] = i;
+        std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return m_config.layers[i].clip.empty(); });
+        for (std::size_t i : order) load_layer_step(i);
+        for (std::size_t i = 0; i < count; ++i) {
+            const StudyLayer& c = m_config.layers[i];
+            const Layer& l = m_results.layers[i];
+            const detail::LayerInfo& info = m_results.info[i];
+            std::ostringstream line;
+            line << "  " << std::left << std::setw(12) << c.name << std::setw(14) << to_string(c.role) << std::right
+                 << std::setw(6) << l.size() << (l.kind == LayerKind::point ? " points" : " units ");
+            if (info.before_clip) line << " (of " << info.before_clip << ", clipped to " << c.clip << ')';
+            line << "  code " << l.code_column << (l.code_column_guessed ? " (guessed)" : "");
+            if (info.problems) line << "  problems " << info.problems;
+            log(line.str());
+        }
+        if (m_config.population) {
+            const StudyTable& t = *m_config.population;
+            m_results.population = at(t.where, [&] {
+                const Layer& units = layer(t.layer);
+                return PopulationSource{&units, join_numeric(units, read_table(t.path, t.key), t.column, m_problems)};
+            });
+            double people = 0;
+            for (double p : m_results.population->population) people += p;
+            log("  population: " + fixed(people, 0) + " people in " + t.layer + " (" + t.column + ")");
+        }
+        if (m_config.deprivation) {
+            const StudyTable& t = *m_config.deprivation;
+            m_results.deprivation = at(t.where, [&] {
+                return join_numeric(layer(t.layer), read_table(t.path, t.key), t.column, m_problems, detail::not_a_number);
+            });
+        }
+    }
+
+    void load_layer_step(std::size_t i) {
+        const StudyLayer& c = m_config.layers[i];
+        Layer& target = m_results.layers[i];
+        detail::LayerInfo& info = m_results.info[i];
+        const std::size_t before = m_problems.count();
+        at(c.where, [&] {
+            ReadOptions read = m_config.read;
+            read.threads = m_options.threads;
+            read.expect = c.role == LayerRole::pcn_practices ? LayerKind::point : LayerKind::polygon;
+            read.keep_unlocated_points = c.role == LayerRole::pcn_practices;  // each practice is accounted for by name
+            target = load_layer(c.address, read, m_problems);
+            if (!c.label_column.empty() && !target.attribute_index(c.label_column)) {
+                std::string columns;
+                for (const std::string& name : target.attribute_names) columns += (columns.empty() ? "" : ", ") + name;
+                throw invalid_input("label: " + target.label() + " has no column '" + c.label_column + "' (it has " +
+                                    columns + ")");
+            }
+            if (!c.clip.empty()) {
+                info.before_clip = target.size();
+                target = units_within(target, layer(c.clip), c.clip_codes, m_options.threads);
+            }
+        });
+        target.name = c.name;
+        info.problems = m_problems.count() - before;
+        if (target.kind == LayerKind::polygon) {
+            double total = 0;
+            for (const Feature& feature : target.features) total += area(feature.shape);
+            info.area_km2 = total / 1e6;
+        }
+    }
+
+    // ---- PCN footprints
+
+    void pcn_footprints_step() {
+        const StudyPcn& c = *m_config.pcn;
+        PcnOptions options = c.options;
+        options.threads = m_options.threads;
+        options.population = population();
+        RegisteredPatients registered;
+        m_results.pcn = at(c.where, [&] {
+            if (!c.registered.empty()) {
+                registered = read_registered_patients(c.registered);
+                options.registered = &registered;
+            }
+            return pcn_footprints(layer(c.practices), layer(c.clip), c.blocks.empty() ? nullptr : &layer(c.blocks), options,
+                                  m_problems);
+        });
+        const PcnResult& result = *m_results.pcn;
+
+        FootprintSet set;
+        set.id = "pcn";
+        set.title = std::string("PCN footprints (") + to_string(result.method) + ")";
+        set.members_word = "practices";
+        set.polygons = footprint_layer(result, m_config.read.study_crs, set.id);
+        for (const PcnFootprint& f : result.footprints) {
+            FootprintRow row;
+            row.code = f.code;
+            row.name = f.name;
+            row.members = f.practices;
+            row.population = f.population;
+            row.area_km2 = f.area_m2 / 1e6;
+            row.parts = f.parts;
+            set.rows.push_back(std::move(row));
+        }
+        std::size_t status[5] = {};
+        for (const PracticeReport& p : result.practices) ++status[static_cast<int>(p.status)];
+        std::ostringstream summary;
+        summary << result.footprints.size() << " PCN footprints by " << to_string(result.method) << " from "
+                << result.sites << " practice sites, covering " << fixed(100 * result.covered_area / result.clip_area, 2)
+                << " % of the clip area (" << fixed(result.clip_area / 1e6, 1) << " km2).";
+        set.summary.push_back(summary.str());
+        set.summary.push_back("Practices: " + std::to_string(status[0]) + " used, " + std::to_string(status[1]) +
+                              " without a location, " + std::to_string(status[2]) + " in no PCN, " +
+                              std::to_string(status[3]) + " outside the clip area, " + std::to_string(status[4]) +
+                              " sharing a site with another PCN.");
+        if (!std::isnan(result.voronoi_agreement))
+            set.summary.push_back("The footprints agree with the Voronoi partition on " +
+                                  fixed(100 * result.voronoi_agreement, 1) + " % of the clip area.");
+        if (!result.pcns_outside.empty()) {
+            std::string names;
+            for (const auto& [code, name] : result.pcns_outside) names += (names.empty() ? "" : ", ") + code + " " + name;
+            set.summary.push_back(std::to_string(result.pcns_outside.size()) + " PCNs have no practice in the clip area: " +
+                                  names + ".");
+        }
+        for (const std::string& line : set.summary) log("  " + line);
+        m_results.pcn_set = std::move(set);
+    }
+
+    // ---- matrix
+
+    std::vector<const Layer*> matrix_layers() const {
+        std::vector<const Layer*> layers;
+        for (const std::string& name : m_config.matrix_layers) layers.push_back(&layer(name));
+        if (m_config.matrix_with_pcn && m_results.pcn_set) layers.push_back(&m_results.pcn_set->polygons);
+        return layers;
+    }
+    std::size_t matrix_layer_count() const {
+        return m_config.matrix_layers.size() + (m_config.matrix_with_pcn && m_config.pcn ? 1 : 0);
+    }
+
+    void matrix_step() {
+        MatrixOptions options;
+        options.scoring = m_config.scoring;
+        options.population = m_config.matrix_population ? population() : nullptr;
+        options.alignment = m_config.alignment;
+        options.threads = m_options.threads;
+        options.progress = progress("matrix");
+        const std::vector<const Layer*> layers = matrix_layers();
+        m_results.matrix = coterminosity_matrix(layers, options);
+        log("  " + std::to_string(layers.size()) + " layers, " + std::to_string(layers.size() * layers.size()) +
+            " ordered pairs");
+        std::istringstream tables(describe(m_results.matrix));
+        for (std::string line; std::getline(tables, line);)
+            if (!line.empty()) log("  " + line);
+    }
+
+    // ---- town footprints
+
+    const PopulationSource* population() const { return detail::population_of(m_results); }
+
+    std::vector<double> block_population(const Layer& blocks, const std::string& blocks_name) const {
+        if (!m_results.population) return {};
+        if (m_config.population->layer == blocks_name) return m_results.population->population;
+        return apportion_population(blocks, *m_results.population, m_options.threads);
+    }
+
+    /// The deprivation table's `column` on each block: joined when the table
+    /// describes the blocks, else the population-weighted mean over the
+    /// overlay with the deprivation layer.
+    std::vector<double> block_values(const std::string& column, const Layer& blocks, const std::string& blocks_name) {
+        const StudyTable& t = *m_config.deprivation;
+        const Table table = read_table(t.path, t.key);
+        if (!table.column_index(column))
+            throw invalid_input("the deprivation table has no column '" + column + "'", Location{t.path, {}, {}, {}, column});
+        const Layer& units = layer(t.layer);
+        // A missing row misses every column: it was reported when the
+        // deprivation column was joined, so it is not reported again.
+        ProblemSink reported;
+        std::vector<double> values = join_numeric(units, table, column, reported, detail::not_a_number);
+        if (t.layer == blocks_name) return values;
+        return weighted_means(blocks, units, values, population(), m_options.threads);
+    }
+
+    std::vector<FootprintAttribute> attributes(const StudyFootprints& run, const Layer& blocks,
+                                               const std::vector<double>& people) {
+        std::vector<FootprintAttribute> result;
+        for (const StudyAttribute& a : run.attributes) {
+            if (a.column == "density") {
+                FootprintAttribute density{"log_density", {}, a.weight};
+                for (std::size_t i = 0; i < blocks.size(); ++i)
+                    density.values.push_back(std::log(std::max(people[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
+                result.push_back(std::move(density));
+            } else if (a.column == "position") {
+                FootprintAttribute x{"position_x", {}, a.weight}, y{"position_y", {}, a.weight};
+                for (const Feature& block : blocks.features) {
+                    const Coord point = point_on_surface(block.shape);
+                    x.values.push_back(point.x);
+                    y.values.push_back(point.y);
+                }
+                result.push_back(std::move(x));
+                result.push_back(std::move(y));
+            } else {
+                result.push_back({a.column, block_values(a.column, blocks, run.blocks), a.weight});
+            }
+        }
+        return result;
+    }
+
+    /// The towns, less those outside every block when the config says so.
+    Layer towns(const Layer& blocks) {
+        const StudyTowns& t = *m_config.towns;
+        Layer places = read_places(t.path, t.crs, m_config.read.study_crs);
+        if (!t.skip_outside) return places;
+        std::vector<Coord> points;
+        for (const Feature& place : places.features) points.push_back(place.point);
+        const std::vector<long> inside = containing_units(points, blocks, m_options.threads);
+        Layer kept = places;
+        kept.features.clear();
+        std::string left_out;
+        for (std::size_t i = 0; i < places.size(); ++i) {
+            if (inside[i] >= 0) kept.features.push_back(places.features[i]);
+            else left_out += (left_out.empty() ? "" : ", ") + places.features[i].code;
+        }
+        if (!left_out.empty()) {
+            const std::size_t count = places.size() - kept.size();
+            m_results.notes.push_back(std::to_string(count) + " of the " + std::to_string(places.size()) + " towns in " +
+                                      std::filesystem::path(t.path).filename().string() + " lie outside the blocks of '" +
+                                      blocks.name + "' and were left out: " + left_out + ".");
+            log("  " + m_results.notes.back());
+        }
+        if (kept.features.empty()) throw invalid_input("no town lies in the blocks of '" + blocks.name + "'");
+        return kept;
+    }
+
+    void footprints_step(const StudyFootprints& run) {
+        const Layer& blocks = layer(run.blocks);
+        FootprintRequest request = run.request;
+        request.cluster.threads = m_options.threads;
+        request.contiguity.threads = m_options.threads;
+        request.cluster.progress = progress(run.id);
+        Layer places;
+        if (request.cluster.method == ClusterMethod::seeded) {
+            places = at(m_config.towns->where, [&] { return towns(blocks); });
+            request.places = &places;
+        }
+        FootprintResult result = at(run.where, [&] {
+            request.population = block_population(blocks, run.blocks);
+            request.attributes = attributes(run, blocks, request.population);
+            if (!run.nest_layer.empty()) request.nest_layer = &layer(run.nest_layer);
+            return town_footprints(blocks, request);
+        });
+
+        FootprintSet set;
+        set.id = run.id;
+        set.title = run.title;
+        set.members_word = "blocks";
+        set.polygons = footprint_polygons(result, m_config.read.study_crs, run.id);
+        for (Feature& f : set.polygons.features)
+            if (f.attributes[0].empty()) f.attributes[0] = f.code;  // unnamed footprints are labelled by code
+        for (const FootprintMetrics& m : result.metrics.footprints) {
+            const std::size_t r = static_cast<std::size_t>(m.region);
+            FootprintRow row;
+            row.code = set.polygons.features[r].code;
+            row.name = set.polygons.features[r].attributes[0];
+            row.members = m.blocks;
+            row.population = request.population.empty() ? detail::not_a_number : m.population;
+            row.area_km2 = m.area_m2 / 1e6;
+            row.parts = m.parts;
+            row.polsby_popper = m.polsby_popper;
+            set.rows.push_back(std::move(row));
+        }
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            const auto r = static_cast<std::size_t>(result.partition.region[i]);
+            set.membership.push_back({blocks.features[i].code, set.polygons.features[r].code,
+                                      set.polygons.features[r].attributes[0], result.parent.empty() ? std::string() : result.parent[i]});
+        }
+        const PartitionMetrics& m = result.metrics;
+        std::ostringstream line;
+        line << m.footprints.size() << " footprints by " << to_string(request.cluster.method) << " (seed "
+             << request.cluster.seed << ") from " << blocks.size() << " blocks of '" << run.blocks << "' ("
+             << result.graph.edge_count() << ' ' << to_string(request.contiguity.adjacency) << " adjacencies";
+        if (!result.graph.joined.empty()) line << ", " << result.graph.joined.size() << " links joining islands";
+        line << ").";
+        set.summary.push_back(line.str());
+        if (!request.attributes.empty())
+            set.summary.push_back("Within-footprint sum of squares over total (WSS/TSS): " + fixed(result.partition.ratio(), 3) + ".");
+        if (!request.population.empty())
+            set.summary.push_back("Population per footprint " + fixed(m.min_population, 0) + " to " + fixed(m.max_population, 0) +
+                                  "; footprints in more than one part: " + std::to_string(m.non_contiguous) + ".");
+        for (const std::string& text : set.summary) log("  " + text);
+        evaluate(set);
+        m_results.runs.push_back(std::move(set));
+    }
+
+    // ---- scoring footprints
+
+    /// Mean deprivation and co-terminosity of each footprint with the targets.
+    void evaluate(FootprintSet& set) {
+        if (m_config.deprivation) {
+            const std::vector<double> means = weighted_means(set.polygons, layer(m_config.deprivation->layer),
+                                                             m_results.deprivation, population(), m_options.threads);
+            for (std::size_t i = 0; i < set.polygons.size(); ++i) row_of(set, set.polygons.features[i].code).mean_deprivation = means[i];
+        }
+        for (const std::string& target : m_config.footprints_against) {
+            if (target == set.id) continue;
+            const Layer& other = target == "pcn" ? m_results.pcn_set->polygons : layer(target);
+            OverlayOptions options;
+            options.population = population();
+            options.threads = m_options.threads;
+            set.targets.push_back(target);
+            set.reports.push_back(score(overlay(set.polygons, other, options), m_config.scoring));
+            const LayerScore& s = set.reports.back().a_in_b;
+            log("  " + set.id + " against " + target + ": co-terminosity index " + fixed(s.coterminosity_index, 3) +
+                ", nested " + std::to_string(s.count(Relation::nested) + s.count(Relation::coterminous)) + " of " +
+                std::to_string(s.scored));
+        }
+        for (FootprintRow& row : set.rows) row.fits.resize(set.reports.size());
+        for (std::size_t t = 0; t < set.reports.size(); ++t)
+            for (const UnitRelation& unit : set.reports[t].a_units) row_of(set, unit.code).fits[t] = unit;
+    }
+
+    static FootprintRow& row_of(FootprintSet& set, const std::string& code) {
+        for (FootprintRow& row : set.rows)
+            if (row.code == code) return row;
+        throw invalid_input("footprint '" + code + "' has no row");  // unreachable: rows are made from the same polygons
+    }
+};
+
+}  // namespace
+
+StudySummary run_study(const StudyConfig& config, const std::string& outdir, ProblemSink& problems,
+                       const StudyRunOptions& options) {
+    return Runner(config, outdir, problems, options).run();
+}
+
+}  // namespace placedef

@@ -1,0 +1,202 @@
+// The sample study (examples/surrey/study.toml, on shapefiles/) run end to
+// end: every output is written and agrees with the others; and the same
+// study on the full data.
+#include "support.hpp"
+
+#include "placedef/geometry.hpp"
+#include "placedef/io.hpp"
+#include "placedef/study.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+using namespace placedef;
+using namespace placedef::test;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+    std::size_t count = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
+    return count;
+}
+
+using Row = std::map<std::string, std::string>;
+
+/// Rows of a CSV as column -> text, read by the engine's own RFC 4180 reader
+/// (unit names hold commas: "Godalming South, Milford and Witley ED").
+std::vector<Row> rows_of(const std::string& path) {
+    const Table table = read_table(path, {}, KeyRule::repeated);
+    std::vector<Row> rows;
+    for (const std::vector<std::string>& cells : table.rows) {
+        Row row;
+        for (std::size_t c = 0; c < table.columns.size(); ++c) row[table.columns[c]] = cells[c];
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+/// Rows of a CSV grouped by the value of `column`.
+std::map<std::string, std::vector<Row>> by(const std::string& path, const std::string& column) {
+    std::map<std::string, std::vector<Row>> groups;
+    for (Row& row : rows_of(path)) groups[row.at(column)].push_back(row);
+    return groups;
+}
+
+double total(const std::vector<Row>& rows, const std::string& column) {
+    double sum = 0;
+    for (const auto& row : rows) sum += std::stod(row.at(column));
+    return sum;
+}
+
+/// Checks what every study's outputs must satisfy, whatever the data:
+/// each file is there, the matrix is square with 1 on its diagonal, each
+/// block is in exactly one footprint per run, and the report holds a map
+/// for each map file and no external resource.
+void check_outputs(const std::string& out, const StudySummary& summary, std::size_t blocks) {
+    for (const std::string& file : summary.files) {
+        INFO(file);
+        CHECK(fs::file_size(fs::path(out) / file) > 0);
+    }
+    const auto matrix = rows_of(out + "/matrix.csv");
+    CHECK(matrix.size() == summary.matrix_size * summary.matrix_size);
+    for (const auto& row : matrix)
+        if (row.at("layer") == row.at("other_layer")) CHECK(std::stod(row.at("coterminosity_index")) == Approx(1.0));
+
+    const auto footprints = by(out + "/footprints.csv", "run");
+    const auto membership = by(out + "/membership.csv", "run");
+    REQUIRE(footprints.size() == summary.footprints.size());
+    for (const auto& [run, count] : summary.footprints) {
+        INFO("run " << run);
+        CHECK(footprints.at(run).size() == count);
+        const auto& members = membership.at(run);
+        CHECK(members.size() == blocks);
+        std::set<std::string> distinct, used;
+        for (const auto& row : members) {
+            distinct.insert(row.at("block_code"));
+            used.insert(row.at("footprint"));
+        }
+        CHECK(distinct.size() == blocks);
+        CHECK(used.size() == count);  // no footprint is empty
+        CHECK(total(footprints.at(run), "blocks") == Approx(static_cast<double>(blocks)));
+    }
+    CHECK(rows_of(out + "/pcn.csv").size() == summary.pcn_footprints);
+
+    const std::string html = read_text(out + "/report.html");
+    CHECK(occurrences(html, "<svg") == summary.maps);
+    CHECK(occurrences(html, "<table class=\"matrix\">") >= 3);
+    for (const char* external : {"<script", "<link", "src=", "@import"}) {
+        INFO(external);
+        CHECK(html.find(external) == std::string::npos);
+    }
+    CHECK(occurrences(html, "url(") == occurrences(html, "url(#"));  // references inside the page only
+}
+
+}  // namespace
+
+TEST_CASE("the sample study writes consistent outputs", "[study][integration]") {
+    const StudyConfig config = read_study_config(source_path("examples/surrey/study.toml"));
+    const std::string out = temp_dir("study-sample");
+    ProblemSink problems;
+    const StudySummary summary = run_study(config, out, problems);
+
+    CHECK(summary.layers == 6);
+    CHECK(summary.matrix_size == 4);  // lad, ced, ward and the PCN footprints
+    CHECK(summary.pcn_footprints == 6);
+    CHECK(summary.footprints == std::vector<std::pair<std::string, std::size_t>>{{"towns", 6}, {"skater", 8}});
+    CHECK(summary.maps == 7);
+    CHECK(problems.count() == 1);  // H81132 Guildford Rivers Practice is in no PCN
+    CHECK(problems.count(ProblemKind::practice_not_used) == 1);
+    check_outputs(out, summary, 166);
+
+    // The sample's 276,908 people, whole on LSOA 2011 blocks, and carried
+    // to LSOA 2021 by area with a little lost at the districts' edges.
+    const auto footprints = by(out + "/footprints.csv", "run");
+    CHECK(total(footprints.at("towns"), "population") == Approx(276908).margin(0.5));
+    CHECK(total(footprints.at("skater"), "population") == Approx(276908).epsilon(0.002));
+    CHECK(total(rows_of(out + "/pcn.csv"), "population") == Approx(276908).epsilon(0.002));
+    // Seeded growth from the five towns of the two districts, and one rural footprint.
+    std::set<std::string> names;
+    for (const auto& row : footprints.at("towns")) names.insert(row.at("name"));
+    CHECK(names == std::set<std::string>{"Cranleigh", "Farnham", "Godalming", "Guildford", "Haslemere", "Rural 1"});
+    // Each mean IMD rank lies within the range of the sample's ranks.
+    for (const auto& row : footprints.at("towns")) {
+        const double imd = std::stod(row.at("mean_IMD_rank"));
+        CHECK(imd > 1000);
+        CHECK(imd < 32844);  // England's LSOA count
+    }
+
+    // The GeoPackage holds every result layer, styled.
+    const std::vector<std::string> layers = list_layers(out + "/study.gpkg");
+    for (const char* name : {"pcn_footprints", "practices", "footprints_towns", "membership_towns", "footprints_skater",
+                             "membership_skater", "matrix", "layers", "problems", "layer_styles"}) {
+        INFO(name);
+        CHECK(std::find(layers.begin(), layers.end(), name) != layers.end());
+    }
+    ProblemSink ignored;
+    const Layer towns = read_layer(LayerAddress::parse(out + "/study.gpkg:footprints_towns@footprint"), ReadOptions{}, ignored);
+    CHECK(towns.size() == 6);
+    double area_km2 = 0;
+    for (const Feature& f : towns.features) area_km2 += area(f.shape) / 1e6;
+    CHECK(area_km2 == Approx(616.2).epsilon(0.002));  // the two districts
+
+    const std::string html = read_text(out + "/report.html");
+    CHECK(html.find("<title>Guildford and Waverley") != std::string::npos);
+    CHECK(html.find("22 of the 27 towns") != std::string::npos);  // the towns outside are listed
+}
+
+TEST_CASE("the sample study gives the same files whatever the thread count", "[study][integration]") {
+    const StudyConfig config = read_study_config(source_path("examples/surrey/study.toml"));
+    std::vector<std::string> outs;
+    for (unsigned threads : {1u, 2u}) {
+        outs.push_back(temp_dir("study-threads"));
+        StudyRunOptions options;
+        options.threads = threads;
+        options.maps = false;  // the maps' own determinism is the render module's to test
+        ProblemSink problems;
+        run_study(config, outs.back(), problems, options);
+    }
+    for (const char* file : {"report.html", "matrix.csv", "footprints.csv", "membership.csv", "pcn.csv", "layers.csv",
+                             "problems.csv"}) {
+        INFO(file);
+        CHECK(read_text(outs[0] + "/" + file) == read_text(outs[1] + "/" + file));
+    }
+}
+
+TEST_CASE("a config error stops the study before any output", "[study][integration]") {
+    const std::string out = temp_dir("study-bad");
+    const std::string config = out + "/bad.toml";
+    {
+        std::ofstream file(config);
+        file << "[layers.lad]\npath = \"" << source_path("shapefiles/lad_2021.gpkg") << "\"\nrole = \"district\"\ncode = \"NOPE\"\n";
+    }
+    std::string output;
+    CHECK(run_cli("study '" + config + "' -o '" + out + "/result'", output) == 2);
+    CHECK_THAT(output, Catch::Contains("bad.toml line 1: key 'layers.lad'"));
+    CHECK_THAT(output, Catch::Contains("NOPE"));
+    CHECK_FALSE(fs::exists(out + "/result"));
+}
+
+TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
+    PDEF_REQUIRE_UK_DATA();
+    const StudyConfig config = read_study_config(source_path("examples/surrey/study_full.toml"));
+    const std::string out = temp_dir("study-full");
+    ProblemSink problems;
+    const StudySummary summary = run_study(config, out, problems);
+    CHECK(summary.matrix_size == 8);  // 7 boundary layers and the PCN footprints
+    CHECK(summary.pcn_footprints == 28);
+    CHECK(summary.footprints == std::vector<std::pair<std::string, std::size_t>>{{"towns", 29}, {"redcap", 29}});
+    check_outputs(out, summary, 709);  // Surrey's LSOAs
+    const auto footprints = by(out + "/footprints.csv", "run");
+    for (const char* run : {"towns", "redcap"}) CHECK(total(footprints.at(run), "population") == Approx(1199870).margin(0.5));
+    std::size_t rural = 0;
+    for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
+    CHECK(rural == 2);
+}

@@ -1,0 +1,149 @@
+// The study config: what a good config gives, and that each kind of mistake
+// is refused with the file, the line and the key.
+#include "support.hpp"
+
+#include "placedef/error.hpp"
+#include "placedef/study.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace placedef;
+using namespace placedef::test;
+
+namespace {
+
+/// A config "in" shapefiles/, so that its relative paths name the sample.
+StudyConfig parse(const std::string& text) { return parse_study_config(text, source_path("shapefiles/study.toml")); }
+
+/// The message parse() throws with.
+std::string error_of(const std::string& text) {
+    try {
+        parse(text);
+    } catch (const invalid_input& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+const std::string two_layers = R"([layers.lad]
+path = "lad_2021.gpkg"
+code = "LAD21CD"
+role = "district"
+
+[layers.ced]
+path = "ced_2025.gpkg"
+label = "CED25NM"
+role = "division"
+)";
+
+}  // namespace
+
+TEST_CASE("study config: a minimal config and its defaults", "[study][config]") {
+    const StudyConfig config = parse(two_layers);
+    REQUIRE(config.layers.size() == 2);
+    CHECK(config.title == "study");  // the file's stem
+    CHECK(config.layers[0].name == "lad");  // in the order written, not sorted
+    CHECK(config.layers[0].role == LayerRole::district);
+    CHECK(config.layers[0].address.path == source_path("shapefiles/lad_2021.gpkg"));
+    CHECK(config.layers[0].address.code_column == "LAD21CD");
+    CHECK(config.layers[1].address.code_column.empty());  // guessed at load
+    CHECK(config.layers[1].label_column == "CED25NM");
+    CHECK(config.layers[1].title == "ced");
+    CHECK(config.layers[1].where.line == 6);
+    CHECK(config.matrix_layers == std::vector<std::string>{"lad", "ced"});
+    CHECK(config.footprints_against == std::vector<std::string>{"ced"});  // the divisions; no [pcn]
+    CHECK(config.read.study_crs == "EPSG:27700");
+    CHECK(config.scoring.tolerance == Approx(0.995));
+    CHECK_FALSE(config.pcn);
+    CHECK(config.footprints.empty());
+}
+
+TEST_CASE("study config: the sample study reads", "[study][config]") {
+    const StudyConfig config = read_study_config(source_path("examples/surrey/study.toml"));
+    CHECK(config.title == "Guildford and Waverley");
+    CHECK(config.layers.size() == 6);
+    REQUIRE(config.pcn);
+    CHECK(config.pcn->practices == "practices");
+    CHECK(config.pcn->options.method == PcnMethod::voronoi);
+    REQUIRE(config.footprints.size() == 2);
+    CHECK(config.footprints[0].request.cluster.method == ClusterMethod::seeded);
+    CHECK(config.footprints[0].request.cluster.rural_distance == 5000);
+    CHECK(config.footprints[1].request.k == 8);
+    REQUIRE(config.footprints[1].attributes.size() == 2);
+    CHECK(config.footprints[1].attributes[1].column == "density");
+    CHECK(config.towns->skip_outside);
+    CHECK(config.footprints_against == std::vector<std::string>{"ced", "lad", "pcn"});
+}
+
+TEST_CASE("study config: errors name the line and the key", "[study][config]") {
+    // A file that is not there: the line of the key.
+    CHECK_THAT(error_of("[layers.lad]\nrole = \"district\"\npath = \"nowhere.gpkg\"\n"),
+               Catch::StartsWith(source_path("shapefiles/study.toml") + " line 3: key 'layers.lad.path': file not found"));
+    // A misspelt key, with the keys that are known there.
+    CHECK_THAT(error_of("[layers.lad]\nrole = \"district\"\npth = \"lad_2021.gpkg\"\n"),
+               Catch::Contains("line 3: key 'layers.lad.pth': unknown key"));
+    // A missing key: the line of its table.
+    CHECK_THAT(error_of("\n[layers.lad]\nrole = \"district\"\n"), Catch::Contains("line 2: key 'layers.lad.path': is missing"));
+    // The wrong type, and a value out of range.
+    CHECK_THAT(error_of(two_layers + "[scoring]\ntolerance = \"high\"\n"),
+               Catch::Contains("line 11: key 'scoring.tolerance': must be a number, not a string"));
+    CHECK_THAT(error_of(two_layers + "[scoring]\ntolerance = 1.5\n"),
+               Catch::Contains("line 11: key 'scoring.tolerance': must be between 0.5 and 1"));
+    // An unknown role lists the known ones.
+    CHECK_THAT(error_of("[layers.lad]\npath = \"lad_2021.gpkg\"\nrole = \"borough\"\n"),
+               Catch::Contains("line 3: key 'layers.lad.role': 'borough' is not one of blocks, area, pcn_practices"));
+    // A reference to a layer that is not there.
+    CHECK_THAT(error_of(two_layers + "[matrix]\nlayers = [\"lad\", \"wards\"]\n"),
+               Catch::Contains("line 11: key 'matrix.layers': no layer 'wards' under [layers]"));
+    // TOML syntax.
+    CHECK_THAT(error_of(two_layers + "[matrix\n"), Catch::Contains("line 10: not valid TOML"));
+    // No layers at all.
+    CHECK_THAT(error_of("[study]\ntitle = \"x\"\n"), Catch::Contains("key 'layers': no layers"));
+}
+
+TEST_CASE("study config: steps that lack what they need are refused", "[study][config]") {
+    const std::string blocks = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n";
+    // Seeded growth needs towns.
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"seeded\"\n"),
+               Catch::Contains("line 17: key 'footprints[1].method': seeded growth needs a [towns] table"));
+    // SKATER needs k, and attributes.
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nattributes = [\"position\"]\n"),
+               Catch::Contains("key 'footprints[1].k': is needed by skater"));
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\n"),
+               Catch::Contains("key 'footprints[1].attributes': is needed by skater"));
+    // A deprivation column without a [deprivation] table; density without population.
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\nattributes = [\"IMD_rank\"]\n"),
+               Catch::Contains("'IMD_rank' needs a [deprivation] table"));
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\nattributes = [\"density\"]\n"),
+               Catch::Contains("density needs a [population] table"));
+    // Blocks must be a layer of role blocks; an unknown method lists the known ones.
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"ced\"\nmethod = \"skater\"\nk = 3\n"),
+               Catch::Contains("key 'footprints[1].blocks': layer 'ced' has role division; a layer of role blocks is needed"));
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"kmeans\"\n"),
+               Catch::Contains("key 'footprints[1].method'"));
+    // Two runs of one id; an id that cannot name a file.
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nid = \"a\"\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 2\n"
+                                 "attributes = [\"position\"]\n[[footprints]]\nid = \"a\"\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\n"
+                                 "attributes = [\"position\"]\n"),
+               Catch::Contains("'a' is used by another [[footprints]] run"));
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nid = \"My run\"\nblocks = \"lsoa\"\nmethod = \"skater\"\n"),
+               Catch::Contains("'My run' must be lower-case letters, digits and _"));
+    // The PCN step: practices of role pcn_practices, and blocks for the blocks method.
+    CHECK_THAT(error_of(blocks + "\n[pcn]\nclip = \"lad\"\n"),
+               Catch::Contains("key 'pcn.practices': is missing, and no layer has role pcn_practices"));
+    const std::string practices = blocks + "\n[layers.gp]\npath = \"gp_practices.gpkg\"\nrole = \"pcn_practices\"\n";
+    CHECK_THAT(error_of(practices + "\n[pcn]\nclip = \"lad\"\nmethod = \"blocks\"\n"),
+               Catch::Contains("key 'pcn.blocks': is needed by the blocks method"));
+    CHECK_THAT(error_of(practices + "\n[pcn]\nclip = \"gp\"\n"),
+               Catch::Contains("key 'pcn.clip': layer 'gp' holds points"));
+    // Scoring against the PCN footprints needs them.
+    CHECK_THAT(error_of(two_layers + "[scoring]\nfootprints_against = [\"pcn\"]\n"),
+               Catch::Contains("line 11: key 'scoring.footprints_against': 'pcn' needs a [pcn] table"));
+    // Clipping by a layer that is itself clipped.
+    CHECK_THAT(error_of(two_layers + "clip = \"lad\"\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\nclip = \"ced\"\n"),
+               Catch::Contains("key 'layers.lsoa.clip': layer 'ced' is itself clipped"));
+}
+
+TEST_CASE("study config: a file that cannot be read is an io_error", "[study][config]") {
+    CHECK_THROWS_AS(read_study_config(source_path("examples/surrey/no_such_study.toml")), io_error);
+}
