@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,47 @@ struct Globals {
     bool quiet = false;
     bool verbose = false;
     std::string problems_path;
+    double time_limit = 0;      ///< --time-limit, seconds (0: none)
+    unsigned memory_limit = 0;  ///< --memory-limit, MB of address space (0: none)
 };
 
+/// What the run is doing, for the messages of --time-limit and
+/// --memory-limit ("reading 'a.gpkg'"). The scope sets it and, unless an
+/// exception is leaving it, gives back the one before, so that an error
+/// handler still sees where the run stopped.
+class Activity {
+public:
+    explicit Activity(std::string what);
+    ~Activity();
+    Activity(const Activity&) = delete;
+    Activity& operator=(const Activity&) = delete;
+    static std::string current();
+
+private:
+    std::string m_previous;
+    int m_exceptions;
+};
+
+/// Applies --memory-limit (setrlimit RLIMIT_AS) and runs the --time-limit
+/// watchdog, which ends the process with exit code 3 and says so, for as
+/// long as it lives.
+class RunLimits {
+public:
+    explicit RunLimits(const Globals& globals);
+    ~RunLimits();
+    RunLimits(const RunLimits&) = delete;
+    RunLimits& operator=(const RunLimits&) = delete;
+    /// "memory limit of N MB reached while ...", or "out of memory while ..."
+    /// when no limit was set.
+    static std::string memory_message();
+    /// True when --memory-limit is in force (so that a thread that cannot
+    /// be started means the limit was reached).
+    static bool memory_limited();
+
+private:
+    struct Watchdog;
+    std::unique_ptr<Watchdog> m_watchdog;
+};
 
 /// Prints the first problems as they come, keeps all for the summary and the
 /// optional problems CSV.

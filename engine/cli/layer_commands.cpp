@@ -3,6 +3,7 @@
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 #include "placedef/stopwatch.hpp"
 
 #include <algorithm>
@@ -74,7 +75,13 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
     const IntersectionTable table = overlay(layers[0], layers[1], options);
     bar.finish();
     clock.lap();
-    for (const std::string& output : args.outputs) write_intersection_table(table, output, layers[0].crs);
+    std::vector<LayerStyle> styles;  // pieces shaded by how much of their unit of A they hold
+    if (!table.rows.empty()) {
+        std::vector<double> shares;
+        for (const IntersectionRow& row : table.rows) shares.push_back(row.share_of_a);
+        styles.push_back({"pieces", qgis_choropleth_qml("share_of_a", choropleth_classes(shares))});
+    }
+    for (const std::string& output : args.outputs) write_intersection_table(table, output, layers[0].crs, styles);
     if (globals.verbose)
         std::cerr << std::fixed << std::setprecision(3) << "timings: load " << load_seconds << " s, prepare "
                   << table.stats.prepare_seconds << " s, areas " << table.stats.areas_seconds << " s, pieces "

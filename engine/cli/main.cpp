@@ -6,6 +6,7 @@
 #include "placedef/error.hpp"
 
 #include <iostream>
+#include <system_error>
 
 namespace placedef::cli {
 namespace {
@@ -28,6 +29,13 @@ int run(int argc, char** argv) {
     app.add_flag("-q,--quiet", globals.quiet, "print only errors");
     app.add_flag("-v,--verbose", globals.verbose, "also print how long each step took");
     app.add_option("--problems", globals.problems_path, "write every reported problem to this CSV");
+    app.add_option("--time-limit", globals.time_limit, "stop with exit code 3 after this many seconds (0: no limit)")
+        ->default_val(0)
+        ->check(CLI::Range(0.0, 1e9));
+    app.add_option("--memory-limit", globals.memory_limit,
+                   "stop with exit code 3 when the process needs more than this many MB of address space (0: no limit)")
+        ->default_val(0)
+        ->check(CLI::Range(0u, 1u << 24));
 
     std::vector<Command> commands = add_layer_commands(app, globals);
     for (Command& command : add_scoring_commands(app, globals)) commands.push_back(std::move(command));
@@ -42,8 +50,12 @@ int run(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? ok : usage;
     }
-    for (const Command& command : commands)
-        if (command.app->parsed()) return command.run();
+    const RunLimits limits(globals);
+    for (const Command& command : commands) {
+        if (!command.app->parsed()) continue;
+        const Activity activity("running '" + command.app->get_name() + "'");
+        return command.run();
+    }
     return usage;  // unreachable: require_subcommand(1)
 }
 
@@ -65,7 +77,14 @@ int main(int argc, char** argv) {
         std::cerr << "error: " << e.what() << '\n';
         return ExitCode::input_error;
     } catch (const std::bad_alloc&) {
-        std::cerr << "error: out of memory\n";
+        std::cerr << "error: " << cli::RunLimits::memory_message() << '\n';
+        return ExitCode::processing_error;
+    } catch (const std::system_error& e) {
+        // Under --memory-limit a worker thread fails to start for want of room for its stack.
+        if (cli::RunLimits::memory_limited() && e.code() == std::errc::resource_unavailable_try_again)
+            std::cerr << "error: " << cli::RunLimits::memory_message() << " (no room for another thread)\n";
+        else
+            std::cerr << "error: " << e.what() << '\n';
         return ExitCode::processing_error;
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';

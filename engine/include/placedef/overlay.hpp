@@ -22,6 +22,7 @@
 #pragma once
 
 #include "placedef/geometry.hpp"
+#include "placedef/io.hpp"
 #include "placedef/layer.hpp"
 #include "placedef/problems.hpp"
 
@@ -161,8 +162,8 @@ double intersection_area(const MultiPolygon& a, const MultiPolygon& b);
 /// Writes the table: CSV (header; the columns of DESIGN.md, population columns
 /// when present) or, for any other path (.gpkg, PG:...), a layer `pieces`
 /// holding the same columns with each piece's geometry (which needs
-/// with_geometry). Throws output_error.
-void write_intersection_table(const IntersectionTable& table, const std::string& path,
-                              const std::string& crs);
+/// with_geometry), styled by `styles` (GeoPackage only). Throws output_error.
+void write_intersection_table(const IntersectionTable& table, const std::string& path, const std::string& crs,
+                              const std::vector<LayerStyle>& styles = {});
 
 }  // namespace placedef

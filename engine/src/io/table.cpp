@@ -28,6 +28,11 @@ struct CsvRecord {
 std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path) {
     constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
     if (text.substr(0, utf8_bom.size()) == utf8_bom) text.remove_prefix(utf8_bom.size());
+    // No text table holds a NUL byte; binary data would otherwise be read as
+    // strange cells and fail later with a less helpful message.
+    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
+        throw invalid_input("is binary data, not a CSV text table (a NUL byte at byte " + std::to_string(nul + 1) + ")",
+                            detail::in_file(path));
 
     std::vector<CsvRecord> records;
     CsvRecord record{1, {}};

@@ -20,7 +20,8 @@ std::vector<FieldValue> row_values(const IntersectionTable& table, const Interse
 
 }  // namespace
 
-void write_intersection_table(const IntersectionTable& table, const std::string& path, const std::string& crs) {
+void write_intersection_table(const IntersectionTable& table, const std::string& path, const std::string& crs,
+                              const std::vector<LayerStyle>& styles) {
     if (is_csv_path(path)) {
         CsvWriter csv(path);
         csv.header(column_names(table));
@@ -44,6 +45,7 @@ void write_intersection_table(const IntersectionTable& table, const std::string&
                                Location{path, "pieces", {}, {}, {}});
         writer.add(row.piece, row_values(table, row));
     }
+    for (const LayerStyle& style : styles) writer.set_style(style.layer, style.qml);
     writer.close();
 }
 
