@@ -15,5 +15,7 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPDEF_SANITIZE=O
 cmake --build "$build" -j"$(nproc)" >> "$log" 2>&1 || { tail -50 "$log"; exit 1; }
 echo "built: $build (log $log)"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+# Leaks of system libraries' process-long caches (each justified in the file).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
 cd "$build"
 ctest --output-on-failure -j"$(nproc)" "$@"

@@ -60,8 +60,8 @@ std::string temp_dir(const std::string& name) {
     return dir.string();
 }
 
-int run_cli(const std::string& args, std::string& output) {
-    std::string command = std::string("'") + PDEF_CLI + "' " + args + " 2>&1";
+namespace {
+int run_command(const std::string& command, std::string& output) {
     output.clear();
     FILE* pipe = ::popen(command.c_str(), "r");
     if (!pipe) return -1;
@@ -70,6 +70,16 @@ int run_cli(const std::string& args, std::string& output) {
     while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
     int status = ::pclose(pipe);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+}  // namespace
+
+int run_cli(const std::string& args, std::string& output) {
+    return run_command(std::string("'") + PDEF_CLI + "' " + args + " 2>&1", output);
+}
+
+int run_cli(const std::string& args, int seconds, std::string& output) {
+    return run_command("timeout --kill-after=10 " + std::to_string(seconds) + " '" + PDEF_CLI + "' " + args + " 2>&1",
+                       output);
 }
 
 std::vector<std::map<std::string, std::string>> read_csv_rows(const std::string& path) {

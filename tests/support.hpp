@@ -18,6 +18,9 @@ std::string temp_dir(const std::string& name);
 /// Runs the placedef executable with `args` (shell-quoted by the caller);
 /// returns the exit code and fills `output` with stdout+stderr.
 int run_cli(const std::string& args, std::string& output);
+/// run_cli under coreutils' `timeout`: a run still going after `seconds` is
+/// killed and gives exit code 124, so that a hang fails the test.
+int run_cli(const std::string& args, int seconds, std::string& output);
 /// Rows of a simple CSV (no quoted commas) as column -> text.
 std::vector<std::map<std::string, std::string>> read_csv_rows(const std::string& path);
 /// Whole file as text.

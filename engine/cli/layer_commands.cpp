@@ -34,8 +34,12 @@ int run_info(const std::vector<std::string>& arguments, bool points, const Globa
             << "  kind:        " << to_string(layer.kind) << '\n'
             << "  features:    " << layer.size() << " (" << layer.features_read << " read)\n"
             << "  code column: " << layer.code_column << (layer.code_column_guessed ? " (guessed)" : "") << '\n'
-            << "  CRS:         " << layer.crs << " (source " << layer.source_crs << ")\n"
-            << "  extent:      " << extent.minx << ' ' << extent.miny << ' ' << extent.maxx << ' ' << extent.maxy << '\n';
+            << "  CRS:         " << layer.crs << " (source " << layer.source_crs << ")\n";
+        if (layer.features.empty())
+            out << "  extent:      none (no features)\n";
+        else
+            out << "  extent:      " << extent.minx << ' ' << extent.miny << ' ' << extent.maxx << ' ' << extent.maxy
+                << '\n';
         if (layer.kind == LayerKind::polygon) {
             out.precision(3);
             out << "  area:        " << total_area / 1e6 << " km2\n"
@@ -72,6 +76,7 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
     options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
 
     clock.lap();
+    const Activity computing("computing the overlay of " + layers[0].name + " and " + layers[1].name);
     const IntersectionTable table = overlay(layers[0], layers[1], options);
     bar.finish();
     clock.lap();
@@ -81,7 +86,10 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
         for (const IntersectionRow& row : table.rows) shares.push_back(row.share_of_a);
         styles.push_back({"pieces", qgis_choropleth_qml("share_of_a", choropleth_classes(shares))});
     }
-    for (const std::string& output : args.outputs) write_intersection_table(table, output, layers[0].crs, styles);
+    for (const std::string& output : args.outputs) {
+        const Activity writing("writing '" + output + "'");
+        write_intersection_table(table, output, layers[0].crs, styles);
+    }
     if (globals.verbose)
         std::cerr << std::fixed << std::setprecision(3) << "timings: load " << load_seconds << " s, prepare "
                   << table.stats.prepare_seconds << " s, areas " << table.stats.areas_seconds << " s, pieces "

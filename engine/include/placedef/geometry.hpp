@@ -44,6 +44,7 @@ enum class ValidityReason {
     empty,
     too_few_points,
     non_finite_coordinate,
+    coordinate_out_of_range,  ///< |x| or |y| above max_coordinate
     ring_self_intersection,
     self_intersection,   ///< rings of the geometry cross each other
     hole_outside_shell,
@@ -55,6 +56,11 @@ enum class ValidityReason {
     other,
 };
 const char* to_string(ValidityReason reason);
+
+/// The largest |x| or |y| a valid shape has, in metres: 1,000,000 km, far
+/// beyond any projected CRS. Larger values are corrupt data (1e300 from a
+/// broken export), and would make areas overflow to infinity.
+constexpr double max_coordinate = 1e9;
 
 struct Validity {
     ValidityReason reason = ValidityReason::valid;

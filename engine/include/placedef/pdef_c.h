@@ -52,11 +52,21 @@ extern "C" {
 #define PDEF_API
 #endif
 
+/* A C caller may pass any int for an enum parameter (undefined values give
+ * BAD_OPTION). C++ may read a value outside an enum's enumerators only when
+ * the enum has a fixed underlying type, so the C++ view fixes it to int, the
+ * type of C enum constants; size and calling convention stay the same. */
+#ifdef __cplusplus
+#define PDEF_ENUM_BASE : int
+#else
+#define PDEF_ENUM_BASE
+#endif
+
 /* ---------------------------------------------------------------- status */
 
 /** Result of every fallible call. Codes are grouped in ranges by area; a code
  *  a caller does not know counts as a generic failure (PDEF_ERROR). */
-typedef enum pdef_status {
+typedef enum pdef_status PDEF_ENUM_BASE {
     PDEF_OK = 0,
 
     /* 1-99: generic */
@@ -100,7 +110,7 @@ PDEF_API void pdef_free(void *buffer);
 
 typedef struct pdef_context pdef_context;
 
-typedef enum pdef_log_level {
+typedef enum pdef_log_level PDEF_ENUM_BASE {
     PDEF_LOG_DEBUG = 0,  /**< timings and statistics */
     PDEF_LOG_INFO = 1,   /**< notes, e.g. a code column that was guessed */
     PDEF_LOG_WARNING = 2 /**< a problem with the input (see pdef_problem) */
@@ -113,7 +123,7 @@ typedef void (*pdef_log_callback)(pdef_log_level level, const char *message, voi
 typedef void (*pdef_progress_callback)(size_t done, size_t total, void *user_data);
 
 /** What to do with a feature whose polygon is invalid. */
-typedef enum pdef_invalid_policy {
+typedef enum pdef_invalid_policy PDEF_ENUM_BASE {
     PDEF_INVALID_REPAIR = 0, /**< GEOS MakeValid; kept when a polygon remains */
     PDEF_INVALID_SKIP = 1,   /**< left out, and reported */
     PDEF_INVALID_FAIL = 2    /**< the load fails with PDEF_ERROR_INVALID_INPUT */
@@ -230,7 +240,7 @@ PDEF_API pdef_status pdef_context_clear_problems(pdef_context *ctx);
 
 typedef struct pdef_layer pdef_layer;
 
-typedef enum pdef_layer_kind { PDEF_LAYER_POLYGON = 0, PDEF_LAYER_POINT = 1 } pdef_layer_kind;
+typedef enum pdef_layer_kind PDEF_ENUM_BASE { PDEF_LAYER_POLYGON = 0, PDEF_LAYER_POINT = 1 } pdef_layer_kind;
 
 typedef struct pdef_box {
     double minx, miny, maxx, maxy;
@@ -411,7 +421,7 @@ PDEF_API pdef_status pdef_population_apportion(pdef_context *ctx, const pdef_pop
 typedef struct pdef_table pdef_table;
 
 /** A side of a pairwise result: layer A (scored against B), or layer B. */
-typedef enum pdef_side { PDEF_SIDE_A = 0, PDEF_SIDE_B = 1 } pdef_side;
+typedef enum pdef_side PDEF_ENUM_BASE { PDEF_SIDE_A = 0, PDEF_SIDE_B = 1 } pdef_side;
 
 typedef struct pdef_table_summary {
     const char *a_layer;
@@ -448,7 +458,7 @@ typedef struct pdef_table_unit {
 } pdef_table_unit;
 
 /** Numeric columns of the table, for pdef_table_copy_column(). */
-typedef enum pdef_table_column {
+typedef enum pdef_table_column PDEF_ENUM_BASE {
     PDEF_COLUMN_AREA_M2 = 0,
     PDEF_COLUMN_SHARE_OF_A = 1,
     PDEF_COLUMN_SHARE_OF_B = 2,
@@ -502,7 +512,7 @@ PDEF_API pdef_status pdef_table_write(pdef_context *ctx, const pdef_table *table
 
 typedef struct pdef_report pdef_report;
 
-typedef enum pdef_relation {
+typedef enum pdef_relation PDEF_ENUM_BASE {
     PDEF_RELATION_COTERMINOUS = 0, /**< a and b are each nested in the other */
     PDEF_RELATION_NESTED = 1,      /**< a lies (>= tolerance) in one unit of B */
     PDEF_RELATION_BUILT_FROM = 2,  /**< units of B nested in a make up >= tolerance of a */
@@ -593,7 +603,7 @@ PDEF_API pdef_status pdef_report_describe(pdef_context *ctx, const pdef_report *
 
 typedef struct pdef_lookup pdef_lookup;
 
-typedef enum pdef_best_fit_method {
+typedef enum pdef_best_fit_method PDEF_ENUM_BASE {
     PDEF_BEST_FIT_AREA = 0,      /**< the parent holding the largest share of the child's area */
     PDEF_BEST_FIT_CENTROID = 1,  /**< the parent holding the child's point on surface */
     PDEF_BEST_FIT_POPULATION = 2 /**< the parent holding the largest share of its population */
@@ -672,13 +682,13 @@ PDEF_API pdef_status pdef_matrix_describe(pdef_context *ctx, const pdef_matrix *
 typedef struct pdef_pcn_options pdef_pcn_options;
 typedef struct pdef_pcn pdef_pcn;
 
-typedef enum pdef_pcn_method {
+typedef enum pdef_pcn_method PDEF_ENUM_BASE {
     PDEF_PCN_VORONOI = 0,   /**< Thiessen cells of the practice sites, dissolved by PCN */
     PDEF_PCN_BLOCKS = 1,    /**< whole blocks (e.g. LSOAs) by Voronoi majority or nearest practice */
     PDEF_PCN_REGISTERED = 2 /**< whole blocks by registered patients */
 } pdef_pcn_method;
 
-typedef enum pdef_practice_status {
+typedef enum pdef_practice_status PDEF_ENUM_BASE {
     PDEF_PRACTICE_USED = 0,
     PDEF_PRACTICE_NO_LOCATION = 1,
     PDEF_PRACTICE_UNALLOCATED = 2,
@@ -825,12 +835,12 @@ typedef struct pdef_graph pdef_graph;
 typedef struct pdef_footprint_options pdef_footprint_options;
 typedef struct pdef_footprints pdef_footprints;
 
-typedef enum pdef_adjacency {
+typedef enum pdef_adjacency PDEF_ENUM_BASE {
     PDEF_ADJACENCY_QUEEN = 0, /**< blocks touch: boundaries within the snap distance anywhere */
     PDEF_ADJACENCY_ROOK = 1   /**< blocks share at least min_shared_length of boundary */
 } pdef_adjacency;
 
-typedef enum pdef_cluster_method {
+typedef enum pdef_cluster_method PDEF_ENUM_BASE {
     PDEF_CLUSTER_SKATER = 0, /**< prune a minimum spanning tree (Assuncao et al. 2006) */
     PDEF_CLUSTER_REDCAP = 1, /**< full-order linkage tree, then as SKATER (Guo 2008) */
     PDEF_CLUSTER_MAXP = 2,   /**< most regions above a population floor (Duque et al. 2012) */
@@ -838,15 +848,15 @@ typedef enum pdef_cluster_method {
     PDEF_CLUSTER_SEEDED = 4  /**< grow from named town centres, balancing population */
 } pdef_cluster_method;
 
-typedef enum pdef_linkage { PDEF_LINKAGE_SINGLE = 0, PDEF_LINKAGE_AVERAGE = 1, PDEF_LINKAGE_COMPLETE = 2 } pdef_linkage;
+typedef enum pdef_linkage PDEF_ENUM_BASE { PDEF_LINKAGE_SINGLE = 0, PDEF_LINKAGE_AVERAGE = 1, PDEF_LINKAGE_COMPLETE = 2 } pdef_linkage;
 
-typedef enum pdef_local_search {
+typedef enum pdef_local_search PDEF_ENUM_BASE {
     PDEF_SEARCH_GREEDY = 0,
     PDEF_SEARCH_TABU = 1,
     PDEF_SEARCH_ANNEALING = 2
 } pdef_local_search;
 
-typedef enum pdef_nesting {
+typedef enum pdef_nesting PDEF_ENUM_BASE {
     PDEF_NESTING_NONE = 0,
     PDEF_NESTING_WHOLE_UNITS = 1, /**< footprints are made of whole units of the nest layer */
     PDEF_NESTING_WITHIN_UNITS = 2 /**< footprints never cross the nest layer's boundaries */

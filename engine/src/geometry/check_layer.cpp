@@ -37,8 +37,9 @@ void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
             Verdict& verdict = verdicts[i];
             verdict.validity = check_validity(feature.shape);
             if (verdict.validity.ok() || policy != InvalidPolicy::repair) continue;
-            if (verdict.validity.reason == ValidityReason::non_finite_coordinate) {
-                verdict.collapsed = true;  // nothing sensible to rebuild from NaN or inf
+            if (verdict.validity.reason == ValidityReason::non_finite_coordinate ||
+                verdict.validity.reason == ValidityReason::coordinate_out_of_range) {
+                verdict.collapsed = true;  // nothing sensible to rebuild from NaN, inf or 1e300
                 continue;
             }
             try {

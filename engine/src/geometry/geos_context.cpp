@@ -5,6 +5,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <new>
 
 namespace placedef::detail {
 
@@ -86,7 +87,12 @@ void collect_polygons(GEOSContextHandle_t h, const GEOSGeometry* g, MultiPolygon
 
 GEOSContextHandle_t geos() { return context().handle; }
 
-std::string last_geos_error() { return context().last_error; }
+std::string last_geos_error() {
+    // GEOS turns a failed allocation into the text of std::bad_alloc: that is
+    // out of memory (exit code 3, --memory-limit), not a fault of the geometry.
+    if (context().last_error == std::bad_alloc().what()) throw std::bad_alloc();
+    return context().last_error;
+}
 
 GeosPtr checked(GEOSGeometry* g, const char* operation) {
     if (!g) throw topology_error(std::string("GEOS ") + operation + " failed: " + last_geos_error());
@@ -117,7 +123,12 @@ GeosPtr to_geos(const MultiPolygon& shape) {
             }
             holes.push_back(ring);
         }
-        polygons.push_back(GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size())));
+        GEOSGeometry* made = GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size()));
+        if (!made) {
+            release();
+            throw topology_error("GEOS could not build a polygon: " + last_geos_error());
+        }
+        polygons.push_back(made);
     }
     return checked(GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
                                                static_cast<unsigned>(polygons.size())),

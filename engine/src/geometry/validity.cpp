@@ -17,6 +17,7 @@ const char* to_string(ValidityReason reason) {
         case ValidityReason::empty: return "empty geometry";
         case ValidityReason::too_few_points: return "too few points";
         case ValidityReason::non_finite_coordinate: return "non-finite coordinate";
+        case ValidityReason::coordinate_out_of_range: return "coordinate out of range (beyond 1e9 m)";
         case ValidityReason::ring_self_intersection: return "ring self-intersection";
         case ValidityReason::self_intersection: return "self-intersection";
         case ValidityReason::hole_outside_shell: return "hole lies outside shell";
@@ -139,11 +140,16 @@ Validity check_validity(const MultiPolygon& shape) {
     std::size_t rings = 0;
     for (const Polygon& polygon : shape.polygons) {
         const auto check_ring = [&](const Ring& ring) {
-            for (const Coord& c : ring)
+            for (const Coord& c : ring) {
                 if (!std::isfinite(c.x) || !std::isfinite(c.y)) {
                     result.reason = ValidityReason::non_finite_coordinate;
                     return false;
                 }
+                if (std::fabs(c.x) > max_coordinate || std::fabs(c.y) > max_coordinate) {
+                    result.reason = ValidityReason::coordinate_out_of_range;
+                    return false;
+                }
+            }
             if (!distinct_points_at_least(ring, 3)) {
                 result.reason = ValidityReason::too_few_points;
                 if (!ring.empty()) {

@@ -32,6 +32,7 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::collapsed_geometry: return "collapsed_geometry";
         case ProblemKind::small_share_dropped: return "small_share_dropped";
         case ProblemKind::practice_not_used: return "practice_not_used";
+        case ProblemKind::text_encoding: return "text_encoding";
     }
     return "unknown";
 }

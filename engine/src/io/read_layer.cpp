@@ -197,7 +197,7 @@ public:
     GeometryReader(LayerKind expect, OGRCoordinateTransformation* transform, std::string transform_text)
         : m_expect(expect), m_transform(transform), m_transform_text(std::move(transform_text)) {}
 
-    void read(GeometryPtr<> geometry, SourceRow& row, const Location& where) {
+    void read(GeometryPtr<> geometry, SourceRow& row) {
         if (geometry && geometry->hasCurveGeometry()) geometry.reset(geometry->getLinearGeometry());
         if (!geometry) {
             row.issue = Issue{ProblemKind::null_geometry, "the feature has no geometry"};
@@ -209,23 +209,26 @@ public:
         }
         const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
         if (m_expect == LayerKind::polygon)
-            read_polygons(*geometry, type, row, where);
+            read_polygons(*geometry, type, row);
         else
-            read_point(*geometry, type, row, where);
+            read_point(*geometry, type, row);
     }
 
     bool saw_expected_kind() const { return m_saw_expected; }
     const std::vector<std::string>& other_kinds() const { return m_other_kinds; }
 
 private:
-    void read_polygons(OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row, const Location& where) {
+    void read_polygons(OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row) {
         if (!is_polygonal(type) && type != wkbGeometryCollection) {
             wrong_type(type, row);
             return;
         }
         std::size_t dropped = 0;
         // The geometry is ours (stolen from the feature): reproject it in place.
-        transform(geometry, where);
+        if (!transform(geometry, row)) {
+            m_saw_expected = true;  // polygons, if unusable ones
+            return;
+        }
         collect_polygons(geometry, row.shape, dropped);
         if (row.shape.empty() && dropped > 0 && type == wkbGeometryCollection) {
             wrong_type(type, row);
@@ -242,7 +245,7 @@ private:
         }
     }
 
-    void read_point(OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row, const Location& where) {
+    void read_point(OGRGeometry& geometry, OGRwkbGeometryType type, SourceRow& row) {
         if (!is_point(type)) {
             wrong_type(type, row);
             return;
@@ -254,7 +257,7 @@ private:
                                   " points; one point per feature is needed"};
             return;
         }
-        transform(geometry, where);
+        if (!transform(geometry, row)) return;
         const OGRPoint& point = type == wkbPoint ? *geometry.toPoint() : *geometry.toMultiPoint()->getGeometryRef(0);
         row.point = Coord{point.getX(), point.getY()};
     }
@@ -268,20 +271,37 @@ private:
                                                                 " where a " + to_string(m_expect) + " is needed"};
     }
 
-    void transform(OGRGeometry& geometry, const Location& where) const {
-        if (!m_transform) return;
+    /// Reprojects in place. A feature PROJ cannot transform (coordinates
+    /// outside the source CRS) is a problem of that feature alone.
+    bool transform(OGRGeometry& geometry, SourceRow& row) {
+        if (!m_transform) return true;
+        ++m_transformed;
         GdalErrorCapture errors;
-        if (geometry.transform(m_transform) != OGRERR_NONE)
-            throw invalid_input("its coordinates cannot be transformed " + m_transform_text + ": " + errors.message() +
-                                    " (is the source CRS right?)",
-                                where);
+        if (geometry.transform(m_transform) == OGRERR_NONE) return true;
+        row.issue = Issue{ProblemKind::invalid_geometry, "its coordinates cannot be transformed " + m_transform_text +
+                                                             ": " + errors.message() + " (is the source CRS right?)"};
+        if (m_untransformable++ == 0) m_first_untransformable = row.issue->detail;
+        return false;
     }
+
+public:
+    /// When no feature at all could be reprojected, the CRS is wrong rather
+    /// than a feature: the reason for the first one.
+    std::optional<std::string> nothing_transformed() const {
+        if (m_transformed == 0 || m_untransformable < m_transformed) return std::nullopt;
+        return m_first_untransformable;
+    }
+
+private:
 
     LayerKind m_expect;
     OGRCoordinateTransformation* m_transform;
     std::string m_transform_text;
     bool m_saw_expected = false;
     std::vector<std::string> m_other_kinds;
+    std::size_t m_transformed = 0;
+    std::size_t m_untransformable = 0;
+    std::string m_first_untransformable;
 };
 
 // ---- code column -----------------------------------------------------------
@@ -306,6 +326,15 @@ std::string unusable_as_code(const std::vector<SourceRow>& rows, std::size_t ind
     return {};
 }
 
+/// The columns, for a message; a shapefile with none has likely lost its
+/// .dbf, which GDAL does not mention.
+std::string columns_text(const std::vector<std::string>& names, const std::string& shown_path) {
+    std::string text = detail::quoted_list(names);
+    if (names.empty() && detail::iends_with(shown_path, ".shp"))
+        text += " (a shapefile keeps its columns in the .dbf file next to it: is it missing?)";
+    return text;
+}
+
 struct CodeColumn {
     std::size_t index = 0;
     bool guessed = false;
@@ -319,7 +348,7 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
         Location at = where;
         at.field = address.code_column;
         throw invalid_input("no column '" + address.code_column + "' to take the codes from; the columns are " +
-                                detail::quoted_list(names),
+                                columns_text(names, shown_path),
                             at);
     }
     std::vector<std::string> usable;
@@ -343,7 +372,7 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
     if (!usable.empty()) {
         reason += "several columns could be it (" + detail::quoted_list(usable) + ")";
     } else if (rejected.empty()) {
-        reason += "no column ends in 'CD' to guess it from; the columns are " + detail::quoted_list(names);
+        reason += "no column ends in 'CD' to guess it from; the columns are " + columns_text(names, shown_path);
     } else {
         reason += "no column ending in 'CD' has a unique, non-empty value in every feature (";
         for (std::size_t i = 0; i < rejected.size(); ++i) reason += (i == 0 ? "" : "; ") + rejected[i];
@@ -354,7 +383,30 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
 
 // ---- rows --------------------------------------------------------------------
 
-std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, const Location& layer_location) {
+/// Text values that were not UTF-8 (a shapefile with neither a .cpg nor a
+/// code page in its .dbf gives its bytes as they are): read as Latin-1, the
+/// usual encoding of such files, and reported once per layer.
+struct Recoded {
+    std::size_t values = 0;
+    std::int64_t first_fid = 0;
+    int first_field = 0;
+    std::string first_value;  ///< as recoded
+};
+
+std::string utf8_text(const char* text, std::int64_t fid, int field, Recoded& recoded) {
+    if (CPLIsUTF8(text, -1)) return text;
+    char* converted = CPLRecode(text, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
+    std::string value(converted);
+    CPLFree(converted);
+    if (recoded.values++ == 0) {
+        recoded.first_fid = fid;
+        recoded.first_field = field;
+        recoded.first_value = value;
+    }
+    return value;
+}
+
+std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, Recoded& recoded) {
     std::vector<SourceRow> rows;
     const GIntBig expected = source.GetFeatureCount(FALSE);  // -1 when the driver cannot tell cheaply
     if (expected > 0) rows.reserve(static_cast<std::size_t>(expected));
@@ -365,8 +417,10 @@ std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, c
         row.fid = feature->GetFID() == OGRNullFID ? static_cast<std::int64_t>(rows.size()) : feature->GetFID();
         row.attributes.reserve(static_cast<std::size_t>(field_count));
         for (int i = 0; i < field_count; ++i)
-            row.attributes.emplace_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
-        geometries.read(GeometryPtr<>(feature->StealGeometry()), row, detail::at_fid(layer_location, row.fid));
+            row.attributes.push_back(feature->IsFieldSetAndNotNull(i)
+                                         ? utf8_text(feature->GetFieldAsString(i), row.fid, i, recoded)
+                                         : std::string());
+        geometries.read(GeometryPtr<>(feature->StealGeometry()), row);
         rows.push_back(std::move(row));
     }
     return rows;
@@ -465,12 +519,23 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
 
     GeometryReader geometries(options.expect, transform.get(), "from " + layer.source_crs + " to " + options.study_crs);
     errors.clear();
-    std::vector<SourceRow> rows = read_rows(source, geometries, layer_location);
+    Recoded recoded;
+    std::vector<SourceRow> rows = read_rows(source, geometries, recoded);
     // OGR ends the loop the same way at the end and on a read error.
     if (errors.failed())
         throw io_error("reading stopped after " + std::to_string(rows.size()) + " features: " + errors.message(),
                        layer_location);
     layer.features_read = rows.size();
+    if (auto reason = geometries.nothing_transformed())
+        throw invalid_input("no feature can be used: " + *reason, layer_location);
+    if (recoded.values)
+        problems.report(Problem{ProblemKind::text_encoding, ProblemAction::repaired,
+                                detail::at_field(detail::at_fid(layer_location, recoded.first_fid),
+                                                 layer.attribute_names[static_cast<std::size_t>(recoded.first_field)]),
+                                std::to_string(recoded.values) +
+                                    " text value(s) of the layer are not UTF-8 and were read as Latin-1 (ISO-8859-1), "
+                                    "the first as '" + recoded.first_value +
+                                    "'; give the encoding (e.g. a .cpg file next to a shapefile) to be sure"});
 
     if (!geometries.saw_expected_kind() && !geometries.other_kinds().empty())
         throw invalid_input(wrong_kind_reason(join_nouns(geometries.other_kinds()), options.expect), layer_location);

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -49,7 +50,13 @@ void parallel_for(std::size_t count, unsigned threads, std::size_t chunk, Body&&
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < workers; ++i) pool.emplace_back(run);
+    for (unsigned i = 1; i < workers; ++i) {
+        try {
+            pool.emplace_back(run);
+        } catch (const std::system_error&) {
+            break;  // no room for another thread (e.g. under a memory limit): those started share the work
+        }
+    }
     run();
     for (std::thread& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);

@@ -12,6 +12,7 @@
 #include <ogrsf_frmts.h>
 
 #include <memory>
+#include <new>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -64,7 +65,11 @@ public:
     /// A CE_Failure or CE_Fatal was raised since construction (or clear()).
     bool failed() const { return !m_failures.empty(); }
     /// GDAL's words: the distinct failure messages, else the last warning.
+    /// Running out of memory is neither the input's fault nor the output's:
+    /// when GDAL (or PROJ's database through it) said so, this throws
+    /// std::bad_alloc instead, so that the caller's error becomes what it is.
     std::string message() const {
+        if (m_out_of_memory) throw std::bad_alloc();
         std::string text;
         for (const std::string& failure : m_failures) {
             if (!text.empty()) text += "; ";
@@ -75,17 +80,20 @@ public:
         return without_password(text);
     }
     void clear() {
+        m_out_of_memory = false;
         m_failures.clear();
         m_last_warning.clear();
         CPLErrorReset();
     }
 
 private:
-    static void CPL_STDCALL handle(CPLErr severity, CPLErrorNum, const char* text) {
+    static void CPL_STDCALL handle(CPLErr severity, CPLErrorNum number, const char* text) {
         auto* self = static_cast<GdalErrorCapture*>(CPLGetErrorHandlerUserData());
         if (!self || !text) return;
         std::string message = std::string(trim(text));
         if (severity >= CE_Failure) {
+            // SQLite (GeoPackage, PROJ's database) says "out of memory" with no error number.
+            if (number == CPLE_OutOfMemory || icontains(message, "out of memory")) self->m_out_of_memory = true;
             // GDAL often repeats itself (one message per retry); keep each once.
             for (const std::string& seen : self->m_failures)
                 if (seen == message) return;
@@ -97,6 +105,7 @@ private:
 
     std::vector<std::string> m_failures;
     std::string m_last_warning;
+    bool m_out_of_memory = false;
 };
 
 }  // namespace placedef::detail

@@ -35,6 +35,12 @@ inline bool iends_with(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && iequals(text.substr(text.size() - suffix.size()), suffix);
 }
 
+inline bool icontains(std::string_view text, std::string_view part) {
+    for (std::size_t i = 0; i + part.size() <= text.size(); ++i)
+        if (iequals(text.substr(i, part.size()), part)) return true;
+    return false;
+}
+
 /// Position of `name` in `names`: the exact spelling first, then ignoring
 /// ASCII case (shapefiles and CSV exports often change the case of columns).
 inline std::optional<std::size_t> find_name(const std::vector<std::string>& names, std::string_view name) {
