@@ -62,7 +62,11 @@ void exercise_shape(const MultiPolygon& parsed) {
                 "to_wkb then multipolygon_from_wkb gives the shape back");
     } catch (const error&) {
     }
-    if (validity.ok()) return;
+    // check_layer repairs none of these: there is nothing sensible to rebuild
+    // from 1e300, nor from a shell of subnormal coordinates (GEOS finds it valid).
+    if (validity.ok() || validity.reason == ValidityReason::coordinate_out_of_range ||
+        validity.reason == ValidityReason::zero_area)
+        return;
     try {
         const MultiPolygon repaired = make_valid(shape);
         require(repaired.empty() || check_validity(repaired).ok(),

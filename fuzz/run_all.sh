@@ -18,6 +18,8 @@ if ((${#names[@]} == 0)); then
   for harness in "$build"/fuzz_*; do [[ -x $harness ]] && names+=("${harness##*/fuzz_}"); done
 fi
 
+# Leaks inside system libraries, each justified in the file (as in the sanitizer tests).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$here/../tests/sanitizers/lsan.supp:print_suppressions=0}
 failed=0
 summary=()
 for name in "${names[@]}"; do

@@ -16,6 +16,7 @@ packages=(
   libtomlplusplus-dev          # the study config (TOML)
   chromium                     # the study report is opened in a headless browser
   postgresql-15-postgis-3      # the PostGIS integration test
+  clang libclang-rt-14-dev     # the libFuzzer harnesses (fuzz/run_all.sh; not part of the test run)
 )
 
 missing=()

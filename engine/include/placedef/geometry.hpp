@@ -53,6 +53,7 @@ enum class ValidityReason {
     nested_shells,
     duplicate_rings,
     ring_not_closed,
+    zero_area,  ///< a shell whose area is 0 in double arithmetic (subnormal coordinates)
     other,
 };
 const char* to_string(ValidityReason reason);

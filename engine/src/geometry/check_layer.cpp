@@ -38,8 +38,9 @@ void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
             verdict.validity = check_validity(feature.shape);
             if (verdict.validity.ok() || policy != InvalidPolicy::repair) continue;
             if (verdict.validity.reason == ValidityReason::non_finite_coordinate ||
-                verdict.validity.reason == ValidityReason::coordinate_out_of_range) {
-                verdict.collapsed = true;  // nothing sensible to rebuild from NaN, inf or 1e300
+                verdict.validity.reason == ValidityReason::coordinate_out_of_range ||
+                verdict.validity.reason == ValidityReason::zero_area) {
+                verdict.collapsed = true;  // nothing sensible to rebuild from NaN, inf, 1e300 or 1e-320
                 continue;
             }
             try {

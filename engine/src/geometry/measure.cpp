@@ -66,10 +66,17 @@ void tidy(Ring& ring) {
 }
 
 void orient(Ring& ring, bool counter_clockwise) {
-    if ((signed_area(ring) > 0) != counter_clockwise) std::reverse(ring.begin(), ring.end());
+    // A ring of zero or NaN signed area (a bow tie, a spike) has no
+    // orientation: it is left as it is, so that normalising twice changes nothing.
+    const double oriented_area = signed_area(ring);
+    if (counter_clockwise ? oriented_area < 0 : oriented_area > 0) std::reverse(ring.begin(), ring.end());
 }
 
 void write_ring(std::ostringstream& out, const Ring& ring) {
+    if (ring.empty()) {  // WKB may hold one (a hole of no points); GEOS reads it back
+        out << "EMPTY";
+        return;
+    }
     out << '(';
     for (std::size_t i = 0; i <= ring.size(); ++i) {
         const Coord& c = ring[i % ring.size()];

@@ -18,6 +18,7 @@ const char* to_string(ValidityReason reason) {
         case ValidityReason::too_few_points: return "too few points";
         case ValidityReason::non_finite_coordinate: return "non-finite coordinate";
         case ValidityReason::coordinate_out_of_range: return "coordinate out of range (beyond 1e9 m)";
+        case ValidityReason::zero_area: return "a shell with no area";
         case ValidityReason::ring_self_intersection: return "ring self-intersection";
         case ValidityReason::self_intersection: return "self-intersection";
         case ValidityReason::hole_outside_shell: return "hole lies outside shell";
@@ -168,7 +169,18 @@ Validity check_validity(const MultiPolygon& shape) {
     // The common case, one ring: simple and not flat means valid.
     if (rings == 1 && ring_is_simple(shape.polygons[0].outer) && signed_area(shape.polygons[0].outer) != 0.0)
         return result;
-    return geos_validity(shape);
+    result = geos_validity(shape);
+    // GEOS decides with exact predicates, so a triangle of subnormal
+    // coordinates is valid to it while its area underflows to 0 (found by fuzzing).
+    if (result.ok())
+        for (const Polygon& polygon : shape.polygons)
+            if (signed_area(polygon.outer) == 0.0) {
+                result.reason = ValidityReason::zero_area;
+                result.location = polygon.outer[0];
+                result.has_location = true;
+                break;
+            }
+    return result;
 }
 
 }  // namespace placedef

@@ -11,6 +11,7 @@
 #include <cassert>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -551,9 +552,53 @@ private:
     }
 };
 
+/// toml++ 3.3 (Debian 12) reaches __builtin_unreachable() when its lexer
+/// meets some non-ASCII characters outside quotes (U+00A1 to U+0499: 'é',
+/// 'Ư'; found by fuzzing), which is undefined behaviour. Such a character is
+/// never valid TOML there, so it is refused first with a message that helps.
+void refuse_bare_non_ascii(const std::string& text, const std::string& path) {
+    long line = 1;
+    std::size_t i = 0;
+    const auto at = [&](std::size_t k, const char* token) { return text.compare(k, std::strlen(token), token) == 0; };
+    // Skips a string opened at i by `quote` (1 or 3 characters); a single-line
+    // one ends at the line's end too (toml++ then reports it unterminated).
+    const auto skip_string = [&](const char* quote, bool escapes) {
+        const bool multi_line = std::strlen(quote) == 3;
+        i += std::strlen(quote);
+        while (i < text.size() && !at(i, quote)) {
+            if (text[i] == '\n') {
+                if (!multi_line) return;
+                ++line;
+            }
+            i += escapes && text[i] == '\\' && i + 1 < text.size() && text[i + 1] != '\n' ? 2 : 1;
+        }
+        i += std::strlen(quote);
+    };
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+            ++i;
+        } else if (c == '#') {
+            while (i < text.size() && text[i] != '\n') ++i;
+        } else if (c == '"') {
+            skip_string(at(i, "\"\"\"") ? "\"\"\"" : "\"", true);
+        } else if (c == '\'') {
+            skip_string(at(i, "'''") ? "'''" : "'", false);
+        } else if (static_cast<unsigned char>(c) >= 0x80) {
+            fail(ConfigPlace{path, line, {}},
+                 "not valid TOML: a non-ASCII character outside quotes; names and texts go in quotes, "
+                 "as in name = \"Egham\"");
+        } else {
+            ++i;
+        }
+    }
+}
+
 }  // namespace
 
 StudyConfig parse_study_config(const std::string& text, const std::string& path) {
+    refuse_bare_non_ascii(text, path);
     toml::table root;
     try {
         root = toml::parse(std::string_view(text), std::string_view(path));

@@ -101,6 +101,18 @@ TEST_CASE("study config: errors name the line and the key", "[study][config]") {
     CHECK_THAT(error_of("[study]\ntitle = \"x\"\n"), Catch::Contains("key 'layers': no layers"));
 }
 
+TEST_CASE("study config: non-ASCII text is fine in quotes and comments, refused outside them", "[study][config]") {
+    // Names with accents, in every kind of string and in a comment.
+    CHECK(parse("# Égham, Ash Vale ½\n[study]\ntitle = \"Égham \\\" Ư\"\n" + two_layers).title == "Égham \" Ư");
+    CHECK(parse("[study]\ntitle = '''Ǆ\nÆ'''\n" + two_layers).title == "Ǆ\nÆ");
+    // Outside quotes, toml++ 3.3 would reach undefined behaviour: refused first, with the line.
+    CHECK_THAT(error_of(two_layers + "[study]\ntitle = Égham\n"),
+               Catch::Contains("study.toml line 11: not valid TOML: a non-ASCII character outside quotes"));
+    CHECK_THAT(error_of("\xC6\xAF"), Catch::Contains("line 1: not valid TOML: a non-ASCII character outside quotes"));
+    // A quote inside a comment opens nothing.
+    CHECK_THAT(error_of("# it's \"\n[study]\ntitle = é\n"), Catch::Contains("line 3: not valid TOML"));
+}
+
 TEST_CASE("study config: steps that lack what they need are refused", "[study][config]") {
     const std::string blocks = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n";
     // Seeded growth needs towns.
