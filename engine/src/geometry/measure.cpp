@@ -9,19 +9,29 @@
 
 namespace placedef {
 
-double signed_area(const Ring& ring) {
-    const std::size_t n = ring.size();
+namespace {
+
+/// Twice the signed area of the ring whose i-th vertex is vertex(i), about
+/// its first vertex: British National Grid coordinates are ~1e5-1e6 m, and
+/// the plain shoelace would lose digits to cancellation.
+template <typename Vertex>
+double twice_signed_area(std::size_t n, Vertex vertex) {
     if (n < 3) return 0.0;
-    // About the first vertex: British National Grid coordinates are ~1e5-1e6 m,
-    // and the plain shoelace would lose digits to cancellation.
-    const Coord origin = ring[0];
+    const Coord origin = vertex(0);
     double twice = 0.0;
     for (std::size_t i = 1; i + 1 < n; ++i) {
-        const double x1 = ring[i].x - origin.x, y1 = ring[i].y - origin.y;
-        const double x2 = ring[i + 1].x - origin.x, y2 = ring[i + 1].y - origin.y;
+        const Coord a = vertex(i), b = vertex(i + 1);
+        const double x1 = a.x - origin.x, y1 = a.y - origin.y;
+        const double x2 = b.x - origin.x, y2 = b.y - origin.y;
         twice += x1 * y2 - x2 * y1;
     }
-    return twice / 2.0;
+    return twice;
+}
+
+}  // namespace
+
+double signed_area(const Ring& ring) {
+    return twice_signed_area(ring.size(), [&](std::size_t i) { return ring[i]; }) / 2.0;
 }
 
 double area(const Polygon& polygon) {
@@ -66,10 +76,16 @@ void tidy(Ring& ring) {
 }
 
 void orient(Ring& ring, bool counter_clockwise) {
-    // A ring of zero or NaN signed area (a bow tie, a spike) has no
-    // orientation: it is left as it is, so that normalising twice changes nothing.
-    const double oriented_area = signed_area(ring);
-    if (counter_clockwise ? oriented_area < 0 : oriented_area > 0) std::reverse(ring.begin(), ring.end());
+    // Rounding makes the area of a nearly flat ring (or one whose products
+    // overflow) depend on where the sum starts, so that the ring and its
+    // reverse can have the same sign. Such a ring, like one of zero or NaN
+    // area (a bow tie, a spike), has no orientation: it is left as it is,
+    // so that normalising twice changes nothing (found by fuzz_geometry).
+    const std::size_t n = ring.size();
+    const double forward = twice_signed_area(n, [&](std::size_t i) { return ring[i]; });
+    const double backward = twice_signed_area(n, [&](std::size_t i) { return ring[n - 1 - i]; });
+    const bool oriented = (forward > 0 && backward < 0) || (forward < 0 && backward > 0);
+    if (oriented && (counter_clockwise ? forward < 0 : forward > 0)) std::reverse(ring.begin(), ring.end());
 }
 
 void write_ring(std::ostringstream& out, const Ring& ring) {

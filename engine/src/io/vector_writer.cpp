@@ -40,10 +40,15 @@ OGRFieldType ogr_type(FieldType type) {
 }
 
 /// Our rings are open; OGR rings repeat the first point at the end.
+/// The size is set first: point by point, GDAL 3.6 grows the array by one
+/// each time, quadratic in the ring's length (a 1,000,000-vertex polygon).
 OGRLinearRing* closed_ring(const Ring& ring) {
     auto* out = new OGRLinearRing;
-    for (const Coord& c : ring) out->addPoint(c.x, c.y);
-    if (ring.size() > 1 && ring.front() != ring.back()) out->addPoint(ring.front().x, ring.front().y);
+    const bool close = ring.size() > 1 && ring.front() != ring.back();
+    out->setNumPoints(static_cast<int>(ring.size() + (close ? 1 : 0)), FALSE);
+    int i = 0;
+    for (const Coord& c : ring) out->setPoint(i++, c.x, c.y);
+    if (close) out->setPoint(i, ring.front().x, ring.front().y);
     return out;
 }
 

@@ -553,12 +553,17 @@ private:
 };
 
 /// toml++ 3.3 (Debian 12) reaches __builtin_unreachable() when its lexer
-/// meets some non-ASCII characters outside quotes (U+00A1 to U+0499: 'é',
-/// 'Ư'; found by fuzzing), which is undefined behaviour. Such a character is
-/// never valid TOML there, so it is refused first with a message that helps.
+/// tests some non-ASCII characters for whitespace (U+00A1 to U+0499, such as
+/// 'é', and U+2D8E to U+3187; found by fuzzing), which is undefined behaviour.
+/// It does so only outside strings and comments, where such a character is
+/// never valid TOML, so it is refused first, with a message that helps. A
+/// quote opens a string only where TOML allows one (a key, or a value after
+/// '=', '[', ',', '{' or '.'); elsewhere toml++ reads it as part of a bare
+/// value, and so does this scan.
 void refuse_bare_non_ascii(const std::string& text, const std::string& path) {
     long line = 1;
     std::size_t i = 0;
+    char previous = '\n';  // the last character outside spaces, comments and strings on this line
     const auto at = [&](std::size_t k, const char* token) { return text.compare(k, std::strlen(token), token) == 0; };
     // Skips a string opened at i by `quote` (1 or 3 characters); a single-line
     // one ends at the line's end too (toml++ then reports it unterminated).
@@ -576,20 +581,27 @@ void refuse_bare_non_ascii(const std::string& text, const std::string& path) {
     };
     while (i < text.size()) {
         const char c = text[i];
+        const bool string_may_start = std::strchr("\n=[,{.", previous) != nullptr;
         if (c == '\n') {
             ++line;
             ++i;
+            previous = '\n';
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            ++i;
         } else if (c == '#') {
             while (i < text.size() && text[i] != '\n') ++i;
-        } else if (c == '"') {
+        } else if (c == '"' && string_may_start) {
             skip_string(at(i, "\"\"\"") ? "\"\"\"" : "\"", true);
-        } else if (c == '\'') {
+            previous = c;
+        } else if (c == '\'' && string_may_start) {
             skip_string(at(i, "'''") ? "'''" : "'", false);
+            previous = c;
         } else if (static_cast<unsigned char>(c) >= 0x80) {
             fail(ConfigPlace{path, line, {}},
                  "not valid TOML: a non-ASCII character outside quotes; names and texts go in quotes, "
                  "as in name = \"Egham\"");
         } else {
+            previous = c;
             ++i;
         }
     }

@@ -41,6 +41,29 @@ TEST_CASE("degenerate and non-finite rings", "[geometry][validity]") {
     CHECK(check_validity(MultiPolygon{}).reason == ValidityReason::empty);
 }
 
+TEST_CASE("a shell of subnormal coordinates has no area, and is skipped as collapsed", "[geometry][validity]") {
+    // The ring fuzz_geometry found: GEOS's exact predicates find it valid,
+    // while its area (products of subnormals) underflows to 0.
+    const MultiPolygon subnormal{
+        {Polygon{{{0, 0}, {0, 8.1126e-320}, {3e-323, 6.452714189670884e-307}, {5.43230922867e-312, 6.324e-321}}, {}}}};
+    REQUIRE(area(subnormal) == 0.0);
+    const Validity validity = check_validity(subnormal);
+    CHECK(validity.reason == ValidityReason::zero_area);
+    CHECK(validity.describe().find("a shell with no area") != std::string::npos);
+
+    Layer layer;
+    layer.name = "tiny";
+    layer.code_column = "CODE";
+    layer.features.push_back(Feature{});
+    layer.features.back().fid = 1;
+    layer.features.back().code = "T1";
+    layer.features.back().shape = subnormal;
+    ProblemSink problems;
+    check_layer(layer, InvalidPolicy::repair, problems, 1);
+    CHECK(layer.size() == 0);
+    CHECK(problems.count(ProblemKind::collapsed_geometry) == 1);
+}
+
 TEST_CASE("the fast single-ring check agrees with GEOS", "[geometry][validity]") {
     // Rings the sweep accepts must be valid for GEOS too; these are valid and
     // go through the fast path.

@@ -109,8 +109,13 @@ TEST_CASE("study config: non-ASCII text is fine in quotes and comments, refused 
     CHECK_THAT(error_of(two_layers + "[study]\ntitle = Égham\n"),
                Catch::Contains("study.toml line 11: not valid TOML: a non-ASCII character outside quotes"));
     CHECK_THAT(error_of("\xC6\xAF"), Catch::Contains("line 1: not valid TOML: a non-ASCII character outside quotes"));
-    // A quote inside a comment opens nothing.
+    // A quote inside a comment opens nothing, nor one in the middle of a bare value.
     CHECK_THAT(error_of("# it's \"\n[study]\ntitle = é\n"), Catch::Contains("line 3: not valid TOML"));
+    CHECK_THAT(error_of("[study]\ntitle = 0+cr\"© Surrey\"\n"),
+               Catch::Contains("line 2: not valid TOML: a non-ASCII character outside quotes"));
+    // Strings in a multi-line array, and a quoted key, are strings.
+    CHECK_THAT(error_of(two_layers + "[matrix]\nlayers = [\n  \"lad\",\n  \"Égham\"\n]\n"),
+               Catch::Contains("no layer 'Égham' under [layers]"));
 }
 
 TEST_CASE("study config: steps that lack what they need are refused", "[study][config]") {
