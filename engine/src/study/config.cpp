@@ -11,6 +11,7 @@
 #include <cassert>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -552,68 +553,146 @@ private:
     }
 };
 
-/// toml++ 3.3 (Debian 12) reaches __builtin_unreachable() when its lexer
-/// tests some non-ASCII characters for whitespace (U+00A1 to U+0499, such as
-/// 'é', and U+2D8E to U+3187; found by fuzzing), which is undefined behaviour.
-/// It does so only outside strings and comments, where such a character is
-/// never valid TOML, so it is refused first, with a message that helps. A
-/// quote opens a string only where TOML allows one (a key, or a value after
-/// '=', '[', ',', '{' or '.'); elsewhere toml++ reads it as part of a bare
-/// value, and so does this scan.
-void refuse_bare_non_ascii(const std::string& text, const std::string& path) {
-    long line = 1;
-    std::size_t i = 0;
-    char previous = '\n';  // the last character outside spaces, comments and strings on this line
-    const auto at = [&](std::size_t k, const char* token) { return text.compare(k, std::strlen(token), token) == 0; };
-    // Skips a string opened at i by `quote` (1 or 3 characters); a single-line
-    // one ends at the line's end too (toml++ then reports it unterminated).
-    const auto skip_string = [&](const char* quote, bool escapes) {
-        const bool multi_line = std::strlen(quote) == 3;
-        i += std::strlen(quote);
-        while (i < text.size() && !at(i, quote)) {
-            if (text[i] == '\n') {
-                if (!multi_line) return;
-                ++line;
+/// The length of the UTF-8 sequence that starts with `lead`, or 0 when no
+/// sequence starts with it.
+std::size_t utf8_length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead & 0xE0) == 0xC0) return 2;
+    if ((lead & 0xF0) == 0xE0) return 3;
+    if ((lead & 0xF8) == 0xF0) return 4;
+    return 0;
+}
+
+/// toml++ 3.3 (Debian 12) reaches __builtin_unreachable(), undefined
+/// behaviour, when it tests many non-ASCII characters for whitespace ('é',
+/// 'Ư', '©', U+FE3F, ...), which it does outside strings and after a
+/// backslash in one (found by fuzzing). So toml++ is given the config in
+/// ASCII, with the same meaning: in a basic string each non-ASCII character
+/// becomes its \uXXXX escape, a literal string becomes the basic string of
+/// the same text, a comment's non-ASCII characters become '?'. Anywhere else
+/// a non-ASCII character is never valid TOML, and is refused here. Newlines
+/// are kept, so toml++'s line numbers stay right.
+class AsciiToml {
+public:
+    AsciiToml(const std::string& text, const std::string& path) : m_text(text), m_path(path) {}
+
+    std::string convert() {
+        if (std::all_of(m_text.begin(), m_text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+            return m_text;
+        m_out.reserve(m_text.size() + m_text.size() / 4);
+        while (m_at < m_text.size()) {
+            const char c = m_text[m_at];
+            if (c == '#') {
+                comment();
+            } else if (c == '"' || c == '\'') {
+                string(c);
+            } else if (static_cast<unsigned char>(c) >= 0x80) {
+                fail_here("a non-ASCII character outside quotes; names and texts go in quotes, as in "
+                          "name = \"Egham\"");
+            } else {
+                copy_byte();
             }
-            i += escapes && text[i] == '\\' && i + 1 < text.size() && text[i + 1] != '\n' ? 2 : 1;
         }
-        i += std::strlen(quote);
-    };
-    while (i < text.size()) {
-        const char c = text[i];
-        const bool string_may_start = std::strchr("\n=[,{.", previous) != nullptr;
-        if (c == '\n') {
-            ++line;
-            ++i;
-            previous = '\n';
-        } else if (c == ' ' || c == '\t' || c == '\r') {
-            ++i;
-        } else if (c == '#') {
-            while (i < text.size() && text[i] != '\n') ++i;
-        } else if (c == '"' && string_may_start) {
-            skip_string(at(i, "\"\"\"") ? "\"\"\"" : "\"", true);
-            previous = c;
-        } else if (c == '\'' && string_may_start) {
-            skip_string(at(i, "'''") ? "'''" : "'", false);
-            previous = c;
-        } else if (static_cast<unsigned char>(c) >= 0x80) {
-            fail(ConfigPlace{path, line, {}},
-                 "not valid TOML: a non-ASCII character outside quotes; names and texts go in quotes, "
-                 "as in name = \"Egham\"");
-        } else {
-            previous = c;
-            ++i;
+        return m_out;
+    }
+
+private:
+    const std::string& m_text;
+    const std::string& m_path;
+    std::string m_out;
+    std::size_t m_at = 0;
+    long m_line = 1;
+
+    [[noreturn]] void fail_here(const std::string& what) const {
+        fail(ConfigPlace{m_path, m_line, {}}, "not valid TOML: " + what);
+    }
+    bool at(const std::string& token) const { return m_text.compare(m_at, token.size(), token) == 0; }
+    void copy_byte() {
+        if (m_text[m_at] == '\n') ++m_line;
+        m_out += m_text[m_at++];
+    }
+
+    /// The code point of the UTF-8 sequence at m_at, which it passes.
+    char32_t code_point() {
+        const auto lead = static_cast<unsigned char>(m_text[m_at]);
+        const std::size_t length = utf8_length(lead);
+        if (length < 2 || m_at + length > m_text.size()) fail_here("a byte that is not UTF-8");
+        char32_t value = lead & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(m_text[m_at + k]);
+            if ((next & 0xC0) != 0x80) fail_here("a byte that is not UTF-8");
+            value = value << 6 | (next & 0x3F);
+        }
+        m_at += length;
+        return value;
+    }
+
+    void escape(char32_t value) {
+        char buffer[12];
+        std::snprintf(buffer, sizeof buffer, value > 0xFFFF ? "\\U%08X" : "\\u%04X", static_cast<unsigned>(value));
+        m_out += buffer;
+    }
+
+    void comment() {
+        while (m_at < m_text.size() && m_text[m_at] != '\n') {
+            if (static_cast<unsigned char>(m_text[m_at]) < 0x80) {
+                copy_byte();
+            } else {
+                code_point();
+                m_out += '?';
+            }
         }
     }
-}
+
+    /// A string opened at m_at by `quote`, written out as a basic string. A
+    /// single-line one also ends at the line's end (toml++ then reports it).
+    void string(char quote) {
+        const bool multi_line = at(std::string(3, quote));
+        const std::string delimiter(multi_line ? 3 : 1, quote);
+        const bool literal = quote == '\'';
+        m_out += std::string(delimiter.size(), '"');
+        m_at += delimiter.size();
+        while (m_at < m_text.size()) {
+            if (at(delimiter)) {
+                // A run of up to five quotes closes a multi-line string: the
+                // last three are the delimiter, the others are text.
+                std::size_t run = 0;
+                while (multi_line && run < 5 && m_at + run < m_text.size() && m_text[m_at + run] == quote) ++run;
+                for (std::size_t k = 3; k < run; ++k) text_byte(literal);
+                m_out += std::string(delimiter.size(), '"');
+                m_at += delimiter.size();
+                return;
+            }
+            const char c = m_text[m_at];
+            if (c == '\n' && !multi_line) return;
+            if (static_cast<unsigned char>(c) >= 0x80) {
+                escape(code_point());
+            } else if (!literal && c == '\\') {
+                copy_byte();  // toml++ tests the escape's second character for whitespace: it must be ASCII
+                if (m_at < m_text.size() && static_cast<unsigned char>(m_text[m_at]) >= 0x80)
+                    fail_here("a non-ASCII character after a backslash in a string");
+                if (m_at < m_text.size()) copy_byte();
+            } else {
+                text_byte(literal);
+            }
+        }
+    }
+
+    /// One ASCII byte of a string's text; in a literal one, what a basic
+    /// string would read as an escape or its end is escaped.
+    void text_byte(bool literal) {
+        if (literal && (m_text[m_at] == '\\' || m_text[m_at] == '"')) m_out += '\\';
+        copy_byte();
+    }
+};
 
 }  // namespace
 
 StudyConfig parse_study_config(const std::string& text, const std::string& path) {
-    refuse_bare_non_ascii(text, path);
+    const std::string ascii = AsciiToml(text, path).convert();
     toml::table root;
     try {
-        root = toml::parse(std::string_view(text), std::string_view(path));
+        root = toml::parse(std::string_view(ascii), std::string_view(path));
     } catch (const toml::parse_error& e) {
         fail(ConfigPlace{path, static_cast<long>(e.source().begin.line), {}},
              "not valid TOML: " + std::string(e.description()));
