@@ -66,7 +66,7 @@ void exercise_shape(const MultiPolygon& parsed) {
                 "to_wkb then multipolygon_from_wkb gives the shape back");
     } catch (const error&) {
     }
-    // Nor is a shell of subnormal coordinates repaired (GEOS finds it valid).
+    // Nor is a shell whose area rounds to 0 repaired (GEOS finds it valid).
     if (validity.ok() || validity.reason == ValidityReason::zero_area) return;
     try {
         const MultiPolygon repaired = make_valid(shape);

@@ -44,7 +44,7 @@ enum class ValidityReason {
     empty,
     too_few_points,
     non_finite_coordinate,
-    coordinate_out_of_range,  ///< |x| or |y| above max_coordinate
+    coordinate_out_of_range,  ///< |x| or |y| above max_coordinate, or nonzero below min_coordinate
     ring_self_intersection,
     self_intersection,   ///< rings of the geometry cross each other
     hole_outside_shell,
@@ -53,7 +53,7 @@ enum class ValidityReason {
     nested_shells,
     duplicate_rings,
     ring_not_closed,
-    zero_area,  ///< a shell whose area is 0 in double arithmetic (subnormal coordinates)
+    zero_area,  ///< a shell that GEOS finds valid whose area rounds to 0 in double arithmetic
     other,
 };
 const char* to_string(ValidityReason reason);
@@ -62,6 +62,13 @@ const char* to_string(ValidityReason reason);
 /// beyond any projected CRS. Larger values are corrupt data (1e300 from a
 /// broken export), and would make areas overflow to infinity.
 constexpr double max_coordinate = 1e9;
+
+/// The smallest nonzero |x| or |y| a valid shape has, in metres. The exact
+/// orientation test sums error-free products of coordinates, and a product
+/// below about 1e-292 loses its rounding error to underflow: with nonzero
+/// magnitudes of at least 1e-100 no product comes near that. Such values are
+/// corrupt data too (no survey is finer than a micrometre).
+constexpr double min_coordinate = 1e-100;
 
 struct Validity {
     ValidityReason reason = ValidityReason::valid;

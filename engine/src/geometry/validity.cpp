@@ -17,7 +17,7 @@ const char* to_string(ValidityReason reason) {
         case ValidityReason::empty: return "empty geometry";
         case ValidityReason::too_few_points: return "too few points";
         case ValidityReason::non_finite_coordinate: return "non-finite coordinate";
-        case ValidityReason::coordinate_out_of_range: return "coordinate out of range (beyond 1e9 m)";
+        case ValidityReason::coordinate_out_of_range: return "coordinate out of range (beyond 1e9 m, or nonzero and nearer 0 than 1e-100 m)";
         case ValidityReason::zero_area: return "a shell with no area";
         case ValidityReason::ring_self_intersection: return "ring self-intersection";
         case ValidityReason::self_intersection: return "self-intersection";
@@ -130,6 +130,12 @@ Validity geos_validity(const MultiPolygon& shape) {
     return result;
 }
 
+/// Within the magnitudes where areas cannot overflow and exact predicates cannot underflow.
+bool in_range(double value) {
+    const double magnitude = std::fabs(value);
+    return magnitude <= max_coordinate && (magnitude >= min_coordinate || magnitude == 0.0);
+}
+
 }  // namespace
 
 Validity check_validity(const MultiPolygon& shape) {
@@ -146,7 +152,7 @@ Validity check_validity(const MultiPolygon& shape) {
                     result.reason = ValidityReason::non_finite_coordinate;
                     return false;
                 }
-                if (std::fabs(c.x) > max_coordinate || std::fabs(c.y) > max_coordinate) {
+                if (!in_range(c.x) || !in_range(c.y)) {
                     result.reason = ValidityReason::coordinate_out_of_range;
                     return false;
                 }
@@ -170,8 +176,8 @@ Validity check_validity(const MultiPolygon& shape) {
     if (rings == 1 && ring_is_simple(shape.polygons[0].outer) && signed_area(shape.polygons[0].outer) != 0.0)
         return result;
     result = geos_validity(shape);
-    // GEOS decides with exact predicates, so a triangle of subnormal
-    // coordinates is valid to it while its area underflows to 0 (found by fuzzing).
+    // GEOS decides with exact predicates, so a sliver whose shoelace products
+    // round to the same double is valid to it while its area is 0 (found by fuzzing).
     if (result.ok())
         for (const Polygon& polygon : shape.polygons)
             if (signed_area(polygon.outer) == 0.0) {

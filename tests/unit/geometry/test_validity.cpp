@@ -9,6 +9,20 @@ using namespace placedef;
 
 namespace {
 Validity validity_of(const char* wkt) { return check_validity(multipolygon_from_wkt(wkt)); }
+
+/// Runs check_layer (repair policy) on a one-feature layer and returns the problems.
+ProblemSink check_one(const MultiPolygon& shape, Layer& layer) {
+    layer.name = "tiny";
+    layer.code_column = "CODE";
+    layer.features.push_back(Feature{});
+    layer.features.back().fid = 1;
+    layer.features.back().code = "T1";
+    layer.features.back().shape = shape;
+    ProblemSink problems;
+    check_layer(layer, InvalidPolicy::repair, problems, 1);
+    return problems;
+}
+
 }  // namespace
 
 TEST_CASE("validity gives a reason", "[geometry][validity]") {
@@ -41,25 +55,42 @@ TEST_CASE("degenerate and non-finite rings", "[geometry][validity]") {
     CHECK(check_validity(MultiPolygon{}).reason == ValidityReason::empty);
 }
 
-TEST_CASE("a shell of subnormal coordinates has no area, and is skipped as collapsed", "[geometry][validity]") {
-    // The ring fuzz_geometry found: GEOS's exact predicates find it valid,
-    // while its area (products of subnormals) underflows to 0.
+TEST_CASE("coordinates nearer 0 than min_coordinate are out of range, and skipped", "[geometry][validity]") {
+    // Found by fuzzing: products of such coordinates underflow, so the exact
+    // orientation test (and GEOS's area) cannot be trusted on them. A ring of
+    // subnormals has, besides, an area that underflows to 0.
     const MultiPolygon subnormal{
         {Polygon{{{0, 0}, {0, 8.1126e-320}, {3e-323, 6.452714189670884e-307}, {5.43230922867e-312, 6.324e-321}}, {}}}};
     REQUIRE(area(subnormal) == 0.0);
     const Validity validity = check_validity(subnormal);
+    CHECK(validity.reason == ValidityReason::coordinate_out_of_range);
+    CHECK(validity.describe().find("nearer 0 than 1e-100") != std::string::npos);
+    Layer layer;
+    const ProblemSink problems = check_one(subnormal, layer);
+    CHECK(layer.size() == 0);
+    CHECK(problems.count(ProblemKind::collapsed_geometry) == 1);
+
+    // One such vertex is enough, and exactly 0 or min_coordinate is fine.
+    const auto square_with = [](double tiny) {
+        return MultiPolygon{{Polygon{{{tiny, 0}, {10, 0}, {10, 10}, {0, 10}}, {}}}};
+    };
+    CHECK(check_validity(square_with(1e-200)).reason == ValidityReason::coordinate_out_of_range);
+    CHECK(check_validity(square_with(-1e-101)).reason == ValidityReason::coordinate_out_of_range);
+    CHECK(check_validity(square_with(0.0)).ok());
+    CHECK(check_validity(square_with(min_coordinate)).ok());
+}
+
+TEST_CASE("a sliver whose area rounds to 0 is skipped as collapsed", "[geometry][validity]") {
+    // Twice its area is a*d - b*c = (1+2^-52)^2 - (1+2^-51) = 2^-104 exactly,
+    // so GEOS finds it valid, but both products round to 1+2^-51.
+    const double a = 1 + 0x1p-52, b = 1 + 0x1p-51, c = 1, d = 1 + 0x1p-52;
+    const MultiPolygon sliver{{Polygon{{{0, 0}, {a, b}, {c, d}}, {}}}};
+    REQUIRE(area(sliver) == 0.0);
+    const Validity validity = check_validity(sliver);
     CHECK(validity.reason == ValidityReason::zero_area);
     CHECK(validity.describe().find("a shell with no area") != std::string::npos);
-
     Layer layer;
-    layer.name = "tiny";
-    layer.code_column = "CODE";
-    layer.features.push_back(Feature{});
-    layer.features.back().fid = 1;
-    layer.features.back().code = "T1";
-    layer.features.back().shape = subnormal;
-    ProblemSink problems;
-    check_layer(layer, InvalidPolicy::repair, problems, 1);
+    const ProblemSink problems = check_one(sliver, layer);
     CHECK(layer.size() == 0);
     CHECK(problems.count(ProblemKind::collapsed_geometry) == 1);
 }
