@@ -24,7 +24,8 @@ Location where(const Layer& layer, const Feature& feature, const std::string& fi
 /// reported afterwards in feature order so that the report is deterministic.
 struct Verdict {
     Validity validity;
-    bool collapsed = false;  ///< repair left no polygon
+    bool collapsed = false;  ///< repair left no polygon, or was not possible
+    bool beyond_repair = false;  ///< coordinates nothing sensible can be rebuilt from
     std::string repair_error;
 };
 
@@ -40,7 +41,7 @@ void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
             if (verdict.validity.reason == ValidityReason::non_finite_coordinate ||
                 verdict.validity.reason == ValidityReason::coordinate_out_of_range ||
                 verdict.validity.reason == ValidityReason::zero_area) {
-                verdict.collapsed = true;  // nothing sensible to rebuild from NaN, inf, 1e300 or 1e-320
+                verdict.collapsed = verdict.beyond_repair = true;  // NaN, inf, 1e300, 1e-320, or a sliver GEOS calls valid
                 continue;
             }
             try {
@@ -83,8 +84,9 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
             problem.action = ProblemAction::skipped;
             if (verdict.collapsed) {
                 problem.kind = ProblemKind::collapsed_geometry;
-                problem.detail += verdict.repair_error.empty() ? "; repair left no polygon, feature skipped"
-                                                               : "; repair failed: " + verdict.repair_error;
+                if (verdict.beyond_repair) problem.detail += "; not repairable, feature skipped";
+                else if (!verdict.repair_error.empty()) problem.detail += "; repair failed: " + verdict.repair_error;
+                else problem.detail += "; repair left no polygon, feature skipped";
             }
             problems.report(problem);
             continue;

@@ -145,6 +145,12 @@ huge = [(-1e300, -1e300), (1e300, -1e300), (1e300, 1e300), (-1e300, 1e300), (-1e
 geojson("huge_coordinates.geojson", "huge_coordinates",
         [({"SQCD": "SQ1"}, polygon(square_ring(0))), ({"SQCD": "SQ2"}, polygon(huge)),
          ({"SQCD": "SQ3"}, polygon(square_ring(2)))])
+# A vertex 1e-200 m from the origin: its products with other coordinates
+# underflow, so the exact predicates refuse it as out of range.
+tiny = square_ring(1)
+tiny[2] = (1e-200, Y0 + 100.0)
+geojson("tiny_coordinates.geojson", "tiny_coordinates",
+        [({"SQCD": "SQ1"}, polygon(square_ring(0))), ({"SQCD": "SQ2"}, polygon(tiny))])
 lonlat = [(-0.57, 51.23), (-0.569, 51.23), (-0.569, 51.231), (-0.57, 51.231), (-0.57, 51.23)]
 geojson("huge_coordinates_4326.geojson", "huge_coordinates_4326",
         [({"SQCD": "SQ1"}, polygon(lonlat)), ({"SQCD": "SQ2"}, polygon(huge))], crs="EPSG:4326")
