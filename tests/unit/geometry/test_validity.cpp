@@ -4,14 +4,20 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
 
 using namespace placedef;
 
 namespace {
 Validity validity_of(const char* wkt) { return check_validity(multipolygon_from_wkt(wkt)); }
 
-/// Runs check_layer (repair policy) on a one-feature layer and returns the problems.
-ProblemSink check_one(const MultiPolygon& shape, Layer& layer) {
+/// check_validity gives `reason` (its text holding `text`), and check_layer
+/// (repair policy) skips the shape as collapsed, reporting it once.
+void check_skipped_as_collapsed(const MultiPolygon& shape, ValidityReason reason, const std::string& text) {
+    const Validity validity = check_validity(shape);
+    CHECK(validity.reason == reason);
+    CHECK(validity.describe().find(text) != std::string::npos);
+    Layer layer;
     layer.name = "tiny";
     layer.code_column = "CODE";
     layer.features.push_back(Feature{});
@@ -20,7 +26,8 @@ ProblemSink check_one(const MultiPolygon& shape, Layer& layer) {
     layer.features.back().shape = shape;
     ProblemSink problems;
     check_layer(layer, InvalidPolicy::repair, problems, 1);
-    return problems;
+    CHECK(layer.size() == 0);
+    CHECK(problems.count(ProblemKind::collapsed_geometry) == 1);
 }
 
 }  // namespace
@@ -62,13 +69,7 @@ TEST_CASE("coordinates nearer 0 than min_coordinate are out of range, and skippe
     const MultiPolygon subnormal{
         {Polygon{{{0, 0}, {0, 8.1126e-320}, {3e-323, 6.452714189670884e-307}, {5.43230922867e-312, 6.324e-321}}, {}}}};
     REQUIRE(area(subnormal) == 0.0);
-    const Validity validity = check_validity(subnormal);
-    CHECK(validity.reason == ValidityReason::coordinate_out_of_range);
-    CHECK(validity.describe().find("nearer 0 than 1e-100") != std::string::npos);
-    Layer layer;
-    const ProblemSink problems = check_one(subnormal, layer);
-    CHECK(layer.size() == 0);
-    CHECK(problems.count(ProblemKind::collapsed_geometry) == 1);
+    check_skipped_as_collapsed(subnormal, ValidityReason::coordinate_out_of_range, "nearer 0 than 1e-100");
 
     // One such vertex is enough, and exactly 0 or min_coordinate is fine.
     const auto square_with = [](double tiny) {
@@ -86,13 +87,7 @@ TEST_CASE("a sliver whose area rounds to 0 is skipped as collapsed", "[geometry]
     const double a = 1 + 0x1p-52, b = 1 + 0x1p-51, c = 1, d = 1 + 0x1p-52;
     const MultiPolygon sliver{{Polygon{{{0, 0}, {a, b}, {c, d}}, {}}}};
     REQUIRE(area(sliver) == 0.0);
-    const Validity validity = check_validity(sliver);
-    CHECK(validity.reason == ValidityReason::zero_area);
-    CHECK(validity.describe().find("a shell with no area") != std::string::npos);
-    Layer layer;
-    const ProblemSink problems = check_one(sliver, layer);
-    CHECK(layer.size() == 0);
-    CHECK(problems.count(ProblemKind::collapsed_geometry) == 1);
+    check_skipped_as_collapsed(sliver, ValidityReason::zero_area, "a shell with no area");
 }
 
 TEST_CASE("the fast single-ring check agrees with GEOS", "[geometry][validity]") {
