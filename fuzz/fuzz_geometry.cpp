@@ -50,10 +50,10 @@ void exercise_shape(const MultiPolygon& parsed) {
     to_wkt(parsed);
     const Validity validity = check_validity(parsed);
     validity.describe();
-    // Orientation and equality mean nothing for NaN coordinates, nor areas for
-    // coordinates beyond max_coordinate (check_validity names the first fault
-    // it meets, so a shape with both may be called either); check_layer skips
-    // such shapes and never repairs them.
+    // Orientation and equality mean nothing for NaN coordinates, nor areas and
+    // exact predicates for coordinates out of range (check_validity names the
+    // first fault it meets, so a shape with both may be called either);
+    // check_layer skips such shapes and never repairs them.
     if (validity.reason == ValidityReason::non_finite_coordinate ||
         validity.reason == ValidityReason::coordinate_out_of_range)
         return;

@@ -25,9 +25,15 @@ Location where(const Layer& layer, const Feature& feature, const std::string& fi
 struct Verdict {
     Validity validity;
     bool collapsed = false;  ///< repair left no polygon, or was not possible
-    bool beyond_repair = false;  ///< coordinates nothing sensible can be rebuilt from
     std::string repair_error;
 };
+
+/// False for faults nothing sensible can be rebuilt from: NaN, inf, 1e300 or
+/// 1e-320 coordinates, or a sliver that GEOS calls valid.
+bool repairable(ValidityReason reason) {
+    return reason != ValidityReason::non_finite_coordinate && reason != ValidityReason::coordinate_out_of_range &&
+           reason != ValidityReason::zero_area;
+}
 
 void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
                     InvalidPolicy policy, unsigned threads) {
@@ -38,10 +44,8 @@ void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
             Verdict& verdict = verdicts[i];
             verdict.validity = check_validity(feature.shape);
             if (verdict.validity.ok() || policy != InvalidPolicy::repair) continue;
-            if (verdict.validity.reason == ValidityReason::non_finite_coordinate ||
-                verdict.validity.reason == ValidityReason::coordinate_out_of_range ||
-                verdict.validity.reason == ValidityReason::zero_area) {
-                verdict.collapsed = verdict.beyond_repair = true;  // NaN, inf, 1e300, 1e-320, or a sliver GEOS calls valid
+            if (!repairable(verdict.validity.reason)) {
+                verdict.collapsed = true;
                 continue;
             }
             try {
@@ -84,7 +88,7 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
             problem.action = ProblemAction::skipped;
             if (verdict.collapsed) {
                 problem.kind = ProblemKind::collapsed_geometry;
-                if (verdict.beyond_repair) problem.detail += "; not repairable, feature skipped";
+                if (!repairable(verdict.validity.reason)) problem.detail += "; not repairable, feature skipped";
                 else if (!verdict.repair_error.empty()) problem.detail += "; repair failed: " + verdict.repair_error;
                 else problem.detail += "; repair left no polygon, feature skipped";
             }
