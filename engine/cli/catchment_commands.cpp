@@ -26,32 +26,22 @@ struct PcnArguments {
 
 int run_pcn(const PcnArguments& args, const Globals& globals) {
     Reporter reporter(globals);
-    ReadOptions point_options = read_options(globals, LayerKind::point);
-    point_options.keep_unlocated_points = true;
-    const Layer practices = load_layer(LayerAddress::parse(args.practices), point_options, reporter.sink());
-    PopulationSource population;
-    std::vector<std::string> polygons{args.clip};
-    if (!args.blocks.empty()) polygons.push_back(args.blocks);
-    const std::vector<Layer> layers = load_with_population(polygons, args.pop, globals, reporter.sink(), population);
-
-    PcnOptions options;
-    options.method = pcn_method_from_string(args.method);
-    options.columns = args.columns;
-    options.unallocated = args.unallocated;
-    options.clip_codes = args.clip_codes;
-    options.same_site = args.same_site;
-    options.nearest_practice = args.nearest;
-    options.threads = globals.threads;
-    RegisteredPatients registered;
-    if (!args.registered.empty()) {
-        registered = read_registered_patients(args.registered);
-        options.registered = &registered;
-    }
-    if (args.pop.given()) options.population = &population;
-    const PcnResult result =
-        pcn_footprints(practices, layers[0], args.blocks.empty() ? nullptr : &layers[1], options, reporter.sink());
-    const std::vector<LayerStyle> styles = pcn_styles(result, layers[0].crs);
-    for (const std::string& output : args.outputs) write_pcn_result(result, practices, output, layers[0].crs, styles);
+    Session session(globals);
+    PcnRequest request;
+    request.practices = args.practices;
+    request.clip = args.clip;
+    if (!args.blocks.empty()) request.blocks = args.blocks;
+    request.population = args.pop.input();
+    request.registered = args.registered;
+    request.options.method = pcn_method_from_string(args.method);
+    request.options.columns = args.columns;
+    request.options.unallocated = args.unallocated;
+    request.options.clip_codes = args.clip_codes;
+    request.options.same_site = args.same_site;
+    request.options.nearest_practice = args.nearest;
+    request.outputs = session.outputs(args.outputs);
+    const PcnJobResult job = run_pcn(request, session.settings(), reporter.sink());
+    const PcnResult& result = job.result;
 
     std::size_t counts[5] = {};
     for (const PracticeReport& p : result.practices) ++counts[static_cast<int>(p.status)];

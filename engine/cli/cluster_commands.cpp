@@ -30,89 +30,23 @@ struct FootprintArguments {
     PopulationArguments pop;
 };
 
-/// "TABLE:COLUMN[*WEIGHT]", "density" (log of people per km² of block area),
-/// or "position" (the point on surface's x and y: favours compact footprints).
-std::vector<FootprintAttribute> attributes_of(const std::string& spec, const Layer& blocks,
-                                              const std::vector<double>& population, ProblemSink& problems) {
-    std::string text = spec;
-    double weight = 1.0;
-    if (const auto star = text.rfind('*'); star != std::string::npos) {
-        const std::optional<double> parsed = parse_number(text.substr(star + 1));
-        if (!parsed || *parsed < 0) throw invalid_input("--attr '" + spec + "': the weight after '*' must be a number of 0 or more");
-        weight = *parsed;
-        text.erase(star);
-    }
-    FootprintAttribute attribute;
-    attribute.weight = weight;
-    if (text == "density") {
-        if (population.empty()) throw invalid_input("--attr density needs the blocks' population (--pop-table/--pop-column)");
-        attribute.name = "log_density";
-        for (std::size_t i = 0; i < blocks.size(); ++i)
-            attribute.values.push_back(std::log(std::max(population[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
-        return {attribute};
-    }
-    if (text == "position") {
-        FootprintAttribute x = attribute, y = attribute;
-        x.name = "position_x";
-        y.name = "position_y";
-        for (const Feature& block : blocks.features) {
-            const Coord at = point_on_surface(block.shape);
-            x.values.push_back(at.x);
-            y.values.push_back(at.y);
-        }
-        return {x, y};
-    }
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-        throw invalid_input("--attr '" + spec + "' is not TABLE:COLUMN[*WEIGHT], density or position");
-    const std::string path = text.substr(0, colon), column = text.substr(colon + 1);
-    const Table table = read_table(path, choose_key(path, {}, blocks));
-    if (!table.column_index(column))
-        throw invalid_input("has no column '" + column + "'", Location{path, {}, {}, {}, column});
-    attribute.name = column;
-    attribute.values = join_numeric(blocks, table, column, problems, std::numeric_limits<double>::quiet_NaN());
-    return {attribute};
-}
-
-std::vector<double> block_population(const FootprintArguments& args, const Layer& blocks, const Globals& globals,
-                                     ProblemSink& problems) {
-    if (args.pop.given()) {
-        const Layer units = load(args.pop.layer, globals, problems);
-        const PopulationSource source = population_of(args.pop, units, problems);
-        return apportion_population(blocks, source, globals.threads);
-    }
-    if (args.pop.table.empty()) return {};
-    if (args.pop.column.empty()) throw invalid_input("--pop-table needs --pop-column COLUMN");
-    const Table table = read_table(args.pop.table, choose_key(args.pop.table, args.pop.key, blocks));
-    return join_numeric(blocks, table, args.pop.column, problems, std::numeric_limits<double>::quiet_NaN());
-}
-
-template <typename Enum, std::size_t N>
-Enum enum_from(const std::string& text, const char* option, const std::array<Enum, N>& values) {
-    std::string accepted;
-    for (Enum value : values) {
-        if (text == to_string(value)) return value;
-        accepted += std::string(accepted.empty() ? "" : ", ") + to_string(value);
-    }
-    throw invalid_input(std::string("unknown ") + option + " '" + text + "': use " + accepted);
-}
-
 int run_footprints(const FootprintArguments& args, const Globals& globals) {
     Reporter reporter(globals);
+    Session session(globals);
     FootprintRequest request;
     request.cluster.method = cluster_method_from_string(args.method);
     request.cluster.seed = args.seed;
     request.cluster.threads = globals.threads;
-    request.cluster.linkage = enum_from(args.linkage, "--linkage", std::array{Linkage::single, Linkage::average, Linkage::complete});
+    request.cluster.linkage = linkage_from_string(args.linkage);
     request.cluster.search =
-        enum_from(args.search, "--search", std::array{LocalSearch::greedy, LocalSearch::tabu, LocalSearch::annealing});
+        local_search_from_string(args.search);
     request.cluster.refine = args.refine;
     request.cluster.construction_tries = args.tries;
     request.cluster.restarts = args.restarts;
     request.cluster.rural_distance = args.rural_distance;
     request.cluster.balance = args.balance;
     request.cluster.rural_footprints = args.rural_footprints;
-    request.contiguity.adjacency = enum_from(args.adjacency, "--adjacency", std::array{Adjacency::queen, Adjacency::rook});
+    request.contiguity.adjacency = adjacency_from_string(args.adjacency);
     request.contiguity.snap = args.snap;
     request.contiguity.min_shared_length = args.min_shared;
     request.contiguity.islands = args.join_islands ? IslandPolicy::join_nearest : IslandPolicy::report;
@@ -121,37 +55,30 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.min_population = args.min_pop;
     request.max_population = args.max_pop;
     if (!args.nest_in.empty() && !args.within.empty()) throw invalid_input("give --nest-in or --within, not both");
-
-    Layer blocks = load(args.blocks, globals, reporter.sink());
-    if (!args.clip.empty()) blocks = units_within(blocks, load(args.clip, globals, reporter.sink()), args.clip_codes, globals.threads);
-    request.population = block_population(args, blocks, globals, reporter.sink());
-    if ((args.min_pop > 0 || std::isfinite(args.max_pop)) && request.population.empty())
-        throw invalid_input("a population floor or ceiling needs the blocks' population (--pop-table FILE --pop-column COLUMN)");
-    for (const std::string& spec : args.attributes)
-        for (FootprintAttribute& attribute : attributes_of(spec, blocks, request.population, reporter.sink()))
-            request.attributes.push_back(std::move(attribute));
-    Layer places, nest;
-    if (!args.seeds.empty()) {
-        places = read_places(args.seeds, args.seeds_crs, globals.study_crs);
-        request.places = &places;
-    }
+    FootprintsRequest job;
+    job.blocks = args.blocks;
+    if (!args.clip.empty()) job.clip = args.clip;
+    job.clip_codes = args.clip_codes;
+    job.population = args.pop.input();
+    for (const std::string& spec : args.attributes) job.attributes.push_back(parse_attribute(spec));
+    job.towns = args.seeds;
+    job.towns_crs = args.seeds_crs;
     if (!args.nest_in.empty() || !args.within.empty()) {
-        nest = load(args.nest_in.empty() ? args.within : args.nest_in, globals, reporter.sink());
-        request.nest_layer = &nest;
+        job.nest = args.nest_in.empty() ? args.within : args.nest_in;
         request.nesting = args.nest_in.empty() ? Nesting::within_units : Nesting::whole_units;
     }
-    ProgressBar bar = progress_bar(to_string(request.cluster.method), globals);
-    request.cluster.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
-    const FootprintResult result = town_footprints(blocks, request);
-    bar.finish();
-    const std::vector<LayerStyle> styles = footprint_styles(result, blocks);
-    for (const std::string& output : args.outputs) write_footprints(result, blocks, output, styles);
-
+    for (const std::string& layer : args.score_layers) job.score_against.emplace_back(layer);
+    job.options = std::move(request);
+    job.outputs = session.outputs(args.outputs);
+    const FootprintsResult footprints = run_footprints(job, session.settings(), reporter.sink());
+    session.finish_progress();
+    const FootprintResult& result = footprints.result;
+    const Layer& blocks = *footprints.blocks;
     const PartitionMetrics& m = result.metrics;
     std::ostringstream out;
     out << std::fixed << std::setprecision(3);
-    out << m.footprints.size() << " footprints by " << to_string(request.cluster.method) << " (seed " << args.seed << ") from "
-        << blocks.size() << " blocks (" << result.graph.edge_count() << ' ' << to_string(request.contiguity.adjacency)
+    out << m.footprints.size() << " footprints by " << to_string(job.options.cluster.method) << " (seed " << args.seed << ") from "
+        << blocks.size() << " blocks (" << result.graph.edge_count() << ' ' << to_string(job.options.contiguity.adjacency)
         << " edges";
     if (!result.graph.joined.empty()) out << ", " << result.graph.joined.size() << " links joining islands";
     out << "); WSS/TSS " << result.partition.ratio() << '\n';
@@ -163,16 +90,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
             << std::setw(5) << f.blocks << " blocks " << std::setw(9) << std::setprecision(0) << f.population << " people "
             << std::setprecision(3) << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "")
             << '\n';
-    if (!args.score_layers.empty()) {
-        const Layer polygons = footprint_polygons(result, blocks.crs);
-        for (const std::string& argument : args.score_layers) {
-            const Layer other = load(argument, globals, reporter.sink());
-            OverlayOptions options;
-            options.threads = globals.threads;
-            const AlignmentReport report = score(overlay(polygons, other, options), ScoringOptions{});
-            out << describe(report.a_in_b) << describe(report.b_in_a);
-        }
-    }
+    for (const auto& [name, report] : footprints.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     std::cout << out.str();
     reporter.finish();
     return ok;

@@ -114,74 +114,42 @@ bool RunLimits::memory_limited() { return applied_memory_limit > 0; }
 
 void Reporter::finish() {
     if (!m_globals.quiet && m_sink.count()) std::cerr << "problems: " << m_sink.summary() << '\n';
-    if (m_globals.problems_path.empty()) return;
-    CsvWriter csv(m_globals.problems_path);
-    csv.header({"kind", "action", "file", "layer", "fid", "code", "field", "detail"});
-    for (const Problem& p : m_sink.problems()) {
-        csv.cell(to_string(p.kind)).cell(to_string(p.action)).cell(p.where.file).cell(p.where.layer);
-        if (p.where.fid) csv.cell(*p.where.fid);
-        else csv.cell(std::string());
-        csv.cell(p.where.code).cell(p.where.field).cell(p.detail);
-        csv.end_row();
-    }
-    csv.close();
 }
 
-ReadOptions read_options(const Globals& globals, LayerKind kind) {
-    ReadOptions options;
-    options.study_crs = globals.study_crs;
-    options.assume_crs = globals.assume_crs;
-    options.invalid = invalid_policy_from_string(globals.invalid);
-    options.expect = kind;
-    options.threads = globals.threads;
-    return options;
-}
-
-Layer load(const std::string& argument, const Globals& globals, ProblemSink& problems,
-           LayerKind kind) {
-    const Activity reading("reading '" + argument + "'");
-    Layer layer = load_layer(LayerAddress::parse(argument), read_options(globals, kind), problems);
-    if (layer.code_column_guessed && !globals.quiet)
-        std::cerr << "note: " << layer.label() << ": code column guessed as " << layer.code_column
-                  << " (give path@COLUMN to choose)\n";
-    return layer;
-}
-
-std::vector<Layer> load_all(const std::vector<std::string>& arguments, const Globals& globals, ProblemSink& problems) {
-    std::string names;
-    for (const std::string& argument : arguments) names += (names.empty() ? "'" : ", '") + argument + "'";
-    const Activity reading("reading " + names);
-    std::vector<ProblemSink> sinks(arguments.size());
-    std::vector<std::future<Layer>> pending;
-    for (std::size_t i = 0; i < arguments.size(); ++i)
-        pending.push_back(std::async(std::launch::async, [&, i] {
-            return load_layer(LayerAddress::parse(arguments[i]), read_options(globals, LayerKind::polygon), sinks[i]);
-        }));
-    std::vector<Layer> layers;
-    std::exception_ptr failure;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-        try {
-            layers.push_back(pending[i].get());
-        } catch (...) {
-            if (!failure) failure = std::current_exception();
+Session::Session(const Globals& globals) : m_globals(globals) {
+    m_settings.study_crs = globals.study_crs;
+    m_settings.assume_crs = globals.assume_crs;
+    m_settings.invalid = invalid_policy_from_string(globals.invalid);
+    m_settings.threads = globals.threads;
+    if (!globals.quiet) m_settings.note = [](const std::string& line) { std::cerr << "note: " << line << '\n'; };
+    const bool drawn = !globals.quiet && stderr_is_terminal();
+    m_settings.progress = [this, drawn](const std::string& step, std::size_t done, std::size_t total) {
+        if (!m_bar || step != m_step) {
+            if (m_bar) m_bar->finish();
+            m_bar = std::make_unique<ProgressBar>(step, drawn);
+            m_step = step;
         }
-        for (const Problem& problem : sinks[i].problems()) problems.report(problem);
-    }
-    if (failure) std::rethrow_exception(failure);
-    // Every command that loads layers this way computes with their units: an
-    // empty layer would give an empty result that looks like "no overlap".
-    for (const Layer& layer : layers)
-        if (layer.features.empty())
-            throw invalid_input("the layer has no features to work with (" + std::to_string(layer.features_read) +
-                                    " read" + (layer.features_read ? ", none usable: see the problems above" : "") + ")",
-                                Location{layer.source, layer.name, {}, {}, {}});
-    for (const Layer& layer : layers)
-        if (layer.code_column_guessed && !globals.quiet)
-            std::cerr << "note: " << layer.label() << ": code column guessed as " << layer.code_column
-                      << " (give path@COLUMN to choose)\n";
-    return layers;
+        m_bar->update(done, total);
+    };
 }
 
+Outputs Session::outputs(std::vector<std::string> paths) const { return Outputs{std::move(paths), m_globals.problems_path}; }
+
+void Session::finish_progress() {
+    if (m_bar) m_bar->finish();
+    m_bar.reset();
+}
+
+PopulationInput PopulationArguments::input() const {
+    PopulationInput input;
+    if (!layer.empty()) input.units = LayerInput(layer);
+    input.table = table;
+    input.key = key;
+    input.column = column;
+    if (!layer.empty() && (table.empty() || column.empty()))
+        throw invalid_input("--pop needs --pop-table FILE and --pop-column COLUMN");
+    return input;
+}
 
 void add_population_options(CLI::App* command, PopulationArguments& args) {
     command->add_option("--pop", args.layer,
@@ -189,76 +157,6 @@ void add_population_options(CLI::App* command, PopulationArguments& args) {
     command->add_option("--pop-table", args.table, "CSV with one row per population unit");
     command->add_option("--pop-column", args.column, "population column of the table");
     command->add_option("--pop-key", args.key, "code column of the table (default: the column matching the layer's codes)");
-}
-
-std::string choose_key(const std::string& table_path, const std::string& key, const Layer& units) {
-    if (!key.empty()) return key;
-    std::ifstream in(table_path, std::ios::binary);
-    std::string header;
-    if (!in || !std::getline(in, header)) {
-        read_table(table_path);  // throws the reader's own words: unreadable, or empty
-        throw io_error("cannot read the header", Location{table_path, {}, {}, {}, {}});
-    }
-    constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-    if (header.compare(0, utf8_bom.size(), utf8_bom) == 0) header.erase(0, utf8_bom.size());
-    std::vector<std::string> columns;
-    std::stringstream split(header);
-    for (std::string column; std::getline(split, column, ',');) {
-        while (!column.empty() && (column.back() == '\r' || column.back() == '"')) column.pop_back();
-        while (!column.empty() && column.front() == '"') column.erase(0, 1);
-        columns.push_back(column);
-    }
-    std::string best;
-    std::size_t best_matches = 0;
-    std::exception_ptr first_failure;
-    std::size_t readable = 0;
-    std::string turned_down;  // columns that cannot be a key, and why
-    for (const std::string& column : columns) {
-        Table table;
-        try {
-            table = read_table(table_path, column);
-        } catch (const invalid_input& e) {
-            // Empty or duplicate keys: not the key column. A fault of the whole
-            // table (a ragged row, an open quote) fails every column, and is
-            // reported as it is below.
-            if (!first_failure) first_failure = std::current_exception();
-            turned_down += (turned_down.empty() ? "" : "; ") + column + ": " + e.reason();
-            if (e.where().fid) turned_down += " at line " + std::to_string(*e.where().fid);
-            continue;
-        }
-        ++readable;
-        std::size_t matches = 0;
-        for (const Feature& feature : units.features) matches += table.row_of(feature.code).has_value();
-        if (matches > best_matches) {
-            best = column;
-            best_matches = matches;
-        }
-    }
-    if (readable == 0 && first_failure) std::rethrow_exception(first_failure);
-    if (best.empty())
-        throw invalid_input("no column of the table matches the codes of " + units.label() + "; name the key column" +
-                                (turned_down.empty() ? "" : " (turned down: " + turned_down + ")"),
-                            Location{table_path, {}, {}, {}, {}});
-    return best;
-}
-
-PopulationSource population_of(const PopulationArguments& args, const Layer& units, ProblemSink& problems) {
-    if (args.table.empty() || args.column.empty())
-        throw invalid_input("--pop needs --pop-table FILE and --pop-column COLUMN");
-    const Table table = read_table(args.table, choose_key(args.table, args.key, units));
-    return PopulationSource{&units, join_numeric(units, table, args.column, problems)};
-}
-
-std::vector<Layer> load_with_population(std::vector<std::string> arguments, const PopulationArguments& pop,
-                                        const Globals& globals, ProblemSink& problems, PopulationSource& population) {
-    if (pop.given()) arguments.push_back(pop.layer);
-    std::vector<Layer> layers = load_all(arguments, globals, problems);
-    if (pop.given()) population = population_of(pop, layers.back(), problems);
-    return layers;
-}
-
-ProgressBar progress_bar(const char* label, const Globals& globals) {
-    return ProgressBar(label, !globals.quiet && stderr_is_terminal());
 }
 
 }  // namespace placedef::cli

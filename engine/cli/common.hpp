@@ -5,7 +5,7 @@
 #include "progress.hpp"
 
 #include "placedef/io.hpp"
-#include "placedef/overlay.hpp"
+#include "placedef/pipeline.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -85,7 +85,7 @@ public:
         });
     }
     ProblemSink& sink() { return m_sink; }
-    /// Prints the summary and writes --problems.
+    /// Prints the summary of the problems (the pipeline writes --problems).
     void finish();
 
 private:
@@ -95,29 +95,29 @@ private:
     std::size_t m_shown = 0;
 };
 
-ReadOptions read_options(const Globals& globals, LayerKind kind);
-/// Loads one layer and says when its code column was guessed.
-Layer load(const std::string& argument, const Globals& globals, ProblemSink& problems,
-           LayerKind kind = LayerKind::polygon);
-/// Loads several polygon layers at once (GDAL reads are independent per
-/// dataset); problems are reported in argument order.
-std::vector<Layer> load_all(const std::vector<std::string>& arguments, const Globals& globals, ProblemSink& problems);
+/// The pipeline's run settings from the global options: notes on standard
+/// error (unless --quiet), a progress bar per step on a terminal.
+class Session {
+public:
+    explicit Session(const Globals& globals);
+    const RunSettings& settings() const { return m_settings; }
+    /// The outputs of a job: its -o paths and --problems.
+    Outputs outputs(std::vector<std::string> paths) const;
+    /// Ends the progress bar of the step that is drawing.
+    void finish_progress();
+
+private:
+    const Globals& m_globals;
+    RunSettings m_settings;
+    std::unique_ptr<ProgressBar> m_bar;
+    std::string m_step;
+};
 
 struct PopulationArguments {
     std::string layer, table, column, key;
-    bool given() const { return !layer.empty(); }
+    PopulationInput input() const;
 };
 void add_population_options(CLI::App* command, PopulationArguments& args);
-/// The key column of a table to join to `units`: `key` when given, else the
-/// column whose values match the most codes of the units.
-std::string choose_key(const std::string& table_path, const std::string& key, const Layer& units);
-/// Joins the population table to the population layer's units.
-PopulationSource population_of(const PopulationArguments& args, const Layer& units, ProblemSink& problems);
-/// Loads `arguments` and, when asked, the population layer after them;
-/// `population` points into the returned layers.
-std::vector<Layer> load_with_population(std::vector<std::string> arguments, const PopulationArguments& pop,
-                                        const Globals& globals, ProblemSink& problems, PopulationSource& population);
-ProgressBar progress_bar(const char* label, const Globals& globals);
 
 /// A subcommand and what runs it once the command line is parsed.
 struct Command {

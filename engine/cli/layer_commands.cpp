@@ -3,8 +3,6 @@
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
-#include "placedef/render.hpp"
-#include "placedef/stopwatch.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -17,9 +15,14 @@ namespace {
 
 int run_info(const std::vector<std::string>& arguments, bool points, const Globals& globals) {
     Reporter reporter(globals);
+    const Session session(globals);
     for (const std::string& argument : arguments) {
         const std::size_t before = reporter.sink().count();
-        const Layer layer = load(argument, globals, reporter.sink(), points ? LayerKind::point : LayerKind::polygon);
+        const Activity reading("reading '" + argument + "'");
+        const std::shared_ptr<const Layer> loaded = load_input(argument, session.settings(), reporter.sink(),
+                                                                points ? LayerKind::point : LayerKind::polygon,
+                                                                EmptyLayer::allow);
+        const Layer& layer = *loaded;
         const Box extent = layer.extent();
         double total_area = 0;
         std::size_t vertices = 0;
@@ -48,6 +51,7 @@ int run_info(const std::vector<std::string>& arguments, bool points, const Globa
         out << "  problems:    " << (reporter.sink().count() - before) << '\n';
         std::cout << out.str();
     }
+    if (!globals.problems_path.empty()) write_problems_csv(reporter.sink(), globals.problems_path);
     reporter.finish();
     return ok;
 }
@@ -61,41 +65,22 @@ struct OverlayArguments {
 
 int run_overlay(const OverlayArguments& args, const Globals& globals) {
     Reporter reporter(globals);
-    Stopwatch clock;
-    PopulationSource population;
-    const std::vector<Layer> layers =
-        load_with_population({args.a, args.b}, args.pop, globals, reporter.sink(), population);
-    const double load_seconds = clock.lap();
-
-    OverlayOptions options;
-    if (args.pop.given()) options.population = &population;
-    options.with_geometry = !std::all_of(args.outputs.begin(), args.outputs.end(), is_csv_path);
-    options.min_share = args.min_share;
-    options.threads = globals.threads;
-    ProgressBar bar = progress_bar("overlay", globals);
-    options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
-
-    clock.lap();
-    const Activity computing("computing the overlay of " + layers[0].name + " and " + layers[1].name);
-    const IntersectionTable table = overlay(layers[0], layers[1], options);
-    bar.finish();
-    clock.lap();
-    std::vector<LayerStyle> styles;  // pieces shaded by how much of their unit of A they hold
-    if (!table.rows.empty()) {
-        std::vector<double> shares;
-        for (const IntersectionRow& row : table.rows) shares.push_back(row.share_of_a);
-        styles.push_back({"pieces", qgis_choropleth_qml("share_of_a", choropleth_classes(shares))});
-    }
-    for (const std::string& output : args.outputs) {
-        const Activity writing("writing '" + output + "'");
-        write_intersection_table(table, output, layers[0].crs, styles);
-    }
+    Session session(globals);
+    OverlayRequest request;
+    request.a = args.a;
+    request.b = args.b;
+    request.population = args.pop.input();
+    request.min_share = args.min_share;
+    request.outputs = session.outputs(args.outputs);
+    const Activity computing("computing the overlay of '" + args.a + "' and '" + args.b + "'");
+    const OverlayResult result = run_overlay(request, session.settings(), reporter.sink());
+    session.finish_progress();
+    const IntersectionTable& table = result.table;
     if (globals.verbose)
-        std::cerr << std::fixed << std::setprecision(3) << "timings: load " << load_seconds << " s, prepare "
-                  << table.stats.prepare_seconds << " s, areas " << table.stats.areas_seconds << " s, pieces "
-                  << table.stats.pieces_seconds << " s, write " << clock.lap() << " s\n";
+        std::cerr << std::fixed << std::setprecision(3) << "timings: prepare " << table.stats.prepare_seconds
+                  << " s, areas " << table.stats.areas_seconds << " s, pieces " << table.stats.pieces_seconds << " s\n";
     if (!globals.quiet) {
-        std::cerr << layers[0].name << " x " << layers[1].name << ": " << table.rows.size() << " rows from "
+        std::cerr << result.a->name << " x " << result.b->name << ": " << table.rows.size() << " rows from "
                   << table.stats.candidate_pairs << " candidate pairs (" << table.stats.covered_pairs
                   << " settled without boundary contact) in " << std::fixed << std::setprecision(3)
                   << table.stats.seconds << " s";

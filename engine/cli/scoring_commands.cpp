@@ -38,23 +38,16 @@ struct AlignArguments {
 
 int run_align(const AlignArguments& args, const Globals& globals) {
     Reporter reporter(globals);
-    PopulationSource population;
-    const std::vector<Layer> layers =
-        load_with_population({args.a, args.b}, args.pop, globals, reporter.sink(), population);
-    OverlayOptions options;
-    options.threads = globals.threads;
-    if (args.pop.given()) options.population = &population;
-    const IntersectionTable table = overlay(layers[0], layers[1], options);
-    BoundaryAlignment a_against_b, b_against_a;
-    const bool aligned = !args.scoring.no_alignment;
-    if (aligned) {
-        a_against_b = boundary_alignment(layers[0], layers[1], args.scoring.options.distance, globals.threads);
-        b_against_a = boundary_alignment(layers[1], layers[0], args.scoring.options.distance, globals.threads);
-    }
-    const AlignmentReport report = score(table, args.scoring.options, aligned ? &a_against_b : nullptr,
-                                         aligned ? &b_against_a : nullptr);
-    write_alignment_csv(report, args.output);
-    std::cout << describe(report.a_in_b) << describe(report.b_in_a);
+    Session session(globals);
+    AlignRequest request;
+    request.a = args.a;
+    request.b = args.b;
+    request.population = args.pop.input();
+    request.scoring = args.scoring.options;
+    request.alignment = !args.scoring.no_alignment;
+    request.outputs = session.outputs({args.output});
+    const AlignResult result = run_align(request, session.settings(), reporter.sink());
+    std::cout << describe(result.report.a_in_b) << describe(result.report.b_in_a);
     std::cout << "tolerance " << args.scoring.options.tolerance << ", distance " << args.scoring.options.distance
               << " m, pieces from " << args.scoring.options.min_share << "; per-unit report -> " << args.output << '\n';
     reporter.finish();
@@ -69,36 +62,21 @@ struct BestFitArguments {
 
 int run_best_fit(const BestFitArguments& args, const Globals& globals) {
     Reporter reporter(globals);
-    BestFitOptions options;
-    options.method = best_fit_method_from_string(args.method);
-    options.ambiguous_below = args.ambiguous_below;
-    if (options.method == BestFitMethod::population && !args.pop.given())
+    Session session(globals);
+    BestFitRequest request;
+    request.child = args.child;
+    request.parent = args.parent;
+    request.options.method = best_fit_method_from_string(args.method);
+    request.options.ambiguous_below = args.ambiguous_below;
+    if (request.options.method == BestFitMethod::population && args.pop.layer.empty())
         throw invalid_input("--method population needs --pop LAYER --pop-table FILE --pop-column COLUMN");
-    PopulationSource population;
-    const std::vector<Layer> layers =
-        load_with_population({args.child, args.parent}, args.pop, globals, reporter.sink(), population);
-    OverlayOptions overlay_options;
-    overlay_options.threads = globals.threads;
-    if (options.method == BestFitMethod::population) overlay_options.population = &population;
-    const IntersectionTable table = overlay(layers[0], layers[1], overlay_options);
-    std::vector<long> containing;
-    if (options.method == BestFitMethod::centroid) {
-        std::vector<Coord> points;
-        for (const Feature& feature : layers[0].features) points.push_back(point_on_surface(feature.shape));
-        containing = containing_units(points, layers[1], globals.threads);
-    }
-    const std::vector<BestFitRow> rows = best_fit(table, options, containing);
-    write_best_fit_csv(rows, args.output);
-    std::size_t ambiguous = 0, orphans = 0, fallbacks = 0;
-    for (const BestFitRow& row : rows) {
-        ambiguous += row.ambiguous;
-        orphans += row.parent.empty();
-        fallbacks += row.method != options.method;
-    }
-    std::cout << layers[0].name << " -> " << layers[1].name << " by " << to_string(options.method) << ": "
-              << rows.size() << " children, " << ambiguous << " ambiguous (winner under " << options.ambiguous_below
-              << "), " << orphans << " with no parent";
-    if (fallbacks) std::cout << ", " << fallbacks << " by area (no population)";
+    request.population = args.pop.input();
+    request.outputs = session.outputs({args.output});
+    const BestFitResult result = run_best_fit(request, session.settings(), reporter.sink());
+    std::cout << result.child->name << " -> " << result.parent->name << " by " << to_string(request.options.method)
+              << ": " << result.rows.size() << " children, " << result.ambiguous << " ambiguous (winner under "
+              << request.options.ambiguous_below << "), " << result.orphans << " with no parent";
+    if (result.fallbacks) std::cout << ", " << result.fallbacks << " by area (no population)";
     std::cout << " -> " << args.output << '\n';
     reporter.finish();
     return ok;
@@ -113,20 +91,15 @@ struct MatrixArguments {
 
 int run_matrix(const MatrixArguments& args, const Globals& globals) {
     Reporter reporter(globals);
-    PopulationSource population;
-    const std::vector<Layer> loaded = load_with_population(args.layers, args.pop, globals, reporter.sink(), population);
-    std::vector<const Layer*> layers;
-    for (std::size_t i = 0; i < args.layers.size(); ++i) layers.push_back(&loaded[i]);
-    MatrixOptions options;
-    options.scoring = args.scoring.options;
-    options.alignment = !args.scoring.no_alignment;
-    options.threads = globals.threads;
-    if (args.pop.given()) options.population = &population;
-    ProgressBar bar = progress_bar("matrix", globals);
-    options.progress = [&](std::size_t done, std::size_t total) { bar.update(done, total); };
-    const Matrix matrix = coterminosity_matrix(layers, options);
-    bar.finish();
-    write_matrix_csv(matrix, args.output);
+    Session session(globals);
+    MatrixRequest request;
+    for (const std::string& layer : args.layers) request.layers.emplace_back(layer);
+    request.population = args.pop.input();
+    request.scoring = args.scoring.options;
+    request.alignment = !args.scoring.no_alignment;
+    request.outputs = session.outputs({args.output});
+    const Matrix matrix = run_matrix(request, session.settings(), reporter.sink());
+    session.finish_progress();
     std::cout << describe(matrix);
     reporter.finish();
     return ok;

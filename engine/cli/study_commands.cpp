@@ -1,6 +1,7 @@
 // study: a whole run over a region from one TOML config.
 #include "common.hpp"
 
+#include "placedef/pipeline.hpp"
 #include "placedef/study.hpp"
 
 #include <iomanip>
@@ -23,25 +24,18 @@ int run_study_command(const StudyArguments& args, const Globals& globals) {
     const StudyConfig config = read_study_config(args.config);
 
     // One progress bar per long step; a log line closes the bar being drawn.
-    std::optional<ProgressBar> bar;
-    std::string bar_step;
+    Session session(globals);
     StudyRunOptions options;
     options.threads = globals.threads;
     options.maps = !args.no_maps;
     options.log = [&](const std::string& line) {
-        bar.reset();
-        bar_step.clear();
+        session.finish_progress();
         if (!globals.quiet) std::cerr << line << '\n';
     };
-    options.progress = [&](const std::string& step, std::size_t done, std::size_t total) {
-        if (step != bar_step) {
-            bar.emplace(progress_bar(step.c_str(), globals));
-            bar_step = step;
-        }
-        bar->update(done, total);
-    };
+    options.progress = session.settings().progress;
+    options.problems = globals.problems_path;
     const StudySummary summary = run_study(config, args.outdir, reporter.sink(), options);
-    bar.reset();
+    session.finish_progress();
 
     if (!globals.quiet) {
         std::ostringstream out;

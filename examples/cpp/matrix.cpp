@@ -6,6 +6,7 @@
 #include <placedef/error.hpp>
 #include <placedef/geometry.hpp>
 #include <placedef/io.hpp>
+#include <placedef/pipeline.hpp>
 #include <placedef/scoring.hpp>
 
 #include <iostream>

@@ -3,6 +3,7 @@
 #include "support.hpp"
 
 #include "placedef/geometry.hpp"
+#include "placedef/pipeline.hpp"
 #include "placedef/scoring.hpp"
 
 #include <catch2/catch.hpp>

@@ -4,6 +4,7 @@
 #include "placedef/catchment.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
+#include "placedef/pipeline.hpp"
 #include "placedef/scoring.hpp"
 
 #include <catch2/catch.hpp>

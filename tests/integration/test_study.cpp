@@ -5,6 +5,7 @@
 
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
+#include "placedef/pipeline.hpp"
 #include "placedef/study.hpp"
 
 #include <catch2/catch.hpp>

@@ -55,7 +55,8 @@ void bind_population(py::module_& m) {
                            "apportioned to pieces by area.")
         .def(py::init(&make), py::arg("units"), py::arg("table") = py::none(), py::arg("column") = py::none(),
              py::arg("key") = py::none(), py::arg("values") = py::none(), py::arg("threads") = 0u,
-             "From a CSV (table=path, column=numeric column, key=code column, default the first column)\n"
+             "From a CSV (table=path, column=numeric column, key=code column; default: the column matching the\n"
+             "most unit codes, as in every front end)\n"
              "joined on the unit codes, or from one value per unit (values=).")
         .def_readonly("units", &Population::units)
         .def_property_readonly("values", &values_of, "the population of each unit (NumPy array)")

@@ -39,6 +39,8 @@ enum class Adjacency {
     rook    ///< blocks share a stretch of boundary at least min_shared_length long
 };
 const char* to_string(Adjacency adjacency);
+/// "queen" | "rook"; throws invalid_input otherwise.
+Adjacency adjacency_from_string(const std::string& text);
 
 enum class IslandPolicy {
     report,       ///< components stay apart; clustering refuses a disconnected graph
@@ -141,6 +143,8 @@ ClusterMethod cluster_method_from_string(const std::string& text);
 
 enum class Linkage { single, average, complete };
 const char* to_string(Linkage linkage);
+/// "single" | "average" | "complete"; throws invalid_input otherwise.
+Linkage linkage_from_string(const std::string& text);
 
 enum class LocalSearch {
     greedy,     ///< AZP: moves that lower the objective, until none does
@@ -148,6 +152,8 @@ enum class LocalSearch {
     annealing   ///< AZP-SA: worse moves accepted with falling probability
 };
 const char* to_string(LocalSearch search);
+/// "greedy" | "tabu" | "annealing"; throws invalid_input otherwise.
+LocalSearch local_search_from_string(const std::string& text);
 
 /// Called with (done, total) in arbitrary units; from one thread at a time.
 using ClusterProgress = std::function<void(std::size_t done, std::size_t total)>;

@@ -69,6 +69,9 @@ enum class KeyRule { unique, repeated };
 /// or a duplicate key under KeyRule::unique (naming the line). With repeated
 /// keys, Table::row_of finds the first row.
 Table read_table(const std::string& path, const std::string& key_column = {}, KeyRule keys = KeyRule::unique);
+/// The header of a delimited text table (its column names), with the same
+/// checks and errors as read_table's.
+std::vector<std::string> read_table_columns(const std::string& path);
 
 /// Values of `column` for each feature of `layer`, joined on the feature code.
 /// A unit with no row gets `missing_value` and a missing_key problem; a cell

@@ -377,10 +377,11 @@ PDEF_API pdef_status pdef_layer_get_attribute(pdef_context *ctx, const pdef_laye
                                               size_t column, const char **value);
 
 /** Values of a numeric table column for each feature, joined on the feature
- *  code: reads the CSV at `table_path` keyed by `key_column` (NULL: the first
- *  column) and writes one value per feature into `values` (buffer_size >=
- *  the feature count). A feature without a row gets `missing_value` and a
- *  missing_key problem. Errors: IO, INVALID_INPUT (missing column, duplicate
+ *  code: reads the CSV at `table_path` keyed by `key_column` (NULL: the
+ *  column whose values match the most feature codes, said in the log at info
+ *  level, as every front end chooses it) and writes one value per feature
+ *  into `values` (buffer_size >= the feature count). A feature without a row
+ *  gets `missing_value` and a missing_key problem. Errors: IO, INVALID_INPUT (missing column, duplicate
  *  key, a cell that is not a number, naming file, line and column).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_layer_join_numeric(pdef_context *ctx, const pdef_layer *layer, const char *table_path,
@@ -392,8 +393,8 @@ PDEF_API pdef_status pdef_layer_join_numeric(pdef_context *ctx, const pdef_layer
 typedef struct pdef_population pdef_population;
 
 /** Population given on the units of a polygon layer (e.g. LSOAs), from a
- *  numeric column of a CSV joined on the codes (as pdef_layer_join_numeric).
- *  It is apportioned to pieces by area wherever it is used. Keeps the layer
+ *  numeric column of a CSV joined on the codes (as pdef_layer_join_numeric;
+ *  every value must be a finite number of 0 or more). It is apportioned to pieces by area wherever it is used. Keeps the layer
  *  alive. Free with pdef_population_destroy().
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_population_create(pdef_context *ctx, const pdef_layer *units, const char *table_path,

@@ -23,6 +23,7 @@
 #include "placedef/clustering.hpp"
 #include "placedef/io.hpp"
 #include "placedef/layer.hpp"
+#include "placedef/overlay.hpp"
 
 #include <cstddef>
 #include <string>
@@ -125,6 +126,10 @@ std::string qgis_choropleth_qml(const std::string& field, const ChoroplethClasse
 /// colours (the colours a map of footprint_polygons shows) and labelled with
 /// their names.
 std::vector<LayerStyle> footprint_styles(const FootprintResult& result, const Layer& blocks);
+
+/// Styles for write_intersection_table: the pieces shaded by the share of
+/// their unit of A they hold (none for a table without rows).
+std::vector<LayerStyle> overlay_styles(const IntersectionTable& table);
 
 /// Styles for write_pcn_result: PCN footprints filled with categorical
 /// colours and labelled with their names, and each practice a marker in the

@@ -144,9 +144,7 @@ struct Matrix {
     std::vector<std::vector<LayerScore>> scores;
 };
 
-/// Every ordered pair of layers scored, from one overlay per unordered pair,
-/// pairs computed in parallel. Deterministic.
-Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const MatrixOptions& options);
+// The matrix is computed by the pipeline (coterminosity_matrix in pipeline.hpp).
 void write_matrix_csv(const Matrix& matrix, const std::string& path);
 /// Aligned text tables of the co-terminosity index, nesting rate and
 /// boundary alignment, rows scored against columns.

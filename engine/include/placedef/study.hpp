@@ -196,37 +196,6 @@ StudyConfig read_study_config(const std::string& path);
 /// The same from text; relative paths are resolved against `path`'s folder.
 StudyConfig parse_study_config(const std::string& text, const std::string& path);
 
-struct StudyRunOptions {
-    unsigned threads = 0;  ///< 0: all cores; the outputs do not depend on it
-    bool maps = true;      ///< false: no map files and no maps in the report
-    /// One line per step and result, for a terminal.
-    std::function<void(const std::string& line)> log;
-    /// (step, done, total) during long steps; from one thread at a time.
-    std::function<void(const std::string& step, std::size_t done, std::size_t total)> progress;
-};
-
-struct StudyStep {
-    std::string name;
-    double seconds = 0;
-};
-
-struct StudySummary {
-    std::size_t layers = 0;
-    std::size_t matrix_size = 0;          ///< layers in the matrix
-    std::size_t pcn_footprints = 0;
-    std::vector<std::pair<std::string, std::size_t>> footprints;  ///< run id, footprint count
-    std::size_t maps = 0;
-    std::size_t problems = 0;
-    std::vector<std::string> files;       ///< written, relative to the output folder, in order
-    std::vector<StudyStep> steps;
-    double seconds = 0;
-};
-
-/// Runs the study and writes its outputs into `outdir` (created if needed;
-/// files of the same names are replaced). Bad features go to `problems` and
-/// into the report. Throws invalid_input (config or data that cannot be
-/// used, naming the config line where it can), io_error, output_error.
-StudySummary run_study(const StudyConfig& config, const std::string& outdir, ProblemSink& problems,
-                       const StudyRunOptions& options = {});
+// run_study, which runs a config, is the pipeline's study job (pipeline.hpp).
 
 }  // namespace placedef

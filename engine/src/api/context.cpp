@@ -131,6 +131,20 @@ ProgressCallback pdef_context::progress() const {
     };
 }
 
+RunSettings pdef_context::settings() const {
+    RunSettings settings;
+    settings.study_crs = study_crs;
+    settings.assume_crs = assume_crs;
+    settings.invalid = invalid;
+    settings.threads = threads;
+    settings.note = [this](const std::string& line) { log(PDEF_LOG_INFO, line); };
+    if (progress_callback) {
+        const ProgressCallback callback = progress();
+        settings.progress = [callback](const std::string&, std::size_t done, std::size_t total) { callback(done, total); };
+    }
+    return settings;
+}
+
 ReadOptions pdef_context::read_options(LayerKind kind) const {
     ReadOptions options;
     options.study_crs = study_crs;

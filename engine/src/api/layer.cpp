@@ -44,8 +44,7 @@ std::vector<double> joined_column(pdef_context& ctx, const Layer& layer, const c
                                   const char* column, double missing_value) {
     require(table_path, "table_path");
     require(column, "column");
-    const Table table = read_table(table_path, key_column ? key_column : "", KeyRule::unique);
-    return join_numeric(layer, table, column, ctx.problems, missing_value);
+    return join_table(table_path, key_column ? key_column : "", column, layer, ctx.settings(), ctx.problems, missing_value);
 }
 
 pdef_population* new_population(const pdef_layer& units, std::vector<double> values) {
@@ -65,6 +64,15 @@ void require_polygon_units(const Layer& layer) {
 }  // namespace
 
 namespace placedef::detail::capi {
+
+PopulationInput population_input(const pdef_population* population) {
+    PopulationInput input;
+    if (!population) return input;
+    const PopulationData& data = *use(population, "population").data;
+    input.units = LayerInput(data.units);
+    input.values = data.source.population;
+    return input;
+}
 
 pdef_layer* new_layer_handle(Layer layer, std::size_t problems) {
     auto handle = std::make_unique<pdef_layer>();
@@ -396,6 +404,7 @@ pdef_status pdef_population_create(pdef_context* ctx, const pdef_layer* units, c
         require(out, "out");
         require_polygon_units(*handle.layer);
         std::vector<double> values = joined_column(*ctx, *handle.layer, table_path, key_column, column, 0.0);
+        check_population(*handle.layer, values, table_path);
         *out = new_population(handle, std::move(values));
     });
 }
@@ -407,14 +416,9 @@ pdef_status pdef_population_create_from_values(pdef_context* ctx, const pdef_lay
         require(values, "values");
         require(out, "out");
         require_polygon_units(*handle.layer);
-        if (count != handle.layer->size())
-            throw invalid_input(std::to_string(count) + " population values for the " +
-                                std::to_string(handle.layer->size()) + " units of " + handle.layer->label());
-        for (std::size_t i = 0; i < count; ++i)
-            if (!std::isfinite(values[i]) || values[i] < 0)
-                throw invalid_input("population " + std::to_string(values[i]) + " of unit " +
-                                    handle.layer->features[i].code + " is not a finite number >= 0");
-        *out = new_population(handle, std::vector<double>(values, values + count));
+        std::vector<double> copied(values, values + count);
+        check_population(*handle.layer, copied, handle.layer->source);
+        *out = new_population(handle, std::move(copied));
     });
 }
 

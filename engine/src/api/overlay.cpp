@@ -2,6 +2,7 @@
 #include "api/detail/handles.hpp"
 
 #include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 
 #include <iomanip>
 #include <limits>
@@ -27,19 +28,19 @@ extern "C" {
 pdef_status pdef_overlay(pdef_context* ctx, const pdef_layer* a, const pdef_layer* b,
                          const pdef_population* population, double min_share, bool with_geometry, pdef_table** out) {
     return guarded(ctx, __func__, [&] {
-        const Layer& layer_a = *use(a, "a").layer;
-        const Layer& layer_b = *use(b, "b").layer;
-        const PopulationData* people = population ? use(population, "population").data.get() : nullptr;
+        OverlayRequest request;
+        request.a = LayerInput(use(a, "a").layer);
+        request.b = LayerInput(use(b, "b").layer);
+        request.population = population_input(population);
         require(out, "out");
         check_option(min_share >= 0.0 && min_share <= 1.0, "min_share must lie in [0, 1] (0 keeps every row)");
-        OverlayOptions options;
-        options.min_share = min_share;
-        options.with_geometry = with_geometry;
-        options.threads = ctx->threads;
-        options.population = people ? &people->source : nullptr;
-        options.progress = ctx->progress();
+        request.min_share = min_share;
+        request.with_geometry = with_geometry;
+        OverlayResult result = run_overlay(request, ctx->settings(), ctx->problems);
+        const Layer& layer_a = *result.a;
+        const Layer& layer_b = *result.b;
         auto handle = std::make_unique<pdef_table>();
-        handle->table = overlay(layer_a, layer_b, options);
+        handle->table = std::move(result.table);
         handle->crs = layer_a.crs;
         handle->with_geometry = with_geometry;
         const OverlayStats& stats = handle->table.stats;
@@ -148,7 +149,7 @@ pdef_status pdef_table_write(pdef_context* ctx, const pdef_table* table, const c
     return guarded(ctx, __func__, [&] {
         const pdef_table& handle = use(table, "table");
         require(path, "path");
-        write_intersection_table(handle.table, path, handle.crs);
+        write_intersection_table(handle.table, path, handle.crs, overlay_styles(handle.table));
     });
 }
 

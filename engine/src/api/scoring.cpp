@@ -177,30 +177,17 @@ pdef_status pdef_lookup_create(pdef_context* ctx, const pdef_layer* child, const
                                const pdef_population* population, pdef_best_fit_method method,
                                double ambiguous_below, pdef_lookup** out) {
     return guarded(ctx, __func__, [&] {
-        const Layer& children = *use(child, "child").layer;
-        const Layer& parents = *use(parent, "parent").layer;
-        const PopulationData* people = population ? use(population, "population").data.get() : nullptr;
+        BestFitRequest request;
+        request.child = LayerInput(use(child, "child").layer);
+        request.parent = LayerInput(use(parent, "parent").layer);
+        request.population = population_input(population);
         require(out, "out");
-        BestFitOptions options;
-        options.method = best_fit_method(method);
+        request.options.method = best_fit_method(method);
         check_option(ambiguous_below >= 0.0 && ambiguous_below <= 1.0,
                      "ambiguous_below must lie in [0, 1] (default 0.9)");
-        options.ambiguous_below = ambiguous_below;
-        if (options.method == BestFitMethod::population && !people)
-            throw invalid_input("the population method needs a population (give a pdef_population)");
-        OverlayOptions overlay_options;
-        overlay_options.threads = ctx->threads;
-        if (options.method == BestFitMethod::population) overlay_options.population = &people->source;
-        const IntersectionTable table = overlay(children, parents, overlay_options);
-        std::vector<long> containing;
-        if (options.method == BestFitMethod::centroid) {
-            std::vector<Coord> points;
-            points.reserve(children.size());
-            for (const Feature& feature : children.features) points.push_back(point_on_surface(feature.shape));
-            containing = containing_units(points, parents, ctx->threads);
-        }
+        request.options.ambiguous_below = ambiguous_below;
         auto handle = std::make_unique<pdef_lookup>();
-        handle->rows = best_fit(table, options, containing);
+        handle->rows = run_best_fit(request, ctx->settings(), ctx->problems).rows;
         *out = handle.release();
     });
 }
@@ -238,22 +225,17 @@ pdef_status pdef_matrix_create(pdef_context* ctx, const pdef_layer* const* layer
                                const pdef_population* population, bool alignment, pdef_matrix** out) {
     return guarded(ctx, __func__, [&] {
         require(layers, "layers");
-        const PopulationData* people = population ? use(population, "population").data.get() : nullptr;
         require(out, "out");
-        if (count < 2) throw invalid_input("the matrix needs two or more layers; " + std::to_string(count) + " given");
-        std::vector<const Layer*> chosen;
+        MatrixRequest request;
         for (std::size_t i = 0; i < count; ++i) {
             const std::string argument = "layers[" + std::to_string(i) + "]";
-            chosen.push_back(use(layers[i], argument.c_str()).layer.get());
+            request.layers.emplace_back(use(layers[i], argument.c_str()).layer);
         }
-        MatrixOptions options;
-        options.scoring = ctx->scoring;
-        options.population = people ? &people->source : nullptr;
-        options.alignment = alignment;
-        options.threads = ctx->threads;
-        options.progress = ctx->progress();
+        request.population = population_input(population);
+        request.scoring = ctx->scoring;
+        request.alignment = alignment;
         auto handle = std::make_unique<pdef_matrix>();
-        handle->matrix = coterminosity_matrix(chosen, options);
+        handle->matrix = run_matrix(request, ctx->settings(), ctx->problems);
         *out = handle.release();
     });
 }

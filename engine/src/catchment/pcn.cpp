@@ -1,10 +1,11 @@
+#include "placedef/choice.hpp"
 #include "placedef/catchment.hpp"
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
 
-#include "io/detail/text.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -24,9 +25,7 @@ const char* to_string(PcnMethod method) {
 }
 
 PcnMethod pcn_method_from_string(const std::string& text) {
-    for (PcnMethod method : {PcnMethod::voronoi, PcnMethod::blocks, PcnMethod::registered})
-        if (text == to_string(method)) return method;
-    throw invalid_input("unknown PCN method '" + text + "': use voronoi, blocks or registered");
+    return choice_from_string(text, "PCN method", std::array{PcnMethod::voronoi, PcnMethod::blocks, PcnMethod::registered});
 }
 
 const char* to_string(PracticeStatus status) {

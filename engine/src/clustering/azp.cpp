@@ -9,7 +9,7 @@
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 #include "placedef/error.hpp"
 
 #include <algorithm>

@@ -19,8 +19,8 @@
 #include "placedef/geometry.hpp"
 
 #include "clustering/detail/contiguity_index.hpp"
-#include "geometry/detail/parallel.hpp"
-#include "geometry/detail/predicates.hpp"
+#include "core/parallel.hpp"
+#include "geometry/predicates.hpp"
 
 #include <algorithm>
 #include <cmath>

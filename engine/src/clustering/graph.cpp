@@ -1,5 +1,6 @@
 // The graph type and the pieces of the problem every method shares.
 #include "placedef/clustering.hpp"
+#include "placedef/choice.hpp"
 
 #include "placedef/error.hpp"
 
@@ -24,10 +25,22 @@ const char* to_string(ClusterMethod method) {
 }
 
 ClusterMethod cluster_method_from_string(const std::string& text) {
-    for (ClusterMethod method :
-         {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::maxp, ClusterMethod::azp, ClusterMethod::seeded})
-        if (text == to_string(method)) return method;
-    throw invalid_input("unknown clustering method '" + text + "': use skater, redcap, maxp, azp or seeded");
+    return choice_from_string(text, "clustering method",
+                              std::array{ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::maxp,
+                                         ClusterMethod::azp, ClusterMethod::seeded});
+}
+
+Linkage linkage_from_string(const std::string& text) {
+    return choice_from_string(text, "linkage", std::array{Linkage::single, Linkage::average, Linkage::complete});
+}
+
+LocalSearch local_search_from_string(const std::string& text) {
+    return choice_from_string(text, "local search",
+                              std::array{LocalSearch::greedy, LocalSearch::tabu, LocalSearch::annealing});
+}
+
+Adjacency adjacency_from_string(const std::string& text) {
+    return choice_from_string(text, "adjacency", std::array{Adjacency::queen, Adjacency::rook});
 }
 
 const char* to_string(Linkage linkage) {

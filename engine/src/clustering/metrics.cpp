@@ -6,7 +6,7 @@
 #include "placedef/geometry.hpp"
 
 #include "detail/regions.hpp"
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -36,7 +36,7 @@
 #include "detail/regions.hpp"
 #include "detail/spanning_tree.hpp"
 
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>

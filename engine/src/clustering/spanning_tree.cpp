@@ -2,7 +2,7 @@
 
 #include "placedef/error.hpp"
 
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 
 #include <map>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "placedef/geometry.hpp"
 
-#include "geometry/detail/predicates.hpp"
+#include "geometry/predicates.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "geometry/detail/predicates.hpp"
+#include "geometry/predicates.hpp"
 
 namespace placedef::detail::exact {
 

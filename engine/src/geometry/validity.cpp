@@ -1,7 +1,7 @@
 #include "placedef/geometry.hpp"
 
 #include "geometry/detail/geos_context.hpp"
-#include "geometry/detail/predicates.hpp"
+#include "geometry/predicates.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 
-#include "io/detail/text.hpp"
+#include "core/text.hpp"
 
 #include <cpl_vsi.h>
 

@@ -1,8 +1,8 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 
-#include "io/detail/location.hpp"
-#include "io/detail/text.hpp"
+#include "core/location.hpp"
+#include "core/text.hpp"
 
 #include <cerrno>
 #include <charconv>

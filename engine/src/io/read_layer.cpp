@@ -5,8 +5,8 @@
 #include "placedef/io.hpp"
 
 #include "io/detail/gdal_handles.hpp"
-#include "io/detail/location.hpp"
-#include "io/detail/text.hpp"
+#include "core/location.hpp"
+#include "core/text.hpp"
 
 #include <cmath>
 #include <unordered_map>

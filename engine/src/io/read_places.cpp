@@ -3,8 +3,8 @@
 #include "placedef/io.hpp"
 
 #include "io/detail/gdal_handles.hpp"
-#include "io/detail/location.hpp"
-#include "io/detail/text.hpp"
+#include "core/location.hpp"
+#include "core/text.hpp"
 
 #include <ogr_spatialref.h>
 

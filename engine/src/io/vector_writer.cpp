@@ -2,8 +2,8 @@
 #include "placedef/io.hpp"
 
 #include "io/detail/gdal_handles.hpp"
-#include "io/detail/location.hpp"
-#include "io/detail/text.hpp"
+#include "core/location.hpp"
+#include "core/text.hpp"
 
 #include <cpl_string.h>
 

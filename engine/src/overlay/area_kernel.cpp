@@ -1,6 +1,6 @@
 #include "overlay/detail/area_kernel.hpp"
 
-#include "geometry/detail/predicates.hpp"
+#include "geometry/predicates.hpp"
 #include "placedef/geometry.hpp"
 
 #include <algorithm>

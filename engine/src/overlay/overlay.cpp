@@ -4,7 +4,7 @@
 #include "placedef/geometry.hpp"
 #include "placedef/stopwatch.hpp"
 
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 #include "overlay/detail/area_kernel.hpp"
 #include "overlay/detail/prepared_layer.hpp"
 

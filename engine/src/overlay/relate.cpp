@@ -3,7 +3,7 @@
 #include "placedef/geometry.hpp"
 #include "placedef/overlay.hpp"
 
-#include "geometry/detail/parallel.hpp"
+#include "core/parallel.hpp"
 #include "overlay/detail/area_kernel.hpp"
 #include "overlay/detail/prepared_layer.hpp"
 

@@ -5,7 +5,7 @@
 #include "placedef/geometry.hpp"
 #include "placedef/render.hpp"
 
-#include "io/detail/location.hpp"
+#include "core/location.hpp"
 #include "render/detail/cairo_canvas.hpp"
 #include "render/detail/classes.hpp"
 #include "render/detail/palette.hpp"

@@ -21,6 +21,14 @@ std::vector<LayerStyle> footprint_styles(const FootprintResult& result, const La
              qgis_categorical_qml(footprints, categorical_colours(footprints), named ? "name" : footprints.code_column)}};
 }
 
+std::vector<LayerStyle> overlay_styles(const IntersectionTable& table) {
+    if (table.rows.empty()) return {};
+    std::vector<double> shares;
+    shares.reserve(table.rows.size());
+    for (const IntersectionRow& row : table.rows) shares.push_back(row.share_of_a);
+    return {{"pieces", qgis_choropleth_qml("share_of_a", choropleth_classes(shares))}};
+}
+
 std::vector<LayerStyle> pcn_styles(const PcnResult& result, const std::string& crs) {
     // The names and fields write_pcn_result gives its layers.
     Layer footprints;

@@ -1,3 +1,4 @@
+#include "placedef/choice.hpp"
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 #include "placedef/scoring.hpp"
@@ -17,10 +18,8 @@ const char* to_string(BestFitMethod method) {
 }
 
 BestFitMethod best_fit_method_from_string(const std::string& text) {
-    if (text == "area") return BestFitMethod::area;
-    if (text == "centroid") return BestFitMethod::centroid;
-    if (text == "population") return BestFitMethod::population;
-    throw invalid_input("unknown best-fit method '" + text + "': use area, centroid or population");
+    return choice_from_string(text, "best-fit method",
+                              std::array{BestFitMethod::area, BestFitMethod::centroid, BestFitMethod::population});
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // known, typed and range-checked, and every error names the file, the line
 // and the dotted key, so that a user can go straight to it.
 #include "placedef/error.hpp"
+#include "placedef/choice.hpp"
 #include "placedef/study.hpp"
 
 #include <toml++/toml.h>
@@ -89,12 +90,12 @@ const char* type_name(const toml::node& node) {
 /// The enum value whose to_string() is `text`; the error lists the accepted ones.
 template <typename Enum, std::size_t N>
 Enum enum_value(const std::string& text, const std::array<Enum, N>& values, const ConfigPlace& where) {
-    std::string accepted;
-    for (Enum value : values) {
-        if (text == to_string(value)) return value;
-        accepted += std::string(accepted.empty() ? "" : ", ") + to_string(value);
+    try {
+        const std::string what = where.key.substr(where.key.rfind('.') + 1);
+        return choice_from_string(text, what.c_str(), values);
+    } catch (const invalid_input& e) {
+        fail(where, e.reason());
     }
-    fail(where, "'" + text + "' is not one of " + accepted);
 }
 
 /// One TOML table being read, with typed getters. The keys it may hold are

@@ -3,7 +3,7 @@
 #include "placedef/render.hpp"
 #include "placedef/study.hpp"
 
-#include "study/detail/results.hpp"
+#include "study/results.hpp"
 
 #include <filesystem>
 

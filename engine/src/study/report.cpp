@@ -5,7 +5,7 @@
 #include "placedef/error.hpp"
 #include "placedef/study.hpp"
 
-#include "study/detail/results.hpp"
+#include "study/results.hpp"
 
 #include <algorithm>
 #include <cmath>

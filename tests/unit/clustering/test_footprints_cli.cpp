@@ -47,7 +47,7 @@ TEST_CASE("footprints command: bad input gets a clear error", "[clustering][foot
     CHECK(run_cli(sample_blocks + "--method maxp --min-pop 99000000", output) == 2);
     CHECK_THAT(output, Contains("above the total population"));
     CHECK(run_cli(sample_blocks + "--method azp --k 3 --search tabuu", output) == 2);
-    CHECK_THAT(output, Contains("unknown --search 'tabuu'"));
+    CHECK_THAT(output, Contains("unknown local search 'tabuu'"));
     CHECK(run_cli(sample_blocks + "--method skater --k 3 --attr nosuch.csv:X", output) == 2);
     CHECK(run_cli(sample_blocks + "--method seeded --seeds " + source_path("examples/surrey_towns.csv"), output) == 2);
     CHECK_THAT(output, Contains("Woking") && Contains("outside every block"));  // the first town not in the sample

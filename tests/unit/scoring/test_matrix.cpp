@@ -2,6 +2,7 @@
 #include "hand_layers.hpp"
 
 #include "placedef/error.hpp"
+#include "placedef/pipeline.hpp"
 #include "placedef/scoring.hpp"
 
 #include <catch2/catch.hpp>

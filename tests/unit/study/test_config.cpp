@@ -91,7 +91,7 @@ TEST_CASE("study config: errors name the line and the key", "[study][config]") {
                Catch::Contains("line 11: key 'scoring.tolerance': must be between 0.5 and 1"));
     // An unknown role lists the known ones.
     CHECK_THAT(error_of("[layers.lad]\npath = \"lad_2021.gpkg\"\nrole = \"borough\"\n"),
-               Catch::Contains("line 3: key 'layers.lad.role': 'borough' is not one of blocks, area, pcn_practices"));
+               Catch::Contains("line 3: key 'layers.lad.role': unknown role 'borough': use blocks, area, pcn_practices"));
     // A reference to a layer that is not there.
     CHECK_THAT(error_of(two_layers + "[matrix]\nlayers = [\"lad\", \"wards\"]\n"),
                Catch::Contains("line 11: key 'matrix.layers': no layer 'wards' under [layers]"));

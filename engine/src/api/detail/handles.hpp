@@ -10,6 +10,7 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 #include "placedef/overlay.hpp"
+#include "placedef/pipeline.hpp"
 #include "placedef/problems.hpp"
 #include "placedef/scoring.hpp"
 
@@ -113,6 +114,9 @@ void give_wkb(const std::vector<unsigned char>& bytes, unsigned char** wkb, std:
 /// Texts of a NULL-checked array of `count` C strings.
 std::vector<std::string> texts(const char* const* values, std::size_t count, const char* argument);
 
+/// A population handle as the pipeline takes it (no population for NULL).
+PopulationInput population_input(const pdef_population* population);
+
 /// A new layer handle owning `layer`, with the problems reported while it was made.
 pdef_layer* new_layer_handle(Layer layer, std::size_t problems = 0);
 
@@ -143,6 +147,8 @@ struct pdef_context : placedef::detail::capi::Tagged<placedef::detail::capi::Tag
     /// The progress callback as the engine takes it (empty without one).
     placedef::ProgressCallback progress() const;
     placedef::ReadOptions read_options(placedef::LayerKind kind) const;
+    /// The pipeline's settings: notes go to the log at info level.
+    placedef::RunSettings settings() const;
     /// Empties the problem list; new problems still reach the log.
     void reset_problems();
 };

@@ -3,7 +3,7 @@
 // remembers what it said so that our exceptions can quote it.
 #pragma once
 
-#include "io/detail/text.hpp"
+#include "core/text.hpp"
 
 #include <cpl_error.h>
 #include <gdal_priv.h>

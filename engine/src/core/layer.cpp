@@ -1,6 +1,6 @@
 #include "placedef/layer.hpp"
 
-#include "io/detail/text.hpp"
+#include "core/text.hpp"
 
 #include <filesystem>
 

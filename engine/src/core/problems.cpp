@@ -1,6 +1,6 @@
 #include "placedef/problems.hpp"
 
-#include "io/detail/text.hpp"
+#include "core/text.hpp"
 
 namespace placedef {
 

@@ -1,4 +1,4 @@
-// Small text helpers shared by the io sources: trimming, ASCII case folding,
+// Small text helpers shared by the engine modules: trimming, ASCII case folding,
 // column-name lookup, lists for messages and password removal.
 #pragma once
 

@@ -3,10 +3,11 @@
 // asked for the step.
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
+#include "placedef/pipeline.hpp"
 #include "placedef/stopwatch.hpp"
 #include "placedef/study.hpp"
 
-#include "study/detail/results.hpp"
+#include "study/results.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -104,6 +105,12 @@ public:
         : m_config(config), m_outdir(outdir), m_problems(problems), m_options(options) {
         m_results.config = &config;
         m_results.problems = &problems;
+        m_settings.study_crs = config.read.study_crs;
+        m_settings.assume_crs = config.read.assume_crs;
+        m_settings.invalid = config.read.invalid;
+        m_settings.threads = options.threads;
+        m_settings.note = [this](const std::string& line) { log("  note: " + line); };
+        m_settings.progress = options.progress;
     }
 
     StudySummary run() {
@@ -134,6 +141,7 @@ public:
         const std::string report = (std::filesystem::path(m_outdir) / "report.html").string();
         detail::write_report(m_results, report);
         m_files.emplace_back("report.html");
+        if (!m_options.problems.empty()) write_problems_csv(m_problems, m_options.problems);
 
         StudySummary summary;
         summary.layers = m_results.layers.size();
@@ -154,6 +162,7 @@ private:
     std::string m_outdir;
     ProblemSink& m_problems;
     const StudyRunOptions& m_options;
+    RunSettings m_settings;
     StudyResults m_results;
     std::vector<StudyStep> m_steps;
     std::vector<std::string> m_files;
@@ -207,7 +216,12 @@ private:
             const StudyTable& t = *m_config.population;
             m_results.population = at(t.where, [&] {
                 const Layer& units = layer(t.layer);
-                return PopulationSource{&units, join_numeric(units, read_table(t.path, t.key), t.column, m_problems)};
+                PopulationInput input;
+                input.table = t.path;
+                input.key = t.key;
+                input.column = t.column;
+                const std::shared_ptr<const Layer> shared(&units, [](const Layer*) {});  // owned by m_results
+                return load_population(input, m_settings, m_problems, shared).source;
             });
             double people = 0;
             for (double p : m_results.population->population) people += p;
@@ -216,7 +230,7 @@ private:
         if (m_config.deprivation) {
             const StudyTable& t = *m_config.deprivation;
             m_results.deprivation = at(t.where, [&] {
-                return join_numeric(layer(t.layer), read_table(t.path, t.key), t.column, m_problems, detail::not_a_number);
+                return join_table(t.path, t.key, t.column, layer(t.layer), m_settings, m_problems, detail::not_a_number);
             });
         }
     }
@@ -227,11 +241,8 @@ private:
         detail::LayerInfo& info = m_results.info[i];
         const std::size_t before = m_problems.count();
         at(c.where, [&] {
-            ReadOptions read = m_config.read;
-            read.threads = m_options.threads;
-            read.expect = c.role == LayerRole::pcn_practices ? LayerKind::point : LayerKind::polygon;
-            read.keep_unlocated_points = c.role == LayerRole::pcn_practices;  // each practice is accounted for by name
-            target = load_layer(c.address, read, m_problems);
+            const LayerKind kind = c.role == LayerRole::pcn_practices ? LayerKind::point : LayerKind::polygon;
+            target = *load_input(LayerInput(c.address.to_string()), m_settings, m_problems, kind);
             if (!c.label_column.empty() && !target.attribute_index(c.label_column)) {
                 std::string columns;
                 for (const std::string& name : target.attribute_names) columns += (columns.empty() ? "" : ", ") + name;
@@ -368,20 +379,9 @@ private:
                                                const std::vector<double>& people) {
         std::vector<FootprintAttribute> result;
         for (const StudyAttribute& a : run.attributes) {
-            if (a.column == "density") {
-                FootprintAttribute density{"log_density", {}, a.weight};
-                for (std::size_t i = 0; i < blocks.size(); ++i)
-                    density.values.push_back(std::log(std::max(people[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
-                result.push_back(std::move(density));
-            } else if (a.column == "position") {
-                FootprintAttribute x{"position_x", {}, a.weight}, y{"position_y", {}, a.weight};
-                for (const Feature& block : blocks.features) {
-                    const Coord point = point_on_surface(block.shape);
-                    x.values.push_back(point.x);
-                    y.values.push_back(point.y);
-                }
-                result.push_back(std::move(x));
-                result.push_back(std::move(y));
+            std::vector<FootprintAttribute> builtin = builtin_attribute(a.column, a.weight, blocks, people);
+            if (!builtin.empty()) {
+                for (FootprintAttribute& attribute : builtin) result.push_back(std::move(attribute));
             } else {
                 result.push_back({a.column, block_values(a.column, blocks, run.blocks), a.weight});
             }
@@ -487,11 +487,8 @@ private:
         for (const std::string& target : m_config.footprints_against) {
             if (target == set.id) continue;
             const Layer& other = target == "pcn" ? m_results.pcn_set->polygons : layer(target);
-            OverlayOptions options;
-            options.population = population();
-            options.threads = m_options.threads;
             set.targets.push_back(target);
-            set.reports.push_back(score(overlay(set.polygons, other, options), m_config.scoring));
+            set.reports.push_back(compare_layers(set.polygons, other, population(), m_config.scoring, false, m_options.threads));
             const LayerScore& s = set.reports.back().a_in_b;
             log("  " + set.id + " against " + target + ": co-terminosity index " + fixed(s.coterminosity_index, 3) +
                 ", nested " + std::to_string(s.count(Relation::nested) + s.count(Relation::coterminous)) + " of " +

@@ -1,0 +1,298 @@
+// The pipeline: one function per job, behind every front end. The command
+// line parses its arguments into a request, the C API fills the same request
+// from its handles (Python goes through the C API), and a study builds
+// requests from its config; none of them decides anything itself. Every rule
+// a job applies lives here once (docs/architecture.md):
+//  - layers are read and checked one way: reprojected to the study CRS, whose
+//    area distortion over the data is checked, invalid features handled by
+//    the problem policy, and a layer with no usable feature refused;
+//  - a table's key column is the one given, else the column that matches the
+//    most unit codes, and a guess is always said (RunSettings::note);
+//  - population values must be finite and not negative;
+//  - outputs are checked before any work (never an input, never each other,
+//    writable), and written whole or not at all.
+#pragma once
+
+#include "placedef/catchment.hpp"
+#include "placedef/clustering.hpp"
+#include "placedef/io.hpp"
+#include "placedef/layer.hpp"
+#include "placedef/overlay.hpp"
+#include "placedef/problems.hpp"
+#include "placedef/render.hpp"
+#include "placedef/scoring.hpp"
+#include "placedef/study.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace placedef {
+
+// ---- what every job shares ---------------------------------------------------
+
+/// How layers are read and how a run talks back. The same settings give the
+/// same answer in every front end.
+struct RunSettings {
+    std::string study_crs = "EPSG:27700";
+    std::string assume_crs;  ///< CRS of sources that declare none; empty: such a source is refused
+    InvalidPolicy invalid = InvalidPolicy::repair;
+    unsigned threads = 0;  ///< 0: all cores; results do not depend on it
+    /// A line the user should read but that is not a problem ("code column
+    /// guessed as LSOA21CD"). Empty: not said.
+    std::function<void(const std::string& line)> note;
+    /// (step, done, total) during long steps, from one thread at a time.
+    std::function<void(const std::string& step, std::size_t done, std::size_t total)> progress;
+
+    ReadOptions read_options(LayerKind kind) const;
+    /// The progress callback for one step, as the engine's loops take it.
+    ProgressCallback progress_of(const std::string& step) const;
+};
+
+/// A layer to work on: an address to read (`path[:layer][@code]`), or a layer
+/// a caller has already loaded (the C API, Python, a study).
+struct LayerInput {
+    std::string address;
+    std::shared_ptr<const Layer> loaded;
+
+    LayerInput() = default;
+    LayerInput(std::string layer_address) : address(std::move(layer_address)) {}  // NOLINT: a path reads as an input
+    LayerInput(const char* layer_address) : address(layer_address) {}              // NOLINT
+    LayerInput(std::shared_ptr<const Layer> layer) : loaded(std::move(layer)) {}   // NOLINT
+    bool given() const { return loaded || !address.empty(); }
+    /// The address, or the loaded layer's source, for messages and output checks.
+    std::string source() const;
+};
+
+/// People on the units of a polygon layer: a table column joined on the unit
+/// codes, or one value per unit.
+struct PopulationInput {
+    LayerInput units;
+    std::string table;   ///< CSV path
+    std::string key;     ///< key column; empty: the column matching the most unit codes
+    std::string column;  ///< value column
+    std::vector<double> values;  ///< instead of a table: one per unit
+    bool given() const { return units.given(); }
+};
+
+/// A loaded population: its units and their values (kept alive together).
+struct LoadedPopulation {
+    std::shared_ptr<const Layer> units;
+    PopulationSource source;
+};
+
+/// Whether a job can work with a polygon layer that has no usable feature:
+/// only describing a layer can (`info`); every job computes with units.
+enum class EmptyLayer { refuse, allow };
+
+/// Reads (or takes) a layer under the settings' rules, says when its code
+/// column was guessed, and refuses a polygon layer with no usable feature
+/// (unless `empty` allows it). Throws invalid_input or io_error naming file,
+/// layer and feature.
+std::shared_ptr<const Layer> load_input(const LayerInput& input, const RunSettings& settings, ProblemSink& problems,
+                                        LayerKind kind = LayerKind::polygon, EmptyLayer empty = EmptyLayer::refuse);
+/// Several polygon layers, read side by side; problems in argument order.
+std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
+                                                      ProblemSink& problems);
+/// Throws invalid_input when `layer` has no feature to work with: every job
+/// computes with units, and an empty layer would give an empty result that
+/// reads as "no overlap".
+void require_units(const Layer& layer);
+
+/// The key column of `table_path` to join to `units`: `key` when given, else
+/// the column whose values match the most codes of the units (said through
+/// settings.note). Throws invalid_input when no column matches.
+std::string table_key(const std::string& table_path, const std::string& key, const Layer& units,
+                      const RunSettings& settings);
+/// `column` of `table_path` joined to `units` (see table_key). A unit with no
+/// row gets `missing_value` and a missing_key problem; a cell that is not a
+/// number throws invalid_input naming file, line, column and value.
+std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
+                               const Layer& units, const RunSettings& settings, ProblemSink& problems,
+                               double missing_value = 0.0);
+/// Checks population values: finite and not negative (invalid_input naming
+/// the unit and where the value came from otherwise).
+void check_population(const Layer& units, const std::vector<double>& values, const std::string& from);
+/// Loads a population; `units` may be given already loaded (it is then not read again).
+LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
+                                 std::shared_ptr<const Layer> units = nullptr);
+
+/// Where a job writes: files or connection strings, checked before any work
+/// against each other and the job's inputs (check_outputs).
+struct Outputs {
+    std::vector<std::string> paths;
+    std::string problems;  ///< the problems CSV; empty: none
+};
+/// Writes the problems CSV (kind, action, file, layer, fid, code, field, detail).
+void write_problems_csv(const ProblemSink& problems, const std::string& path);
+
+// ---- jobs ----------------------------------------------------------------------
+
+/// Overlay then score, the one way every job compares two layers: the
+/// intersection table, boundary alignment both ways when asked, and the
+/// per-unit report.
+AlignmentReport compare_layers(const Layer& a, const Layer& b, const PopulationSource* population,
+                               const ScoringOptions& scoring, bool alignment, unsigned threads);
+
+struct OverlayRequest {
+    LayerInput a, b;
+    PopulationInput population;
+    double min_share = 0;
+    Outputs outputs;  ///< .csv: the table; other formats: the pieces with their polygons too
+    /// Build the pieces' polygons even when no output needs them (the C API's with_geometry).
+    bool with_geometry = false;
+};
+struct OverlayResult {
+    std::shared_ptr<const Layer> a, b;
+    IntersectionTable table;
+};
+OverlayResult run_overlay(const OverlayRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+struct AlignRequest {
+    LayerInput a, b;
+    PopulationInput population;
+    ScoringOptions scoring;
+    bool alignment = true;  ///< boundary alignment (false: areas only)
+    Outputs outputs;        ///< per-unit report (CSV)
+};
+struct AlignResult {
+    std::shared_ptr<const Layer> a, b;
+    AlignmentReport report;
+};
+AlignResult run_align(const AlignRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+struct BestFitRequest {
+    LayerInput child, parent;
+    PopulationInput population;  ///< required by the population method
+    BestFitOptions options;
+    Outputs outputs;  ///< lookup CSV
+};
+struct BestFitResult {
+    std::shared_ptr<const Layer> child, parent;
+    std::vector<BestFitRow> rows;
+    std::size_t ambiguous = 0, orphans = 0, fallbacks = 0;  ///< fallbacks: by area, for want of people
+};
+BestFitResult run_best_fit(const BestFitRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+struct MatrixRequest {
+    std::vector<LayerInput> layers;  ///< two or more
+    PopulationInput population;
+    ScoringOptions scoring;
+    bool alignment = true;
+    Outputs outputs;  ///< matrix CSV
+};
+/// Every ordered pair of layers scored, from one overlay per unordered pair,
+/// pairs computed in parallel. Deterministic.
+Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const MatrixOptions& options);
+Matrix run_matrix(const MatrixRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+struct PcnRequest {
+    LayerInput practices;  ///< points
+    LayerInput clip;
+    LayerInput blocks;     ///< blocks and registered methods
+    PopulationInput population;
+    std::string registered;  ///< registered-patients CSV (registered method)
+    PcnOptions options;      ///< method, columns, clip codes, same site, nearest
+    Outputs outputs;
+};
+struct PcnJobResult {
+    std::shared_ptr<const Layer> practices, clip, blocks;
+    PcnResult result;
+};
+PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+/// A clustering attribute as the front ends name it: "density" (log of people
+/// per km² of block area), "position" (the point on surface's x and y: favours
+/// compact footprints), or a column of a table (`table` path, `column`).
+struct AttributeSpec {
+    std::string name;   ///< "density", "position", or the column
+    std::string table;  ///< with a column: the CSV it comes from
+    double weight = 1.0;
+};
+/// Parses "TABLE:COLUMN[*WEIGHT]", "density[*W]" or "position[*W]".
+AttributeSpec parse_attribute(const std::string& text);
+/// The built-in attributes: density and position (one attribute each for x
+/// and y); empty for a name that is not built in.
+std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
+                                                  const std::vector<double>& population);
+
+struct FootprintsRequest {
+    LayerInput blocks;
+    LayerInput clip;  ///< keep the blocks whose point on surface lies in it
+    std::vector<std::string> clip_codes;
+    PopulationInput population;  ///< on the blocks or another layer (apportioned)
+    std::vector<AttributeSpec> attributes;
+    std::string towns, towns_crs;  ///< seeded: town centres CSV
+    LayerInput nest;               ///< with options.nesting
+    FootprintRequest options;      ///< method, k, floor, ceiling, contiguity, nesting (layers filled here)
+    std::vector<LayerInput> score_against;
+    Outputs outputs;
+};
+struct FootprintsResult {
+    std::shared_ptr<const Layer> blocks;  ///< after clipping
+    std::vector<double> population;       ///< per block; empty without one
+    FootprintResult result;
+    std::vector<std::pair<std::string, AlignmentReport>> scores;  ///< one per score_against layer
+};
+FootprintsResult run_footprints(const FootprintsRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+struct MapRequest {
+    std::vector<LayerInput> layers;  ///< polygons: the first filled, the others outlined over it
+    std::vector<LayerInput> points;  ///< point layers, outlined (markers) over the polygons
+    std::string style = "categorical";  ///< of the first layer: categorical, choropleth or outline
+    std::string column;  ///< choropleth: the value column (of `table`, or the first layer's attribute)
+    std::string table;   ///< choropleth: "CSV[:KEY]" holding `column`, joined on the unit codes
+    std::string labels;  ///< attribute labelling the first layer's units
+    std::string legend_title;
+    std::vector<std::string> outline_titles;  ///< legend titles of the outlined layers, in order
+    std::size_t fit = 0;  ///< 1-based layer the map is fitted to; 0: all
+    MapOptions options;
+    Outputs outputs;  ///< .png, .svg, or a GeoPackage of the layers as drawn
+};
+struct MapResult {
+    std::vector<std::shared_ptr<const Layer>> polygons, points;
+    std::vector<MapLayer> layers;  ///< as drawn; they point into polygons and points
+};
+MapResult run_map(const MapRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+// ---- the study: a whole run from one config ---------------------------------------
+
+struct StudyRunOptions {
+    unsigned threads = 0;  ///< 0: all cores; the outputs do not depend on it
+    bool maps = true;      ///< false: no map files and no maps in the report
+    /// One line per step and result, for a terminal.
+    std::function<void(const std::string& line)> log;
+    /// (step, done, total) during long steps; from one thread at a time.
+    std::function<void(const std::string& step, std::size_t done, std::size_t total)> progress;
+    /// A problems CSV written when the run ends (besides problems.csv in the output folder); empty: none.
+    std::string problems;
+};
+
+struct StudyStep {
+    std::string name;
+    double seconds = 0;
+};
+
+struct StudySummary {
+    std::size_t layers = 0;
+    std::size_t matrix_size = 0;          ///< layers in the matrix
+    std::size_t pcn_footprints = 0;
+    std::vector<std::pair<std::string, std::size_t>> footprints;  ///< run id, footprint count
+    std::size_t maps = 0;
+    std::size_t problems = 0;
+    std::vector<std::string> files;       ///< written, relative to the output folder, in order
+    std::vector<StudyStep> steps;
+    double seconds = 0;
+};
+
+/// Runs the study and writes its outputs into `outdir` (created if needed;
+/// files of the same names are replaced). Bad features go to `problems` and
+/// into the report. Throws invalid_input (config or data that cannot be
+/// used, naming the config line where it can), io_error, output_error.
+StudySummary run_study(const StudyConfig& config, const std::string& outdir, ProblemSink& problems,
+                       const StudyRunOptions& options = {});
+
+}  // namespace placedef

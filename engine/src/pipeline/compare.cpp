@@ -1,0 +1,192 @@
+// The jobs that compare layers: overlay, align, best fit and the matrix.
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/pipeline.hpp"
+
+#include "core/parallel.hpp"
+#include "pipeline/outputs.hpp"
+
+#include <memory>
+#include <mutex>
+
+namespace placedef {
+
+namespace {
+
+/// The layers of a two-layer job and, when asked, its population, whose units
+/// are read with them (side by side).
+struct PairInputs {
+    std::shared_ptr<const Layer> a, b;
+    LoadedPopulation population;
+    bool has_population = false;
+};
+
+PairInputs load_pair(const LayerInput& a, const LayerInput& b, const PopulationInput& population,
+                     const RunSettings& settings, ProblemSink& problems) {
+    std::vector<LayerInput> inputs{a, b};
+    if (population.given()) inputs.push_back(population.units);
+    const std::vector<std::shared_ptr<const Layer>> layers = load_inputs(inputs, settings, problems);
+    PairInputs loaded{layers[0], layers[1], {}, population.given()};
+    if (loaded.has_population) loaded.population = load_population(population, settings, problems, layers[2]);
+    return loaded;
+}
+
+std::vector<std::string> sources_of(const std::vector<LayerInput>& layers, const PopulationInput& population) {
+    std::vector<std::string> sources;
+    for (const LayerInput& layer : layers) sources.push_back(layer.address.empty() ? layer.source() : layer.address);
+    if (population.given()) {
+        sources.push_back(population.units.address.empty() ? population.units.source() : population.units.address);
+        if (!population.table.empty()) sources.push_back(population.table);
+    }
+    return sources;
+}
+
+}  // namespace
+
+AlignmentReport compare_layers(const Layer& a, const Layer& b, const PopulationSource* population,
+                               const ScoringOptions& scoring, bool alignment, unsigned threads) {
+    OverlayOptions options;
+    options.threads = threads;
+    options.population = population;
+    const IntersectionTable table = overlay(a, b, options);
+    if (!alignment) return score(table, scoring);
+    const BoundaryAlignment a_against_b = boundary_alignment(a, b, scoring.distance, threads);
+    const BoundaryAlignment b_against_a = boundary_alignment(b, a, scoring.distance, threads);
+    return score(table, scoring, &a_against_b, &b_against_a);
+}
+
+OverlayResult run_overlay(const OverlayRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    if (!(request.min_share >= 0 && request.min_share <= 1))
+        throw invalid_input("the minimum share must lie in [0, 1] (0 keeps every row)");
+    const detail::OutputPlan plan(sources_of({request.a, request.b}, request.population), request.outputs, {"pieces"});
+    PairInputs inputs = load_pair(request.a, request.b, request.population, settings, problems);
+    OverlayOptions options;
+    options.population = inputs.has_population ? &inputs.population.source : nullptr;
+    options.with_geometry = request.with_geometry || plan.needs_geometry();
+    options.min_share = request.min_share;
+    options.threads = settings.threads;
+    options.progress = settings.progress_of("overlay");
+    OverlayResult result{inputs.a, inputs.b, overlay(*inputs.a, *inputs.b, options)};
+    plan.write([&](const std::string& path) {
+        write_intersection_table(result.table, path, result.a->crs, overlay_styles(result.table));
+    });
+    plan.write_problems(problems);
+    return result;
+}
+
+AlignResult run_align(const AlignRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    const detail::OutputPlan plan(sources_of({request.a, request.b}, request.population), request.outputs);
+    PairInputs inputs = load_pair(request.a, request.b, request.population, settings, problems);
+    AlignResult result{inputs.a, inputs.b,
+                       compare_layers(*inputs.a, *inputs.b, inputs.has_population ? &inputs.population.source : nullptr,
+                                      request.scoring, request.alignment, settings.threads)};
+    plan.write([&](const std::string& path) { write_alignment_csv(result.report, path); });
+    plan.write_problems(problems);
+    return result;
+}
+
+BestFitResult run_best_fit(const BestFitRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    if (!(request.options.ambiguous_below >= 0 && request.options.ambiguous_below <= 1))
+        throw invalid_input("the ambiguity threshold must lie in [0, 1] (default 0.9)");
+    const bool by_population = request.options.method == BestFitMethod::population;
+    if (by_population && !request.population.given())
+        throw invalid_input("the population method needs a population (a layer, a table and its column)");
+    const detail::OutputPlan plan(sources_of({request.child, request.parent}, request.population), request.outputs);
+    PopulationInput population = by_population ? request.population : PopulationInput{};
+    PairInputs inputs = load_pair(request.child, request.parent, population, settings, problems);
+    OverlayOptions overlay_options;
+    overlay_options.threads = settings.threads;
+    if (by_population) overlay_options.population = &inputs.population.source;
+    const IntersectionTable table = overlay(*inputs.a, *inputs.b, overlay_options);
+    std::vector<long> containing;
+    if (request.options.method == BestFitMethod::centroid) {
+        std::vector<Coord> points;
+        points.reserve(inputs.a->size());
+        for (const Feature& feature : inputs.a->features) points.push_back(point_on_surface(feature.shape));
+        containing = containing_units(points, *inputs.b, settings.threads);
+    }
+    BestFitResult result{inputs.a, inputs.b, best_fit(table, request.options, containing)};
+    for (const BestFitRow& row : result.rows) {
+        result.ambiguous += row.ambiguous;
+        result.orphans += row.parent.empty();
+        result.fallbacks += row.method != request.options.method;
+    }
+    plan.write([&](const std::string& path) { write_best_fit_csv(result.rows, path); });
+    plan.write_problems(problems);
+    return result;
+}
+
+Matrix run_matrix(const MatrixRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    if (request.layers.size() < 2)
+        throw invalid_input("the matrix needs two or more layers; " + std::to_string(request.layers.size()) + " given");
+    const detail::OutputPlan plan(sources_of(request.layers, request.population), request.outputs);
+    std::vector<LayerInput> inputs = request.layers;
+    if (request.population.given()) inputs.push_back(request.population.units);
+    const std::vector<std::shared_ptr<const Layer>> loaded = load_inputs(inputs, settings, problems);
+    LoadedPopulation population;
+    if (request.population.given()) population = load_population(request.population, settings, problems, loaded.back());
+    std::vector<const Layer*> layers;
+    for (std::size_t i = 0; i < request.layers.size(); ++i) layers.push_back(loaded[i].get());
+    MatrixOptions options;
+    options.scoring = request.scoring;
+    options.alignment = request.alignment;
+    options.threads = settings.threads;
+    options.population = request.population.given() ? &population.source : nullptr;
+    options.progress = settings.progress_of("matrix");
+    Matrix matrix = coterminosity_matrix(layers, options);
+    plan.write([&](const std::string& path) { write_matrix_csv(matrix, path); });
+    plan.write_problems(problems);
+    return matrix;
+}
+
+Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const MatrixOptions& options) {
+    if (layers.empty()) throw invalid_input("the matrix needs at least one layer");
+    for (const Layer* layer : layers)
+        if (layer->crs != layers.front()->crs)
+            throw invalid_input("layers " + layers.front()->label() + " and " + layer->label() +
+                                " are in different CRS");
+    const std::size_t n = layers.size();
+    Matrix matrix;
+    for (const Layer* layer : layers) matrix.layers.push_back(layer->name);
+    matrix.scores.assign(n, std::vector<LayerScore>(n));
+
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = i; j < n; ++j) pairs.emplace_back(i, j);
+    // Each layer's boundaries are indexed once, for all the pairs it is in.
+    std::vector<std::unique_ptr<BoundaryIndex>> boundaries(n);
+    if (options.alignment)
+        detail::parallel_for(n, options.threads, 1, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) boundaries[i] = std::make_unique<BoundaryIndex>(*layers[i], 1);
+        });
+    std::mutex progress_mutex;
+    std::size_t done = 0;
+    // Pairs run side by side, each on one thread: small layers gain more from
+    // that than from splitting one overlay.
+    detail::parallel_for(pairs.size(), options.threads, 1, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k) {
+            const auto [i, j] = pairs[k];
+            OverlayOptions overlay_options;
+            overlay_options.threads = 1;
+            overlay_options.population = options.population;
+            const IntersectionTable table = overlay(*layers[i], *layers[j], overlay_options);
+            BoundaryAlignment a_against_b, b_against_a;
+            if (options.alignment) {
+                a_against_b = boundary_alignment(*layers[i], *boundaries[j], options.scoring.distance, 1);
+                b_against_a = i == j ? a_against_b
+                                     : boundary_alignment(*layers[j], *boundaries[i], options.scoring.distance, 1);
+            }
+            const AlignmentReport report = score(table, options.scoring, options.alignment ? &a_against_b : nullptr,
+                                                 options.alignment ? &b_against_a : nullptr);
+            matrix.scores[i][j] = report.a_in_b;
+            matrix.scores[j][i] = report.b_in_a;
+            if (options.progress) {
+                std::lock_guard<std::mutex> lock(progress_mutex);
+                options.progress(++done, pairs.size());
+            }
+        }
+    });
+    return matrix;
+}
+
+}  // namespace placedef

@@ -1,0 +1,196 @@
+// The rules of reading a job's inputs: layers, tables and population, the
+// same for every front end.
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/pipeline.hpp"
+
+#include "core/location.hpp"
+
+#include <cmath>
+#include <exception>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+namespace placedef {
+
+ReadOptions RunSettings::read_options(LayerKind kind) const {
+    ReadOptions options;
+    options.study_crs = study_crs;
+    options.assume_crs = assume_crs;
+    options.invalid = invalid;
+    options.expect = kind;
+    options.threads = threads;
+    // Points without a location stay in the layer, so that reports can name
+    // them (GP practices are each accounted for).
+    options.keep_unlocated_points = kind == LayerKind::point;
+    return options;
+}
+
+ProgressCallback RunSettings::progress_of(const std::string& step) const {
+    if (!progress) return {};
+    return [this, step](std::size_t done, std::size_t total) { progress(step, done, total); };
+}
+
+std::string LayerInput::source() const { return loaded ? loaded->source : LayerAddress::parse(address).path; }
+
+void require_units(const Layer& layer) {
+    if (!layer.features.empty()) return;
+    throw invalid_input("the layer has no features to work with (" + std::to_string(layer.features_read) + " read" +
+                            (layer.features_read ? ", none usable: see the problems reported" : "") + ")",
+                        Location{layer.source, layer.name, {}, {}, {}});
+}
+
+namespace {
+
+void note(const RunSettings& settings, const std::string& line) {
+    if (settings.note) settings.note(line);
+}
+
+std::shared_ptr<const Layer> read_input(const LayerInput& input, const RunSettings& settings, ProblemSink& problems,
+                                        LayerKind kind) {
+    if (input.loaded) {
+        if (input.loaded->kind != kind)
+            throw invalid_input(std::string("a ") + to_string(kind) + " layer is needed; this one holds " +
+                                    to_string(input.loaded->kind) + "s",
+                                Location{input.loaded->source, input.loaded->name, {}, {}, {}});
+        return input.loaded;
+    }
+    if (input.address.empty()) throw invalid_input("no layer given");
+    return std::make_shared<const Layer>(load_layer(LayerAddress::parse(input.address), settings.read_options(kind), problems));
+}
+
+void accept(const Layer& layer, const LayerInput& input, const RunSettings& settings, EmptyLayer empty) {
+    if (!input.loaded && layer.code_column_guessed)
+        note(settings, layer.label() + ": code column guessed as " + layer.code_column + " (give path@COLUMN to choose)");
+    if (layer.kind == LayerKind::polygon && empty == EmptyLayer::refuse) require_units(layer);
+}
+
+}  // namespace
+
+std::shared_ptr<const Layer> load_input(const LayerInput& input, const RunSettings& settings, ProblemSink& problems,
+                                        LayerKind kind, EmptyLayer empty) {
+    std::shared_ptr<const Layer> layer = read_input(input, settings, problems, kind);
+    accept(*layer, input, settings, empty);
+    return layer;
+}
+
+std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
+                                                      ProblemSink& problems) {
+    // GDAL reads are independent per dataset: read side by side, report in order.
+    std::vector<ProblemSink> sinks(inputs.size());
+    std::vector<std::future<std::shared_ptr<const Layer>>> pending;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        pending.push_back(std::async(std::launch::async, [&, i] {
+            return read_input(inputs[i], settings, sinks[i], LayerKind::polygon);
+        }));
+    std::vector<std::shared_ptr<const Layer>> layers;
+    std::exception_ptr failure;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        try {
+            layers.push_back(pending[i].get());
+        } catch (...) {
+            if (!failure) failure = std::current_exception();
+        }
+        for (const Problem& problem : sinks[i].problems()) problems.report(problem);
+    }
+    if (failure) std::rethrow_exception(failure);
+    for (std::size_t i = 0; i < inputs.size(); ++i) accept(*layers[i], inputs[i], settings, EmptyLayer::refuse);
+    return layers;
+}
+
+// ---- tables ----------------------------------------------------------------------
+
+std::string table_key(const std::string& table_path, const std::string& key, const Layer& units,
+                      const RunSettings& settings) {
+    if (!key.empty()) return key;
+    std::string best;
+    std::size_t best_matches = 0;
+    std::exception_ptr first_failure;
+    std::size_t readable = 0;
+    std::string turned_down;  // columns that cannot be a key, and why
+    for (const std::string& column : read_table_columns(table_path)) {
+        Table table;
+        try {
+            table = read_table(table_path, column);
+        } catch (const invalid_input& e) {
+            // Empty or duplicate keys: not the key column.
+            if (!first_failure) first_failure = std::current_exception();
+            turned_down += (turned_down.empty() ? "" : "; ") + column + ": " + e.reason();
+            if (e.where().fid) turned_down += " at line " + std::to_string(*e.where().fid);
+            continue;
+        }
+        ++readable;
+        std::size_t matches = 0;
+        for (const Feature& feature : units.features) matches += table.row_of(feature.code).has_value();
+        if (matches > best_matches) {
+            best = column;
+            best_matches = matches;
+        }
+    }
+    if (readable == 0 && first_failure) std::rethrow_exception(first_failure);
+    if (best.empty())
+        throw invalid_input("no column of the table matches the codes of " + units.label() + "; name the key column" +
+                                (turned_down.empty() ? "" : " (turned down: " + turned_down + ")"),
+                            detail::in_file(table_path));
+    note(settings, table_path + ": key column guessed as " + best + " (" + std::to_string(best_matches) + " of " +
+                       std::to_string(units.size()) + " units matched; name it to choose)");
+    return best;
+}
+
+std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
+                               const Layer& units, const RunSettings& settings, ProblemSink& problems,
+                               double missing_value) {
+    const Table table = read_table(table_path, table_key(table_path, key, units, settings));
+    if (!table.column_index(column))
+        throw invalid_input("has no column '" + column + "'", detail::at_field(detail::in_file(table_path), column));
+    return join_numeric(units, table, column, problems, missing_value);
+}
+
+void check_population(const Layer& units, const std::vector<double>& values, const std::string& from) {
+    if (values.size() != units.size())
+        throw invalid_input(std::to_string(values.size()) + " population values for the " + std::to_string(units.size()) +
+                            " units of " + units.label());
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isfinite(values[i]) || values[i] < 0) {
+            std::ostringstream value;
+            value << values[i];
+            throw invalid_input("population " + value.str() + " of unit " + units.features[i].code +
+                                    " is not a finite number of 0 or more",
+                                Location{from, units.name, units.features[i].fid, units.features[i].code, {}});
+        }
+}
+
+LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
+                                 std::shared_ptr<const Layer> units) {
+    if (!units) units = load_input(input.units, settings, problems);
+    LoadedPopulation loaded;
+    loaded.units = units;
+    loaded.source.layer = units.get();
+    if (!input.table.empty()) {
+        if (input.column.empty()) throw invalid_input("a population table needs its population column", detail::in_file(input.table));
+        loaded.source.population = join_table(input.table, input.key, input.column, *units, settings, problems);
+        check_population(*units, loaded.source.population, input.table);
+    } else {
+        if (input.values.empty() && !units->features.empty())
+            throw invalid_input("a population needs a table and its column, or one value per unit");
+        loaded.source.population = input.values;
+        check_population(*units, loaded.source.population, units->source);
+    }
+    return loaded;
+}
+
+void write_problems_csv(const ProblemSink& problems, const std::string& path) {
+    CsvWriter csv(path);
+    csv.header({"kind", "action", "file", "layer", "fid", "code", "field", "detail"});
+    for (const Problem& p : problems.problems()) {
+        csv.cell(to_string(p.kind)).cell(to_string(p.action)).cell(p.where.file).cell(p.where.layer);
+        if (p.where.fid) csv.cell(*p.where.fid);
+        else csv.cell(std::string());
+        csv.cell(p.where.code).cell(p.where.field).cell(p.detail);
+        csv.end_row();
+    }
+    csv.close();
+}
+
+}  // namespace placedef

@@ -1,0 +1,176 @@
+// The jobs that draw places: PCN footprints and town footprints.
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/pipeline.hpp"
+
+#include "pipeline/outputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace placedef {
+
+namespace {
+
+std::string address_of(const LayerInput& input) { return input.address.empty() ? input.source() : input.address; }
+
+void add_population_sources(std::vector<std::string>& sources, const PopulationInput& population) {
+    if (!population.given()) return;
+    sources.push_back(address_of(population.units));
+    if (!population.table.empty()) sources.push_back(population.table);
+}
+
+}  // namespace
+
+PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    std::vector<std::string> sources{address_of(request.practices), address_of(request.clip)};
+    if (request.blocks.given()) sources.push_back(address_of(request.blocks));
+    if (!request.registered.empty()) sources.push_back(request.registered);
+    add_population_sources(sources, request.population);
+    const detail::OutputPlan plan(sources, request.outputs, {"footprints", "practices", "blocks"});
+
+    PcnJobResult job;
+    job.practices = load_input(request.practices, settings, problems, LayerKind::point);
+    std::vector<LayerInput> polygons{request.clip};
+    if (request.blocks.given()) polygons.push_back(request.blocks);
+    if (request.population.given()) polygons.push_back(request.population.units);
+    const std::vector<std::shared_ptr<const Layer>> layers = load_inputs(polygons, settings, problems);
+    job.clip = layers[0];
+    if (request.blocks.given()) job.blocks = layers[1];
+    LoadedPopulation population;
+    PcnOptions options = request.options;
+    if (request.population.given()) {
+        population = load_population(request.population, settings, problems, layers.back());
+        options.population = &population.source;
+    }
+    RegisteredPatients registered;
+    if (!request.registered.empty()) {
+        registered = read_registered_patients(request.registered);
+        options.registered = &registered;
+    }
+    options.threads = settings.threads;
+    job.result = pcn_footprints(*job.practices, *job.clip, job.blocks.get(), options, problems);
+    const std::vector<LayerStyle> styles = pcn_styles(job.result, job.clip->crs);
+    plan.write([&](const std::string& path) { write_pcn_result(job.result, *job.practices, path, job.clip->crs, styles); });
+    plan.write_problems(problems);
+    return job;
+}
+
+AttributeSpec parse_attribute(const std::string& text) {
+    AttributeSpec spec;
+    std::string name = text;
+    if (const auto star = name.rfind('*'); star != std::string::npos) {
+        const std::optional<double> weight = parse_number(name.substr(star + 1));
+        if (!weight || *weight < 0)
+            throw invalid_input("attribute '" + text + "': the weight after '*' must be a number of 0 or more");
+        spec.weight = *weight;
+        name.erase(star);
+    }
+    if (name == "density" || name == "position") {
+        spec.name = name;
+        return spec;
+    }
+    const auto colon = name.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == name.size())
+        throw invalid_input("attribute '" + text + "' is not TABLE:COLUMN[*WEIGHT], density or position");
+    spec.table = name.substr(0, colon);
+    spec.name = name.substr(colon + 1);
+    return spec;
+}
+
+std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
+                                                  const std::vector<double>& population) {
+    if (name == "density") {
+        if (population.empty()) throw invalid_input("the density attribute needs the blocks' population");
+        FootprintAttribute density{"log_density", {}, weight};
+        for (std::size_t i = 0; i < blocks.size(); ++i)
+            density.values.push_back(std::log(std::max(population[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
+        return {density};
+    }
+    if (name == "position") {
+        FootprintAttribute x{"position_x", {}, weight}, y{"position_y", {}, weight};
+        for (const Feature& block : blocks.features) {
+            const Coord at = point_on_surface(block.shape);
+            x.values.push_back(at.x);
+            y.values.push_back(at.y);
+        }
+        return {x, y};
+    }
+    return {};
+}
+
+FootprintsResult run_footprints(const FootprintsRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    const FootprintRequest& options = request.options;
+    if (request.nest.given() != (options.nesting != Nesting::none))
+        throw invalid_input("a nesting rule needs its layer, and a nest layer its rule");
+    std::vector<std::string> sources{address_of(request.blocks)};
+    for (const LayerInput* input : {&request.clip, &request.nest})
+        if (input->given()) sources.push_back(address_of(*input));
+    for (const LayerInput& input : request.score_against) sources.push_back(address_of(input));
+    for (const AttributeSpec& spec : request.attributes)
+        if (!spec.table.empty()) sources.push_back(spec.table);
+    if (!request.towns.empty()) sources.push_back(request.towns);
+    add_population_sources(sources, request.population);
+    const detail::OutputPlan plan(sources, request.outputs, {"footprints", "membership"});
+
+    FootprintsResult job;
+    job.blocks = load_input(request.blocks, settings, problems);
+    if (request.clip.given())
+        job.blocks = std::make_shared<const Layer>(units_within(*job.blocks, *load_input(request.clip, settings, problems),
+                                                                request.clip_codes, settings.threads));
+    const Layer& blocks = *job.blocks;
+    FootprintRequest clustering = options;
+    const PopulationInput& people = request.population;
+    if (people.given() || !people.table.empty()) {
+        // People given on the blocks themselves (or a table keyed by them) are
+        // joined; people on another layer are apportioned to the blocks by area.
+        const bool on_blocks = !people.units.given() || (people.units.address == request.blocks.address &&
+                                                          people.units.loaded == request.blocks.loaded);
+        if (on_blocks) {
+            job.population = load_population(people, settings, problems, job.blocks).source.population;
+        } else {
+            const LoadedPopulation loaded = load_population(people, settings, problems);
+            job.population = apportion_population(blocks, loaded.source, settings.threads);
+        }
+    }
+    clustering.population = job.population;
+    if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())
+        throw invalid_input("a population floor or ceiling needs the blocks' population");
+    for (const AttributeSpec& spec : request.attributes) {
+        std::vector<FootprintAttribute> made = builtin_attribute(spec.name, spec.weight, blocks, job.population);
+        if (made.empty())
+            made.push_back({spec.name,
+                            join_table(spec.table, {}, spec.name, blocks, settings, problems,
+                                       std::numeric_limits<double>::quiet_NaN()),
+                            spec.weight});
+        for (FootprintAttribute& attribute : made) clustering.attributes.push_back(std::move(attribute));
+    }
+    Layer places;
+    if (!request.towns.empty()) {
+        places = read_places(request.towns, request.towns_crs, settings.study_crs);
+        clustering.places = &places;
+    }
+    std::shared_ptr<const Layer> nest;
+    if (request.nest.given()) {
+        nest = load_input(request.nest, settings, problems);
+        clustering.nest_layer = nest.get();
+    }
+    clustering.cluster.threads = settings.threads;
+    clustering.contiguity.threads = settings.threads;
+    clustering.cluster.progress = settings.progress_of(to_string(options.cluster.method));
+    job.result = town_footprints(blocks, clustering);
+    if (!request.score_against.empty()) {
+        const Layer polygons = footprint_polygons(job.result, blocks.crs);
+        for (const LayerInput& input : request.score_against) {
+            const std::shared_ptr<const Layer> other = load_input(input, settings, problems);
+            job.scores.emplace_back(other->name,
+                                    compare_layers(polygons, *other, nullptr, ScoringOptions{}, false, settings.threads));
+        }
+    }
+    const std::vector<LayerStyle> styles = footprint_styles(job.result, blocks);
+    plan.write([&](const std::string& path) { write_footprints(job.result, blocks, path, styles); });
+    plan.write_problems(problems);
+    return job;
+}
+
+}  // namespace placedef
