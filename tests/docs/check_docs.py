@@ -183,7 +183,7 @@ def main():
                         help="repository root (default: two folders above this script)")
     parser.add_argument("--data", help="full data folder to use in place of " + DATA)
     parser.add_argument("files", nargs="*", help="Markdown files (default: README.md and docs/**/*.md)")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
 
     root = os.path.abspath(args.root)
     placedef = os.path.abspath(args.placedef)
