@@ -190,7 +190,7 @@ def share_of(table, child, parent, column):
 
 
 def classify(child, ons_parents, ours, table, runs, note=""):
-    """A short class for one disagreement (see the README); `note` is our row's."""
+    """A short class for one disagreement (see docs/validation.md); `note` is our row's."""
     ons_share = max(share_of(table, child, p, "share_of_a") for p in ons_parents)
     our_share = share_of(table, child, ours, "share_of_a")
     by_point = runs.get("centroid", {}).get(child, {}).get("parent_code")

@@ -1,5 +1,5 @@
 // The placedef command line: argument parsing and reporting only; the work is
-// done by the engine library. Exit codes (DESIGN.md): 0 ok, 1 usage,
+// done by the engine library. Exit codes (docs/cli.md): 0 ok, 1 usage,
 // 2 input error, 3 processing error, 4 output error.
 #include "common.hpp"
 

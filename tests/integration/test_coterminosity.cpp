@@ -46,7 +46,7 @@ TEST_CASE("full data: the Surrey partner matrix matches its golden output", "[in
         CHECK(matrix.scores[i][i].nesting_rate == 1.0);
         CHECK(matrix.scores[i][i].boundary_alignment == Approx(1.0).epsilon(1e-12));
     }
-    // Wards nest in districts (DESIGN.md: at the default tolerance).
+    // Wards nest in districts (docs/methods/coterminosity.md: at the default tolerance).
     CHECK(matrix.scores[2][0].nesting_rate >= 0.99);
     // CCGs (April 2021) were built from whole districts' LSOAs inside ICBs: nested.
     CHECK(matrix.scores[3][4].nesting_rate == 1.0);

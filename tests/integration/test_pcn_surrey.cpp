@@ -71,7 +71,7 @@ TEST_CASE("full data: Surrey PCN footprints by voronoi and blocks", "[integratio
     CHECK(blocks.footprints.size() == 28);
     CHECK(blocks.covered_area / blocks.clip_area > 0.999);  // LSOAs and the county are generalised apart
     // Agreement of the two methods over the county; the issue asks for 90 %,
-    // this session measured 86.2 % (README): whole rural LSOAs cross cells.
+    // this session measured 86.2 % (docs/methods/pcn-footprints.md): whole rural LSOAs cross cells.
     const IntersectionTable table = overlay(footprints, footprint_layer(blocks, county.crs));
     double same = 0;
     for (const IntersectionRow& row : table.rows) same += row.a_code == row.b_code ? row.area_m2 : 0.0;

@@ -1,4 +1,4 @@
-// Overlay of two polygon layers: the intersection table of DESIGN.md.
+// Overlay of two polygon layers: the intersection table (docs/methods/overlay.md).
 //
 // Method. Candidate pairs come from an R-tree of bounding boxes. The area of
 // each intersection is computed exactly from the boundaries alone (Green's
@@ -119,7 +119,7 @@ std::vector<long> containing_units(const std::vector<Coord>& points, const Layer
 /// `area` lacks, or when no feature is selected.
 Layer units_within(const Layer& layer, const Layer& area, const std::vector<std::string>& codes = {}, unsigned threads = 0);
 
-/// Boundary alignment of each unit of A with layer B (DESIGN.md): how much of
+/// Boundary alignment of each unit of A with layer B (docs/methods/coterminosity.md): how much of
 /// the unit's boundary lies within `distance` of B's boundaries. Boundary that
 /// lies on the outer edge of B's coverage (within `distance` of the boundary of
 /// the union of B, such as a coast or the study-area edge), or outside B
@@ -159,7 +159,7 @@ BoundaryAlignment boundary_alignment(const Layer& a, const BoundaryIndex& b, dou
 /// boundary method above. Exposed for tests and benchmarks.
 double intersection_area(const MultiPolygon& a, const MultiPolygon& b);
 
-/// Writes the table: CSV (header; the columns of DESIGN.md, population columns
+/// Writes the table: CSV (header; the columns in docs/cli.md, population columns
 /// when present) or, for any other path (.gpkg, PG:...), a layer `pieces`
 /// holding the same columns with each piece's geometry (which needs
 /// with_geometry), styled by `styles` (GeoPackage only). Throws output_error.

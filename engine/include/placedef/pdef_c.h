@@ -1,7 +1,7 @@
 /*
  * pdef_c.h: the stable C API of placedef.
  *
- * Conventions (STYLE.md section 2):
+ * Conventions (docs/c-api.md; docs/decisions/0004-c-api-handles-and-status-codes.md):
  *  - Every handle is an opaque struct used through a pointer. A pdef_context
  *    holds the error state, the log and progress callbacks and the settings
  *    (threads, CRS, invalid-geometry policy, scoring tolerances); it comes

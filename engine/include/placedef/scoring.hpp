@@ -1,5 +1,5 @@
 // Co-terminosity: how well layer A aligns with layer B, per unit and for the
-// layer, in the words of DESIGN.md. Scoring reads intersection tables (and
+// layer, in the words of docs/glossary.md. Scoring reads intersection tables (and
 // boundary-alignment figures) only; it makes no geometry calls.
 //
 // Shares are taken over the part of a unit that the other layer covers, so
