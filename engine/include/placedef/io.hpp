@@ -16,6 +16,10 @@
 
 namespace placedef {
 
+namespace detail {
+class StagedOutput;
+}
+
 /// `path[:layer][@code_column]`, as written on the command line.
 /// The split is decided by the file system: `a.gpkg:lsoa` names layer `lsoa`
 /// only when `a.gpkg` exists (or the path is a `PG:` connection string), so
@@ -102,11 +106,22 @@ struct LayerStyle {
 
 /// Writes features to anything OGR writes; the driver follows the path:
 /// `.gpkg` GeoPackage, `.shp` Shapefile, `.geojson`/`.json` GeoJSON, `.fgb`
-/// FlatGeobuf, `PG:` PostGIS. An existing file is replaced. Several layers may
-/// go into one GeoPackage. Every failure throws output_error naming path and layer.
+/// FlatGeobuf, `PG:` PostGIS. Several layers may go into one GeoPackage.
+/// Every failure throws output_error naming path and layer.
+///
+/// Files are written under a temporary name in the target's folder and
+/// renamed over the target by close(), so that a failed or killed run leaves
+/// the previous output as it was. An existing GeoPackage keeps its other
+/// layers and their styles, since one file often gathers a user's layers:
+/// only the layers written here (and their rows of `layer_styles`) are
+/// replaced; a file there that is not a GeoPackage is refused, not replaced.
+/// The single-layer formats are replaced whole (a Shapefile file by file).
+/// `PG:` is written in place, a layer per transaction.
 class VectorWriter {
 public:
     explicit VectorWriter(const std::string& path);
+    /// Without a successful close(), removes what was written: the target
+    /// keeps its previous content (or stays absent).
     ~VectorWriter();
     VectorWriter(const VectorWriter&) = delete;
     VectorWriter& operator=(const VectorWriter&) = delete;
@@ -125,9 +140,10 @@ public:
     /// the style's colours and labels. Other formats have no place that QGIS
     /// reads styles from and leave it out. A second call for the same layer
     /// replaces the style. close() throws output_error when no layer of that
-    /// name was written.
+    /// name was written by this writer.
     void set_style(const std::string& layer_name, const std::string& qml);
-    /// Commits and closes; also done by the destructor, which cannot report errors.
+    /// Commits, closes and puts the output in place of the target. After a
+    /// failure nothing of this writer's output is left, and a second call does nothing.
     void close();
 
 private:
@@ -136,10 +152,16 @@ private:
 };
 
 /// CSV output with RFC 4180 quoting and round-trip formatting of numbers.
+/// Like VectorWriter, a file is written under a temporary name beside the
+/// target and replaces it only in close(); standard output is written as it goes.
 class CsvWriter {
 public:
     /// Opens `path` for writing ("-" is standard output); throws output_error.
     explicit CsvWriter(const std::string& path);
+    /// Without a successful close(), removes the temporary file: the target is left as it was.
+    ~CsvWriter();
+    CsvWriter(const CsvWriter&) = delete;
+    CsvWriter& operator=(const CsvWriter&) = delete;
     void header(const std::vector<std::string>& names);
     CsvWriter& cell(const std::string& text);
     CsvWriter& cell(double value);        ///< shortest text that reads back the same
@@ -149,11 +171,13 @@ public:
     CsvWriter& cell(const char* text) { return cell(std::string(text)); }
     CsvWriter& cell(const FieldValue& value);  ///< monostate writes an empty cell
     void end_row();
-    /// Flushes; throws output_error when the disk refused the data.
+    /// Flushes and puts the file in place of the target; throws output_error
+    /// when the disk refused the data (the target is then left as it was).
     void close();
 
 private:
     std::string m_path;
+    std::unique_ptr<detail::StagedOutput> m_staged;  ///< the temporary file; null for standard output
     std::ofstream m_file;
     std::ostream* m_out = nullptr;
     bool m_row_started = false;
