@@ -184,6 +184,30 @@ private:
     std::string m_buffer;
 };
 
+/// An output a command will write: a file, "-" (standard output) or a `PG:` connection.
+struct OutputTarget {
+    std::string path;
+    /// GeoPackage only: the layers written into it. Empty: the whole file is
+    /// taken as written (and so any input in it as overwritten).
+    std::vector<std::string> layers;
+};
+
+/// Checks, before any work, that the outputs can be written without
+/// destroying an input or each other, so that a run does not fail (or
+/// overwrite a source) only at its end. Throws output_error naming the output
+/// path when an output
+///  - is the same file as an input (resolved paths, links followed), unless it
+///    is a GeoPackage written layer by layer and none of those layers is read
+///    from it ("would overwrite input layer 'x' of 'f.gpkg'"); an input that
+///    names no layer counts as reading every layer of its file;
+///  - is the same file as another output, unless both write different layers
+///    of one GeoPackage;
+///  - is a folder, or its folder does not exist or does not accept new files
+///    (tried by creating and removing the temporary file a writer would use).
+/// `inputs` are layer addresses (`path[:layer][@column]`, see LayerAddress)
+/// or table paths. "-", `PG:` and GDAL's `/vsi...` are not files and are not checked.
+void check_outputs(const std::vector<std::string>& inputs, const std::vector<OutputTarget>& outputs);
+
 /// True for "-" (standard output) and paths ending in ".csv": where the
 /// writers of tables choose CSV over a vector format.
 bool is_csv_path(const std::string& path);

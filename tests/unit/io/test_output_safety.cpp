@@ -1,5 +1,6 @@
-// Output safety: writers replace their target only when complete, and a
-// GeoPackage keeps the layers a writer does not write.
+// Output safety: writers replace their target only when complete, a
+// GeoPackage keeps the layers a writer does not write, and check_outputs
+// refuses, before any work, outputs that would destroy an input or each other.
 // tests/io/kill_during_write.sh kills a writer mid-write.
 #include "io_helpers.hpp"
 #include "support.hpp"
@@ -275,4 +276,74 @@ TEST_CASE("Writer errors name the path given, not the temporary file", "[output]
     CHECK_THAT(error_message<output_error>([&] { CsvWriter csv(folder + "/"); }),
                Contains(folder) && Contains("is a folder"));
     CHECK(names_in(folder).empty());
+}
+
+TEST_CASE("check_outputs refuses an output that is an input", "[output][check]") {
+    const std::string dir = test::temp_dir("check-inputs");
+    const std::string gpkg = dir + "/in.gpkg";
+    test::write_square_layer(gpkg, "EPSG:27700", 2, "wards");
+    test::write_square_layer(gpkg, "EPSG:27700", 2, "lsoa");
+    const std::string table = dir + "/pop.csv";
+    write_text(table, "code,pop\nS1,5\n");
+    const std::vector<std::string> inputs{gpkg + ":wards@SQCD", table};
+
+    SECTION("distinct files pass, and the check leaves nothing behind") {
+        const auto before = snapshot(dir);
+        CHECK_NOTHROW(check_outputs(inputs, {{dir + "/out.gpkg", {}}, {dir + "/out.csv", {}}}));
+        CHECK_NOTHROW(check_outputs(inputs, {{"-", {}}, {"-", {}}, {"PG:dbname=study", {"wards"}}}));
+        CHECK(snapshot(dir) == before);
+    }
+    SECTION("the same file, however it is spelt") {
+        fs::create_directory(dir + "/sub");
+        fs::create_symlink("../pop.csv", dir + "/sub/link.csv");
+        fs::create_hard_link(table, dir + "/hard.csv");
+        for (const std::string& spelling : {table, dir + "/sub/../pop.csv", dir + "/./pop.csv", dir + "/sub/link.csv",
+                                            dir + "/hard.csv"})
+            CHECK_THAT(error_message<output_error>([&] { check_outputs(inputs, {{spelling, {}}}); }),
+                       Contains(spelling) && Contains("is also the input '" + table + "'"));
+    }
+    SECTION("a GeoPackage input takes new layers but not its own") {
+        CHECK_NOTHROW(check_outputs(inputs, {{gpkg, {"pieces"}}}));
+        CHECK_NOTHROW(check_outputs(inputs, {{gpkg, {"lsoa"}}}));  // in the file, but not read
+        for (const char* layer : {"wards", "WARDS"})
+            CHECK_THAT(error_message<output_error>([&] { check_outputs(inputs, {{gpkg, {"pieces", layer}}}); }),
+                       Contains("would overwrite input layer '" + std::string(layer) + "' of '" + gpkg + "'"));
+        CHECK_THAT(error_message<output_error>([&] { check_outputs(inputs, {{gpkg, {}}}); }),
+                   Contains("is also the input"));
+    }
+    SECTION("an input that names no layer may be any of its layers") {
+        CHECK_NOTHROW(check_outputs({gpkg}, {{gpkg, {"pieces"}}}));
+        CHECK_THAT(error_message<output_error>([&] { check_outputs({gpkg}, {{gpkg, {"lsoa"}}}); }),
+                   Contains("would overwrite input layer 'lsoa'"));
+    }
+}
+
+TEST_CASE("check_outputs refuses two outputs to one file", "[output][check]") {
+    const std::string dir = test::temp_dir("check-outputs");
+    const std::string csv = dir + "/result.csv", gpkg = dir + "/out.gpkg";
+    CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{csv, {}}, {dir + "/./result.csv", {}}}); }),
+               Contains("is given as an output twice") && Contains("(also as '" + csv + "')"));
+    CHECK_NOTHROW(check_outputs({}, {{gpkg, {"pieces"}}, {gpkg, {"footprints", "membership"}}}));
+    CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{gpkg, {"pieces"}}, {gpkg, {"Pieces"}}}); }),
+               Contains(gpkg) && Contains("layer 'Pieces' would be written twice"));
+    CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{gpkg, {"pieces"}}, {gpkg, {}}}); }),
+               Contains("is given as an output twice"));
+    CHECK(names_in(dir).empty());
+}
+
+TEST_CASE("check_outputs refuses an output that cannot be written", "[output][check]") {
+    const std::string dir = test::temp_dir("check-folders");
+    const std::string missing = dir + "/none/out.csv";
+    CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{missing, {}}}); }),
+               Contains(missing) && Contains("folder '" + dir + "/none' does not exist"));
+    CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{dir, {}}}); }),
+               Contains(dir) && Contains("is a folder"));
+    write_text(dir + "/file", "");
+    CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{dir + "/file/out.csv", {}}}); }),
+               Contains("'" + dir + "/file' is not a folder"));
+    // /sys takes no new files, even from root (a chmod'ed folder would not stop root).
+    if (fs::is_directory("/sys"))
+        CHECK_THAT(error_message<output_error>([&] { check_outputs({}, {{"/sys/out.csv", {}}}); }),
+                   Contains("/sys/out.csv") && Contains("folder '/sys' does not accept new files"));
+    CHECK(names_in(dir) == std::vector<std::string>{"file"});
 }
