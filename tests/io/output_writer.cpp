@@ -46,7 +46,9 @@ void write(const std::string& path, const std::string& layer, long count, const 
         csv.header({"code", "x", "y"});
         for (long i = 0; i < count; ++i) {
             if (i == mark.after) mark.reached();
-            csv.cell("S" + std::to_string(i)).cell(static_cast<double>(i % 1000) * 10).cell(static_cast<double>(i / 1000) * 10);
+            csv.cell("S" + std::to_string(i))
+                .cell(static_cast<double>(i % 1000) * 10)
+                .cell(static_cast<double>(i / 1000) * 10);
             csv.end_row();
         }
         csv.close();
@@ -56,8 +58,9 @@ void write(const std::string& path, const std::string& layer, long count, const 
     writer.begin_layer(layer, "EPSG:27700", LayerKind::polygon, {{"SQCD", FieldType::text}, {"N", FieldType::integer}});
     for (long i = 0; i < count; ++i) {
         if (i == mark.after) mark.reached();
-        writer.add(square(500000.0 + 10.0 * static_cast<double>(i % 1000), 150000.0 + 10.0 * static_cast<double>(i / 1000)),
-                   {"S" + std::to_string(i), std::int64_t{i}});
+        const double x = 500000.0 + 10.0 * static_cast<double>(i % 1000);
+        const double y = 150000.0 + 10.0 * static_cast<double>(i / 1000);
+        writer.add(square(x, y), {"S" + std::to_string(i), std::int64_t{i}});
     }
     writer.close();
 }

@@ -52,7 +52,8 @@ bool writes_layers(const OutputTarget& output) {
 }
 
 /// The first of `written` that is also in `other` (ASCII case ignored, as GeoPackage does).
-std::optional<std::string> common_layer(const std::vector<std::string>& written, const std::vector<std::string>& other) {
+std::optional<std::string> common_layer(const std::vector<std::string>& written,
+                                        const std::vector<std::string>& other) {
     for (const std::string& name : written)
         if (detail::find_name(other, name)) return name;
     return std::nullopt;

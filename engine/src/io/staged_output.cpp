@@ -83,8 +83,7 @@ StagedOutput::StagedOutput(const std::string& target, const std::string& shown) 
     }
     if (fs::is_directory(m_target, error)) throw output_error("is a folder; a file was expected", in_file(shown));
     const fs::path path(m_target);
-    const std::string prefix =
-        "." + path.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-";
+    const std::string prefix = "." + path.stem().string() + ".tmp-" + std::to_string(::getpid()) + "-";
     do {
         m_temp_stem = (path.parent_path() / (prefix + std::to_string(++counter))).string();
         m_temp = m_temp_stem + path.extension().string();

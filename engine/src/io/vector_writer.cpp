@@ -140,8 +140,8 @@ struct VectorWriter::Impl {
         }
         if (detail::is_written_in_place(path)) {  // a GDAL virtual file, which cannot be renamed
             VSIStatBufL status;
-            if (VSIStatExL(path.c_str(), &status, VSI_STAT_EXISTS_FLAG) == 0 && driver->Delete(path.c_str()) != CE_None &&
-                VSIUnlink(path.c_str()) != 0)
+            if (VSIStatExL(path.c_str(), &status, VSI_STAT_EXISTS_FLAG) == 0 &&
+                driver->Delete(path.c_str()) != CE_None && VSIUnlink(path.c_str()) != 0)
                 fail("exists and cannot be replaced", errors);
             errors.clear();
             dataset.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -316,7 +316,8 @@ struct VectorWriter::Impl {
             definition.SetWidth(column.width);
             definition.SetSubType(column.subtype);
             if (layer->CreateField(&definition) != OGRERR_NONE)
-                throw output_error("cannot create the field: " + reason(errors), detail::at_field(where(), column.name));
+                throw output_error("cannot create the field: " + reason(errors),
+                                   detail::at_field(where(), column.name));
         }
     }
 
