@@ -16,6 +16,10 @@
 
 namespace placedef {
 
+namespace detail {
+class StagedOutput;
+}
+
 /// `path[:layer][@code_column]`, as written on the command line.
 /// The split is decided by the file system: `a.gpkg:lsoa` names layer `lsoa`
 /// only when `a.gpkg` exists (or the path is a `PG:` connection string), so
@@ -105,11 +109,22 @@ struct LayerStyle {
 
 /// Writes features to anything OGR writes; the driver follows the path:
 /// `.gpkg` GeoPackage, `.shp` Shapefile, `.geojson`/`.json` GeoJSON, `.fgb`
-/// FlatGeobuf, `PG:` PostGIS. An existing file is replaced. Several layers may
-/// go into one GeoPackage. Every failure throws output_error naming path and layer.
+/// FlatGeobuf, `PG:` PostGIS. Several layers may go into one GeoPackage.
+/// Every failure throws output_error naming path and layer.
+///
+/// Files are written under a temporary name in the target's folder and
+/// renamed over the target by close(), so that a failed or killed run leaves
+/// the previous output as it was. An existing GeoPackage keeps its other
+/// layers and their styles, since one file often gathers a user's layers:
+/// only the layers written here (and their rows of `layer_styles`) are
+/// replaced; a file there that is not a GeoPackage is refused, not replaced.
+/// The single-layer formats are replaced whole (a Shapefile file by file).
+/// `PG:` is written in place, a layer per transaction.
 class VectorWriter {
 public:
     explicit VectorWriter(const std::string& path);
+    /// Without a successful close(), removes what was written: the target
+    /// keeps its previous content (or stays absent).
     ~VectorWriter();
     VectorWriter(const VectorWriter&) = delete;
     VectorWriter& operator=(const VectorWriter&) = delete;
@@ -128,9 +143,10 @@ public:
     /// the style's colours and labels. Other formats have no place that QGIS
     /// reads styles from and leave it out. A second call for the same layer
     /// replaces the style. close() throws output_error when no layer of that
-    /// name was written.
+    /// name was written by this writer.
     void set_style(const std::string& layer_name, const std::string& qml);
-    /// Commits and closes; also done by the destructor, which cannot report errors.
+    /// Commits, closes and puts the output in place of the target. After a
+    /// failure nothing of this writer's output is left, and a second call does nothing.
     void close();
 
 private:
@@ -139,10 +155,16 @@ private:
 };
 
 /// CSV output with RFC 4180 quoting and round-trip formatting of numbers.
+/// Like VectorWriter, a file is written under a temporary name beside the
+/// target and replaces it only in close(); standard output is written as it goes.
 class CsvWriter {
 public:
     /// Opens `path` for writing ("-" is standard output); throws output_error.
     explicit CsvWriter(const std::string& path);
+    /// Without a successful close(), removes the temporary file: the target is left as it was.
+    ~CsvWriter();
+    CsvWriter(const CsvWriter&) = delete;
+    CsvWriter& operator=(const CsvWriter&) = delete;
     void header(const std::vector<std::string>& names);
     CsvWriter& cell(const std::string& text);
     CsvWriter& cell(double value);        ///< shortest text that reads back the same
@@ -152,16 +174,42 @@ public:
     CsvWriter& cell(const char* text) { return cell(std::string(text)); }
     CsvWriter& cell(const FieldValue& value);  ///< monostate writes an empty cell
     void end_row();
-    /// Flushes; throws output_error when the disk refused the data.
+    /// Flushes and puts the file in place of the target; throws output_error
+    /// when the disk refused the data (the target is then left as it was).
     void close();
 
 private:
     std::string m_path;
+    std::unique_ptr<detail::StagedOutput> m_staged;  ///< the temporary file; null for standard output
     std::ofstream m_file;
     std::ostream* m_out = nullptr;
     bool m_row_started = false;
     std::string m_buffer;
 };
+
+/// An output a command will write: a file, "-" (standard output) or a `PG:` connection.
+struct OutputTarget {
+    std::string path;
+    /// GeoPackage only: the layers written into it. Empty: the whole file is
+    /// taken as written (and so any input in it as overwritten).
+    std::vector<std::string> layers;
+};
+
+/// Checks, before any work, that the outputs can be written without
+/// destroying an input or each other, so that a run does not fail (or
+/// overwrite a source) only at its end. Throws output_error naming the output
+/// path when an output
+///  - is the same file as an input (resolved paths, links followed), unless it
+///    is a GeoPackage written layer by layer and none of those layers is read
+///    from it ("would overwrite input layer 'x' of 'f.gpkg'"); an input that
+///    names no layer counts as reading every layer of its file;
+///  - is the same file as another output, unless both write different layers
+///    of one GeoPackage;
+///  - is a folder, or its folder does not exist or does not accept new files
+///    (tried by creating and removing the temporary file a writer would use).
+/// `inputs` are layer addresses (`path[:layer][@column]`, see LayerAddress)
+/// or table paths. "-", `PG:` and GDAL's `/vsi...` are not files and are not checked.
+void check_outputs(const std::vector<std::string>& inputs, const std::vector<OutputTarget>& outputs);
 
 /// True for "-" (standard output) and paths ending in ".csv": where the
 /// writers of tables choose CSV over a vector format.

@@ -505,7 +505,8 @@ PDEF_API pdef_status pdef_table_get_piece_wkb(pdef_context *ctx, const pdef_tabl
                                               unsigned char **wkb, size_t *size);
 /** Writes the table: CSV for a .csv path, else (.gpkg, PG:...) a layer
  *  `pieces` with the same columns and each piece's geometry (needs
- *  with_geometry). An existing file is replaced. Errors: OUTPUT.
+ *  with_geometry). An existing file is replaced, only once complete; an
+ *  existing GeoPackage keeps its other layers. Errors: OUTPUT.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_table_write(pdef_context *ctx, const pdef_table *table, const char *path);
 

@@ -3,6 +3,7 @@
 
 #include "core/location.hpp"
 #include "core/text.hpp"
+#include "io/detail/staged_output.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -27,11 +28,16 @@ CsvWriter::CsvWriter(const std::string& path) : m_path(path) {
         m_out = &std::cout;
         return;
     }
-    m_file.open(path, std::ios::binary | std::ios::trunc);
+    m_staged = std::make_unique<detail::StagedOutput>(path, path);
+    m_file.open(m_staged->temp_path(), std::ios::binary | std::ios::trunc);
     if (!m_file)
         throw output_error("cannot be opened for writing: " + std::generic_category().message(errno),
                            detail::in_file(path));
     m_out = &m_file;
+}
+
+CsvWriter::~CsvWriter() {
+    if (m_file.is_open()) m_file.close();  // m_staged then removes the file unless close() committed it
 }
 
 void CsvWriter::header(const std::vector<std::string>& names) {
@@ -97,7 +103,17 @@ void CsvWriter::close() {
         written = written && !m_file.fail();
     }
     m_out = nullptr;
-    if (!written) throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
+    if (!written) {
+        if (m_staged) m_staged->discard();
+        throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
+    }
+    if (!m_staged) return;
+    try {
+        m_staged->commit();
+    } catch (...) {
+        m_staged->discard();
+        throw;
+    }
 }
 
 }  // namespace placedef

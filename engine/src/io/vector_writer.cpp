@@ -4,12 +4,15 @@
 #include "io/detail/gdal_handles.hpp"
 #include "core/location.hpp"
 #include "core/text.hpp"
+#include "io/detail/staged_output.hpp"
 
 #include <cpl_string.h>
 
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <optional>
+#include <system_error>
 
 namespace placedef {
 
@@ -28,6 +31,15 @@ const char* driver_for(const std::string& path) {
     if (detail::iequals(extension, ".geojson") || detail::iequals(extension, ".json")) return "GeoJSON";
     if (detail::iequals(extension, ".fgb")) return "FlatGeobuf";
     return nullptr;
+}
+
+/// Files of a Shapefile besides the .shp: renamed with it, and removed when
+/// left from an older version (a stale index would hide features).
+const std::vector<std::string> shapefile_side_extensions{".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx"};
+
+/// GeoPackage layers are SQLite tables, whose names ignore ASCII case.
+bool contains_name(const std::vector<std::string>& names, const std::string& name) {
+    return detail::find_name(names, name).has_value();
 }
 
 OGRFieldType ogr_type(FieldType type) {
@@ -82,11 +94,16 @@ struct FieldSetter {
 }  // namespace
 
 struct VectorWriter::Impl {
-    std::string path;        ///< as given, for GDAL
+    std::string path;        ///< as given
     std::string shown_path;  ///< password removed, for messages
     std::string ogr_driver;  ///< name of the OGR driver writing the dataset
     std::vector<LayerStyle> styles;  ///< written by close()
+    /// The temporary file GDAL writes; null when written in place (PG:).
+    /// Declared before `dataset`, so that the dataset is closed before the file is removed.
+    std::unique_ptr<detail::StagedOutput> staged;
     detail::DatasetPtr dataset;
+    std::vector<std::string> kept_layers;     ///< of an existing GeoPackage, not (yet) replaced
+    std::vector<std::string> written_layers;  ///< by this writer
     OGRLayer* layer = nullptr;
     std::string layer_name;
     OGRwkbGeometryType geometry_type = wkbNone;
@@ -96,8 +113,18 @@ struct VectorWriter::Impl {
 
     Location where() const { return detail::in_file(shown_path, layer_name); }
 
+    /// GDAL's words, with the temporary file's name put back to the one the user gave.
+    std::string reason(const GdalErrorCapture& errors) const {
+        std::string text = errors.message();
+        if (!staged) return text;
+        const std::string& temp = staged->temp_path();
+        for (std::size_t at = text.find(temp); at != std::string::npos; at = text.find(temp, at + shown_path.size()))
+            text.replace(at, temp.size(), shown_path);
+        return text;
+    }
+
     [[noreturn]] void fail(const std::string& what, const GdalErrorCapture& errors) const {
-        throw output_error(what + ": " + errors.message(), where());
+        throw output_error(what + ": " + reason(errors), where());
     }
 
     void open(const char* driver_name) {
@@ -111,16 +138,70 @@ struct VectorWriter::Impl {
             if (!dataset) fail("cannot be opened for writing", errors);
             return;
         }
-        VSIStatBufL status;
-        if (VSIStatExL(path.c_str(), &status, VSI_STAT_EXISTS_FLAG) == 0) {
-            // The driver also removes side files (.shx, .dbf, ...); a file it
-            // does not recognise is simply unlinked.
-            if (driver->Delete(path.c_str()) != CE_None && VSIUnlink(path.c_str()) != 0)
+        if (detail::is_written_in_place(path)) {  // a GDAL virtual file, which cannot be renamed
+            VSIStatBufL status;
+            if (VSIStatExL(path.c_str(), &status, VSI_STAT_EXISTS_FLAG) == 0 &&
+                driver->Delete(path.c_str()) != CE_None && VSIUnlink(path.c_str()) != 0)
                 fail("exists and cannot be replaced", errors);
             errors.clear();
+            dataset.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+            if (!dataset) fail("cannot be created", errors);
+            return;
         }
-        dataset.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        staged = std::make_unique<detail::StagedOutput>(path, shown_path);
+        std::error_code error;
+        if (ogr_driver == "GPKG" && staged->target_exists() &&
+            std::filesystem::file_size(staged->target_path(), error) > 0) {
+            open_copy_of_geopackage(errors);
+            return;
+        }
+        dataset.reset(driver->Create(staged->temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!dataset) fail("cannot be created", errors);
+    }
+
+    /// The existing GeoPackage, copied to the temporary file and opened there,
+    /// so that its other layers are kept and the target is untouched until close().
+    void open_copy_of_geopackage(GdalErrorCapture& errors) {
+        std::error_code error;
+        std::filesystem::copy_file(staged->target_path(), staged->temp_path(), error);
+        if (error)
+            throw output_error("exists and cannot be copied to keep its other layers: " + error.message(),
+                               detail::in_file(shown_path));
+        const char* const only_geopackage[] = {"GPKG", nullptr};
+        dataset.reset(GDALDataset::Open(staged->temp_path().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                        only_geopackage, nullptr, nullptr));
+        if (!dataset)
+            fail("exists and is not a GeoPackage that can be updated; it is left as it is "
+                 "(remove it, or write to another name)",
+                 errors);
+        for (OGRLayer* existing : dataset->GetLayers()) kept_layers.emplace_back(existing->GetName());
+    }
+
+    /// A layer of an existing GeoPackage that this writer rewrites is deleted first.
+    void drop_kept_layer(const std::string& name, const GdalErrorCapture& errors) {
+        const std::optional<std::size_t> kept = detail::find_name(kept_layers, name);
+        if (!kept) return;
+        for (int i = 0; i < dataset->GetLayerCount(); ++i)
+            if (dataset->GetLayer(i)->GetName() == kept_layers[*kept]) {
+                if (dataset->DeleteLayer(i) != OGRERR_NONE) fail("cannot replace the existing layer", errors);
+                break;
+            }
+        kept_layers.erase(kept_layers.begin() + static_cast<std::ptrdiff_t>(*kept));
+    }
+
+    /// Closes without putting anything in place: an open transaction is rolled
+    /// back and the temporary file removed. Never throws.
+    void abandon() noexcept {
+        try {
+            GdalErrorCapture quiet;
+            if (in_transaction) dataset->RollbackTransaction();
+            in_transaction = false;
+            layer = nullptr;
+            dataset.reset();
+        } catch (...) {
+            // Out of memory while closing: the temporary file is removed below all the same.
+        }
+        if (staged) staged->discard();
     }
 
     void start_layer(const std::string& name, const std::string& crs, OGRwkbGeometryType type,
@@ -129,6 +210,7 @@ struct VectorWriter::Impl {
         layer_name = name;
         written = 0;
         GdalErrorCapture errors;
+        drop_kept_layer(name, errors);
         OGRSpatialReference srs;
         if (!crs.empty()) {
             if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) fail("CRS '" + crs + "' is not understood", errors);
@@ -143,10 +225,11 @@ struct VectorWriter::Impl {
         }
         layer = dataset->CreateLayer(name.c_str(), crs.empty() ? nullptr : &srs, type, options.List());
         if (!layer) fail("cannot create the layer", errors);
+        written_layers.push_back(name);
         for (const OutputField& field : fields) {
             OGRFieldDefn definition(field.name.c_str(), ogr_type(field.type));
             if (layer->CreateField(&definition) != OGRERR_NONE)
-                throw output_error("cannot create the field: " + errors.message(),
+                throw output_error("cannot create the field: " + reason(errors),
                                    detail::at_field(where(), field.name));
         }
         if (layer->GetLayerDefn()->GetFieldCount() != static_cast<int>(fields.size()))
@@ -178,16 +261,39 @@ struct VectorWriter::Impl {
     }
 
     /// QGIS's `layer_styles` table, in the layout QGIS itself creates in a
-    /// GeoPackage, with one default style per styled layer.
+    /// GeoPackage, with one default style per styled layer. The old rows of
+    /// the layers written here go, styled now or not, since they described
+    /// the replaced layers; the rows of kept layers stay.
     void write_styles() {
-        // Taken out first, so that the destructor's close() after a failure does not retry.
-        const std::vector<LayerStyle> pending = std::move(styles);
-        styles.clear();
-        if (pending.empty() || ogr_driver != "GPKG") return;
-        for (const LayerStyle& style : pending)
-            if (!dataset->GetLayerByName(style.layer.c_str()))
+        if (ogr_driver != "GPKG") return;
+        for (const LayerStyle& style : styles)
+            if (!contains_name(written_layers, style.layer))
                 throw output_error("a style was given for layer '" + style.layer + "', which was not written",
                                    detail::in_file(shown_path));
+        GdalErrorCapture errors;
+        layer_name = "layer_styles";
+        layer = dataset->GetLayerByName(layer_name.c_str());  // kept from an existing GeoPackage
+        if (layer) remove_styles_of_written_layers(errors);
+        if (!styles.empty()) {
+            if (!layer) create_style_table(errors);
+            add_styles(errors);
+        }
+        layer = nullptr;
+    }
+
+    void remove_styles_of_written_layers(const GdalErrorCapture& errors) {
+        const int name_field = layer->GetLayerDefn()->GetFieldIndex("f_table_name");
+        if (name_field < 0) fail("is not QGIS's table of styles (no field f_table_name)", errors);
+        std::vector<GIntBig> replaced;
+        layer->ResetReading();
+        for (const auto& row : *layer)
+            if (contains_name(written_layers, row->GetFieldAsString(name_field))) replaced.push_back(row->GetFID());
+        for (GIntBig fid : replaced)
+            if (layer->DeleteFeature(fid) != OGRERR_NONE)
+                throw output_error("cannot remove an old style: " + reason(errors), detail::at_fid(where(), fid));
+    }
+
+    void create_style_table(const GdalErrorCapture& errors) {
         struct Column {
             const char* name;
             OGRFieldType type;
@@ -203,8 +309,6 @@ struct VectorWriter::Impl {
             {"ui", OFTString, 30, OFSTNone},               {"update_time", OFTDateTime, 0, OFSTNone}};
         CPLStringList options;
         options.SetNameValue("FID", "id");
-        layer_name = "layer_styles";
-        GdalErrorCapture errors;
         layer = dataset->CreateLayer(layer_name.c_str(), nullptr, wkbNone, options.List());
         if (!layer) fail("cannot create the table", errors);
         for (const Column& column : columns) {
@@ -212,18 +316,22 @@ struct VectorWriter::Impl {
             definition.SetWidth(column.width);
             definition.SetSubType(column.subtype);
             if (layer->CreateField(&definition) != OGRERR_NONE)
-                throw output_error("cannot create the field: " + errors.message(), detail::at_field(where(), column.name));
+                throw output_error("cannot create the field: " + reason(errors),
+                                   detail::at_field(where(), column.name));
         }
+    }
+
+    void add_styles(const GdalErrorCapture& errors) {
         const std::time_t now = std::time(nullptr);
         std::tm utc{};
         gmtime_r(&now, &utc);
         std::int64_t row = 0;
-        for (const LayerStyle& style : pending) {
+        for (const LayerStyle& style : styles) {
             OGRLayer* styled = dataset->GetLayerByName(style.layer.c_str());
             detail::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
             feature->SetField("f_table_catalog", "");
             feature->SetField("f_table_schema", "");
-            feature->SetField("f_table_name", style.layer.c_str());
+            feature->SetField("f_table_name", styled->GetName());
             feature->SetField("f_geometry_column", styled->GetGeometryColumn());
             feature->SetField("styleName", style.layer.substr(0, 30).c_str());
             feature->SetField("styleQML", style.qml.c_str());
@@ -234,10 +342,9 @@ struct VectorWriter::Impl {
             feature->SetField("update_time", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                               static_cast<float>(utc.tm_sec), 100);  // 100: UTC
             if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-                throw output_error("cannot write the style of layer '" + style.layer + "': " + errors.message(),
+                throw output_error("cannot write the style of layer '" + style.layer + "': " + reason(errors),
                                    detail::at_fid(where(), ++row));
         }
-        layer = nullptr;
     }
 
     void write(OGRGeometry* geometry, const std::vector<FieldValue>& values) {
@@ -252,7 +359,7 @@ struct VectorWriter::Impl {
             std::visit(FieldSetter{*feature, static_cast<int>(i)}, values[i]);
         GdalErrorCapture errors;
         if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-            throw output_error("cannot write the feature: " + errors.message(), feature_where);
+            throw output_error("cannot write the feature: " + reason(errors), feature_where);
         ++written;
     }
 };
@@ -270,11 +377,7 @@ VectorWriter::VectorWriter(const std::string& path) : m_impl(std::make_unique<Im
 }
 
 VectorWriter::~VectorWriter() {
-    try {
-        close();
-    } catch (...) {
-        // A destructor cannot report; callers who care call close().
-    }
+    if (m_impl) m_impl->abandon();  // after a successful close() there is nothing left to abandon
 }
 
 void VectorWriter::begin_layer(const std::string& name, const std::string& crs, LayerKind kind,
@@ -311,13 +414,22 @@ void VectorWriter::set_style(const std::string& layer_name, const std::string& q
 }
 
 void VectorWriter::close() {
-    if (!m_impl || !m_impl->dataset) return;
-    m_impl->finish_layer();
-    m_impl->write_styles();
-    GdalErrorCapture errors;
-    m_impl->dataset.reset();  // GDALClose writes what is still buffered
-    if (errors.failed())
-        throw output_error("could not be completed: " + errors.message(), detail::in_file(m_impl->shown_path));
+    Impl& impl = *m_impl;
+    if (!impl.dataset) return;
+    try {
+        impl.finish_layer();
+        impl.write_styles();
+        GdalErrorCapture errors;
+        impl.dataset.reset();  // GDALClose writes what is still buffered
+        if (errors.failed())
+            throw output_error("could not be completed: " + impl.reason(errors), detail::in_file(impl.shown_path));
+        if (impl.staged)
+            impl.staged->commit(impl.ogr_driver == "ESRI Shapefile" ? shapefile_side_extensions
+                                                                    : std::vector<std::string>{});
+    } catch (...) {
+        impl.abandon();
+        throw;
+    }
 }
 
 }  // namespace placedef

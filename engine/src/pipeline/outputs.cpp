@@ -4,45 +4,9 @@
 #include "placedef/io.hpp"
 
 #include <algorithm>
-#include <filesystem>
 
 namespace placedef::detail {
 
-namespace {
-
-struct OutputTarget {
-    std::string path;
-    std::vector<std::string> layers;
-};
-
-bool is_file_path(const std::string& path) { return path != "-" && path.rfind("PG:", 0) != 0; }
-
-std::filesystem::path resolved(const std::string& path) {
-    std::error_code error;
-    std::filesystem::path full = std::filesystem::weakly_canonical(path, error);
-    return error ? std::filesystem::path(path).lexically_normal() : full;
-}
-
-// Interim check (replaced by io's check_outputs): same file as an input, or twice.
-void check_outputs(const std::vector<std::string>& inputs, const std::vector<OutputTarget>& outputs) {
-    std::vector<std::filesystem::path> seen;
-    for (const std::string& input : inputs)
-        if (is_file_path(input)) seen.push_back(resolved(LayerAddress::parse(input).path));
-    const std::size_t input_count = seen.size();
-    for (const OutputTarget& output : outputs) {
-        if (!is_file_path(output.path)) continue;
-        const std::filesystem::path path = resolved(output.path);
-        const auto same = std::find(seen.begin(), seen.end(), path);
-        if (same != seen.end())
-            throw output_error(same - seen.begin() < static_cast<std::ptrdiff_t>(input_count)
-                                   ? "is an input of this run; an output never replaces an input"
-                                   : "is named twice as an output",
-                               Location{output.path, {}, {}, {}, {}});
-        seen.push_back(path);
-    }
-}
-
-}  // namespace
 
 OutputPlan::OutputPlan(const std::vector<std::string>& inputs, const Outputs& outputs,
                        const std::vector<std::string>& layers)

@@ -116,6 +116,7 @@ public:
     StudySummary run() {
         Stopwatch total;
         log("study '" + m_config.title + "' (" + m_config.path + ") -> " + m_outdir);
+        check_outputs(inputs(), targets());
         step("layers", [&] { load_layers(); });
         if (m_config.pcn) step("PCN footprints", [&] { pcn_footprints_step(); });
         if (matrix_layer_count() > 0) step("co-terminosity matrix", [&] { matrix_step(); });
@@ -188,6 +189,35 @@ private:
         throw invalid_input("no layer '" + name + "' in the study");
     }
     const Layer& layer(const std::string& name) const { return m_results.layers[index_of(name)]; }
+
+    // ---- what the run reads and writes, checked before any work
+
+    std::vector<std::string> inputs() const {
+        std::vector<std::string> paths;
+        for (const StudyLayer& layer : m_config.layers) paths.push_back(layer.address.to_string());
+        for (const auto* table : {&m_config.population, &m_config.deprivation})
+            if (*table) paths.push_back((*table)->path);
+        if (m_config.towns) paths.push_back(m_config.towns->path);
+        if (m_config.pcn && !m_config.pcn->registered.empty()) paths.push_back(m_config.pcn->registered);
+        return paths;
+    }
+
+    std::vector<OutputTarget> targets() const {
+        auto in_outdir = [this](const std::string& name) { return (std::filesystem::path(m_outdir) / name).string(); };
+        std::vector<OutputTarget> files;
+        if (!m_options.problems.empty()) files.push_back({m_options.problems, {}});
+        // A folder still to be made holds nothing to protect; it is made once the work is done.
+        if (!std::filesystem::is_directory(m_outdir)) return files;
+        for (const char* name : {"layers.csv", "matrix.csv", "pcn.csv", "footprints.csv", "membership.csv", "problems.csv",
+                                 "report.html"})
+            files.push_back({in_outdir(name), {}});
+        std::vector<std::string> layers{"matrix", "layers", "problems"};
+        if (m_config.pcn) layers.insert(layers.end(), {"pcn_footprints", "practices"});
+        for (const StudyFootprints& run : m_config.footprints)
+            layers.insert(layers.end(), {"footprints_" + run.id, "membership_" + run.id});
+        files.push_back({in_outdir("study.gpkg"), layers});
+        return files;
+    }
 
     // ---- layers and tables
 

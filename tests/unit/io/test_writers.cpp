@@ -107,12 +107,22 @@ TEST_CASE("VectorWriter writes a GeoPackage with several layers", "[io][vector]"
     CHECK(sites.features[0].point == Coord{5, 5});
 }
 
-TEST_CASE("VectorWriter replaces an existing file", "[io][vector]") {
-    const std::string path = test::temp_dir("replace") + "/out.gpkg";
+TEST_CASE("VectorWriter replaces a single-layer file, and only its own layers of a GeoPackage", "[io][vector]") {
+    const std::string dir = test::temp_dir("replace");
+    const std::string path = dir + "/out.geojson";
     test::write_square_layer(path, "EPSG:27700", 5, "old");
     test::write_square_layer(path, "EPSG:27700", 2, "new");
     CHECK(list_layers(path) == std::vector<std::string>{"new"});
     CHECK(read_back(path).size() == 2);
+
+    // A GeoPackage gathers layers; test_output_safety.cpp has the details.
+    const std::string gpkg = dir + "/out.gpkg";
+    test::write_square_layer(gpkg, "EPSG:27700", 5, "old");
+    test::write_square_layer(gpkg, "EPSG:27700", 2, "new");
+    test::write_square_layer(gpkg, "EPSG:27700", 3, "new");
+    CHECK(list_layers(gpkg) == std::vector<std::string>{"old", "new"});
+    CHECK(read_back(gpkg + ":old").size() == 5);
+    CHECK(read_back(gpkg + ":new").size() == 3);
 }
 
 TEST_CASE("VectorWriter picks the driver from the extension", "[io][vector]") {
