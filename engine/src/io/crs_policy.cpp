@@ -114,8 +114,7 @@ std::string describe(const Coord& at) {
 /// here once, with Greenwich longitudes, the op is a single projection step.
 class MapProjection {
 public:
-    MapProjection(PJ_CONTEXT* ctx, PjPtr crs, std::string label, Location where)
-        : m_ctx(ctx), m_label(std::move(label)), m_where(std::move(where)) {
+    MapProjection(PJ_CONTEXT* ctx, PjPtr crs, std::string label) : m_ctx(ctx), m_label(std::move(label)) {
         // A compound CRS (with heights) or a bound one (+towgs84): its projected part.
         for (int depth = 0; crs && proj_get_type(crs.get()) != PJ_TYPE_PROJECTED_CRS && depth < 4; ++depth) {
             const PJ_TYPE type = proj_get_type(crs.get());
@@ -147,8 +146,7 @@ public:
         const int error = proj_errno(m_projection.get());
         if (error || !std::isfinite(out.lp.lam) || !std::isfinite(out.lp.phi))
             throw invalid_input("study CRS '" + m_label + "' is not defined over the whole extent of the data: " +
-                                    describe(at) + " has no longitude and latitude (" + proj_reason(m_ctx, error) + ")",
-                                m_where);
+                                describe(at) + " has no longitude and latitude (" + proj_reason(m_ctx, error) + ")");
         return LonLat{out.lp.lam, out.lp.phi};
     }
 
@@ -160,10 +158,12 @@ public:
         if (error || !std::isfinite(factors.areal_scale) || factors.areal_scale <= 0)
             throw invalid_input("study CRS '" + m_label + "': PROJ cannot measure its area scale at longitude " +
                                     std::to_string(proj_todeg(at.lon)) + ", latitude " +
-                                    std::to_string(proj_todeg(at.lat)) + " (" + proj_reason(m_ctx, error) + ")",
-                                m_where);
+                                std::to_string(proj_todeg(at.lat)) + " (" + proj_reason(m_ctx, error) + ")");
         return factors.areal_scale;
     }
+
+    /// The study CRS, for messages.
+    const std::string& label() const { return m_label; }
 
     /// The largest |areal scale - 1| at `points`.
     double distortion(const std::vector<LonLat>& points) const {
@@ -174,17 +174,16 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& why) const {
-        throw invalid_input("study CRS '" + m_label + "' cannot be measured: " + why, m_where);
+        throw invalid_input("study CRS '" + m_label + "' cannot be measured: " + why);
     }
 
     PJ_CONTEXT* m_ctx;
     std::string m_label;
-    Location m_where;
     PjPtr m_projection;  ///< longitude, latitude (radians) -> easting, northing
 };
 
 /// The CRS as PROJ holds it, from GDAL's (by WKT 2, which keeps everything).
-PjPtr proj_crs(PJ_CONTEXT* ctx, const OGRSpatialReference& srs, const std::string& label, const Location& where) {
+PjPtr proj_crs(PJ_CONTEXT* ctx, const OGRSpatialReference& srs, const std::string& label) {
     char* wkt = nullptr;
     const char* const options[] = {"FORMAT=WKT2_2019", nullptr};
     detail::GdalErrorCapture errors;
@@ -195,8 +194,7 @@ PjPtr proj_crs(PJ_CONTEXT* ctx, const OGRSpatialReference& srs, const std::strin
     if (!crs)
         throw invalid_input("study CRS '" + label + "' cannot be measured: PROJ cannot read it (" +
                                 (exported == OGRERR_NONE ? proj_reason(ctx, proj_context_errno(ctx)) : errors.message()) +
-                                ")",
-                            where);
+                                ")");
     return crs;
 }
 
@@ -206,11 +204,12 @@ struct Measure {
     double distortion = 0;       ///< largest |areal scale - 1|
 };
 
-Measure measure(const MapProjection& projection, const Box& extent, const std::string& label, const Location& where) {
-    if (extent.empty()) throw invalid_input("study CRS '" + label + "': no extent to measure its area scale over", where);
+Measure measure(const MapProjection& projection, const Box& extent) {
+    const std::string& label = projection.label();
+    if (extent.empty()) throw invalid_input("study CRS '" + label + "': no extent to measure its area scale over");
     if (!std::isfinite(extent.minx) || !std::isfinite(extent.miny) || !std::isfinite(extent.maxx) ||
         !std::isfinite(extent.maxy))
-        throw invalid_input("study CRS '" + label + "': the extent to measure its area scale over is not finite", where);
+        throw invalid_input("study CRS '" + label + "': the extent to measure its area scale over is not finite");
     Measure out;
     for (int row = 0; row < grid_side; ++row) {
         const double y = extent.miny + (extent.maxy - extent.miny) * row / (grid_side - 1);
@@ -258,7 +257,7 @@ std::string alternative(PJ_CONTEXT* ctx, const Measure& measured, double max_are
         const double lat = proj_todeg(point.lat);
         if (lon < west || lon > east || lat < south || lat > north) return centred;
     }
-    const MapProjection projection(ctx, std::move(grid), national_grid, {});
+    const MapProjection projection(ctx, std::move(grid), national_grid);
     return projection.distortion(measured.points) <= max_area_error ? national_grid : centred;
 }
 
@@ -268,20 +267,42 @@ void check_limit(double max_area_error) {
                             std::to_string(max_area_error));
 }
 
+/// The map projection of the study CRS last measured on this thread, with
+/// its PROJ context, kept for the next layer: making it costs some 10 ms
+/// (PROJ searches its database), measuring with it microseconds, and every
+/// layer of a study is checked against the same study CRS.
+struct StudyProjection {
+    ProjContextPtr ctx;
+    std::string text;  ///< the study CRS as given, which names it
+    std::unique_ptr<MapProjection> projection;
+};
+
+StudyProjection& study_projection(const OGRSpatialReference& study, const std::string& text) {
+    thread_local StudyProjection kept;
+    if (kept.projection && kept.text == text) return kept;
+    kept.projection.reset();  // before a context it uses could go
+    if (!kept.ctx) kept.ctx = new_proj_context();
+    // WKT and PROJJSON are too long for a message: their code or name.
+    const bool long_form = text.find_first_of("[{") != std::string::npos;
+    const std::string label = long_form ? detail::crs_label(study) : text;
+    kept.projection = std::make_unique<MapProjection>(kept.ctx.get(), proj_crs(kept.ctx.get(), study, label), label);
+    kept.text = text;
+    return kept;
+}
+
 /// check_area_crs for a study CRS already read and checked (study_reference).
-void check_area_over(const OGRSpatialReference& study, const std::string& label, const Box& extent,
-                     double max_area_error, const Location& where) {
+void check_area_over(const OGRSpatialReference& study, const std::string& text, const Box& extent,
+                     double max_area_error) {
     check_limit(max_area_error);
     if (extent.empty()) return;
-    const ProjContextPtr ctx = new_proj_context();
-    const MapProjection projection(ctx.get(), proj_crs(ctx.get(), study, label, where), label, where);
-    const Measure measured = measure(projection, extent, label, where);
+    StudyProjection& measuring = study_projection(study, text);
+    const Measure measured = measure(*measuring.projection, extent);
     if (measured.distortion <= max_area_error) return;
-    throw invalid_input("study CRS '" + label + "' distorts area by " + percent(measured.distortion) +
-                            " over the data (limit " + percent(max_area_error) +
-                            "); use a CRS that keeps areas there, such as " +
-                            alternative(ctx.get(), measured, max_area_error),
-                        where);
+    throw invalid_input("study CRS '" + measuring.projection->label() + "' distorts area by " +
+                        percent(measured.distortion) +
+                        " over the data (limit " + percent(max_area_error) +
+                        "); use a CRS that keeps areas there, such as " +
+                        alternative(measuring.ctx.get(), measured, max_area_error));
 }
 
 // ---- coordinates the study CRS is checked over ------------------------------------
@@ -307,13 +328,11 @@ void for_each_ring(MultiPolygon& shape, Visit&& visit) {
 
 double area_distortion(const std::string& study_crs, const Box& extent) {
     const OGRSpatialReference study = detail::study_reference(study_crs);
-    const ProjContextPtr ctx = new_proj_context();
-    const MapProjection projection(ctx.get(), proj_crs(ctx.get(), study, study_crs, {}), study_crs, {});
-    return measure(projection, extent, study_crs, {}).distortion;
+    return measure(*study_projection(study, study_crs).projection, extent).distortion;
 }
 
 void check_area_crs(const std::string& study_crs, const Box& extent, double max_area_error) {
-    check_area_over(detail::study_reference(study_crs), study_crs, extent, max_area_error, {});
+    check_area_over(detail::study_reference(study_crs), study_crs, extent, max_area_error);
 }
 
 // ---- Reprojection -------------------------------------------------------------------
@@ -430,7 +449,11 @@ std::optional<std::string> Reprojection::nothing_transformed() const {
 }
 
 void Reprojection::check_area(double max_area_error) const {
-    check_area_over(m_impl->study, m_impl->study_crs, m_impl->extent, max_area_error, m_impl->where);
+    try {
+        check_area_over(m_impl->study, m_impl->study_crs, m_impl->extent, max_area_error);
+    } catch (const invalid_input& e) {
+        throw invalid_input(e.reason(), m_impl->where);  // the layer
+    }
 }
 
 Reprojection detail::reprojection_from(const OGRSpatialReference& source, const OGRSpatialReference& study,

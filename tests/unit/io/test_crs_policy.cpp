@@ -81,6 +81,13 @@ TEST_CASE("the British National Grid keeps areas over the sample", "[crs]") {
     CHECK(distortion < 0.002);
     CHECK_NOTHROW(check_area_crs("EPSG:27700", layer.extent()));
     CHECK(total_km2(layer) == Approx(districts_km2).epsilon(0.001));
+    // England (Land's End to the Tweed) within 0.2 %, all Great Britain within the limit.
+    const double england = area_distortion("EPSG:27700", Box{130000, 10000, 660000, 660000});
+    const double britain = area_distortion("EPSG:27700", Box{0, 0, 700000, 1220000});
+    INFO("England " << england * 100 << " %, Great Britain " << britain * 100 << " %");
+    CHECK(england < 0.002);
+    CHECK(britain < default_max_area_error);
+    CHECK(britain > england);
     // ... but not to a limit below its own error.
     CHECK_THAT(error_message<invalid_input>([&] { check_area_crs("EPSG:27700", layer.extent(), 0.0001); }),
                Contains("'EPSG:27700' distorts area by 0.0") && Contains("(limit 0.01 %)") &&
@@ -148,6 +155,14 @@ TEST_CASE("a UTM zone is measured where the data are", "[crs]") {
     // UTM 33N (central meridian 15 E): Surrey is 15.6 degrees off it.
     const std::string message = error_message<invalid_input>([] { read_districts("EPSG:32633"); });
     CHECK_THAT(message, Contains("'EPSG:32633' distorts area by 2.") && Contains("such as EPSG:27700"));
+    // Given as WKT, the message names it by its name.
+    const std::string utm33_wkt =
+        R"(PROJCS["WGS 84 / UTM zone 33N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],)"
+        R"(PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],)"
+        R"(PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",15],PARAMETER["scale_factor",0.9996],)"
+        R"(PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1]])";
+    CHECK_THAT(error_message<invalid_input>([&] { read_districts(utm33_wkt); }),
+               Contains("study CRS 'WGS 84 / UTM zone 33N' distorts area by 2.") && !Contains("PROJCS"));
     // UTM 30N (3 W) is made for it.
     CHECK(area_distortion("EPSG:32630", districts_extent_in("EPSG:32630")) < 0.001);
     // UTM 1N (177 W) keeps areas over Surrey too, surprising as it is: a
