@@ -9,7 +9,6 @@
 #include "io/detail/reprojection.hpp"
 #include "io/detail/text.hpp"
 
-#include <cmath>
 #include <unordered_map>
 
 namespace placedef {
