@@ -261,12 +261,15 @@ static void check_wkb_layers(pdef_context *ctx, const pdef_layer *wards) {
     CHECK(no_geometry == NULL && count == 0);
     pdef_layer_destroy(points);
 
-    /* the wrong input */
+    /* the wrong input: metres given as degrees cannot be reprojected */
     wkb[0] = made[1];
     sizes[0] = wkb_polygon(made[1], square, 5);
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
                 pdef_layer_create_from_wkb(ctx, "w", "EPSG:4326", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
-    CHECK_MESSAGE(ctx, "study CRS");
+    CHECK_MESSAGE(ctx, "no feature can be used: its coordinates cannot be transformed from EPSG:4326 to EPSG:27700");
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
+                pdef_layer_create_from_wkb(ctx, "w", "EPSG:999999", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
+    CHECK_MESSAGE(ctx, "'EPSG:999999' is not a CRS");
     wkb[0] = garbage;
     sizes[0] = sizeof garbage;
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
@@ -308,6 +311,104 @@ static void check_wkb_layers(pdef_context *ctx, const pdef_layer *wards) {
     CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_REPAIR));
     CHECK(layer == NULL);
     for (i = 0; i < 3; ++i) pdef_free(copied[i]);
+}
+
+/* WKB in another CRS is reprojected to the study CRS, which is checked over it
+ * as an opened layer's is. */
+static void check_wkb_reprojection(pdef_context *ctx, const pdef_layer *wards) {
+    /* 0.02 x 0.01 degrees at Guildford (longitude, latitude), and one in metres given as degrees */
+    const double lonlat[] = {-0.58, 51.23, -0.56, 51.23, -0.56, 51.24, -0.58, 51.24, -0.58, 51.23};
+    const double metres[] = {500000, 150000, 500100, 150000, 500100, 150100, 500000, 150100, 500000, 150000};
+    const char *laea = "+proj=laea +lat_0=51.2 +lon_0=-0.6 +datum=WGS84 +units=m";
+    const double pi = 3.14159265358979323846, a = 6378137.0, e2 = 0.00669437999014, lat = 51.235 * pi / 180;
+    const double w = 1 - e2 * sin(lat) * sin(lat);
+    /* the box on the WGS 84 ellipsoid: prime vertical and meridian radii of curvature */
+    const double expected = (0.02 * pi / 180 * a / sqrt(w) * cos(lat)) * (0.01 * pi / 180 * a * (1 - e2) / (w * sqrt(w)));
+    unsigned char made[2][256];
+    unsigned char *copied[3] = {NULL, NULL, NULL}, *in_laea[3] = {NULL, NULL, NULL};
+    const unsigned char *wkb[3];
+    size_t sizes[3], copied_sizes[3], laea_sizes[3], count = 0, i;
+    const char *codes[3] = {"BOX", "NOWHERE", NULL}, *text = NULL;
+    pdef_layer *layer = NULL, *equal_area = NULL;
+    pdef_problem problem;
+    double area = 0, original = 0;
+
+    sizes[0] = wkb_polygon(made[0], lonlat, 5);
+    sizes[1] = wkb_polygon(made[1], metres, 5);
+    wkb[0] = made[0];
+    wkb[1] = made[1];
+    CHECK_OK(ctx, pdef_context_clear_problems(ctx));
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "lonlat", "EPSG:4326", PDEF_LAYER_POLYGON, 2, codes, wkb, sizes,
+                                             &layer));
+    if (layer) {
+        CHECK_OK(ctx, pdef_layer_get_count(ctx, layer, &count));
+        CHECK(count == 1);
+        CHECK_OK(ctx, pdef_layer_get_source_crs(ctx, layer, &text));
+        CHECK(strcmp(text, "EPSG:4326") == 0);
+        CHECK_OK(ctx, pdef_layer_get_crs(ctx, layer, &text));
+        CHECK(strcmp(text, "EPSG:27700") == 0);
+        /* square metres, not square degrees: EPSG:27700 keeps them within 0.06 % here */
+        CHECK_OK(ctx, pdef_layer_get_area(ctx, layer, 0, &area));
+        CHECK_NEAR(area, expected, 0.001 * expected);
+        /* the box that cannot be reprojected is reported and skipped */
+        CHECK_OK(ctx, pdef_layer_get_problem_count(ctx, layer, &count));
+        CHECK(count == 1);
+        CHECK_OK(ctx, pdef_context_get_problem(ctx, 0, &problem));
+        CHECK(strcmp(problem.kind, "invalid_geometry") == 0 && strcmp(problem.action, "skipped") == 0);
+        CHECK(strcmp(problem.code, "NOWHERE") == 0 && strstr(problem.detail, "cannot be transformed") != NULL);
+    }
+    pdef_layer_destroy(layer);
+    layer = NULL;
+    /* ... and stops the layer under the fail policy */
+    CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_FAIL));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
+                pdef_layer_create_from_wkb(ctx, "lonlat", "EPSG:4326", PDEF_LAYER_POLYGON, 2, codes, wkb, sizes,
+                                           &layer));
+    CHECK_MESSAGE(ctx, "NOWHERE");
+    CHECK_MESSAGE(ctx, "cannot be transformed from EPSG:4326 to EPSG:27700");
+    CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_REPAIR));
+
+    /* three wards there and back: to an equal-area study CRS (a PROJ string), then back from it */
+    for (i = 0; i < 3; ++i) {
+        CHECK_OK(ctx, pdef_layer_get_wkb(ctx, wards, i, &copied[i], &copied_sizes[i]));
+        CHECK_OK(ctx, pdef_layer_get_code(ctx, wards, i, &codes[i]));
+        wkb[i] = copied[i];
+    }
+    CHECK_OK(ctx, pdef_context_set_study_crs(ctx, laea));
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "wards", "EPSG:27700", PDEF_LAYER_POLYGON, 3, codes, wkb,
+                                             copied_sizes, &equal_area));
+    CHECK_OK(ctx, pdef_context_set_study_crs(ctx, "EPSG:27700"));
+    if (equal_area) {
+        CHECK_OK(ctx, pdef_layer_get_area(ctx, equal_area, 2, &area));
+        CHECK_OK(ctx, pdef_layer_get_area(ctx, wards, 2, &original));
+        CHECK(area > original * 1.0003 && area < original * 1.0008); /* EPSG:27700 is 0.06 % small here */
+        for (i = 0; i < 3; ++i) {
+            CHECK_OK(ctx, pdef_layer_get_wkb(ctx, equal_area, i, &in_laea[i], &laea_sizes[i]));
+            wkb[i] = in_laea[i];
+        }
+        CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "back", laea, PDEF_LAYER_POLYGON, 3, codes, wkb, laea_sizes,
+                                                 &layer));
+        CHECK_OK(ctx, pdef_layer_get_area(ctx, layer, 2, &area));
+        CHECK_NEAR(area, original, 1e-6 * original);
+        pdef_layer_destroy(layer);
+        layer = NULL;
+    }
+
+    /* a study CRS that distorts area over the WKB is refused, naming what to use */
+    for (i = 0; i < 3; ++i) wkb[i] = copied[i];
+    CHECK_OK(ctx, pdef_context_set_study_crs(ctx, "EPSG:3857"));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
+                pdef_layer_create_from_wkb(ctx, "wards", "EPSG:27700", PDEF_LAYER_POLYGON, 3, codes, wkb, copied_sizes,
+                                           &layer));
+    CHECK_MESSAGE(ctx, "study CRS 'EPSG:3857' distorts area by");
+    CHECK_MESSAGE(ctx, "such as EPSG:27700");
+    CHECK(layer == NULL);
+    CHECK_OK(ctx, pdef_context_set_study_crs(ctx, "EPSG:27700"));
+    pdef_layer_destroy(equal_area);
+    for (i = 0; i < 3; ++i) {
+        pdef_free(copied[i]);
+        pdef_free(in_laea[i]);
+    }
 }
 
 static double sum(const double *values, size_t count) {
@@ -408,6 +509,7 @@ int main(int argc, char **argv) {
     if (wards) {
         check_polygon_layer(ctx, wards);
         check_wkb_layers(ctx, wards);
+        check_wkb_reprojection(ctx, wards);
         check_population(ctx, argv[1], wards);
     }
     check_point_layer(ctx, argv[1]);

@@ -119,7 +119,7 @@ static void check_overlay_errors(pdef_context *ctx, const char *root, const pdef
     const unsigned char *wkb[1];
     size_t sizes[1];
     const char *codes[1] = {"SQUARE"};
-    pdef_layer *practices = NULL, *mercator = NULL;
+    pdef_layer *practices = NULL, *equal_area = NULL;
     pdef_table *table = NULL;
 
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_overlay(ctx, wards, ceds, NULL, 2.0, false, &table));
@@ -137,17 +137,17 @@ static void check_overlay_errors(pdef_context *ctx, const char *root, const pdef
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_overlay(ctx, practices, ceds, NULL, 0, false, &table));
     pdef_layer_destroy(practices);
 
-    /* layers in different CRS are never overlaid */
+    /* layers in different CRS are never overlaid (LAEA Europe: any square keeps its area) */
     sizes[0] = wkb_polygon(made, square, 5);
     wkb[0] = made;
-    CHECK_OK(ctx, pdef_context_set_study_crs(ctx, "EPSG:3857"));
-    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "square", "EPSG:3857", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes,
-                                             &mercator));
+    CHECK_OK(ctx, pdef_context_set_study_crs(ctx, "EPSG:3035"));
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "square", "EPSG:3035", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes,
+                                             &equal_area));
     CHECK_OK(ctx, pdef_context_set_study_crs(ctx, "EPSG:27700"));
-    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_overlay(ctx, mercator, wards, NULL, 0, false, &table));
-    CHECK_MESSAGE(ctx, "EPSG:3857");
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_overlay(ctx, equal_area, wards, NULL, 0, false, &table));
+    CHECK_MESSAGE(ctx, "EPSG:3035");
     CHECK(table == NULL);
-    pdef_layer_destroy(mercator);
+    pdef_layer_destroy(equal_area);
 
     CHECK_FAILS(ctx, PDEF_ERROR_WRONG_HANDLE,
                 pdef_table_get_row(ctx, (const pdef_table *)(const void *)wards, 0, NULL));

@@ -107,7 +107,7 @@ std::string crs_text(const py::object& crs) {
 }
 
 Layer from_geodataframe(const py::object& frame, const std::string& code, const std::optional<std::string>& name,
-                        const std::string& invalid, unsigned threads) {
+                        const std::string& study_crs, const std::string& invalid, unsigned threads) {
     const py::list columns = frame.attr("columns").attr("tolist")();
     if (!columns.contains(code)) value_error("the GeoDataFrame has no column '" + code + "'");
     const py::object geometry = frame.attr("geometry");
@@ -133,10 +133,10 @@ Layer from_geodataframe(const py::object& frame, const std::string& code, const 
         values = values.attr("where")(values.attr("notna")(), "").attr("astype")("str");
         attributes[py::str(column_name)] = values.attr("tolist")();
     }
-    Settings settings = settings_of(threads);
-    settings.invalid = invalid;
+    // The frame's CRS is where the coordinates come from; the engine reprojects them.
     const std::string crs = crs_text(frame.attr("crs"));
-    return Layer::from_wkb(codes, wkb, crs, points, name.value_or(code), attributes, settings);
+    return Layer::from_wkb(codes, wkb, crs, points, name.value_or(code), attributes,
+                           settings_of(threads, study_crs, "", invalid));
 }
 
 py::dict info(const py::object& layer_or_address, bool points, const std::string& study_crs,
@@ -228,10 +228,8 @@ Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence&
         pointers[i] = reinterpret_cast<const unsigned char*>(blobs[i].data());
         sizes[i] = blobs[i].size();
     }
-    // WKB is not reprojected: its CRS is the study CRS of this layer.
-    Settings own_crs = settings;
-    own_crs.study_crs = crs;
-    Context ctx(own_crs);
+    // Reprojected from `crs` to the study CRS of `settings`, which is checked over it.
+    Context ctx(settings);
     pdef_layer* made = nullptr;
     ctx.check(pdef_layer_create_from_wkb(ctx.get(), name.c_str(), crs.c_str(),
                                          points ? PDEF_LAYER_POINT : PDEF_LAYER_POLYGON, codes.size(),
@@ -276,19 +274,22 @@ void bind_layer(py::module_& m) {
         .def_static(
             "from_wkb",
             [](const std::vector<std::string>& codes, const py::sequence& wkb, const std::string& crs, bool points,
-               const std::string& name, const py::dict& attributes, const std::string& invalid, unsigned threads) {
-                Settings settings = settings_of(threads);
-                settings.invalid = invalid;
-                return Layer::from_wkb(codes, wkb, crs, points, name, attributes, settings);
+               const std::string& name, const py::dict& attributes, const std::string& study_crs,
+               const std::string& invalid, unsigned threads) {
+                return Layer::from_wkb(codes, wkb, crs, points, name, attributes,
+                                       settings_of(threads, study_crs, "", invalid));
             },
             py::arg("codes"), py::arg("wkb"), py::arg("crs"), py::arg("points") = false, py::arg("name") = "layer",
-            py::arg("attributes") = py::dict(), py::arg("invalid") = "repair", py::arg("threads") = 0u,
-            "A layer from codes and WKB geometries (bytes, or None for a feature without geometry) in a\n"
-            "projected CRS such as 'EPSG:27700'; attributes: {column: [text per feature]}.")
+            py::arg("attributes") = py::dict(), py::arg("study_crs") = "EPSG:27700", py::arg("invalid") = "repair",
+            py::arg("threads") = 0u,
+            "A layer from codes and WKB geometries (bytes, or None for a feature without geometry) whose\n"
+            "coordinates are in `crs` ('EPSG:4326' as longitude, latitude; WKT; a PROJ string), reprojected\n"
+            "to study_crs, which must keep areas over them; attributes: {column: [text per feature]}.")
         .def_static("from_geodataframe", &from_geodataframe, py::arg("frame"), py::arg("code"),
-                    py::arg("name") = py::none(), py::arg("invalid") = "repair", py::arg("threads") = 0u,
-                    "A layer from a GeoDataFrame in a projected CRS: `code` names the code column; every other\n"
-                    "column becomes a text attribute.")
+                    py::arg("name") = py::none(), py::arg("study_crs") = "EPSG:27700", py::arg("invalid") = "repair",
+                    py::arg("threads") = 0u,
+                    "A layer from a GeoDataFrame in any CRS, reprojected to study_crs (which must keep areas\n"
+                    "over it): `code` names the code column; every other column becomes a text attribute.")
         .def_property_readonly("name", [](const Layer& l) { return text_of(Context(), l, pdef_layer_get_name); })
         .def_property_readonly("source", [](const Layer& l) { return text_of(Context(), l, pdef_layer_get_source); })
         .def_property_readonly("crs", [](const Layer& l) { return text_of(Context(), l, pdef_layer_get_crs); })

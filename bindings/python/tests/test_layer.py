@@ -104,3 +104,36 @@ def test_bad_input_raises_value_error(wards):
     with pytest.raises(ValueError, match="placedef.Layer or an address"):
         placedef.overlay(42, wards)
     assert math.isfinite(wards.areas[0])
+
+
+def test_geodataframe_in_degrees_is_reprojected_to_square_metres(wards):
+    lonlat = wards.to_geodataframe().to_crs(4326)
+    layer = placedef.Layer.from_geodataframe(lonlat, code="code")
+    assert layer.crs == "EPSG:27700" and layer.source_crs == "EPSG:4326"
+    assert layer.codes == wards.codes
+    # Square metres as read from the EPSG:27700 file, not square degrees.
+    assert numpy.allclose(layer.areas, wards.areas, rtol=0.001)
+    assert layer.areas.sum() / 1e6 == pytest.approx(DISTRICTS_KM2, abs=1.0)
+
+
+def test_study_crs_must_keep_areas_over_the_frame(wards):
+    frame = wards.to_geodataframe()
+    with pytest.raises(ValueError, match=r"study CRS 'EPSG:3857' distorts area by 15\d\.\d % .*EPSG:27700"):
+        placedef.Layer.from_geodataframe(frame, code="code", study_crs="EPSG:3857")
+    with pytest.raises(ValueError, match="geographic"):
+        placedef.Layer.from_geodataframe(frame.to_crs(4326), code="code", study_crs="EPSG:4326")
+    laea = "+proj=laea +lat_0=51.2 +lon_0=-0.6 +datum=WGS84 +units=m"
+    equal_area = placedef.Layer.from_geodataframe(frame.to_crs(4326), code="code", study_crs=laea)
+    assert equal_area.crs == laea
+    # On the ellipsoid: EPSG:27700 gives Surrey 0.05 % small.
+    assert equal_area.areas.sum() / wards.areas.sum() == pytest.approx(1.0005, abs=0.0002)
+
+
+def test_from_wkb_takes_the_crs_of_its_coordinates():
+    box = shapely.geometry.box(-0.58, 51.23, -0.56, 51.24).wkb  # longitude, latitude
+    layer = placedef.Layer.from_wkb(["BOX"], [box], crs="EPSG:4326")
+    assert layer.crs == "EPSG:27700" and layer.source_crs == "EPSG:4326"
+    # 1.394 km (0.02 degrees of longitude at 51.2 N) by 1.113 km: 1.55 km2, not 0.0002 square degrees
+    assert layer.areas[0] == pytest.approx(1.394e3 * 1.113e3, rel=0.002)
+    with pytest.raises(ValueError, match="distorts area"):
+        placedef.Layer.from_wkb(["BOX"], [box], crs="EPSG:4326", study_crs="EPSG:3857")

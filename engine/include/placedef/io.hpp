@@ -2,13 +2,16 @@
 // GDAL/PROJ. Layers are reprojected once, here, to the study CRS.
 #pragma once
 
+#include "placedef/error.hpp"
 #include "placedef/layer.hpp"
 #include "placedef/problems.hpp"
+#include "placedef/shapes.hpp"
 #include "placedef/table.hpp"
 
 #include <cstdint>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -34,8 +37,10 @@ struct LayerAddress {
 };
 
 struct ReadOptions {
-    /// CRS every layer is reprojected to. Must be projected (metres); a
-    /// geographic CRS is refused because areas are never computed in degrees.
+    /// CRS every layer is reprojected to. Must be projected (metres) and keep
+    /// areas over the layer (check_area_crs): a geographic CRS is refused
+    /// because areas are never computed in degrees, and one that distorts
+    /// area (Web Mercator) because its square metres are not square metres.
     std::string study_crs = "EPSG:27700";
     /// CRS assumed for a source that declares none. Empty: such a source is refused.
     std::string assume_crs;
@@ -56,12 +61,79 @@ struct ReadOptions {
 /// by "<layer>#<fid>" under repair. Polygons are returned as read: validity,
 /// repair and duplicate codes are the geometry module's check_layer (see
 /// load_layer). Throws io_error (cannot open, corrupt) or invalid_input (no
-/// such layer, missing or ambiguous code column, no CRS, geographic study CRS,
-/// wrong kind of layer).
+/// such layer, missing or ambiguous code column, no CRS, a study CRS that is
+/// geographic or distorts area over the layer (check_area_crs), wrong kind of
+/// layer).
 Layer read_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems);
 
 /// Names of the layers in a dataset.
 std::vector<std::string> list_layers(const std::string& path);
+
+// ---- the study CRS --------------------------------------------------------------
+// Areas are measured in the study CRS, so it must keep them: projected, in
+// metres, and with an area scale close to 1 where the data are. Every layer
+// is checked when it is loaded (read_layer, and layers made from WKB through
+// Reprojection).
+
+/// The area error a study CRS may have over the data by default: 0.5 %.
+constexpr double default_max_area_error = 0.005;
+
+/// How much `study_crs` distorts area over `extent` (in study CRS units): the
+/// largest |areal scale - 1| of its map projection (PROJ's proj_factors) at a
+/// 5 x 5 grid of points spanning the extent (corners, edge midpoints, centre).
+/// 0 for an equal-area CRS. Throws invalid_input as check_area_crs does for a
+/// CRS that is not projected in metres, an extent that is empty or not finite,
+/// or a grid point the CRS cannot take to longitude and latitude.
+double area_distortion(const std::string& study_crs, const Box& extent);
+
+/// Throws invalid_input when `study_crs` cannot be used to measure areas over
+/// `extent` (in study CRS units): not a CRS, geographic, not projected in
+/// metres, or its area distortion over the extent (area_distortion) above
+/// `max_area_error`. The message names the CRS, the distortion as a
+/// percentage and a CRS to use instead: EPSG:27700 when the data lie in its
+/// area of use (Great Britain) and it keeps areas there, otherwise a Lambert
+/// azimuthal equal-area projection centred on the data, as a PROJ string.
+/// An empty extent (a layer without located features) checks the CRS alone.
+void check_area_crs(const std::string& study_crs, const Box& extent,
+                    double max_area_error = default_max_area_error);
+
+/// Taking features from a source CRS to the study CRS: the one path by which
+/// layers reach it, from files (read_layer) and from WKB (the C API). Made
+/// once per layer; apply() reprojects each feature and keeps the extent of
+/// what it was given, check_area() then checks the study CRS over it.
+class Reprojection {
+public:
+    /// `source_crs` and `study_crs` as GDAL reads them: "EPSG:4326", WKT, a
+    /// PROJ string. Throws invalid_input when the study CRS is not a projected
+    /// CRS in metres, the source CRS is not a CRS, or no transformation
+    /// between them exists; errors from here on name `where` (the layer).
+    Reprojection(const std::string& source_crs, const std::string& study_crs, const Location& where = {});
+    struct Impl;
+    explicit Reprojection(std::unique_ptr<Impl> impl);  ///< io's own (read_layer)
+    Reprojection(Reprojection&&) noexcept;
+    Reprojection& operator=(Reprojection&&) noexcept;
+    ~Reprojection();
+
+    /// The source CRS as "EPSG:4326", or its name when it has no code.
+    const std::string& source_label() const;
+    /// Moves the coordinates to the study CRS, in place (nothing to do when
+    /// the source is the study CRS). When PROJ cannot transform them
+    /// (coordinates outside the source CRS), returns why, as a problem detail
+    /// naming both CRSs, and leaves them undefined.
+    std::optional<std::string> apply(MultiPolygon& shape);
+    std::optional<std::string> apply(Coord& point);
+    /// When coordinates were to be transformed and none could be: the reason
+    /// for the first, as the CRS is then wrong rather than a feature.
+    std::optional<std::string> nothing_transformed() const;
+    /// check_area_crs over the extent of the features apply() returned in the
+    /// study CRS, leaving out corrupt ones (a coordinate that is not finite,
+    /// beyond max_coordinate or nonzero below min_coordinate, which
+    /// check_layer skips). Nothing to check when there are none.
+    void check_area(double max_area_error = default_max_area_error) const;
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
 
 /// Whether a table's key must be unique (a lookup) or may repeat (a list of
 /// records, such as patients by practice and LSOA).

@@ -183,9 +183,11 @@ PDEF_API pdef_status pdef_context_set_distance(pdef_context *ctx, double metres)
 /** @since 0.1.0 */
 PDEF_API pdef_status pdef_context_get_distance(const pdef_context *ctx, double *metres);
 
-/** The CRS every opened layer is reprojected to ("EPSG:27700"); it must be
- *  projected in metres (checked when a layer is opened). Layers made from WKB
- *  must be in it. Empty text: BAD_OPTION.
+/** The CRS every layer is reprojected to ("EPSG:27700"), opened or made from
+ *  WKB. It must be projected, in metres, and keep areas over the layer: its
+ *  area scale may differ from 1 by at most 0.5 % there (checked when a layer
+ *  is opened or made; Web Mercator, which doubles areas in Britain, is
+ *  refused). Empty text: BAD_OPTION.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_context_set_study_crs(pdef_context *ctx, const char *crs);
 /** Borrowed: valid until the next call with ctx.
@@ -258,9 +260,9 @@ PDEF_API pdef_status pdef_dataset_list_layers(pdef_context *ctx, const char *pat
  *  A point layer keeps points without a location (see pdef_layer_get_point),
  *  so that GP practices are accounted for by name. Problems go to the context.
  *  Free with pdef_layer_destroy(). Errors: IO (cannot open), INVALID_INPUT (no
- *  such layer, missing or ambiguous code column, no CRS, geographic study CRS,
- *  a layer of the other kind, an invalid feature under PDEF_INVALID_FAIL),
- *  BAD_OPTION (undefined kind).
+ *  such layer, missing or ambiguous code column, no CRS, a study CRS that is
+ *  geographic or distorts area over the layer, a layer of the other kind, an
+ *  invalid feature under PDEF_INVALID_FAIL), BAD_OPTION (undefined kind).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_layer_open(pdef_context *ctx, const char *address, pdef_layer_kind kind, pdef_layer **out);
 
@@ -268,11 +270,17 @@ PDEF_API pdef_status pdef_layer_open(pdef_context *ctx, const char *address, pde
  *  wkb_sizes[i] bytes; POLYGON/MULTIPOLYGON for polygon layers, POINT for
  *  point layers; a NULL wkb[i] is a feature without geometry: a polygon one
  *  is reported and skipped (failed under PDEF_INVALID_FAIL), a point one kept
- *  without location). Coordinates are not reprojected: `crs` must be the
- *  context's study CRS, written the same way. Polygons are checked as
- *  pdef_layer_open() does. Free with pdef_layer_destroy(). Errors:
- *  INVALID_INPUT (bytes that are not WKB of the kind, an empty code, another
- *  CRS, count 0), BAD_OPTION (undefined kind).
+ *  without location). `crs` is the CRS of the coordinates, in any form
+ *  pdef_context_set_assume_crs() takes ("EPSG:4326" in longitude, latitude
+ *  order, WKT, a PROJ string); they are reprojected to the context's study
+ *  CRS, and the study CRS is checked over them, as pdef_layer_open() does.
+ *  A feature whose coordinates cannot be reprojected is reported as
+ *  invalid_geometry and skipped (failed under PDEF_INVALID_FAIL). Polygons
+ *  are checked as pdef_layer_open() does. Free with pdef_layer_destroy().
+ *  Errors: INVALID_INPUT (bytes that are not WKB of the kind, an empty code,
+ *  a `crs` that is not a CRS, no feature that can be reprojected, a study CRS
+ *  that is geographic or distorts area over the layer, count 0), BAD_OPTION
+ *  (undefined kind).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_layer_create_from_wkb(pdef_context *ctx, const char *name, const char *crs,
                                                 pdef_layer_kind kind, size_t count, const char *const *codes,

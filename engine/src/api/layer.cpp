@@ -5,6 +5,8 @@
 #include "placedef/overlay.hpp"
 
 #include <cmath>
+#include <optional>
+#include <string>
 
 using namespace placedef;
 using namespace placedef::detail::capi;
@@ -31,13 +33,15 @@ const Feature& polygon_feature(const pdef_layer* handle, std::size_t index, cons
     return feature;
 }
 
-/// A feature that came without geometry: reported, then skipped or, under the
-/// fail policy, the end of the load (as read_layer treats such rows).
-void report_missing_geometry(pdef_context& ctx, ProblemKind kind, Location where) {
+/// A feature that came without a usable geometry (none, empty, or not in
+/// its CRS): reported, then skipped or, under the fail policy, the end of
+/// the load (as read_layer treats such rows).
+void report_unusable_geometry(pdef_context& ctx, ProblemKind kind, Location where, std::string detail = {}) {
     const bool fail_load = ctx.invalid == InvalidPolicy::fail;
-    ctx.problems.report(Problem{kind, fail_load ? ProblemAction::failed : ProblemAction::skipped, where, {}});
+    ctx.problems.report(Problem{kind, fail_load ? ProblemAction::failed : ProblemAction::skipped, where, detail});
     if (fail_load)
-        throw invalid_input(std::string(to_string(kind)) + " under the fail policy", std::move(where));
+        throw invalid_input((detail.empty() ? std::string(to_string(kind)) : detail) + " under the fail policy",
+                            std::move(where));
 }
 
 std::vector<double> joined_column(pdef_context& ctx, const Layer& layer, const char* table_path, const char* key_column,
@@ -128,11 +132,13 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
         layer.source = name;
         layer.kind = layer_kind(kind);
         layer.code_column = "code";
-        layer.crs = layer.source_crs = crs;
         layer.features_read = count;
-        if (layer.crs != ctx->study_crs)
-            throw invalid_input("layer '" + layer.name + "' is in " + layer.crs + ", not in the study CRS " +
-                                ctx->study_crs + ": WKB is not reprojected, so reproject it first or set the study CRS");
+        Location in_layer;
+        in_layer.file = in_layer.layer = layer.name;
+        // From `crs` to the study CRS, checked as an opened layer is.
+        Reprojection reprojection(crs, ctx->study_crs, in_layer);
+        layer.crs = ctx->study_crs;
+        layer.source_crs = reprojection.source_label();
         if (count == 0) throw invalid_input("layer '" + layer.name + "' has no features");
         const std::vector<std::string> code_texts = texts(codes, count, "codes");
         const std::size_t before = ctx->problems.count();
@@ -143,26 +149,36 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
             feature.fid = static_cast<std::int64_t>(i);
             feature.code = code_texts[i];
             try {
+                std::optional<std::string> not_reprojected;
                 if (!wkb[i] && layer.kind == LayerKind::point) {
                     feature.located = false;
                     ctx->problems.report(Problem{ProblemKind::null_geometry, ProblemAction::kept, where, {}});
                 } else if (!wkb[i]) {
-                    report_missing_geometry(*ctx, ProblemKind::null_geometry, where);
+                    report_unusable_geometry(*ctx, ProblemKind::null_geometry, where);
                     continue;
                 } else if (layer.kind == LayerKind::point) {
                     feature.point = point_from_wkb(wkb[i], wkb_sizes[i]);
+                    not_reprojected = reprojection.apply(feature.point);
                 } else {
                     feature.shape = multipolygon_from_wkb(wkb[i], wkb_sizes[i]);
                     if (feature.shape.empty()) {
-                        report_missing_geometry(*ctx, ProblemKind::empty_geometry, where);
+                        report_unusable_geometry(*ctx, ProblemKind::empty_geometry, where);
                         continue;
                     }
+                    not_reprojected = reprojection.apply(feature.shape);
+                }
+                if (not_reprojected) {
+                    report_unusable_geometry(*ctx, ProblemKind::invalid_geometry, where, *not_reprojected);
+                    continue;
                 }
             } catch (const invalid_input& e) {
                 throw invalid_input(e.reason(), e.where().file.empty() ? where : e.where());
             }
             layer.features.push_back(std::move(feature));
         }
+        if (auto reason = reprojection.nothing_transformed())
+            throw invalid_input("no feature can be used: " + *reason, in_layer);
+        reprojection.check_area();
         if (layer.kind == LayerKind::polygon) check_layer(layer, ctx->invalid, ctx->problems, ctx->threads);
         *out = new_layer_handle(std::move(layer), ctx->problems.count() - before);
     });

@@ -7,8 +7,8 @@
 #include "io/detail/gdal_handles.hpp"
 #include "core/location.hpp"
 #include "core/text.hpp"
+#include "io/detail/reprojection.hpp"
 
-#include <cmath>
 #include <unordered_map>
 
 namespace placedef {
@@ -19,7 +19,6 @@ using detail::DatasetPtr;
 using detail::FeaturePtr;
 using detail::GdalErrorCapture;
 using detail::GeometryPtr;
-using detail::TransformPtr;
 
 DatasetPtr open_vector_dataset(const std::string& path, const std::string& shown_path) {
     detail::register_gdal_drivers();
@@ -59,25 +58,6 @@ OGRLayer& choose_layer(GDALDataset& dataset, const std::string& wanted, const st
 
 // ---- CRS -------------------------------------------------------------------
 
-OGRSpatialReference study_reference(const std::string& text) {
-    OGRSpatialReference srs;
-    GdalErrorCapture errors;
-    if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE)
-        throw invalid_input("study CRS '" + text + "' is not a CRS GDAL understands: " + errors.message());
-    if (srs.IsGeographic())
-        throw invalid_input("study CRS '" + text +
-                            "' is geographic (degrees); areas need a projected CRS in metres, such as EPSG:27700");
-    if (!srs.IsProjected())
-        throw invalid_input("study CRS '" + text + "' is not projected; areas need a projected CRS in metres");
-    const char* unit_name = nullptr;
-    const double metres_per_unit = srs.GetLinearUnits(&unit_name);
-    if (std::fabs(metres_per_unit - 1.0) > 1e-9)
-        throw invalid_input("study CRS '" + text + "' measures in " + (unit_name ? unit_name : "unknown units") +
-                            "; areas need a CRS in metres");
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
-}
-
 /// GeoPackage has no "no CRS": it points at its reserved entries
 /// "Undefined geographic SRS" (srs_id 0) and "Undefined Cartesian SRS" (-1).
 bool is_undefined(const OGRSpatialReference& srs) {
@@ -101,14 +81,6 @@ OGRSpatialReference source_reference(OGRLayer& layer, const ReadOptions& options
     }
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
-}
-
-std::string crs_label(const OGRSpatialReference& srs) {
-    const char* authority = srs.GetAuthorityName(nullptr);
-    const char* code = srs.GetAuthorityCode(nullptr);
-    if (authority && code) return std::string(authority) + ":" + code;
-    const char* name = srs.GetName();
-    return name ? name : "unnamed CRS";
 }
 
 // ---- geometry ------------------------------------------------------------
@@ -194,8 +166,7 @@ struct SourceRow {
 /// which kinds of geometry the layer holds.
 class GeometryReader {
 public:
-    GeometryReader(LayerKind expect, OGRCoordinateTransformation* transform, std::string transform_text)
-        : m_expect(expect), m_transform(transform), m_transform_text(std::move(transform_text)) {}
+    GeometryReader(LayerKind expect, Reprojection& reprojection) : m_expect(expect), m_reprojection(reprojection) {}
 
     void read(GeometryPtr<> geometry, SourceRow& row) {
         if (geometry && geometry->hasCurveGeometry()) geometry.reset(geometry->getLinearGeometry());
@@ -224,18 +195,16 @@ private:
             return;
         }
         std::size_t dropped = 0;
-        // The geometry is ours (stolen from the feature): reproject it in place.
-        if (!transform(geometry, row)) {
-            m_saw_expected = true;  // polygons, if unusable ones
-            return;
-        }
         collect_polygons(geometry, row.shape, dropped);
         if (row.shape.empty() && dropped > 0 && type == wkbGeometryCollection) {
             wrong_type(type, row);
             return;
         }
-        m_saw_expected = true;
-        if (row.shape.empty()) {
+        m_saw_expected = true;  // polygons, if unusable ones
+        if (auto why = m_reprojection.apply(row.shape)) {
+            unusable(*why, row);
+            row.shape = {};
+        } else if (row.shape.empty()) {
             row.issue = Issue{ProblemKind::empty_geometry, "the geometry has no non-empty polygon"};
         } else if (type == wkbGeometryCollection) {
             row.issue = Issue{ProblemKind::wrong_geometry_type,
@@ -257,9 +226,9 @@ private:
                                   " points; one point per feature is needed"};
             return;
         }
-        if (!transform(geometry, row)) return;
         const OGRPoint& point = type == wkbPoint ? *geometry.toPoint() : *geometry.toMultiPoint()->getGeometryRef(0);
         row.point = Coord{point.getX(), point.getY()};
+        if (auto why = m_reprojection.apply(row.point)) unusable(*why, row);
     }
 
     void wrong_type(OGRwkbGeometryType type, SourceRow& row) {
@@ -271,37 +240,16 @@ private:
                                                                 " where a " + to_string(m_expect) + " is needed"};
     }
 
-    /// Reprojects in place. A feature PROJ cannot transform (coordinates
-    /// outside the source CRS) is a problem of that feature alone.
-    bool transform(OGRGeometry& geometry, SourceRow& row) {
-        if (!m_transform) return true;
-        ++m_transformed;
-        GdalErrorCapture errors;
-        if (geometry.transform(m_transform) == OGRERR_NONE) return true;
-        row.issue = Issue{ProblemKind::invalid_geometry, "its coordinates cannot be transformed " + m_transform_text +
-                                                             ": " + errors.message() + " (is the source CRS right?)"};
-        if (m_untransformable++ == 0) m_first_untransformable = row.issue->detail;
-        return false;
+    /// A feature PROJ cannot reproject (coordinates outside the source CRS)
+    /// is a problem of that feature alone.
+    static void unusable(std::string why, SourceRow& row) {
+        row.issue = Issue{ProblemKind::invalid_geometry, std::move(why)};
     }
-
-public:
-    /// When no feature at all could be reprojected, the CRS is wrong rather
-    /// than a feature: the reason for the first one.
-    std::optional<std::string> nothing_transformed() const {
-        if (m_transformed == 0 || m_untransformable < m_transformed) return std::nullopt;
-        return m_first_untransformable;
-    }
-
-private:
 
     LayerKind m_expect;
-    OGRCoordinateTransformation* m_transform;
-    std::string m_transform_text;
+    Reprojection& m_reprojection;
     bool m_saw_expected = false;
     std::vector<std::string> m_other_kinds;
-    std::size_t m_transformed = 0;
-    std::size_t m_untransformable = 0;
-    std::string m_first_untransformable;
 };
 
 // ---- code column -----------------------------------------------------------
@@ -484,7 +432,7 @@ std::vector<std::string> list_layers(const std::string& path) {
 }
 
 Layer read_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems) {
-    const OGRSpatialReference study_srs = study_reference(options.study_crs);
+    const OGRSpatialReference study_srs = detail::study_reference(options.study_crs);
 
     Layer layer;
     layer.source = detail::without_password(address.path);
@@ -503,21 +451,14 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
         throw invalid_input(wrong_kind_reason(geometry_noun(declared), options.expect), layer_location);
 
     const OGRSpatialReference source_srs = source_reference(source, options, layer_location);
-    layer.source_crs = crs_label(source_srs);
-    TransformPtr transform;
-    if (!source_srs.IsSame(&study_srs)) {
-        transform.reset(OGRCreateCoordinateTransformation(&source_srs, &study_srs));
-        if (!transform)
-            throw invalid_input(
-                "cannot transform from " + layer.source_crs + " to " + options.study_crs + ": " + errors.message(),
-                layer_location);
-    }
+    Reprojection reprojection = detail::reprojection_from(source_srs, study_srs, options.study_crs, layer_location);
+    layer.source_crs = reprojection.source_label();
 
     OGRFeatureDefn& definition = *source.GetLayerDefn();
     for (int i = 0; i < definition.GetFieldCount(); ++i)
         layer.attribute_names.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
 
-    GeometryReader geometries(options.expect, transform.get(), "from " + layer.source_crs + " to " + options.study_crs);
+    GeometryReader geometries(options.expect, reprojection);
     errors.clear();
     Recoded recoded;
     std::vector<SourceRow> rows = read_rows(source, geometries, recoded);
@@ -526,8 +467,9 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
         throw io_error("reading stopped after " + std::to_string(rows.size()) + " features: " + errors.message(),
                        layer_location);
     layer.features_read = rows.size();
-    if (auto reason = geometries.nothing_transformed())
+    if (auto reason = reprojection.nothing_transformed())
         throw invalid_input("no feature can be used: " + *reason, layer_location);
+    reprojection.check_area();
     if (recoded.values)
         problems.report(Problem{ProblemKind::text_encoding, ProblemAction::repaired,
                                 detail::at_field(detail::at_fid(layer_location, recoded.first_fid),
