@@ -149,6 +149,16 @@ static void check_overlay_errors(pdef_context *ctx, const char *root, const pdef
     CHECK(table == NULL);
     pdef_layer_destroy(equal_area);
 
+    /* a layer whose every feature was skipped is refused by the job, not overlaid into an empty table */
+    wkb[0] = NULL;
+    sizes[0] = 0;
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "nothing_usable", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb,
+                                             sizes, &equal_area));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_overlay(ctx, equal_area, wards, NULL, 0, false, &table));
+    CHECK_MESSAGE(ctx, "no features to work with");
+    CHECK(table == NULL);
+    pdef_layer_destroy(equal_area);
+
     CHECK_FAILS(ctx, PDEF_ERROR_WRONG_HANDLE,
                 pdef_table_get_row(ctx, (const pdef_table *)(const void *)wards, 0, NULL));
     CHECK_MESSAGE(ctx, "is not a pdef_table (it is a pdef_layer)");

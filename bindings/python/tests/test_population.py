@@ -31,3 +31,20 @@ def test_bad_population(wards, practices):
                             column="no_such_column", key="lsoa11_code")
     with pytest.raises(ValueError, match="placedef.Population"):
         placedef.overlay(wards, wards, population="people")
+
+
+def test_population_key_is_guessed_as_in_every_front_end():
+    # The table's first column holds names; the code column is found by matching the unit codes.
+    people = placedef.Population(sample("lsoa_2011.gpkg"), table=sample("population_mid2020_lsoa11.csv"),
+                                 column="total_population")
+    assert people.values.sum() == TOTAL_POPULATION
+
+
+def test_population_must_be_a_finite_number_of_0_or_more(wards):
+    values = numpy.ones(45)
+    values[3] = -1
+    with pytest.raises(ValueError, match="not a finite number of 0 or more"):
+        placedef.Population(wards, values=values)
+    values[3] = numpy.nan
+    with pytest.raises(ValueError, match="not a finite number of 0 or more"):
+        placedef.Population(wards, values=values)

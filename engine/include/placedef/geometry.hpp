@@ -58,17 +58,7 @@ enum class ValidityReason {
 };
 const char* to_string(ValidityReason reason);
 
-/// The largest |x| or |y| a valid shape has, in metres: 1,000,000 km, far
-/// beyond any projected CRS. Larger values are corrupt data (1e300 from a
-/// broken export), and would make areas overflow to infinity.
-constexpr double max_coordinate = 1e9;
-
-/// The smallest nonzero |x| or |y| a valid shape has, in metres. The exact
-/// orientation test sums error-free products of coordinates, and a product
-/// below about 1e-292 loses its rounding error to underflow: with nonzero
-/// magnitudes of at least 1e-100 no product comes near that. Such values are
-/// corrupt data too (no survey is finer than a micrometre).
-constexpr double min_coordinate = 1e-100;
+// max_coordinate, min_coordinate and in_coordinate_range: shapes.hpp.
 
 struct Validity {
     ValidityReason reason = ValidityReason::valid;

@@ -3,6 +3,7 @@
 // stays private to the geometry module.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -58,5 +59,24 @@ struct MultiPolygon {
     std::vector<Polygon> polygons;
     bool empty() const { return polygons.empty(); }
 };
+
+/// The largest |x| or |y| a valid shape has, in metres: 1,000,000 km, far
+/// beyond any projected CRS. Larger values are corrupt data (1e300 from a
+/// broken export), and would make areas overflow to infinity.
+constexpr double max_coordinate = 1e9;
+
+/// The smallest nonzero |x| or |y| a valid shape has, in metres. The exact
+/// orientation test sums error-free products of coordinates, and a product
+/// below about 1e-292 loses its rounding error to underflow: with nonzero
+/// magnitudes of at least 1e-100 no product comes near that. Such values are
+/// corrupt data too (no survey is finer than a micrometre).
+constexpr double min_coordinate = 1e-100;
+
+/// Within the magnitudes where areas cannot overflow and exact predicates cannot underflow.
+inline bool in_coordinate_range(double value) {
+    const double magnitude = std::fabs(value);
+    return magnitude <= max_coordinate && (magnitude >= min_coordinate || magnitude == 0.0);
+}
+inline bool in_coordinate_range(const Coord& c) { return in_coordinate_range(c.x) && in_coordinate_range(c.y); }
 
 }  // namespace placedef

@@ -130,11 +130,6 @@ Validity geos_validity(const MultiPolygon& shape) {
     return result;
 }
 
-/// Within the magnitudes where areas cannot overflow and exact predicates cannot underflow.
-bool in_range(double value) {
-    const double magnitude = std::fabs(value);
-    return magnitude <= max_coordinate && (magnitude >= min_coordinate || magnitude == 0.0);
-}
 
 }  // namespace
 
@@ -152,7 +147,7 @@ Validity check_validity(const MultiPolygon& shape) {
                     result.reason = ValidityReason::non_finite_coordinate;
                     return false;
                 }
-                if (!in_range(c.x) || !in_range(c.y)) {
+                if (!in_coordinate_range(c.x) || !in_coordinate_range(c.y)) {
                     result.reason = ValidityReason::coordinate_out_of_range;
                     return false;
                 }

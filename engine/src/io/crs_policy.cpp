@@ -3,7 +3,6 @@
 // measured with PROJ, close to 1). And Reprojection, the one path by which
 // features reach the study CRS, from files (read_layer) and from WKB.
 #include "placedef/error.hpp"
-#include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
 
 #include "io/detail/gdal_handles.hpp"
@@ -307,14 +306,6 @@ void check_area_over(const OGRSpatialReference& study, const std::string& text, 
 
 // ---- coordinates the study CRS is checked over ------------------------------------
 
-/// As check_layer keeps them (geometry.hpp): finite, within max_coordinate,
-/// and zero or not below min_coordinate.
-bool in_range(double value) {
-    const double magnitude = std::fabs(value);
-    return magnitude <= max_coordinate && (magnitude >= min_coordinate || magnitude == 0.0);
-}
-
-bool in_range(const Coord& c) { return in_range(c.x) && in_range(c.y); }
 
 template <typename Visit>
 void for_each_ring(MultiPolygon& shape, Visit&& visit) {
@@ -424,7 +415,7 @@ std::optional<std::string> Reprojection::apply(MultiPolygon& shape) {
     bool usable = true;
     for_each_ring(shape, [&](const Ring& ring) {
         for (const Coord& c : ring) {
-            usable = usable && in_range(c);
+            usable = usable && in_coordinate_range(c);
             box.expand(c);
         }
     });
@@ -439,7 +430,7 @@ std::optional<std::string> Reprojection::apply(Coord& point) {
         detail::GdalErrorCapture errors;
         if (!self.transform_points(&point, 1)) return self.failed(errors.message());
     }
-    if (in_range(point)) self.extent.expand(point);
+    if (in_coordinate_range(point)) self.extent.expand(point);
     return std::nullopt;
 }
 
