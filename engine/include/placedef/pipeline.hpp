@@ -94,6 +94,10 @@ enum class EmptyLayer { refuse, allow };
 /// layer and feature.
 std::shared_ptr<const Layer> load_input(const LayerInput& input, const RunSettings& settings, ProblemSink& problems,
                                         LayerKind kind = LayerKind::polygon, EmptyLayer empty = EmptyLayer::refuse);
+/// The same for a layer address, returned by value for callers that keep
+/// their own copy (the C API's layer handles).
+Layer open_layer(const std::string& address, const RunSettings& settings, ProblemSink& problems,
+                 LayerKind kind = LayerKind::polygon, EmptyLayer empty = EmptyLayer::refuse);
 /// Several polygon layers, read side by side; problems in argument order.
 std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
                                                       ProblemSink& problems);
@@ -133,9 +137,11 @@ void write_problems_csv(const ProblemSink& problems, const std::string& path);
 
 /// Overlay then score, the one way every job compares two layers: the
 /// intersection table, boundary alignment both ways when asked, and the
-/// per-unit report.
+/// per-unit report. Boundary indexes already built for a layer (the matrix
+/// builds each once) may be given; otherwise they are built here.
 AlignmentReport compare_layers(const Layer& a, const Layer& b, const PopulationSource* population,
-                               const ScoringOptions& scoring, bool alignment, unsigned threads);
+                               const ScoringOptions& scoring, bool alignment, unsigned threads,
+                               const BoundaryIndex* a_boundaries = nullptr, const BoundaryIndex* b_boundaries = nullptr);
 
 struct OverlayRequest {
     LayerInput a, b;

@@ -145,16 +145,6 @@ RunSettings pdef_context::settings() const {
     return settings;
 }
 
-ReadOptions pdef_context::read_options(LayerKind kind) const {
-    ReadOptions options;
-    options.study_crs = study_crs;
-    options.assume_crs = assume_crs;
-    options.invalid = invalid;
-    options.expect = kind;
-    options.threads = threads;
-    return options;
-}
-
 void pdef_context::reset_problems() {
     problems = ProblemSink();
     problems.set_listener([this](const Problem& problem) { log(PDEF_LOG_WARNING, problem.describe()); });

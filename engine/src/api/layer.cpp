@@ -104,14 +104,9 @@ pdef_status pdef_layer_open(pdef_context* ctx, const char* address, pdef_layer_k
     return guarded(ctx, __func__, [&] {
         require(address, "address");
         require(out, "out");
-        ReadOptions options = ctx->read_options(layer_kind(kind));
-        // Points without a location stay in the layer so that the PCN report names them.
-        options.keep_unlocated_points = options.expect == LayerKind::point;
         const std::size_t before = ctx->problems.count();
-        Layer layer = load_layer(LayerAddress::parse(address), options, ctx->problems);
-        if (layer.code_column_guessed)
-            ctx->log(PDEF_LOG_INFO, layer.label() + ": code column guessed as " + layer.code_column +
-                                        " (give path@COLUMN to choose)");
+        // A layer is opened as every front end opens it; an empty one can still be described.
+        Layer layer = open_layer(address, ctx->settings(), ctx->problems, layer_kind(kind), EmptyLayer::allow);
         const std::size_t problems = ctx->problems.count() - before;
         *out = new_layer_handle(std::move(layer), problems);
     });

@@ -44,14 +44,19 @@ std::vector<std::string> sources_of(const std::vector<LayerInput>& layers, const
 }  // namespace
 
 AlignmentReport compare_layers(const Layer& a, const Layer& b, const PopulationSource* population,
-                               const ScoringOptions& scoring, bool alignment, unsigned threads) {
+                               const ScoringOptions& scoring, bool alignment, unsigned threads,
+                               const BoundaryIndex* a_boundaries, const BoundaryIndex* b_boundaries) {
     OverlayOptions options;
     options.threads = threads;
     options.population = population;
     const IntersectionTable table = overlay(a, b, options);
     if (!alignment) return score(table, scoring);
-    const BoundaryAlignment a_against_b = boundary_alignment(a, b, scoring.distance, threads);
-    const BoundaryAlignment b_against_a = boundary_alignment(b, a, scoring.distance, threads);
+    auto against = [&](const Layer& layer, const Layer& other, const BoundaryIndex* index) {
+        return index ? boundary_alignment(layer, *index, scoring.distance, threads)
+                     : boundary_alignment(layer, other, scoring.distance, threads);
+    };
+    const BoundaryAlignment a_against_b = against(a, b, b_boundaries);
+    const BoundaryAlignment b_against_a = &a == &b ? a_against_b : against(b, a, a_boundaries);
     return score(table, scoring, &a_against_b, &b_against_a);
 }
 
@@ -166,18 +171,8 @@ Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const Matri
     detail::parallel_for(pairs.size(), options.threads, 1, [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
             const auto [i, j] = pairs[k];
-            OverlayOptions overlay_options;
-            overlay_options.threads = 1;
-            overlay_options.population = options.population;
-            const IntersectionTable table = overlay(*layers[i], *layers[j], overlay_options);
-            BoundaryAlignment a_against_b, b_against_a;
-            if (options.alignment) {
-                a_against_b = boundary_alignment(*layers[i], *boundaries[j], options.scoring.distance, 1);
-                b_against_a = i == j ? a_against_b
-                                     : boundary_alignment(*layers[j], *boundaries[i], options.scoring.distance, 1);
-            }
-            const AlignmentReport report = score(table, options.scoring, options.alignment ? &a_against_b : nullptr,
-                                                 options.alignment ? &b_against_a : nullptr);
+            const AlignmentReport report = compare_layers(*layers[i], *layers[j], options.population, options.scoring,
+                                                          options.alignment, 1, boundaries[i].get(), boundaries[j].get());
             matrix.scores[i][j] = report.a_in_b;
             matrix.scores[j][i] = report.b_in_a;
             if (options.progress) {

@@ -75,6 +75,14 @@ std::shared_ptr<const Layer> load_input(const LayerInput& input, const RunSettin
     return layer;
 }
 
+Layer open_layer(const std::string& address, const RunSettings& settings, ProblemSink& problems, LayerKind kind,
+                 EmptyLayer empty) {
+    if (address.empty()) throw invalid_input("no layer given");
+    Layer layer = load_layer(LayerAddress::parse(address), settings.read_options(kind), problems);
+    accept(layer, LayerInput(address), settings, empty);
+    return layer;
+}
+
 std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
                                                       ProblemSink& problems) {
     // GDAL reads are independent per dataset: read side by side, report in order.

@@ -146,7 +146,6 @@ struct pdef_context : placedef::detail::capi::Tagged<placedef::detail::capi::Tag
     void log(pdef_log_level level, const std::string& message) const;
     /// The progress callback as the engine takes it (empty without one).
     placedef::ProgressCallback progress() const;
-    placedef::ReadOptions read_options(placedef::LayerKind kind) const;
     /// The pipeline's settings: notes go to the log at info level.
     placedef::RunSettings settings() const;
     /// Empties the problem list; new problems still reach the log.
