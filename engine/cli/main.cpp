@@ -19,7 +19,7 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     Globals globals;
-    app.add_option("--study-crs", globals.study_crs, "CRS every layer is reprojected to (projected, metres)")
+    app.add_option("--study-crs", globals.study_crs, "CRS every layer is reprojected to (projected, metres, area kept within 0.5 %)")
         ->default_val("EPSG:27700");
     app.add_option("--assume-crs", globals.assume_crs, "CRS of layers that declare none (otherwise refused)");
     app.add_option("--invalid", globals.invalid, "what to do with an invalid geometry: repair, skip or fail")

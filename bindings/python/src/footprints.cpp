@@ -79,11 +79,13 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
                     unsigned threads, const std::string& study_crs) {
     const Settings settings = settings_of(threads, study_crs);
     Context ctx(settings);
-    Layer blocks = as_layer(blocks_argument, false, settings);
+    const Layer loaded_blocks = as_layer(blocks_argument, false, settings);
+    Layer blocks = loaded_blocks;
+    std::optional<Layer> area;
     if (!clip.is_none()) {
-        const Layer area = as_layer(clip, false, settings);
+        area = as_layer(clip, false, settings);
         pdef_layer* chosen = nullptr;
-        ctx.check(pdef_layer_create_within(ctx.get(), blocks.handle.get(), area.handle.get(),
+        ctx.check(pdef_layer_create_within(ctx.get(), blocks.handle.get(), area->handle.get(),
                                            c_strings(clip_codes).data(), clip_codes.size(), &chosen));
         blocks = Layer::adopt(chosen);
     }
@@ -184,7 +186,10 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     out["footprints"] = footprints_of(ctx, made, s, polygons);
     out["blocks"] = block_columns;
     out["graph"] = graph_dict(ctx, graph);
-    out["problems"] = ctx.problems();
+    std::vector<const Layer*> inputs{&loaded_blocks};
+    for (const std::optional<Layer>* layer : {&area, &towns, &nest})
+        if (*layer) inputs.push_back(&**layer);
+    out["problems"] = job_problems(ctx, inputs, population);
     out["crs"] = crs;
     return out;
 }

@@ -43,6 +43,7 @@ py::dict bestfit(const py::object& child, const py::object& parent, const std::s
     out["share"] = share;
     out["ambiguous"] = ambiguous;
     out["note"] = note;
+    out["problems"] = job_problems(ctx, {&children, &parents}, population);
     return out;
 }
 
@@ -54,7 +55,7 @@ void bind_lookup(py::module_& m) {
           py::arg("threads") = 0u, py::arg("study_crs") = "EPSG:27700",
           "`placedef bestfit CHILD PARENT`: each child unit assigned to one parent by 'area', 'centroid'\n"
           "or 'population' (which needs population=). Returns columns child, parent (None: no parent),\n"
-          "method, share, ambiguous, note.");
+          "method, share, ambiguous, note, and 'problems' (as --problems lists them).");
 }
 
 }  // namespace placedef::python

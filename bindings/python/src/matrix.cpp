@@ -49,6 +49,9 @@ py::dict matrix(const py::sequence& layers, const py::object& population, double
     char* text = nullptr;
     ctx.check(pdef_matrix_describe(ctx.get(), made, &text));
     out["text"] = take_text(text);
+    std::vector<const Layer*> inputs;
+    for (const Layer& layer : chosen) inputs.push_back(&layer);
+    out["problems"] = job_problems(ctx, inputs, population);
     return out;
 }
 
@@ -61,7 +64,7 @@ void bind_matrix(py::module_& m) {
           "`placedef matrix LAYER...`: every ordered pair scored. Returns 'layers', n x n arrays\n"
           "(row scored against column) of coterminosity_index, coterminosity_index_pop, nesting_rate,\n"
           "coterminous_rate and boundary_alignment, 'scores' (one dict per ordered pair, row-major)\n"
-          "and 'text'.");
+          "'text' and 'problems' (as --problems lists them).");
 }
 
 }  // namespace placedef::python

@@ -134,7 +134,9 @@ py::dict pcn(const py::object& practices, const py::object& clip, const std::str
     out["practices"] = practices_of(ctx, made, s.practices);
     out["blocks"] = blocks_of(ctx, made, s.blocks);
     out["pcns_outside"] = outside;
-    out["problems"] = ctx.problems();
+    std::vector<const Layer*> inputs{&practice_layer, &clip_layer};
+    if (block_layer) inputs.push_back(&*block_layer);
+    out["problems"] = job_problems(ctx, inputs, population);
     out["crs"] = crs;
     return out;
 }

@@ -1,6 +1,8 @@
 // placedef.Population: people on the units of a polygon layer.
 #include "types.hpp"
 
+#include <algorithm>
+
 namespace placedef::python {
 
 namespace {
@@ -20,7 +22,7 @@ Population make(const py::object& units_argument, const std::optional<std::strin
     } else {
         value_error("give a population either as table= and column= (and key=), or as values=");
     }
-    return Population{Owned<pdef_population>(made, pdef_population_destroy), units};
+    return Population{Owned<pdef_population>(made, pdef_population_destroy), units, ctx.problems()};
 }
 
 py::array_t<double> values_of(const Population& population) {
@@ -49,6 +51,24 @@ const pdef_population* population_handle(const py::object& population) {
     return population.cast<const Population&>().handle.get();
 }
 
+py::list job_problems(const Context& ctx, const std::vector<const Layer*>& inputs, const py::object& population) {
+    py::list all;
+    std::vector<const pdef_layer*> seen;
+    auto add_layer = [&](const Layer& layer) {
+        if (std::find(seen.begin(), seen.end(), layer.handle.get()) != seen.end()) return;
+        seen.push_back(layer.handle.get());
+        for (const py::handle problem : layer.problems) all.append(problem);
+    };
+    for (const Layer* layer : inputs) add_layer(*layer);
+    if (!population.is_none() && py::isinstance<Population>(population)) {
+        const Population& people = population.cast<const Population&>();
+        add_layer(people.units);
+        for (const py::handle problem : people.problems) all.append(problem);
+    }
+    for (const py::handle problem : ctx.problems()) all.append(problem);
+    return all;
+}
+
 void bind_population(py::module_& m) {
     py::class_<Population>(m, "Population",
                            "People on the units of a polygon layer (e.g. LSOAs); wherever it is used it is\n"
@@ -59,6 +79,7 @@ void bind_population(py::module_& m) {
              "most unit codes, as in every front end)\n"
              "joined on the unit codes, or from one value per unit (values=).")
         .def_readonly("units", &Population::units)
+        .def_readonly("problems", &Population::problems, "problems reported while the table was joined (dicts)")
         .def_property_readonly("values", &values_of, "the population of each unit (NumPy array)")
         .def("apportion", &apportion, py::arg("target"), py::arg("threads") = 0u,
              "the population of each unit of `target`, apportioned by area (NumPy array)");

@@ -70,6 +70,7 @@ py::dict align(const py::object& a, const py::object& b, const py::object& popul
     char* text = nullptr;
     ctx.check(pdef_report_describe(ctx.get(), report.get(), &text));
     out["text"] = take_text(text);
+    out["problems"] = job_problems(ctx, {&layer_a, &layer_b}, population);
     return out;
 }
 
@@ -82,7 +83,8 @@ void bind_report(py::module_& m) {
           py::arg("study_crs") = "EPSG:27700",
           "`placedef align A B`: how each unit of A relates to B (coterminous, nested, built_from,\n"
           "split, outside) and the other way round. Returns {'a_in_b', 'b_in_a'} (layer scores),\n"
-          "{'a_units', 'b_units'} (columns, pieces as (code, share, pop_share) lists) and 'text'.");
+          "{'a_units', 'b_units'} (columns, pieces as (code, share, pop_share) lists), 'text' and 'problems' (as --problems\n"
+          "lists them: the inputs', the population's and the job's).");
 }
 
 }  // namespace placedef::python

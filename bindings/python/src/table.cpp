@@ -93,6 +93,7 @@ py::dict overlay(const py::object& a, const py::object& b, const py::object& pop
     out["rows"] = rows_of(ctx, table.get(), summary);
     out["a_units"] = units_of(ctx, table.get(), PDEF_SIDE_A, summary.a_units, summary.has_population);
     out["b_units"] = units_of(ctx, table.get(), PDEF_SIDE_B, summary.b_units, summary.has_population);
+    out["problems"] = job_problems(ctx, {&layer_a, &layer_b}, population);
     return out;
 }
 
@@ -103,7 +104,7 @@ void bind_table(py::module_& m) {
           py::arg("min_share") = 0.0, py::arg("geometry") = py::none(), py::arg("output") = py::none(),
           py::arg("threads") = 0u, py::arg("study_crs") = "EPSG:27700",
           "`placedef overlay A B`: every pair of units with positive intersection area.\n"
-          "Returns {'summary', 'rows', 'a_units', 'b_units'}; 'rows' holds columns a_code, b_code,\n"
+          "Returns {'summary', 'rows', 'a_units', 'b_units', 'problems'}; 'rows' holds columns a_code, b_code,\n"
           "a_index, b_index, area_m2, share_of_a, share_of_b (pop, pop_share_of_a, pop_share_of_b with a\n"
           "population; wkb with geometry, which is on when an output is not a .csv). A and B are Layers\n"
           "or addresses; output is a path or a list of them (.csv, .gpkg, ...).");

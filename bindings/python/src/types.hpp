@@ -131,10 +131,16 @@ class Population {
 public:
     Owned<pdef_population> handle;
     Layer units;
+    py::list problems;  ///< reported while its table was joined
 };
 
 /// The C handle of an optional Population argument (None: NULL).
 const pdef_population* population_handle(const py::object& population);
+
+/// Every problem a job met, as the command line's --problems lists them: those
+/// of its input layers (each once), of its population (its units and its
+/// table), and of the job itself (`ctx`).
+py::list job_problems(const Context& ctx, const std::vector<const Layer*>& inputs, const py::object& population);
 
 /// Settings from the keyword arguments every function shares.
 Settings settings_of(unsigned threads, const std::string& study_crs = "EPSG:27700",

@@ -419,8 +419,10 @@ PDEF_API void pdef_population_destroy(pdef_population *population);
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_population_copy_values(pdef_context *ctx, const pdef_population *population,
                                                  double *values, size_t buffer_size);
-/** Population of each unit of `target`, apportioned by area (buffer_size >=
- *  the target's feature count). Errors: INVALID_INPUT (another CRS).
+/** Population of each unit of `target` (buffer_size >= the target's feature
+ *  count): the population's own values when `target` holds its units (the
+ *  same layer, or units picked from it), else apportioned by area, as every
+ *  front end gives footprints their people. Errors: INVALID_INPUT (another CRS).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_population_apportion(pdef_context *ctx, const pdef_population *population,
                                                const pdef_layer *target, double *values, size_t buffer_size);

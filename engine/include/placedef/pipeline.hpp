@@ -124,6 +124,12 @@ void check_population(const Layer& units, const std::vector<double>& values, con
 LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
                                  std::shared_ptr<const Layer> units = nullptr);
 
+/// The people on each unit of `target`: the population's own values when
+/// `target` holds the population's units (the same layer, or units of the same
+/// layer picked from it, such as clipped blocks), else apportioned by area.
+/// One rule, so that footprints get the same people in every front end.
+std::vector<double> population_on(const Layer& target, const PopulationSource& population, unsigned threads);
+
 /// Where a job writes: files or connection strings, checked before any work
 /// against each other and the job's inputs (check_outputs).
 struct Outputs {

@@ -450,7 +450,7 @@ pdef_status pdef_population_apportion(pdef_context* ctx, const pdef_population* 
         const PopulationData& data = *use(population, "population").data;
         const Layer& to = *use(target, "target").layer;
         check_buffer(values, buffer_size, to.size());
-        const std::vector<double> people = apportion_population(to, data.source, ctx->threads);
+        const std::vector<double> people = population_on(to, data.source, ctx->threads);
         std::copy(people.begin(), people.end(), values);
     });
 }

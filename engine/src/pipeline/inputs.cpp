@@ -188,6 +188,23 @@ LoadedPopulation load_population(const PopulationInput& input, const RunSettings
     return loaded;
 }
 
+std::vector<double> population_on(const Layer& target, const PopulationSource& population, unsigned threads) {
+    const Layer& units = *population.layer;
+    const bool same_layer = &target == &units || (target.source == units.source && target.name == units.name &&
+                                                   target.code_column == units.code_column && target.crs == units.crs);
+    if (same_layer) {
+        std::vector<double> values;
+        values.reserve(target.size());
+        for (const Feature& feature : target.features) {
+            const std::optional<std::size_t> unit = units.find(feature.code);
+            if (!unit) return apportion_population(target, population, threads);  // not a pick of the same units
+            values.push_back(population.population[*unit]);
+        }
+        return values;
+    }
+    return apportion_population(target, population, threads);
+}
+
 void write_problems_csv(const ProblemSink& problems, const std::string& path) {
     CsvWriter csv(path);
     csv.header({"kind", "action", "file", "layer", "fid", "code", "field", "detail"});

@@ -121,17 +121,12 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     const Layer& blocks = *job.blocks;
     FootprintRequest clustering = options;
     const PopulationInput& people = request.population;
-    if (people.given() || !people.table.empty()) {
-        // People given on the blocks themselves (or a table keyed by them) are
-        // joined; people on another layer are apportioned to the blocks by area.
-        const bool on_blocks = !people.units.given() || (people.units.address == request.blocks.address &&
-                                                          people.units.loaded == request.blocks.loaded);
-        if (on_blocks) {
-            job.population = load_population(people, settings, problems, job.blocks).source.population;
-        } else {
-            const LoadedPopulation loaded = load_population(people, settings, problems);
-            job.population = apportion_population(blocks, loaded.source, settings.threads);
-        }
+    if (people.given()) {
+        const LoadedPopulation loaded = load_population(people, settings, problems);
+        job.population = population_on(blocks, loaded.source, settings.threads);
+    } else if (!people.table.empty()) {
+        // A table without its own layer is keyed by the blocks.
+        job.population = load_population(people, settings, problems, job.blocks).source.population;
     }
     clustering.population = job.population;
     if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())

@@ -382,10 +382,9 @@ private:
 
     const PopulationSource* population() const { return detail::population_of(m_results); }
 
-    std::vector<double> block_population(const Layer& blocks, const std::string& blocks_name) const {
+    std::vector<double> block_population(const Layer& blocks) const {
         if (!m_results.population) return {};
-        if (m_config.population->layer == blocks_name) return m_results.population->population;
-        return apportion_population(blocks, *m_results.population, m_options.threads);
+        return population_on(blocks, *m_results.population, m_options.threads);
     }
 
     /// The deprivation table's `column` on each block: joined when the table
@@ -457,7 +456,7 @@ private:
             request.places = &places;
         }
         FootprintResult result = at(run.where, [&] {
-            request.population = block_population(blocks, run.blocks);
+            request.population = block_population(blocks);
             request.attributes = attributes(run, blocks, request.population);
             if (!run.nest_layer.empty()) request.nest_layer = &layer(run.nest_layer);
             return town_footprints(blocks, request);
@@ -468,8 +467,6 @@ private:
         set.title = run.title;
         set.members_word = "blocks";
         set.polygons = footprint_polygons(result, m_config.read.study_crs, run.id);
-        for (Feature& f : set.polygons.features)
-            if (f.attributes[0].empty()) f.attributes[0] = f.code;  // unnamed footprints are labelled by code
         for (const FootprintMetrics& m : result.metrics.footprints) {
             const std::size_t r = static_cast<std::size_t>(m.region);
             FootprintRow row;

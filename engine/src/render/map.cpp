@@ -93,10 +93,13 @@ std::string layer_title(const MapLayer& map_layer) {
     return map_layer.legend_title.empty() ? map_layer.layer->name : map_layer.legend_title;
 }
 
-/// The text a feature is labelled with ("" = no label).
+/// The text a feature is labelled with ("" = no label). A unit whose label
+/// attribute is empty (an unnamed footprint) is labelled by its code, so that
+/// no labelled unit goes unnamed on the map.
 std::string label_text(const MapLayer& map_layer, const Feature& feature, std::optional<std::size_t> attribute) {
     if (map_layer.label_attribute == "code") return feature.code;
-    if (!attribute || *attribute >= feature.attributes.size()) return {};
+    if (!attribute) return {};
+    if (*attribute >= feature.attributes.size() || feature.attributes[*attribute].empty()) return feature.code;
     return feature.attributes[*attribute];
 }
 
