@@ -16,6 +16,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
 #include <vector>
 
 namespace placedef {
@@ -113,6 +117,10 @@ std::string describe(const Coord& at) {
 /// here once, with Greenwich longitudes, the op is a single projection step.
 class MapProjection {
 public:
+    /// From a projection operation made already (see projection_from_proj_string).
+    MapProjection(PJ_CONTEXT* ctx, PjPtr projection, std::string label, bool)
+        : m_ctx(ctx), m_label(std::move(label)), m_projection(std::move(projection)) {}
+
     MapProjection(PJ_CONTEXT* ctx, PjPtr crs, std::string label) : m_ctx(ctx), m_label(std::move(label)) {
         // A compound CRS (with heights) or a bound one (+towgs84): its projected part.
         for (int depth = 0; crs && proj_get_type(crs.get()) != PJ_TYPE_PROJECTED_CRS && depth < 4; ++depth) {
@@ -276,15 +284,51 @@ struct StudyProjection {
     std::unique_ptr<MapProjection> projection;
 };
 
+/// The map projection as a bare PROJ operation made from the CRS's PROJ
+/// string (easting and northing, Greenwich longitudes), which PROJ builds
+/// without searching its database: well under a millisecond, where the
+/// operation between two CRSs takes some 10 ms. Null when the CRS has no
+/// PROJ string or the operation is not a plain projection of longitude and
+/// latitude; the caller then builds it the long way.
+PjPtr projection_from_proj_string(PJ_CONTEXT* ctx, const OGRSpatialReference& study) {
+    char* exported = nullptr;
+    const OGRErr error = study.exportToProj4(&exported);
+    std::string text = error == OGRERR_NONE && exported ? exported : "";
+    CPLFree(exported);
+    if (text.find("+proj=") == std::string::npos) return nullptr;
+    // Datum shifts and grids do not change the map's scale, and have no place in a bare projection.
+    std::istringstream words(text);
+    std::string kept;
+    for (std::string word; words >> word;)
+        if (word.rfind("+towgs84=", 0) != 0 && word.rfind("+nadgrids=", 0) != 0 && word != "+no_defs" &&
+            word != "+type=crs")
+            kept += (kept.empty() ? "" : " ") + word;
+    PjPtr projection(proj_create(ctx, kept.c_str()));
+    if (!projection || !proj_angular_input(projection.get(), PJ_FWD) || proj_angular_output(projection.get(), PJ_FWD))
+        return nullptr;
+    return projection;
+}
+
+/// The study CRS's map projection, kept for the process: every layer of a
+/// run is checked against the same study CRS. PROJ objects are not for two
+/// threads at once, so the measuring is done under `mutex`.
+std::mutex& projection_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
 StudyProjection& study_projection(const OGRSpatialReference& study, const std::string& text) {
-    thread_local StudyProjection kept;
+    static StudyProjection kept;  // guarded by projection_mutex()
     if (kept.projection && kept.text == text) return kept;
     kept.projection.reset();  // before a context it uses could go
     if (!kept.ctx) kept.ctx = new_proj_context();
     // WKT and PROJJSON are too long for a message: their code or name.
     const bool long_form = text.find_first_of("[{") != std::string::npos;
     const std::string label = long_form ? detail::crs_label(study) : text;
-    kept.projection = std::make_unique<MapProjection>(kept.ctx.get(), proj_crs(kept.ctx.get(), study, label), label);
+    if (PjPtr quick = projection_from_proj_string(kept.ctx.get(), study))
+        kept.projection = std::make_unique<MapProjection>(kept.ctx.get(), std::move(quick), label, true);
+    else
+        kept.projection = std::make_unique<MapProjection>(kept.ctx.get(), proj_crs(kept.ctx.get(), study, label), label);
     kept.text = text;
     return kept;
 }
@@ -294,6 +338,7 @@ void check_area_over(const OGRSpatialReference& study, const std::string& text, 
                      double max_area_error) {
     check_limit(max_area_error);
     if (extent.empty()) return;
+    const std::lock_guard<std::mutex> lock(projection_mutex());
     StudyProjection& measuring = study_projection(study, text);
     const Measure measured = measure(*measuring.projection, extent);
     if (measured.distortion <= max_area_error) return;
@@ -319,6 +364,7 @@ void for_each_ring(MultiPolygon& shape, Visit&& visit) {
 
 double area_distortion(const std::string& study_crs, const Box& extent) {
     const OGRSpatialReference study = detail::study_reference(study_crs);
+    const std::lock_guard<std::mutex> lock(projection_mutex());
     return measure(*study_projection(study, study_crs).projection, extent).distortion;
 }
 
