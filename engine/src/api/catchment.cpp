@@ -118,22 +118,25 @@ pdef_status pdef_pcn_options_set_population(pdef_context* ctx, pdef_pcn_options*
 pdef_status pdef_pcn_create(pdef_context* ctx, const pdef_layer* practices, const pdef_layer* clip,
                             const pdef_layer* blocks, const pdef_pcn_options* options, pdef_pcn** out) {
     return guarded(ctx, __func__, [&] {
-        const pdef_layer& practice_layer = use(practices, "practices");
-        const Layer& clip_layer = *use(clip, "clip").layer;
-        const Layer* block_layer = blocks ? use(blocks, "blocks").layer.get() : nullptr;
+        PcnRequest request;
+        request.practices = LayerInput(use(practices, "practices").layer);
+        request.clip = LayerInput(use(clip, "clip").layer);
+        if (blocks) request.blocks = LayerInput(use(blocks, "blocks").layer);
         require(out, "out");
-        PcnOptions chosen;
         if (options) {
             const pdef_pcn_options& given = use(options, "options");
-            chosen = given.options;
-            chosen.registered = given.registered.get();
-            chosen.population = given.population ? &given.population->source : nullptr;
+            request.options = given.options;
+            request.options.registered = given.registered.get();
+            if (given.population) {
+                request.population.units = LayerInput(given.population->units);
+                request.population.values = given.population->source.population;
+            }
         }
-        chosen.threads = ctx->threads;
+        PcnJobResult job = run_pcn(request, ctx->settings(), ctx->problems);
         auto handle = std::make_unique<pdef_pcn>();
-        handle->result = pcn_footprints(*practice_layer.layer, clip_layer, block_layer, chosen, ctx->problems);
-        handle->practices = practice_layer.layer;
-        handle->crs = clip_layer.crs;
+        handle->result = std::move(job.result);
+        handle->practices = job.practices;
+        handle->crs = job.clip->crs;
         *out = handle.release();
     });
 }

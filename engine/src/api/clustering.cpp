@@ -306,12 +306,16 @@ pdef_status pdef_footprint_options_set_nesting(pdef_context* ctx, pdef_footprint
 pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, const pdef_footprint_options* options,
                                    pdef_footprints** out) {
     return guarded(ctx, __func__, [&] {
-        const pdef_layer& block_layer = use(blocks, "blocks");
+        FootprintsRequest request;
+        request.blocks = LayerInput(use(blocks, "blocks").layer);
         const pdef_footprint_options& o = use(options, "options");
         require(out, "out");
+        request.options = request_of(*ctx, o);
+        if (o.nest) request.nest = LayerInput(o.nest);
+        FootprintsResult job = run_footprints(request, ctx->settings(), ctx->problems);
         auto handle = std::make_unique<pdef_footprints>();
-        handle->result = town_footprints(*block_layer.layer, request_of(*ctx, o));
-        handle->blocks = block_layer.layer;
+        handle->result = std::move(job.result);
+        handle->blocks = job.blocks;
         *out = handle.release();
     });
 }

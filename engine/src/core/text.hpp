@@ -109,4 +109,21 @@ inline std::string without_password(std::string_view text) {
     return out;
 }
 
+/// Text with &, <, >, " and ' escaped for XML and HTML (SVG, QGIS styles, the report).
+inline std::string xml_escape(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
 }  // namespace placedef::detail

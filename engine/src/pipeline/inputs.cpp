@@ -51,8 +51,8 @@ std::shared_ptr<const Layer> read_input(const LayerInput& input, const RunSettin
                                         LayerKind kind) {
     if (input.loaded) {
         if (input.loaded->kind != kind)
-            throw invalid_input(std::string("a ") + to_string(kind) + " layer is needed; this one holds " +
-                                    to_string(input.loaded->kind) + "s",
+            throw invalid_input(std::string("a layer of ") + to_string(kind) + "s is needed; " + input.loaded->label() +
+                                    " holds " + to_string(input.loaded->kind) + "s",
                                 Location{input.loaded->source, input.loaded->name, {}, {}, {}});
         return input.loaded;
     }

@@ -128,7 +128,9 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         // A table without its own layer is keyed by the blocks.
         job.population = load_population(people, settings, problems, job.blocks).source.population;
     }
-    clustering.population = job.population;
+    // Without a population input, the values a caller put in the options stand (the C API's).
+    if (job.population.empty()) job.population = clustering.population;
+    else clustering.population = job.population;
     if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population");
     for (const AttributeSpec& spec : request.attributes) {

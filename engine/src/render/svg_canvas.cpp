@@ -8,21 +8,6 @@
 
 namespace placedef::detail {
 
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 SvgCanvas::SvgCanvas(int width, int height, const std::string& title) {
     // No XML declaration: the document is UTF-8, the default, and it can go

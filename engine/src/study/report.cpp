@@ -5,6 +5,7 @@
 #include "placedef/error.hpp"
 #include "placedef/study.hpp"
 
+#include "core/text.hpp"
 #include "study/results.hpp"
 
 #include <algorithm>
@@ -18,21 +19,7 @@ namespace placedef::detail {
 
 namespace {
 
-std::string escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string escape(const std::string& text) { return detail::xml_escape(text); }
 
 /// A number for people: thousands separated, `digits` decimals; "–" for NaN.
 std::string number(double value, int digits) {

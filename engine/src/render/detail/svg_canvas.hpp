@@ -2,6 +2,8 @@
 // HTML reports). Text stays text, with the map font and web fallbacks.
 #pragma once
 
+#include "core/text.hpp"
+
 #include "render/detail/canvas.hpp"
 
 #include <string>
@@ -36,7 +38,5 @@ private:
     int m_clips = 0;
 };
 
-/// Text with the five XML special characters escaped.
-std::string xml_escape(const std::string& text);
 
 }  // namespace placedef::detail
