@@ -1,3 +1,4 @@
+#include <stdio.h>
 /* Co-terminosity: alignment reports, best-fit lookups and the matrix, on the
  * wards, county divisions and districts of Guildford and Waverley. */
 #include "check.h"
@@ -162,6 +163,15 @@ static void check_lookups(pdef_context *ctx, const struct layers *l, const char 
     CHECK_OK(ctx, pdef_lookup_create(ctx, l->ward, l->lad, NULL, PDEF_BEST_FIT_AREA, 0.9, &lookup));
     CHECK_OK(ctx, pdef_lookup_write_csv(ctx, lookup, path_in(out, "ward_lad.csv")));
     CHECK_FAILS(ctx, PDEF_ERROR_OUTPUT, pdef_lookup_write_csv(ctx, lookup, path_in(out, "no/dir/lookup.csv")));
+    {
+        /* a write never replaces a layer the result was made from */
+        const char *source = NULL;
+        char input[4096];
+        CHECK_OK(ctx, pdef_layer_get_source(ctx, l->ward, &source));
+        snprintf(input, sizeof input, "%s", source ? source : "");
+        CHECK_FAILS(ctx, PDEF_ERROR_OUTPUT, pdef_lookup_write_csv(ctx, lookup, input));
+        CHECK_MESSAGE(ctx, "ward_2025");
+    }
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_lookup_write_csv(ctx, lookup, NULL));
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_lookup_get_count(ctx, lookup, NULL));
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_lookup_get_row(ctx, lookup, 0, NULL));

@@ -2,6 +2,7 @@
 import pytest
 
 import placedef
+from conftest import sample
 
 DISTRICTS = {"E07000209", "E07000216"}
 
@@ -28,3 +29,13 @@ def test_bad_lookups(wards, lad):
         placedef.bestfit(wards, lad, method="largest")
     with pytest.raises(ValueError, match="ambiguous_below"):
         placedef.bestfit(wards, lad, ambiguous_below=2)
+
+
+def test_an_output_never_replaces_an_input(tmp_path, lad):
+    import shutil
+    wards = tmp_path / "wards.gpkg"
+    shutil.copy(sample("ward_2025.gpkg"), wards)
+    before = wards.read_bytes()
+    with pytest.raises(OSError, match="wards.gpkg"):
+        placedef.bestfit(f"{wards}@WD25CD", lad, output=str(wards))
+    assert wards.read_bytes() == before

@@ -135,6 +135,7 @@ pdef_status pdef_pcn_create(pdef_context* ctx, const pdef_layer* practices, cons
         PcnJobResult job = run_pcn(request, ctx->settings(), ctx->problems);
         auto handle = std::make_unique<pdef_pcn>();
         handle->result = std::move(job.result);
+        handle->inputs = sources_of({job.practices.get(), job.clip.get(), job.blocks.get()});
         handle->practices = job.practices;
         handle->crs = job.clip->crs;
         *out = handle.release();
@@ -226,7 +227,7 @@ pdef_status pdef_pcn_to_layer(pdef_context* ctx, const pdef_pcn* pcn, pdef_layer
 pdef_status pdef_pcn_write(pdef_context* ctx, const pdef_pcn* pcn, const char* path) {
     return guarded(ctx, __func__, [&] {
         const pdef_pcn& handle = use(pcn, "pcn");
-        require(path, "path");
+        check_write(handle.inputs, path, {"footprints", "practices", "blocks"});
         write_pcn_result(handle.result, *handle.practices, path, handle.crs, pcn_styles(handle.result, handle.crs));
     });
 }

@@ -315,6 +315,7 @@ pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, 
         FootprintsResult job = run_footprints(request, ctx->settings(), ctx->problems);
         auto handle = std::make_unique<pdef_footprints>();
         handle->result = std::move(job.result);
+        handle->inputs = sources_of({use(blocks, "blocks").layer.get(), o.nest.get()});
         handle->blocks = job.blocks;
         *out = handle.release();
     });
@@ -428,7 +429,7 @@ pdef_status pdef_footprints_to_layer(pdef_context* ctx, const pdef_footprints* f
 pdef_status pdef_footprints_write(pdef_context* ctx, const pdef_footprints* footprints, const char* path) {
     return guarded(ctx, __func__, [&] {
         const pdef_footprints& f = with_metrics(footprints);
-        require(path, "path");
+        check_write(f.inputs, path, {"footprints", "membership"});
         write_footprints(f.result, *f.blocks, path, footprint_styles(f.result, *f.blocks));
     });
 }

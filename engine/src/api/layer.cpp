@@ -69,6 +69,18 @@ void require_polygon_units(const Layer& layer) {
 
 namespace placedef::detail::capi {
 
+std::vector<std::string> sources_of(std::initializer_list<const Layer*> layers) {
+    std::vector<std::string> sources;
+    for (const Layer* layer : layers)
+        if (layer) sources.push_back(layer->source + (layer->name.empty() ? "" : ":" + layer->name));
+    return sources;
+}
+
+void check_write(const std::vector<std::string>& inputs, const char* path, const std::vector<std::string>& layers) {
+    require(path, "path");
+    check_outputs(inputs, {{path, is_csv_path(path) ? std::vector<std::string>{} : layers}});
+}
+
 PopulationInput population_input(const pdef_population* population) {
     PopulationInput input;
     if (!population) return input;

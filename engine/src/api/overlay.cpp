@@ -41,6 +41,8 @@ pdef_status pdef_overlay(pdef_context* ctx, const pdef_layer* a, const pdef_laye
         const Layer& layer_b = *result.b;
         auto handle = std::make_unique<pdef_table>();
         handle->table = std::move(result.table);
+        handle->inputs = sources_of({result.a.get(), result.b.get(),
+                                     population ? use(population, "population").data->units.get() : nullptr});
         handle->crs = layer_a.crs;
         handle->with_geometry = with_geometry;
         const OverlayStats& stats = handle->table.stats;
@@ -148,7 +150,7 @@ pdef_status pdef_table_get_piece_wkb(pdef_context* ctx, const pdef_table* table,
 pdef_status pdef_table_write(pdef_context* ctx, const pdef_table* table, const char* path) {
     return guarded(ctx, __func__, [&] {
         const pdef_table& handle = use(table, "table");
-        require(path, "path");
+        check_write(handle.inputs, path, {"pieces"});
         write_intersection_table(handle.table, path, handle.crs, overlay_styles(handle.table));
     });
 }

@@ -75,6 +75,7 @@ pdef_status pdef_report_create(pdef_context* ctx, const pdef_table* table, const
                                                            "' is NULL: give both layers (alignment) or neither");
         }
         auto handle = std::make_unique<pdef_report>();
+        handle->inputs = use(table, "table").inputs;
         if (a) {
             const Layer& layer_a = *use(a, "a").layer;
             const Layer& layer_b = *use(b, "b").layer;
@@ -146,9 +147,9 @@ pdef_status pdef_report_get_piece(pdef_context* ctx, const pdef_report* report, 
 
 pdef_status pdef_report_write_csv(pdef_context* ctx, const pdef_report* report, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const AlignmentReport& r = use(report, "report").report;
-        require(path, "path");
-        write_alignment_csv(r, path);
+        const pdef_report& handle = use(report, "report");
+        check_write(handle.inputs, path);
+        write_alignment_csv(handle.report, path);
     });
 }
 
@@ -187,7 +188,9 @@ pdef_status pdef_lookup_create(pdef_context* ctx, const pdef_layer* child, const
                      "ambiguous_below must lie in [0, 1] (default 0.9)");
         request.options.ambiguous_below = ambiguous_below;
         auto handle = std::make_unique<pdef_lookup>();
-        handle->rows = run_best_fit(request, ctx->settings(), ctx->problems).rows;
+        BestFitResult result = run_best_fit(request, ctx->settings(), ctx->problems);
+        handle->rows = std::move(result.rows);
+        handle->inputs = sources_of({result.child.get(), result.parent.get()});
         *out = handle.release();
     });
 }
@@ -216,7 +219,7 @@ pdef_status pdef_lookup_get_row(pdef_context* ctx, const pdef_lookup* lookup, si
 pdef_status pdef_lookup_write_csv(pdef_context* ctx, const pdef_lookup* lookup, const char* path) {
     return guarded(ctx, __func__, [&] {
         const pdef_lookup& handle = use(lookup, "lookup");
-        require(path, "path");
+        check_write(handle.inputs, path);
         write_best_fit_csv(handle.rows, path);
     });
 }
@@ -236,6 +239,8 @@ pdef_status pdef_matrix_create(pdef_context* ctx, const pdef_layer* const* layer
         request.alignment = alignment;
         auto handle = std::make_unique<pdef_matrix>();
         handle->matrix = run_matrix(request, ctx->settings(), ctx->problems);
+        for (std::size_t i = 0; i < count; ++i)
+            for (std::string& source : sources_of({layers[i]->layer.get()})) handle->inputs.push_back(std::move(source));
         *out = handle.release();
     });
 }
@@ -273,9 +278,9 @@ pdef_status pdef_matrix_get_score(pdef_context* ctx, const pdef_matrix* matrix, 
 
 pdef_status pdef_matrix_write_csv(pdef_context* ctx, const pdef_matrix* matrix, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const Matrix& m = use(matrix, "matrix").matrix;
-        require(path, "path");
-        write_matrix_csv(m, path);
+        const pdef_matrix& handle = use(matrix, "matrix");
+        check_write(handle.inputs, path);
+        write_matrix_csv(handle.matrix, path);
     });
 }
 

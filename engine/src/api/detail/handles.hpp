@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <new>
 #include <string>
@@ -117,6 +118,13 @@ std::vector<std::string> texts(const char* const* values, std::size_t count, con
 /// A population handle as the pipeline takes it (no population for NULL).
 PopulationInput population_input(const pdef_population* population);
 
+/// The addresses (`source:layer`) of the layers a result was made from.
+std::vector<std::string> sources_of(std::initializer_list<const Layer*> layers);
+/// Output safety for a result's write: `path` may not replace any of `inputs`
+/// (io's check_outputs, as the pipeline checks every job's outputs);
+/// `layers` are the GeoPackage layers the write makes.
+void check_write(const std::vector<std::string>& inputs, const char* path, const std::vector<std::string>& layers = {});
+
 /// A new layer handle owning `layer`, with the problems reported while it was made.
 pdef_layer* new_layer_handle(Layer layer, std::size_t problems = 0);
 
@@ -162,20 +170,24 @@ struct pdef_population : placedef::detail::capi::Tagged<placedef::detail::capi::
 };
 
 struct pdef_table : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::table> {
+    std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::IntersectionTable table;
     std::string crs;
     bool with_geometry = false;
 };
 
 struct pdef_report : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::report> {
+    std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::AlignmentReport report;
 };
 
 struct pdef_lookup : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::lookup> {
+    std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     std::vector<placedef::BestFitRow> rows;
 };
 
 struct pdef_matrix : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::matrix> {
+    std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::Matrix matrix;
 };
 
@@ -186,6 +198,7 @@ struct pdef_pcn_options : placedef::detail::capi::Tagged<placedef::detail::capi:
 };
 
 struct pdef_pcn : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::pcn> {
+    std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::PcnResult result;
     std::shared_ptr<const placedef::Layer> practices;
     std::string crs;
@@ -202,6 +215,7 @@ struct pdef_footprint_options : placedef::detail::capi::Tagged<placedef::detail:
 };
 
 struct pdef_footprints : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::footprints> {
+    std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::FootprintResult result;
     std::shared_ptr<const placedef::Layer> blocks;  ///< null for footprints clustered on a graph alone
 };
