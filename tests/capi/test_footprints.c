@@ -28,6 +28,26 @@ static void check_texts(pdef_context *ctx) {
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_cluster_method_from_string(ctx, "kmeans", &method));
     CHECK_MESSAGE(ctx, "kmeans");
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_cluster_method_from_string(ctx, NULL, &method));
+    {
+        /* the words of every front end, through the engine's one parser */
+        pdef_linkage linkage = PDEF_LINKAGE_SINGLE;
+        pdef_local_search search = PDEF_SEARCH_GREEDY;
+        pdef_adjacency adjacency = PDEF_ADJACENCY_QUEEN;
+        CHECK_OK(ctx, pdef_linkage_from_string(ctx, "complete", &linkage));
+        CHECK(linkage == PDEF_LINKAGE_COMPLETE);
+        CHECK_OK(ctx, pdef_local_search_from_string(ctx, "tabu", &search));
+        CHECK(search == PDEF_SEARCH_TABU);
+        CHECK_OK(ctx, pdef_adjacency_from_string(ctx, "rook", &adjacency));
+        CHECK(adjacency == PDEF_ADJACENCY_ROOK);
+        CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_linkage_from_string(ctx, "ward", &linkage));
+        CHECK_MESSAGE(ctx, "unknown linkage 'ward': use single, average or complete");
+        CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_local_search_from_string(ctx, "tabuu", &search));
+        CHECK_MESSAGE(ctx, "unknown local search 'tabuu'");
+        CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_adjacency_from_string(ctx, "bishop", &adjacency));
+        CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_linkage_from_string(ctx, NULL, &linkage));
+        CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_local_search_from_string(ctx, "tabu", NULL));
+        CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_adjacency_from_string(ctx, "rook", NULL));
+    }
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_cluster_method_from_string(ctx, "azp", NULL));
 }
 

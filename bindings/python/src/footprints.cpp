@@ -117,14 +117,9 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
                                                 rural, balance));
     ctx.check(pdef_footprint_options_set_search(
         ctx.get(), raw,
-        enum_of<pdef_linkage>(linkage, "linkage",
-                              {{"single", PDEF_LINKAGE_SINGLE}, {"average", PDEF_LINKAGE_AVERAGE},
-                               {"complete", PDEF_LINKAGE_COMPLETE}}),
-        enum_of<pdef_local_search>(search, "search",
-                                   {{"greedy", PDEF_SEARCH_GREEDY}, {"tabu", PDEF_SEARCH_TABU},
-                                    {"annealing", PDEF_SEARCH_ANNEALING}}),
+        choice(ctx, pdef_linkage_from_string, linkage), choice(ctx, pdef_local_search_from_string, search),
         refine, tries, restarts));
-    ctx.check(pdef_footprint_options_set_contiguity(ctx.get(), raw, adjacency_from(adjacency), snap, min_shared,
+    ctx.check(pdef_footprint_options_set_contiguity(ctx.get(), raw, choice(ctx, pdef_adjacency_from_string, adjacency), snap, min_shared,
                                                     join_islands));
     std::optional<Layer> nest;
     if (!nest_in.is_none() || !within.is_none()) {

@@ -11,16 +11,12 @@ py::dict contiguity(const py::object& blocks, const std::string& adjacency, doub
     const Layer layer = as_layer(blocks, false, settings);
     Context ctx(settings);
     pdef_graph* made = nullptr;
-    ctx.check(pdef_graph_create(ctx.get(), layer.handle.get(), adjacency_from(adjacency), snap, min_shared, join_islands,
+    ctx.check(pdef_graph_create(ctx.get(), layer.handle.get(), choice(ctx, pdef_adjacency_from_string, adjacency), snap, min_shared, join_islands,
                                 &made));
     return graph_dict(ctx, Owned<pdef_graph>(made, pdef_graph_destroy).get());
 }
 
 }  // namespace
-
-pdef_adjacency adjacency_from(const std::string& adjacency) {
-    return enum_of<pdef_adjacency>(adjacency, "adjacency", {{"queen", PDEF_ADJACENCY_QUEEN}, {"rook", PDEF_ADJACENCY_ROOK}});
-}
 
 py::dict graph_dict(const Context& ctx, const pdef_graph* graph) {
     pdef_graph_summary summary;

@@ -88,17 +88,13 @@ private:
 /// The C strings of `texts`, valid while `texts` lives.
 std::vector<const char*> c_strings(const std::vector<std::string>& texts);
 
-/// The value named `text`; ValueError listing the names otherwise.
+/// A word (method, rule) read by the C API's parser for it, so that Python
+/// takes the same words as every front end and says the same when one is wrong.
 template <typename Enum>
-Enum enum_of(const std::string& text, const char* what, std::initializer_list<std::pair<const char*, Enum>> values) {
-    std::string accepted;
-    std::size_t listed = 0;
-    for (const auto& [name, value] : values) {
-        if (text == name) return value;
-        accepted += std::string(listed == 0 ? "" : listed + 1 == values.size() ? " or " : ", ") + name;
-        ++listed;
-    }
-    value_error(std::string("unknown ") + what + " '" + text + "': use " + accepted);
+Enum choice(const Context& ctx, pdef_status (*parse)(pdef_context*, const char*, Enum*), const std::string& text) {
+    Enum value{};
+    ctx.check(parse(ctx.get(), text.c_str(), &value));
+    return value;
 }
 /// Engine-allocated text as str; frees it.
 std::string take_text(char* text);
@@ -155,7 +151,6 @@ py::dict layer_score_dict(const pdef_layer_score& score);
 /// A contiguity graph as a dict of codes, per-block neighbour arrays and components.
 py::dict graph_dict(const Context& ctx, const pdef_graph* graph);
 /// "queen" | "rook"; ValueError otherwise.
-pdef_adjacency adjacency_from(const std::string& adjacency);
 
 void bind_context(py::module_& m);
 void bind_layer(py::module_& m);

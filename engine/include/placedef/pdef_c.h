@@ -962,6 +962,15 @@ PDEF_API pdef_status pdef_cluster_method_from_string(pdef_context *ctx, const ch
 /** Static text; "unknown" for an undefined value.
  *  @since 0.1.0 */
 PDEF_API const char *pdef_cluster_method_to_string(pdef_cluster_method method);
+/** "single" | "average" | "complete"; INVALID_INPUT otherwise (the words every front end takes).
+ *  @since 0.2.0 */
+PDEF_API pdef_status pdef_linkage_from_string(pdef_context *ctx, const char *text, pdef_linkage *linkage);
+/** "greedy" | "tabu" | "annealing"; INVALID_INPUT otherwise.
+ *  @since 0.2.0 */
+PDEF_API pdef_status pdef_local_search_from_string(pdef_context *ctx, const char *text, pdef_local_search *search);
+/** "queen" | "rook"; INVALID_INPUT otherwise.
+ *  @since 0.2.0 */
+PDEF_API pdef_status pdef_adjacency_from_string(pdef_context *ctx, const char *text, pdef_adjacency *adjacency);
 
 /** Options with the defaults of the command line: skater, seed 1, k 0, no
  *  population bounds, no attributes, queen adjacency with 5 m snap and 10 m

@@ -180,6 +180,30 @@ pdef_status pdef_cluster_method_from_string(pdef_context* ctx, const char* text,
     });
 }
 
+pdef_status pdef_linkage_from_string(pdef_context* ctx, const char* text, pdef_linkage* linkage) {
+    return guarded(ctx, __func__, [&] {
+        require(text, "text");
+        require(linkage, "linkage");
+        *linkage = static_cast<pdef_linkage>(linkage_from_string(text));
+    });
+}
+
+pdef_status pdef_local_search_from_string(pdef_context* ctx, const char* text, pdef_local_search* search) {
+    return guarded(ctx, __func__, [&] {
+        require(text, "text");
+        require(search, "search");
+        *search = static_cast<pdef_local_search>(local_search_from_string(text));
+    });
+}
+
+pdef_status pdef_adjacency_from_string(pdef_context* ctx, const char* text, pdef_adjacency* adjacency) {
+    return guarded(ctx, __func__, [&] {
+        require(text, "text");
+        require(adjacency, "adjacency");
+        *adjacency = static_cast<pdef_adjacency>(adjacency_from_string(text));
+    });
+}
+
 const char* pdef_cluster_method_to_string(pdef_cluster_method method) {
     if (method < PDEF_CLUSTER_SKATER || method > PDEF_CLUSTER_SEEDED) return "unknown";
     return to_string(static_cast<ClusterMethod>(method));
