@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -183,6 +184,37 @@ TEST_CASE("a config error stops the study before any output", "[study][integrati
     CHECK_THAT(output, Catch::Contains("bad.toml line 1: key 'layers.lad'"));
     CHECK_THAT(output, Catch::Contains("NOPE"));
     CHECK_FALSE(fs::exists(out + "/result"));
+}
+
+TEST_CASE("a study never replaces its inputs in the output folder", "[study][integration][output]") {
+    const std::string out = temp_dir("study-inputs-in-output");
+    // The config's layer sits in study.gpkg, where the study writes its results.
+    REQUIRE(std::system(("ogr2ogr -f GPKG '" + out + "/study.gpkg' '" + source_path("shapefiles/lad_2021.gpkg") +
+                         "' -nln districts 2>/dev/null")
+                            .c_str()) == 0);
+    const std::string config = out + "/study.toml";
+    auto write_config = [&](const std::string& layer) {
+        std::ofstream file(config);
+        file << "[study]\ntitle = \"inputs beside outputs\"\n[layers." << layer << "]\npath = \"study.gpkg\"\nlayer = \""
+             << layer << "\"\ncode = \"LAD21CD\"\nrole = \"district\"\n[layers.wards]\npath = \""
+             << source_path("shapefiles/ward_2025.gpkg") << "\"\ncode = \"WD25CD\"\nrole = \"ward\"\n[maps]\nenabled = false\n";
+    };
+    std::string output;
+    write_config("districts");
+    REQUIRE(run_cli("study '" + config + "' -o '" + out + "'", output) == 0);
+    // The results go in beside the input layer, which is kept.
+    std::vector<std::string> layers = list_layers(out + "/study.gpkg");
+    CHECK(std::find(layers.begin(), layers.end(), "districts") != layers.end());
+    CHECK(std::find(layers.begin(), layers.end(), "matrix") != layers.end());
+    // An input layer named like a layer the study writes is refused before any work.
+    REQUIRE(std::system(("ogr2ogr -f GPKG -update '" + out + "/study.gpkg' '" + source_path("shapefiles/lad_2021.gpkg") +
+                         "' -nln layers -overwrite 2>/dev/null")
+                            .c_str()) == 0);
+    const std::string before = read_text(out + "/study.gpkg");
+    write_config("layers");
+    CHECK(run_cli("study '" + config + "' -o '" + out + "'", output) == 4);
+    CHECK_THAT(output, Catch::Contains("layers"));
+    CHECK(read_text(out + "/study.gpkg") == before);
 }
 
 TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
