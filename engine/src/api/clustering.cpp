@@ -58,6 +58,17 @@ FootprintRequest request_of(const pdef_context& ctx, const pdef_footprint_option
     return request;
 }
 
+/// A word read into a C enum by the engine's parser for it (choice_from_string).
+template <typename CEnum, typename Parse>
+pdef_status parse_choice(pdef_context* ctx, const char* function, const char* text, CEnum* out, const char* out_name,
+                         Parse parse) {
+    return guarded(ctx, function, [&] {
+        require(text, "text");
+        require(out, out_name);
+        *out = static_cast<CEnum>(parse(text));
+    });
+}
+
 }  // namespace
 
 static_assert(static_cast<int>(Adjacency::rook) == PDEF_ADJACENCY_ROOK, "pdef_adjacency mirrors placedef::Adjacency");
@@ -173,35 +184,19 @@ pdef_status pdef_graph_copy_joined(pdef_context* ctx, const pdef_graph* graph, u
 }
 
 pdef_status pdef_cluster_method_from_string(pdef_context* ctx, const char* text, pdef_cluster_method* method) {
-    return guarded(ctx, __func__, [&] {
-        require(text, "text");
-        require(method, "method");
-        *method = static_cast<pdef_cluster_method>(cluster_method_from_string(text));
-    });
+    return parse_choice(ctx, __func__, text, method, "method", cluster_method_from_string);
 }
 
 pdef_status pdef_linkage_from_string(pdef_context* ctx, const char* text, pdef_linkage* linkage) {
-    return guarded(ctx, __func__, [&] {
-        require(text, "text");
-        require(linkage, "linkage");
-        *linkage = static_cast<pdef_linkage>(linkage_from_string(text));
-    });
+    return parse_choice(ctx, __func__, text, linkage, "linkage", linkage_from_string);
 }
 
 pdef_status pdef_local_search_from_string(pdef_context* ctx, const char* text, pdef_local_search* search) {
-    return guarded(ctx, __func__, [&] {
-        require(text, "text");
-        require(search, "search");
-        *search = static_cast<pdef_local_search>(local_search_from_string(text));
-    });
+    return parse_choice(ctx, __func__, text, search, "search", local_search_from_string);
 }
 
 pdef_status pdef_adjacency_from_string(pdef_context* ctx, const char* text, pdef_adjacency* adjacency) {
-    return guarded(ctx, __func__, [&] {
-        require(text, "text");
-        require(adjacency, "adjacency");
-        *adjacency = static_cast<pdef_adjacency>(adjacency_from_string(text));
-    });
+    return parse_choice(ctx, __func__, text, adjacency, "adjacency", adjacency_from_string);
 }
 
 const char* pdef_cluster_method_to_string(pdef_cluster_method method) {
