@@ -28,6 +28,10 @@ PUBLIC = {
     "catchment": "catchment", "clustering": "clustering", "render": "render", "study": "study",
     "pipeline": "pipeline", "pdef_c": "api",
 }
+# Each module's declarations live in its own inline namespace, placedef::<module>
+# (`overlays` for the overlay module, whose main function is `overlay`).
+NAMESPACE = {module: module for module in ORDER}
+NAMESPACE["overlay"] = "overlays"
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -46,7 +50,7 @@ def self_test():
     with tempfile.TemporaryDirectory() as folder:
         root = pathlib.Path(folder)
         for name, text in {
-            "engine/include/placedef/overlay.hpp": '#include "placedef/layer.hpp"\n',
+            "engine/include/placedef/overlay.hpp": '#include "placedef/layer.hpp"\ninline namespace overlays {\n',
             "engine/src/io/bad_up.cpp": '#include "placedef/overlay.hpp"\n',          # io -> overlay: up
             "engine/src/scoring/bad_detail.cpp": '#include "geometry/detail/x.hpp"\n',  # another's detail
             "engine/src/scoring/good.cpp": '#include "placedef/overlay.hpp"\n#include "scoring/detail/y.hpp"\n',
@@ -84,6 +88,10 @@ def check(root):
         if own is None or own not in RANK:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        public = path.relative_to(root).as_posix().startswith("engine/include/placedef/") and path.suffix == ".hpp"
+        if public and f"inline namespace {NAMESPACE[own]} {{" not in text:
+            violations.append(f"{path.relative_to(root)}: declares nothing in inline namespace {NAMESPACE[own]} "
+                              f"(placedef::{NAMESPACE[own]}, the {own} module's namespace)")
         for number, line in enumerate(text.splitlines(), 1):
             match = INCLUDE.match(line)
             if not match:

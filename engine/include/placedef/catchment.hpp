@@ -24,6 +24,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace catchment {
 
 enum class PcnMethod { voronoi, blocks, registered };
 const char* to_string(PcnMethod method);
@@ -146,4 +147,5 @@ Layer footprint_layer(const PcnResult& result, const std::string& crs, const std
 void write_pcn_result(const PcnResult& result, const Layer& practices, const std::string& path, const std::string& crs,
                       const std::vector<LayerStyle>& styles = {});
 
+}  // namespace catchment
 }  // namespace placedef

@@ -11,6 +11,7 @@
 #include <string_view>
 
 namespace placedef {
+inline namespace core {
 
 /// The value among `values` whose to_string() is `text`. Throws invalid_input
 /// "unknown <what> '<text>': use a, b or c".
@@ -24,4 +25,5 @@ Enum choice_from_string(std::string_view text, const char* what, const std::arra
     throw invalid_input("unknown " + std::string(what) + " '" + std::string(text) + "': use " + accepted);
 }
 
+}  // namespace core
 }  // namespace placedef

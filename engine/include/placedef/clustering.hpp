@@ -31,6 +31,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace clustering {
 
 // ---------------------------------------------------------------- contiguity
 
@@ -310,4 +311,5 @@ Layer footprint_polygons(const FootprintResult& result, const std::string& crs, 
 void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path,
                       const std::vector<LayerStyle>& styles = {});
 
+}  // namespace clustering
 }  // namespace placedef

@@ -8,6 +8,7 @@
 #include <string>
 
 namespace placedef {
+inline namespace core {
 
 /// Where an error or problem was found. Empty members are unknown.
 struct Location {
@@ -58,4 +59,5 @@ public:
     using error::error;
 };
 
+}  // namespace core
 }  // namespace placedef

@@ -13,6 +13,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace geometry {
 
 /// Signed area by the shoelace formula (counter-clockwise positive), computed
 /// about the ring's first vertex so that large projected coordinates do not
@@ -136,4 +137,5 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
 /// line calls to load a layer.
 Layer load_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems);
 
+}  // namespace geometry
 }  // namespace placedef

@@ -23,6 +23,8 @@ namespace detail {
 class StagedOutput;
 }
 
+inline namespace io {
+
 /// `path[:layer][@code_column]`, as written on the command line.
 /// The split is decided by the file system: `a.gpkg:lsoa` names layer `lsoa`
 /// only when `a.gpkg` exists (or the path is a `PG:` connection string), so
@@ -290,4 +292,5 @@ bool is_csv_path(const std::string& path);
 /// A double as the shortest decimal text that parses back to the same value.
 std::string format_number(double value);
 
+}  // namespace io
 }  // namespace placedef

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace core {
 
 enum class LayerKind { polygon, point };
 const char* to_string(LayerKind kind);
@@ -52,4 +53,5 @@ private:
     mutable std::unordered_map<std::string, std::size_t> m_index;
 };
 
+}  // namespace core
 }  // namespace placedef

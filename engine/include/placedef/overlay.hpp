@@ -33,6 +33,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace overlays {
 
 /// Population given on the units of a (usually finer) population layer.
 /// Population is apportioned to pieces by area (areal weighting): a piece gets
@@ -166,4 +167,5 @@ double intersection_area(const MultiPolygon& a, const MultiPolygon& b);
 void write_intersection_table(const IntersectionTable& table, const std::string& path, const std::string& crs,
                               const std::vector<LayerStyle>& styles = {});
 
+}  // namespace overlays
 }  // namespace placedef

@@ -31,6 +31,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace pipeline {
 
 // ---- what every job shares ---------------------------------------------------
 
@@ -307,4 +308,5 @@ struct StudySummary {
 StudySummary run_study(const StudyConfig& config, const std::string& outdir, ProblemSink& problems,
                        const StudyRunOptions& options = {});
 
+}  // namespace pipeline
 }  // namespace placedef

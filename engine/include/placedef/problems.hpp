@@ -11,6 +11,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace core {
 
 /// What to do with a feature whose geometry is invalid.
 enum class InvalidPolicy {
@@ -76,4 +77,5 @@ private:
     Listener m_listener;
 };
 
+}  // namespace core
 }  // namespace placedef

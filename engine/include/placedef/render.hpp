@@ -30,6 +30,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace render {
 
 enum class MapStyle {
     categorical,  ///< one colour per unit; touching units differ (categorical_colours)
@@ -144,4 +145,5 @@ std::vector<LayerStyle> pcn_styles(const PcnResult& result, const std::string& c
 /// outlined). Throws output_error.
 void write_map_layers(const std::vector<MapLayer>& layers, const std::string& path);
 
+}  // namespace render
 }  // namespace placedef

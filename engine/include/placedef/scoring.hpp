@@ -18,6 +18,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace scoring {
 
 enum class Relation {
     coterminous,  ///< a and b are each nested in the other
@@ -150,4 +151,5 @@ void write_matrix_csv(const Matrix& matrix, const std::string& path);
 /// boundary alignment, rows scored against columns.
 std::string describe(const Matrix& matrix);
 
+}  // namespace scoring
 }  // namespace placedef

@@ -9,6 +9,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace core {
 
 struct Coord {
     double x = 0;
@@ -79,4 +80,5 @@ inline bool in_coordinate_range(double value) {
 }
 inline bool in_coordinate_range(const Coord& c) { return in_coordinate_range(c.x) && in_coordinate_range(c.y); }
 
+}  // namespace core
 }  // namespace placedef

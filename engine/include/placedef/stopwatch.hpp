@@ -4,6 +4,7 @@
 #include <chrono>
 
 namespace placedef {
+inline namespace core {
 
 class Stopwatch {
 public:
@@ -24,4 +25,5 @@ private:
     std::chrono::steady_clock::time_point m_mark = m_start;
 };
 
+}  // namespace core
 }  // namespace placedef

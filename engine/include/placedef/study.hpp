@@ -71,6 +71,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace study {
 
 /// What a layer is for in a study.
 enum class LayerRole {
@@ -198,4 +199,5 @@ StudyConfig parse_study_config(const std::string& text, const std::string& path)
 
 // run_study, which runs a config, is the pipeline's study job (pipeline.hpp).
 
+}  // namespace study
 }  // namespace placedef

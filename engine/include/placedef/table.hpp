@@ -8,6 +8,7 @@
 #include <vector>
 
 namespace placedef {
+inline namespace core {
 
 class Table {
 public:
@@ -35,4 +36,5 @@ private:
 /// decimal number. Returns nullopt otherwise.
 std::optional<double> parse_number(const std::string& text);
 
+}  // namespace core
 }  // namespace placedef

@@ -14,6 +14,7 @@
 #include <tuple>
 
 namespace placedef {
+inline namespace catchment {
 
 const char* to_string(PcnMethod method) {
     switch (method) {
@@ -504,4 +505,5 @@ void write_pcn_result(const PcnResult& result, const Layer& practices, const std
     writer.close();
 }
 
+}  // namespace catchment
 }  // namespace placedef

@@ -20,6 +20,9 @@
 #include <string>
 
 namespace placedef {
+inline namespace clustering {
+}  // namespace clustering
+
 namespace detail {
 namespace {
 
@@ -142,6 +145,8 @@ Partition azp(const ClusteringProblem& problem, const ClusterOptions& options) {
 
 }  // namespace detail
 
+inline namespace clustering {
+
 Partition refine_azp(const ClusteringProblem& problem, Partition start, const ClusterOptions& options) {
     if (!problem.graph) throw invalid_input("refine_azp: the problem has no contiguity graph");
     if (start.region.size() != problem.size())
@@ -177,4 +182,5 @@ Partition refine_azp(const ClusteringProblem& problem, Partition start, const Cl
     return start;
 }
 
+}  // namespace clustering
 }  // namespace placedef

@@ -14,6 +14,7 @@
 #include <set>
 
 namespace placedef {
+inline namespace clustering {
 namespace {
 
 std::string count_text(double value) {
@@ -161,4 +162,5 @@ std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places)
     return located;
 }
 
+}  // namespace clustering
 }  // namespace placedef

@@ -29,6 +29,7 @@
 #include <utility>
 
 namespace placedef {
+inline namespace clustering {
 namespace {
 
 struct Segment {
@@ -400,4 +401,5 @@ ContiguityGraph contiguity_graph(const Layer& blocks, const ContiguityOptions& o
     return graph;
 }
 
+}  // namespace clustering
 }  // namespace placedef

@@ -15,6 +15,7 @@
 #include <numeric>
 
 namespace placedef {
+inline namespace clustering {
 
 FootprintResult::FootprintResult(FootprintResult&& other) noexcept
     : graph(std::move(other.graph)), problem(std::move(other.problem)), partition(std::move(other.partition)),
@@ -392,4 +393,5 @@ void write_footprints(const FootprintResult& result, const Layer& blocks, const 
     writer.close();
 }
 
+}  // namespace clustering
 }  // namespace placedef

@@ -10,6 +10,7 @@
 #include <cmath>
 
 namespace placedef {
+inline namespace clustering {
 
 const char* to_string(Adjacency adjacency) { return adjacency == Adjacency::queen ? "queen" : "rook"; }
 
@@ -166,4 +167,5 @@ std::pair<double, double> sums_of_squares(const ClusteringProblem& problem, cons
     return {wss, all.wss()};
 }
 
+}  // namespace clustering
 }  // namespace placedef

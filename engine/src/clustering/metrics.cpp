@@ -12,6 +12,7 @@
 #include <cmath>
 
 namespace placedef {
+inline namespace clustering {
 namespace {
 
 void check_inputs(const Layer& blocks, const ClusteringProblem& problem, const Partition& partition) {
@@ -100,4 +101,5 @@ PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem&
     return out;
 }
 
+}  // namespace clustering
 }  // namespace placedef

@@ -1,6 +1,7 @@
 #include "placedef/error.hpp"
 
 namespace placedef {
+inline namespace core {
 
 // Tables carry no layer name, and their `fid` is a line number; saying
 // "line" there lets a user go straight to the row in an editor.
@@ -35,4 +36,5 @@ std::string with_location(const Location& where, const std::string& reason) {
 error::error(const std::string& message, Location where)
     : std::runtime_error(with_location(where, message)), m_where(std::move(where)), m_reason(message) {}
 
+}  // namespace core
 }  // namespace placedef

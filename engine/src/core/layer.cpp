@@ -5,6 +5,7 @@
 #include <filesystem>
 
 namespace placedef {
+inline namespace core {
 
 const char* to_string(LayerKind kind) {
     switch (kind) {
@@ -68,4 +69,5 @@ std::string Layer::label() const {
     return name + " (" + where + ")";
 }
 
+}  // namespace core
 }  // namespace placedef

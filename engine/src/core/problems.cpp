@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 
 namespace placedef {
+inline namespace core {
 
 const char* to_string(InvalidPolicy policy) {
     switch (policy) {
@@ -86,4 +87,5 @@ std::string ProblemSink::summary() const {
     return text;
 }
 
+}  // namespace core
 }  // namespace placedef

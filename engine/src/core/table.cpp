@@ -11,6 +11,7 @@
 #include <system_error>
 
 namespace placedef {
+inline namespace core {
 
 std::optional<double> parse_number(const std::string& text) {
     std::string_view digits = detail::trim(text);
@@ -53,4 +54,5 @@ void Table::build_index() {
     for (std::size_t i = 0; i < keys.size(); ++i) m_row_of.emplace(keys[i], i);
 }
 
+}  // namespace core
 }  // namespace placedef

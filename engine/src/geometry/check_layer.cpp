@@ -7,6 +7,7 @@
 #include <optional>
 
 namespace placedef {
+inline namespace geometry {
 
 namespace {
 
@@ -145,4 +146,5 @@ Layer load_layer(const LayerAddress& address, const ReadOptions& options, Proble
     return layer;
 }
 
+}  // namespace geometry
 }  // namespace placedef

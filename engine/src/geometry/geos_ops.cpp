@@ -6,6 +6,7 @@
 #include <algorithm>
 
 namespace placedef {
+inline namespace geometry {
 
 using detail::checked;
 using detail::geos;
@@ -143,4 +144,5 @@ MultiPolygon multipolygon_from_wkt(const std::string& wkt) {
     return detail::from_geos(g);
 }
 
+}  // namespace geometry
 }  // namespace placedef

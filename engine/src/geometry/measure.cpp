@@ -8,6 +8,7 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace geometry {
 
 namespace {
 
@@ -202,4 +203,5 @@ std::string to_wkt(const MultiPolygon& shape, int precision) {
     return out.str();
 }
 
+}  // namespace geometry
 }  // namespace placedef

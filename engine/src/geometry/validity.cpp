@@ -10,6 +10,7 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace geometry {
 
 const char* to_string(ValidityReason reason) {
     switch (reason) {
@@ -184,4 +185,5 @@ Validity check_validity(const MultiPolygon& shape) {
     return result;
 }
 
+}  // namespace geometry
 }  // namespace placedef

@@ -9,6 +9,7 @@
 #include <string>
 
 namespace placedef {
+inline namespace geometry {
 
 namespace {
 
@@ -77,4 +78,5 @@ std::vector<unsigned char> to_wkb(const Coord& point) {
     return write_wkb(detail::checked(GEOSGeom_createPointFromXY_r(geos(), point.x, point.y), "point").get());
 }
 
+}  // namespace geometry
 }  // namespace placedef

@@ -6,6 +6,7 @@
 #include <cpl_vsi.h>
 
 namespace placedef {
+inline namespace io {
 
 namespace {
 
@@ -101,4 +102,5 @@ std::string LayerAddress::to_string() const {
     return text;
 }
 
+}  // namespace io
 }  // namespace placedef

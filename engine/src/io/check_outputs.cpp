@@ -10,6 +10,7 @@
 #include <system_error>
 
 namespace placedef {
+inline namespace io {
 
 namespace {
 
@@ -108,4 +109,5 @@ void check_outputs(const std::vector<std::string>& inputs, const std::vector<Out
     }
 }
 
+}  // namespace io
 }  // namespace placedef

@@ -23,8 +23,11 @@
 #include <vector>
 
 namespace placedef {
+inline namespace io {
 
 // ---- the study CRS as GDAL reads it ---------------------------------------------
+
+}  // namespace io
 
 namespace detail {
 
@@ -56,6 +59,8 @@ std::string crs_label(const OGRSpatialReference& srs) {
 }
 
 }  // namespace detail
+
+inline namespace io {
 
 namespace {
 
@@ -493,9 +498,14 @@ void Reprojection::check_area(double max_area_error) const {
     }
 }
 
+}  // namespace io
+
 Reprojection detail::reprojection_from(const OGRSpatialReference& source, const OGRSpatialReference& study,
                                        const std::string& study_crs, const Location& where) {
     return Reprojection(std::make_unique<Reprojection::Impl>(source, study, study_crs, where));
 }
 
+inline namespace io {
+
+}  // namespace io
 }  // namespace placedef

@@ -12,6 +12,7 @@
 #include <system_error>
 
 namespace placedef {
+inline namespace io {
 
 std::string format_number(double value) {
     // Empty, not "nan"/"inf": spreadsheets and our own reader treat an empty
@@ -116,4 +117,5 @@ void CsvWriter::close() {
     }
 }
 
+}  // namespace io
 }  // namespace placedef

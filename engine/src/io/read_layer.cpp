@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 namespace placedef {
+inline namespace io {
 
 namespace {
 
@@ -491,4 +492,5 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     return layer;
 }
 
+}  // namespace io
 }  // namespace placedef

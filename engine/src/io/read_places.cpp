@@ -12,6 +12,7 @@
 #include <optional>
 
 namespace placedef {
+inline namespace io {
 namespace {
 
 std::optional<std::size_t> first_column(const Table& table, std::initializer_list<const char*> names) {
@@ -81,4 +82,5 @@ Layer read_places(const std::string& path, const std::string& crs, const std::st
     return places;
 }
 
+}  // namespace io
 }  // namespace placedef

@@ -13,6 +13,7 @@
 #include <system_error>
 
 namespace placedef {
+inline namespace io {
 
 namespace {
 
@@ -191,4 +192,5 @@ std::vector<double> join_numeric(const Layer& layer, const Table& table, const s
     return values;
 }
 
+}  // namespace io
 }  // namespace placedef

@@ -15,6 +15,7 @@
 #include <system_error>
 
 namespace placedef {
+inline namespace io {
 
 namespace {
 
@@ -432,4 +433,5 @@ void VectorWriter::close() {
     }
 }
 
+}  // namespace io
 }  // namespace placedef

@@ -16,9 +16,12 @@
 #include <boost/geometry/index/rtree.hpp>
 
 namespace placedef {
+inline namespace overlays {
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
+
+}  // namespace overlays
 
 namespace detail {
 
@@ -83,6 +86,8 @@ double population_in(const PreparedShape& shape, const PreparedLayer& population
 }
 
 }  // namespace detail
+
+inline namespace overlays {
 
 namespace {
 
@@ -279,4 +284,5 @@ double intersection_area(const MultiPolygon& a, const MultiPolygon& b) {
     return kernel.intersection_area(detail::PreparedShape(a), detail::PreparedShape(b)).area;
 }
 
+}  // namespace overlays
 }  // namespace placedef

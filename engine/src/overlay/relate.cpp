@@ -14,6 +14,7 @@
 #include <boost/geometry/index/rtree.hpp>
 
 namespace placedef {
+inline namespace overlays {
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
@@ -313,4 +314,5 @@ BoundaryAlignment boundary_alignment(const Layer& a, const BoundaryIndex& index,
     return result;
 }
 
+}  // namespace overlays
 }  // namespace placedef

@@ -3,6 +3,7 @@
 #include "placedef/overlay.hpp"
 
 namespace placedef {
+inline namespace overlays {
 
 namespace {
 
@@ -49,4 +50,5 @@ void write_intersection_table(const IntersectionTable& table, const std::string&
     writer.close();
 }
 
+}  // namespace overlays
 }  // namespace placedef

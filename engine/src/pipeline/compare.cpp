@@ -10,6 +10,7 @@
 #include <mutex>
 
 namespace placedef {
+inline namespace pipeline {
 
 namespace {
 
@@ -184,4 +185,5 @@ Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const Matri
     return matrix;
 }
 
+}  // namespace pipeline
 }  // namespace placedef

@@ -13,6 +13,7 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace pipeline {
 
 ReadOptions RunSettings::read_options(LayerKind kind) const {
     ReadOptions options;
@@ -218,4 +219,5 @@ void write_problems_csv(const ProblemSink& problems, const std::string& path) {
     csv.close();
 }
 
+}  // namespace pipeline
 }  // namespace placedef

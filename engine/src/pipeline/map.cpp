@@ -12,6 +12,7 @@
 #include <limits>
 
 namespace placedef {
+inline namespace pipeline {
 
 namespace {
 
@@ -123,4 +124,5 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
     return result;
 }
 
+}  // namespace pipeline
 }  // namespace placedef

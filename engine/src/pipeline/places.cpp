@@ -9,6 +9,7 @@
 #include <cmath>
 
 namespace placedef {
+inline namespace pipeline {
 
 namespace {
 
@@ -170,4 +171,5 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     return job;
 }
 
+}  // namespace pipeline
 }  // namespace placedef

@@ -17,6 +17,9 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace pipeline {
+
+}  // namespace pipeline
 
 namespace detail {
 
@@ -49,6 +52,8 @@ std::string StudyResults::unit_name(const std::string& layer_name, const std::st
 }
 
 }  // namespace detail
+
+inline namespace pipeline {
 
 namespace {
 
@@ -540,4 +545,5 @@ StudySummary run_study(const StudyConfig& config, const std::string& outdir, Pro
     return Runner(config, outdir, problems, options).run();
 }
 
+}  // namespace pipeline
 }  // namespace placedef

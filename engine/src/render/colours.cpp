@@ -13,6 +13,9 @@
 #include <numeric>
 
 namespace placedef {
+inline namespace render {
+
+}  // namespace render
 
 namespace detail {
 
@@ -87,6 +90,8 @@ std::vector<std::string> class_labels(const ChoroplethClasses& classes) {
 }
 
 }  // namespace detail
+
+inline namespace render {
 
 namespace {
 
@@ -183,4 +188,5 @@ ChoroplethClasses choropleth_classes(const std::vector<double>& values, std::siz
     return out;
 }
 
+}  // namespace render
 }  // namespace placedef

@@ -23,6 +23,7 @@
 #include <optional>
 
 namespace placedef {
+inline namespace render {
 
 namespace {
 
@@ -795,4 +796,5 @@ void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, 
     finish_output(out, path);
 }
 
+}  // namespace render
 }  // namespace placedef

@@ -16,6 +16,7 @@
 #include <utility>
 
 namespace placedef {
+inline namespace render {
 
 namespace {
 
@@ -110,6 +111,8 @@ std::string exact(double value) {
 
 }  // namespace
 
+}  // namespace render
+
 std::string detail::categorized_qml(const std::string& field, const std::vector<QmlCategory>& categories,
                                     QmlSymbol symbol, const std::string& label_field) {
     std::string renderer = "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(field) +
@@ -144,6 +147,8 @@ std::vector<detail::QmlCategory> detail::feature_categories(const Layer& layer, 
         categories.push_back({layer.features[i].code, layer.features[i].code, colours[i]});
     return categories;
 }
+
+inline namespace render {
 
 std::string qgis_categorical_qml(const Layer& layer, const std::vector<std::string>& colours,
                                  const std::string& label_field) {
@@ -181,4 +186,5 @@ std::string qgis_choropleth_qml(const std::string& field, const ChoroplethClasse
     return document(renderer, label_field, false);
 }
 
+}  // namespace render
 }  // namespace placedef

@@ -11,6 +11,7 @@
 #include <set>
 
 namespace placedef {
+inline namespace render {
 
 std::vector<LayerStyle> footprint_styles(const FootprintResult& result, const Layer& blocks) {
     const Layer footprints = footprint_polygons(result, blocks.crs);
@@ -131,4 +132,5 @@ void write_map_layers(const std::vector<MapLayer>& layers, const std::string& pa
     writer.close();
 }
 
+}  // namespace render
 }  // namespace placedef

@@ -7,6 +7,7 @@
 #include <numeric>
 
 namespace placedef {
+inline namespace scoring {
 
 const char* to_string(BestFitMethod method) {
     switch (method) {
@@ -114,4 +115,5 @@ void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& 
     csv.close();
 }
 
+}  // namespace scoring
 }  // namespace placedef

@@ -9,6 +9,7 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace scoring {
 
 void write_matrix_csv(const Matrix& matrix, const std::string& path) {
     CsvWriter csv(path);
@@ -55,4 +56,5 @@ std::string describe(const Matrix& matrix) {
     return out.str();
 }
 
+}  // namespace scoring
 }  // namespace placedef

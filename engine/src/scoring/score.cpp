@@ -8,6 +8,7 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace scoring {
 
 const char* to_string(Relation relation) {
     switch (relation) {
@@ -243,4 +244,5 @@ std::string describe(const LayerScore& score) {
     return out.str();
 }
 
+}  // namespace scoring
 }  // namespace placedef

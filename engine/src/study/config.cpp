@@ -23,6 +23,7 @@
 #include <sstream>
 
 namespace placedef {
+inline namespace study {
 
 namespace fs = std::filesystem;
 
@@ -710,4 +711,5 @@ StudyConfig read_study_config(const std::string& path) {
     return parse_study_config(text.str(), path);
 }
 
+}  // namespace study
 }  // namespace placedef
