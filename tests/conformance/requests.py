@@ -119,10 +119,12 @@ REQUESTS = [
     _bestfit("area", None),
     _bestfit("centroid", None),
     _bestfit("population", POPULATION),
-    # People on the MSOAs from the LSOA table: no MSOA code is a key of it, so each of
-    # the 35 MSOAs is a missing_key problem (kept, with 0 people) that every front end
-    # reports, and every child falls back to the area method.
-    dict(_bestfit("population", dict(POPULATION, layer=MSOAS)), id="bestfit_missing_keys"),
+    # A population table that lacks 16 of the 166 LSOAs (population_partial.csv, the
+    # sample's first 150 rows): each missing LSOA is a missing_key problem (kept, with 0
+    # people) that every front end reports. A table whose key matches no unit at all is
+    # refused in every front end.
+    dict(_bestfit("population", dict(POPULATION, table="../tests/conformance/population_partial.csv")),
+         id="bestfit_missing_keys"),
     {
         "id": "matrix",
         "job": "matrix",

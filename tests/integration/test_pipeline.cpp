@@ -107,3 +107,23 @@ TEST_CASE("pipeline: a table's key column is guessed one way, and said", "[pipel
     REQUIRE(!notes.empty());
     CHECK_THAT(notes.back(), Catch::Contains("key column guessed as lsoa11_code"));
 }
+
+TEST_CASE("pipeline: a key column that matches no unit is refused, one that matches few is said", "[pipeline]") {
+    RunSettings settings;
+    std::vector<std::string> notes;
+    settings.note = [&notes](const std::string& line) { notes.push_back(line); };
+    ProblemSink problems;
+    const auto lsoa = load_input(source_path("shapefiles/lsoa_2011.gpkg"), settings, problems);
+    const std::string table = source_path("shapefiles/population_mid2020_lsoa11.csv");
+    // The names column: every unit would get 0 people.
+    CHECK_THROWS_WITH(join_table(table, "lsoa11_name", "total_population", *lsoa, settings, problems),
+                      Catch::Contains("no unit of lsoa_2011") && Catch::Contains("lsoa11_name"));
+    CHECK(problems.count(ProblemKind::missing_key) == 0);  // refused, not reported unit by unit
+    // Few units matched: a warning, and each missing unit reported.
+    Layer some = *lsoa;
+    for (std::size_t i = 10; i < some.features.size(); ++i) some.features[i].code = "NOT" + std::to_string(i);
+    const std::vector<double> values = join_table(table, "lsoa11_code", "total_population", some, settings, problems);
+    CHECK(problems.count(ProblemKind::missing_key) == some.size() - 10);
+    REQUIRE(!notes.empty());
+    CHECK_THAT(notes.back(), Catch::Contains("only 10 of 166 units"));
+}

@@ -10,6 +10,7 @@
 #include "io/detail/reprojection.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 
 namespace placedef {
 inline namespace io {
@@ -393,6 +394,17 @@ void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, cons
                       const ReadOptions& options, Layer& layer, ProblemSink& problems) {
     const InvalidPolicy policy = options.invalid;
     const Location layer_location = detail::in_file(layer.source, layer.name);
+    // Codes given to units without one must never be the code of a real unit,
+    // which would then be merged into it as a duplicate.
+    std::unordered_set<std::string> taken;
+    for (const SourceRow& row : rows) taken.emplace(detail::trim(row.attributes[code_index]));
+    auto generated_code = [&](std::int64_t fid) {
+        const std::string base = layer.name + "#" + std::to_string(fid);
+        std::string code = base;
+        for (int n = 2; taken.count(code); ++n) code = base + "#" + std::to_string(n);
+        taken.insert(code);
+        return code;
+    };
     layer.features.reserve(rows.size());
     for (SourceRow& row : rows) {
         std::string code(detail::trim(row.attributes[code_index]));
@@ -407,7 +419,7 @@ void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, cons
             continue;
         }
         if (code.empty()) {
-            code = layer.name + "#" + std::to_string(row.fid);
+            code = generated_code(row.fid);
             std::string why = "the code is empty";
             if (policy == InvalidPolicy::repair) why += "; it becomes '" + code + "'";
             if (!apply_policy(policy, ProblemKind::empty_code, true, why, detail::at_field(where, layer.code_column),

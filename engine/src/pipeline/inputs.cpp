@@ -150,9 +150,23 @@ std::string table_key(const std::string& table_path, const std::string& key, con
 std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
                                const Layer& units, const RunSettings& settings, ProblemSink& problems,
                                double missing_value) {
-    const Table table = read_table(table_path, table_key(table_path, key, units, settings));
+    const std::string key_column = table_key(table_path, key, units, settings);
+    const Table table = read_table(table_path, key_column);
     if (!table.column_index(column))
         throw invalid_input("has no column '" + column + "'", detail::at_field(detail::in_file(table_path), column));
+    // A key column that matches no unit would give every unit nothing: refused,
+    // not reported unit by unit. One that matches few is said out loud.
+    std::size_t matched = 0;
+    for (const Feature& feature : units.features) matched += table.row_of(feature.code).has_value();
+    if (matched == 0 && !units.features.empty())
+        throw invalid_input("no unit of " + units.label() + " has a row: key column '" + key_column +
+                                "' holds none of its codes (such as '" + units.features.front().code +
+                                "'); name the column that holds them",
+                            detail::at_field(detail::in_file(table_path), key_column));
+    if (2 * matched < units.size())
+        note(settings, "warning: " + table_path + ": only " + std::to_string(matched) + " of " +
+                           std::to_string(units.size()) + " units of " + units.label() + " have a row (key column '" +
+                           key_column + "'); the others get no value");
     return join_numeric(units, table, column, problems, missing_value);
 }
 

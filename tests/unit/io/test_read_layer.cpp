@@ -384,6 +384,25 @@ TEST_CASE("an empty code is replaced, skipped or fails the read", "[io][read_lay
     CHECK(failed.problems()[0].action == ProblemAction::failed);
 }
 
+TEST_CASE("a code made for a unit without one never takes a real unit's code", "[io][read_layer]") {
+    const std::string path = test::temp_dir("generated-code") + "/codes.gpkg";
+    {
+        VectorWriter writer(path);
+        writer.begin_layer("codes", "EPSG:27700", LayerKind::polygon, {{"SQCD", FieldType::text}});
+        writer.add(test::square(0, 0, 1), {std::string("codes#3")});  // a real unit named like a made code
+        writer.add(test::square(1, 0, 1), {std::string("codes#2#2")});
+        writer.add(test::square(2, 0, 1), {std::monostate{}});          // fid 3: would become codes#3
+        writer.add(test::square(3, 0, 1), {std::string("codes#2")});
+        writer.close();
+    }
+    ProblemSink problems;
+    const std::vector<std::string> made = codes(read(path + "@SQCD", InvalidPolicy::repair, problems));
+    CHECK(made == std::vector<std::string>{"codes#3", "codes#2#2", "codes#3#2", "codes#2"});
+    CHECK(problems.count(ProblemKind::duplicate_code) == 0);  // nothing merged: every unit kept whole
+    REQUIRE(problems.count(ProblemKind::empty_code) == 1);
+    CHECK_THAT(problems.problems()[0].detail, Contains("codes#3#2"));
+}
+
 TEST_CASE("a missing code column is refused, naming the field and the columns", "[io][read_layer]") {
     const std::string path = data("bad/no_code_column.geojson");
     SECTION("given but absent") {
