@@ -150,7 +150,9 @@ static int write_registered(pdef_context *ctx, const pdef_pcn *blocks, const pde
             CHECK_OK(ctx, pdef_layer_get_attribute(ctx, practices, p, 3, &pcn)); /* PCN_CODE */
             if (strcmp(pcn, block.pcn) != 0) continue;
             CHECK_OK(ctx, pdef_layer_get_code(ctx, practices, p, &code));
-            fprintf(file, "%s,%s,500\n%s,%s,3\n", code, block.block, other, block.block);
+            fprintf(file, "%s,%s,500\n", code, block.block);
+            /* each (practice, LSOA) pair once: a repeated pair is refused */
+            if (strcmp(code, other) != 0) fprintf(file, "%s,%s,3\n", other, block.block);
             break;
         }
     }

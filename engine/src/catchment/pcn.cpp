@@ -1,5 +1,5 @@
-#include "placedef/choice.hpp"
 #include "placedef/catchment.hpp"
+#include "placedef/choice.hpp"
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
@@ -72,12 +72,24 @@ RegisteredPatients read_registered_patients(const std::string& path) {
 
     RegisteredPatients result;
     result.source = path;
+    // Each (practice, LSOA) pair once: a repeated pair would be summed and could
+    // change which PCN wins the LSOA, so it is refused with both lines named.
+    std::map<std::pair<std::string, std::string>, std::size_t> line_of;
     for (std::size_t r = 0; r < table.size(); ++r) {
         const auto& row = table.rows[r];
         if (sex && has_all && !iequals(row[*sex], "ALL")) continue;  // the file also splits by sex
+        const Location where{path, {}, static_cast<std::int64_t>(table.lines[r]), row[practice], table.columns[count]};
+        const double patients = table.number(r, count);
+        if (patients < 0)
+            throw invalid_input("a negative number of patients (" + row[count] + ") for LSOA " + row[block], where);
+        const auto [seen, first] = line_of.emplace(std::make_pair(row[practice], row[block]), table.lines[r]);
+        if (!first)
+            throw invalid_input("practice " + row[practice] + " and LSOA " + row[block] + " are given on line " +
+                                    std::to_string(seen->second) + " and again here; give each pair once",
+                                where);
         result.practice.push_back(row[practice]);
         result.block.push_back(row[block]);
-        result.patients.push_back(table.number(r, count));
+        result.patients.push_back(patients);
     }
     return result;
 }

@@ -147,6 +147,12 @@ TEST_CASE("registered footprints follow patients, and blocks without any fall ba
 
     std::ofstream(path) << "PRACTICE_CODE,LSOA_CODE,NUMBER_OF_PATIENTS\nP2,B1,n/a\n";
     CHECK_THROWS_AS(read_registered_patients(path), invalid_input);
+    // A negative count, and a pair given twice (it would be summed), are refused with the line.
+    std::ofstream(path) << "PRACTICE_CODE,LSOA_CODE,NUMBER_OF_PATIENTS\nP1,B1,5\nP2,B1,-3\n";
+    CHECK_THROWS_WITH(read_registered_patients(path), Catch::Contains("negative") && Catch::Contains("line 3"));
+    std::ofstream(path) << "PRACTICE_CODE,LSOA_CODE,NUMBER_OF_PATIENTS\nP1,B1,5\nP2,B1,3\nP1,B1,4\n";
+    CHECK_THROWS_WITH(read_registered_patients(path),
+                      Catch::Contains("P1") && Catch::Contains("line 2") && Catch::Contains("line 4"));
     std::ofstream(path) << "PRACTICE_CODE,NUMBER_OF_PATIENTS\nP2,3\n";
     CHECK_THROWS_WITH(read_registered_patients(path), Catch::Contains("LSOA"));
 }
