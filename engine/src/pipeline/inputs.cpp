@@ -86,25 +86,44 @@ Layer open_layer(const std::string& address, const RunSettings& settings, Proble
 
 std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
                                                       ProblemSink& problems) {
+    // An input given twice (a population on the blocks themselves) is read once,
+    // so that its problems and notes are reported once.
+    std::vector<std::size_t> first(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        first[i] = i;
+        for (std::size_t j = 0; j < i; ++j)
+            if (inputs[j].address == inputs[i].address && inputs[j].loaded == inputs[i].loaded) {
+                first[i] = j;
+                break;
+            }
+    }
     // GDAL reads are independent per dataset: read side by side, report in order.
     std::vector<ProblemSink> sinks(inputs.size());
-    std::vector<std::future<std::shared_ptr<const Layer>>> pending;
+    std::vector<std::future<std::shared_ptr<const Layer>>> pending(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i)
-        pending.push_back(std::async(std::launch::async, [&, i] {
-            return read_input(inputs[i], settings, sinks[i], LayerKind::polygon);
-        }));
-    std::vector<std::shared_ptr<const Layer>> layers;
+        if (first[i] == i)
+            pending[i] = std::async(std::launch::async, [&, i] {
+                return read_input(inputs[i], settings, sinks[i], LayerKind::polygon);
+            });
+    std::vector<std::shared_ptr<const Layer>> layers(inputs.size());
     std::exception_ptr failure;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (first[i] != i) continue;
         try {
-            layers.push_back(pending[i].get());
+            layers[i] = pending[i].get();
         } catch (...) {
             if (!failure) failure = std::current_exception();
         }
         for (const Problem& problem : sinks[i].problems()) problems.report(problem);
     }
     if (failure) std::rethrow_exception(failure);
-    for (std::size_t i = 0; i < inputs.size(); ++i) accept(*layers[i], inputs[i], settings, EmptyLayer::refuse);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (first[i] != i) {
+            layers[i] = layers[first[i]];
+            continue;
+        }
+        accept(*layers[i], inputs[i], settings, EmptyLayer::refuse);
+    }
     return layers;
 }
 

@@ -115,15 +115,19 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     const detail::OutputPlan plan(sources, request.outputs, {"footprints", "membership"});
 
     FootprintsResult job;
-    job.blocks = load_input(request.blocks, settings, problems);
+    const PopulationInput& people = request.population;
+    // The blocks and the population's units are read together: once when they are one layer.
+    const std::vector<std::shared_ptr<const Layer>> read =
+        people.given() ? load_inputs({request.blocks, people.units}, settings, problems)
+                       : load_inputs({request.blocks}, settings, problems);
+    job.blocks = read.front();
     if (request.clip.given())
         job.blocks = std::make_shared<const Layer>(units_within(*job.blocks, *load_input(request.clip, settings, problems),
                                                                 request.clip_codes, settings.threads));
     const Layer& blocks = *job.blocks;
     FootprintRequest clustering = options;
-    const PopulationInput& people = request.population;
     if (people.given()) {
-        const LoadedPopulation loaded = load_population(people, settings, problems);
+        const LoadedPopulation loaded = load_population(people, settings, problems, read.back());
         job.population = population_on(blocks, loaded.source, settings.threads);
     } else if (!people.table.empty()) {
         // A table without its own layer is keyed by the blocks.
