@@ -34,11 +34,8 @@ PairInputs load_pair(const LayerInput& a, const LayerInput& b, const PopulationI
 
 std::vector<std::string> sources_of(const std::vector<LayerInput>& layers, const PopulationInput& population) {
     std::vector<std::string> sources;
-    for (const LayerInput& layer : layers) sources.push_back(layer.address.empty() ? layer.source() : layer.address);
-    if (population.given()) {
-        sources.push_back(population.units.address.empty() ? population.units.source() : population.units.address);
-        if (!population.table.empty()) sources.push_back(population.table);
-    }
+    for (const LayerInput& layer : layers) sources.push_back(detail::input_address(layer));
+    detail::add_population_inputs(sources, population);
     return sources;
 }
 

@@ -78,8 +78,8 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
     if (request.outline_titles.size() > request.layers.size() + request.points.size() - 1)
         throw invalid_input("more outline titles than layers drawn as outlines");
     std::vector<std::string> sources;
-    for (const LayerInput& input : request.layers) sources.push_back(input.address.empty() ? input.source() : input.address);
-    for (const LayerInput& input : request.points) sources.push_back(input.address.empty() ? input.source() : input.address);
+    for (const auto* inputs : {&request.layers, &request.points})
+        for (const LayerInput& input : *inputs) sources.push_back(detail::input_address(input));
     if (!request.table.empty()) sources.push_back(request.table);
     const detail::OutputPlan plan(sources, request.outputs);
 

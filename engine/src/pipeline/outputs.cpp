@@ -8,6 +8,14 @@
 namespace placedef::detail {
 
 
+std::string input_address(const LayerInput& input) { return input.address.empty() ? input.source() : input.address; }
+
+void add_population_inputs(std::vector<std::string>& inputs, const PopulationInput& population) {
+    if (!population.given()) return;
+    inputs.push_back(input_address(population.units));
+    if (!population.table.empty()) inputs.push_back(population.table);
+}
+
 OutputPlan::OutputPlan(const std::vector<std::string>& inputs, const Outputs& outputs,
                        const std::vector<std::string>& layers)
     : m_outputs(outputs) {

@@ -9,6 +9,12 @@
 
 namespace placedef::detail {
 
+/// What an output is checked against for one input: its address, or the
+/// source of a layer given loaded.
+std::string input_address(const LayerInput& input);
+/// The population's units and table, when there is a population.
+void add_population_inputs(std::vector<std::string>& inputs, const PopulationInput& population);
+
 class OutputPlan {
 public:
     /// Checks `outputs` against each other and against `inputs` (layer

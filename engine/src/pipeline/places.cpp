@@ -11,23 +11,12 @@
 namespace placedef {
 inline namespace pipeline {
 
-namespace {
-
-std::string address_of(const LayerInput& input) { return input.address.empty() ? input.source() : input.address; }
-
-void add_population_sources(std::vector<std::string>& sources, const PopulationInput& population) {
-    if (!population.given()) return;
-    sources.push_back(address_of(population.units));
-    if (!population.table.empty()) sources.push_back(population.table);
-}
-
-}  // namespace
 
 PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, ProblemSink& problems) {
-    std::vector<std::string> sources{address_of(request.practices), address_of(request.clip)};
-    if (request.blocks.given()) sources.push_back(address_of(request.blocks));
+    std::vector<std::string> sources{detail::input_address(request.practices), detail::input_address(request.clip)};
+    if (request.blocks.given()) sources.push_back(detail::input_address(request.blocks));
     if (!request.registered.empty()) sources.push_back(request.registered);
-    add_population_sources(sources, request.population);
+    detail::add_population_inputs(sources, request.population);
     const detail::OutputPlan plan(sources, request.outputs, {"footprints", "practices", "blocks"});
 
     PcnJobResult job;
@@ -104,14 +93,14 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     const FootprintRequest& options = request.options;
     if (request.nest.given() != (options.nesting != Nesting::none))
         throw invalid_input("a nesting rule needs its layer, and a nest layer its rule");
-    std::vector<std::string> sources{address_of(request.blocks)};
+    std::vector<std::string> sources{detail::input_address(request.blocks)};
     for (const LayerInput* input : {&request.clip, &request.nest})
-        if (input->given()) sources.push_back(address_of(*input));
-    for (const LayerInput& input : request.score_against) sources.push_back(address_of(input));
+        if (input->given()) sources.push_back(detail::input_address(*input));
+    for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
     for (const AttributeSpec& spec : request.attributes)
         if (!spec.table.empty()) sources.push_back(spec.table);
     if (!request.towns.empty()) sources.push_back(request.towns);
-    add_population_sources(sources, request.population);
+    detail::add_population_inputs(sources, request.population);
     const detail::OutputPlan plan(sources, request.outputs, {"footprints", "membership"});
 
     FootprintsResult job;
