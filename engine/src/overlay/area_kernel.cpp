@@ -97,6 +97,7 @@ PreparedShape::PreparedShape(const MultiPolygon& shape) {
             const Coord& cr = m_points[r];
             return cl.x < cr.x || (cl.x == cr.x && cl.y < cr.y);
         });
+        find_touches();
     }
     const std::size_t edges = m_points.size() - m_rings.size();
     if (edges <= strip_threshold) return;
@@ -132,6 +133,57 @@ std::uint32_t PreparedShape::ring_of(std::uint32_t edge) const {
     std::uint32_t r = 0;
     while (r + 1 < m_rings.size() && m_rings[r + 1].first <= edge) ++r;
     return r;
+}
+
+void PreparedShape::find_touches() {
+    // Sweep on x: the vertices in x order against the edges whose x range
+    // holds them; exact orientation says whether a vertex lies on an edge.
+    struct Span {
+        double minx, maxx, miny, maxy;
+        std::uint32_t edge;
+    };
+    std::vector<Span> spans;
+    for_each_edge([&](std::uint32_t e) {
+        const Box box = segment_box(start(e), end(e));
+        spans.push_back({box.minx, box.maxx, box.miny, box.maxy, e});
+    });
+    std::sort(spans.begin(), spans.end(), [](const Span& l, const Span& r) { return l.minx < r.minx; });
+    std::vector<Span> active;
+    std::size_t next = 0;
+    for (const std::uint32_t v : m_vertex_order) {
+        const Coord p = m_points[v];
+        while (next < spans.size() && spans[next].minx <= p.x) active.push_back(spans[next++]);
+        std::size_t kept = 0;
+        for (const Span& span : active) {
+            if (span.maxx < p.x) continue;  // behind the sweep for good
+            active[kept++] = span;
+            if (p.y < span.miny || p.y > span.maxy) continue;
+            const Coord u = start(span.edge), w = end(span.edge);
+            if (p != u && p != w && orientation(u, w, p) == 0) m_touches.push_back({span.edge, v});
+        }
+        active.resize(kept);
+    }
+    std::sort(m_touches.begin(), m_touches.end(),
+              [](const Touch& l, const Touch& r) { return l.edge < r.edge || (l.edge == r.edge && l.vertex < r.vertex); });
+    m_touches_by_point = m_touches;
+    std::sort(m_touches_by_point.begin(), m_touches_by_point.end(), [&](const Touch& l, const Touch& r) {
+        const Coord& cl = m_points[l.vertex];
+        const Coord& cr = m_points[r.vertex];
+        return cl.x < cr.x || (cl.x == cr.x && cl.y < cr.y);
+    });
+}
+
+PreparedShape::TouchRange PreparedShape::touches_of(std::uint32_t edge) const {
+    return std::equal_range(m_touches.begin(), m_touches.end(), Touch{edge, 0},
+                            [](const Touch& l, const Touch& r) { return l.edge < r.edge; });
+}
+
+std::int32_t PreparedShape::touch_on(std::uint32_t edge, const Coord& point) const {
+    if (m_touches.empty()) return -1;
+    const auto range = touches_of(edge);
+    for (auto it = range.first; it != range.second; ++it)
+        if (m_points[it->vertex] == point) return static_cast<std::int32_t>(it->vertex);
+    return -1;
 }
 
 int PreparedShape::locate(const Coord& p) const {
@@ -188,8 +240,18 @@ int PreparedShape::wedge_side(std::uint32_t vertex, const Coord& toward) const {
         first = &*range.first;
         last = first + (range.second - range.first);
     }
+    // Edges of other rings passing through the point (a part's corner on
+    // another part's side, a hole's corner on its shell's side).
+    auto through = std::make_pair(m_touches_by_point.end(), m_touches_by_point.end());
+    if (!m_touches_by_point.empty())
+        through = std::equal_range(m_touches_by_point.begin(), m_touches_by_point.end(), Touch{0, vertex},
+                                   [&](const Touch& l, const Touch& r) {
+                                       const Coord& cl = m_points[l.vertex];
+                                       const Coord& cr = m_points[r.vertex];
+                                       return cl.x < cr.x || (cl.x == cr.x && cl.y < cr.y);
+                                   });
 
-    if (last - first == 1) {
+    if (last - first == 1 && through.first == through.second) {
         Coord previous, next;
         neighbours(*first, previous, next);
         const int left_of_in = orientation(previous, at, toward);
@@ -223,19 +285,24 @@ int PreparedShape::wedge_side(std::uint32_t vertex, const Coord& toward) const {
     bool found = false;
     Ray best{};
     int best_half = 0;
+    auto consider = [&](const Ray& ray) {
+        const int h = half(ray.end);
+        if (h < 0) return false;  // the ray runs along an edge
+        if (!found || h < best_half || (h == best_half && h != 1 && orientation(at, best.end, ray.end) > 0)) {
+            found = true;
+            best = ray;
+            best_half = h;
+        }
+        return true;
+    };
     for (const std::uint32_t* k = first; k != last; ++k) {
         Coord previous, next;
         neighbours(*k, previous, next);
-        for (const Ray& ray : {Ray{next, true}, Ray{previous, false}}) {
-            const int h = half(ray.end);
-            if (h < 0) return 0;  // the ray runs along an edge
-            if (!found || h < best_half || (h == best_half && h != 1 && orientation(at, best.end, ray.end) > 0)) {
-                found = true;
-                best = ray;
-                best_half = h;
-            }
-        }
+        if (!consider(Ray{next, true}) || !consider(Ray{previous, false})) return 0;
     }
+    // An edge through the point is a leaving ray to its end and an arriving one from its start.
+    for (auto it = through.first; it != through.second; ++it)
+        if (!consider(Ray{end(it->edge), true}) || !consider(Ray{start(it->edge), false})) return 0;
     return best.leaving ? 1 : -1;
 }
 
@@ -266,20 +333,21 @@ void AreaKernel::meet(const PreparedShape& a, std::uint32_t ea, const PreparedSh
     const int o1 = orientation(p, q, r), o2 = orientation(p, q, s);
     const int o3 = orientation(r, s, p), o4 = orientation(r, s, q);
     using Side8 = std::int8_t;
-    // What of a shape lies at point c of its edge `edge` (from → to): a
-    // vertex (point index; the edge's end is point edge + 1) or the inside of the edge.
-    auto feature_at = [](const Coord& c, const Coord& from, const Coord& to, std::uint32_t edge) {
+    // What of a shape lies at point c of its edge `edge`: a vertex (point
+    // index; the edge's end is point edge + 1), another ring's vertex touching
+    // the edge there, or the inside of the edge.
+    auto feature_at = [](const PreparedShape& shape, const Coord& c, std::uint32_t edge) {
         Feature f;
-        if (c == from) f.vertex = static_cast<std::int32_t>(edge);
-        else if (c == to) f.vertex = static_cast<std::int32_t>(edge + 1);
-        else f.edge = static_cast<std::int32_t>(edge);
+        if (c == shape.start(edge)) f.vertex = static_cast<std::int32_t>(edge);
+        else if (c == shape.end(edge)) f.vertex = static_cast<std::int32_t>(edge + 1);
+        else if ((f.vertex = shape.touch_on(edge, c)) < 0) f.edge = static_cast<std::int32_t>(edge);
         return f;
     };
     auto event_a = [&](const Coord& point, double t, int before, int after) {
-        m_a.events.push_back({ea, t, point, Side8(before), Side8(after), feature_at(point, r, s, eb)});
+        m_a.events.push_back({ea, t, point, Side8(before), Side8(after), feature_at(b, point, eb)});
     };
     auto event_b = [&](const Coord& point, double t, int before, int after) {
-        m_b.events.push_back({eb, t, point, Side8(before), Side8(after), feature_at(point, p, q, ea)});
+        m_b.events.push_back({eb, t, point, Side8(before), Side8(after), feature_at(a, point, ea)});
     };
 
     if (o1 == 0 && o2 == 0) {
@@ -310,6 +378,22 @@ void AreaKernel::meet(const PreparedShape& a, std::uint32_t ea, const PreparedSh
         return;
     }
     if (o1 * o2 < 0 && o3 * o4 < 0) {
+        // A crossing at a point where another ring of one shape touches the
+        // crossed edge is a touch: that shape's side there comes from every
+        // ring through the point, not from the one edge (the point is exact).
+        bool a_touch = false, b_touch = false;
+        Coord touch;
+        b.for_each_touch(eb, [&](std::uint32_t v) {
+            if (!b_touch && orientation(p, q, b.m_points[v]) == 0) b_touch = true, touch = b.m_points[v];
+        });
+        a.for_each_touch(ea, [&](std::uint32_t v) {
+            if (!a_touch && orientation(r, s, a.m_points[v]) == 0) a_touch = true, touch = a.m_points[v];
+        });
+        if (a_touch || b_touch) {
+            event_a(touch, position_on(p, q, touch), b_touch ? 0 : o3, b_touch ? 0 : o4);
+            event_b(touch, position_on(r, s, touch), a_touch ? 0 : o1, a_touch ? 0 : o2);
+            return;
+        }
         // Proper crossing: the only place a new (rounded) point is made. The
         // sides before and after it are exact: p and q against b's edge, r
         // and s against a's (interiors lie to the left of normalised edges).

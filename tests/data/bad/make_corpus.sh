@@ -175,6 +175,14 @@ geojson("padded_codes.geojson", "padded_codes",
         [({"SQCD": "SQ1 "}, polygon(square_ring(0))), ({"SQCD": "SQ2   "}, polygon(square_ring(1))),
          ({"SQCD": " SQ3"}, polygon(square_ring(2)))])
 
+# Parts of one unit touching (issue 16): a triangle part's corner on a band
+# part's side, at the point where SQ1 and SQ2 meet; the squares' sides run
+# through that point. Rows: SQ1 and SQ2 2200 m2 each, SQ3 2000 m2.
+band = [(X0, Y0 + 20.0), (X0 + 300.0, Y0 + 20.0), (X0 + 300.0, Y0 + 40.0), (X0, Y0 + 40.0), (X0, Y0 + 20.0)]
+corner = [(X0 + 100.0, Y0 + 40.0), (X0 + 120.0, Y0 + 60.0), (X0 + 80.0, Y0 + 60.0), (X0 + 100.0, Y0 + 40.0)]
+geojson("touching_parts.geojson", "touching_parts",
+        [({"TPCD": "TP1"}, {"type": "MultiPolygon", "coordinates": [[[list(p) for p in band]], [[list(p) for p in corner]]]})])
+
 # A layer of 0 features (its fields and geometry type declared).
 write_layer("zero_features.shp", "ESRI Shapefile", "zero_features", [], options=SHAPEFILE_DATE)
 

@@ -142,3 +142,79 @@ TEST_CASE("a GEOS piece of two shapes keeps its area against either of them", "[
     }
     CHECK(checked > 250);
 }
+
+namespace {
+
+/// Shapes whose rings touch at T = (x0, y0): a rectangle part with a
+/// triangle part whose corner sits on the rectangle's side at T (`hole`
+/// false), or a square shell with a triangular hole whose corner sits on the
+/// shell's side at T (`hole` true). `turned` swaps the axes about T, so that
+/// two such shapes cross there. Integer offsets, scaled exactly.
+MultiPolygon touching_rings(bool hole, bool turned, int shift, double scale, double x0, double y0) {
+    auto at = [&](double x, double y) {
+        return turned ? Coord{x0 + scale * y, y0 + scale * x} : Coord{x0 + scale * x, y0 + scale * y};
+    };
+    MultiPolygon shape;
+    if (hole) {
+        shape.polygons.push_back(Polygon{{at(-shift, 0), at(10 - shift, 0), at(10 - shift, 10), at(-shift, 10)},
+                                         {{at(0, 0), at(2, 3), at(-2, 3)}}});
+    } else {
+        shape.polygons.push_back(Polygon{{at(-shift, -2), at(10 - shift, -2), at(10 - shift, 0), at(-shift, 0)}, {}});
+        shape.polygons.push_back(Polygon{{at(0, 0), at(2, 2), at(-2, 2)}, {}});
+    }
+    normalise(shape);
+    return shape;
+}
+
+}  // namespace
+
+TEST_CASE("rings of one shape touching where the other shape's boundary passes", "[overlay][kernel]") {
+    // issue-16: a part's corner on another part's side (or a hole's corner on
+    // its shell's side), with the other shape's edge running through that
+    // point. The crossing with the side alone said "outside" where the other
+    // part began: 7 instead of 12 for the case below.
+    const MultiPolygon a = multipolygon_from_wkt("POLYGON((0 0,5 0,5 10,0 10,0 0))");
+    const MultiPolygon b = multipolygon_from_wkt("MULTIPOLYGON(((0 2,10 2,10 4,0 4,0 2)),((5 4,7 6,3 6,5 4)))");
+    CHECK(intersection_area(a, b) == 12.0);
+    CHECK(intersection_area(b, a) == 12.0);
+
+    // The whole class: both kinds of touch, in metres on the British grid and
+    // in small integers, against lines and corners through the touch point,
+    // and against a shape touching itself at the same point.
+    std::mt19937_64 random(16);
+    std::uniform_int_distribution<int> step(-4, 4), reach(1, 6);
+    std::size_t checked = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        const bool hole = trial % 2 == 1;
+        const bool metres = trial % 4 >= 2;
+        const double scale = metres ? 100 : 1, x0 = metres ? 530000 : 0, y0 = metres ? 180000 : 0;
+        const int shift = 3 + trial % 5;
+        const MultiPolygon touching = touching_rings(hole, false, shift, scale, x0, y0);
+        // A triangle with one side through T (direction d), or with its corner at T.
+        const int dx = step(random), dy = step(random);
+        if (dx == 0 && dy == 0) continue;
+        const int k = reach(random), m = reach(random), ox = step(random), oy = step(random);
+        auto at = [&](double x, double y) { return Coord{x0 + scale * x, y0 + scale * y}; };
+        Polygon triangle;
+        if (trial % 3 == 0) {
+            triangle.outer = {at(0, 0), at(dx, dy), at(ox, oy)};
+        } else {
+            triangle.outer = {at(k * dx, k * dy), at(-m * dx, -m * dy), at(ox, oy)};
+        }
+        MultiPolygon other{{triangle}};
+        normalise(other);
+        if (!(area(other) > 0)) continue;
+        const double expected = area(intersection(touching, other));
+        INFO("trial " << trial << "\na = " << to_wkt(touching) << "\nb = " << to_wkt(other));
+        const double margin = 1e-9 * scale * scale;
+        CHECK(intersection_area(touching, other) == Approx(expected).epsilon(1e-12).margin(margin));
+        CHECK(intersection_area(other, touching) == Approx(expected).epsilon(1e-12).margin(margin));
+        // Both shapes touching themselves at the same point.
+        const MultiPolygon mirrored = touching_rings(trial % 3 == 1 ? hole : !hole, true, 2 + trial % 7, scale, x0, y0);
+        const double both = area(intersection(touching, mirrored));
+        CHECK(intersection_area(touching, mirrored) == Approx(both).epsilon(1e-12).margin(margin));
+        CHECK(intersection_area(mirrored, touching) == Approx(both).epsilon(1e-12).margin(margin));
+        ++checked;
+    }
+    CHECK(checked > 300);
+}

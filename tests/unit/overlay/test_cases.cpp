@@ -1,6 +1,8 @@
 // Runs every geometry case in tests/cases/*.case: WKT in, the overlay area
 // out, checked against the written answer, with the inputs swapped, and
-// against GEOS's intersection polygon.
+// against GEOS's intersection polygon; and as one-unit layers through
+// overlay(), whose table area must match the piece it writes to GeoPackage.
+#include "hand_layers.hpp"
 #include "support.hpp"
 
 #include "placedef/geometry.hpp"
@@ -55,5 +57,15 @@ TEST_CASE("geometry cases in tests/cases", "[overlay][cases]") {
         CHECK(intersection_area(a, b) == Approx(expected).margin(margin));
         CHECK(intersection_area(b, a) == Approx(expected).margin(margin));
         CHECK(area(intersection(a, b)) == Approx(expected).margin(margin));
+
+        // The table and the map agree: a row's area is its piece's area.
+        OverlayOptions options;
+        options.with_geometry = true;
+        const IntersectionTable table = overlay(test::hand_layer("a", {{"A", fields.at("a")}}),
+                                                test::hand_layer("b", {{"B", fields.at("b")}}), options);
+        const double table_area = table.rows.empty() ? 0.0 : table.rows.front().area_m2;
+        CHECK(table.rows.size() <= 1);
+        CHECK(table_area == Approx(expected).margin(margin));
+        for (const IntersectionRow& row : table.rows) CHECK(area(row.piece) == Approx(row.area_m2).margin(margin));
     }
 }

@@ -25,6 +25,7 @@
 #include "placedef/shapes.hpp"
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace placedef::detail {
@@ -50,6 +51,18 @@ public:
     int wedge_side(std::uint32_t vertex, const Coord& toward) const;
     /// The same for a point strictly inside edge `edge`: the edge's side.
     int edge_side(std::uint32_t edge, const Coord& toward) const;
+    /// A vertex of another ring of this shape lying on `point`, strictly
+    /// inside `edge` (rings of a valid shape may touch there), or -1. Where
+    /// there is one, the point is described by that vertex, whose wedge
+    /// counts every ring through it, never by the edge alone.
+    std::int32_t touch_on(std::uint32_t edge, const Coord& point) const;
+    /// Calls visit(vertex) for each vertex of another ring lying strictly
+    /// inside `edge`.
+    template <typename Visit>
+    void for_each_touch(std::uint32_t edge, Visit&& visit) const {
+        const auto range = touches_of(edge);
+        for (auto it = range.first; it != range.second; ++it) visit(it->vertex);
+    }
 
 private:
     friend class AreaKernel;
@@ -69,6 +82,16 @@ private:
         Box box;
     };
 
+    /// A vertex lying strictly inside an edge of another ring (or of its
+    /// own ring away from its neighbours): where rings of one shape touch.
+    struct Touch {
+        std::uint32_t edge;
+        std::uint32_t vertex;  ///< point index
+    };
+    using TouchRange = std::pair<std::vector<Touch>::const_iterator, std::vector<Touch>::const_iterator>;
+    TouchRange touches_of(std::uint32_t edge) const;
+    void find_touches();
+
     Coord start(std::uint32_t edge) const { return m_points[edge]; }
     Coord end(std::uint32_t edge) const { return m_points[edge + 1]; }
     /// Index in m_rings of the ring holding `edge`.
@@ -85,6 +108,10 @@ private:
     /// With several rings: every vertex's point index, sorted by coordinates,
     /// to find the rings that meet at a point.
     std::vector<std::uint32_t> m_vertex_order;
+    /// Every touch, sorted by edge (for meet) ...
+    std::vector<Touch> m_touches;
+    /// ... and sorted by the vertex's coordinates (for wedge_side).
+    std::vector<Touch> m_touches_by_point;
     Box m_box;
     double m_area = 0;
     // Horizontal strips, for shapes with many edges: edges whose y range
