@@ -73,6 +73,25 @@ struct Validity {
 /// sweep (the common case, and much faster); anything else goes to GEOS.
 Validity check_validity(const MultiPolygon& shape);
 
+/// A ring taken out of a shape by drop_degenerate_rings.
+struct DroppedRing {
+    std::size_t part = 0;           ///< 0-based index of its polygon in the shape as given
+    std::size_t parts = 0;          ///< polygons in the shape as given
+    std::size_t ring = 0;           ///< 0 the shell, k the k-th hole
+    std::size_t holes_with_it = 0;  ///< holes that went with a dropped shell
+    double area = 0.0;              ///< the area the ring enclosed, with its holes'
+    std::string why;                ///< "only 2 distinct points", ...
+    std::string fault() const;      ///< "part 2 of 3, hole 1: only 1 distinct point"
+    std::string describe() const;   ///< the fault, then "; dropped, 0 m² lost"
+};
+
+/// Takes out of `shape` (normalised, or at least tidied) every ring no polygon
+/// can be built on: fewer than 3 distinct points, all points on one line, or
+/// a simple ring whose area rounds to 0. A shell goes with its holes. Rings
+/// with non-finite or out-of-range coordinates are left for check_validity.
+/// Returns what was dropped, in shape order.
+std::vector<DroppedRing> drop_degenerate_rings(MultiPolygon& shape);
+
 /// Repairs with GEOS MakeValid (structure method) and keeps the polygonal part.
 /// The result is normalised and may be empty (a polygon that collapses to a
 /// line). Throws topology_error when GEOS fails.

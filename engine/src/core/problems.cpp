@@ -34,6 +34,7 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::small_share_dropped: return "small_share_dropped";
         case ProblemKind::practice_not_used: return "practice_not_used";
         case ProblemKind::text_encoding: return "text_encoding";
+        case ProblemKind::degenerate_ring: return "degenerate_ring";
     }
     return "unknown";
 }

@@ -27,6 +27,8 @@ struct Verdict {
     Validity validity;
     bool collapsed = false;  ///< repair left no polygon, or was not possible
     std::string repair_error;
+    std::vector<DroppedRing> dropped;  ///< degenerate rings, taken out before repair
+    Validity after_drop;               ///< the validity of what they left
 };
 
 /// False for faults nothing sensible can be rebuilt from: NaN, inf, 1e300 or
@@ -44,8 +46,23 @@ void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
             normalise(feature.shape);
             Verdict& verdict = verdicts[i];
             verdict.validity = check_validity(feature.shape);
-            if (verdict.validity.ok() || policy != InvalidPolicy::repair) continue;
-            if (!repairable(verdict.validity.reason)) {
+            if (verdict.validity.ok()) continue;
+            // A degenerate hole or part cannot even be given to GEOS, so it is
+            // taken out first and only it is lost, whatever its neighbours.
+            MultiPolygon rest = feature.shape;
+            verdict.dropped = drop_degenerate_rings(rest);
+            if (policy != InvalidPolicy::repair) continue;
+            if (!verdict.dropped.empty()) {
+                feature.shape = std::move(rest);
+                verdict.after_drop = check_validity(feature.shape);
+                if (feature.shape.empty()) {
+                    verdict.collapsed = true;
+                    continue;
+                }
+                if (verdict.after_drop.ok()) continue;
+            }
+            const ValidityReason reason = verdict.dropped.empty() ? verdict.validity.reason : verdict.after_drop.reason;
+            if (!repairable(reason)) {
                 verdict.collapsed = true;
                 continue;
             }
@@ -58,6 +75,35 @@ void check_all(std::vector<Feature>& features, std::vector<Verdict>& verdicts,
             }
         }
     });
+}
+
+/// Reports the degenerate rings of a feature, one problem each, or one
+/// collapsed_geometry when no ring is left; false when the feature goes.
+bool report_dropped_rings(const Verdict& verdict, InvalidPolicy policy, const Location& at, ProblemSink& problems) {
+    if (policy == InvalidPolicy::repair && verdict.collapsed && verdict.after_drop.reason == ValidityReason::empty) {
+        std::string detail = "no ring can be built (";
+        for (std::size_t i = 0; i < verdict.dropped.size(); ++i)
+            detail += (i ? "; " : "") + verdict.dropped[i].describe();
+        problems.report(Problem{ProblemKind::collapsed_geometry, ProblemAction::skipped, at, detail + "); feature skipped"});
+        return false;
+    }
+    for (const DroppedRing& ring : verdict.dropped) {
+        Problem problem{ProblemKind::degenerate_ring, ProblemAction::repaired, at, ring.describe()};
+        if (policy == InvalidPolicy::fail) {
+            problem.action = ProblemAction::failed;
+            problems.report(problem);
+            throw invalid_input("degenerate ring, " + ring.fault() + " (use --invalid repair to drop it and go on)",
+                                at);
+        }
+        if (policy == InvalidPolicy::skip) {
+            problem.action = ProblemAction::skipped;
+            problem.detail = ring.fault() + "; feature skipped";
+            problems.report(problem);
+            return false;  // one report says why the feature went
+        }
+        problems.report(problem);
+    }
+    return true;
 }
 
 }  // namespace
@@ -76,12 +122,20 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
             kept.push_back(std::move(feature));
             continue;
         }
-        Problem problem{ProblemKind::invalid_geometry, ProblemAction::repaired,
-                        where(layer, feature, layer.geometry_column), verdict.validity.describe()};
+        const Location at = where(layer, feature, layer.geometry_column);
+        if (!verdict.dropped.empty()) {
+            if (!report_dropped_rings(verdict, policy, at, problems)) continue;
+            if (verdict.after_drop.ok()) {
+                kept.push_back(std::move(feature));
+                continue;
+            }
+        }
+        const Validity& validity = verdict.dropped.empty() ? verdict.validity : verdict.after_drop;
+        Problem problem{ProblemKind::invalid_geometry, ProblemAction::repaired, at, validity.describe()};
         if (policy == InvalidPolicy::fail) {
             problem.action = ProblemAction::failed;
             problems.report(problem);
-            throw invalid_input("invalid geometry: " + verdict.validity.describe() +
+            throw invalid_input("invalid geometry: " + validity.describe() +
                                     " (use --invalid repair or skip to go on)",
                                 problem.where);
         }
@@ -89,7 +143,7 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
             problem.action = ProblemAction::skipped;
             if (verdict.collapsed) {
                 problem.kind = ProblemKind::collapsed_geometry;
-                if (!repairable(verdict.validity.reason)) problem.detail += "; not repairable, feature skipped";
+                if (!repairable(validity.reason)) problem.detail += "; not repairable, feature skipped";
                 else if (!verdict.repair_error.empty()) problem.detail += "; repair failed: " + verdict.repair_error;
                 else problem.detail += "; repair left no polygon, feature skipped";
             }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iomanip>
 #include <numeric>
 #include <sstream>
 
@@ -132,7 +133,89 @@ Validity geos_validity(const MultiPolygon& shape) {
 }
 
 
+bool usable_coordinates(const Ring& ring) {
+    return std::all_of(ring.begin(), ring.end(), [](const Coord& c) {
+        return std::isfinite(c.x) && std::isfinite(c.y) && in_coordinate_range(c.x) && in_coordinate_range(c.y);
+    });
+}
+
+/// Why no polygon can be built on the ring, or "" when one can. Closing and
+/// repeated vertices do not count as points.
+std::string degenerate_ring_reason(const Ring& ring) {
+    if (!usable_coordinates(ring)) return {};
+    MultiPolygon tidied{{Polygon{ring, {}}}};
+    normalise(tidied);  // no repeated or closing vertex
+    const Ring& points = tidied.polygons[0].outer;
+    if (!distinct_points_at_least(points, 3)) {
+        const std::size_t n = distinct_points_at_least(points, 2) ? 2 : points.size();
+        return "only " + std::to_string(n) + " distinct point" + (n == 1 ? "" : "s");
+    }
+    const Coord& a = points[0];
+    const auto b = std::find_if(points.begin(), points.end(), [&](const Coord& c) { return !(c == a); });
+    if (std::all_of(points.begin(), points.end(), [&](const Coord& c) { return detail::orientation(a, *b, c) == 0; }))
+        return "all its points lie on one line";
+    // Not flat, yet its area rounds to 0: a sliver finer than doubles resolve
+    // (a bow tie, whose lobes cancel, is not simple and is left to repair).
+    if (signed_area(points) == 0.0 && ring_is_simple(points)) return "its area rounds to 0";
+    return {};
+}
+
+std::string area_text(double value) {
+    std::ostringstream out;
+    out << std::setprecision(12) << value;
+    return out.str();
+}
+
 }  // namespace
+
+std::string DroppedRing::fault() const {
+    std::string text;
+    if (parts > 1) text = "part " + std::to_string(part + 1) + " of " + std::to_string(parts) + ", ";
+    text += ring == 0 ? std::string("the shell") : "hole " + std::to_string(ring);
+    return text + ": " + why;
+}
+
+std::string DroppedRing::describe() const {
+    std::string text = fault() + "; dropped";
+    if (holes_with_it) text += " with its " + std::to_string(holes_with_it) + " hole(s)";
+    return text + ", " + area_text(area) + " m² lost";
+}
+
+std::vector<DroppedRing> drop_degenerate_rings(MultiPolygon& shape) {
+    std::vector<DroppedRing> dropped;
+    const std::size_t parts = shape.polygons.size();
+    std::vector<Polygon> kept;
+    kept.reserve(parts);
+    for (std::size_t p = 0; p < parts; ++p) {
+        Polygon& polygon = shape.polygons[p];
+        DroppedRing entry;
+        entry.part = p;
+        entry.parts = parts;
+        entry.why = degenerate_ring_reason(polygon.outer);
+        if (!entry.why.empty()) {
+            // A flat shell encloses nothing, so neither do its holes.
+            entry.holes_with_it = polygon.holes.size();
+            entry.area = std::max(0.0, area(polygon));
+            dropped.push_back(std::move(entry));
+            continue;
+        }
+        std::vector<Ring> holes;
+        for (std::size_t h = 0; h < polygon.holes.size(); ++h) {
+            entry.ring = h + 1;
+            entry.why = degenerate_ring_reason(polygon.holes[h]);
+            if (entry.why.empty()) {
+                holes.push_back(std::move(polygon.holes[h]));
+                continue;
+            }
+            entry.area = std::abs(signed_area(polygon.holes[h]));
+            dropped.push_back(entry);
+        }
+        polygon.holes = std::move(holes);
+        kept.push_back(std::move(polygon));
+    }
+    shape.polygons = std::move(kept);
+    return dropped;
+}
 
 Validity check_validity(const MultiPolygon& shape) {
     Validity result;

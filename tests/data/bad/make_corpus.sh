@@ -183,6 +183,16 @@ corner = [(X0 + 100.0, Y0 + 40.0), (X0 + 120.0, Y0 + 60.0), (X0 + 80.0, Y0 + 60.
 geojson("touching_parts.geojson", "touching_parts",
         [({"TPCD": "TP1"}, {"type": "MultiPolygon", "coordinates": [[[list(p) for p in band]], [[list(p) for p in corner]]]})])
 
+# Degenerate rings (issue 16): a 100 m square with a hole of one repeated
+# point, and a MultiPolygon with a flat second part; only those rings go.
+square = [list(p) for p in square_ring(0)]
+geojson("degenerate_rings.geojson", "degenerate_rings", [
+    ({"SQCD": "SQ1"}, {"type": "Polygon", "coordinates": [square, [[X0 + 50.0, Y0 + 50.0]] * 4]}),
+    ({"SQCD": "SQ2"}, {"type": "MultiPolygon", "coordinates": [
+        [[list(p) for p in square_ring(1)]],
+        [[[X0 + 300.0, Y0], [X0 + 350.0, Y0 + 50.0], [X0 + 400.0, Y0 + 100.0], [X0 + 300.0, Y0]]]]}),
+])
+
 # A layer of 0 features (its fields and geometry type declared).
 write_layer("zero_features.shp", "ESRI Shapefile", "zero_features", [], options=SHAPEFILE_DATE)
 

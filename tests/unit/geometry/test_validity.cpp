@@ -167,3 +167,119 @@ TEST_CASE("check_layer applies the invalid policy and reports every case", "[geo
         }
     }
 }
+
+namespace {
+/// check_layer on a one-feature layer (fid 7, code D7) under `policy`.
+Layer checked_alone(const MultiPolygon& shape, InvalidPolicy policy, ProblemSink& problems) {
+    Layer layer;
+    layer.name = "rings";
+    layer.source = "rings.gpkg";
+    layer.code_column = "CODE";
+    layer.geometry_column = "geom";
+    layer.features.push_back(Feature{});
+    layer.features.back().fid = 7;
+    layer.features.back().code = "D7";
+    layer.features.back().shape = shape;
+    check_layer(layer, policy, problems, 1);
+    return layer;
+}
+
+const Ring km_square(double x0 = 0) { return {{x0, 0}, {x0 + 1000, 0}, {x0 + 1000, 1000}, {x0, 1000}, {x0, 0}}; }
+}  // namespace
+
+TEST_CASE("a degenerate hole or part is dropped alone, and its unit kept", "[geometry][validity]") {
+    // Every way a ring can be unbuildable: repeated points only, fewer than 4
+    // points, too few distinct points, all on one line.
+    const std::vector<std::pair<Ring, std::string>> degenerate{
+        {{{500, 500}, {500, 500}, {500, 500}, {500, 500}}, "only 1 distinct point"},
+        {{{500, 500}, {600, 600}}, "only 2 distinct points"},
+        {{{500, 500}, {600, 600}, {500, 500}}, "only 2 distinct points"},
+        {{{500, 500}, {600, 600}, {600, 600}, {500, 500}, {500, 500}}, "only 2 distinct points"},
+        {{{200, 200}, {400, 400}, {600, 600}, {200, 200}}, "all its points lie on one line"},
+        {{{200, 200}, {400, 400}, {300, 300}, {600, 600}}, "all its points lie on one line"},
+    };
+    for (const auto& [ring, why] : degenerate) {
+        INFO(why);
+        SECTION("as a hole: " + why + " " + std::to_string(ring.size())) {
+            ProblemSink problems;
+            const Layer layer = checked_alone(MultiPolygon{{Polygon{km_square(), {ring}}}}, InvalidPolicy::repair, problems);
+            REQUIRE(layer.size() == 1);
+            CHECK(area(layer.features[0].shape) == 1e6);
+            CHECK(layer.features[0].shape.polygons[0].holes.empty());
+            REQUIRE(problems.count() == 1);
+            const Problem& problem = problems.problems()[0];
+            CHECK(problem.kind == ProblemKind::degenerate_ring);
+            CHECK(problem.action == ProblemAction::repaired);
+            CHECK(problem.where.fid == 7);
+            CHECK(problem.where.code == "D7");
+            const std::string text = problem.describe();
+            CHECK(text.find("rings.gpkg") != std::string::npos);
+            CHECK(text.find("hole 1: " + why) != std::string::npos);
+            CHECK(text.find("0 m² lost") != std::string::npos);
+        }
+        SECTION("as a part: " + why + " " + std::to_string(ring.size())) {
+            ProblemSink problems;
+            const Layer layer = checked_alone(MultiPolygon{{Polygon{km_square(), {}}, Polygon{ring, {}}}},
+                                              InvalidPolicy::repair, problems);
+            REQUIRE(layer.size() == 1);
+            CHECK(area(layer.features[0].shape) == 1e6);
+            REQUIRE(problems.count(ProblemKind::degenerate_ring) == 1);
+            CHECK(problems.problems()[0].detail.find("part 2 of 2, the shell: " + why) != std::string::npos);
+        }
+    }
+    SECTION("a flat shell goes with its hole; other parts and their holes stay") {
+        const Ring hole{{100, 100}, {100, 200}, {200, 200}, {200, 100}};
+        const MultiPolygon shape{{Polygon{km_square(), {hole}}, Polygon{{{2000, 0}, {3000, 0}, {2500, 0}}, {hole}}}};
+        ProblemSink problems;
+        const Layer layer = checked_alone(shape, InvalidPolicy::repair, problems);
+        REQUIRE(layer.size() == 1);
+        CHECK(area(layer.features[0].shape) == 1e6 - 1e4);
+        REQUIRE(problems.count(ProblemKind::degenerate_ring) == 1);
+        CHECK(problems.problems()[0].detail.find("part 2 of 2, the shell: all its points lie on one line; dropped "
+                                                 "with its 1 hole(s)") != std::string::npos);
+    }
+    SECTION("a part whose area rounds to 0 goes, the rest stays") {
+        const double a = 1 + 0x1p-52, b = 1 + 0x1p-51, c = 1, d = 1 + 0x1p-52;
+        const MultiPolygon shape{{Polygon{km_square(10), {}}, Polygon{{{0, 0}, {a, b}, {c, d}}, {}}}};
+        ProblemSink problems;
+        const Layer layer = checked_alone(shape, InvalidPolicy::repair, problems);
+        REQUIRE(layer.size() == 1);
+        CHECK(area(layer.features[0].shape) == 1e6);
+        REQUIRE(problems.count(ProblemKind::degenerate_ring) == 1);
+        CHECK(problems.problems()[0].detail.find("its area rounds to 0") != std::string::npos);
+    }
+    SECTION("a degenerate hole in a shell that also needs repair: both are reported") {
+        const MultiPolygon shape{{Polygon{{{0, 0}, {1000, 1000}, {1000, 0}, {0, 1000}}, {{{700, 400}, {700, 400}}}}}};
+        ProblemSink problems;
+        const Layer layer = checked_alone(shape, InvalidPolicy::repair, problems);
+        REQUIRE(layer.size() == 1);
+        CHECK(area(layer.features[0].shape) == Approx(5e5));
+        CHECK(problems.count(ProblemKind::degenerate_ring) == 1);
+        CHECK(problems.count(ProblemKind::invalid_geometry) == 1);
+    }
+    SECTION("with nothing left, the feature is collapsed, naming each ring") {
+        const MultiPolygon shape{{Polygon{{{0, 0}, {0, 0}}, {}}, Polygon{{{1, 1}, {2, 2}, {3, 3}}, {}}}};
+        ProblemSink problems;
+        CHECK(checked_alone(shape, InvalidPolicy::repair, problems).size() == 0);
+        REQUIRE(problems.count() == 1);
+        CHECK(problems.problems()[0].kind == ProblemKind::collapsed_geometry);
+        CHECK(problems.problems()[0].detail.find("part 1 of 2, the shell: only 1 distinct point") != std::string::npos);
+        CHECK(problems.problems()[0].detail.find("part 2 of 2, the shell: all its points") != std::string::npos);
+    }
+    SECTION("skip and fail name the degenerate ring") {
+        const MultiPolygon shape{{Polygon{km_square(), {{{5, 5}, {5, 5}, {5, 5}}}}}};
+        ProblemSink skipped;
+        CHECK(checked_alone(shape, InvalidPolicy::skip, skipped).size() == 0);
+        REQUIRE(skipped.count() == 1);
+        CHECK(skipped.problems()[0].kind == ProblemKind::degenerate_ring);
+        CHECK(skipped.problems()[0].action == ProblemAction::skipped);
+        ProblemSink failed;
+        CHECK_THROWS_WITH(checked_alone(shape, InvalidPolicy::fail, failed),
+                          Catch::Contains("feature 7") && Catch::Contains("degenerate ring, hole 1"));
+    }
+    SECTION("a bow tie is not degenerate: it is repaired, not dropped") {
+        MultiPolygon bowtie{{Polygon{{{0, 0}, {10, 10}, {10, 0}, {0, 10}}, {}}}};
+        CHECK(drop_degenerate_rings(bowtie).empty());
+        CHECK(bowtie.polygons.size() == 1);
+    }
+}
