@@ -3,7 +3,7 @@ import numpy
 import pytest
 
 import placedef
-from conftest import TOTAL_POPULATION, sample
+from conftest import ROOT, TOTAL_POPULATION, sample
 
 
 def test_population_from_a_table(population, wards):
@@ -40,11 +40,24 @@ def test_population_key_is_guessed_as_in_every_front_end():
     assert people.values.sum() == TOTAL_POPULATION
 
 
-def test_population_must_be_a_finite_number_of_0_or_more(wards):
-    values = numpy.ones(45)
-    values[3] = -1
-    with pytest.raises(ValueError, match="not a finite number of 0 or more"):
+def test_population_must_be_a_number_from_0_to_the_limit(wards):
+    # One rule for every front end: negative, not a number, infinite, or more
+    # than 1e15 per unit or in total (sums could overflow) are refused.
+    for bad, message in ((-1, "is negative"), (numpy.nan, "is not a number"), (numpy.inf, "is infinite"),
+                         (1e308, "above the limit of 1e\\+15 people per unit")):
+        values = numpy.ones(45)
+        values[3] = bad
+        with pytest.raises(ValueError, match=message):
+            placedef.Population(wards, values=values)
+    values = numpy.full(45, 1e14)
+    with pytest.raises(ValueError, match="the population totals .* above the limit"):
         placedef.Population(wards, values=values)
-    values[3] = numpy.nan
-    with pytest.raises(ValueError, match="not a finite number of 0 or more"):
-        placedef.Population(wards, values=values)
+
+
+def test_population_table_value_is_named_by_line(tmp_path):
+    rows = ["code,population"] + ["%s,%d" % (code, 10) for code in ("SQ1", "SQ2")] + ["SQ3,-100"]
+    table = tmp_path / "negative.csv"
+    table.write_text("\n".join(rows) + "\n")
+    squares = placedef.Layer.open(str(ROOT / "tests/data/bad/squares.geojson@SQCD"))
+    with pytest.raises(ValueError, match=r"negative.csv', line 4 \(code SQ3\), field 'population': the population -100 is negative"):
+        placedef.Population(squares, table=str(table), column="population")

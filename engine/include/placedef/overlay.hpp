@@ -43,6 +43,19 @@ struct PopulationSource {
     std::vector<double> population;  ///< one per feature of *layer
 };
 
+/// The most people one unit, or a whole population layer, may hold: far above
+/// any real count, and low enough that no sum of populations can overflow
+/// (docs/robustness.md).
+constexpr double max_population = 1e15;
+/// Why `value` cannot be the population of a unit (negative, not a number,
+/// infinite, or above max_population); empty when it can.
+std::string population_fault(double value);
+/// Throws invalid_input naming the unit of `population` whose value is not a
+/// population (population_fault), or the layer when the values total more than
+/// max_population. Every reader of populations applies it. `from` names the
+/// file the values came from (empty: the units' own file).
+void check_population_values(const PopulationSource& population, const std::string& from = {});
+
 /// Called with (done, total) as pairs are processed; from one thread at a time.
 using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
 

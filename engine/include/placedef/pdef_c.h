@@ -402,13 +402,14 @@ typedef struct pdef_population pdef_population;
 
 /** Population given on the units of a polygon layer (e.g. LSOAs), from a
  *  numeric column of a CSV joined on the codes (as pdef_layer_join_numeric;
- *  every value must be a finite number of 0 or more). It is apportioned to pieces by area wherever it is used. Keeps the layer
+ *  every value a number from 0 to 1e15, and their total at most 1e15; a bad value is refused naming its
+ *  line). It is apportioned to pieces by area wherever it is used. Keeps the layer
  *  alive. Free with pdef_population_destroy().
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_population_create(pdef_context *ctx, const pdef_layer *units, const char *table_path,
                                             const char *key_column, const char *column, pdef_population **out);
 /** Population from one value per unit (count must be the unit count;
- *  values finite and >= 0).
+ *  each from 0 to 1e15, their total at most 1e15).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_population_create_from_values(pdef_context *ctx, const pdef_layer *units, size_t count,
                                                         const double *values, pdef_population **out);

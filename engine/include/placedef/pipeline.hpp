@@ -8,7 +8,7 @@
 //    the problem policy, and a layer with no usable feature refused;
 //  - a table's key column is the one given, else the column that matches the
 //    most unit codes, and a guess is always said (RunSettings::note);
-//  - population values must be finite and not negative;
+//  - population values must be finite, not negative and at most max_population;
 //  - outputs are checked before any work (never an input, never each other,
 //    writable), and written whole or not at all.
 #pragma once
@@ -118,9 +118,16 @@ std::string table_key(const std::string& table_path, const std::string& key, con
 std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
                                const Layer& units, const RunSettings& settings, ProblemSink& problems,
                                double missing_value = 0.0);
-/// Checks population values: finite and not negative (invalid_input naming
-/// the unit and where the value came from otherwise).
+/// Checks population values: one per unit, each from 0 to max_population and
+/// their total too (invalid_input naming the unit and where the value came
+/// from otherwise; see check_population_values).
 void check_population(const Layer& units, const std::vector<double>& values, const std::string& from);
+/// A population column of `table_path` joined to `units` (as join_table; a
+/// unit with no row gets 0 and a missing_key problem) and checked as
+/// check_population, a bad value named by the table's line, code and column.
+std::vector<double> population_from_table(const std::string& table_path, const std::string& key,
+                                          const std::string& column, const Layer& units, const RunSettings& settings,
+                                          ProblemSink& problems);
 /// Loads a population; `units` may be given already loaded (it is then not read again).
 LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
                                  std::shared_ptr<const Layer> units = nullptr);

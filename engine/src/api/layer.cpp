@@ -426,8 +426,10 @@ pdef_status pdef_population_create(pdef_context* ctx, const pdef_layer* units, c
         const pdef_layer& handle = use(units, "units");
         require(out, "out");
         require_polygon_units(*handle.layer);
-        std::vector<double> values = joined_column(*ctx, *handle.layer, table_path, key_column, column, 0.0);
-        check_population(*handle.layer, values, table_path);
+        require(table_path, "table_path");
+        require(column, "column");
+        std::vector<double> values = population_from_table(table_path, key_column ? key_column : "", column,
+                                                           *handle.layer, ctx->settings(), ctx->problems);
         *out = new_population(handle, std::move(values));
     });
 }

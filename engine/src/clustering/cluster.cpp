@@ -35,8 +35,8 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
         throw invalid_input("the clustering problem has " + std::to_string(problem.population.size()) +
                             " populations for " + std::to_string(n) + " blocks");
     for (std::size_t i = 0; i < problem.population.size(); ++i)
-        if (!(problem.population[i] >= 0) || !std::isfinite(problem.population[i]))
-            throw invalid_input("the population of block '" + graph.codes[i] + "' is negative or not a number");
+        if (const std::string fault = population_fault(problem.population[i]); !fault.empty())
+            throw invalid_input("the population of block '" + graph.codes[i] + "' " + fault);
     detail::require_connected(graph);
 
     double total = 0, largest = 0;

@@ -7,8 +7,10 @@
 #include "core/parallel.hpp"
 #include "overlay/detail/area_kernel.hpp"
 #include "overlay/detail/prepared_layer.hpp"
+#include "core/location.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <numeric>
 
@@ -89,6 +91,38 @@ double population_in(const PreparedShape& shape, const PreparedLayer& population
 
 inline namespace overlays {
 
+std::string population_fault(double value) {
+    if (std::isnan(value)) return "is not a number";
+    if (std::isinf(value)) return "is infinite";
+    if (value < 0) return format_number(value) + " is negative";
+    if (value > max_population)
+        return format_number(value) + " is above the limit of " + format_number(max_population) + " people per unit";
+    return {};
+}
+
+void check_population_values(const PopulationSource& population, const std::string& from) {
+    const Layer* units = population.layer;
+    if (!units) throw invalid_input("population source has no layer");
+    if (population.population.size() != units->size())
+        throw invalid_input("population source: " + std::to_string(population.population.size()) + " values for " +
+                            std::to_string(units->size()) + " units of " + units->label());
+    const std::string file = from.empty() ? units->source : from;
+    double total = 0;
+    for (std::size_t i = 0; i < units->size(); ++i) {
+        const std::string fault = population_fault(population.population[i]);
+        const Feature& unit = units->features[i];
+        if (!fault.empty())
+            throw invalid_input("the population " + fault,
+                                detail::at_code(detail::at_fid(detail::in_file(file, units->name), unit.fid), unit.code));
+        total += population.population[i];
+    }
+    // Each value is at most max_population, so this sum is finite.
+    if (total > max_population)
+        throw invalid_input("the population totals " + format_number(total) + ", above the limit of " +
+                                format_number(max_population) + " people",
+                            detail::in_file(file, units->name));
+}
+
 namespace {
 
 using detail::AreaKernel;
@@ -107,9 +141,7 @@ void check_inputs(const Layer& a, const Layer& b, const OverlayOptions& options)
         if (pop->layer->crs != a.crs)
             throw invalid_input("population layer " + pop->layer->label() + " is in " + pop->layer->crs +
                                 ", not in the study CRS " + a.crs);
-        if (pop->population.size() != pop->layer->size())
-            throw invalid_input("population source: " + std::to_string(pop->population.size()) + " values for " +
-                                std::to_string(pop->layer->size()) + " units of " + pop->layer->label());
+        check_population_values(*pop);
     }
 }
 
@@ -270,8 +302,7 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
 }
 
 std::vector<double> apportion_population(const Layer& target, const PopulationSource& population, unsigned threads) {
-    if (!population.layer || population.population.size() != population.layer->size())
-        throw invalid_input("population source: one value per population unit is needed");
+    check_population_values(population);
     if (population.layer->crs != target.crs)
         throw invalid_input("population layer " + population.layer->label() + " is not in the CRS of " + target.label());
     const PreparedLayer prepared(target, threads);

@@ -166,11 +166,14 @@ std::string table_key(const std::string& table_path, const std::string& key, con
     return best;
 }
 
-std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
-                               const Layer& units, const RunSettings& settings, ProblemSink& problems,
-                               double missing_value) {
+namespace {
+
+/// The table that `join_table` joins: its key column found (table_key), the
+/// value column present, and at least one unit matched.
+Table joinable_table(const std::string& table_path, const std::string& key, const std::string& column,
+                     const Layer& units, const RunSettings& settings) {
     const std::string key_column = table_key(table_path, key, units, settings);
-    const Table table = read_table(table_path, key_column);
+    Table table = read_table(table_path, key_column);
     if (!table.column_index(column))
         throw invalid_input("has no column '" + column + "'", detail::at_field(detail::in_file(table_path), column));
     // A key column that matches no unit would give every unit nothing: refused,
@@ -186,6 +189,15 @@ std::vector<double> join_table(const std::string& table_path, const std::string&
         note(settings, "warning: " + table_path + ": only " + std::to_string(matched) + " of " +
                            std::to_string(units.size()) + " units of " + units.label() + " have a row (key column '" +
                            key_column + "'); the others get no value");
+    return table;
+}
+
+}  // namespace
+
+std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
+                               const Layer& units, const RunSettings& settings, ProblemSink& problems,
+                               double missing_value) {
+    const Table table = joinable_table(table_path, key, column, units, settings);
     return join_numeric(units, table, column, problems, missing_value);
 }
 
@@ -193,14 +205,25 @@ void check_population(const Layer& units, const std::vector<double>& values, con
     if (values.size() != units.size())
         throw invalid_input(std::to_string(values.size()) + " population values for the " + std::to_string(units.size()) +
                             " units of " + units.label());
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (!std::isfinite(values[i]) || values[i] < 0) {
-            std::ostringstream value;
-            value << values[i];
-            throw invalid_input("population " + value.str() + " of unit " + units.features[i].code +
-                                    " is not a finite number of 0 or more",
-                                Location{from, units.name, units.features[i].fid, units.features[i].code, {}});
-        }
+    check_population_values(PopulationSource{&units, values}, from);
+}
+
+std::vector<double> population_from_table(const std::string& table_path, const std::string& key,
+                                          const std::string& column, const Layer& units, const RunSettings& settings,
+                                          ProblemSink& problems) {
+    const Table table = joinable_table(table_path, key, column, units, settings);
+    std::vector<double> values = join_numeric(units, table, column, problems, 0.0);
+    // A bad value is named where it is written: the table's line and column.
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string fault = population_fault(values[i]);
+        if (fault.empty()) continue;
+        const std::string& code = units.features[i].code;
+        Location where = detail::at_field(detail::at_code(detail::in_file(table_path), code), column);
+        if (const auto row = table.row_of(code)) where.fid = static_cast<std::int64_t>(table.lines[*row]);
+        throw invalid_input("the population " + fault, where);
+    }
+    check_population(units, values, table_path);
+    return values;
 }
 
 LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
@@ -211,8 +234,7 @@ LoadedPopulation load_population(const PopulationInput& input, const RunSettings
     loaded.source.layer = units.get();
     if (!input.table.empty()) {
         if (input.column.empty()) throw invalid_input("a population table needs its population column", detail::in_file(input.table));
-        loaded.source.population = join_table(input.table, input.key, input.column, *units, settings, problems);
-        check_population(*units, loaded.source.population, input.table);
+        loaded.source.population = population_from_table(input.table, input.key, input.column, *units, settings, problems);
     } else {
         if (input.values.empty() && !units->features.empty())
             throw invalid_input("a population needs a table and its column, or one value per unit");

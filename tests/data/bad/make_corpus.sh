@@ -21,6 +21,11 @@ printf 'code,name,population\r\nSQ1,square 1,120\r\nSQ2,square 2,80\r\nSQ3,squar
 printf '"code","name, in full","population"\n"SQ1","Guildford, north",120\n"SQ2","Godalming, ""old"" town",80\n"SQ3","Farnham,\nsouth",40\n' \
     >population_quoted.csv
 : >population_empty.csv
+# Values that are not a population: negative, too large for one unit (sums
+# near 1e308 overflow), and a total above the limit of 1e15.
+printf 'code,population\nSQ1,120\nSQ2,-100\nSQ3,40\n' >population_negative.csv
+printf 'code,population\nSQ1,1e308\nSQ2,1e308\nSQ3,40\n' >population_huge.csv
+printf 'code,population\nSQ1,6e14\nSQ2,6e14\nSQ3,40\n' >population_total.csv
 
 # ---- files that are not what their name says ----------------------------------
 # A small but complete PNG (8x8 grey image), saved as a GeoPackage and as a CSV.
