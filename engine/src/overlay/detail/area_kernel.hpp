@@ -122,6 +122,22 @@ private:
     std::vector<std::uint32_t> m_strip_edges;
 };
 
+/// A point in a pair's local coordinates, each coordinate held as an
+/// unevaluated sum of two doubles (x + xl): input vertices exactly, crossing
+/// points to within a rounding of their distance from the nearest vertex.
+struct LocalPoint {
+    double x = 0, xl = 0, y = 0, yl = 0;
+};
+
+/// A double-double running sum: the boundary integral of a thin sliver is
+/// a small difference of large terms.
+struct WideSum {
+    double hi = 0, lo = 0;
+    void add(double value_hi, double value_lo);
+    void add(const WideSum& other, double scale) { add(other.hi * scale, other.lo * scale); }  // scale: a power of 2 or 0
+    double value() const { return hi + lo; }
+};
+
 struct AreaResult {
     double area = 0;
     bool boundaries_meet = false;  ///< false: settled by containment alone (fast path)
@@ -142,7 +158,7 @@ private:
     struct Event {
         std::uint32_t edge;
         double t;       ///< position along the edge, 0..1, for ordering only
-        Coord point;    ///< exact vertex or rounded crossing point
+        LocalPoint point;  ///< exact vertex or crossing point
         /// Whether the edge just before / just after the event lies inside the
         /// other shape: +1 inside, -1 outside, 0 not yet known (then the
         /// other shape's vertex or edge at the point tells, see Feature).
@@ -166,11 +182,12 @@ private:
         std::uint32_t edge;
     };
     struct Piece {
-        Coord from, to;
+        LocalPoint from, to;
+        std::uint32_t edge;
     };
     struct Stop {
         double t;
-        Coord point;
+        LocalPoint point;
         bool is_event;
         std::int8_t before;  ///< as Event
         std::int8_t after;
@@ -180,10 +197,16 @@ private:
     static void collect_candidates(const PreparedShape& shape, const Box& box, std::vector<std::uint32_t>& out);
     void find_events(const PreparedShape& a, const PreparedShape& b);
     void meet(const PreparedShape& a, std::uint32_t ea, const PreparedShape& b, std::uint32_t eb);
-    /// Twice the integral of (x - x0) dy over the parts of `shape`'s boundary
-    /// inside `other` (shared stretches weighted), using `side`'s events.
-    double walk(const PreparedShape& shape, Side& side, const PreparedShape& other, double x0);
+    /// Twice the integral of x dy (local coordinates) over the parts of
+    /// `shape`'s boundary inside `other` (shared stretches weighted), using
+    /// `side`'s events.
+    WideSum walk(const PreparedShape& shape, Side& side, const PreparedShape& other);
+    /// A point relative to the pair's origin, exactly. Areas are sums of
+    /// products of coordinates; about the origin they keep the digits that
+    /// 1e5-1e6 m grid coordinates would lose.
+    LocalPoint local(const Coord& c) const;
 
+    Coord m_origin;
     Side m_a, m_b;
     std::vector<SweepEdge> m_sweep_a, m_sweep_b;
     std::vector<Piece> m_run;
