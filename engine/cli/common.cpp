@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include "placedef/geometry.hpp"
+#include "placedef/text.hpp"
 
 #include <sys/resource.h>
 
@@ -10,6 +11,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <future>
@@ -21,6 +23,74 @@
 #include <utility>
 
 namespace placedef::cli {
+
+// ---- terminal ----------------------------------------------------------------
+
+class TerminalOutput::Buffer : public std::streambuf {
+public:
+    explicit Buffer(std::streambuf* target) : m_target(target) {}
+    ~Buffer() override { write_out(true); }
+    Buffer(const Buffer&) = delete;
+    Buffer& operator=(const Buffer&) = delete;
+
+protected:
+    int_type overflow(int_type c) override {
+        if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+        m_pending += traits_type::to_char_type(c);
+        if (c == '\n' || m_pending.size() >= chunk) write_out(false);
+        return c;
+    }
+    std::streamsize xsputn(const char* text, std::streamsize count) override {
+        m_pending.append(text, static_cast<std::size_t>(count));
+        if (m_pending.size() >= chunk || std::memchr(text, '\n', static_cast<std::size_t>(count))) write_out(false);
+        return count;
+    }
+    int sync() override {
+        write_out(false);
+        return m_target->pubsync();
+    }
+
+private:
+    static constexpr std::size_t chunk = 4096;
+
+    /// Bytes at the end that start a UTF-8 sequence not yet complete.
+    static std::size_t unfinished_tail(const std::string& text) {
+        for (std::size_t back = 1; back <= 3 && back <= text.size(); ++back) {
+            const auto byte = static_cast<unsigned char>(text[text.size() - back]);
+            if ((byte & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+            const std::size_t needed = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+            return needed > back ? back : 0;
+        }
+        return 0;
+    }
+
+    void write_out(bool everything) {
+        const std::size_t ready = m_pending.size() - (everything ? 0 : unfinished_tail(m_pending));
+        const std::string shown = terminal_text(std::string_view(m_pending).substr(0, ready));
+        m_target->sputn(shown.data(), static_cast<std::streamsize>(shown.size()));
+        m_pending.erase(0, ready);
+    }
+
+    std::streambuf* m_target;
+    std::string m_pending;
+};
+
+TerminalOutput::TerminalOutput()
+    : m_out(std::make_unique<Buffer>(std::cout.rdbuf())), m_err(std::make_unique<Buffer>(std::cerr.rdbuf())) {
+    m_cout = std::cout.rdbuf(m_out.get());
+    m_cerr = std::cerr.rdbuf(m_err.get());
+}
+
+TerminalOutput::~TerminalOutput() {
+    std::cout.flush();
+    std::cerr.flush();
+    std::cout.rdbuf(m_cout);
+    std::cerr.rdbuf(m_cerr);
+    m_out.reset();  // writes out what is left
+    m_err.reset();
+    std::cout.flush();
+    std::cerr.flush();
+}
 
 // ---- limits ------------------------------------------------------------------
 
@@ -70,7 +140,7 @@ RunLimits::RunLimits(const Globals& globals) {
             if (watchdog.wake.wait_until(lock, deadline, [&watchdog] { return watchdog.stopped; })) return;
             std::fputs(message.c_str(), stderr);
             try {
-                std::fputs(Activity::current().c_str(), stderr);
+                std::fputs(terminal_text(Activity::current()).c_str(), stderr);
             } catch (const std::exception&) {
                 std::fputs("running", stderr);
             }

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,25 @@ struct Globals {
     std::string problems_path;
     double time_limit = 0;      ///< --time-limit, seconds (0: none)
     unsigned memory_limit = 0;  ///< --memory-limit, MB of address space (0: none)
+};
+
+/// While it lives, everything written to std::cout and std::cerr passes
+/// through terminal_text (placedef/text.hpp): codes, names and paths from the
+/// data are shown with their control characters escaped, whichever message
+/// or result carries them. UTF-8 sequences split between writes are kept
+/// whole.
+class TerminalOutput {
+public:
+    TerminalOutput();
+    ~TerminalOutput();
+    TerminalOutput(const TerminalOutput&) = delete;
+    TerminalOutput& operator=(const TerminalOutput&) = delete;
+
+private:
+    class Buffer;
+    std::unique_ptr<Buffer> m_out, m_err;
+    std::streambuf* m_cout = nullptr;
+    std::streambuf* m_cerr = nullptr;
 };
 
 /// What the run is doing, for the messages of --time-limit and

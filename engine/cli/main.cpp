@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
     using namespace placedef;
     using placedef::cli::ExitCode;
+    const cli::TerminalOutput terminal;  // also for the error messages below
     try {
         return placedef::cli::run(argc, argv);
     } catch (const output_error& e) {

@@ -240,6 +240,8 @@ public:
     CsvWriter(const CsvWriter&) = delete;
     CsvWriter& operator=(const CsvWriter&) = delete;
     void header(const std::vector<std::string>& names);
+    /// A text cell, with csv_guard's apostrophe before a formula start
+    /// (placedef/text.hpp; read_table takes it off again).
     CsvWriter& cell(const std::string& text);
     CsvWriter& cell(double value);        ///< shortest text that reads back the same
     CsvWriter& cell(std::int64_t value);
@@ -253,6 +255,7 @@ public:
     void close();
 
 private:
+    CsvWriter& put(const std::string& text);  ///< the cell as it is, quoted where needed
     std::string m_path;
     std::unique_ptr<detail::StagedOutput> m_staged;  ///< the temporary file; null for standard output
     std::ofstream m_file;

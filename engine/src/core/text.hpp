@@ -1,5 +1,6 @@
 // Small text helpers shared by the engine modules: trimming, ASCII case folding,
-// column-name lookup, lists for messages and password removal.
+// column-name lookup, lists for messages and password removal. Escaping for
+// other programs (terminal, XML, spreadsheets) is public: placedef/text.hpp.
 #pragma once
 
 #include <cstddef>
@@ -106,23 +107,6 @@ inline std::string without_password(std::string_view text) {
         }
     }
     while (!out.empty() && is_space(out.back())) out.pop_back();
-    return out;
-}
-
-/// Text with &, <, >, " and ' escaped for XML and HTML (SVG, QGIS styles, the report).
-inline std::string xml_escape(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
     return out;
 }
 

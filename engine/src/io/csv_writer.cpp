@@ -1,5 +1,6 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
+#include "placedef/text.hpp"
 
 #include "core/location.hpp"
 #include "core/text.hpp"
@@ -46,7 +47,9 @@ void CsvWriter::header(const std::vector<std::string>& names) {
     end_row();
 }
 
-CsvWriter& CsvWriter::cell(const std::string& text) {
+CsvWriter& CsvWriter::cell(const std::string& text) { return put(csv_guard(text)); }
+
+CsvWriter& CsvWriter::put(const std::string& text) {
     if (m_row_started) m_buffer += ',';
     m_row_started = true;
     // Quoted also when the ends are blank, since readers (ours too) trim cells.
@@ -65,7 +68,7 @@ CsvWriter& CsvWriter::cell(const std::string& text) {
     return *this;
 }
 
-CsvWriter& CsvWriter::cell(double value) { return cell(format_number(value)); }
+CsvWriter& CsvWriter::cell(double value) { return put(format_number(value)); }
 
 CsvWriter& CsvWriter::cell(const FieldValue& value) {
     if (const auto* text = std::get_if<std::string>(&value)) return cell(*text);
@@ -81,7 +84,7 @@ bool is_csv_path(const std::string& path) {
 CsvWriter& CsvWriter::cell(std::int64_t value) {
     char buffer[32];
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return cell(std::string(buffer, result.ptr));
+    return put(std::string(buffer, result.ptr));
 }
 
 void CsvWriter::end_row() {

@@ -1,6 +1,7 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 #include "placedef/table.hpp"
+#include "placedef/text.hpp"
 
 #include "core/location.hpp"
 #include "core/text.hpp"
@@ -44,7 +45,7 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
     bool after_closing_quote = false;
 
     auto end_cell = [&] {
-        record.cells.emplace_back(detail::trim(cell));
+        record.cells.push_back(csv_unguard(detail::trim(cell)));  // the apostrophe csv_guard adds
         cell.clear();
         after_closing_quote = false;
     };

@@ -3,6 +3,7 @@
 // map, which QGIS reads from 3.22 on, and as the older <prop> list.
 #include "placedef/error.hpp"
 #include "placedef/render.hpp"
+#include "placedef/text.hpp"
 
 #include "render/detail/canvas.hpp"
 #include "render/detail/classes.hpp"
@@ -40,10 +41,10 @@ std::string symbol_layer(const char* layer_class, const Properties& properties) 
     std::string out = "        <layer class=\"" + std::string(layer_class) + "\" enabled=\"1\" locked=\"0\" pass=\"0\">\n";
     out += "          <Option type=\"Map\">\n";
     for (const auto& [key, value] : properties)
-        out += "            <Option name=\"" + key + "\" type=\"QString\" value=\"" + detail::xml_escape(value) + "\"/>\n";
+        out += "            <Option name=\"" + key + "\" type=\"QString\" value=\"" + xml_escape(value) + "\"/>\n";
     out += "          </Option>\n";
     for (const auto& [key, value] : properties)
-        out += "          <prop k=\"" + key + "\" v=\"" + detail::xml_escape(value) + "\"/>\n";
+        out += "          <prop k=\"" + key + "\" v=\"" + xml_escape(value) + "\"/>\n";
     return out + "        </layer>\n";
 }
 
@@ -79,7 +80,7 @@ std::string document(const std::string& renderer, const std::string& label_field
         // Over the point on surface for areas (centroidInside), beside the marker for points;
         // labels that would collide are left out (displayAll 0), as on the maps.
         out += "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n";
-        out += "      <text-style fieldName=\"" + detail::xml_escape(label_field) +
+        out += "      <text-style fieldName=\"" + xml_escape(label_field) +
                "\" isExpression=\"0\" fontFamily=\"" + detail::map_font +
                "\" fontSize=\"8\" fontSizeUnit=\"Point\" fontWeight=\"50\" fontItalic=\"" + (italic ? "1" : "0") +
                "\" textColor=\"" + qgis_colour(label_colour) + "\" textOpacity=\"1\" multilineHeight=\"1\">\n";
@@ -115,17 +116,30 @@ std::string exact(double value) {
 
 std::string detail::categorized_qml(const std::string& field, const std::vector<QmlCategory>& categories,
                                     QmlSymbol symbol, const std::string& label_field) {
+    // Values XML cannot hold go to one catch-all category (value ""), which QGIS
+    // uses for every value no other category matches.
+    std::vector<QmlCategory> written;
+    written.reserve(categories.size());
+    bool catch_all = false;
+    for (const QmlCategory& category : categories) {
+        if (xml_keeps(category.value)) {
+            written.push_back(category);
+        } else if (!catch_all) {
+            written.push_back({"", category.label, category.colour});
+            catch_all = true;
+        }
+    }
     std::string renderer = "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(field) +
                            "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <categories>\n";
-    for (std::size_t i = 0; i < categories.size(); ++i)
-        renderer += "      <category value=\"" + xml_escape(categories[i].value) + "\" label=\"" +
-                    xml_escape(categories[i].label) + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>\n";
+    for (std::size_t i = 0; i < written.size(); ++i)
+        renderer += "      <category value=\"" + xml_escape(written[i].value) + "\" label=\"" +
+                    xml_escape(written[i].label) + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>\n";
     renderer += "    </categories>\n    <symbols>\n";
-    for (std::size_t i = 0; i < categories.size(); ++i)
+    for (std::size_t i = 0; i < written.size(); ++i)
         renderer += symbol == QmlSymbol::fill
-                        ? fill_symbol(std::to_string(i), categories[i].colour, fill_border_colour,
+                        ? fill_symbol(std::to_string(i), written[i].colour, fill_border_colour,
                                       categorical_border_width)
-                        : marker_symbol(std::to_string(i), categories[i].colour);
+                        : marker_symbol(std::to_string(i), written[i].colour);
     renderer += "    </symbols>\n  </renderer-v2>\n";
     return document(renderer, label_field, symbol == QmlSymbol::marker);
 }
@@ -169,14 +183,14 @@ std::string qgis_choropleth_qml(const std::string& field, const ChoroplethClasse
                                 const std::string& label_field) {
     if (classes.upper.empty() || classes.colours.size() != classes.upper.size())
         throw invalid_input("choropleth classes need one colour per class");
-    std::string renderer = "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" + detail::xml_escape(field) +
+    std::string renderer = "  <renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml_escape(field) +
                            "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" "
                            "forceraster=\"0\">\n    <ranges>\n";
     const std::vector<std::string> labels = detail::class_labels(classes);
     for (std::size_t i = 0; i < classes.upper.size(); ++i) {
         const double lower = i == 0 ? classes.min : classes.upper[i - 1];
         renderer += "      <range lower=\"" + exact(lower) + "\" upper=\"" + exact(classes.upper[i]) + "\" label=\"" +
-                    detail::xml_escape(labels[i]) + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>\n";
+                    xml_escape(labels[i]) + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>\n";
     }
     renderer += "    </ranges>\n    <symbols>\n";
     for (std::size_t i = 0; i < classes.upper.size(); ++i)

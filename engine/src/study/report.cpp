@@ -5,7 +5,7 @@
 #include "placedef/error.hpp"
 #include "placedef/study.hpp"
 
-#include "core/text.hpp"
+#include "placedef/text.hpp"
 #include "study/results.hpp"
 
 #include <algorithm>
@@ -19,7 +19,7 @@ namespace placedef::detail {
 
 namespace {
 
-std::string escape(const std::string& text) { return detail::xml_escape(text); }
+std::string escape(const std::string& text) { return xml_escape(text); }
 
 /// A number for people: thousands separated, `digits` decimals; "–" for NaN.
 std::string number(double value, int digits) {

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <iterator>
 
 using Catch::Matchers::Contains;
 using namespace placedef;
@@ -166,4 +167,28 @@ TEST_CASE("real population table: 1292 rows keyed on lsoa11_code", "[io][table][
     const auto total = table.column_index("total_population");
     REQUIRE(total);
     for (std::size_t row = 0; row < table.size(); ++row) CHECK(table.number(row, *total) > 0);
+}
+
+TEST_CASE("text cells that a spreadsheet would run as formulas are written guarded and read back exactly",
+          "[io][table][text]") {
+    const std::vector<std::string> texts = {"=1+2", "+SQ", "-SQ", "@SUM(A1)", "\tx", "'=x", "''@x", "'plain", "-12.5",
+                                            "E01000001", "'"};
+    const std::string path = test::temp_dir("table-guard") + "/guarded.csv";
+    {
+        CsvWriter writer(path);
+        writer.header({"code", "value"});
+        for (const std::string& text : texts) {
+            writer.cell(text).cell(-1.5);  // numbers are written as they are
+            writer.end_row();
+        }
+        writer.close();
+    }
+    std::ifstream in(path, std::ios::binary);
+    const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_THAT(written, Contains("\n'=1+2,-1.5\n") && Contains("\n'+SQ,") && Contains("\n'-SQ,") &&
+                            Contains("\n'@SUM(A1),") && Contains("\n'\tx,") && Contains("\n''=x,") &&
+                            Contains("\n-12.5,") && Contains("\nE01000001,"));
+    const Table table = read_table(path, "code");
+    CHECK(table.keys == texts);
+    for (const auto& row : table.rows) CHECK(row[1] == "-1.5");
 }

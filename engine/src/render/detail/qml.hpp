@@ -23,6 +23,10 @@ enum class QmlSymbol { fill, marker };
 std::vector<QmlCategory> feature_categories(const Layer& layer, const std::vector<std::string>& colours);
 
 /// A categorized renderer on `field` with labels from `label_field` ("" = none).
+/// A value that XML cannot hold (a control character in a code) cannot be
+/// matched by its own category: such values share QGIS's catch-all category
+/// (value ""), drawn in the colour of the first of them, so every feature is
+/// still drawn.
 std::string categorized_qml(const std::string& field, const std::vector<QmlCategory>& categories, QmlSymbol symbol,
                             const std::string& label_field);
 

@@ -2,7 +2,7 @@
 // HTML reports). Text stays text, with the map font and web fallbacks.
 #pragma once
 
-#include "core/text.hpp"
+#include "placedef/text.hpp"
 
 #include "render/detail/canvas.hpp"
 
