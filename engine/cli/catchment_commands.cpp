@@ -66,7 +66,7 @@ int run_pcn(const PcnArguments& args, const Globals& globals) {
     }
     for (const PcnFootprint& f : result.footprints)
         if (f.parts > 1) out << "  " << f.code << " (" << f.name << ") is in " << f.parts << " parts\n";
-    std::cout << out.str();
+    session.summary() << out.str();
     reporter.finish();
     return ok;
 }
@@ -90,9 +90,7 @@ std::vector<Command> add_catchment_commands(CLI::App& app, const Globals& global
     pcn->add_option("--pcn-code", args->columns.pcn_code, "PCN code column of the practices")->default_val("PCN_CODE");
     pcn->add_option("--pcn-name", args->columns.pcn_name, "PCN name column")->default_val("PCN_NAME");
     pcn->add_option("--unallocated", args->unallocated, "PCN codes meaning 'in no PCN'")->delimiter(',')->default_val("U");
-    pcn->add_option("--same-site", args->same_site, "practices closer than this (m) share one site")
-        ->default_val(1.0)
-        ->check(CLI::NonNegativeNumber);
+    add_real(pcn, "--same-site", args->same_site, "practices closer than this (m) share one site", 0.0)->default_val(1.0);
     pcn->add_option("-o,--output", args->outputs, "pcn.gpkg (footprints, practices, blocks) or pcn.csv; repeat for several")
         ->required()
         ->allow_extra_args(false);

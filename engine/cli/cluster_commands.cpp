@@ -6,6 +6,7 @@
 #include "placedef/geometry.hpp"
 #include "placedef/render.hpp"
 #include "placedef/scoring.hpp"
+#include "placedef/text.hpp"
 
 #include <cmath>
 #include <iomanip>
@@ -82,16 +83,23 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         << " edges";
     if (!result.graph.joined.empty()) out << ", " << result.graph.joined.size() << " links joining islands";
     out << "); WSS/TSS " << result.partition.ratio() << '\n';
-    out << std::setprecision(0) << "population per footprint " << m.min_population << " to " << m.max_population
-        << "; footprints in more than one part: " << m.non_contiguous << '\n';
-    out << std::setprecision(3);
-    for (const FootprintMetrics& f : m.footprints)
+    // Without a population each block counts 1: the metrics' "population" is then a block count.
+    const bool people = !footprints.population.empty();
+    if (people)
+        out << "population per footprint " << readable_number(std::round(m.min_population)) << " to "
+            << readable_number(std::round(m.max_population));
+    else
+        out << "blocks per footprint " << readable_number(std::round(m.min_population)) << " to " << readable_number(std::round(m.max_population))
+            << " (no population given)";
+    out << "; footprints in more than one part: " << m.non_contiguous << '\n';
+    for (const FootprintMetrics& f : m.footprints) {
         out << "  " << std::setw(3) << f.region + 1 << ' ' << std::left << std::setw(22) << f.name.substr(0, 22) << std::right
-            << std::setw(5) << f.blocks << " blocks " << std::setw(9) << std::setprecision(0) << f.population << " people "
-            << std::setprecision(3) << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "")
-            << '\n';
+            << std::setw(5) << f.blocks << " blocks ";
+        if (people) out << std::setw(9) << readable_number(std::round(f.population)) << " people ";
+        out << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "") << '\n';
+    }
     for (const auto& [name, report] : footprints.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
-    std::cout << out.str();
+    session.summary() << out.str();
     reporter.finish();
     return ok;
 }
@@ -105,29 +113,28 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     cmd->add_option("--method", args->method, "skater, redcap, maxp, azp or seeded")->default_val("skater");
     cmd->add_option("--clip", args->clip, "keep the blocks whose point on surface lies in this layer's units");
     cmd->add_option("--clip-codes", args->clip_codes, "only these units of the clip layer (comma-separated)")->delimiter(',');
-    cmd->add_option("-k,--k", args->k, "number of footprints");
-    cmd->add_option("--min-pop", args->min_pop, "population floor per footprint")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--max-pop", args->max_pop, "population ceiling per footprint")->check(CLI::PositiveNumber);
+    add_whole(cmd, "-k,--k", args->k, "number of footprints (0: not given; --min-pop decides)");
+    add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint", 0.0);
+    add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint", 0.0, std::numeric_limits<double>::max(), true);
     cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density or position; repeat for several");
     add_population_options(cmd, args->pop);
     cmd->add_option("--seeds", args->seeds, "seeded: CSV of town centres (name, lon/lat or x/y)");
     cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");
-    cmd->add_option("--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural");
-    cmd->add_option("--rural", args->rural_footprints, "seeded: at most this many rural footprints (the most populous)");
-    cmd->add_option("--balance", args->balance, "seeded: 0 nearest town, higher balances population")->default_val(0.5)
-        ->check(CLI::Range(0.0, 4.0));
+    add_real(cmd, "--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural", 0.0);
+    add_whole(cmd, "--rural", args->rural_footprints, "seeded: at most this many rural footprints (the most populous)");
+    add_real(cmd, "--balance", args->balance, "seeded: 0 nearest town, higher balances population", 0.0, 4.0)->default_val(0.5);
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
     cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");
     cmd->add_option("--adjacency", args->adjacency, "queen or rook")->default_val("queen");
-    cmd->add_option("--snap", args->snap, "metres within which boundaries touch")->default_val(5.0)->check(CLI::NonNegativeNumber);
-    cmd->add_option("--min-shared", args->min_shared, "rook: metres of shared boundary")->default_val(10.0);
+    add_real(cmd, "--snap", args->snap, "metres within which boundaries touch", 0.0)->default_val(5.0);
+    add_real(cmd, "--min-shared", args->min_shared, "rook: metres of shared boundary", 0.0)->default_val(10.0);
     cmd->add_flag("--join-islands", args->join_islands, "link separate groups of blocks to their nearest block");
     cmd->add_option("--linkage", args->linkage, "redcap: single, average or complete")->default_val("average");
     cmd->add_option("--search", args->search, "azp: greedy, tabu or annealing")->default_val("annealing");
     cmd->add_flag("--refine", args->refine, "refine the result by AZP local search");
-    cmd->add_option("--tries", args->tries, "maxp: constructions tried")->default_val(100);
-    cmd->add_option("--restarts", args->restarts, "azp: random starts")->default_val(10);
-    cmd->add_option("--seed", args->seed, "random seed: the same seed gives the same footprints")->default_val(1);
+    add_whole(cmd, "--tries", args->tries, "maxp: constructions tried")->default_val(100);
+    add_whole(cmd, "--restarts", args->restarts, "azp: random starts")->default_val(10);
+    add_whole(cmd, "--seed", args->seed, "random seed: the same seed gives the same footprints")->default_val(1);
     cmd->add_option("--score", args->score_layers, "co-terminosity of the footprints with this layer; repeat for several");
     cmd->add_option("-o,--output", args->outputs, "footprints.gpkg (footprints, membership) or .csv; repeat for several");
     return {{cmd, [args, &globals] { return run_footprints(*args, globals); }}};

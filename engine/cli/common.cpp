@@ -6,7 +6,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -20,6 +23,7 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 namespace placedef::cli {
@@ -90,6 +94,66 @@ TerminalOutput::~TerminalOutput() {
     m_err.reset();
     std::cout.flush();
     std::cerr.flush();
+}
+
+// ---- numbers --------------------------------------------------------------------
+
+namespace {
+
+template <typename T>
+std::string whole_check(const std::string& text, T min, T max) {
+    T value{};
+    const char* end = text.data() + text.size();
+    bool negative_allowed = false;
+    if constexpr (std::is_signed_v<T>) negative_allowed = min < 0;
+    const bool digits = !text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) ||
+                                          (negative_allowed && text.front() == '-' && text.size() > 1));
+    const auto [ptr, error] = std::from_chars(text.data(), end, value);
+    if (digits && error == std::errc() && ptr == end && value >= min && value <= max) return {};
+    return "'" + text + "' is not a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+}
+
+/// The range part of a real number's message and --help text.
+std::string real_range(double min, double max, bool above_min) {
+    constexpr double lowest = std::numeric_limits<double>::lowest(), highest = std::numeric_limits<double>::max();
+    if (min == lowest && max == highest) return "";
+    if (max == highest) return (above_min ? "above " : "from ") + readable_number(min);
+    return (above_min ? "above " : "from ") + readable_number(min) + " to " + readable_number(max);
+}
+
+}  // namespace
+
+template <typename T>
+CLI::Option* add_whole(CLI::App* command, const std::string& name, T& target, const std::string& description, T min,
+                       T max) {
+    const bool full = min == (std::is_signed_v<T> ? std::numeric_limits<T>::lowest() : T{0}) &&
+                      max == std::numeric_limits<T>::max();
+    const std::string range = full ? "" : "from " + std::to_string(min) + " to " + std::to_string(max);
+    return command->add_option(name, target, description)
+        ->check(CLI::Validator([min, max](std::string& text) { return whole_check(text, min, max); }, range));
+}
+
+template CLI::Option* add_whole<unsigned>(CLI::App*, const std::string&, unsigned&, const std::string&, unsigned,
+                                          unsigned);
+template CLI::Option* add_whole<int>(CLI::App*, const std::string&, int&, const std::string&, int, int);
+template CLI::Option* add_whole<unsigned long>(CLI::App*, const std::string&, unsigned long&, const std::string&,
+                                               unsigned long, unsigned long);
+template CLI::Option* add_whole<unsigned long long>(CLI::App*, const std::string&, unsigned long long&,
+                                                    const std::string&, unsigned long long, unsigned long long);
+
+CLI::Option* add_real(CLI::App* command, const std::string& name, double& target, const std::string& description,
+                      double min, double max, bool above_min) {
+    const std::string range = real_range(min, max, above_min);
+    auto check = [min, max, above_min, range](std::string& text) -> std::string {
+        double value = 0;
+        const char* end = text.data() + text.size();
+        const auto [ptr, error] = std::from_chars(text.data(), end, value);
+        const bool number = !text.empty() && text.front() != '+' && error == std::errc() && ptr == end &&
+                            std::isfinite(value);
+        if (number && (above_min ? value > min : value >= min) && value <= max) return {};
+        return "'" + text + "' is not a finite number" + (range.empty() ? "" : " " + range);
+    };
+    return command->add_option(name, target, description)->check(CLI::Validator(check, range));
 }
 
 // ---- limits ------------------------------------------------------------------
@@ -201,6 +265,12 @@ Session::Session(const Globals& globals) : m_globals(globals) {
         }
         m_bar->update(done, total);
     };
+}
+
+std::ostream& Session::summary(bool on_stderr) const {
+    static std::ostream nowhere(nullptr);  // a stream without a buffer takes and drops everything
+    if (m_globals.quiet) return nowhere;
+    return on_stderr ? std::cerr : std::cout;
 }
 
 Outputs Session::outputs(std::vector<std::string> paths) const { return Outputs{std::move(paths), m_globals.problems_path}; }

@@ -10,7 +10,9 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <limits>
 #include <memory>
+#include <stdexcept>
 #include <streambuf>
 #include <string>
 #include <vector>
@@ -18,6 +20,12 @@
 namespace placedef::cli {
 
 enum ExitCode { ok = 0, usage = 1, input_error = 2, processing_error = 3, output_failure = 4 };
+
+/// A command line that names values no run can take (exit code 1), found
+/// after parsing: e.g. a map larger than the engine draws.
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 struct Globals {
     std::string study_crs = "EPSG:27700";
@@ -49,6 +57,20 @@ private:
     std::streambuf* m_cout = nullptr;
     std::streambuf* m_cerr = nullptr;
 };
+
+/// Every numeric option of every command is read by these two, strictly: a
+/// whole number is decimal digits (a '-' only where negatives are allowed),
+/// within [min, max] of its type, and a real number is a finite decimal
+/// number within [min, max] (above min when `above_min`). Anything else
+/// ("-1" for a count, "1e23" for a seed, "nan", "0x10", "5 m") stops the run
+/// with exit code 1: "error: --seed: '-1' is not a whole number from 0 to
+/// 18446744073709551615"; never clamped or wrapped.
+template <typename T>
+CLI::Option* add_whole(CLI::App* command, const std::string& name, T& target, const std::string& description,
+                       T min = 0, T max = std::numeric_limits<T>::max());
+CLI::Option* add_real(CLI::App* command, const std::string& name, double& target, const std::string& description,
+                      double min = std::numeric_limits<double>::lowest(),
+                      double max = std::numeric_limits<double>::max(), bool above_min = false);
 
 /// What the run is doing, for the messages of --time-limit and
 /// --memory-limit ("reading 'a.gpkg'"). The scope sets it and, unless an
@@ -123,6 +145,12 @@ public:
     const RunSettings& settings() const { return m_settings; }
     /// The outputs of a job: its -o paths and --problems.
     Outputs outputs(std::vector<std::string> paths) const;
+    /// Where a command says what it did and wrote (standard output, or
+    /// standard error when `on_stderr`, for a command whose CSV may go to
+    /// standard output). The one -q rule: under --quiet this prints nothing,
+    /// so that only errors and the results themselves (the -o outputs, and
+    /// info's descriptions, which are its result) are printed.
+    std::ostream& summary(bool on_stderr = false) const;
     /// Ends the progress bar of the step that is drawing.
     void finish_progress();
 

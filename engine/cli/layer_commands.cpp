@@ -76,20 +76,18 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
     const OverlayResult result = run_overlay(request, session.settings(), reporter.sink());
     session.finish_progress();
     const IntersectionTable& table = result.table;
+    // The table may go to standard output (-o -): the summary goes to standard error.
+    std::ostream& out = session.summary(true);
     if (globals.verbose)
-        std::cerr << std::fixed << std::setprecision(3) << "timings: prepare " << table.stats.prepare_seconds
+        out << std::fixed << std::setprecision(3) << "timings: prepare " << table.stats.prepare_seconds
                   << " s, areas " << table.stats.areas_seconds << " s, pieces " << table.stats.pieces_seconds << " s\n";
-    if (!globals.quiet) {
-        std::cerr << result.a->name << " x " << result.b->name << ": " << table.rows.size() << " rows from "
-                  << table.stats.candidate_pairs << " candidate pairs (" << table.stats.covered_pairs
-                  << " settled without boundary contact) in " << std::fixed << std::setprecision(3)
-                  << table.stats.seconds << " s";
-        if (table.stats.dropped_below_min_share)
-            std::cerr << "; " << table.stats.dropped_below_min_share << " rows under --min-share " << args.min_share
-                      << " dropped";
-        for (const std::string& output : args.outputs) std::cerr << " -> " << output;
-        std::cerr << '\n';
-    }
+    out << result.a->name << " x " << result.b->name << ": " << table.rows.size() << " rows from "
+        << table.stats.candidate_pairs << " candidate pairs (" << table.stats.covered_pairs
+        << " settled without boundary contact) in " << std::fixed << std::setprecision(3) << table.stats.seconds << " s";
+    if (table.stats.dropped_below_min_share)
+        out << "; " << table.stats.dropped_below_min_share << " rows under --min-share " << args.min_share << " dropped";
+    for (const std::string& output : args.outputs) out << " -> " << output;
+    out << '\n';
     reporter.finish();
     return ok;
 }
@@ -116,10 +114,9 @@ std::vector<Command> add_layer_commands(CLI::App& app, const Globals& globals) {
         ->required()
         ->allow_extra_args(false);
     add_population_options(overlay_cmd, overlay_args->pop);
-    overlay_cmd->add_option("--min-share", overlay_args->min_share,
-                            "drop rows whose shares of a and of b are both below this (counted)")
-        ->default_val(0.0)
-        ->check(CLI::Range(0.0, 1.0));
+    add_real(overlay_cmd, "--min-share", overlay_args->min_share,
+             "drop rows whose shares of a and of b are both below this (counted)", 0.0, 1.0)
+        ->default_val(0.0);
     return {
         {info, [info_args, &globals] { return run_info(info_args->layers, info_args->points, globals); }},
         {overlay_cmd, [overlay_args, &globals] { return run_overlay(*overlay_args, globals); }},

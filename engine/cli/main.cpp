@@ -18,6 +18,10 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", PDEF_VERSION);
     app.require_subcommand(1);
     app.fallthrough();
+    // Usage errors read like every other error: "error: --seed: '-1' is not a whole number ...".
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return "error: " + std::string(e.what()) + "\nRun with --help for more information.\n";
+    });
     Globals globals;
     app.add_option("--study-crs", globals.study_crs, "CRS every layer is reprojected to (projected, metres, area kept within 0.5 %)")
         ->default_val("EPSG:27700");
@@ -25,17 +29,17 @@ int run(int argc, char** argv) {
     app.add_option("--invalid", globals.invalid, "what to do with an invalid geometry: repair, skip or fail")
         ->default_val("repair")
         ->check(CLI::IsMember({"repair", "skip", "fail"}));
-    app.add_option("--threads", globals.threads, "worker threads (0: all cores)")->default_val(0);
+    add_whole(&app, "--threads", globals.threads, "worker threads (0: all cores)")->default_val(0);
     app.add_flag("-q,--quiet", globals.quiet, "print only errors");
     app.add_flag("-v,--verbose", globals.verbose, "also print how long each step took");
     app.add_option("--problems", globals.problems_path, "write every reported problem to this CSV");
-    app.add_option("--time-limit", globals.time_limit, "stop with exit code 3 after this many seconds (0: no limit)")
-        ->default_val(0)
-        ->check(CLI::Range(0.0, 1e9));
-    app.add_option("--memory-limit", globals.memory_limit,
-                   "stop with exit code 3 when the process needs more than this many MB of address space (0: no limit)")
-        ->default_val(0)
-        ->check(CLI::Range(0u, 1u << 24));
+    add_real(&app, "--time-limit", globals.time_limit, "stop with exit code 3 after this many seconds (0: no limit)", 0.0,
+             1e9)
+        ->default_val(0);
+    add_whole(&app, "--memory-limit", globals.memory_limit,
+              "stop with exit code 3 when the process needs more than this many MB of address space (0: no limit)", 0u,
+              1u << 24)
+        ->default_val(0);
 
     std::vector<Command> commands = add_layer_commands(app, globals);
     for (Command& command : add_scoring_commands(app, globals)) commands.push_back(std::move(command));
@@ -68,6 +72,9 @@ int main(int argc, char** argv) {
     const cli::TerminalOutput terminal;  // also for the error messages below
     try {
         return placedef::cli::run(argc, argv);
+    } catch (const cli::usage_error& e) {
+        std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
+        return ExitCode::usage;
     } catch (const output_error& e) {
         std::cerr << "error: " << e.what() << '\n';
         return ExitCode::output_failure;

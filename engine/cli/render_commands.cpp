@@ -20,6 +20,11 @@ struct MapArguments {
 };
 
 int run_map(const MapArguments& args, const Globals& globals) {
+    try {  // a size no map can have is a usage error, found before any layer is read
+        check_map_size(args.width, args.height);
+    } catch (const invalid_input& e) {
+        throw usage_error(std::string("--width, --height: ") + e.what());
+    }
     Reporter reporter(globals);
     Session session(globals);
     MapRequest request;
@@ -41,9 +46,8 @@ int run_map(const MapArguments& args, const Globals& globals) {
     request.options.credit = args.credit;
     request.outputs = session.outputs(args.outputs);
     const MapResult result = run_map(request, session.settings(), reporter.sink());
-    if (!globals.quiet)
-        for (const std::string& output : args.outputs)
-            std::cout << "map of " << result.layers.size() << (result.layers.size() == 1 ? " layer" : " layers") << " -> "
+    for (const std::string& output : args.outputs)
+        session.summary() << "map of " << result.layers.size() << (result.layers.size() == 1 ? " layer" : " layers") << " -> "
                       << output << '\n';
     reporter.finish();
     return ok;
@@ -69,13 +73,12 @@ std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals) 
     map->add_option("--outline-titles", args->outline_titles,
                     "legend texts of the layers drawn as outlines, in order (comma-separated; default: their names)")
         ->delimiter(',');
-    map->add_option("--fit", args->fit, "fit the map to this LAYER (1 = the first), not to all of them");
+    add_whole(map, "--fit", args->fit, "fit the map to this LAYER (1 = the first), not to all of them");
     map->add_option("--credit", args->credit, "small print under the map, e.g. the data's copyright line");
-    map->add_option("--width", args->width, "width in pixels")->default_val(1600)->check(CLI::Range(16, 30000));
-    map->add_option("--height", args->height, "height in pixels")->default_val(1200)->check(CLI::Range(16, 30000));
-    map->add_option("--dpi", args->dpi, "resolution: sets the size of text and lines in pixels")
-        ->default_val(150)
-        ->check(CLI::Range(10.0, 2400.0));
+    add_whole(map, "--width", args->width, "width in pixels", 16, 30000)->default_val(1600);
+    add_whole(map, "--height", args->height, "height in pixels", 16, 30000)->default_val(1200);
+    add_real(map, "--dpi", args->dpi, "resolution: sets the size of text and lines in pixels", 10.0, 2400.0)
+        ->default_val(150);
     map->add_flag("--no-legend", args->no_legend, "leave out the legend");
     map->add_flag("--no-scale-bar", args->no_scale_bar, "leave out the scale bar and north arrow");
     map->add_option("-o,--output", args->outputs,

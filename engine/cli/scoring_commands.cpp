@@ -17,16 +17,13 @@ struct ScoringArguments {
 };
 
 void add_scoring_options(CLI::App* command, ScoringArguments& args) {
-    command->add_option("--tolerance", args.options.tolerance, "share treated as \"all\" (nested, co-terminous)")
-        ->default_val(0.995)
-        ->check(CLI::Range(0.5, 1.0));
-    command->add_option("--distance", args.options.distance, "metres treated as the same line (boundary alignment)")
-        ->default_val(20.0)
-        ->check(CLI::NonNegativeNumber);
-    command->add_option("--min-piece", args.options.min_share,
-                        "share from which a piece counts in a unit's fragmentation")
-        ->default_val(0.01)
-        ->check(CLI::Range(0.0, 0.5));
+    add_real(command, "--tolerance", args.options.tolerance, "share treated as \"all\" (nested, co-terminous)", 0.5, 1.0)
+        ->default_val(0.995);
+    add_real(command, "--distance", args.options.distance, "metres treated as the same line (boundary alignment)", 0.0)
+        ->default_val(20.0);
+    add_real(command, "--min-piece", args.options.min_share, "share from which a piece counts in a unit's fragmentation",
+             0.0, 0.5)
+        ->default_val(0.01);
     command->add_flag("--no-alignment", args.no_alignment, "skip boundary alignment (areas only)");
 }
 
@@ -47,8 +44,9 @@ int run_align(const AlignArguments& args, const Globals& globals) {
     request.alignment = !args.scoring.no_alignment;
     request.outputs = session.outputs({args.output});
     const AlignResult result = run_align(request, session.settings(), reporter.sink());
-    std::cout << describe(result.report.a_in_b) << describe(result.report.b_in_a);
-    std::cout << "tolerance " << args.scoring.options.tolerance << ", distance " << args.scoring.options.distance
+    std::ostream& out = session.summary();
+    out << describe(result.report.a_in_b) << describe(result.report.b_in_a);
+    out << "tolerance " << args.scoring.options.tolerance << ", distance " << args.scoring.options.distance
               << " m, pieces from " << args.scoring.options.min_share << "; per-unit report -> " << args.output << '\n';
     reporter.finish();
     return ok;
@@ -73,11 +71,12 @@ int run_best_fit(const BestFitArguments& args, const Globals& globals) {
     request.population = args.pop.input();
     request.outputs = session.outputs({args.output});
     const BestFitResult result = run_best_fit(request, session.settings(), reporter.sink());
-    std::cout << result.child->name << " -> " << result.parent->name << " by " << to_string(request.options.method)
+    std::ostream& out = session.summary();
+    out << result.child->name << " -> " << result.parent->name << " by " << to_string(request.options.method)
               << ": " << result.rows.size() << " children, " << result.ambiguous << " ambiguous (winner under "
               << request.options.ambiguous_below << "), " << result.orphans << " with no parent";
-    if (result.fallbacks) std::cout << ", " << result.fallbacks << " by area (no population)";
-    std::cout << " -> " << args.output << '\n';
+    if (result.fallbacks) out << ", " << result.fallbacks << " by area (no population)";
+    out << " -> " << args.output << '\n';
     reporter.finish();
     return ok;
 }
@@ -100,7 +99,7 @@ int run_matrix(const MatrixArguments& args, const Globals& globals) {
     request.outputs = session.outputs({args.output});
     const Matrix matrix = run_matrix(request, session.settings(), reporter.sink());
     session.finish_progress();
-    std::cout << describe(matrix);
+    session.summary() << describe(matrix);
     reporter.finish();
     return ok;
 }
@@ -127,10 +126,9 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
                         "area (largest intersection), centroid (point on surface) or population")
         ->default_val("area")
         ->check(CLI::IsMember({"area", "centroid", "population"}));
-    fit_cmd->add_option("--ambiguous-below", fit_args->ambiguous_below,
-                        "flag a best fit whose winner holds less than this share")
-        ->default_val(0.9)
-        ->check(CLI::Range(0.0, 1.0));
+    add_real(fit_cmd, "--ambiguous-below", fit_args->ambiguous_below,
+             "flag a best fit whose winner holds less than this share", 0.0, 1.0)
+        ->default_val(0.9);
     add_population_options(fit_cmd, fit_args->pop);
 
     auto matrix_args = std::make_shared<MatrixArguments>();

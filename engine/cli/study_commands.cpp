@@ -30,14 +30,14 @@ int run_study_command(const StudyArguments& args, const Globals& globals) {
     options.maps = !args.no_maps;
     options.log = [&](const std::string& line) {
         session.finish_progress();
-        if (!globals.quiet) std::cerr << line << '\n';
+        session.summary(true) << line << '\n';
     };
     options.progress = session.settings().progress;
     options.problems = globals.problems_path;
     const StudySummary summary = run_study(config, args.outdir, reporter.sink(), options);
     session.finish_progress();
 
-    if (!globals.quiet) {
+    {
         std::ostringstream out;
         out << std::fixed << std::setprecision(2);
         out << "study: " << summary.layers << " layers";
@@ -51,7 +51,7 @@ int run_study_command(const StudyArguments& args, const Globals& globals) {
         out << "wrote:";
         for (const std::string& file : summary.files) out << ' ' << file;
         out << '\n';
-        std::cerr << out.str();
+        session.summary(true) << out.str();
     }
     reporter.finish();
     return ok;

@@ -50,6 +50,18 @@ struct MapLayer {
     double line_width = 1.0;        ///< points at 96 dpi (CSS pixels), scaled to MapOptions::dpi
 };
 
+/// The largest map: each side at most max_map_side_px pixels and the whole at
+/// most max_map_pixels (a PNG is drawn in memory at 4 bytes a pixel, so this
+/// is 400 MB; 10000 x 10000, or 30000 x 3333). Larger sizes are refused
+/// before any work (check_map_size), for SVG too, so that the same request
+/// gives the same answer whichever the format.
+constexpr int max_map_side_px = 30000;
+constexpr long long max_map_pixels = 100'000'000;
+
+/// Throws invalid_input naming the size and the limit when a map of
+/// `width_px` x `height_px` is outside the limits above.
+void check_map_size(int width_px, int height_px);
+
 struct MapOptions {
     std::string title;
     int width_px = 1600, height_px = 1200;
@@ -61,7 +73,8 @@ struct MapOptions {
     Box extent;
 };
 
-/// Renders to .png or .svg by extension; throws output_error naming the path.
+/// Renders to .png or .svg by extension; throws output_error naming the path,
+/// and std::bad_alloc when Cairo has no memory for the image.
 void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path);
 
 /// The same map as an SVG document in a string (for inline use in HTML reports).

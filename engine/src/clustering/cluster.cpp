@@ -4,6 +4,7 @@
 
 #include "placedef/error.hpp"
 #include "placedef/overlay.hpp"
+#include "placedef/text.hpp"
 
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
@@ -148,8 +149,8 @@ std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places)
     for (std::size_t i = 0; i < places.size(); ++i) {
         const Location where{places.source, places.name, places.features[i].fid, places.features[i].code, {}};
         if (holder[i] < 0)
-            throw invalid_input("lies outside every block of " + blocks.label() + " (at " + std::to_string(points[i].x) +
-                                    ", " + std::to_string(points[i].y) + " in " + places.crs + ")",
+            throw invalid_input("lies outside every block of " + blocks.label() + " (at " + readable_number(points[i].x) +
+                                    ", " + readable_number(points[i].y) + " in " + places.crs + ")",
                                 where);
         located[i] = static_cast<std::size_t>(holder[i]);
         std::size_t& first = first_place[located[i]];

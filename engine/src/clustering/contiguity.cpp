@@ -14,6 +14,7 @@
 // A block wholly inside another with no boundary near is found by a point-in-
 // polygon test and is a queen neighbour with shared length 0.
 #include "placedef/clustering.hpp"
+#include "placedef/text.hpp"
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
@@ -340,10 +341,10 @@ void check_options(const Layer& blocks, const ContiguityOptions& options) {
     if (blocks.size() > std::numeric_limits<std::uint32_t>::max())
         throw invalid_input("the block layer " + blocks.label() + " has more blocks than a graph can index");
     if (!(options.snap >= 0) || !std::isfinite(options.snap))
-        throw invalid_input("the snap distance must be a finite number of metres >= 0, not " + std::to_string(options.snap));
+        throw invalid_input("the snap distance must be a finite number of metres >= 0, not " + readable_number(options.snap));
     if (options.adjacency == Adjacency::rook && (!(options.min_shared_length >= 0) || !std::isfinite(options.min_shared_length)))
         throw invalid_input("the least shared length for rook contiguity must be a finite number of metres >= 0, not " +
-                            std::to_string(options.min_shared_length));
+                            readable_number(options.min_shared_length));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // town_footprints(): from a block layer to measured footprints, with the
 // nesting rules applied around cluster().
 #include "placedef/clustering.hpp"
+#include "placedef/text.hpp"
 
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
@@ -152,9 +153,9 @@ Partition cluster_within(const Layer& nest, const ClusteringProblem& full, const
         for (std::uint32_t b : members[g]) people[g] += full.population_of(b);
         if (full.min_population > 0 && people[g] < full.min_population)
             throw invalid_input("unit '" + nest.features[parent[members[g].front()]].code + "' of " + nest.label() +
-                                " holds " + std::to_string(static_cast<long long>(people[g])) +
+                                " holds " + readable_number(people[g]) +
                                 " people in its blocks (or one connected part of them), below the floor " +
-                                std::to_string(static_cast<long long>(full.min_population)) +
+                                readable_number(full.min_population) +
                                 ": no footprint within it can meet the floor");
     }
     std::vector<std::size_t> k_share(members.size(), 0);

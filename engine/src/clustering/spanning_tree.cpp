@@ -1,6 +1,7 @@
 #include "detail/spanning_tree.hpp"
 
 #include "placedef/error.hpp"
+#include "placedef/text.hpp"
 
 #include "core/parallel.hpp"
 
@@ -306,12 +307,7 @@ private:
         return static_cast<std::size_t>(std::max(1.0, std::ceil(people / m_problem.max_population)));
     }
 
-    std::string format_people(double people) const {
-        std::string text = std::to_string(people);
-        text.erase(text.find_last_not_of('0') + 1);
-        if (!text.empty() && text.back() == '.') text.pop_back();
-        return text;
-    }
+    std::string format_people(double people) const { return readable_number(people); }
 
     /// The region is above the ceiling and cannot be cut (further).
     [[noreturn]] void throw_over_ceiling(std::int32_t label, bool made_k) const {

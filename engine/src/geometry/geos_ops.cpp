@@ -1,5 +1,6 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
+#include "placedef/text.hpp"
 
 #include "geometry/detail/geos_context.hpp"
 
@@ -78,8 +79,8 @@ std::vector<MultiPolygon> voronoi_cells(const std::vector<Coord>& points, const 
     std::sort(order.begin(), order.end(), by_position);
     for (std::size_t i = 1; i < order.size(); ++i)
         if (points[order[i]] == points[order[i - 1]])
-            throw invalid_input("Voronoi cells need distinct points; two lie at (" + std::to_string(points[order[i]].x) +
-                                " " + std::to_string(points[order[i]].y) + ")");
+            throw invalid_input("Voronoi cells need distinct points; two lie at (" + readable_number(points[order[i]].x) +
+                                " " + readable_number(points[order[i]].y) + ")");
 
     const MultiPolygon box_shape{{Polygon{{{extent.minx, extent.miny}, {extent.maxx, extent.miny},
                                            {extent.maxx, extent.maxy}, {extent.minx, extent.maxy}},
@@ -115,8 +116,8 @@ std::vector<MultiPolygon> voronoi_cells(const std::vector<Coord>& points, const 
     }
     for (std::size_t i = 0; i < cells.size(); ++i)
         if (cells[i].empty())
-            throw topology_error("GEOS gave no Voronoi cell for the point at (" + std::to_string(points[i].x) + " " +
-                                 std::to_string(points[i].y) + ")");
+            throw topology_error("GEOS gave no Voronoi cell for the point at (" + readable_number(points[i].x) + " " +
+                                 readable_number(points[i].y) + ")");
     return cells;
 }
 

@@ -1,4 +1,5 @@
 #include "placedef/geometry.hpp"
+#include "placedef/text.hpp"
 
 #include "geometry/detail/geos_context.hpp"
 #include "geometry/predicates.hpp"
@@ -37,7 +38,7 @@ const char* to_string(ValidityReason reason) {
 std::string Validity::describe() const {
     std::ostringstream out;
     out << to_string(reason);
-    if (has_location) out << std::fixed << " at (" << location.x << ' ' << location.y << ')';
+    if (has_location) out << " at (" << readable_number(location.x) << ' ' << readable_number(location.y) << ')';
     return out.str();
 }
 

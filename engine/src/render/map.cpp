@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <new>
+#include <stdexcept>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -109,11 +111,21 @@ std::optional<std::size_t> label_index(const MapLayer& map_layer) {
     return map_layer.layer->attribute_index(map_layer.label_attribute);
 }
 
+}  // namespace
+
+void check_map_size(int width_px, int height_px) {
+    if (width_px <= 0 || height_px <= 0 || width_px > max_map_side_px || height_px > max_map_side_px ||
+        static_cast<long long>(width_px) * height_px > max_map_pixels)
+        throw invalid_input("map size " + std::to_string(width_px) + " x " + std::to_string(height_px) +
+                            " pixels: each side must be 1 to " + std::to_string(max_map_side_px) + " and the whole at most " +
+                            std::to_string(max_map_pixels) + " pixels (e.g. 10000 x 10000)");
+}
+
+namespace {
+
 void validate(const std::vector<MapLayer>& layers, const MapOptions& options) {
     if (layers.empty()) throw invalid_input("a map needs at least one layer");
-    if (options.width_px <= 0 || options.height_px <= 0 || options.width_px > 30000 || options.height_px > 30000)
-        throw invalid_input("map size " + std::to_string(options.width_px) + " x " + std::to_string(options.height_px) +
-                            " pixels: each side must be 1 to 30000");
+    check_map_size(options.width_px, options.height_px);
     if (!(options.dpi > 0) || options.dpi > 2400)
         throw invalid_input("map resolution " + std::to_string(options.dpi) + " dpi: must be above 0 and at most 2400");
     const Box& extent = options.extent;
@@ -782,15 +794,19 @@ void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, 
     MapDrawer drawer(layers, options);
     std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options.width_px, options.height_px), &cairo_surface_destroy);
+    // The size is checked, so a surface that cannot be made is out of memory (exit code 3).
+    if (cairo_surface_status(surface.get()) == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw invalid_input(std::string("cannot make an image of that size: ") +
-                            cairo_status_to_string(cairo_surface_status(surface.get())));
+        throw std::runtime_error(std::string("Cairo cannot make the image: ") +
+                                 cairo_status_to_string(cairo_surface_status(surface.get())));
     std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cairo(cairo_create(surface.get()), &cairo_destroy);
     detail::CairoCanvas canvas(cairo.get());
     drawer.draw(canvas);
     cairo_surface_flush(surface.get());
     std::ofstream out = open_output(path);
+    if (cairo_status(cairo.get()) == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();  // drawing ran out
     const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), &write_to_stream, &out);
+    if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
     if (status != CAIRO_STATUS_SUCCESS)
         throw output_error(std::string("cannot be written: ") + cairo_status_to_string(status), detail::in_file(path));
     finish_output(out, path);
