@@ -128,8 +128,9 @@ MultiPolygon to_shape(GEOSContextHandle_t h, const GEOSGeometry* g, double scale
     return shape;
 }
 
-/// Every polygon/polygon case of every file under `root`.
-std::vector<XmlCase> read_suite(const fs::path& root, std::size_t& files) {
+/// Every polygon/polygon case of every file under `root`; and in `shapes`,
+/// every polygonal input of every case (repaired when invalid).
+std::vector<XmlCase> read_suite(const fs::path& root, std::size_t& files, std::vector<MultiPolygon>* shapes = nullptr) {
     GeosContext geos;
     GEOSContextHandle_t h = geos.handle;
     std::vector<fs::path> paths;
@@ -163,6 +164,13 @@ std::vector<XmlCase> read_suite(const fs::path& root, std::size_t& files) {
             from = 0;
             if (!element(block, "b", from, attributes, text_b) || !attribute(attributes, "file").empty()) continue;
             const GeosPtr ga = read_geometry(h, text_a), gb = read_geometry(h, text_b);
+            if (shapes)
+                for (const GeosPtr* g : {&ga, &gb})
+                    if (*g && polygonal(h, g->get())) {
+                        MultiPolygon shape = to_shape(h, g->get(), scale);
+                        if (!check_validity(shape).ok()) shape = make_valid(shape);
+                        if (!shape.empty()) shapes->push_back(std::move(shape));
+                    }
             if (!ga || !gb || !polygonal(h, ga.get()) || !polygonal(h, gb.get())) continue;
             XmlCase c;
             c.where = path.lexically_relative(root).string() + " case " + std::to_string(case_number);
@@ -267,4 +275,70 @@ TEST_CASE("the GEOS XML test suite: kernel areas against the exact intersection 
     CHECK(cases.size() >= 150);
     CHECK(with_intersection >= 60);
     CHECK(unrefereed == 0);
+}
+
+namespace {
+
+Layer one_unit(const std::string& name, const MultiPolygon& shape) {
+    Layer layer;
+    layer.name = name;
+    layer.source = name + ".gpkg";
+    layer.crs = "EPSG:27700";
+    layer.code_column = "CODE";
+    Feature feature;
+    feature.fid = 1;
+    feature.code = name;
+    feature.shape = shape;
+    layer.features.push_back(feature);
+    return layer;
+}
+
+}  // namespace
+
+TEST_CASE("the GEOS XML test suite: the overlay table's invariants", "[overlay][geos-xml][invariants]") {
+    if (!fs::is_directory(suite_root())) {
+        WARN("SKIPPED: GEOS XML test suite not found at " PDEF_GEOS_XMLTESTER " (set PDEF_GEOS_XMLTESTER)");
+        return;
+    }
+    std::size_t files = 0;
+    std::vector<MultiPolygon> shapes;
+    const std::vector<XmlCase> cases = read_suite(suite_root(), files, &shapes);
+    REQUIRE(shapes.size() >= 450);
+
+    // A unit against itself: one row, its own area, shares exactly 1.
+    for (const MultiPolygon& shape : shapes) {
+        INFO("a = " << to_wkt(shape));
+        const Layer layer = one_unit("A", shape);
+        const IntersectionTable table = overlay(layer, layer);
+        REQUIRE(table.rows.size() == 1);
+        CHECK(table.rows[0].area_m2 == area(shape));
+        CHECK(table.rows[0].share_of_a == 1.0);
+        CHECK(table.rows[0].share_of_b == 1.0);
+    }
+
+    // Each pair: a row exactly when the exact intersection has area (however
+    // small); its area never above either unit's; shares within [0, 1].
+    std::size_t rows = 0, slivers = 0;
+    for (const XmlCase& c : cases) {
+        const double truth = test::exact_intersection_area(c.a, c.b).convert_to<double>();
+        const bool meet = test::exact_intersection_area(c.a, c.b) > 0;
+        for (const bool swapped : {false, true}) {
+            const Layer a = one_unit("A", swapped ? c.b : c.a), b = one_unit("B", swapped ? c.a : c.b);
+            const IntersectionTable table = overlay(a, b);
+            INFO(c.where << (swapped ? " (b, a)" : " (a, b)") << ": exact area " << truth);
+            CHECK(table.rows.size() == (meet ? 1u : 0u));
+            for (const IntersectionRow& row : table.rows) {
+                ++rows;
+                if (truth < 1e-6) ++slivers;
+                CHECK(row.area_m2 > 0);
+                CHECK(row.area_m2 <= table.a_area[0]);
+                CHECK(row.area_m2 <= table.b_area[0]);
+                CHECK((row.share_of_a > 0 && row.share_of_a <= 1));
+                CHECK((row.share_of_b > 0 && row.share_of_b <= 1));
+            }
+        }
+    }
+    WARN("GEOS XML suite invariants: " << shapes.size() << " polygons each against itself; " << cases.size()
+                                       << " pairs in both orders gave " << rows << " rows (" << slivers
+                                       << " of them slivers under 1e-6 m2)");
 }

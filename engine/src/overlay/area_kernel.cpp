@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace placedef::detail {
 
@@ -514,14 +515,17 @@ void AreaKernel::find_events(const PreparedShape& a, const PreparedShape& b) {
     }
 }
 
-WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedShape& other) {
-    if (side.candidates.empty()) return {};
+AreaKernel::Walked AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedShape& other) {
+    Walked walked;
+    // Edges away from the common box lie outside the other shape.
+    walked.outside = side.candidates.size() < shape.m_points.size() - shape.m_rings.size();
+    if (side.candidates.empty()) return walked;
     std::sort(side.events.begin(), side.events.end(),
               [](const Event& l, const Event& r) { return l.edge < r.edge || (l.edge == r.edge && l.t < r.t); });
     std::sort(side.overlaps.begin(), side.overlaps.end(),
               [](const Overlap& l, const Overlap& r) { return l.edge < r.edge || (l.edge == r.edge && l.t0 < r.t0); });
 
-    WideSum twice;
+    WideSum& twice = walked.twice;
     bool outside_known = false;  // the current run began where the boundary left other's box
     std::int8_t run_side = 0;    // the current run's side, once known
     Feature run_start;           // what of `other` lies where the run began
@@ -539,6 +543,7 @@ WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedS
 
     // Closes the current run at event stop `end` (or at no event).
     auto finish_run = [&](const Stop* end) {
+        if (!m_run.empty() && outside_known) walked.outside = true;
         if (!m_run.empty() && !outside_known) {
             int where = run_side;
             if (where == 0 && end) where = end->before != 0 ? end->before : side_at(end->feature, shape.start(last_edge));
@@ -552,6 +557,7 @@ WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedS
                                                 m_origin.y + (m_run.front().from.y + m_run.front().to.y) / 2};
                 where = other.locate(probe);
             }
+            (where > 0 ? walked.inside : where < 0 ? walked.outside : walked.uncertain) = true;
             if (where >= 0) {
                 WideSum sum;
                 for (const Piece& piece : m_run) {
@@ -626,6 +632,7 @@ WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedS
             if (overlap_weight(e, (stops[i].t + stops[i + 1].t) / 2, weight)) {
                 const Wide term = twice_integral(stops[i].point, stops[i + 1].point);
                 twice.add(term.hi * weight, term.lo * weight);
+                (weight > 0 ? walked.same_shared : walked.opposite_shared) = true;
                 m_run.clear();
                 run_side = 0;
                 run_start = Feature{};
@@ -653,7 +660,9 @@ WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedS
 
         if (whole_ring && ring_events.first == ring_events.second) {
             // The ring never meets the other boundary: wholly inside or outside.
-            if (other.locate(shape.m_points[ring.first]) > 0)
+            const int where = other.locate(shape.m_points[ring.first]);
+            (where > 0 ? walked.inside : where < 0 ? walked.outside : walked.uncertain) = true;
+            if (where > 0)
                 for (std::uint32_t e = ring.first; e < ring_end; ++e) {
                     const Wide term = twice_integral(local(shape.start(e)), local(shape.end(e)));
                     twice.add(term.hi, term.lo);
@@ -694,6 +703,7 @@ WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedS
                 const std::uint32_t e = candidates[begin + k];
                 walk_edge(e, 0.0, local(shape.start(e)), 1.0, local(shape.end(e)));
             }
+            if (!m_run.empty()) walked.outside = true;
             m_run.clear();  // it runs into a gap: outside
             outside_known = false;
             run_side = 0;
@@ -701,7 +711,7 @@ WideSum AreaKernel::walk(const PreparedShape& shape, Side& side, const PreparedS
         }
         begin = end;
     }
-    return twice;
+    return walked;
 }
 
 AreaResult AreaKernel::intersection_area(const PreparedShape& a, const PreparedShape& b) {
@@ -717,9 +727,19 @@ AreaResult AreaKernel::intersection_area(const PreparedShape& a, const PreparedS
     collect_candidates(b, common, m_b.candidates);
     find_events(a, b);
     result.boundaries_meet = !m_a.events.empty();
-    WideSum twice = walk(a, m_a, b);
-    twice.add(walk(b, m_b, a), 1.0);
-    result.area = std::max(0.0, twice.value() / 2);
+    const Walked on_a = walk(a, m_a, b), on_b = walk(b, m_b, a);
+    WideSum twice = on_a.twice;
+    twice.add(on_b.twice, 1.0);
+    const double area = twice.value() / 2;
+    // Exact decisions from the sides of the boundaries (see the header).
+    const bool certain = !on_a.uncertain && !on_b.uncertain;
+    result.interiors_meet = on_a.inside || on_b.inside || on_a.same_shared || (!certain && area > 0);
+    result.a_within_b = certain && !on_a.outside && !on_a.opposite_shared && !on_b.inside;
+    result.b_within_a = certain && !on_b.outside && !on_b.opposite_shared && !on_a.inside;
+    if (result.a_within_b) result.area = a.area();
+    else if (result.b_within_a) result.area = b.area();
+    else if (result.interiors_meet)
+        result.area = std::max(std::min({area, a.area(), b.area()}), std::numeric_limits<double>::min());
     return result;
 }
 

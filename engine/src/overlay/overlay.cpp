@@ -163,6 +163,9 @@ struct Pair {
     std::uint32_t a;
     std::uint32_t b;
     double area;
+    bool row;  ///< the interiors meet
+    bool a_within_b;
+    bool b_within_a;
 };
 
 /// Candidate pairs in (a, b) order: b sorted within each a.
@@ -176,7 +179,7 @@ std::vector<Pair> candidate_pairs(const PreparedLayer& a, const PreparedLayer& b
     std::vector<Pair> pairs;
     pairs.reserve(total);
     for (std::uint32_t i = 0; i < per_a.size(); ++i)
-        for (std::uint32_t j : per_a[i]) pairs.push_back({i, j, 0.0});
+        for (std::uint32_t j : per_a[i]) pairs.push_back({i, j, 0.0, false, false, false});
     return pairs;
 }
 
@@ -220,6 +223,9 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
             const detail::AreaResult result =
                 kernel.intersection_area(prepared_a.shape(pairs[i].a), prepared_b.shape(pairs[i].b));
             pairs[i].area = result.area;
+            pairs[i].row = result.interiors_meet;
+            pairs[i].a_within_b = result.a_within_b;
+            pairs[i].b_within_a = result.b_within_a;
             boundaries_met[i] = result.boundaries_meet;
         }
         progress.advance(end - begin);
@@ -241,7 +247,9 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
 
     // Order pairs by code before making rows: sorting 16-byte pairs is far
     // cheaper than sorting rows that carry strings and geometry.
-    pairs.erase(std::remove_if(pairs.begin(), pairs.end(), [](const Pair& p) { return !(p.area > 0.0); }), pairs.end());
+    // A row exists when the interiors meet, decided exactly: a sliver whose
+    // area rounds to nothing keeps its row (with the least positive area).
+    pairs.erase(std::remove_if(pairs.begin(), pairs.end(), [](const Pair& p) { return !p.row; }), pairs.end());
     const std::vector<std::uint32_t> rank_a = code_ranks(a), rank_b = code_ranks(b);
     std::sort(pairs.begin(), pairs.end(), [&](const Pair& l, const Pair& r) {
         return rank_a[l.a] < rank_a[r.a] || (rank_a[l.a] == rank_a[r.a] && rank_b[l.b] < rank_b[r.b]);
@@ -252,8 +260,11 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
         row.a_index = pair.a;
         row.b_index = pair.b;
         row.area_m2 = pair.area;
-        row.share_of_a = table.a_area[pair.a] > 0 ? pair.area / table.a_area[pair.a] : 0.0;
-        row.share_of_b = table.b_area[pair.b] > 0 ? pair.area / table.b_area[pair.b] : 0.0;
+        // A unit within the other has share 1 exactly (its area is the
+        // row's). Otherwise the area is at most either unit's, so the
+        // quotient, correctly rounded, is at most 1.
+        row.share_of_a = pair.a_within_b ? 1.0 : table.a_area[pair.a] > 0 ? pair.area / table.a_area[pair.a] : 0.0;
+        row.share_of_b = pair.b_within_a ? 1.0 : table.b_area[pair.b] > 0 ? pair.area / table.b_area[pair.b] : 0.0;
         if (row.share_of_a < options.min_share && row.share_of_b < options.min_share) {
             ++table.stats.dropped_below_min_share;
             continue;
@@ -288,8 +299,12 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
                 IntersectionRow& row = table.rows[i];
                 row.pop = detail::population_in(detail::PreparedShape(row.piece), units, pop->population, kernel, hits);
                 const double pop_a = table.a_pop[row.a_index], pop_b = table.b_pop[row.b_index];
-                row.pop_share_of_a = pop_a > 0 ? row.pop / pop_a : 0.0;
-                row.pop_share_of_b = pop_b > 0 ? row.pop / pop_b : 0.0;
+                // The piece's people and the unit's are apportioned from
+                // different polygons (GEOS's piece, the unit), so a piece that
+                // is nearly the whole unit can round above it: clamped to 1.
+                // A piece that is the whole unit gets share 1 exactly.
+                row.pop_share_of_a = pop_a > 0 ? std::min(1.0, row.pop / pop_a) : 0.0;
+                row.pop_share_of_b = pop_b > 0 ? std::min(1.0, row.pop / pop_b) : 0.0;
             }
         });
         if (!options.with_geometry)

@@ -138,9 +138,19 @@ struct WideSum {
     double value() const { return hi + lo; }
 };
 
+/// The area of a∩b and what is decided exactly about it. The decisions come
+/// from exact orientation tests on the input coordinates; only the area is
+/// rounded.
 struct AreaResult {
+    /// area(a∩b) to double-double accuracy, then rounded; never above
+    /// a.area() or b.area(); exactly a.area() when a lies within b (and
+    /// b.area() when b lies within a); at least the smallest positive normal
+    /// double when the interiors meet, 0 when they do not.
     double area = 0;
     bool boundaries_meet = false;  ///< false: settled by containment alone (fast path)
+    bool interiors_meet = false;   ///< the interiors of a and b share some area, however small
+    bool a_within_b = false;       ///< a lies within b (a's boundary is in b's closure, b's outside a's interior)
+    bool b_within_a = false;
 };
 
 /// Per-thread scratch space for pair computations; reuse one per thread.
@@ -200,7 +210,15 @@ private:
     /// Twice the integral of x dy (local coordinates) over the parts of
     /// `shape`'s boundary inside `other` (shared stretches weighted), using
     /// `side`'s events.
-    WideSum walk(const PreparedShape& shape, Side& side, const PreparedShape& other);
+    struct Walked {
+        WideSum twice;
+        bool inside = false;           ///< some of the boundary lies inside the other shape
+        bool outside = false;          ///< some lies outside it
+        bool same_shared = false;      ///< some runs along the other's boundary, interiors on one side
+        bool opposite_shared = false;  ///< some runs along it, interiors facing away
+        bool uncertain = false;        ///< a side fell to a rounded probe on the other boundary
+    };
+    Walked walk(const PreparedShape& shape, Side& side, const PreparedShape& other);
     /// A point relative to the pair's origin, exactly. Areas are sums of
     /// products of coordinates; about the origin they keep the digits that
     /// 1e5-1e6 m grid coordinates would lose.
