@@ -61,3 +61,12 @@ def test_population_table_value_is_named_by_line(tmp_path):
     squares = placedef.Layer.open(str(ROOT / "tests/data/bad/squares.geojson@SQCD"))
     with pytest.raises(ValueError, match=r"negative.csv', line 4 \(code SQ3\), field 'population': the population -100 is negative"):
         placedef.Population(squares, table=str(table), column="population")
+
+
+def test_overlapping_population_units_are_reported():
+    # SQ3 lies half on SQ2: its people there would be counted twice.
+    units = placedef.Layer.open(str(ROOT / "tests/data/bad/overlapping_units.geojson@SQCD"))
+    people = placedef.Population(units, values=[10.0, 20.0, 30.0])
+    overlaps = [p for p in people.problems if p["kind"] == "overlapping_units"]
+    assert len(overlaps) == 1 and overlaps[0]["code"] == "SQ3" and overlaps[0]["action"] == "kept"
+    assert "overlaps unit SQ2 (feature 2) by 5000 m2" in overlaps[0]["detail"]

@@ -108,6 +108,8 @@ struct ClusteringProblem {
     const ContiguityGraph* graph = nullptr;
     std::vector<double> attributes;
     std::size_t dimensions = 0;
+    /// Attributes whose values were the same for every block: they have no say.
+    std::vector<std::string> constant_attributes;
     /// One per block; empty when no floor or ceiling is used (then every
     /// block counts 1 for balancing).
     std::vector<double> population;
@@ -122,12 +124,21 @@ struct ClusteringProblem {
     double population_of(std::size_t block) const { return population.empty() ? 1.0 : population[block]; }
 };
 
+/// Attribute weights: 0 (the attribute has no say) or within these bounds, so
+/// that weighted distances neither overflow nor vanish.
+constexpr double min_attribute_weight = 1e-100;
+constexpr double max_attribute_weight = 1e100;
+
 /// z-scores each column in place (population standard deviation, as PySAL
-/// and GeoDa do) and multiplies it by its weight (weights empty: all 1). A
-/// column with zero spread becomes all 0. Throws invalid_input on a
-/// non-finite value, naming the column and block.
-void standardise(std::vector<double>& attributes, std::size_t dimensions, const std::vector<double>& weights,
-                 const std::vector<std::string>& column_names, const std::vector<std::string>& block_codes);
+/// and GeoDa do) and multiplies it by its weight (weights empty: all 1). The
+/// result does not depend on a column's scale (values of 1e200 or 1e-300
+/// give what values of 1 give). A column whose values are all equal becomes
+/// all 0, and its name is returned. Throws invalid_input on a non-finite
+/// value (naming the column and block) or a weight that is not 0 nor
+/// between min_attribute_weight and max_attribute_weight (naming the column).
+std::vector<std::string> standardise(std::vector<double>& attributes, std::size_t dimensions,
+                                     const std::vector<double>& weights, const std::vector<std::string>& column_names,
+                                     const std::vector<std::string>& block_codes);
 
 // -------------------------------------------------------------- algorithms
 

@@ -162,7 +162,8 @@ std::vector<double> join_numeric(const Layer& layer, const Table& table, const s
 /// `crs` says otherwise) or x/y (easting/northing; the study CRS unless `crs`
 /// says otherwise), reprojected to the study CRS. Returns a point layer whose
 /// codes are the names. Throws invalid_input naming the file, line and
-/// column for a missing column, an empty name or a value that is not a number.
+/// column for a missing column, an empty name, a name given twice (both lines)
+/// or a value that is not a number.
 Layer read_places(const std::string& path, const std::string& crs, const std::string& study_crs = "EPSG:27700");
 
 enum class FieldType { text, integer, real };

@@ -122,6 +122,21 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
 /// source's units by area (areal weighting, as in the overlay).
 std::vector<double> apportion_population(const Layer& target, const PopulationSource& population, unsigned threads = 0);
 
+/// Two units of one layer whose insides overlap. The units of a population
+/// layer should tile the ground: where two overlap, their people are counted
+/// twice.
+struct UnitOverlap {
+    std::size_t first = 0, second = 0;  ///< feature indices, first < second
+    double area_m2 = 0;
+    double share = 0;  ///< of the smaller unit's area
+};
+/// The pairs of units of `layer` that overlap by more than `min_share` of the
+/// smaller one's area, ordered by first then second. Layers generalised unit
+/// by unit overlap their neighbours by slivers; the share keeps those out.
+/// Candidates come from the layer's R-tree, so a layer costs about one pass of
+/// its neighbours.
+std::vector<UnitOverlap> overlapping_units(const Layer& layer, double min_share = 0.01, unsigned threads = 0);
+
 /// For each point, the index of a unit of `layer` containing it (the first
 /// in layer order when units overlap), or -1 when none does. A point on a
 /// boundary between units goes to the first of them. Used by centroid best fits.

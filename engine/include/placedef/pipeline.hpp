@@ -8,7 +8,8 @@
 //    the problem policy, and a layer with no usable feature refused;
 //  - a table's key column is the one given, else the column that matches the
 //    most unit codes, and a guess is always said (RunSettings::note);
-//  - population values must be finite, not negative and at most max_population;
+//  - population values must be finite, not negative and at most max_population,
+//    and population units that overlap each other are reported;
 //  - outputs are checked before any work (never an input, never each other,
 //    writable), and written whole or not at all.
 #pragma once
@@ -128,7 +129,15 @@ void check_population(const Layer& units, const std::vector<double>& values, con
 std::vector<double> population_from_table(const std::string& table_path, const std::string& key,
                                           const std::string& column, const Layer& units, const RunSettings& settings,
                                           ProblemSink& problems);
-/// Loads a population; `units` may be given already loaded (it is then not read again).
+/// Share of the smaller unit's area above which two population units are
+/// said to overlap (slivers between independently generalised units are not).
+constexpr double population_overlap_share = 0.01;
+/// Reports each pair of units of a population layer that overlap (by more than
+/// population_overlap_share): an overlapping_units problem on the second unit,
+/// kept, or failed and thrown as invalid_input under the fail policy.
+void check_population_units(const Layer& units, const RunSettings& settings, ProblemSink& problems);
+/// Loads a population (its units checked by check_population_units); `units`
+/// may be given already loaded (it is then not read again).
 LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
                                  std::shared_ptr<const Layer> units = nullptr);
 

@@ -37,6 +37,7 @@ enum class ProblemKind {
     practice_not_used,  ///< a GP practice that no PCN footprint could be drawn from
     text_encoding,      ///< text that is not UTF-8, read as Latin-1 (ISO-8859-1)
     degenerate_ring,    ///< a hole or part with no area (flat, or too few points), dropped from its unit
+    overlapping_units,  ///< two units of a population layer overlap: their people there are counted twice
 };
 const char* to_string(ProblemKind kind);
 

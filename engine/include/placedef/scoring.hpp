@@ -111,9 +111,14 @@ struct BestFitRow {
     std::string parent;   ///< empty when no parent holds the child
     BestFitMethod method;  ///< the method used for this row (population falls back to area)
     double share = 0;      ///< the winner's share of the child (area, or population)
-    bool ambiguous = false;  ///< the winner holds less than the ambiguity threshold
+    bool ambiguous = false;  ///< the winner holds less than the ambiguity threshold, or ties with another parent
     std::string note;        ///< why a row differs from the method asked for
 };
+
+/// Parents whose share of a child is within this (relative) of the winner's
+/// tie with it: the parent whose code sorts first wins, the row is ambiguous,
+/// and its note names the others ("tie with ...").
+constexpr double best_fit_tie = 1e-9;
 
 struct BestFitOptions {
     BestFitMethod method = BestFitMethod::area;

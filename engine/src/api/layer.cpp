@@ -430,6 +430,7 @@ pdef_status pdef_population_create(pdef_context* ctx, const pdef_layer* units, c
         require(column, "column");
         std::vector<double> values = population_from_table(table_path, key_column ? key_column : "", column,
                                                            *handle.layer, ctx->settings(), ctx->problems);
+        check_population_units(*handle.layer, ctx->settings(), ctx->problems);
         *out = new_population(handle, std::move(values));
     });
 }
@@ -443,6 +444,7 @@ pdef_status pdef_population_create_from_values(pdef_context* ctx, const pdef_lay
         require_polygon_units(*handle.layer);
         std::vector<double> copied(values, values + count);
         check_population(*handle.layer, copied, handle.layer->source);
+        check_population_units(*handle.layer, ctx->settings(), ctx->problems);
         *out = new_population(handle, std::move(copied));
     });
 }

@@ -4,6 +4,7 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/io.hpp"
+#include "placedef/scoring.hpp"
 
 #include "core/text.hpp"
 
@@ -132,6 +133,30 @@ struct Site {
     std::string pcn;
 };
 
+/// The PCN with the largest value for a block. PCNs within best_fit_tie
+/// (relative) of it tie: the code that sorts first wins and `tie` says
+/// " (tie with ...)", naming the others.
+struct Choice {
+    std::string pcn;
+    double value = 0;
+    std::string tie;
+};
+
+Choice choose(const std::map<std::string, double>& values) {
+    double largest = -std::numeric_limits<double>::infinity();
+    for (const auto& entry : values) largest = std::max(largest, entry.second);
+    const double floor = largest - best_fit_tie * std::abs(largest);
+    Choice choice;
+    std::string others;
+    for (const auto& [pcn, value] : values) {  // map order: the first code at the top wins
+        if (value < floor) continue;
+        if (choice.pcn.empty()) choice = Choice{pcn, value, {}};
+        else others += (others.empty() ? "" : ", ") + pcn;
+    }
+    if (!others.empty()) choice.tie = " (tie with " + others + ")";
+    return choice;
+}
+
 class PcnBuilder {
 public:
     PcnBuilder(const Layer& practices, const Layer& clip, const PcnOptions& options, ProblemSink& problems)
@@ -140,6 +165,17 @@ public:
             throw invalid_input("the practices layer " + practices.label() + " must hold points");
         if (practices.crs != clip.crs)
             throw invalid_input("layers " + practices.label() + " and " + clip.label() + " are in different CRS");
+        // A practice listed twice would be counted twice and could sit in two PCNs.
+        std::map<std::string, std::int64_t> fid_of;
+        for (const Feature& practice : practices.features) {
+            const auto [first, inserted] = fid_of.emplace(practice.code, practice.fid);
+            if (!inserted)
+                throw invalid_input("practice code '" + practice.code + "' is given twice (features " +
+                                        std::to_string(first->second) + " and " + std::to_string(practice.fid) +
+                                        "); each practice must be listed once",
+                                    Location{practices.source, practices.name, practice.fid, practice.code,
+                                             practices.code_column});
+        }
         auto column = [&](const std::string& name, bool required) -> std::optional<std::size_t> {
             auto index = practices.attribute_index(name);
             if (!index && required)
@@ -305,25 +341,29 @@ private:
             PcnResult partition;
             partition.footprints = cells;
             const IntersectionTable table = overlay(blocks, footprint_layer(partition, blocks.crs), OverlayOptions{});
-            for (const IntersectionRow& row : table.rows) {
-                BlockAssignment& a = assignment[row.a_index];
-                if (row.share_of_a > a.share) {
-                    a.pcn = row.b_code;
-                    a.share = row.share_of_a;
-                    a.how = "voronoi majority";
-                }
+            std::vector<std::map<std::string, double>> shares(blocks.size());  // block -> PCN -> share of its area
+            for (const IntersectionRow& row : table.rows) shares[row.a_index][row.b_code] += row.share_of_a;
+            for (std::size_t i = 0; i < blocks.size(); ++i) {
+                if (shares[i].empty()) continue;
+                const Choice choice = choose(shares[i]);
+                assignment[i].pcn = choice.pcn;
+                assignment[i].share = choice.value;
+                assignment[i].how = "voronoi majority" + choice.tie;
             }
         }
         for (std::size_t i = 0; i < blocks.size(); ++i) {
             if (!assignment[i].pcn.empty()) continue;
             const Coord at = point_on_surface(blocks.features[i].shape);
-            const Site* nearest = &m_sites.front();
-            for (const Site& site : m_sites)
-                if (std::hypot(site.at.x - at.x, site.at.y - at.y) < std::hypot(nearest->at.x - at.x, nearest->at.y - at.y))
-                    nearest = &site;
-            assignment[i].pcn = nearest->pcn;
+            std::map<std::string, double> nearness;  // PCN -> minus the distance to its nearest site
+            for (const Site& site : m_sites) {
+                const double closeness = -std::hypot(site.at.x - at.x, site.at.y - at.y);
+                auto [it, inserted] = nearness.emplace(site.pcn, closeness);
+                if (!inserted) it->second = std::max(it->second, closeness);
+            }
+            const Choice choice = choose(nearness);
+            assignment[i].pcn = choice.pcn;
             assignment[i].share = std::numeric_limits<double>::quiet_NaN();
-            assignment[i].how = "nearest practice";
+            assignment[i].how = "nearest practice" + choice.tie;
         }
         return assignment;
     }
@@ -354,26 +394,22 @@ private:
         for (std::size_t i = 0; i < blocks.size(); ++i) {
             BlockAssignment& a = fallback[i];
             const auto found = patients.find(a.block);
-            double total = 0, best = 0;
-            std::string winner;
-            if (found != patients.end())
-                for (const auto& [pcn, count] : found->second) {
-                    total += count;
-                    if (count > best) {  // map order: ties go to the code that sorts first
-                        best = count;
-                        winner = pcn;
-                    }
-                }
-            if (winner.empty()) {
+            double total = 0;
+            Choice choice;
+            if (found != patients.end()) {
+                for (const auto& [pcn, count] : found->second) total += count;
+                if (total > 0) choice = choose(found->second);
+            }
+            if (choice.pcn.empty()) {
                 a.how = "no patients: " + a.how;
                 m_problems.report(Problem{ProblemKind::missing_key, ProblemAction::kept,
                                           Location{registered.source, blocks.name, {}, a.block, "LSOA_CODE"},
                                           "no registered patients from this block; " + a.how});
                 continue;
             }
-            a.pcn = winner;
-            a.share = best / total;
-            a.how = "registered patients";
+            a.pcn = choice.pcn;
+            a.share = choice.value / total;
+            a.how = "registered patients" + choice.tie;
         }
         return fallback;
     }

@@ -271,7 +271,7 @@ ClusteringProblem problem_from_request(const ContiguityGraph& graph, const Footp
         weights.push_back(attribute.weight);
         names.push_back(attribute.name);
     }
-    standardise(problem.attributes, problem.dimensions, weights, names, graph.codes);
+    problem.constant_attributes = standardise(problem.attributes, problem.dimensions, weights, names, graph.codes);
     problem.population = request.population;
     problem.k = request.k;
     problem.min_population = request.min_population;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace placedef {
 inline namespace clustering {
@@ -124,9 +125,10 @@ ContiguityGraph graph_from_edges(std::vector<std::string> codes,
     return graph;
 }
 
-void standardise(std::vector<double>& attributes, std::size_t dimensions, const std::vector<double>& weights,
-                 const std::vector<std::string>& column_names, const std::vector<std::string>& block_codes) {
-    if (dimensions == 0) return;
+std::vector<std::string> standardise(std::vector<double>& attributes, std::size_t dimensions,
+                                     const std::vector<double>& weights, const std::vector<std::string>& column_names,
+                                     const std::vector<std::string>& block_codes) {
+    if (dimensions == 0) return {};
     if (attributes.size() % dimensions)
         throw invalid_input("standardise: " + std::to_string(attributes.size()) + " values is not a whole number of rows of " +
                             std::to_string(dimensions));
@@ -134,26 +136,48 @@ void standardise(std::vector<double>& attributes, std::size_t dimensions, const 
         throw invalid_input("standardise: " + std::to_string(weights.size()) + " weights for " + std::to_string(dimensions) +
                             " attributes");
     const std::size_t n = attributes.size() / dimensions;
+    std::vector<std::string> constant;
     for (std::size_t d = 0; d < dimensions; ++d) {
         const std::string column = d < column_names.size() ? column_names[d] : "attribute " + std::to_string(d + 1);
-        double mean = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const double x = attributes[i * dimensions + d];
-            if (!std::isfinite(x))
-                throw invalid_input("attribute '" + column + "' of block '" + (i < block_codes.size() ? block_codes[i] : std::to_string(i)) +
-                                    "' is not a finite number");
-            mean += x;
+        const double weight = weights.empty() ? 1.0 : weights[d];
+        if (!(weight == 0 || (weight >= min_attribute_weight && weight <= max_attribute_weight)))
+        {
+            std::ostringstream text;
+            text << weight;
+            throw invalid_input("the weight " + text.str() + " of attribute '" + column +
+                                "' is not 0 nor between 1e-100 and 1e100");
         }
+        auto value = [&](std::size_t i) -> double& { return attributes[i * dimensions + d]; };
+        double largest = 0;
+        bool same = true;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!std::isfinite(value(i)))
+                throw invalid_input("attribute '" + column + "' of block '" +
+                                    (i < block_codes.size() ? block_codes[i] : std::to_string(i)) + "' is not a finite number");
+            largest = std::max(largest, std::abs(value(i)));
+            same = same && value(i) == value(0);
+        }
+        // Equal values are said exactly: their floating mean need not equal
+        // them, and the rounding would be blown up to a spread of noise.
+        if (same || weight == 0) {
+            if (same && n > 0) constant.push_back(column);
+            for (std::size_t i = 0; i < n; ++i) value(i) = 0.0;
+            continue;
+        }
+        // A power of two brings the largest value near 1, exactly: squares of
+        // values near 1e200 overflowed and those near 1e-300 underflowed, and
+        // the column read as constant. Now its scale makes no difference.
+        const int exponent = std::ilogb(largest);
+        for (std::size_t i = 0; i < n; ++i) value(i) = std::ldexp(value(i), -exponent);
+        double mean = 0;
+        for (std::size_t i = 0; i < n; ++i) mean += value(i);
         mean /= static_cast<double>(n);
         double variance = 0;
-        for (std::size_t i = 0; i < n; ++i) variance += (attributes[i * dimensions + d] - mean) * (attributes[i * dimensions + d] - mean);
+        for (std::size_t i = 0; i < n; ++i) variance += (value(i) - mean) * (value(i) - mean);
         const double spread = std::sqrt(variance / static_cast<double>(n));
-        const double weight = weights.empty() ? 1.0 : weights[d];
-        for (std::size_t i = 0; i < n; ++i) {
-            double& x = attributes[i * dimensions + d];
-            x = spread > 0 ? weight * (x - mean) / spread : 0.0;
-        }
+        for (std::size_t i = 0; i < n; ++i) value(i) = weight * (value(i) - mean) / spread;
     }
+    return constant;
 }
 
 std::pair<double, double> sums_of_squares(const ClusteringProblem& problem, const std::vector<std::int32_t>& region) {

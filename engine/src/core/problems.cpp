@@ -35,6 +35,7 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::practice_not_used: return "practice_not_used";
         case ProblemKind::text_encoding: return "text_encoding";
         case ProblemKind::degenerate_ring: return "degenerate_ring";
+        case ProblemKind::overlapping_units: return "overlapping_units";
     }
     return "unknown";
 }

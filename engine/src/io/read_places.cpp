@@ -9,6 +9,7 @@
 #include <ogr_spatialref.h>
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 
 namespace placedef {
@@ -63,12 +64,19 @@ Layer read_places(const std::string& path, const std::string& crs, const std::st
     places.source_crs = source_crs;
     places.code_column = table.columns[*name];
     places.kind = LayerKind::point;
+    std::map<std::string, std::int64_t> line_of;  // each footprint takes its town's name: names must differ
     for (std::size_t row = 0; row < table.size(); ++row) {
         Feature feature;
-        feature.fid = static_cast<std::int64_t>(row) + 2;  // CSV line: the header is line 1
+        feature.fid = static_cast<std::int64_t>(table.lines[row]);
         feature.code = table.rows[row][*name];
-        if (feature.code.empty())
-            throw invalid_input("a place has no name", detail::at_field(detail::at_fid(file, feature.fid), table.columns[*name]));
+        const Location at = detail::at_field(detail::at_fid(file, feature.fid), table.columns[*name]);
+        if (feature.code.empty()) throw invalid_input("a place has no name", at);
+        const auto [first, inserted] = line_of.emplace(feature.code, feature.fid);
+        if (!inserted)
+            throw invalid_input("two places are named '" + feature.code + "' (lines " + std::to_string(first->second) +
+                                    " and " + std::to_string(feature.fid) +
+                                    "): their footprints would share one name; name them apart",
+                                detail::at_code(at, feature.code));
         double px = table.number(row, geographic ? *lon : *x);
         double py = table.number(row, geographic ? *lat : *y);
         if (transform && !transform->Transform(1, &px, &py))

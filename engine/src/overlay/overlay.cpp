@@ -325,6 +325,30 @@ std::vector<double> apportion_population(const Layer& target, const PopulationSo
     return detail::apportion_population(prepared, units, population.population, threads);
 }
 
+std::vector<UnitOverlap> overlapping_units(const Layer& layer, double min_share, unsigned threads) {
+    const PreparedLayer prepared(layer, threads);
+    std::vector<std::vector<UnitOverlap>> found(layer.size());  // per first unit: the same whatever the threads
+    detail::parallel_for(layer.size(), threads, 32, [&](std::size_t begin, std::size_t end) {
+        AreaKernel kernel;
+        std::vector<std::uint32_t> hits;
+        for (std::size_t i = begin; i < end; ++i) {
+            const detail::PreparedShape& a = prepared.shape(i);
+            prepared.query(a.box(), hits);
+            for (const std::uint32_t j : hits) {
+                if (j <= i) continue;
+                const detail::PreparedShape& b = prepared.shape(j);
+                const double smaller = std::min(a.area(), b.area());
+                const double overlap = kernel.intersection_area(a, b).area;
+                if (smaller > 0 && overlap > min_share * smaller)
+                    found[i].push_back(UnitOverlap{i, j, overlap, overlap / smaller});
+            }
+        }
+    });
+    std::vector<UnitOverlap> pairs;
+    for (const std::vector<UnitOverlap>& of_unit : found) pairs.insert(pairs.end(), of_unit.begin(), of_unit.end());
+    return pairs;
+}
+
 double intersection_area(const MultiPolygon& a, const MultiPolygon& b) {
     detail::AreaKernel kernel;
     return kernel.intersection_area(detail::PreparedShape(a), detail::PreparedShape(b)).area;

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 
 namespace placedef {
 inline namespace pipeline {
@@ -150,7 +151,20 @@ Matrix coterminosity_matrix(const std::vector<const Layer*>& layers, const Matri
                                 " are in different CRS");
     const std::size_t n = layers.size();
     Matrix matrix;
-    for (const Layer* layer : layers) matrix.layers.push_back(layer->name);
+    // Two layers of one name (ward.gpkg from two folders) get distinct labels:
+    // "ward", "ward (2)", never a label another layer already has.
+    std::set<std::string> labels;
+    for (const Layer* layer : layers) labels.insert(layer->name);
+    std::set<std::string> used;
+    for (const Layer* layer : layers) {
+        std::string label = layer->name;
+        for (std::size_t copy = 2; used.count(label); ++copy) {
+            label = layer->name + " (" + std::to_string(copy) + ")";
+            if (labels.count(label)) label = layer->name;  // another layer's own name: try the next number
+        }
+        used.insert(label);
+        matrix.layers.push_back(label);
+    }
     matrix.scores.assign(n, std::vector<LayerScore>(n));
 
     std::vector<std::pair<std::size_t, std::size_t>> pairs;

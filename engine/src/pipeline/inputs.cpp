@@ -10,6 +10,7 @@
 #include <exception>
 #include <fstream>
 #include <future>
+#include <iomanip>
 #include <sstream>
 
 namespace placedef {
@@ -226,9 +227,29 @@ std::vector<double> population_from_table(const std::string& table_path, const s
     return values;
 }
 
+void check_population_units(const Layer& units, const RunSettings& settings, ProblemSink& problems) {
+    const bool fail = settings.invalid == InvalidPolicy::fail;
+    for (const UnitOverlap& overlap : overlapping_units(units, population_overlap_share, settings.threads)) {
+        const Feature& first = units.features[overlap.first];
+        const Feature& second = units.features[overlap.second];
+        std::ostringstream detail;
+        // Whole square metres where they are many, else three figures.
+        if (overlap.area_m2 >= 100) detail << std::fixed << std::setprecision(0);
+        else detail << std::setprecision(3);
+        detail << "overlaps unit " << first.code << " (feature " << first.fid << ") by " << overlap.area_m2 << " m2 ("
+               << std::fixed << std::setprecision(1) << 100 * overlap.share
+               << "% of the smaller); the people there are counted twice";
+        const Location where{units.source, units.name, second.fid, second.code, {}};
+        problems.report(Problem{ProblemKind::overlapping_units, fail ? ProblemAction::failed : ProblemAction::kept, where,
+                                detail.str()});
+        if (fail) throw invalid_input("population units overlap: " + detail.str() + " (policy 'fail')", where);
+    }
+}
+
 LoadedPopulation load_population(const PopulationInput& input, const RunSettings& settings, ProblemSink& problems,
                                  std::shared_ptr<const Layer> units) {
     if (!units) units = load_input(input.units, settings, problems);
+    check_population_units(*units, settings, problems);
     LoadedPopulation loaded;
     loaded.units = units;
     loaded.source.layer = units.get();

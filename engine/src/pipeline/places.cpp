@@ -150,6 +150,9 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     clustering.contiguity.threads = settings.threads;
     clustering.cluster.progress = settings.progress_of(to_string(options.cluster.method));
     job.result = town_footprints(blocks, clustering);
+    if (settings.note)
+        for (const std::string& name : job.result.problem.constant_attributes)
+            settings.note("warning: attribute '" + name + "' has the same value for every block: it has no say in the footprints");
     if (!request.score_against.empty()) {
         const Layer polygons = footprint_polygons(job.result, blocks.crs);
         for (const LayerInput& input : request.score_against) {

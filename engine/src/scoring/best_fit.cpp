@@ -4,6 +4,7 @@
 #include "placedef/scoring.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace placedef {
@@ -25,17 +26,37 @@ BestFitMethod best_fit_method_from_string(const std::string& text) {
 
 namespace {
 
-/// The row with the largest value of `key` among `rows`; ties go to the
-/// parent whose code sorts first, so the result never depends on row order.
+/// The row with the largest value of `key` among `rows`, and the parents tied
+/// with it: within best_fit_tie (relative) of the largest. A tie goes to the
+/// parent whose code sorts first, so the result never depends on row order,
+/// and the others are named.
+struct Winner {
+    const IntersectionRow* row = nullptr;
+    std::vector<std::string> tied;  ///< the other parents, in code order
+};
+
 template <typename Key>
-const IntersectionRow* winner(const IntersectionTable& table, const std::vector<std::size_t>& rows, Key key) {
-    const IntersectionRow* best = nullptr;
+Winner winner(const IntersectionTable& table, const std::vector<std::size_t>& rows, Key key) {
+    double largest = 0;
+    bool any = false;
     for (std::size_t r : rows) {
-        const IntersectionRow& row = table.rows[r];
-        if (!best || key(row) > key(*best) || (key(row) == key(*best) && row.b_code < best->b_code)) best = &row;
+        largest = any ? std::max(largest, key(table.rows[r])) : key(table.rows[r]);
+        any = true;
     }
-    return best;
+    Winner result;
+    if (!any) return result;
+    const double floor = largest - best_fit_tie * std::abs(largest);
+    std::vector<const IntersectionRow*> close;
+    for (std::size_t r : rows)
+        if (key(table.rows[r]) >= floor) close.push_back(&table.rows[r]);
+    std::sort(close.begin(), close.end(),
+              [](const IntersectionRow* l, const IntersectionRow* r) { return l->b_code < r->b_code; });
+    result.row = close.front();
+    for (std::size_t i = 1; i < close.size(); ++i) result.tied.push_back(close[i]->b_code);
+    return result;
 }
+
+void add_note(BestFitRow& row, const std::string& text) { row.note += (row.note.empty() ? "" : "; ") + text; }
 
 }  // namespace
 
@@ -62,10 +83,13 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
         row.child = table.a_codes[child];
         row.method = options.method;
         const std::vector<std::size_t>& rows = rows_of[child];
+        std::vector<std::string> tied;
         auto by_area = [&] {
-            if (const IntersectionRow* best = winner(table, rows, [](const IntersectionRow& r) { return r.area_m2; })) {
-                row.parent = best->b_code;
-                row.share = best->share_of_a;
+            const Winner best = winner(table, rows, [](const IntersectionRow& r) { return r.area_m2; });
+            if (best.row) {
+                row.parent = best.row->b_code;
+                row.share = best.row->share_of_a;
+                tied = best.tied;
             }
         };
         switch (options.method) {
@@ -75,13 +99,15 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
             case BestFitMethod::population:
                 if (table.a_pop[child] > 0) {
                     // No winner when no parent overlaps the child: reported below.
-                    if (const IntersectionRow* best = winner(table, rows, [](const IntersectionRow& r) { return r.pop; })) {
-                        row.parent = best->b_code;
-                        row.share = best->pop_share_of_a;
+                    const Winner best = winner(table, rows, [](const IntersectionRow& r) { return r.pop; });
+                    if (best.row) {
+                        row.parent = best.row->b_code;
+                        row.share = best.row->pop_share_of_a;
+                        tied = best.tied;
                     }
                 } else {
                     row.method = BestFitMethod::area;
-                    row.note = "no population: area used";
+                    add_note(row, "no population: area used");
                     by_area();
                 }
                 break;
@@ -98,7 +124,12 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
             }
         }
         if (row.parent.empty() && row.note.empty()) row.note = "no parent overlaps the child";
-        row.ambiguous = row.parent.empty() || row.share < options.ambiguous_below;
+        if (!tied.empty()) {
+            std::string names;
+            for (const std::string& code : tied) names += (names.empty() ? "" : ", ") + code;
+            add_note(row, "tie with " + names + " (the first code taken)");
+        }
+        row.ambiguous = row.parent.empty() || row.share < options.ambiguous_below || !tied.empty();
         result.push_back(std::move(row));
     }
     return result;

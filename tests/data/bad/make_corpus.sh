@@ -26,6 +26,8 @@ printf '"code","name, in full","population"\n"SQ1","Guildford, north",120\n"SQ2"
 printf 'code,population\nSQ1,120\nSQ2,-100\nSQ3,40\n' >population_negative.csv
 printf 'code,population\nSQ1,1e308\nSQ2,1e308\nSQ3,40\n' >population_huge.csv
 printf 'code,population\nSQ1,6e14\nSQ2,6e14\nSQ3,40\n' >population_total.csv
+# Two town centres of one name (seeded footprints would share it).
+printf 'name,x,y\nGuildford,499500,149500\nGodalming,497000,143800\nGuildford,500500,150500\n' >towns_duplicate.csv
 
 # ---- files that are not what their name says ----------------------------------
 # A small but complete PNG (8x8 grey image), saved as a GeoPackage and as a CSV.
@@ -218,6 +220,18 @@ with open("latin1_cpg.cpg", "w") as cpg:
 with open("latin1_no_cpg.dbf", "r+b") as dbf:  # byte 29: language driver id, 0 = none
     dbf.seek(29)
     dbf.write(b"\0")
+
+# Population units that overlap (issue 16): SQ3 lies half on SQ2, so 50 m x 100 m
+# of people would be counted twice. Keyed like squares.geojson.
+shifted = [(x + 50.0, y) for x, y in square_ring(1)]
+geojson("overlapping_units.geojson", "overlapping_units",
+        [({"SQCD": "SQ1", "NAME": "square 1"}, polygon(square_ring(0))),
+         ({"SQCD": "SQ2", "NAME": "square 2"}, polygon(square_ring(1))),
+         ({"SQCD": "SQ3", "NAME": "square 3"}, polygon(shifted))])
+# GP practices with one code given twice (issue 16).
+geojson("practices_duplicate.geojson", "practices_duplicate",
+        [({"PRACTICE_CODE": code, "PCN_CODE": pcn}, {"type": "Point", "coordinates": [X0 + dx, Y0]})
+         for code, pcn, dx in (("P1", "N1", 0.0), ("P2", "N2", 3000.0), ("P1", "N2", 6000.0))])
 EOF
 
 # ---- UTF-8 population table for utf8_names.geojson -------------------------------

@@ -167,3 +167,24 @@ TEST_CASE("pcn refuses what it cannot do", "[catchment][pcn][errors]") {
                     invalid_input);  // no practice in the clip area
     CHECK_THROWS_AS(pcn_method_from_string("voronio"), invalid_input);
 }
+
+TEST_CASE("pcn: a tie is said, and a practice listed twice is refused", "[catchment][pcn][numbers]") {
+    // Issue 16: ties went silently to the first code; a repeated practice code was accepted.
+    const Layer blocks = hand_layer("blocks", {{"B1", box_wkt(0, 0, 2000, 2000)}, {"B2", box_wkt(2000, 0, 4000, 2000)}});
+    const std::string path = test::temp_dir("registered-tie") + "/patients.csv";
+    std::ofstream(path) << "PRACTICE_CODE,LSOA_CODE,NUMBER_OF_PATIENTS\nP2,B1,500\nP3,B1,500\nP3,B2,10\n";
+    const RegisteredPatients registered = read_registered_patients(path);
+    PcnOptions options = in_county(PcnMethod::registered);
+    options.registered = &registered;
+    ProblemSink problems;
+    const PcnResult result = pcn_footprints(surrey_like(), county(), &blocks, options, problems);
+    REQUIRE(result.blocks.size() == 2);
+    CHECK(result.blocks[0].pcn == "E");  // the first code
+    CHECK(result.blocks[0].how == "registered patients (tie with W)");
+    CHECK(result.blocks[1].how == "registered patients");
+
+    Layer twice = surrey_like();
+    twice.features[4].code = "P2";
+    CHECK_THROWS_WITH(pcn_footprints(twice, county(), nullptr, in_county(PcnMethod::voronoi), problems),
+                      Catch::Contains("practice code 'P2' is given twice (features 2 and 5)"));
+}
