@@ -59,5 +59,12 @@ public:
     using error::error;
 };
 
+/// A run stopped on request (pdef_context_cancel(), Ctrl-C in Python):
+/// not a fault of the input or of the engine.
+class cancelled : public error {
+public:
+    using error::error;
+};
+
 }  // namespace core
 }  // namespace placedef

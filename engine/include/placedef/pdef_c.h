@@ -6,8 +6,15 @@
  *    holds the error state, the log and progress callbacks and the settings
  *    (threads, CRS, invalid-geometry policy, scoring tolerances); it comes
  *    first in every fallible call. A context and every handle are used by one
- *    thread at a time; different contexts may run in different threads. Any
- *    handle may be used with any context. There is no global mutable state.
+ *    thread at a time (pdef_context_cancel() excepted, which any thread may
+ *    call); different contexts may run in different threads. Any handle may
+ *    be used with any context.
+ *  - A handle is a checked value, not an address: it names a slot of a table
+ *    the library keeps (the one piece of global state, thread-safe), with a
+ *    generation and a type. A handle already destroyed (even when its slot
+ *    now holds a newer object), one of another type, or a made-up value gives
+ *    PDEF_ERROR_WRONG_HANDLE and a message saying which; it never reaches
+ *    freed memory or another object.
  *  - Fallible calls return a pdef_status (PDEF_OK = 0) and write results
  *    through out-parameters, which are left untouched on failure. Every
  *    failure leaves a message in pdef_context_last_error(). A NULL argument
@@ -15,7 +22,8 @@
  *    a handle of another type gives PDEF_ERROR_WRONG_HANDLE.
  *  - Ownership shows in the name: pdef_X_create / pdef_X_open return a handle
  *    that the caller frees with pdef_X_destroy (NULL is accepted and ignored;
- *    so is a handle of another type, which is left alone). Buffers documented
+ *    so are a handle of another type, which is left alone, and a handle
+ *    already destroyed, so a double destroy does no harm). Buffers documented
  *    as "engine-allocated" are freed with pdef_free(). Strings returned as
  *    `const char *` and the strings inside result structs are borrowed: they
  *    live as long as the handle they come from (strings from a context: until
@@ -41,6 +49,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The version of this header (pdef_version() gives the library's). A minor
+ * version adds functions or codes; compare to use them only where present. */
+#define PDEF_VERSION_MAJOR 0
+#define PDEF_VERSION_MINOR 3
+#define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
 #define PDEF_API __declspec(dllexport)
@@ -72,6 +86,7 @@ typedef enum pdef_status PDEF_ENUM_BASE {
     /* 1-99: generic */
     PDEF_ERROR = 1,               /**< failure of no known kind */
     PDEF_ERROR_OUT_OF_MEMORY = 2,
+    PDEF_ERROR_CANCELLED = 3, /**< stopped by pdef_context_cancel() (since 0.3.0) */
 
     /* 100-199: API misuse (the call, not the data, is wrong) */
     PDEF_ERROR_NULL_ARGUMENT = 100,    /**< a required pointer argument is NULL */
@@ -145,6 +160,16 @@ PDEF_API void pdef_context_destroy(pdef_context *ctx);
  *  or wrong handle, a static text saying so.
  *  @since 0.1.0 */
 PDEF_API const char *pdef_context_last_error(const pdef_context *ctx);
+
+/** Asks the call running with ctx to stop: it returns PDEF_ERROR_CANCELLED
+ *  soon (within about a second; work already written stays as it was, and
+ *  no result handle is made). Safe from any thread, e.g. one that watches
+ *  for a signal, while another thread is in a call with ctx. A cancel made
+ *  while no call runs applies to the next call; it is used up when the call
+ *  it applies to returns (a call that ends before it reaches a check returns
+ *  its result). A NULL, destroyed or wrong ctx is ignored.
+ *  @since 0.3.0 */
+PDEF_API void pdef_context_cancel(pdef_context *ctx);
 
 /** Sets (or, with a NULL callback, removes) the log callback.
  *  @since 0.1.0 */

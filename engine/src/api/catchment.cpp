@@ -48,7 +48,7 @@ const char* pdef_practice_status_to_string(pdef_practice_status status) {
 pdef_status pdef_pcn_options_create(pdef_context* ctx, pdef_pcn_options** out) {
     return guarded(ctx, __func__, [&] {
         require(out, "out");
-        *out = new pdef_pcn_options();
+        *out = publish(std::make_unique<PcnOptionsObject>());
     });
 }
 
@@ -101,7 +101,7 @@ pdef_status pdef_pcn_options_set_nearest_practice(pdef_context* ctx, pdef_pcn_op
 
 pdef_status pdef_pcn_options_set_registered(pdef_context* ctx, pdef_pcn_options* options, const char* path) {
     return guarded(ctx, __func__, [&] {
-        pdef_pcn_options& o = use(options, "options");
+        PcnOptionsObject& o = use(options, "options");
         require(path, "path");
         o.registered = std::make_shared<const RegisteredPatients>(read_registered_patients(path));
     });
@@ -110,21 +110,21 @@ pdef_status pdef_pcn_options_set_registered(pdef_context* ctx, pdef_pcn_options*
 pdef_status pdef_pcn_options_set_population(pdef_context* ctx, pdef_pcn_options* options,
                                             const pdef_population* population) {
     return guarded(ctx, __func__, [&] {
-        pdef_pcn_options& o = use(options, "options");
+        PcnOptionsObject& o = use(options, "options");
         o.population = population ? use(population, "population").data : nullptr;
     });
 }
 
 pdef_status pdef_pcn_create(pdef_context* ctx, const pdef_layer* practices, const pdef_layer* clip,
                             const pdef_layer* blocks, const pdef_pcn_options* options, pdef_pcn** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         PcnRequest request;
         request.practices = LayerInput(use(practices, "practices").layer);
         request.clip = LayerInput(use(clip, "clip").layer);
         if (blocks) request.blocks = LayerInput(use(blocks, "blocks").layer);
         require(out, "out");
         if (options) {
-            const pdef_pcn_options& given = use(options, "options");
+            const PcnOptionsObject& given = use(options, "options");
             request.options = given.options;
             request.options.registered = given.registered.get();
             if (given.population) {
@@ -132,13 +132,13 @@ pdef_status pdef_pcn_create(pdef_context* ctx, const pdef_layer* practices, cons
                 request.population.values = given.population->source.population;
             }
         }
-        PcnJobResult job = run_pcn(request, ctx->settings(), ctx->problems);
-        auto handle = std::make_unique<pdef_pcn>();
+        PcnJobResult job = run_pcn(request, context.settings(), context.problems);
+        auto handle = std::make_unique<PcnObject>();
         handle->result = std::move(job.result);
         handle->inputs = sources_of({job.practices.get(), job.clip.get(), job.blocks.get()});
         handle->practices = job.practices;
         handle->crs = job.clip->crs;
-        *out = handle.release();
+        *out = publish(std::move(handle));
     });
 }
 
@@ -218,7 +218,7 @@ pdef_status pdef_pcn_get_pcn_outside(pdef_context* ctx, const pdef_pcn* pcn, siz
 
 pdef_status pdef_pcn_to_layer(pdef_context* ctx, const pdef_pcn* pcn, pdef_layer** out) {
     return guarded(ctx, __func__, [&] {
-        const pdef_pcn& handle = use(pcn, "pcn");
+        const PcnObject& handle = use(pcn, "pcn");
         require(out, "out");
         *out = new_layer_handle(footprint_layer(handle.result, handle.crs));
     });
@@ -226,7 +226,7 @@ pdef_status pdef_pcn_to_layer(pdef_context* ctx, const pdef_pcn* pcn, pdef_layer
 
 pdef_status pdef_pcn_write(pdef_context* ctx, const pdef_pcn* pcn, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const pdef_pcn& handle = use(pcn, "pcn");
+        const PcnObject& handle = use(pcn, "pcn");
         check_write(handle.inputs, path, {"footprints", "practices", "blocks"});
         write_pcn_result(handle.result, *handle.practices, path, handle.crs, pcn_styles(handle.result, handle.crs));
     });

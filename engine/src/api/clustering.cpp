@@ -35,21 +35,21 @@ const ContiguityGraph& graph_of(const pdef_graph* handle) { return use(handle, "
 void check_block(const ContiguityGraph& graph, std::size_t block) { check_index(block, graph.size(), "block"); }
 
 pdef_graph* new_graph_handle(ContiguityGraph graph) {
-    auto* handle = new pdef_graph();
+    auto handle = std::make_unique<GraphObject>();
     handle->graph = std::move(graph);
-    return handle;
+    return publish(std::move(handle));
 }
 
 /// The footprints' metrics, which footprints clustered on a graph alone lack.
-const pdef_footprints& with_metrics(const pdef_footprints* handle) {
-    const pdef_footprints& footprints = use(handle, "footprints");
+const FootprintsObject& with_metrics(const pdef_footprints* handle) {
+    const FootprintsObject& footprints = use(handle, "footprints");
     if (!footprints.blocks)
         throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "footprints clustered on a graph alone have no geometry or metrics");
     return footprints;
 }
 
 /// The request with the options' layers and the context's threads.
-FootprintRequest request_of(const pdef_context& ctx, const pdef_footprint_options& options) {
+FootprintRequest request_of(const ContextObject& ctx, const FootprintOptionsObject& options) {
     FootprintRequest request = options.request;
     request.places = options.places.get();
     request.nest_layer = options.nest.get();
@@ -85,11 +85,11 @@ extern "C" {
 
 pdef_status pdef_graph_create(pdef_context* ctx, const pdef_layer* blocks, pdef_adjacency adjacency, double snap,
                               double min_shared_length, bool join_islands, pdef_graph** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         const Layer& layer = *use(blocks, "blocks").layer;
         require(out, "out");
         ContiguityOptions options = contiguity_of(adjacency, snap, min_shared_length, join_islands);
-        options.threads = ctx->threads;
+        options.threads = context.threads;
         *out = new_graph_handle(contiguity_graph(layer, options));
     });
 }
@@ -207,7 +207,7 @@ const char* pdef_cluster_method_to_string(pdef_cluster_method method) {
 pdef_status pdef_footprint_options_create(pdef_context* ctx, pdef_footprint_options** out) {
     return guarded(ctx, __func__, [&] {
         require(out, "out");
-        *out = new pdef_footprint_options();
+        *out = publish(std::make_unique<FootprintOptionsObject>());
     });
 }
 
@@ -272,7 +272,7 @@ pdef_status pdef_footprint_options_set_seeded(pdef_context* ctx, pdef_footprint_
                                               const pdef_layer* places, double rural_distance,
                                               size_t rural_footprints, double balance) {
     return guarded(ctx, __func__, [&] {
-        pdef_footprint_options& o = use(options, "options");
+        FootprintOptionsObject& o = use(options, "options");
         std::shared_ptr<const Layer> towns = places ? use(places, "places").layer : nullptr;
         check_option(rural_distance > 0, "the rural distance must be more than 0 metres (INFINITY: no rural footprints)");
         check_option(balance >= 0 && balance <= 4, "the balance must lie in [0, 4] (default 0.5)");
@@ -313,7 +313,7 @@ pdef_status pdef_footprint_options_set_contiguity(pdef_context* ctx, pdef_footpr
 pdef_status pdef_footprint_options_set_nesting(pdef_context* ctx, pdef_footprint_options* options,
                                                const pdef_layer* nest, pdef_nesting nesting) {
     return guarded(ctx, __func__, [&] {
-        pdef_footprint_options& o = use(options, "options");
+        FootprintOptionsObject& o = use(options, "options");
         check_option(nesting >= PDEF_NESTING_NONE && nesting <= PDEF_NESTING_WITHIN_UNITS,
                      "the nesting " + std::to_string(static_cast<int>(nesting)) + " is not a pdef_nesting");
         if (nesting != PDEF_NESTING_NONE) require(nest, "nest");
@@ -324,42 +324,42 @@ pdef_status pdef_footprint_options_set_nesting(pdef_context* ctx, pdef_footprint
 
 pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, const pdef_footprint_options* options,
                                    pdef_footprints** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         FootprintsRequest request;
         request.blocks = LayerInput(use(blocks, "blocks").layer);
-        const pdef_footprint_options& o = use(options, "options");
+        const FootprintOptionsObject& o = use(options, "options");
         require(out, "out");
-        request.options = request_of(*ctx, o);
+        request.options = request_of(context, o);
         if (o.nest) request.nest = LayerInput(o.nest);
-        FootprintsResult job = run_footprints(request, ctx->settings(), ctx->problems);
-        auto handle = std::make_unique<pdef_footprints>();
+        FootprintsResult job = run_footprints(request, context.settings(), context.problems);
+        auto handle = std::make_unique<FootprintsObject>();
         handle->result = std::move(job.result);
         handle->inputs = sources_of({use(blocks, "blocks").layer.get(), o.nest.get()});
         handle->blocks = job.blocks;
-        *out = handle.release();
+        *out = publish(std::move(handle));
     });
 }
 
 pdef_status pdef_footprints_create_from_graph(pdef_context* ctx, const pdef_graph* graph,
                                               const pdef_footprint_options* options, pdef_footprints** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         const ContiguityGraph& g = graph_of(graph);
-        const pdef_footprint_options& o = use(options, "options");
+        const FootprintOptionsObject& o = use(options, "options");
         require(out, "out");
-        const FootprintRequest request = request_of(*ctx, o);
+        const FootprintRequest request = request_of(context, o);
         if (request.cluster.method == ClusterMethod::seeded)
             throw invalid_input("seeded growth needs blocks with geometry (use pdef_footprints_create)");
         if (request.nesting != Nesting::none)
             throw invalid_input("a nesting rule needs blocks with geometry (use pdef_footprints_create)");
         if (request.attributes.empty())
             throw invalid_input(std::string(to_string(request.cluster.method)) + " needs at least one attribute");
-        auto handle = std::make_unique<pdef_footprints>();
+        auto handle = std::make_unique<FootprintsObject>();
         FootprintResult& result = handle->result;
         result.graph = g;
         result.problem = problem_from_request(result.graph, request);
         result.partition = cluster(result.problem, request.cluster);
         std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(result.problem, result.partition.region);
-        *out = handle.release();
+        *out = publish(std::move(handle));
     });
 }
 
@@ -368,7 +368,7 @@ void pdef_footprints_destroy(pdef_footprints* footprints) { destroy(footprints);
 pdef_status pdef_footprints_get_summary(pdef_context* ctx, const pdef_footprints* footprints,
                                         pdef_footprints_summary* summary) {
     return guarded(ctx, __func__, [&] {
-        const pdef_footprints& f = use(footprints, "footprints");
+        const FootprintsObject& f = use(footprints, "footprints");
         require(summary, "summary");
         const FootprintResult& r = f.result;
         const bool metrics = f.blocks != nullptr;
@@ -439,7 +439,7 @@ pdef_status pdef_footprints_get_graph(pdef_context* ctx, const pdef_footprints* 
 
 pdef_status pdef_footprints_to_layer(pdef_context* ctx, const pdef_footprints* footprints, pdef_layer** out) {
     return guarded(ctx, __func__, [&] {
-        const pdef_footprints& f = with_metrics(footprints);
+        const FootprintsObject& f = with_metrics(footprints);
         require(out, "out");
         *out = new_layer_handle(footprint_polygons(f.result, f.blocks->crs));
     });
@@ -447,7 +447,7 @@ pdef_status pdef_footprints_to_layer(pdef_context* ctx, const pdef_footprints* f
 
 pdef_status pdef_footprints_write(pdef_context* ctx, const pdef_footprints* footprints, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const pdef_footprints& f = with_metrics(footprints);
+        const FootprintsObject& f = with_metrics(footprints);
         check_write(f.inputs, path, {"footprints", "membership"});
         write_footprints(f.result, *f.blocks, path, footprint_styles(f.result, *f.blocks));
     });

@@ -107,7 +107,7 @@ std::vector<std::string> texts(const char* const* values, std::size_t count, con
     return out;
 }
 
-pdef_status fail(const pdef_context& ctx, const char* function, pdef_status status, const char* message) noexcept {
+pdef_status fail(const ContextObject& ctx, const char* function, pdef_status status, const char* message) noexcept {
     try {
         ctx.last_error = std::string(function) + ": " + message;
     } catch (...) {
@@ -118,20 +118,20 @@ pdef_status fail(const pdef_context& ctx, const char* function, pdef_status stat
 
 }  // namespace placedef::detail::capi
 
-pdef_context::pdef_context() { reset_problems(); }
+ContextObject::ContextObject() { reset_problems(); }
 
-void pdef_context::log(pdef_log_level level, const std::string& message) const {
+void ContextObject::log(pdef_log_level level, const std::string& message) const {
     if (log_callback) log_callback(level, message.c_str(), log_user_data);
 }
 
-ProgressCallback pdef_context::progress() const {
+ProgressCallback ContextObject::progress() const {
     if (!progress_callback) return {};
     return [callback = progress_callback, user_data = progress_user_data](std::size_t done, std::size_t total) {
         callback(done, total, user_data);
     };
 }
 
-RunSettings pdef_context::settings() const {
+RunSettings ContextObject::settings() const {
     RunSettings settings;
     settings.study_crs = study_crs;
     settings.assume_crs = assume_crs;
@@ -145,7 +145,7 @@ RunSettings pdef_context::settings() const {
     return settings;
 }
 
-void pdef_context::reset_problems() {
+void ContextObject::reset_problems() {
     problems = ProblemSink();
     problems.set_listener([this](const Problem& problem) { log(PDEF_LOG_WARNING, problem.describe()); });
 }
@@ -159,6 +159,7 @@ const char* pdef_status_string(pdef_status status) {
         case PDEF_OK: return "ok";
         case PDEF_ERROR: break;
         case PDEF_ERROR_OUT_OF_MEMORY: return "out of memory";
+        case PDEF_ERROR_CANCELLED: return "cancelled";
         case PDEF_ERROR_NULL_ARGUMENT: return "NULL argument";
         case PDEF_ERROR_WRONG_HANDLE: return "wrong handle type";
         case PDEF_ERROR_BAD_OPTION: return "option out of range";
@@ -179,7 +180,7 @@ void pdef_free(void* buffer) { std::free(buffer); }
 pdef_status pdef_context_create(pdef_context** out) {
     if (!out) return PDEF_ERROR_NULL_ARGUMENT;
     try {
-        *out = new pdef_context();
+        *out = publish(std::make_unique<ContextObject>());
         return PDEF_OK;
     } catch (...) {
         return PDEF_ERROR_OUT_OF_MEMORY;
@@ -188,124 +189,137 @@ pdef_status pdef_context_create(pdef_context** out) {
 
 void pdef_context_destroy(pdef_context* ctx) { destroy(ctx); }
 
+void pdef_context_cancel(pdef_context* ctx) {
+    // Under the table's lock, so that a destroy in another thread waits.
+    if (ctx)
+        table_locked_call(handle_value(ctx), Tag::context,
+                          [](Object& object) { static_cast<ContextObject&>(object).cancel.request(); });
+}
+
 const char* pdef_context_last_error(const pdef_context* ctx) {
     if (!ctx) return "pdef_context_last_error: argument 'ctx' is NULL";
-    if (tag_of(ctx) != Tag::context) return "pdef_context_last_error: argument 'ctx' is not a pdef_context";
-    return ctx->last_error.c_str();
+    try {
+        return use(ctx, "ctx").last_error.c_str();
+    } catch (const std::exception& e) {
+        // No context to keep the message: it lives until this thread's next such call.
+        thread_local std::string message;
+        message = std::string("pdef_context_last_error: ") + e.what();
+        return message.c_str();
+    }
 }
 
 pdef_status pdef_context_set_log_callback(pdef_context* ctx, pdef_log_callback callback, void* user_data) {
-    return guarded(ctx, __func__, [&] {
-        ctx->log_callback = callback;
-        ctx->log_user_data = user_data;
+    return guarded(ctx, __func__, [&](ContextObject& context) {
+        context.log_callback = callback;
+        context.log_user_data = user_data;
     });
 }
 
 pdef_status pdef_context_set_progress_callback(pdef_context* ctx, pdef_progress_callback callback, void* user_data) {
-    return guarded(ctx, __func__, [&] {
-        ctx->progress_callback = callback;
-        ctx->progress_user_data = user_data;
+    return guarded(ctx, __func__, [&](ContextObject& context) {
+        context.progress_callback = callback;
+        context.progress_user_data = user_data;
     });
 }
 
 pdef_status pdef_context_set_threads(pdef_context* ctx, unsigned threads) {
-    return guarded(ctx, __func__, [&] { ctx->threads = threads; });
+    return guarded(ctx, __func__, [&](ContextObject& context) { context.threads = threads; });
 }
 
 pdef_status pdef_context_get_threads(const pdef_context* ctx, unsigned* threads) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(threads, "threads");
-        *threads = ctx->threads;
+        *threads = context.threads;
     });
 }
 
 pdef_status pdef_context_set_tolerance(pdef_context* ctx, double tolerance) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         check_option(tolerance >= 0.5 && tolerance <= 1.0,
                      "the tolerance must lie in [0.5, 1]; it is the share treated as \"all\" (default 0.995)");
-        ctx->scoring.tolerance = tolerance;
+        context.scoring.tolerance = tolerance;
     });
 }
 
 pdef_status pdef_context_get_tolerance(const pdef_context* ctx, double* tolerance) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(tolerance, "tolerance");
-        *tolerance = ctx->scoring.tolerance;
+        *tolerance = context.scoring.tolerance;
     });
 }
 
 pdef_status pdef_context_set_min_piece(pdef_context* ctx, double min_piece) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         check_option(min_piece >= 0.0 && min_piece <= 0.5,
                      "the minimum piece must lie in [0, 0.5]; it is the share from which a piece counts (default 0.01)");
-        ctx->scoring.min_share = min_piece;
+        context.scoring.min_share = min_piece;
     });
 }
 
 pdef_status pdef_context_get_min_piece(const pdef_context* ctx, double* min_piece) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(min_piece, "min_piece");
-        *min_piece = ctx->scoring.min_share;
+        *min_piece = context.scoring.min_share;
     });
 }
 
 pdef_status pdef_context_set_distance(pdef_context* ctx, double metres) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         check_option(std::isfinite(metres) && metres >= 0,
                      "the alignment distance must be a finite number of metres, zero or more (default 20)");
-        ctx->scoring.distance = metres;
+        context.scoring.distance = metres;
     });
 }
 
 pdef_status pdef_context_get_distance(const pdef_context* ctx, double* metres) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(metres, "metres");
-        *metres = ctx->scoring.distance;
+        *metres = context.scoring.distance;
     });
 }
 
 pdef_status pdef_context_set_study_crs(pdef_context* ctx, const char* crs) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(crs, "crs");
         check_option(*crs != '\0', "the study CRS cannot be empty (default EPSG:27700)");
-        ctx->study_crs = crs;
+        context.study_crs = crs;
     });
 }
 
 pdef_status pdef_context_get_study_crs(const pdef_context* ctx, const char** crs) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(crs, "crs");
-        *crs = ctx->study_crs.c_str();
+        *crs = context.study_crs.c_str();
     });
 }
 
 pdef_status pdef_context_set_assume_crs(pdef_context* ctx, const char* crs) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(crs, "crs");
-        ctx->assume_crs = crs;
+        context.assume_crs = crs;
     });
 }
 
 pdef_status pdef_context_get_assume_crs(const pdef_context* ctx, const char** crs) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(crs, "crs");
-        *crs = ctx->assume_crs.c_str();
+        *crs = context.assume_crs.c_str();
     });
 }
 
 pdef_status pdef_context_set_invalid_policy(pdef_context* ctx, pdef_invalid_policy policy) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         check_option(policy == PDEF_INVALID_REPAIR || policy == PDEF_INVALID_SKIP || policy == PDEF_INVALID_FAIL,
                      "the invalid-geometry policy " + std::to_string(static_cast<int>(policy)) +
                          " is not one of PDEF_INVALID_REPAIR, PDEF_INVALID_SKIP, PDEF_INVALID_FAIL");
-        ctx->invalid = static_cast<InvalidPolicy>(policy);
+        context.invalid = static_cast<InvalidPolicy>(policy);
     });
 }
 
 pdef_status pdef_context_get_invalid_policy(const pdef_context* ctx, pdef_invalid_policy* policy) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(policy, "policy");
-        *policy = static_cast<pdef_invalid_policy>(ctx->invalid);
+        *policy = static_cast<pdef_invalid_policy>(context.invalid);
     });
 }
 
@@ -318,18 +332,18 @@ pdef_status pdef_invalid_policy_from_string(pdef_context* ctx, const char* text,
 }
 
 pdef_status pdef_context_get_problem_count(const pdef_context* ctx, size_t* count) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(count, "count");
-        *count = ctx->problems.count();
+        *count = context.problems.count();
     });
 }
 
 pdef_status pdef_context_get_problem(pdef_context* ctx, size_t index, pdef_problem* problem) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(problem, "problem");
-        check_index(index, ctx->problems.count(), "problem");
-        const Problem& p = ctx->problems.problems()[index];
-        ctx->problem_description = p.describe();
+        check_index(index, context.problems.count(), "problem");
+        const Problem& p = context.problems.problems()[index];
+        context.problem_description = p.describe();
         problem->kind = to_string(p.kind);
         problem->action = to_string(p.action);
         problem->file = p.where.file.c_str();
@@ -339,12 +353,12 @@ pdef_status pdef_context_get_problem(pdef_context* ctx, size_t index, pdef_probl
         problem->code = p.where.code.c_str();
         problem->field = p.where.field.c_str();
         problem->detail = p.detail.c_str();
-        problem->description = ctx->problem_description.c_str();
+        problem->description = context.problem_description.c_str();
     });
 }
 
 pdef_status pdef_context_clear_problems(pdef_context* ctx) {
-    return guarded(ctx, __func__, [&] { ctx->reset_problems(); });
+    return guarded(ctx, __func__, [&](ContextObject& context) { context.reset_problems(); });
 }
 
 }  // extern "C"

@@ -28,15 +28,16 @@ const Feature& feature_of(const pdef_layer* handle, std::size_t index) {
 
 const Feature& polygon_feature(const pdef_layer* handle, std::size_t index, const char* what) {
     const Feature& feature = feature_of(handle, index);
-    if (handle->layer->kind != LayerKind::polygon)
-        throw Misuse(PDEF_ERROR_NOT_AVAILABLE, handle->layer->label() + " is a point layer: it has no " + what);
+    const Layer& layer = *use(handle, "layer").layer;
+    if (layer.kind != LayerKind::polygon)
+        throw Misuse(PDEF_ERROR_NOT_AVAILABLE, layer.label() + " is a point layer: it has no " + what);
     return feature;
 }
 
 /// A feature that came without a usable geometry (none, empty, or not in
 /// its CRS): reported, then skipped or, under the fail policy, the end of
 /// the load (as read_layer treats such rows).
-void report_unusable_geometry(pdef_context& ctx, ProblemKind kind, Location where, std::string detail = {}) {
+void report_unusable_geometry(ContextObject& ctx, ProblemKind kind, Location where, std::string detail = {}) {
     const bool fail_load = ctx.invalid == InvalidPolicy::fail;
     ctx.problems.report(Problem{kind, fail_load ? ProblemAction::failed : ProblemAction::skipped, where, detail});
     if (fail_load)
@@ -44,20 +45,20 @@ void report_unusable_geometry(pdef_context& ctx, ProblemKind kind, Location wher
                             std::move(where));
 }
 
-std::vector<double> joined_column(pdef_context& ctx, const Layer& layer, const char* table_path, const char* key_column,
+std::vector<double> joined_column(ContextObject& ctx, const Layer& layer, const char* table_path, const char* key_column,
                                   const char* column, double missing_value) {
     require(table_path, "table_path");
     require(column, "column");
     return join_table(table_path, key_column ? key_column : "", column, layer, ctx.settings(), ctx.problems, missing_value);
 }
 
-pdef_population* new_population(const pdef_layer& units, std::vector<double> values) {
+pdef_population* new_population(const LayerObject& units, std::vector<double> values) {
     auto data = std::make_shared<PopulationData>();
     data->units = units.layer;
     data->source = PopulationSource{units.layer.get(), std::move(values)};
-    auto* handle = new pdef_population();
+    auto handle = std::make_unique<PopulationObject>();
     handle->data = std::move(data);
-    return handle;
+    return publish(std::move(handle));
 }
 
 void require_polygon_units(const Layer& layer) {
@@ -91,10 +92,10 @@ PopulationInput population_input(const pdef_population* population) {
 }
 
 pdef_layer* new_layer_handle(Layer layer, std::size_t problems) {
-    auto handle = std::make_unique<pdef_layer>();
+    auto handle = std::make_unique<LayerObject>();
     handle->layer = std::make_shared<Layer>(std::move(layer));
     handle->problems = problems;
-    return handle.release();
+    return publish(std::move(handle));
 }
 
 }  // namespace placedef::detail::capi
@@ -113,13 +114,13 @@ pdef_status pdef_dataset_list_layers(pdef_context* ctx, const char* path, char**
 }
 
 pdef_status pdef_layer_open(pdef_context* ctx, const char* address, pdef_layer_kind kind, pdef_layer** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(address, "address");
         require(out, "out");
-        const std::size_t before = ctx->problems.count();
+        const std::size_t before = context.problems.count();
         // A layer is opened as every front end opens it; an empty one can still be described.
-        Layer layer = open_layer(address, ctx->settings(), ctx->problems, layer_kind(kind), EmptyLayer::allow);
-        const std::size_t problems = ctx->problems.count() - before;
+        Layer layer = open_layer(address, context.settings(), context.problems, layer_kind(kind), EmptyLayer::allow);
+        const std::size_t problems = context.problems.count() - before;
         *out = new_layer_handle(std::move(layer), problems);
     });
 }
@@ -127,7 +128,7 @@ pdef_status pdef_layer_open(pdef_context* ctx, const char* address, pdef_layer_k
 pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, const char* crs, pdef_layer_kind kind,
                                        size_t count, const char* const* codes, const unsigned char* const* wkb,
                                        const size_t* wkb_sizes, pdef_layer** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(name, "name");
         require(crs, "crs");
         require(codes, "codes");
@@ -143,12 +144,12 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
         Location in_layer;
         in_layer.file = in_layer.layer = layer.name;
         // From `crs` to the study CRS, checked as an opened layer is.
-        Reprojection reprojection(crs, ctx->study_crs, in_layer);
-        layer.crs = ctx->study_crs;
+        Reprojection reprojection(crs, context.study_crs, in_layer);
+        layer.crs = context.study_crs;
         layer.source_crs = reprojection.source_label();
         if (count == 0) throw invalid_input("layer '" + layer.name + "' has no features");
         const std::vector<std::string> code_texts = texts(codes, count, "codes");
-        const std::size_t before = ctx->problems.count();
+        const std::size_t before = context.problems.count();
         for (std::size_t i = 0; i < count; ++i) {
             const Location where{layer.name, layer.name, static_cast<std::int64_t>(i), code_texts[i], {}};
             if (code_texts[i].empty()) throw invalid_input("empty code", where);
@@ -159,9 +160,9 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
                 std::optional<std::string> not_reprojected;
                 if (!wkb[i] && layer.kind == LayerKind::point) {
                     feature.located = false;
-                    ctx->problems.report(Problem{ProblemKind::null_geometry, ProblemAction::kept, where, {}});
+                    context.problems.report(Problem{ProblemKind::null_geometry, ProblemAction::kept, where, {}});
                 } else if (!wkb[i]) {
-                    report_unusable_geometry(*ctx, ProblemKind::null_geometry, where);
+                    report_unusable_geometry(context, ProblemKind::null_geometry, where);
                     continue;
                 } else if (layer.kind == LayerKind::point) {
                     feature.point = point_from_wkb(wkb[i], wkb_sizes[i]);
@@ -169,13 +170,13 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
                 } else {
                     feature.shape = multipolygon_from_wkb(wkb[i], wkb_sizes[i]);
                     if (feature.shape.empty()) {
-                        report_unusable_geometry(*ctx, ProblemKind::empty_geometry, where);
+                        report_unusable_geometry(context, ProblemKind::empty_geometry, where);
                         continue;
                     }
                     not_reprojected = reprojection.apply(feature.shape);
                 }
                 if (not_reprojected) {
-                    report_unusable_geometry(*ctx, ProblemKind::invalid_geometry, where, *not_reprojected);
+                    report_unusable_geometry(context, ProblemKind::invalid_geometry, where, *not_reprojected);
                     continue;
                 }
             } catch (const invalid_input& e) {
@@ -186,8 +187,8 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
         if (auto reason = reprojection.nothing_transformed())
             throw invalid_input("no feature can be used: " + *reason, in_layer);
         reprojection.check_area();
-        if (layer.kind == LayerKind::polygon) check_layer(layer, ctx->invalid, ctx->problems, ctx->threads);
-        *out = new_layer_handle(std::move(layer), ctx->problems.count() - before);
+        if (layer.kind == LayerKind::polygon) check_layer(layer, context.invalid, context.problems, context.threads);
+        *out = new_layer_handle(std::move(layer), context.problems.count() - before);
     });
 }
 
@@ -207,22 +208,22 @@ pdef_status pdef_layer_add_attribute(pdef_context* ctx, pdef_layer* layer, const
 }
 
 pdef_status pdef_layer_open_places(pdef_context* ctx, const char* path, const char* crs, pdef_layer** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(path, "path");
         require(crs, "crs");
         require(out, "out");
-        *out = new_layer_handle(read_places(path, crs, ctx->study_crs));
+        *out = new_layer_handle(read_places(path, crs, context.study_crs));
     });
 }
 
 pdef_status pdef_layer_create_within(pdef_context* ctx, const pdef_layer* layer, const pdef_layer* area,
                                      const char* const* codes, size_t count, pdef_layer** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         const Layer& from = *use(layer, "layer").layer;
         const Layer& within = *use(area, "area").layer;
         const std::vector<std::string> chosen = texts(codes, count, "codes");
         require(out, "out");
-        *out = new_layer_handle(units_within(from, within, chosen, ctx->threads));
+        *out = new_layer_handle(units_within(from, within, chosen, context.threads));
     });
 }
 
@@ -246,7 +247,7 @@ pdef_status pdef_layer_get_features_read(pdef_context* ctx, const pdef_layer* la
 
 pdef_status pdef_layer_get_problem_count(pdef_context* ctx, const pdef_layer* layer, size_t* count) {
     return guarded(ctx, __func__, [&] {
-        const pdef_layer& l = use(layer, "layer");
+        const LayerObject& l = use(layer, "layer");
         require(count, "count");
         *count = l.problems;
     });
@@ -356,8 +357,9 @@ pdef_status pdef_layer_get_point(pdef_context* ctx, const pdef_layer* layer, siz
         require(x, "x");
         require(y, "y");
         require(located, "located");
-        if (layer->layer->kind != LayerKind::point)
-            throw Misuse(PDEF_ERROR_NOT_AVAILABLE, layer->layer->label() + " is a polygon layer: it has no points");
+        const Layer& l = *use(layer, "layer").layer;
+        if (l.kind != LayerKind::point)
+            throw Misuse(PDEF_ERROR_NOT_AVAILABLE, l.label() + " is a polygon layer: it has no points");
         *located = feature.located;
         *x = feature.located ? feature.point.x : 0.0;
         *y = feature.located ? feature.point.y : 0.0;
@@ -370,7 +372,7 @@ pdef_status pdef_layer_get_wkb(pdef_context* ctx, const pdef_layer* layer, size_
         const Feature& feature = feature_of(layer, index);
         require(wkb, "wkb");
         require(size, "size");
-        if (layer->layer->kind == LayerKind::polygon) {
+        if (use(layer, "layer").layer->kind == LayerKind::polygon) {
             give_wkb(to_wkb(feature.shape), wkb, size);
         } else if (feature.located) {
             give_wkb(to_wkb(feature.point), wkb, size);
@@ -404,7 +406,7 @@ pdef_status pdef_layer_get_attribute(pdef_context* ctx, const pdef_layer* layer,
     return guarded(ctx, __func__, [&] {
         const Feature& feature = feature_of(layer, index);
         require(value, "value");
-        check_index(column, layer->layer->attribute_names.size(), "column");
+        check_index(column, use(layer, "layer").layer->attribute_names.size(), "column");
         *value = column < feature.attributes.size() ? feature.attributes[column].c_str() : "";
     });
 }
@@ -412,39 +414,39 @@ pdef_status pdef_layer_get_attribute(pdef_context* ctx, const pdef_layer* layer,
 pdef_status pdef_layer_join_numeric(pdef_context* ctx, const pdef_layer* layer, const char* table_path,
                                     const char* key_column, const char* column, double missing_value,
                                     double* values, size_t buffer_size) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         const Layer& l = *use(layer, "layer").layer;
         check_buffer(values, buffer_size, l.size());
-        const std::vector<double> joined = joined_column(*ctx, l, table_path, key_column, column, missing_value);
+        const std::vector<double> joined = joined_column(context, l, table_path, key_column, column, missing_value);
         std::copy(joined.begin(), joined.end(), values);
     });
 }
 
 pdef_status pdef_population_create(pdef_context* ctx, const pdef_layer* units, const char* table_path,
                                    const char* key_column, const char* column, pdef_population** out) {
-    return guarded(ctx, __func__, [&] {
-        const pdef_layer& handle = use(units, "units");
+    return guarded(ctx, __func__, [&](ContextObject& context) {
+        const LayerObject& handle = use(units, "units");
         require(out, "out");
         require_polygon_units(*handle.layer);
         require(table_path, "table_path");
         require(column, "column");
         std::vector<double> values = population_from_table(table_path, key_column ? key_column : "", column,
-                                                           *handle.layer, ctx->settings(), ctx->problems);
-        check_population_units(*handle.layer, ctx->settings(), ctx->problems);
+                                                           *handle.layer, context.settings(), context.problems);
+        check_population_units(*handle.layer, context.settings(), context.problems);
         *out = new_population(handle, std::move(values));
     });
 }
 
 pdef_status pdef_population_create_from_values(pdef_context* ctx, const pdef_layer* units, size_t count,
                                                const double* values, pdef_population** out) {
-    return guarded(ctx, __func__, [&] {
-        const pdef_layer& handle = use(units, "units");
+    return guarded(ctx, __func__, [&](ContextObject& context) {
+        const LayerObject& handle = use(units, "units");
         require(values, "values");
         require(out, "out");
         require_polygon_units(*handle.layer);
         std::vector<double> copied(values, values + count);
         check_population(*handle.layer, copied, handle.layer->source);
-        check_population_units(*handle.layer, ctx->settings(), ctx->problems);
+        check_population_units(*handle.layer, context.settings(), context.problems);
         *out = new_population(handle, std::move(copied));
     });
 }
@@ -462,11 +464,11 @@ pdef_status pdef_population_copy_values(pdef_context* ctx, const pdef_population
 
 pdef_status pdef_population_apportion(pdef_context* ctx, const pdef_population* population,
                                       const pdef_layer* target, double* values, size_t buffer_size) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         const PopulationData& data = *use(population, "population").data;
         const Layer& to = *use(target, "target").layer;
         check_buffer(values, buffer_size, to.size());
-        const std::vector<double> people = population_on(to, data.source, ctx->threads);
+        const std::vector<double> people = population_on(to, data.source, context.threads);
         std::copy(people.begin(), people.end(), values);
     });
 }

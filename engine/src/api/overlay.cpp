@@ -27,7 +27,7 @@ extern "C" {
 
 pdef_status pdef_overlay(pdef_context* ctx, const pdef_layer* a, const pdef_layer* b,
                          const pdef_population* population, double min_share, bool with_geometry, pdef_table** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         OverlayRequest request;
         request.a = LayerInput(use(a, "a").layer);
         request.b = LayerInput(use(b, "b").layer);
@@ -36,10 +36,10 @@ pdef_status pdef_overlay(pdef_context* ctx, const pdef_layer* a, const pdef_laye
         check_option(min_share >= 0.0 && min_share <= 1.0, "min_share must lie in [0, 1] (0 keeps every row)");
         request.min_share = min_share;
         request.with_geometry = with_geometry;
-        OverlayResult result = run_overlay(request, ctx->settings(), ctx->problems);
+        OverlayResult result = run_overlay(request, context.settings(), context.problems);
         const Layer& layer_a = *result.a;
         const Layer& layer_b = *result.b;
-        auto handle = std::make_unique<pdef_table>();
+        auto handle = std::make_unique<TableObject>();
         handle->table = std::move(result.table);
         handle->inputs = sources_of({result.a.get(), result.b.get(),
                                      population ? use(population, "population").data->units.get() : nullptr});
@@ -53,8 +53,8 @@ pdef_status pdef_overlay(pdef_context* ctx, const pdef_layer* a, const pdef_laye
                 << " s";
         if (stats.dropped_below_min_share)
             message << "; " << stats.dropped_below_min_share << " rows under min_share dropped";
-        ctx->log(PDEF_LOG_DEBUG, message.str());
-        *out = handle.release();
+        context.log(PDEF_LOG_DEBUG, message.str());
+        *out = publish(std::move(handle));
     });
 }
 
@@ -62,7 +62,7 @@ void pdef_table_destroy(pdef_table* table) { destroy(table); }
 
 pdef_status pdef_table_get_summary(pdef_context* ctx, const pdef_table* table, pdef_table_summary* summary) {
     return guarded(ctx, __func__, [&] {
-        const pdef_table& handle = use(table, "table");
+        const TableObject& handle = use(table, "table");
         require(summary, "summary");
         const IntersectionTable& t = handle.table;
         summary->a_layer = t.a_layer.c_str();
@@ -83,7 +83,7 @@ pdef_status pdef_table_get_row(pdef_context* ctx, const pdef_table* table, size_
     return guarded(ctx, __func__, [&] {
         const IntersectionRow& r = row_of(table, index);
         require(row, "row");
-        const bool people = table->table.has_population;
+        const bool people = use(table, "table").table.has_population;
         *row = pdef_table_row{r.a_index,
                               r.b_index,
                               r.a_code.c_str(),
@@ -141,7 +141,7 @@ pdef_status pdef_table_get_piece_wkb(pdef_context* ctx, const pdef_table* table,
         const IntersectionRow& r = row_of(table, index);
         require(wkb, "wkb");
         require(size, "size");
-        if (!table->with_geometry)
+        if (!use(table, "table").with_geometry)
             throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "the table was made without geometry (with_geometry false)");
         give_wkb(to_wkb(r.piece), wkb, size);
     });
@@ -149,7 +149,7 @@ pdef_status pdef_table_get_piece_wkb(pdef_context* ctx, const pdef_table* table,
 
 pdef_status pdef_table_write(pdef_context* ctx, const pdef_table* table, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const pdef_table& handle = use(table, "table");
+        const TableObject& handle = use(table, "table");
         check_write(handle.inputs, path, {"pieces"});
         write_intersection_table(handle.table, path, handle.crs, overlay_styles(handle.table));
     });

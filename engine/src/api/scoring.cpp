@@ -65,7 +65,7 @@ const char* pdef_relation_to_string(pdef_relation relation) {
 
 pdef_status pdef_report_create(pdef_context* ctx, const pdef_table* table, const pdef_layer* a, const pdef_layer* b,
                                pdef_report** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         const IntersectionTable& t = use(table, "table").table;
         require(out, "out");
         if (a || b) {
@@ -74,7 +74,7 @@ pdef_status pdef_report_create(pdef_context* ctx, const pdef_table* table, const
                 throw Misuse(PDEF_ERROR_NULL_ARGUMENT, std::string("argument '") + missing +
                                                            "' is NULL: give both layers (alignment) or neither");
         }
-        auto handle = std::make_unique<pdef_report>();
+        auto handle = std::make_unique<ReportObject>();
         handle->inputs = use(table, "table").inputs;
         if (a) {
             const Layer& layer_a = *use(a, "a").layer;
@@ -83,14 +83,14 @@ pdef_status pdef_report_create(pdef_context* ctx, const pdef_table* table, const
                 throw invalid_input("layer " + layer_a.label() + " is not the A layer of the table (" + t.a_layer + ")");
             if (!is_side_of(layer_b, t.b_codes))
                 throw invalid_input("layer " + layer_b.label() + " is not the B layer of the table (" + t.b_layer + ")");
-            const double distance = ctx->scoring.distance;
-            const BoundaryAlignment a_against_b = boundary_alignment(layer_a, layer_b, distance, ctx->threads);
-            const BoundaryAlignment b_against_a = boundary_alignment(layer_b, layer_a, distance, ctx->threads);
-            handle->report = score(t, ctx->scoring, &a_against_b, &b_against_a);
+            const double distance = context.scoring.distance;
+            const BoundaryAlignment a_against_b = boundary_alignment(layer_a, layer_b, distance, context.threads);
+            const BoundaryAlignment b_against_a = boundary_alignment(layer_b, layer_a, distance, context.threads);
+            handle->report = score(t, context.scoring, &a_against_b, &b_against_a);
         } else {
-            handle->report = score(t, ctx->scoring);
+            handle->report = score(t, context.scoring);
         }
-        *out = handle.release();
+        *out = publish(std::move(handle));
     });
 }
 
@@ -147,7 +147,7 @@ pdef_status pdef_report_get_piece(pdef_context* ctx, const pdef_report* report, 
 
 pdef_status pdef_report_write_csv(pdef_context* ctx, const pdef_report* report, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const pdef_report& handle = use(report, "report");
+        const ReportObject& handle = use(report, "report");
         check_write(handle.inputs, path);
         write_alignment_csv(handle.report, path);
     });
@@ -177,7 +177,7 @@ const char* pdef_best_fit_method_to_string(pdef_best_fit_method method) {
 pdef_status pdef_lookup_create(pdef_context* ctx, const pdef_layer* child, const pdef_layer* parent,
                                const pdef_population* population, pdef_best_fit_method method,
                                double ambiguous_below, pdef_lookup** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         BestFitRequest request;
         request.child = LayerInput(use(child, "child").layer);
         request.parent = LayerInput(use(parent, "parent").layer);
@@ -187,11 +187,11 @@ pdef_status pdef_lookup_create(pdef_context* ctx, const pdef_layer* child, const
         check_option(ambiguous_below >= 0.0 && ambiguous_below <= 1.0,
                      "ambiguous_below must lie in [0, 1] (default 0.9)");
         request.options.ambiguous_below = ambiguous_below;
-        auto handle = std::make_unique<pdef_lookup>();
-        BestFitResult result = run_best_fit(request, ctx->settings(), ctx->problems);
+        auto handle = std::make_unique<LookupObject>();
+        BestFitResult result = run_best_fit(request, context.settings(), context.problems);
         handle->rows = std::move(result.rows);
         handle->inputs = sources_of({result.child.get(), result.parent.get()});
-        *out = handle.release();
+        *out = publish(std::move(handle));
     });
 }
 
@@ -199,7 +199,7 @@ void pdef_lookup_destroy(pdef_lookup* lookup) { destroy(lookup); }
 
 pdef_status pdef_lookup_get_count(pdef_context* ctx, const pdef_lookup* lookup, size_t* count) {
     return guarded(ctx, __func__, [&] {
-        const pdef_lookup& handle = use(lookup, "lookup");
+        const LookupObject& handle = use(lookup, "lookup");
         require(count, "count");
         *count = handle.rows.size();
     });
@@ -207,7 +207,7 @@ pdef_status pdef_lookup_get_count(pdef_context* ctx, const pdef_lookup* lookup, 
 
 pdef_status pdef_lookup_get_row(pdef_context* ctx, const pdef_lookup* lookup, size_t index, pdef_lookup_row* row) {
     return guarded(ctx, __func__, [&] {
-        const pdef_lookup& handle = use(lookup, "lookup");
+        const LookupObject& handle = use(lookup, "lookup");
         require(row, "row");
         check_index(index, handle.rows.size(), "row");
         const BestFitRow& r = handle.rows[index];
@@ -218,7 +218,7 @@ pdef_status pdef_lookup_get_row(pdef_context* ctx, const pdef_lookup* lookup, si
 
 pdef_status pdef_lookup_write_csv(pdef_context* ctx, const pdef_lookup* lookup, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const pdef_lookup& handle = use(lookup, "lookup");
+        const LookupObject& handle = use(lookup, "lookup");
         check_write(handle.inputs, path);
         write_best_fit_csv(handle.rows, path);
     });
@@ -226,7 +226,7 @@ pdef_status pdef_lookup_write_csv(pdef_context* ctx, const pdef_lookup* lookup, 
 
 pdef_status pdef_matrix_create(pdef_context* ctx, const pdef_layer* const* layers, size_t count,
                                const pdef_population* population, bool alignment, pdef_matrix** out) {
-    return guarded(ctx, __func__, [&] {
+    return guarded(ctx, __func__, [&](ContextObject& context) {
         require(layers, "layers");
         require(out, "out");
         MatrixRequest request;
@@ -235,13 +235,13 @@ pdef_status pdef_matrix_create(pdef_context* ctx, const pdef_layer* const* layer
             request.layers.emplace_back(use(layers[i], argument.c_str()).layer);
         }
         request.population = population_input(population);
-        request.scoring = ctx->scoring;
+        request.scoring = context.scoring;
         request.alignment = alignment;
-        auto handle = std::make_unique<pdef_matrix>();
-        handle->matrix = run_matrix(request, ctx->settings(), ctx->problems);
+        auto handle = std::make_unique<MatrixObject>();
+        handle->matrix = run_matrix(request, context.settings(), context.problems);
         for (std::size_t i = 0; i < count; ++i)
-            for (std::string& source : sources_of({layers[i]->layer.get()})) handle->inputs.push_back(std::move(source));
-        *out = handle.release();
+            for (std::string& source : sources_of({use(layers[i], "layers").layer.get()})) handle->inputs.push_back(std::move(source));
+        *out = publish(std::move(handle));
     });
 }
 
@@ -278,7 +278,7 @@ pdef_status pdef_matrix_get_score(pdef_context* ctx, const pdef_matrix* matrix, 
 
 pdef_status pdef_matrix_write_csv(pdef_context* ctx, const pdef_matrix* matrix, const char* path) {
     return guarded(ctx, __func__, [&] {
-        const pdef_matrix& handle = use(matrix, "matrix");
+        const MatrixObject& handle = use(matrix, "matrix");
         check_write(handle.inputs, path);
         write_matrix_csv(handle.matrix, path);
     });

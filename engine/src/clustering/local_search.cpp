@@ -1,5 +1,7 @@
 #include "detail/local_search.hpp"
 
+#include "placedef/cancel.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -187,6 +189,7 @@ std::vector<std::uint32_t> all_blocks(const MoveState& state) {
 template <typename Accept>
 std::size_t sweep(MoveState& state, std::vector<std::uint32_t>& order, std::vector<std::int32_t>& targets, Random& random,
                   Accept&& accept) {
+    check_cancelled();  // a sweep is the unit of work of AZP and annealing
     random.shuffle(order);
     std::size_t moves = 0;
     for (const std::uint32_t block : order) {
@@ -343,6 +346,7 @@ private:
 
     /// Makes the best allowed move; false when there is none.
     bool step() {
+        if (m_step % 1024 == 0) check_cancelled();
         while (!m_heap.empty()) {
             std::pop_heap(m_heap.begin(), m_heap.end(), worse);
             const Entry move = m_heap.back();
@@ -413,6 +417,7 @@ void repair_bounds(MoveState& state, Random& random) {
     const ClusteringProblem& problem = state.problem();
     bool moved = state.total_violation() > 0;
     while (moved) {
+        check_cancelled();
         moved = false;
         random.shuffle(order);
         for (const std::uint32_t block : order) {

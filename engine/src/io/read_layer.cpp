@@ -4,6 +4,8 @@
 // geometry module (check_layer).
 #include "placedef/io.hpp"
 
+#include "placedef/cancel.hpp"
+
 #include "io/detail/gdal_handles.hpp"
 #include "core/location.hpp"
 #include "core/text.hpp"
@@ -363,6 +365,7 @@ std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, R
     const int field_count = source.GetLayerDefn()->GetFieldCount();
     source.ResetReading();
     for (FeaturePtr feature(source.GetNextFeature()); feature; feature.reset(source.GetNextFeature())) {
+        if (rows.size() % 256 == 0) check_cancelled();
         SourceRow row;
         row.fid = feature->GetFID() == OGRNullFID ? static_cast<std::int64_t>(rows.size()) : feature->GetFID();
         row.attributes.reserve(static_cast<std::size_t>(field_count));

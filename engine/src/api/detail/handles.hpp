@@ -5,6 +5,7 @@
 
 #include "placedef/pdef_c.h"
 
+#include "placedef/cancel.hpp"
 #include "placedef/catchment.hpp"
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
@@ -20,42 +21,27 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace placedef::detail::capi {
 
-/// First member of every handle: tells a handle of one type from another
-/// (and from memory that is no handle at all) before it is used.
-enum class Tag : std::uint32_t {
-    context = 0x70640001,
-    layer = 0x70640002,
-    population = 0x70640003,
-    table = 0x70640004,
-    report = 0x70640005,
-    lookup = 0x70640006,
-    matrix = 0x70640007,
-    pcn_options = 0x70640008,
-    pcn = 0x70640009,
-    graph = 0x7064000a,
-    footprint_options = 0x7064000b,
-    footprints = 0x7064000c,
+/// The type of a handle, kept in its table slot and encoded in its value.
+/// Small numbers: they fit the tag bits of a handle on 32-bit targets too.
+enum class Tag : std::uint8_t {
+    context = 1,
+    layer,
+    population,
+    table,
+    report,
+    lookup,
+    matrix,
+    pcn_options,
+    pcn,
+    graph,
+    footprint_options,
+    footprints,
 };
-
-/// The base of every handle: its tag, the first bytes of the object (a
-/// single non-virtual base sits at offset 0), which use() reads before
-/// trusting the pointer.
-template <Tag T>
-struct Tagged {
-    static constexpr Tag expected_tag = T;
-    const Tag tag = T;
-};
-
-/// The tag in the first bytes of what `pointer` points to, a handle or not.
-inline Tag tag_of(const void* pointer) {
-    Tag tag;
-    std::memcpy(&tag, pointer, sizeof tag);
-    return tag;
-}
 
 /// "pdef_layer" for messages.
 const char* type_name(Tag tag);
@@ -77,23 +63,75 @@ private:
 /// Throws Misuse(NULL_ARGUMENT) naming the argument.
 void require(const void* pointer, const char* argument);
 
-/// The handle behind `pointer`, checked: NULL_ARGUMENT or WRONG_HANDLE otherwise.
-template <class Handle>
-Handle& use(Handle* pointer, const char* argument) {
-    require(pointer, argument);
-    const Tag tag = tag_of(pointer);
-    if (tag != Handle::expected_tag)
-        throw Misuse(PDEF_ERROR_WRONG_HANDLE, std::string("argument '") + argument + "' is not " +
-                                                  what_it_is(Handle::expected_tag) + " (it is " + what_it_is(tag) +
-                                                  ")");
-    return *pointer;
+/// What a handle stands for; the table owns it and deletes it through this base.
+struct Object {
+    virtual ~Object() = default;
+};
+
+/// The base of the object behind a `Public *` handle of type `T`.
+template <class Public, Tag T>
+struct Tagged : Object {
+    using public_type = Public;
+    static constexpr Tag tag = T;
+};
+
+/// The object type behind each public handle type (specialised below).
+template <class Public>
+struct ObjectOf;
+
+// The handle table. A handle given to the caller is no address: it packs the
+// index of a slot in this library-owned table, the slot's generation (raised
+// each time the slot is freed) and the type tag, with the lowest bit set so
+// that no aligned pointer is ever mistaken for one. A handle is checked
+// against its slot before use, so a destroyed (stale), doubly destroyed,
+// wrong-type or made-up handle is an error, never a read of freed memory,
+// and a stale handle never reaches a newer object in a reused slot.
+// The table is the one piece of global state; a mutex guards it.
+
+/// Adds `object` to the table and returns its handle value.
+std::uintptr_t table_add(std::unique_ptr<Object> object, Tag tag);
+/// The object behind `handle`, which must be a live handle of type `expected`;
+/// Misuse(WRONG_HANDLE) says what it is otherwise (another type, a destroyed
+/// handle, or no handle).
+Object& table_find(std::uintptr_t handle, Tag expected, const char* argument);
+/// Removes a live handle of type `expected` and returns its object (null for
+/// anything else, which destroy calls ignore).
+std::unique_ptr<Object> table_remove(std::uintptr_t handle, Tag expected) noexcept;
+/// Runs `body` on the object of a live handle of type `expected` while the
+/// table is locked, so that a destroy in another thread waits for it; false
+/// when the handle is not live. For the calls made from other threads (cancel).
+bool table_locked_call(std::uintptr_t handle, Tag expected, void (*body)(Object&)) noexcept;
+/// What `handle` is: "a pdef_table", "a pdef_layer that was destroyed (a
+/// stale handle)", "not a placedef handle".
+std::string table_describe(std::uintptr_t handle);
+
+template <class Public>
+std::uintptr_t handle_value(Public* handle) {
+    return reinterpret_cast<std::uintptr_t>(handle);
 }
 
-/// Destroys a handle of the right type; NULL and other types are left alone,
-/// as a destroy call has no way to report them.
-template <class Handle>
-void destroy(Handle* pointer) noexcept {
-    if (pointer && tag_of(pointer) == Handle::expected_tag) delete pointer;
+/// The object behind `handle`, checked: NULL_ARGUMENT or WRONG_HANDLE otherwise.
+template <class Public>
+auto use(Public* handle, const char* argument)
+    -> std::conditional_t<std::is_const_v<Public>, const typename ObjectOf<std::remove_const_t<Public>>::type&,
+                          typename ObjectOf<std::remove_const_t<Public>>::type&> {
+    using Type = typename ObjectOf<std::remove_const_t<Public>>::type;
+    require(handle, argument);
+    return static_cast<Type&>(table_find(handle_value(handle), Type::tag, argument));
+}
+
+/// Gives `object` to the table and returns its handle.
+template <class Type>
+typename Type::public_type* publish(std::unique_ptr<Type> object) {
+    return reinterpret_cast<typename Type::public_type*>(table_add(std::move(object), Type::tag));
+}
+
+/// Destroys a live handle of the right type; NULL, other types and handles
+/// already destroyed are left alone, as a destroy call has no way to report them.
+template <class Public>
+void destroy(Public* handle) noexcept {
+    using Type = typename ObjectOf<std::remove_const_t<Public>>::type;
+    if (handle) table_remove(handle_value(handle), Type::tag);
 }
 
 /// Throws Misuse(BAD_OPTION) when `ok` is false.
@@ -134,10 +172,8 @@ struct PopulationData {
     PopulationSource source;
 };
 
-}  // namespace placedef::detail::capi
-
-struct pdef_context : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::context> {
-    pdef_context();
+struct ContextObject : Tagged<pdef_context, Tag::context> {
+    ContextObject();
     mutable std::string last_error;
     pdef_log_callback log_callback = nullptr;
     void* log_user_data = nullptr;
@@ -150,6 +186,7 @@ struct pdef_context : placedef::detail::capi::Tagged<placedef::detail::capi::Tag
     placedef::InvalidPolicy invalid = placedef::InvalidPolicy::repair;
     placedef::ProblemSink problems;
     std::string problem_description;  ///< backs pdef_problem::description until the next call
+    placedef::CancelToken cancel;     ///< set by pdef_context_cancel(), from any thread
 
     void log(pdef_log_level level, const std::string& message) const;
     /// The progress callback as the engine takes it (empty without one).
@@ -160,97 +197,128 @@ struct pdef_context : placedef::detail::capi::Tagged<placedef::detail::capi::Tag
     void reset_problems();
 };
 
-struct pdef_layer : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::layer> {
+struct LayerObject : Tagged<pdef_layer, Tag::layer> {
     std::shared_ptr<placedef::Layer> layer;
     std::size_t problems = 0;  ///< reported while it was loaded
 };
 
-struct pdef_population : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::population> {
-    std::shared_ptr<const placedef::detail::capi::PopulationData> data;
+struct PopulationObject : Tagged<pdef_population, Tag::population> {
+    std::shared_ptr<const PopulationData> data;
 };
 
-struct pdef_table : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::table> {
+struct TableObject : Tagged<pdef_table, Tag::table> {
     std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::IntersectionTable table;
     std::string crs;
     bool with_geometry = false;
 };
 
-struct pdef_report : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::report> {
+struct ReportObject : Tagged<pdef_report, Tag::report> {
     std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::AlignmentReport report;
 };
 
-struct pdef_lookup : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::lookup> {
+struct LookupObject : Tagged<pdef_lookup, Tag::lookup> {
     std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     std::vector<placedef::BestFitRow> rows;
 };
 
-struct pdef_matrix : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::matrix> {
+struct MatrixObject : Tagged<pdef_matrix, Tag::matrix> {
     std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::Matrix matrix;
 };
 
-struct pdef_pcn_options : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::pcn_options> {
+struct PcnOptionsObject : Tagged<pdef_pcn_options, Tag::pcn_options> {
     placedef::PcnOptions options;  ///< registered and population are set from the members below when used
     std::shared_ptr<const placedef::RegisteredPatients> registered;
-    std::shared_ptr<const placedef::detail::capi::PopulationData> population;
+    std::shared_ptr<const PopulationData> population;
 };
 
-struct pdef_pcn : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::pcn> {
+struct PcnObject : Tagged<pdef_pcn, Tag::pcn> {
     std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::PcnResult result;
     std::shared_ptr<const placedef::Layer> practices;
     std::string crs;
 };
 
-struct pdef_graph : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::graph> {
+struct GraphObject : Tagged<pdef_graph, Tag::graph> {
     placedef::ContiguityGraph graph;
 };
 
-struct pdef_footprint_options : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::footprint_options> {
+struct FootprintOptionsObject : Tagged<pdef_footprint_options, Tag::footprint_options> {
     placedef::FootprintRequest request;  ///< places and nest_layer are set from the members below when used
     std::shared_ptr<const placedef::Layer> places;
     std::shared_ptr<const placedef::Layer> nest;
 };
 
-struct pdef_footprints : placedef::detail::capi::Tagged<placedef::detail::capi::Tag::footprints> {
+struct FootprintsObject : Tagged<pdef_footprints, Tag::footprints> {
     std::vector<std::string> inputs;  ///< the layers it was made from, which no write may replace
     placedef::FootprintResult result;
     std::shared_ptr<const placedef::Layer> blocks;  ///< null for footprints clustered on a graph alone
 };
 
-namespace placedef::detail::capi {
+// clang-format off
+template <> struct ObjectOf<pdef_context> { using type = ContextObject; };
+template <> struct ObjectOf<pdef_layer> { using type = LayerObject; };
+template <> struct ObjectOf<pdef_population> { using type = PopulationObject; };
+template <> struct ObjectOf<pdef_table> { using type = TableObject; };
+template <> struct ObjectOf<pdef_report> { using type = ReportObject; };
+template <> struct ObjectOf<pdef_lookup> { using type = LookupObject; };
+template <> struct ObjectOf<pdef_matrix> { using type = MatrixObject; };
+template <> struct ObjectOf<pdef_pcn_options> { using type = PcnOptionsObject; };
+template <> struct ObjectOf<pdef_pcn> { using type = PcnObject; };
+template <> struct ObjectOf<pdef_graph> { using type = GraphObject; };
+template <> struct ObjectOf<pdef_footprint_options> { using type = FootprintOptionsObject; };
+template <> struct ObjectOf<pdef_footprints> { using type = FootprintsObject; };
+// clang-format on
 
 /// Stores the message of a failure in the context and returns its status.
-pdef_status fail(const pdef_context& ctx, const char* function, pdef_status status, const char* message) noexcept;
+pdef_status fail(const ContextObject& ctx, const char* function, pdef_status status, const char* message) noexcept;
 
 /// Runs `body` for the C function `function`: the context is checked, its
 /// last error cleared, and any exception becomes a status and a message.
+/// `body` takes the context's object when it needs it.
 template <class Body>
-pdef_status guarded(const pdef_context* ctx, const char* function, Body&& body) noexcept {
-    if (!ctx) return PDEF_ERROR_NULL_ARGUMENT;
-    if (tag_of(ctx) != Tag::context) return PDEF_ERROR_WRONG_HANDLE;
-    ctx->last_error.clear();
+pdef_status guarded(const pdef_context* handle, const char* function, Body&& body) noexcept {
+    if (!handle) return PDEF_ERROR_NULL_ARGUMENT;
+    ContextObject* found = nullptr;
     try {
-        body();
+        found = &const_cast<ContextObject&>(use(handle, "ctx"));
+    } catch (const Misuse& e) {
+        return e.status();  // no context to hold the message; pdef_context_last_error(handle) tells
+    }
+    ContextObject& ctx = *found;
+    ctx.last_error.clear();
+    // A cancel applies to this call and is used up when it returns.
+    struct UseUpCancel {
+        CancelToken& token;
+        ~UseUpCancel() { token.reset(); }
+    } use_up{ctx.cancel};
+    try {
+        const CancelScope scope(ctx.cancel);  // the engine's loops stop on pdef_context_cancel()
+        if constexpr (std::is_invocable_v<Body, ContextObject&>)
+            body(ctx);
+        else
+            body();
         return PDEF_OK;
     } catch (const Misuse& e) {
-        return fail(*ctx, function, e.status(), e.what());
+        return fail(ctx, function, e.status(), e.what());
+    } catch (const cancelled& e) {
+        return fail(ctx, function, PDEF_ERROR_CANCELLED, e.what());
     } catch (const output_error& e) {
-        return fail(*ctx, function, PDEF_ERROR_OUTPUT, e.what());
+        return fail(ctx, function, PDEF_ERROR_OUTPUT, e.what());
     } catch (const io_error& e) {
-        return fail(*ctx, function, PDEF_ERROR_IO, e.what());
+        return fail(ctx, function, PDEF_ERROR_IO, e.what());
     } catch (const invalid_input& e) {
-        return fail(*ctx, function, PDEF_ERROR_INVALID_INPUT, e.what());
+        return fail(ctx, function, PDEF_ERROR_INVALID_INPUT, e.what());
     } catch (const topology_error& e) {
-        return fail(*ctx, function, PDEF_ERROR_TOPOLOGY, e.what());
+        return fail(ctx, function, PDEF_ERROR_TOPOLOGY, e.what());
     } catch (const std::bad_alloc&) {
-        return fail(*ctx, function, PDEF_ERROR_OUT_OF_MEMORY, "out of memory");
+        return fail(ctx, function, PDEF_ERROR_OUT_OF_MEMORY, "out of memory");
     } catch (const std::exception& e) {
-        return fail(*ctx, function, PDEF_ERROR_INTERNAL, e.what());
+        return fail(ctx, function, PDEF_ERROR_INTERNAL, e.what());
     } catch (...) {
-        return fail(*ctx, function, PDEF_ERROR, "an exception of unknown type");
+        return fail(ctx, function, PDEF_ERROR, "an exception of unknown type");
     }
 }
 
