@@ -419,6 +419,49 @@ static double sum(const double *values, size_t count) {
 }
 
 /* Population of the sample: 276,908 people in the 166 LSOAs of 2011. */
+/* WKB with bytes after the geometry, and EWKB whose SRID is not the CRS the
+ * coordinates were given in, are refused, naming the offset and both CRSs;
+ * an EWKB SRID that agrees is taken. */
+static void check_wkb_refusals(pdef_context *ctx) {
+    const double square[] = {500000, 150000, 500100, 150000, 500100, 150100, 500000, 150100, 500000, 150000};
+    unsigned char bytes[256];
+    unsigned char ewkb[256];
+    const unsigned char *wkb[1];
+    size_t sizes[1];
+    const char *codes[1] = {"SQ"};
+    const uint32_t srid_flag_polygon = 0x20000003u, srid = 4326, bng = 27700;
+    pdef_layer *layer = NULL;
+    double area = 0;
+    size_t size = wkb_polygon(bytes, square, 5);
+
+    bytes[size] = 0; /* one byte too many */
+    wkb[0] = bytes;
+    sizes[0] = size + 1;
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
+                pdef_layer_create_from_wkb(ctx, "t", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
+    CHECK_MESSAGE(ctx, "1 trailing bytes after the geometry, from byte offset 93");
+    CHECK_MESSAGE(ctx, "code SQ");
+    CHECK(layer == NULL);
+
+    /* the same polygon as EWKB: header, SRID, then the body of the plain WKB */
+    memcpy(ewkb, bytes, 1);
+    memcpy(ewkb + 1, &srid_flag_polygon, 4);
+    memcpy(ewkb + 5, &srid, 4);
+    memcpy(ewkb + 9, bytes + 5, size - 5);
+    wkb[0] = ewkb;
+    sizes[0] = size + 4;
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
+                pdef_layer_create_from_wkb(ctx, "t", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
+    CHECK_MESSAGE(ctx, "SRID 4326 (EPSG:4326)");
+    CHECK_MESSAGE(ctx, "given as EPSG:27700");
+    CHECK(layer == NULL);
+    memcpy(ewkb + 5, &bng, 4);
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "t", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
+    CHECK_OK(ctx, pdef_layer_get_area(ctx, layer, 0, &area));
+    CHECK_NEAR(area, 10000, 1e-6);
+    pdef_layer_destroy(layer);
+}
+
 static void check_population(pdef_context *ctx, const char *root, const pdef_layer *wards) {
     const char *table = path_in(root, "shapefiles/population_mid2020_lsoa11.csv");
     pdef_layer *lsoa = NULL, *practices = NULL;
@@ -510,6 +553,7 @@ int main(int argc, char **argv) {
         check_polygon_layer(ctx, wards);
         check_wkb_layers(ctx, wards);
         check_wkb_reprojection(ctx, wards);
+        check_wkb_refusals(ctx);
         check_population(ctx, argv[1], wards);
     }
     check_point_layer(ctx, argv[1]);

@@ -9,6 +9,8 @@
 #include "placedef/shapes.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -138,7 +140,10 @@ Coord point_on_surface(const MultiPolygon& shape);
 /// bytes that are not WKB, or WKB of another geometry type.
 MultiPolygon multipolygon_from_wkb(const unsigned char* data, std::size_t size);
 /// Parses WKB of a POINT; throws invalid_input also for an empty point.
+/// Both parsers refuse bytes left after the geometry, giving their offset.
 Coord point_from_wkb(const unsigned char* data, std::size_t size);
+/// The SRID an extended (EWKB) head names, if any (not checked as WKB).
+std::optional<std::uint32_t> wkb_srid(const unsigned char* data, std::size_t size);
 /// Little-endian 2D WKB of the shape, always a MULTIPOLYGON (empty when the shape is).
 std::vector<unsigned char> to_wkb(const MultiPolygon& shape);
 /// Little-endian 2D WKB of a POINT.

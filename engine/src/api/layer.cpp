@@ -34,6 +34,17 @@ const Feature& polygon_feature(const pdef_layer* handle, std::size_t index, cons
     return feature;
 }
 
+/// EWKB may name its CRS (an SRID): one that is not the CRS the caller gave
+/// for the coordinates is refused, as they would be read in the wrong CRS.
+void check_srid(const unsigned char* wkb, std::size_t size, const std::string& crs) {
+    const std::optional<std::uint32_t> srid = wkb_srid(wkb, size);
+    if (!srid || *srid == 0) return;  // no SRID, or SRID 0 (unknown)
+    const std::string seen = "EPSG:" + std::to_string(*srid);
+    if (seen != crs)
+        throw invalid_input("the EWKB says SRID " + std::to_string(*srid) + " (" + seen + "), but the coordinates were given as " +
+                            crs + "; give crs='" + seen + "' or WKB without an SRID");
+}
+
 /// A feature that came without a usable geometry (none, empty, or not in
 /// its CRS): reported, then skipped or, under the fail policy, the end of
 /// the load (as read_layer treats such rows).
@@ -157,6 +168,7 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
             feature.fid = static_cast<std::int64_t>(i);
             feature.code = code_texts[i];
             try {
+                check_srid(wkb[i], wkb_sizes[i], reprojection.source_label());
                 std::optional<std::string> not_reprojected;
                 if (!wkb[i] && layer.kind == LayerKind::point) {
                     feature.located = false;
