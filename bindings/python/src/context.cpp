@@ -2,17 +2,26 @@
 #include "types.hpp"
 
 #include <cassert>
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <limits>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 namespace placedef::python {
 
 namespace {
 
 /// Problems and notes go to logging.getLogger("placedef"); a logging failure
-/// is dropped, as it cannot cross the C API.
+/// is dropped, as it cannot cross the C API. Called on the worker thread of
+/// Context::run too, so it takes the GIL.
 void to_logger(pdef_log_level level, const char* message, void*) {
     static const int python_level[] = {10, 20, 30};  // DEBUG, INFO, WARNING
+    const py::gil_scoped_acquire gil;
     try {
         py::module_::import("logging").attr("getLogger")("placedef").attr("log")(python_level[level], message);
     } catch (py::error_already_set& e) {
@@ -31,6 +40,40 @@ std::string python_message(const char* message) {
 }  // namespace
 
 void value_error(const std::string& message) { throw py::value_error(message); }
+
+void type_error(const std::string& message) { throw py::type_error(message); }
+
+namespace {
+std::string type_name(const py::handle& value) { return py::str(py::type::handle_of(value).attr("__name__")); }
+}  // namespace
+
+bool is_path(const py::handle& value) { return py::isinstance<py::str>(value) || py::hasattr(value, "__fspath__"); }
+
+std::string path_text(const py::handle& value, const std::string& argument) {
+    if (!is_path(value) && !py::isinstance<py::bytes>(value))
+        type_error(argument + " must be a path (str or os.PathLike), not " + type_name(value));
+    const py::module_ os = py::module_::import("os");
+    const std::string text = os.attr("fsdecode")(os.attr("fspath")(value)).cast<std::string>();
+    return c_text(text, argument);
+}
+
+const std::string& c_text(const std::string& text, const std::string& argument) {
+    if (text.find('\0') != std::string::npos)
+        value_error(argument + " contains a NUL character, which would cut it short: " +
+                    py::repr(py::str(text)).cast<std::string>());
+    return text;
+}
+
+std::vector<double> numbers_of(const py::handle& value, const std::string& what) {
+    const bool sequence = py::isinstance<py::sequence>(value) || py::hasattr(value, "__array__");
+    if (!sequence || py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value))
+        type_error(what + " must be a sequence of numbers, not " + type_name(value));
+    try {
+        return value.cast<std::vector<double>>();
+    } catch (const py::cast_error&) {
+        type_error(what + " must be a sequence of numbers; it holds a value that is not a number");
+    }
+}
 
 Context::Context(const Settings& settings) {
     if (pdef_context_create(&m_ctx) != PDEF_OK) throw std::bad_alloc();
@@ -51,6 +94,13 @@ Context::~Context() { pdef_context_destroy(m_ctx); }
 void Context::check(pdef_status status) const {
     if (status == PDEF_OK) return;
     const std::string message = python_message(pdef_context_last_error(m_ctx));
+    const char* file = nullptr;
+    const int os_error = pdef_context_last_os_error(m_ctx, &file);
+    if (status == PDEF_ERROR_IO && os_error == ENOENT) {
+        // FileNotFoundError(errno, message, filename), as open() raises it
+        PyErr_SetObject(PyExc_FileNotFoundError, py::make_tuple(os_error, message, file).ptr());
+        throw py::error_already_set();
+    }
     if (status >= 100 && status < 300) throw py::value_error(message);
     if (status == PDEF_ERROR_OUTPUT) {
         PyErr_SetString(PyExc_OSError, message.c_str());
@@ -58,6 +108,50 @@ void Context::check(pdef_status status) const {
     }
     if (status == PDEF_ERROR_OUT_OF_MEMORY) throw std::bad_alloc();
     throw std::runtime_error(message);
+}
+
+void Context::run(const std::function<pdef_status()>& call) const {
+    struct Shared {
+        std::mutex mutex;
+        std::condition_variable done_signal;
+        bool done = false;
+        pdef_status status = PDEF_ERROR;
+    } shared;
+    std::thread worker;
+    try {
+        worker = std::thread([&shared, &call] {
+            const pdef_status status = call();
+            const std::lock_guard<std::mutex> lock(shared.mutex);
+            shared.status = status;
+            shared.done = true;
+            shared.done_signal.notify_one();
+        });
+    } catch (const std::system_error&) {
+        // No thread to be had: run here, holding the GIL, as before.
+        check(call());
+        return;
+    }
+    std::optional<py::error_already_set> interrupted;
+    for (;;) {
+        bool done;
+        {
+            const py::gil_scoped_release no_gil;
+            std::unique_lock<std::mutex> lock(shared.mutex);
+            done = shared.done_signal.wait_for(lock, std::chrono::milliseconds(50), [&] { return shared.done; });
+        }
+        if (done) break;
+        // Signal handlers run here, on the thread that holds the GIL (the main one).
+        if (!interrupted && PyErr_CheckSignals() != 0) {
+            interrupted.emplace();  // takes the pending exception (KeyboardInterrupt)
+            pdef_context_cancel(m_ctx);
+        }
+    }
+    {
+        const py::gil_scoped_release no_gil;
+        worker.join();
+    }
+    if (interrupted) throw std::move(*interrupted);
+    check(shared.status);
 }
 
 py::list Context::problems() const {
@@ -110,21 +204,21 @@ void NumberColumns::add_to(py::dict& out) const {
     for (std::size_t c = 0; c < m_names.size(); ++c) out[m_names[c]] = m_arrays[c];
 }
 
-std::vector<const char*> c_strings(const std::vector<std::string>& texts) {
+std::vector<const char*> c_strings(const std::vector<std::string>& texts, const std::string& argument) {
     std::vector<const char*> out;
     out.reserve(texts.size());
-    for (const std::string& text : texts) out.push_back(text.c_str());
+    for (const std::string& text : texts) out.push_back(c_text(text, argument).c_str());
     return out;
 }
 
 std::vector<std::string> output_paths(const py::object& output) {
     if (output.is_none()) return {};
-    if (py::isinstance<py::str>(output)) return {output.cast<std::string>()};
-    try {
-        return output.cast<std::vector<std::string>>();
-    } catch (const py::cast_error&) {
-        value_error("output must be a path or a list of paths");
-    }
+    if (is_path(output)) return {path_text(output, "output")};
+    if (!py::isinstance<py::sequence>(output) || py::isinstance<py::bytes>(output))
+        type_error("output must be a path or a list of paths, not " + type_name(output));
+    std::vector<std::string> paths;
+    for (const py::handle path : output.cast<py::sequence>()) paths.push_back(path_text(path, "output"));
+    return paths;
 }
 
 Settings settings_of(unsigned threads, const std::string& study_crs, const std::string& assume_crs,

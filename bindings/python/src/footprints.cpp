@@ -14,8 +14,8 @@ std::vector<double> block_population(const Context& ctx, const py::object& popul
     if (population.is_none()) return {};
     std::vector<double> values(count);
     if (py::isinstance<Population>(population)) {
-        ctx.check(pdef_population_apportion(ctx.get(), population.cast<const Population&>().handle.get(),
-                                            blocks.handle.get(), values.data(), count));
+        const pdef_population* given = population.cast<const Population&>().handle.get();
+        ctx.run([&] { return pdef_population_apportion(ctx.get(), given, blocks.handle.get(), values.data(), count); });
         return values;
     }
     return population.cast<std::vector<double>>();
@@ -33,9 +33,11 @@ void add_attributes(const Context& ctx, pdef_footprint_options* options, const p
             const py::tuple pair = values.cast<py::tuple>();
             if (pair.size() != 2) value_error("attribute '" + name + "': give values or (values, weight)");
             values = pair[0];
+            if (!py::isinstance<py::float_>(pair[1]) && !py::isinstance<py::int_>(pair[1]))
+                type_error("attribute '" + name + "': the weight must be a number");
             weight = pair[1].cast<double>();
         }
-        const std::vector<double> numbers = values.cast<std::vector<double>>();
+        const std::vector<double> numbers = numbers_of(values, "attribute '" + name + "'");
         ctx.check(pdef_footprint_options_add_attribute(ctx.get(), options, name.c_str(), numbers.data(), numbers.size(),
                                                        weight));
     }
@@ -85,8 +87,11 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     if (!clip.is_none()) {
         area = as_layer(clip, false, settings);
         pdef_layer* chosen = nullptr;
-        ctx.check(pdef_layer_create_within(ctx.get(), blocks.handle.get(), area->handle.get(),
-                                           c_strings(clip_codes).data(), clip_codes.size(), &chosen));
+        const std::vector<const char*> codes = c_strings(clip_codes);
+        ctx.run([&] {
+            return pdef_layer_create_within(ctx.get(), blocks.handle.get(), area->handle.get(), codes.data(), codes.size(),
+                                            &chosen);
+        });
         blocks = Layer::adopt(chosen);
     }
     if (!nest_in.is_none() && !within.is_none()) value_error("give nest_in or within, not both");
@@ -106,9 +111,10 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     ctx.check(pdef_footprint_options_set_population_bounds(ctx.get(), raw, min_pop, max_pop));
     add_attributes(ctx, raw, attributes);
     std::optional<Layer> towns;
-    if (py::isinstance<py::str>(places)) {
+    if (is_path(places)) {
         pdef_layer* opened = nullptr;
-        ctx.check(pdef_layer_open_places(ctx.get(), places.cast<std::string>().c_str(), places_crs.c_str(), &opened));
+        const std::string path = path_text(places, "places");
+        ctx.run([&] { return pdef_layer_open_places(ctx.get(), path.c_str(), places_crs.c_str(), &opened); });
         towns = Layer::adopt(opened);
     } else if (!places.is_none()) {
         towns = as_layer(places, true, settings);
@@ -130,9 +136,9 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     }
 
     pdef_footprints* made = nullptr;
-    ctx.check(pdef_footprints_create(ctx.get(), blocks.handle.get(), raw, &made));
+    ctx.run([&] { return pdef_footprints_create(ctx.get(), blocks.handle.get(), raw, &made); });
     const Owned<pdef_footprints> result(made, pdef_footprints_destroy);
-    for (const std::string& path : outputs) ctx.check(pdef_footprints_write(ctx.get(), made, path.c_str()));
+    for (const std::string& path : outputs) ctx.run([&] { return pdef_footprints_write(ctx.get(), made, path.c_str()); });
 
     pdef_footprints_summary s;
     ctx.check(pdef_footprints_get_summary(ctx.get(), made, &s));

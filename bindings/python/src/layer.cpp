@@ -208,7 +208,7 @@ Layer Layer::adopt(pdef_layer* handle, py::list problems) {
 Layer Layer::open(const std::string& address, bool points, const Settings& settings) {
     Context ctx(settings);
     pdef_layer* layer = nullptr;
-    ctx.check(pdef_layer_open(ctx.get(), address.c_str(), points ? PDEF_LAYER_POINT : PDEF_LAYER_POLYGON, &layer));
+    ctx.run([&] { return pdef_layer_open(ctx.get(), address.c_str(), points ? PDEF_LAYER_POINT : PDEF_LAYER_POLYGON, &layer); });
     return adopt(layer, ctx.problems());
 }
 
@@ -253,8 +253,9 @@ Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence&
 
 Layer as_layer(const py::handle& object, bool points, const Settings& settings) {
     if (py::isinstance<Layer>(object)) return object.cast<Layer>();
-    if (py::isinstance<py::str>(object)) return Layer::open(object.cast<std::string>(), points, settings);
-    value_error("a layer must be a placedef.Layer or an address 'path[:layer][@code_column]'");
+    if (is_path(object)) return Layer::open(path_text(object, "the layer address"), points, settings);
+    type_error("a layer must be a placedef.Layer or an address 'path[:layer][@code_column]' (str or os.PathLike), not " +
+               py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
 }
 
 void bind_layer(py::module_& m) {
@@ -263,9 +264,10 @@ void bind_layer(py::module_& m) {
                       "(Layer.open), or make one from WKB (Layer.from_wkb) or a GeoDataFrame.")
         .def_static(
             "open",
-            [](const std::string& address, bool points, const std::string& study_crs, const std::string& assume_crs,
+            [](const py::object& address, bool points, const std::string& study_crs, const std::string& assume_crs,
                const std::string& invalid, unsigned threads) {
-                return Layer::open(address, points, settings_of(threads, study_crs, assume_crs, invalid));
+                return Layer::open(path_text(address, "address"), points,
+                                   settings_of(threads, study_crs, assume_crs, invalid));
             },
             py::arg("address"), py::arg("points") = false, py::arg("study_crs") = "EPSG:27700",
             py::arg("assume_crs") = "", py::arg("invalid") = "repair", py::arg("threads") = 0u,

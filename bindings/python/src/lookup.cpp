@@ -16,10 +16,13 @@ py::dict bestfit(const py::object& child, const py::object& parent, const std::s
     pdef_best_fit_method chosen = PDEF_BEST_FIT_AREA;
     ctx.check(pdef_best_fit_method_from_string(ctx.get(), method.c_str(), &chosen));
     pdef_lookup* made = nullptr;
-    ctx.check(pdef_lookup_create(ctx.get(), children.handle.get(), parents.handle.get(), population_handle(population),
-                                 chosen, ambiguous_below, &made));
+    const pdef_population* people = population_handle(population);
+    ctx.run([&] {
+        return pdef_lookup_create(ctx.get(), children.handle.get(), parents.handle.get(), people, chosen, ambiguous_below,
+                                  &made);
+    });
     const Owned<pdef_lookup> lookup(made, pdef_lookup_destroy);
-    for (const std::string& path : outputs) ctx.check(pdef_lookup_write_csv(ctx.get(), lookup.get(), path.c_str()));
+    for (const std::string& path : outputs) ctx.run([&] { return pdef_lookup_write_csv(ctx.get(), lookup.get(), path.c_str()); });
 
     std::size_t count = 0;
     ctx.check(pdef_lookup_get_count(ctx.get(), lookup.get(), &count));

@@ -9,6 +9,9 @@ py::dict matrix(const py::sequence& layers, const py::object& population, double
                 double min_piece, bool alignment, const py::object& output, unsigned threads,
                 const std::string& study_crs) {
     const Settings settings = scoring_settings_of(threads, study_crs, tolerance, distance, min_piece);
+    if (is_path(layers) || py::isinstance<py::bytes>(layers))
+        type_error("layers must be a list of layers or addresses, not a single " +
+                   py::str(py::type::handle_of(layers).attr("__name__")).cast<std::string>());
     std::vector<Layer> chosen;
     for (const py::handle layer : layers) chosen.push_back(as_layer(layer, false, settings));
     std::vector<const pdef_layer*> handles;
@@ -16,10 +19,10 @@ py::dict matrix(const py::sequence& layers, const py::object& population, double
     const std::vector<std::string> outputs = output_paths(output);
     Context ctx(settings);
     pdef_matrix* made = nullptr;
-    ctx.check(pdef_matrix_create(ctx.get(), handles.data(), handles.size(), population_handle(population), alignment,
-                                 &made));
+    const pdef_population* people = population_handle(population);
+    ctx.run([&] { return pdef_matrix_create(ctx.get(), handles.data(), handles.size(), people, alignment, &made); });
     const Owned<pdef_matrix> owned(made, pdef_matrix_destroy);
-    for (const std::string& path : outputs) ctx.check(pdef_matrix_write_csv(ctx.get(), made, path.c_str()));
+    for (const std::string& path : outputs) ctx.run([&] { return pdef_matrix_write_csv(ctx.get(), made, path.c_str()); });
 
     std::size_t n = 0;
     ctx.check(pdef_matrix_get_layer_count(ctx.get(), made, &n));

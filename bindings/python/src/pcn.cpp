@@ -22,7 +22,7 @@ Owned<pdef_pcn_options> options_of(const Context& ctx, const std::string& method
     ctx.check(pdef_pcn_options_set_same_site(ctx.get(), made, same_site));
     ctx.check(pdef_pcn_options_set_nearest_practice(ctx.get(), made, nearest));
     if (!registered.is_none())
-        ctx.check(pdef_pcn_options_set_registered(ctx.get(), made, registered.cast<std::string>().c_str()));
+        ctx.check(pdef_pcn_options_set_registered(ctx.get(), made, path_text(registered, "registered").c_str()));
     ctx.check(pdef_pcn_options_set_population(ctx.get(), made, population_handle(population)));
     return options;
 }
@@ -105,10 +105,12 @@ py::dict pcn(const py::object& practices, const py::object& clip, const std::str
     const Owned<pdef_pcn_options> options = options_of(ctx, method, registered, clip_codes, nearest, same_site, pcn_code,
                                                        pcn_name, practice_name, unallocated, population);
     pdef_pcn* made = nullptr;
-    ctx.check(pdef_pcn_create(ctx.get(), practice_layer.handle.get(), clip_layer.handle.get(),
-                              block_layer ? block_layer->handle.get() : nullptr, options.get(), &made));
+    ctx.run([&] {
+        return pdef_pcn_create(ctx.get(), practice_layer.handle.get(), clip_layer.handle.get(),
+                               block_layer ? block_layer->handle.get() : nullptr, options.get(), &made);
+    });
     const Owned<pdef_pcn> result(made, pdef_pcn_destroy);
-    for (const std::string& path : outputs) ctx.check(pdef_pcn_write(ctx.get(), made, path.c_str()));
+    for (const std::string& path : outputs) ctx.run([&] { return pdef_pcn_write(ctx.get(), made, path.c_str()); });
 
     pdef_pcn_summary s;
     ctx.check(pdef_pcn_get_summary(ctx.get(), made, &s));

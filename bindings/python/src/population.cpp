@@ -7,9 +7,13 @@ namespace placedef::python {
 
 namespace {
 
-Population make(const py::object& units_argument, const std::optional<std::string>& table,
+Population make(const py::object& units_argument, const py::object& table_argument,
                 const std::optional<std::string>& column, const std::optional<std::string>& key,
                 const std::optional<std::vector<double>>& values, unsigned threads) {
+    const std::optional<std::string> table =
+        table_argument.is_none() ? std::nullopt : std::optional<std::string>(path_text(table_argument, "table"));
+    if (column) c_text(*column, "column");
+    if (key) c_text(*key, "key");
     const Layer units = as_layer(units_argument, false, settings_of(threads));
     Context ctx(settings_of(threads));
     pdef_population* made = nullptr;
@@ -17,8 +21,10 @@ Population make(const py::object& units_argument, const std::optional<std::strin
         ctx.check(pdef_population_create_from_values(ctx.get(), units.handle.get(), values->size(), values->data(),
                                                      &made));
     } else if (table && column && !values) {
-        ctx.check(pdef_population_create(ctx.get(), units.handle.get(), table->c_str(), key ? key->c_str() : nullptr,
-                                         column->c_str(), &made));
+        ctx.run([&] {
+            return pdef_population_create(ctx.get(), units.handle.get(), table->c_str(), key ? key->c_str() : nullptr,
+                                          column->c_str(), &made);
+        });
     } else {
         value_error("give a population either as table= and column= (and key=), or as values=");
     }
@@ -38,8 +44,8 @@ py::array_t<double> apportion(const Population& population, const py::object& ta
     Context ctx(settings_of(threads));
     const std::size_t count = layer_count(ctx, target);
     py::array_t<double> values(static_cast<py::ssize_t>(count));
-    ctx.check(pdef_population_apportion(ctx.get(), population.handle.get(), target.handle.get(), values.mutable_data(),
-                                        count));
+    double* out = values.mutable_data();
+    ctx.run([&] { return pdef_population_apportion(ctx.get(), population.handle.get(), target.handle.get(), out, count); });
     return values;
 }
 

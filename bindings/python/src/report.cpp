@@ -50,14 +50,16 @@ py::dict align(const py::object& a, const py::object& b, const py::object& popul
     const std::vector<std::string> outputs = output_paths(output);
     Context ctx(settings);
     pdef_table* table = nullptr;
-    ctx.check(pdef_overlay(ctx.get(), layer_a.handle.get(), layer_b.handle.get(), population_handle(population), 0.0,
-                           false, &table));
+    const pdef_population* people = population_handle(population);
+    ctx.run([&] { return pdef_overlay(ctx.get(), layer_a.handle.get(), layer_b.handle.get(), people, 0.0, false, &table); });
     const Owned<pdef_table> owned_table(table, pdef_table_destroy);
     pdef_report* made = nullptr;
-    ctx.check(pdef_report_create(ctx.get(), table, alignment ? layer_a.handle.get() : nullptr,
-                                 alignment ? layer_b.handle.get() : nullptr, &made));
+    ctx.run([&] {
+        return pdef_report_create(ctx.get(), table, alignment ? layer_a.handle.get() : nullptr,
+                                  alignment ? layer_b.handle.get() : nullptr, &made);
+    });
     const Owned<pdef_report> report(made, pdef_report_destroy);
-    for (const std::string& path : outputs) ctx.check(pdef_report_write_csv(ctx.get(), report.get(), path.c_str()));
+    for (const std::string& path : outputs) ctx.run([&] { return pdef_report_write_csv(ctx.get(), report.get(), path.c_str()); });
 
     py::dict out;
     pdef_layer_score score;

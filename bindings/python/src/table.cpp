@@ -71,10 +71,12 @@ py::dict overlay(const py::object& a, const py::object& b, const py::object& pop
 
     Context ctx(settings);
     pdef_table* made = nullptr;
-    ctx.check(pdef_overlay(ctx.get(), layer_a.handle.get(), layer_b.handle.get(), population_handle(population),
-                           min_share, with_geometry, &made));
+    const pdef_population* people = population_handle(population);
+    ctx.run([&] {
+        return pdef_overlay(ctx.get(), layer_a.handle.get(), layer_b.handle.get(), people, min_share, with_geometry, &made);
+    });
     const Owned<pdef_table> table(made, pdef_table_destroy);
-    for (const std::string& path : outputs) ctx.check(pdef_table_write(ctx.get(), table.get(), path.c_str()));
+    for (const std::string& path : outputs) ctx.run([&] { return pdef_table_write(ctx.get(), table.get(), path.c_str()); });
 
     pdef_table_summary summary;
     ctx.check(pdef_table_get_summary(ctx.get(), table.get(), &summary));

@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -43,6 +44,12 @@ public:
 
     pdef_context* get() const { return m_ctx; }
     void check(pdef_status status) const;
+    /// Runs `call`, a long C call that touches no Python object, on a worker
+    /// thread with the GIL released (other Python threads run meanwhile),
+    /// looks for signals every 50 ms, and on one (Ctrl-C) cancels the call and
+    /// raises the handler's exception (KeyboardInterrupt) once it has stopped,
+    /// within a second. Then checks the status.
+    void run(const std::function<pdef_status()>& call) const;
     /// Problems reported to this context, as dicts.
     py::list problems() const;
 
@@ -52,6 +59,19 @@ private:
 
 /// Raises ValueError with `message` (checks made before any C call).
 [[noreturn]] void value_error(const std::string& message);
+/// Raises TypeError with `message` (an argument of the wrong type).
+[[noreturn]] void type_error(const std::string& message);
+
+/// Whether `value` is a path: a str or an os.PathLike (pathlib.Path).
+bool is_path(const py::handle& value);
+/// The text of a path argument (str, bytes or os.PathLike): TypeError for
+/// anything else, ValueError for a NUL character, at which C would cut it.
+std::string path_text(const py::handle& value, const std::string& argument);
+/// Text passed on to C: ValueError for a NUL character, at which C would cut it.
+const std::string& c_text(const std::string& text, const std::string& argument);
+/// Numbers from a sequence of numbers (a list, a NumPy array): TypeError
+/// naming `what` and the type given for anything else (a str, a number).
+std::vector<double> numbers_of(const py::handle& value, const std::string& what);
 
 template <class Handle>
 using Owned = std::shared_ptr<Handle>;
@@ -85,8 +105,9 @@ private:
     std::vector<py::array_t<double>> m_arrays;
 };
 
-/// The C strings of `texts`, valid while `texts` lives.
-std::vector<const char*> c_strings(const std::vector<std::string>& texts);
+/// The C strings of `texts`, valid while `texts` lives (ValueError for a NUL
+/// character in one, naming `argument`).
+std::vector<const char*> c_strings(const std::vector<std::string>& texts, const std::string& argument = "text");
 
 /// A word (method, rule) read by the C API's parser for it, so that Python
 /// takes the same words as every front end and says the same when one is wrong.

@@ -82,8 +82,6 @@ def test_points_from_geodataframe_keep_attributes(practices):
 
 
 def test_bad_input_raises_value_error(wards):
-    with pytest.raises(ValueError, match="no_such.gpkg"):
-        placedef.Layer.open(sample("no_such.gpkg"))
     with pytest.raises(ValueError, match="NO_COLUMN"):
         placedef.Layer.open(sample("lad_2021.gpkg@NO_COLUMN"))
     with pytest.raises(ValueError, match="repair, skip, fail"):
@@ -101,7 +99,7 @@ def test_bad_input_raises_value_error(wards):
     with pytest.raises(ValueError, match="LineString"):
         placedef.Layer.from_geodataframe(geopandas.GeoDataFrame(
             {"c": ["A"]}, geometry=[shapely.geometry.LineString([(0, 0), (1, 1)])], crs=27700), "c")
-    with pytest.raises(ValueError, match="placedef.Layer or an address"):
+    with pytest.raises(TypeError, match="placedef.Layer or an address .* not int"):
         placedef.overlay(42, wards)
     assert math.isfinite(wards.areas[0])
 

@@ -48,5 +48,5 @@ def test_bad_overlay(wards, ceds, practices, tmp_path):
         placedef.overlay(practices, ceds)
     with pytest.raises(OSError, match="no_such_dir"):
         placedef.overlay(wards, ceds, output=str(tmp_path / "no_such_dir" / "table.csv"))
-    with pytest.raises(ValueError, match="a path or a list of paths"):
+    with pytest.raises(TypeError, match="a path or a list of paths"):
         placedef.overlay(wards, ceds, output=3)

@@ -47,6 +47,13 @@ public:
     using error::error;
 };
 
+/// An input file that does not exist (where().file names it), so that front
+/// ends can say so as their platform does (Python's FileNotFoundError).
+class file_not_found : public io_error {
+public:
+    using io_error::io_error;
+};
+
 /// An output that cannot be written (exit code 4 on the command line).
 class output_error : public io_error {
 public:

@@ -161,6 +161,13 @@ PDEF_API void pdef_context_destroy(pdef_context *ctx);
  *  @since 0.1.0 */
 PDEF_API const char *pdef_context_last_error(const pdef_context *ctx);
 
+/** The operating-system error number (errno: ENOENT for an input file that
+ *  does not exist) behind the last failed call with this context, or 0 when
+ *  it had none or the call succeeded. `file` (may be NULL) receives the file
+ *  concerned ("" when none), borrowed as pdef_context_last_error() is.
+ *  @since 0.3.0 */
+PDEF_API int pdef_context_last_os_error(const pdef_context *ctx, const char **file);
+
 /** Asks the call running with ctx to stop: it returns PDEF_ERROR_CANCELLED
  *  soon (within about a second; work already written stays as it was, and
  *  no result handle is made). Safe from any thread, e.g. one that watches
@@ -302,7 +309,9 @@ PDEF_API pdef_status pdef_layer_open(pdef_context *ctx, const char *address, pde
  *  A feature whose coordinates cannot be reprojected is reported as
  *  invalid_geometry and skipped (failed under PDEF_INVALID_FAIL). Polygons
  *  are checked as pdef_layer_open() does. Free with pdef_layer_destroy().
- *  Errors: INVALID_INPUT (bytes that are not WKB of the kind, an empty code,
+ *  Errors: INVALID_INPUT (bytes that are not WKB of the kind, bytes left after
+ *  the geometry (their offset is given), an EWKB SRID that is not `crs`
+ *  (both are named; SRID 0 counts as none), an empty code,
  *  a `crs` that is not a CRS, no feature that can be reprojected, a study CRS
  *  that is geographic or distorts area over the layer, count 0), BAD_OPTION
  *  (undefined kind).

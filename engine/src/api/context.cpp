@@ -208,6 +208,18 @@ const char* pdef_context_last_error(const pdef_context* ctx) {
     }
 }
 
+int pdef_context_last_os_error(const pdef_context* ctx, const char** file) {
+    if (file) *file = "";
+    if (!ctx) return 0;
+    try {
+        const ContextObject& context = use(ctx, "ctx");
+        if (file) *file = context.last_error_file.c_str();
+        return context.last_os_error;
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
 pdef_status pdef_context_set_log_callback(pdef_context* ctx, pdef_log_callback callback, void* user_data) {
     return guarded(ctx, __func__, [&](ContextObject& context) {
         context.log_callback = callback;

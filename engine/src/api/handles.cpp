@@ -177,9 +177,4 @@ bool table_locked_call(std::uintptr_t handle, Tag expected, void (*body)(Object&
     return t && t->locked_call(handle, expected, body);
 }
 
-std::string table_describe(std::uintptr_t handle) {
-    HandleTable* t = table();
-    return t ? t->describe(handle) : "a handle used after placedef shut down";
-}
-
 }  // namespace placedef::detail::capi

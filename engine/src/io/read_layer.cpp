@@ -11,6 +11,8 @@
 #include "core/text.hpp"
 #include "io/detail/reprojection.hpp"
 
+#include <cpl_vsi.h>
+
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,7 +30,15 @@ DatasetPtr open_vector_dataset(const std::string& path, const std::string& shown
     detail::register_gdal_drivers();
     GdalErrorCapture errors;
     DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
-    if (!dataset) throw io_error("cannot be opened: " + errors.message(), detail::in_file(shown_path));
+    if (!dataset) {
+        const std::string message = "cannot be opened: " + errors.message();
+        // A local path (not a connection or a /vsi address) that is not there at all.
+        VSIStatBufL status;
+        if (!detail::istarts_with(path, "PG:") && !detail::istarts_with(path, "/vsi") &&
+            VSIStatExL(path.c_str(), &status, VSI_STAT_EXISTS_FLAG) != 0)
+            throw file_not_found(message, detail::in_file(shown_path));
+        throw io_error(message, detail::in_file(shown_path));
+    }
     return dataset;
 }
 

@@ -102,7 +102,12 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
 
 std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw io_error("cannot be read: " + std::generic_category().message(errno), detail::in_file(path));
+    if (!in) {
+        const int number = errno;
+        const std::string message = "cannot be read: " + std::generic_category().message(number);
+        if (number == ENOENT) throw file_not_found(message, detail::in_file(path));
+        throw io_error(message, detail::in_file(path));
+    }
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) throw io_error("reading failed: " + std::generic_category().message(errno), detail::in_file(path));

@@ -15,6 +15,7 @@
 #include "placedef/problems.hpp"
 #include "placedef/scoring.hpp"
 
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -101,9 +102,6 @@ std::unique_ptr<Object> table_remove(std::uintptr_t handle, Tag expected) noexce
 /// table is locked, so that a destroy in another thread waits for it; false
 /// when the handle is not live. For the calls made from other threads (cancel).
 bool table_locked_call(std::uintptr_t handle, Tag expected, void (*body)(Object&)) noexcept;
-/// What `handle` is: "a pdef_table", "a pdef_layer that was destroyed (a
-/// stale handle)", "not a placedef handle".
-std::string table_describe(std::uintptr_t handle);
 
 template <class Public>
 std::uintptr_t handle_value(Public* handle) {
@@ -175,6 +173,8 @@ struct PopulationData {
 struct ContextObject : Tagged<pdef_context, Tag::context> {
     ContextObject();
     mutable std::string last_error;
+    mutable int last_os_error = 0;        ///< errno behind the last failure (ENOENT), or 0
+    mutable std::string last_error_file;  ///< the file that error concerns
     pdef_log_callback log_callback = nullptr;
     void* log_user_data = nullptr;
     pdef_progress_callback progress_callback = nullptr;
@@ -289,6 +289,8 @@ pdef_status guarded(const pdef_context* handle, const char* function, Body&& bod
     }
     ContextObject& ctx = *found;
     ctx.last_error.clear();
+    ctx.last_os_error = 0;
+    ctx.last_error_file.clear();
     // A cancel applies to this call and is used up when it returns.
     struct UseUpCancel {
         CancelToken& token;
@@ -305,6 +307,10 @@ pdef_status guarded(const pdef_context* handle, const char* function, Body&& bod
         return fail(ctx, function, e.status(), e.what());
     } catch (const cancelled& e) {
         return fail(ctx, function, PDEF_ERROR_CANCELLED, e.what());
+    } catch (const file_not_found& e) {
+        ctx.last_os_error = ENOENT;
+        ctx.last_error_file = e.where().file;
+        return fail(ctx, function, PDEF_ERROR_IO, e.what());
     } catch (const output_error& e) {
         return fail(ctx, function, PDEF_ERROR_OUTPUT, e.what());
     } catch (const io_error& e) {
