@@ -23,7 +23,7 @@ RANK = {name: i for i, name in enumerate(ORDER)}
 # Public headers (engine/include/placedef) and the module each belongs to.
 PUBLIC = {
     "error": "core", "problems": "core", "layer": "core", "table": "core", "shapes": "core",
-    "stopwatch": "core", "choice": "core", "text": "core",
+    "stopwatch": "core", "choice": "core", "text": "core", "cancel": "core",
     "io": "io", "geometry": "geometry", "overlay": "overlay", "scoring": "scoring",
     "catchment": "catchment", "clustering": "clustering", "render": "render", "study": "study",
     "pipeline": "pipeline", "pdef_c": "api",
