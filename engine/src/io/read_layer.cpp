@@ -451,8 +451,13 @@ private:
 void report_misplaced(const std::vector<SourceRow>& rows, std::size_t code_index, const Reprojection& reprojection,
                       const Box& source_extent, const Layer& layer, ProblemSink& problems) {
     const Location layer_location = detail::in_file(layer.source, layer.name);
+    auto at_row = [&](const SourceRow& row) {
+        return detail::at_code(detail::at_fid(layer_location, row.fid),
+                               std::string(detail::trim(row.attributes[code_index])));
+    };
     if (auto degrees = reprojection.looks_like_degrees(source_extent)) {
-        problems.report(Problem{ProblemKind::outside_crs_area, ProblemAction::kept, layer_location, *degrees});
+        // Said of the layer, at its first feature, as every feature is concerned.
+        problems.report(Problem{ProblemKind::outside_crs_area, ProblemAction::kept, at_row(rows.front()), *degrees});
         return;  // every feature would be named again below
     }
     std::size_t count = 0;
@@ -460,8 +465,7 @@ void report_misplaced(const std::vector<SourceRow>& rows, std::size_t code_index
     for (const SourceRow& row : rows)
         if (!row.outside.empty() && count++ == 0) first = &row;
     if (!first) return;
-    const Location where = detail::at_code(detail::at_fid(layer_location, first->fid),
-                                           std::string(detail::trim(first->attributes[code_index])));
+    const Location where = at_row(*first);
     const std::string others = count > 1 ? " (and " + std::to_string(count - 1) + " other feature(s) of the layer)" : "";
     problems.report(Problem{ProblemKind::outside_crs_area, ProblemAction::kept, where,
                             "the feature" + others + " " + first->outside});
@@ -572,6 +576,7 @@ std::string utf8_text(const char* text, std::int64_t fid, int field, Recoded& re
 /// Reads every feature. A feature whose geometry GDAL could not decode (a
 /// corrupt GeoPackage blob, a cut shapefile record) comes back without one,
 /// with an error said about it: it is marked corrupt, and reading goes on.
+/// An error with no feature ends the loop (the file itself is broken).
 std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, Recoded& recoded,
                                  GdalErrorCapture& errors) {
     std::vector<SourceRow> rows;
@@ -588,8 +593,12 @@ std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, R
                                          ? utf8_text(feature->GetFieldAsString(i), row.fid, i, recoded)
                                          : std::string());
         GeometryPtr<> geometry(feature->StealGeometry());
-        if (errors.failed() && !geometry) {
-            row.issue = Issue{ProblemKind::corrupt_geometry, "the geometry cannot be read: " + errors.message()};
+        if (errors.failed()) {
+            // What GDAL made of bytes it complained about is not trusted.
+            row.issue = Issue{ProblemKind::corrupt_geometry,
+                              std::string(geometry ? "GDAL reported an error reading the feature: "
+                                                   : "the geometry cannot be read: ") +
+                                  errors.message()};
             errors.clear();
         } else {
             geometries.read(std::move(geometry), row);
