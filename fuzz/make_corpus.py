@@ -97,3 +97,24 @@ for name, example in {"surrey": "study.toml", "surrey_full": "study_full.toml"}.
     write("study_config", name, (root / "examples" / "surrey" / example).read_bytes())
 write("study_config", "minimal", b'[study]\ntitle = "t"\n\n[layers.lsoa]\npath = "../../shapefiles/lsoa_2011.gpkg"\n'
       b'code = "LSOA11CD"\nrole = "blocks"\n')
+
+# fuzz_gpkg: an options byte (bits 0-1 how a record damages its feature's
+# blob, bit 2 --invalid skip), then the records of features 1 to 4.
+guildford = poly("POLYGON ((500000 150000, 500100 150000, 500100 150100, 500000 150100, 500000 150000))")
+gpkg = {
+    "intact": bytes([0]),
+    "cut_wkb": bytes([2]) + records(b"", guildford[:20]),
+    "bad_type": bytes([2]) + records(b"", b"\x01\x7f\x7f\x7f\x7f" + guildford[5:]),
+    "header_flags": bytes([1]) + records(b"", bytes([3, 0xFF])),
+    "null_geometry": bytes([3]) + records(guildford, b""),
+    "random_blob": bytes([0]) + records(b"GP\x00\x01\x34\x6c\x00\x00garbage", b"not a blob at all"),
+    "curve": bytes([2]) + records(bytes(ogr.CreateGeometryFromWkt(
+        "CURVEPOLYGON (CIRCULARSTRING (500000 150000, 500100 150000, 500000 150000))").ExportToIsoWkb(ogr.wkbNDR))),
+    "degenerate_hole": bytes([2]) + records(poly(
+        "POLYGON ((500000 150000, 500100 150000, 500100 150100, 500000 150100, 500000 150000), "
+        "(500050 150050, 500050 150050, 500050 150050, 500050 150050))")),
+    "nan": bytes([2]) + records(b"", b"", poly("POLYGON ((500200 150000, 500300 150000, 500300 NaN, 500200 150000))")),
+    "skip_policy": bytes([4 | 2]) + records(b"", guildford[:30], b"", poly("POLYGON ((0 0, 10 10, 10 0, 0 10, 0 0))")),
+}
+for name, data in gpkg.items():
+    write("gpkg", name, data)

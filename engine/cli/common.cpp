@@ -256,6 +256,8 @@ Session::Session(const Globals& globals) : m_globals(globals) {
     m_settings.invalid = invalid_policy_from_string(globals.invalid);
     m_settings.threads = globals.threads;
     if (!globals.quiet) m_settings.note = [](const std::string& line) { std::cerr << "note: " << line << '\n'; };
+    if (!globals.quiet)
+        m_settings.warning = [](const std::string& line) { std::cerr << "warning: " << line << '\n'; };
     const bool drawn = !globals.quiet && stderr_is_terminal();
     m_settings.progress = [this, drawn](const std::string& step, std::size_t done, std::size_t total) {
         if (!m_bar || step != m_step) {

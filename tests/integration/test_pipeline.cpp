@@ -127,3 +127,41 @@ TEST_CASE("pipeline: a key column that matches no unit is refused, one that matc
     REQUIRE(!notes.empty());
     CHECK_THAT(notes.back(), Catch::Contains("only 10 of 166 units"));
 }
+
+TEST_CASE("pipeline: layers that do not overlap are warned of in every job that combines them", "[pipeline]") {
+    auto layer_at = [](const std::string& name, double x) {
+        auto layer = std::make_shared<Layer>();
+        layer->name = name;
+        layer->source = name + ".gpkg";
+        layer->crs = "EPSG:27700";
+        Feature square;
+        square.code = name + "1";
+        square.shape = MultiPolygon{{Polygon{{{x, 150000}, {x + 100, 150000}, {x + 100, 150100}, {x, 150100}}, {}}}};
+        layer->features.push_back(square);
+        return std::shared_ptr<const Layer>(layer);
+    };
+    const auto here = layer_at("here", 500000), there = layer_at("there", 400000), near = layer_at("near", 500050);
+    RunSettings settings;
+    std::vector<std::string> warnings;
+    settings.warning = [&warnings](const std::string& line) { warnings.push_back(line); };
+    ProblemSink problems;
+
+    OverlayRequest overlay;
+    overlay.a = LayerInput(here);
+    overlay.b = LayerInput(there);
+    CHECK(run_overlay(overlay, settings, problems).table.rows.empty());
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Catch::Contains("layer here (here.gpkg) and layer there (there.gpkg) do not overlap") &&
+                                Catch::Contains("extents 500000.0 150000.0 500100.0 150100.0 and 400000.0"));
+
+    warnings.clear();
+    MatrixRequest matrix;
+    matrix.layers = {LayerInput(here), LayerInput(near), LayerInput(there)};
+    run_matrix(matrix, settings, problems);
+    CHECK(warnings.size() == 2);  // here and near each with there
+
+    warnings.clear();
+    overlay.b = LayerInput(near);
+    run_overlay(overlay, settings, problems);
+    CHECK(warnings.empty());
+}

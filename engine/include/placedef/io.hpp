@@ -103,6 +103,10 @@ void check_area_crs(const std::string& study_crs, const Box& extent,
 /// layers reach it, from files (read_layer) and from WKB (the C API). Made
 /// once per layer; apply() reprojects each feature and keeps the extent of
 /// what it was given, check_area() then checks the study CRS over it.
+/// How far, in degrees, coordinates may lie beyond a CRS's area of use
+/// before they are reported: generous, as areas of use are drawn tight.
+constexpr double area_of_use_margin = 1.0;
+
 class Reprojection {
 public:
     /// `source_crs` and `study_crs` as GDAL reads them: "EPSG:4326", WKT, a
@@ -127,6 +131,15 @@ public:
     /// When coordinates were to be transformed and none could be: the reason
     /// for the first, as the CRS is then wrong rather than a feature.
     std::optional<std::string> nothing_transformed() const;
+    /// Why a feature whose bounding box in the source CRS is `source_box`
+    /// lies outside the area of use PROJ gives the source CRS or the study CRS
+    /// (widened by area_of_use_margin degrees), or nothing when it lies within
+    /// both or a CRS names no area.
+    std::optional<std::string> outside_area_of_use(const Box& source_box) const;
+    /// Why a layer whose extent in the source CRS is `source_extent` looks
+    /// like longitude and latitude under a projected CRS (every coordinate
+    /// within +-180, +-90), or nothing.
+    std::optional<std::string> looks_like_degrees(const Box& source_extent) const;
     /// check_area_crs over the extent of the features apply() returned in the
     /// study CRS, leaving out corrupt ones (a coordinate that is not finite,
     /// beyond max_coordinate or nonzero below min_coordinate, which

@@ -46,6 +46,10 @@ struct RunSettings {
     /// A line the user should read but that is not a problem ("code column
     /// guessed as LSOA21CD"). Empty: not said.
     std::function<void(const std::string& line)> note;
+    /// A line that warns of an answer the user would not expect (two layers
+    /// of a job that do not overlap, so that their overlay is empty). Empty:
+    /// not said.
+    std::function<void(const std::string& line)> warning;
     /// (step, done, total) during long steps, from one thread at a time.
     std::function<void(const std::string& step, std::size_t done, std::size_t total)> progress;
 
@@ -107,6 +111,11 @@ std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInp
 /// computes with units, and an empty layer would give an empty result that
 /// reads as "no overlap".
 void require_units(const Layer& layer);
+
+/// Warns (settings.warning) of each pair of the layers whose extents do not
+/// meet: a job combining them finds nothing in common. The same layer given
+/// twice, and empty layers, are passed over.
+void warn_if_apart(const std::vector<const Layer*>& layers, const RunSettings& settings);
 
 /// The key column of `table_path` to join to `units`: `key` when given, else
 /// the column whose values match the most codes of the units (said through

@@ -38,6 +38,9 @@ enum class ProblemKind {
     text_encoding,      ///< text that is not UTF-8, read as Latin-1 (ISO-8859-1)
     degenerate_ring,    ///< a hole or part with no area (flat, or too few points), dropped from its unit
     overlapping_units,  ///< two units of a population layer overlap: their people there are counted twice
+    corrupt_geometry,   ///< a geometry GDAL cannot decode (a corrupt GeoPackage blob); the feature is skipped
+    curve_linearised,   ///< arcs made of straight segments; the step and the area before and after are said
+    outside_crs_area,   ///< coordinates outside the area of use of their CRS or the study CRS, or degrees under a projected CRS
 };
 const char* to_string(ProblemKind kind);
 

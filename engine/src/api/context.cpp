@@ -138,6 +138,7 @@ RunSettings ContextObject::settings() const {
     settings.invalid = invalid;
     settings.threads = threads;
     settings.note = [this](const std::string& line) { log(PDEF_LOG_INFO, line); };
+    settings.warning = [this](const std::string& line) { log(PDEF_LOG_WARNING, line); };
     if (progress_callback) {
         const ProgressCallback callback = progress();
         settings.progress = [callback](const std::string&, std::size_t done, std::size_t total) { callback(done, total); };

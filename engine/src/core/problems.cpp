@@ -36,6 +36,9 @@ const char* to_string(ProblemKind kind) {
         case ProblemKind::text_encoding: return "text_encoding";
         case ProblemKind::degenerate_ring: return "degenerate_ring";
         case ProblemKind::overlapping_units: return "overlapping_units";
+        case ProblemKind::corrupt_geometry: return "corrupt_geometry";
+        case ProblemKind::curve_linearised: return "curve_linearised";
+        case ProblemKind::outside_crs_area: return "outside_crs_area";
     }
     return "unknown";
 }

@@ -84,6 +84,8 @@ LayerAddress LayerAddress::parse(std::string_view text) {
         if (rest.front() == ':') refuse("no path before ':'");
         for (std::size_t colon = rest.rfind(':'); colon != std::string_view::npos && colon > 0;
              colon = rest.rfind(':', colon - 1)) {
+            // The ':' of a URL's scheme or port (/vsicurl/http://host:9/x.gpkg) never ends a path.
+            if (rest.compare(colon, 3, "://") == 0 || is_inside_uri_authority(rest, colon)) continue;
             if (!dataset_exists(rest.substr(0, colon))) continue;
             if (colon + 1 == rest.size()) refuse("empty layer name after ':'");
             address.layer = std::string(rest.substr(colon + 1));

@@ -379,11 +379,56 @@ void check_area_crs(const std::string& study_crs, const Box& extent, double max_
 
 // ---- Reprojection -------------------------------------------------------------------
 
+namespace {
+
+/// Where PROJ says a CRS may be used, in degrees of longitude and latitude;
+/// west > east when it spans the antimeridian.
+struct AreaOfUse {
+    bool known = false;
+    std::string crs;
+    std::string name;
+    double west = 0, south = 0, east = 0, north = 0;
+
+    explicit AreaOfUse(const OGRSpatialReference& srs) : crs(detail::crs_label(srs)) {
+        const char* text = nullptr;
+        known = srs.GetAreaOfUse(&west, &south, &east, &north, &text) && west != -1000;
+        if (text) name = text;
+    }
+    bool covers(double lon, double lat) const {
+        const double m = area_of_use_margin;
+        if (lat < south - m || lat > north + m) return false;
+        if (east - west + 2 * m >= 360) return true;
+        return west <= east ? lon >= west - m && lon <= east + m : lon >= west - m || lon <= east + m;
+    }
+    std::string describe() const {
+        std::ostringstream out;
+        out << "the area of use of " << crs;
+        if (!name.empty()) out << " (" << name << ")";
+        out << ": longitude " << west << " to " << east << ", latitude " << south << " to " << north;
+        return out.str();
+    }
+};
+
+}  // namespace
+
 struct Reprojection::Impl {
     Impl(const OGRSpatialReference& source, const OGRSpatialReference& study_srs, std::string study_text,
          Location at)
         : study(study_srs), study_crs(std::move(study_text)), source_label(detail::crs_label(source)),
-          where(std::move(at)) {
+          where(std::move(at)), source_area(source), study_area(study_srs), source_projected(source.IsProjected()) {
+        if (source_area.known || study_area.known) {
+            // Areas of use are in degrees: a feature's corners go to the
+            // source CRS's own longitude and latitude to be compared.
+            if (!source.IsGeographic()) {
+                std::unique_ptr<OGRSpatialReference> geographic(source.CloneGeogCS());
+                if (geographic) {
+                    geographic->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+                    detail::GdalErrorCapture quiet;
+                    to_lonlat.reset(OGRCreateCoordinateTransformation(&source, geographic.get()));
+                }
+                if (!to_lonlat) source_area.known = study_area.known = false;
+            }
+        }
         if (source.IsSame(&study)) return;
         detail::GdalErrorCapture errors;
         transform.reset(OGRCreateCoordinateTransformation(&source, &study));
@@ -431,6 +476,9 @@ struct Reprojection::Impl {
     std::size_t untransformable = 0;  ///< of which it failed
     std::string first_failure;
     Box extent;  ///< of the features in the study CRS, corrupt ones left out
+    AreaOfUse source_area, study_area;
+    bool source_projected = false;
+    detail::TransformPtr to_lonlat;  ///< source CRS to its longitude and latitude; null when it is geographic
 };
 
 Reprojection::Reprojection(const std::string& source_crs, const std::string& study_crs, const Location& where) {
@@ -488,6 +536,60 @@ std::optional<std::string> Reprojection::apply(Coord& point) {
 std::optional<std::string> Reprojection::nothing_transformed() const {
     if (m_impl->transformed == 0 || m_impl->untransformable < m_impl->transformed) return std::nullopt;
     return m_impl->first_failure;
+}
+
+std::optional<std::string> Reprojection::outside_area_of_use(const Box& box) const {
+    const Impl& self = *m_impl;
+    if ((!self.source_area.known && !self.study_area.known) || box.empty()) return std::nullopt;
+    // The corners and the middles of the sides: enough for a feature to be
+    // placed, and the margin covers the curving of a projected box.
+    const double xs[] = {box.minx, (box.minx + box.maxx) / 2, box.maxx};
+    const double ys[] = {box.miny, (box.miny + box.maxy) / 2, box.maxy};
+    std::vector<double> lon, lat;
+    for (double x : xs)
+        for (double y : ys) {
+            lon.push_back(x);
+            lat.push_back(y);
+        }
+    std::vector<int> success(lon.size(), TRUE);
+    if (self.to_lonlat) {
+        detail::GdalErrorCapture quiet;  // a point PROJ cannot place is outside
+        self.to_lonlat->Transform(static_cast<int>(lon.size()), lon.data(), lat.data(), nullptr, success.data());
+    }
+    Box placed;
+    bool unplaced = false;
+    const AreaOfUse* missed = nullptr;
+    for (std::size_t i = 0; i < lon.size(); ++i) {
+        if (!success[i] || !std::isfinite(lon[i]) || !std::isfinite(lat[i])) {
+            unplaced = true;
+            continue;
+        }
+        placed.expand(Coord{lon[i], lat[i]});
+        for (const AreaOfUse* area : {&self.source_area, &self.study_area})
+            if (area->known && !missed && !area->covers(lon[i], lat[i])) missed = area;
+    }
+    if (!missed && !unplaced) return std::nullopt;
+    if (!missed) missed = self.source_area.known ? &self.source_area : &self.study_area;
+    std::ostringstream out;
+    out << "lies outside " << missed->describe() << " (with " << area_of_use_margin << " degree to spare)";
+    if (!placed.empty())
+        out << "; it spans longitude " << placed.minx << " to " << placed.maxx << ", latitude " << placed.miny
+            << " to " << placed.maxy;
+    if (unplaced) out << "; PROJ cannot place some of its corners on the globe";
+    out << ". Are the coordinates and the declared CRS (" << self.source_label << ") right?";
+    return out.str();
+}
+
+std::optional<std::string> Reprojection::looks_like_degrees(const Box& extent) const {
+    const Impl& self = *m_impl;
+    if (!self.source_projected || extent.empty()) return std::nullopt;
+    if (extent.minx < -180 || extent.maxx > 180 || extent.miny < -90 || extent.maxy > 90) return std::nullopt;
+    std::ostringstream out;
+    out << "every coordinate of the layer lies within +-180, +-90 (x " << extent.minx << " to " << extent.maxx
+        << ", y " << extent.miny << " to " << extent.maxy << "): they look like longitude and latitude in degrees, "
+        << "but the layer's CRS " << self.source_label
+        << " is projected; give the right CRS (for degrees, --assume-crs EPSG:4326 on a file that names none)";
+    return out.str();
 }
 
 void Reprojection::check_area(double max_area_error) const {

@@ -13,6 +13,8 @@
 
 #include <cpl_vsi.h>
 
+#include <cmath>
+#include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -26,20 +28,56 @@ using detail::FeaturePtr;
 using detail::GdalErrorCapture;
 using detail::GeometryPtr;
 
-DatasetPtr open_vector_dataset(const std::string& path, const std::string& shown_path) {
+/// Opens the dataset; `opened_with` (when given) receives the errors GDAL
+/// raised on a dataset it opened all the same, or "".
+DatasetPtr open_vector_dataset(const std::string& path, const std::string& shown_path,
+                               std::string* opened_with = nullptr) {
     detail::register_gdal_drivers();
     GdalErrorCapture errors;
     DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR));
     if (!dataset) {
+        // GDAL says "not recognized as a supported file format" for all three.
+        VSIStatBufL status;
+        if (VSIStatL(path.c_str(), &status) == 0 && VSI_ISDIR(status.st_mode))
+            throw io_error("cannot be opened: it is a directory that GDAL does not read as a dataset; give the file "
+                           "inside it (a GeoPackage, a shapefile's .shp, ...)",
+                           detail::in_file(shown_path));
+        if (VSIStatL(path.c_str(), &status) == 0 && VSI_ISREG(status.st_mode) && status.st_size == 0)
+            throw io_error("cannot be opened: the file is empty (0 bytes)", detail::in_file(shown_path));
         const std::string message = "cannot be opened: " + errors.message();
         // A local path (not a connection or a /vsi address) that is not there at all.
-        VSIStatBufL status;
         if (!detail::istarts_with(path, "PG:") && !detail::istarts_with(path, "/vsi") &&
             VSIStatExL(path.c_str(), &status, VSI_STAT_EXISTS_FLAG) != 0)
             throw file_not_found(message, detail::in_file(shown_path));
         throw io_error(message, detail::in_file(shown_path));
     }
+    if (opened_with) *opened_with = errors.failed() ? errors.message() : std::string();
     return dataset;
+}
+
+/// The CRS a GeoJSON file's 'crs' member names (RFC 7946 dropped it; GDAL
+/// still reads it), as written: its "name" or its "code", or "" when the
+/// first megabyte holds no such member.
+std::string geojson_crs_member(const std::string& path) {
+    VSILFILE* file = VSIFOpenL(path.c_str(), "rb");
+    if (!file) return {};
+    std::string head(1 << 20, '\0');
+    head.resize(VSIFReadL(&head[0], 1, head.size(), file));
+    VSIFCloseL(file);
+    const std::size_t member = head.find("\"crs\"");
+    if (member == std::string::npos) return {};
+    const std::size_t end = head.find('}', member);
+    const std::string object = head.substr(member, end == std::string::npos ? 400 : end - member);
+    for (const char* key : {"\"name\"", "\"code\"", "\"href\""}) {
+        std::size_t at = object.rfind(key);
+        if (at == std::string::npos) continue;
+        at = object.find(':', at);
+        if (at == std::string::npos) continue;
+        const std::size_t from = object.find_first_not_of(" \t\r\n\"", at + 1);
+        const std::size_t to = object.find_first_of("\",}\r\n", from);
+        if (from != std::string::npos) return object.substr(from, to == std::string::npos ? std::string::npos : to - from);
+    }
+    return "(unreadable)";
 }
 
 std::vector<std::string> layer_names(GDALDataset& dataset) {
@@ -174,7 +212,121 @@ struct SourceRow {
     MultiPolygon shape;
     Coord point{};
     std::optional<Issue> issue;
+    std::string linearised;  ///< how a curved geometry was made straight, or ""
+    std::string outside;     ///< how it lies outside its CRS's area of use, or ""
 };
+
+/// The box of the usable coordinates (finite and in range; the others are
+/// check_layer's to report).
+Box usable_box(const MultiPolygon& shape) {
+    Box box;
+    for (const Polygon& polygon : shape.polygons) {
+        for (const Coord& c : polygon.outer)
+            if (in_coordinate_range(c)) box.expand(c);
+        for (const Ring& hole : polygon.holes)
+            for (const Coord& c : hole)
+                if (in_coordinate_range(c)) box.expand(c);
+    }
+    return box;
+}
+
+/// Arcs become straight segments each spanning at most this angle, whatever
+/// OGR_ARC_STEPSIZE says, so that a result never depends on the environment.
+/// A circle keeps 99.995 % of its area (1 - sin(x)/x for x = 1 degree).
+constexpr double arc_step_degrees = 1.0;
+
+/// The area of a shape as read (io comes before the geometry module, whose
+/// measures it cannot use): shells minus holes, by the shoelace formula.
+double shape_area(const MultiPolygon& shape) {
+    const auto ring_area = [](const Ring& ring) {
+        double twice = 0.0;
+        for (std::size_t i = 0, n = ring.size(); i < n; ++i)
+            twice += ring[i].x * ring[(i + 1) % n].y - ring[(i + 1) % n].x * ring[i].y;
+        return std::fabs(twice) / 2.0;
+    };
+    double total = 0.0;
+    for (const Polygon& polygon : shape.polygons) {
+        total += ring_area(polygon.outer);
+        for (const Ring& hole : polygon.holes) total -= ring_area(hole);
+    }
+    return total;
+}
+
+// ---- exact area of curved geometries -------------------------------------------
+
+double cross(double ax, double ay, double bx, double by) { return ax * by - ay * bx; }
+
+/// Twice the signed area swept from the origin along the arc from a through
+/// b to c (Green's theorem: O x (c - a) + r^2 * angle, O the centre); the
+/// chord's when the three points lie on a line.
+double twice_arc_area(const OGRPoint& a, const OGRPoint& b, const OGRPoint& c) {
+    const double ax = a.getX(), ay = a.getY(), bx = b.getX(), by = b.getY(), cx = c.getX(), cy = c.getY();
+    double ox, oy, angle;
+    const double pi = std::acos(-1.0);
+    if (ax == cx && ay == cy) {  // a full circle through a and the point opposite, b
+        ox = (ax + bx) / 2;
+        oy = (ay + by) / 2;
+        angle = 2 * pi;
+    } else {
+        const double d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by));
+        if (d == 0) return cross(ax, ay, cx, cy);
+        const double a2 = ax * ax + ay * ay, b2 = bx * bx + by * by, c2 = cx * cx + cy * cy;
+        ox = (a2 * (by - cy) + b2 * (cy - ay) + c2 * (ay - by)) / d;
+        oy = (a2 * (cx - bx) + b2 * (ax - cx) + c2 * (bx - ax)) / d;
+        const double start = std::atan2(ay - oy, ax - ox), end = std::atan2(cy - oy, cx - ox);
+        const bool counter_clockwise = cross(bx - ax, by - ay, cx - bx, cy - by) > 0;
+        angle = counter_clockwise ? std::fmod(end - start + 4 * pi, 2 * pi) : -std::fmod(start - end + 4 * pi, 2 * pi);
+    }
+    const double r2 = (ax - ox) * (ax - ox) + (ay - oy) * (ay - oy);
+    return cross(ox, oy, cx - ax, cy - ay) + r2 * angle;
+}
+
+/// Twice the signed area swept along a curve: straight pieces and arcs.
+double twice_curve_area(const OGRCurve& curve) {
+    const OGRwkbGeometryType type = wkbFlatten(curve.getGeometryType());
+    double twice = 0.0;
+    if (type == wkbCompoundCurve) {
+        for (const OGRCurve* part : curve.toCompoundCurve()) twice += twice_curve_area(*part);
+    } else if (type == wkbCircularString) {
+        const OGRSimpleCurve& arcs = *curve.toSimpleCurve();
+        OGRPoint a, b, c;
+        for (int i = 0; i + 2 < arcs.getNumPoints(); i += 2) {
+            arcs.getPoint(i, &a);
+            arcs.getPoint(i + 1, &b);
+            arcs.getPoint(i + 2, &c);
+            twice += twice_arc_area(a, b, c);
+        }
+    } else {
+        const OGRSimpleCurve& line = *curve.toSimpleCurve();
+        for (int i = 0; i + 1 < line.getNumPoints(); ++i)
+            twice += cross(line.getX(i), line.getY(i), line.getX(i + 1), line.getY(i + 1));
+    }
+    return twice;
+}
+
+/// The area of a polygonal geometry with its arcs as arcs (GDAL's own
+/// get_Area linearises compound curves first).
+double exact_area(const OGRGeometry& geometry) {
+    const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+    if (OGR_GT_IsSubClassOf(type, wkbCurvePolygon)) {
+        const OGRCurvePolygon& polygon = *geometry.toCurvePolygon();
+        const OGRCurve* outer = polygon.getExteriorRingCurve();
+        double total = outer ? std::fabs(twice_curve_area(*outer)) / 2 : 0.0;
+        for (int i = 0; i < polygon.getNumInteriorRings(); ++i)
+            total -= std::fabs(twice_curve_area(*polygon.getInteriorRingCurve(i))) / 2;
+        return total;
+    }
+    double total = 0.0;
+    if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection))
+        for (const OGRGeometry* member : geometry.toGeometryCollection()) total += exact_area(*member);
+    return total;
+}
+
+std::string number_text(double value, int digits) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    return text;
+}
 
 /// Turns OGR geometries into shapes or points in the study CRS, and notes
 /// which kinds of geometry the layer holds.
@@ -183,7 +335,17 @@ public:
     GeometryReader(LayerKind expect, Reprojection& reprojection) : m_expect(expect), m_reprojection(reprojection) {}
 
     void read(GeometryPtr<> geometry, SourceRow& row) {
-        if (geometry && geometry->hasCurveGeometry()) geometry.reset(geometry->getLinearGeometry());
+        double curved_area = 0.0, straight_area = 0.0;
+        std::string curved_type;
+        if (geometry && geometry->hasCurveGeometry()) {
+            curved_type = OGRGeometryTypeToName(geometry->getGeometryType());
+            curved_area = exact_area(*geometry);
+            const double step = arc_step_degrees;
+            const std::string option = "MAX_ANGLE_STEP_DEGREES=" + std::to_string(step);
+            const char* options[] = {option.c_str(), nullptr};
+            geometry.reset(geometry->getLinearGeometry(step, options));
+            if (geometry) straight_area = OGR_G_Area(OGRGeometry::ToHandle(geometry.get()));
+        }
         if (!geometry) {
             row.issue = Issue{ProblemKind::null_geometry, "the feature has no geometry"};
             return;
@@ -197,6 +359,16 @@ public:
             read_polygons(*geometry, type, row);
         else
             read_point(*geometry, type, row);
+        if (!curved_type.empty() && !row.shape.empty() && straight_area > 0.0) {
+            // Both areas in the study CRS: the straight shape is measured
+            // there, and the curve scaled by the ratio found in the source CRS.
+            const double after = shape_area(row.shape);
+            const double before = after * curved_area / straight_area;
+            row.linearised = "a " + curved_type + " made of straight segments of at most " +
+                             number_text(arc_step_degrees, 3) + " degree(s) of arc: area " + number_text(before, 9) +
+                             " m2 as curves, " + number_text(after, 9) + " m2 after (" +
+                             number_text(100.0 * (after - before) / before, 3) + " %)";
+        }
     }
 
     bool saw_expected_kind() const { return m_saw_expected; }
@@ -215,6 +387,7 @@ private:
             return;
         }
         m_saw_expected = true;  // polygons, if unusable ones
+        locate(usable_box(row.shape), row);
         if (auto why = m_reprojection.apply(row.shape)) {
             unusable(*why, row);
             row.shape = {};
@@ -242,8 +415,22 @@ private:
         }
         const OGRPoint& point = type == wkbPoint ? *geometry.toPoint() : *geometry.toMultiPoint()->getGeometryRef(0);
         row.point = Coord{point.getX(), point.getY()};
+        Box box;
+        if (in_coordinate_range(row.point)) box.expand(row.point);
+        locate(box, row);
         if (auto why = m_reprojection.apply(row.point)) unusable(*why, row);
     }
+
+    /// Notes where the feature lies in its source CRS, before reprojection.
+    void locate(const Box& box, SourceRow& row) {
+        m_source_extent.expand(box);
+        if (auto why = m_reprojection.outside_area_of_use(box)) row.outside = std::move(*why);
+    }
+
+public:
+    const Box& source_extent() const { return m_source_extent; }
+
+private:
 
     void wrong_type(OGRwkbGeometryType type, SourceRow& row) {
         const std::string noun = geometry_noun(type);
@@ -264,7 +451,34 @@ private:
     Reprojection& m_reprojection;
     bool m_saw_expected = false;
     std::vector<std::string> m_other_kinds;
+    Box m_source_extent;
 };
+
+/// Coordinates that do not fit the layer's CRS, said once for the layer and
+/// naming the first feature: numbers in degrees under a projected CRS, or
+/// features outside the area of use of the source or the study CRS.
+void report_misplaced(const std::vector<SourceRow>& rows, std::size_t code_index, const Reprojection& reprojection,
+                      const Box& source_extent, const Layer& layer, ProblemSink& problems) {
+    const Location layer_location = detail::in_file(layer.source, layer.name);
+    auto at_row = [&](const SourceRow& row) {
+        return detail::at_code(detail::at_fid(layer_location, row.fid),
+                               std::string(detail::trim(row.attributes[code_index])));
+    };
+    if (auto degrees = reprojection.looks_like_degrees(source_extent)) {
+        // Said of the layer, at its first feature, as every feature is concerned.
+        problems.report(Problem{ProblemKind::outside_crs_area, ProblemAction::kept, at_row(rows.front()), *degrees});
+        return;  // every feature would be named again below
+    }
+    std::size_t count = 0;
+    const SourceRow* first = nullptr;
+    for (const SourceRow& row : rows)
+        if (!row.outside.empty() && count++ == 0) first = &row;
+    if (!first) return;
+    const Location where = at_row(*first);
+    const std::string others = count > 1 ? " (and " + std::to_string(count - 1) + " other feature(s) of the layer)" : "";
+    problems.report(Problem{ProblemKind::outside_crs_area, ProblemAction::kept, where,
+                            "the feature" + others + " " + first->outside});
+}
 
 // ---- code column -----------------------------------------------------------
 
@@ -368,7 +582,12 @@ std::string utf8_text(const char* text, std::int64_t fid, int field, Recoded& re
     return value;
 }
 
-std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, Recoded& recoded) {
+/// Reads every feature. A feature whose geometry GDAL could not decode (a
+/// corrupt GeoPackage blob, a cut shapefile record) comes back without one,
+/// with an error said about it: it is marked corrupt, and reading goes on.
+/// An error with no feature ends the loop (the file itself is broken).
+std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, Recoded& recoded,
+                                 GdalErrorCapture& errors) {
     std::vector<SourceRow> rows;
     const GIntBig expected = source.GetFeatureCount(FALSE);  // -1 when the driver cannot tell cheaply
     if (expected > 0) rows.reserve(static_cast<std::size_t>(expected));
@@ -383,7 +602,17 @@ std::vector<SourceRow> read_rows(OGRLayer& source, GeometryReader& geometries, R
             row.attributes.push_back(feature->IsFieldSetAndNotNull(i)
                                          ? utf8_text(feature->GetFieldAsString(i), row.fid, i, recoded)
                                          : std::string());
-        geometries.read(GeometryPtr<>(feature->StealGeometry()), row);
+        GeometryPtr<> geometry(feature->StealGeometry());
+        if (errors.failed()) {
+            // What GDAL made of bytes it complained about is not trusted.
+            row.issue = Issue{ProblemKind::corrupt_geometry,
+                              std::string(geometry ? "GDAL reported an error reading the feature: "
+                                                   : "the geometry cannot be read: ") +
+                                  errors.message()};
+            errors.clear();
+        } else {
+            geometries.read(std::move(geometry), row);
+        }
         rows.push_back(std::move(row));
     }
     return rows;
@@ -439,6 +668,9 @@ void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, cons
                               problems))
                 continue;
         }
+        if (!row.linearised.empty())
+            problems.report(Problem{ProblemKind::curve_linearised, ProblemAction::repaired,
+                                    detail::at_field(where, geometry_column), row.linearised});
         Feature feature;
         feature.fid = row.fid;
         feature.code = std::move(code);
@@ -465,11 +697,23 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     layer.crs = options.study_crs;
     layer.kind = options.expect;
 
-    DatasetPtr dataset = open_vector_dataset(address.path, layer.source);
+    std::string open_errors;
+    DatasetPtr dataset = open_vector_dataset(address.path, layer.source, &open_errors);
     GdalErrorCapture errors;
     OGRLayer& source = choose_layer(*dataset, address.layer, layer.source);
     layer.name = source.GetName();
     const Location layer_location = detail::in_file(layer.source, layer.name);
+    // GDAL reads a GeoJSON 'crs' naming a CRS PROJ does not know as EPSG:4326,
+    // saying so only as an error on the side: refused, as no CRS is right.
+    const GDALDriver* driver = dataset->GetDriver();
+    if (!open_errors.empty() && driver && detail::iequals(driver->GetDescription(), "GeoJSON")) {
+        const std::string named = geojson_crs_member(address.path);
+        if (!named.empty())
+            throw invalid_input("its 'crs' member names " + named +
+                                    ", a CRS that cannot be read (" + open_errors +
+                                    "); give a known code such as EPSG:27700, or drop the member for EPSG:4326",
+                                layer_location);
+    }
 
     const OGRwkbGeometryType declared = wkbFlatten(source.GetGeomType());
     if (declared == wkbNone) throw invalid_input(wrong_kind_reason("no geometry", options.expect), layer_location);
@@ -487,7 +731,7 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     GeometryReader geometries(options.expect, reprojection);
     errors.clear();
     Recoded recoded;
-    std::vector<SourceRow> rows = read_rows(source, geometries, recoded);
+    std::vector<SourceRow> rows = read_rows(source, geometries, recoded, errors);
     // OGR ends the loop the same way at the end and on a read error.
     if (errors.failed())
         throw io_error("reading stopped after " + std::to_string(rows.size()) + " features: " + errors.message(),
@@ -495,7 +739,6 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     layer.features_read = rows.size();
     if (auto reason = reprojection.nothing_transformed())
         throw invalid_input("no feature can be used: " + *reason, layer_location);
-    reprojection.check_area();
     if (recoded.values)
         problems.report(Problem{ProblemKind::text_encoding, ProblemAction::repaired,
                                 detail::at_field(detail::at_fid(layer_location, recoded.first_fid),
@@ -513,6 +756,8 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     layer.geometry_column = source.GetGeometryColumn();
     if (layer.geometry_column.empty()) layer.geometry_column = "geometry";  // GeoJSON and Shapefile name none
     layer.code_column_guessed = code.guessed;
+    report_misplaced(rows, code.index, reprojection, geometries.source_extent(), layer, problems);
+    reprojection.check_area();  // after the report, which names features that stretch the extent
     keep_usable_rows(rows, code.index, source.GetGeometryColumn(), options, layer, problems);
     return layer;
 }

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -101,6 +102,9 @@ std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& path)
 }
 
 std::string read_whole_file(const std::string& path) {
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored))
+        throw io_error("is a directory, not a table; give the CSV file", detail::in_file(path));
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         const int number = errno;
@@ -112,6 +116,19 @@ std::string read_whole_file(const std::string& path) {
     text << in.rdbuf();
     if (in.bad()) throw io_error("reading failed: " + std::generic_category().message(errno), detail::in_file(path));
     return text.str();
+}
+
+/// A header of one cell holding ';', a tab or '|' is a table written with
+/// another delimiter (spreadsheets in many locales use ';'): said at once,
+/// where it would otherwise end as "no column matches".
+void require_comma_delimited(const std::vector<std::string>& header, const std::string& path) {
+    if (header.size() != 1) return;
+    static const std::pair<char, const char*> others[] = {{';', "';' (semicolon)"}, {'\t', "a tab"}, {'|', "'|'"}};
+    for (const auto& [delimiter, name] : others)
+        if (header.front().find(delimiter) != std::string::npos)
+            throw invalid_input("the header '" + header.front() + "' is one column: the table looks delimited by " +
+                                    name + ", and placedef reads comma-separated values; save it as CSV with commas",
+                                detail::at_fid(detail::in_file(path), 1));
 }
 
 void require_distinct_columns(const std::vector<std::string>& columns, const std::string& path) {
@@ -128,6 +145,7 @@ void require_distinct_columns(const std::vector<std::string>& columns, const std
 std::vector<std::string> read_table_columns(const std::string& path) {
     const std::vector<CsvRecord> records = parse_csv(read_whole_file(path), path);
     if (records.empty()) throw invalid_input("is empty; a header row is needed", detail::in_file(path));
+    require_comma_delimited(records.front().cells, path);
     require_distinct_columns(records.front().cells, path);
     return records.front().cells;
 }
@@ -139,6 +157,7 @@ Table read_table(const std::string& path, const std::string& key_column, KeyRule
     Table table;
     table.source = path;
     table.columns = records.front().cells;
+    require_comma_delimited(table.columns, path);
     require_distinct_columns(table.columns, path);
     std::size_t key_index = 0;
     if (!key_column.empty()) {

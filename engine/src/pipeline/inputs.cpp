@@ -45,6 +45,32 @@ void require_units(const Layer& layer) {
 
 namespace {
 
+std::string extent_text(const Box& box) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(1) << box.minx << ' ' << box.miny << ' ' << box.maxx << ' ' << box.maxy;
+    return out.str();
+}
+
+}  // namespace
+
+void warn_if_apart(const std::vector<const Layer*>& layers, const RunSettings& settings) {
+    if (!settings.warning) return;
+    std::vector<Box> extents;
+    for (const Layer* layer : layers) extents.push_back(layer->extent());
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        for (std::size_t j = i + 1; j < layers.size(); ++j) {
+            if (layers[i] == layers[j] || extents[i].empty() || extents[j].empty()) continue;
+            if (extents[i].intersects(extents[j])) continue;
+            settings.warning("layer " + layers[i]->label() + " and layer " + layers[j]->label() +
+                             " do not overlap: extents " + extent_text(extents[i]) + " and " +
+                             extent_text(extents[j]) + " (" + layers[i]->crs +
+                             "); nothing they cover is in common, so results that combine them are empty. "
+                             "Are the files and their CRSs the intended ones?");
+        }
+}
+
+namespace {
+
 void note(const RunSettings& settings, const std::string& line) {
     if (settings.note) settings.note(line);
 }
@@ -125,6 +151,10 @@ std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInp
         }
         accept(*layers[i], inputs[i], settings, EmptyLayer::refuse);
     }
+    std::vector<const Layer*> distinct;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (first[i] == i) distinct.push_back(layers[i].get());
+    warn_if_apart(distinct, settings);
     return layers;
 }
 

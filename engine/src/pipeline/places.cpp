@@ -27,6 +27,7 @@ PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, Pro
     const std::vector<std::shared_ptr<const Layer>> layers = load_inputs(polygons, settings, problems);
     job.clip = layers[0];
     if (request.blocks.given()) job.blocks = layers[1];
+    warn_if_apart({job.practices.get(), job.clip.get()}, settings);
     LoadedPopulation population;
     PcnOptions options = request.options;
     if (request.population.given()) {
@@ -110,9 +111,11 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         people.given() ? load_inputs({request.blocks, people.units}, settings, problems)
                        : load_inputs({request.blocks}, settings, problems);
     job.blocks = read.front();
-    if (request.clip.given())
-        job.blocks = std::make_shared<const Layer>(units_within(*job.blocks, *load_input(request.clip, settings, problems),
-                                                                request.clip_codes, settings.threads));
+    if (request.clip.given()) {
+        const std::shared_ptr<const Layer> clip = load_input(request.clip, settings, problems);
+        warn_if_apart({job.blocks.get(), clip.get()}, settings);
+        job.blocks = std::make_shared<const Layer>(units_within(*job.blocks, *clip, request.clip_codes, settings.threads));
+    }
     const Layer& blocks = *job.blocks;
     FootprintRequest clustering = options;
     if (people.given()) {
@@ -157,6 +160,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         const Layer polygons = footprint_polygons(job.result, blocks.crs);
         for (const LayerInput& input : request.score_against) {
             const std::shared_ptr<const Layer> other = load_input(input, settings, problems);
+            warn_if_apart({&blocks, other.get()}, settings);
             job.scores.emplace_back(other->name,
                                     compare_layers(polygons, *other, nullptr, ScoringOptions{}, false, settings.threads));
         }

@@ -115,6 +115,7 @@ public:
         m_settings.invalid = config.read.invalid;
         m_settings.threads = options.threads;
         m_settings.note = [this](const std::string& line) { log("  note: " + line); };
+        m_settings.warning = [this](const std::string& line) { log("  warning: " + line); };
         m_settings.progress = options.progress;
     }
 

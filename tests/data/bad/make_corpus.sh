@@ -46,7 +46,7 @@ for name in ("wrong_magic.gpkg", "population_binary.csv"):
 EOF
 
 # ---- layers ---------------------------------------------------------------------
-rm -f truncated.gpkg no_crs.gpkg nan_coordinates.gpkg
+rm -f truncated.gpkg no_crs.gpkg nan_coordinates.gpkg corrupt_blob.gpkg curves.gpkg
 rm -f cut.shp cut.shx cut.dbf cut.prj no_dbf.shp no_dbf.shx no_dbf.prj no_prj.shp no_prj.shx no_prj.dbf
 rm -f zero_features.shp zero_features.shx zero_features.dbf zero_features.prj
 rm -f latin1_cpg.shp latin1_cpg.shx latin1_cpg.dbf latin1_cpg.prj latin1_cpg.cpg
@@ -200,6 +200,40 @@ geojson("degenerate_rings.geojson", "degenerate_rings", [
         [[[X0 + 300.0, Y0], [X0 + 350.0, Y0 + 50.0], [X0 + 400.0, Y0 + 100.0], [X0 + 300.0, Y0]]]]}),
 ])
 
+# A corrupt geometry blob (issue 16): feature 2's WKB is cut short, inside
+# a valid SQLite file; only that feature goes.
+write_layer("corrupt_blob.gpkg", "GPKG", "corrupt_blob", squares(4))
+source = ogr.Open("corrupt_blob.gpkg", update=1)
+cut = b"GP\x00\x01" + struct.pack("<i", 27700) + polygon_wkb(square_ring(1))[:40]  # no envelope
+source.ExecuteSQL("UPDATE corrupt_blob SET geom = X'%s' WHERE fid = 2" % cut.hex())
+source = None
+
+# Curves (issue 16): a circle of radius 50 m and a MultiSurface of a square
+# with a half-disc on one side; both are linearised, and said to be.
+write_layer("curves.gpkg", "GPKG", "curves", [
+    ("SQ1", "circle", "CURVEPOLYGON (CIRCULARSTRING (%r %r, %r %r, %r %r))" % (X0, Y0, X0 + 100.0, Y0, X0, Y0)),
+    ("SQ2", "arched square", "MULTISURFACE (CURVEPOLYGON (COMPOUNDCURVE ((%r %r, %r %r, %r %r), "
+     "CIRCULARSTRING (%r %r, %r %r, %r %r), (%r %r, %r %r))))" % (
+         X0 + 200.0, Y0, X0 + 300.0, Y0, X0 + 300.0, Y0 + 100.0,
+         X0 + 300.0, Y0 + 100.0, X0 + 250.0, Y0 + 150.0, X0 + 200.0, Y0 + 100.0,
+         X0 + 200.0, Y0 + 100.0, X0 + 200.0, Y0))], geometry_type=ogr.wkbUnknown)
+
+# CRS (issue 16): a 'crs' member naming a code PROJ does not know; lon/lat
+# numbers declared as EPSG:27700; a whole-world EPSG:4326 polygon beside one
+# near Guildford; a Fiji polygon (Fiji Map Grid numbers) declared as
+# EPSG:27700; and squares near Birmingham, which meet nothing near Guildford.
+geojson("crs_unknown.geojson", "crs_unknown", [({"SQCD": "SQ1"}, polygon(square_ring(0)))], crs="EPSG:99999")
+geojson("lonlat_as_27700.geojson", "lonlat_as_27700", [({"SQCD": "SQ1"}, polygon(lonlat))])
+world = [(-180.0, -90.0), (180.0, -90.0), (180.0, 90.0), (-180.0, 90.0), (-180.0, -90.0)]
+geojson("world_4326.geojson", "world_4326",
+        [({"SQCD": "SQ1"}, polygon(lonlat)), ({"SQCD": "SQ2"}, polygon(world))], crs="EPSG:4326")
+fiji = [(1870000.0, 3860000.0), (1880000.0, 3860000.0), (1880000.0, 3870000.0), (1870000.0, 3870000.0),
+        (1870000.0, 3860000.0)]
+geojson("fiji_as_27700.geojson", "fiji_as_27700",
+        [({"SQCD": "SQ1"}, polygon(square_ring(0))), ({"SQCD": "SQ2"}, polygon(fiji))])
+geojson("apart.geojson", "apart",
+        [({"SQCD": "AP%d" % (i + 1)}, polygon(square_ring(i, x0=400000.0, y0=290000.0))) for i in range(2)])
+
 # A layer of 0 features (its fields and geometry type declared).
 write_layer("zero_features.shp", "ESRI Shapefile", "zero_features", [], options=SHAPEFILE_DATE)
 
@@ -233,6 +267,11 @@ geojson("practices_duplicate.geojson", "practices_duplicate",
         [({"PRACTICE_CODE": code, "PCN_CODE": pcn}, {"type": "Point", "coordinates": [X0 + dx, Y0]})
          for code, pcn, dx in (("P1", "N1", 0.0), ("P2", "N2", 3000.0), ("P1", "N2", 6000.0))])
 EOF
+
+# ---- tables and layers that are not what they seem (issue 16) ------------------
+printf 'code;name;population\nSQ1;square 1;120\nSQ2;square 2;80\nSQ3;square 3;40\n' >population_semicolon.csv
+printf 'code\tname\tpopulation\nSQ1\tsquare 1\t120\nSQ2\tsquare 2\t80\nSQ3\tsquare 3\t40\n' >population_tab.csv
+: >empty_layer.gpkg
 
 # ---- UTF-8 population table for utf8_names.geojson -------------------------------
 printf 'code,population\n\303\211gham-1,10\n\316\223-\316\251,20\nAsh_\302\275,30\n' >population_utf8.csv

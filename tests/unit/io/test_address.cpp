@@ -115,3 +115,15 @@ TEST_CASE("address errors do not show a password", "[io][address]") {
         CHECK(message.find("dbname=gis") != std::string::npos);
     }
 }
+
+TEST_CASE("a URL's scheme and port are never taken for a layer", "[io][address]") {
+    // Port 9 (discard) on the loopback refuses at once: nothing exists there.
+    for (const char* text : {"/vsicurl/http://127.0.0.1:9/x.gpkg", "/vsicurl/https://127.0.0.1:9/data/x.gpkg"}) {
+        const LayerAddress address = LayerAddress::parse(text);
+        CHECK(address.path == text);
+        CHECK(address.layer.empty());
+    }
+    const LayerAddress with_code = LayerAddress::parse("/vsicurl/http://127.0.0.1:9/x.gpkg@LAD21CD");
+    CHECK(with_code.path == "/vsicurl/http://127.0.0.1:9/x.gpkg");
+    CHECK(with_code.code_column == "LAD21CD");
+}

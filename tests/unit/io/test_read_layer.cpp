@@ -8,6 +8,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <thread>
 
 using Catch::Matchers::Contains;
@@ -109,20 +112,29 @@ TEST_CASE("a layer already in the study CRS keeps its coordinates exactly", "[io
 TEST_CASE("curves are linearised, Z is dropped and holes are kept", "[io][read_layer]") {
     ReadOptions options;
     options.assume_crs = "EPSG:27700";
-    const Layer layer = read(data("curve_and_z.csv"), options);
+    ProblemSink problems;
+    const Layer layer = read_layer(LayerAddress::parse(data("curve_and_z.csv")), options, problems);
     REQUIRE(codes(layer) == std::vector<std::string>{"C1", "Z1", "H1"});
+    // The circle's linearisation is said, with its step and both areas.
+    REQUIRE(problems.count() == 1);
+    const Problem& note = problems.problems()[0];
+    CHECK(note.kind == ProblemKind::curve_linearised);
+    CHECK(note.where.code == "C1");
+    // pi 50^2 as a circle; 360 triangles of 50^2 sin(1 degree) / 2 as a polygon.
+    check_names(note.detail, {"a Curve Polygon made of straight segments of at most 1 degree(s) of arc",
+                              "area 7853.98", "m2 as curves, 7853.58", "m2 after (-0.005"});
 
     const Ring& circle = layer.features[0].shape.polygons.at(0).outer;
     CHECK(circle.size() > 16);
-    for (const Coord& c : circle) CHECK(distance(c, Coord{50, 0}) == Approx(50).margin(0.01));
+    for (const Coord& c : circle) CHECK(distance(c, Coord{500050, 150000}) == Approx(50).margin(0.01));
 
     const Ring& flat = layer.features[1].shape.polygons.at(0).outer;
-    CHECK(flat == Ring{{0, 0}, {10, 0}, {10, 10}, {0, 10}});
+    CHECK(flat == Ring{{500000, 150000}, {500010, 150000}, {500010, 150010}, {500000, 150010}});
 
     const Polygon& with_hole = layer.features[2].shape.polygons.at(0);
     CHECK(with_hole.outer.size() == 4);
     REQUIRE(with_hole.holes.size() == 1);
-    CHECK(with_hole.holes[0] == Ring{{22, 2}, {22, 4}, {24, 4}, {24, 2}});
+    CHECK(with_hole.holes[0] == Ring{{500022, 150002}, {500022, 150004}, {500024, 150004}, {500024, 150002}});
 }
 
 TEST_CASE("real LSOA 2021 layer: 1310 features, LSOA21CD guessed", "[io][read_layer][uk]") {
@@ -362,9 +374,9 @@ TEST_CASE("an empty code is replaced, skipped or fails the read", "[io][read_lay
     {
         VectorWriter writer(path);
         writer.begin_layer("codes", "EPSG:27700", LayerKind::polygon, {{"SQCD", FieldType::text}});
-        writer.add(test::square(0, 0, 1), {std::string("A")});
-        writer.add(test::square(1, 0, 1), {std::monostate{}});
-        writer.add(test::square(2, 0, 1), {std::string(" ")});
+        writer.add(test::square(500000, 150000, 1), {std::string("A")});
+        writer.add(test::square(500001, 150000, 1), {std::monostate{}});
+        writer.add(test::square(500002, 150000, 1), {std::string(" ")});
         writer.close();
     }
     ProblemSink repaired;
@@ -389,10 +401,10 @@ TEST_CASE("a code made for a unit without one never takes a real unit's code", "
     {
         VectorWriter writer(path);
         writer.begin_layer("codes", "EPSG:27700", LayerKind::polygon, {{"SQCD", FieldType::text}});
-        writer.add(test::square(0, 0, 1), {std::string("codes#3")});  // a real unit named like a made code
-        writer.add(test::square(1, 0, 1), {std::string("codes#2#2")});
-        writer.add(test::square(2, 0, 1), {std::monostate{}});          // fid 3: would become codes#3
-        writer.add(test::square(3, 0, 1), {std::string("codes#2")});
+        writer.add(test::square(500000, 150000, 1), {std::string("codes#3")});  // a real unit named like a made code
+        writer.add(test::square(500001, 150000, 1), {std::string("codes#2#2")});
+        writer.add(test::square(500002, 150000, 1), {std::monostate{}});          // fid 3: would become codes#3
+        writer.add(test::square(500003, 150000, 1), {std::string("codes#2")});
         writer.close();
     }
     ProblemSink problems;
@@ -432,8 +444,8 @@ TEST_CASE("a guess explains why each CD column was turned down", "[io][read_laye
     {
         VectorWriter writer(path);
         writer.begin_layer("parents", "EPSG:27700", LayerKind::polygon, {{"LADCD", FieldType::text}});
-        writer.add(test::square(0, 0, 1), {std::string("E07000207")});
-        writer.add(test::square(1, 0, 1), {std::string("E07000207")});
+        writer.add(test::square(500000, 150000, 1), {std::string("E07000207")});
+        writer.add(test::square(500001, 150000, 1), {std::string("E07000207")});
         writer.close();
     }
     check_names(error_message<invalid_input>([&] { read(path); }),
@@ -560,4 +572,148 @@ TEST_CASE("Layer::find, attribute_index and label", "[io][layer]") {
     std::swap(layer.features[0], layer.features[2]);
     CHECK(layer.find("SQ3") == std::optional<std::size_t>(0));
     CHECK(layer.find("SQ1") == std::optional<std::size_t>(2));
+}
+
+TEST_CASE("a corrupt geometry blob skips that feature alone, naming it", "[io][read_layer]") {
+    namespace fs = std::filesystem;
+    const std::string path = test::temp_dir("corrupt-blob") + "/corrupt.gpkg";
+    test::write_square_layer(path, "EPSG:27700", 3);
+    // The geometry blobs of the three rows start with "GP", version 0, flags,
+    // and srs_id 27700 (little-endian); SQLite keeps a small table's rows in
+    // one page, so the middle blob is feature 2's. Its WKB type is overwritten
+    // in place, which leaves the SQLite file itself valid.
+    std::string bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::string srs("\x34\x6c\x00\x00", 4);
+    std::vector<std::size_t> blobs;
+    for (std::size_t at = bytes.find(std::string("GP\0", 3)); at != std::string::npos;
+         at = bytes.find(std::string("GP\0", 3), at + 1))
+        if (bytes.compare(at + 4, 4, srs) == 0) blobs.push_back(at);
+    REQUIRE(blobs.size() == 3);
+    const std::size_t flags = static_cast<unsigned char>(bytes[blobs[1] + 3]);
+    const std::size_t envelope_doubles[] = {0, 4, 6, 6, 8, 0, 0, 0};
+    const std::size_t wkb = blobs[1] + 8 + 8 * envelope_doubles[(flags >> 1) & 7];
+    bytes.replace(wkb + 1, 4, "\x7f\x7f\x7f\x7f");
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << bytes;
+    }
+
+    ProblemSink problems;
+    const Layer layer = read(path + "@SQCD", InvalidPolicy::repair, problems);
+    CHECK(codes(layer) == std::vector<std::string>{"S1", "S3"});
+    CHECK(layer.features_read == 3);
+    REQUIRE(problems.count() == 1);
+    const Problem& problem = problems.problems()[0];
+    CHECK(problem.kind == ProblemKind::corrupt_geometry);
+    CHECK(problem.action == ProblemAction::skipped);
+    CHECK(problem.where.fid == 2);
+    CHECK(problem.where.code == "S2");
+    check_names(problem.describe(), {"corrupt.gpkg", "layer 'squares'", "feature 2", "the geometry cannot be read"});
+
+    ProblemSink failed;
+    check_names(error_message<invalid_input>([&] { read(path + "@SQCD", InvalidPolicy::fail, failed); }),
+                {"corrupt.gpkg", "feature 2 (code S2)", "the geometry cannot be read"});
+}
+
+namespace {
+/// A GeoJSON of one polygon per ring, codes C1, C2, ...; `crs` its 'crs' member's name, or none.
+std::string write_geojson(const std::string& name, const std::string& crs, const std::vector<std::string>& rings) {
+    const std::string path = test::temp_dir("crs-area") + "/" + name;
+    std::ofstream out(path);
+    out << "{\"type\":\"FeatureCollection\",";
+    if (!crs.empty()) out << "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"" << crs << "\"}},";
+    out << "\"features\":[";
+    for (std::size_t i = 0; i < rings.size(); ++i)
+        out << (i ? "," : "") << "{\"type\":\"Feature\",\"properties\":{\"CODE\":\"C" << i + 1
+            << "\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[" << rings[i] << "]}}";
+    out << "]}";
+    return path;
+}
+
+const std::string guildford_ring = "[[500000,150000],[500100,150000],[500100,150100],[500000,150000]]";
+}  // namespace
+
+TEST_CASE("a GeoJSON 'crs' that names an unknown CRS is refused, naming it", "[io][read_layer][crs]") {
+    for (const char* crs : {"urn:ogc:def:crs:EPSG::99999", "EPSG:FOO"}) {
+        const std::string path = write_geojson("unknown.geojson", crs, {guildford_ring});
+        check_names(error_message<invalid_input>([&] { read(path + "@CODE"); }),
+                    {path, "its 'crs' member names " + std::string(crs), "cannot be read"});
+    }
+    // A known one, and none (RFC 7946: EPSG:4326), are read.
+    CHECK(read(write_geojson("known.geojson", "urn:ogc:def:crs:EPSG::27700", {guildford_ring}) + "@CODE").size() == 1);
+    CHECK(read(write_geojson("none.geojson", "", {"[[-0.57,51.23],[-0.56,51.23],[-0.56,51.24],[-0.57,51.23]]"}) +
+               "@CODE").size() == 1);
+}
+
+TEST_CASE("coordinates outside their CRS's area of use are reported", "[io][read_layer][crs]") {
+    auto outside = [](const std::string& path, std::string& detail, std::optional<std::int64_t>& fid) {
+        ProblemSink problems;
+        read(path + "@CODE", InvalidPolicy::repair, problems);
+        std::size_t count = 0;
+        for (const Problem& problem : problems.problems())
+            if (problem.kind == ProblemKind::outside_crs_area) {
+                ++count;
+                detail = problem.detail;
+                fid = problem.where.fid;
+                CHECK(problem.action == ProblemAction::kept);
+            }
+        return count;
+    };
+    std::string detail;
+    std::optional<std::int64_t> fid;
+    SECTION("longitude and latitude declared as EPSG:27700") {
+        const std::string path = write_geojson("lonlat.geojson", "urn:ogc:def:crs:EPSG::27700",
+                                               {"[[-0.57,51.23],[-0.56,51.23],[-0.56,51.24],[-0.57,51.23]]"});
+        REQUIRE(outside(path, detail, fid) == 1);
+        CHECK_THAT(detail, Contains("look like longitude and latitude in degrees") && Contains("EPSG:27700"));
+    }
+    SECTION("a whole-world EPSG:4326 polygon brought to EPSG:27700") {
+        const std::string path = write_geojson(
+            "world.geojson", "", {"[[-0.57,51.23],[-0.56,51.23],[-0.56,51.24],[-0.57,51.23]]",
+                                  "[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]"});
+        REQUIRE(outside(path, detail, fid) == 1);
+        CHECK(fid == std::optional<std::int64_t>(1));  // GeoJSON fids count from 0
+        CHECK_THAT(detail, Contains("outside the area of use of EPSG:27700") && Contains("longitude -180 to 180"));
+    }
+    SECTION("a Fiji polygon, in Fiji's own map grid numbers, declared as EPSG:27700") {
+        const std::string path = write_geojson(
+            "fiji.geojson", "urn:ogc:def:crs:EPSG::27700",
+            {guildford_ring, "[[1870000,3860000],[1880000,3860000],[1880000,3870000],[1870000,3860000]]"});
+        ProblemSink problems;
+        CHECK_THROWS_WITH(read(path + "@CODE", InvalidPolicy::repair, problems), Contains("distorts area"));
+        REQUIRE(problems.count(ProblemKind::outside_crs_area) == 1);
+        CHECK(problems.problems()[0].where.code == "C2");
+    }
+    SECTION("a Fiji polygon in EPSG:4326 with the study CRS EPSG:27700") {
+        const std::string path =
+            write_geojson("fiji_4326.geojson", "", {"[[178.0,-18.0],[178.1,-18.0],[178.1,-17.9],[178.0,-18.0]]"});
+        ProblemSink problems;
+        try {
+            read(path + "@CODE", InvalidPolicy::repair, problems);
+        } catch (const invalid_input&) {
+            // refused for its area distortion, or not transformable: reported first either way
+        }
+        CHECK(problems.count(ProblemKind::outside_crs_area) == 1);
+    }
+    SECTION("real coordinates in their CRS are not reported") {
+        CHECK(outside(write_geojson("fine.geojson", "urn:ogc:def:crs:EPSG::27700", {guildford_ring}), detail, fid) ==
+              0);
+        ProblemSink problems;
+        read(data("squares_4326.geojson") + "@SQCD", InvalidPolicy::repair, problems);
+        CHECK(problems.count(ProblemKind::outside_crs_area) == 0);
+    }
+}
+
+TEST_CASE("an empty file and a directory are named as such", "[io][read_layer]") {
+    const std::string dir = test::temp_dir("not-a-layer");
+    const std::string empty = dir + "/empty.gpkg";
+    std::ofstream(empty).close();
+    check_names(error_message<io_error>([&] { read(empty); }), {empty, "the file is empty (0 bytes)"});
+    const std::string folder = dir + "/folder.gpkg";
+    std::filesystem::create_directory(folder);
+    check_names(error_message<io_error>([&] { read(folder); }), {folder, "is a directory"});
 }

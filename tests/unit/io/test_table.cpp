@@ -192,3 +192,21 @@ TEST_CASE("text cells that a spreadsheet would run as formulas are written guard
     CHECK(table.keys == texts);
     for (const auto& row : table.rows) CHECK(row[1] == "-1.5");
 }
+
+TEST_CASE("a table delimited by ';', a tab or '|' is named as such", "[io][table]") {
+    const std::pair<char, const char*> delimiters[] = {{';', "';' (semicolon)"}, {'\t', "a tab"}, {'|', "'|'"}};
+    for (const auto& [delimiter, name] : delimiters) {
+        const std::string d(1, delimiter);
+        const std::string path = write_file("delimited.csv", "code" + d + "population\nA" + d + "1\n");
+        check_names(error_message<invalid_input>([&] { read_table(path, "code"); }),
+                    {path, "line 1", "looks delimited by " + std::string(name)});
+        check_names(error_message<invalid_input>([&] { read_table_columns(path); }), {"looks delimited by"});
+    }
+    // One real column is fine.
+    CHECK(read_table(write_file("one.csv", "code\nA\nB\n"), "code").rows.size() == 2);
+}
+
+TEST_CASE("a directory given as a table is named as such", "[io][table]") {
+    const std::string dir = test::temp_dir("table-dir");
+    check_names(error_message<io_error>([&] { read_table(dir, ""); }), {dir, "is a directory"});
+}
