@@ -4,6 +4,8 @@
 #include "placedef/geometry.hpp"
 #include "placedef/layer.hpp"
 
+#include <cmath>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,5 +46,21 @@ inline Layer grid_2x2() {
 
 /// The same ground cut into west and east halves.
 inline Layer halves() { return hand_layer("halves", {{"W", box_wkt(0, 0, 1000, 2000)}, {"E", box_wkt(1000, 0, 2000, 2000)}}); }
+
+/// A random star-shaped polygon around (cx, cy), each vertex at between
+/// `min_fraction` and 1 of `radius`: valid, often very concave.
+inline MultiPolygon random_star(std::mt19937_64& random, double cx, double cy, double radius, int vertices,
+                                double min_fraction) {
+    std::uniform_real_distribution<double> unit(min_fraction, 1.0);
+    Polygon polygon;
+    for (int i = 0; i < vertices; ++i) {
+        const double angle = 2 * M_PI * i / vertices;
+        const double r = radius * unit(random);
+        polygon.outer.push_back({cx + r * std::cos(angle), cy + r * std::sin(angle)});
+    }
+    MultiPolygon shape{{polygon}};
+    normalise(shape);
+    return shape;
+}
 
 }  // namespace placedef::test

@@ -8,6 +8,8 @@
 #include "placedef/geometry.hpp"
 #include "placedef/overlay.hpp"
 
+#include "hand_layers.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -18,16 +20,7 @@ using namespace placedef;
 namespace {
 
 MultiPolygon star(std::mt19937_64& random, double cx, double cy, double radius, int vertices) {
-    std::uniform_real_distribution<double> unit(0.3, 1.0);
-    Polygon polygon;
-    for (int i = 0; i < vertices; ++i) {
-        const double angle = 2 * M_PI * i / vertices;
-        const double r = radius * unit(random);
-        polygon.outer.push_back({cx + r * std::cos(angle), cy + r * std::sin(angle)});
-    }
-    MultiPolygon shape{{polygon}};
-    normalise(shape);
-    return shape;
+    return test::random_star(random, cx, cy, radius, vertices, 0.3);
 }
 
 Layer layer_of(const std::string& name, const std::vector<MultiPolygon>& shapes) {
