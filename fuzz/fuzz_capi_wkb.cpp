@@ -16,14 +16,22 @@ namespace {
 
 constexpr std::size_t max_features = 8;
 
+// One context for every input, destroyed at exit like any caller's: the
+// library reports a handle never destroyed as a leak.
+struct SharedContext {
+    pdef_context* ctx = nullptr;
+    SharedContext() {
+        require(pdef_context_create(&ctx) == PDEF_OK, "a context can be made");
+        pdef_context_set_threads(ctx, 1);
+    }
+    ~SharedContext() { pdef_context_destroy(ctx); }
+    SharedContext(const SharedContext&) = delete;
+    SharedContext& operator=(const SharedContext&) = delete;
+};
+
 pdef_context* context() {
-    static pdef_context* ctx = [] {
-        pdef_context* made = nullptr;
-        require(pdef_context_create(&made) == PDEF_OK, "a context can be made");
-        pdef_context_set_threads(made, 1);
-        return made;
-    }();
-    return ctx;
+    static SharedContext shared;
+    return shared.ctx;
 }
 
 bool is_known(pdef_status status) {

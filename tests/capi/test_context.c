@@ -5,11 +5,15 @@ struct log_record {
     int warnings;
     int infos;
     char last[512];
+    char last_warning[512];
 };
 
 static void on_log(pdef_log_level level, const char *message, void *user_data) {
     struct log_record *record = (struct log_record *)user_data;
-    if (level == PDEF_LOG_WARNING) ++record->warnings;
+    if (level == PDEF_LOG_WARNING) {
+        ++record->warnings;
+        snprintf(record->last_warning, sizeof record->last_warning, "%s", message);
+    }
     if (level == PDEF_LOG_INFO) ++record->infos;
     snprintf(record->last, sizeof record->last, "%s", message);
 }
@@ -134,7 +138,7 @@ static void check_bad_contexts(void) {
 /* A layer with a feature without geometry reports one problem, which reaches
  * the log callback and the context's problem list. */
 static void check_problems(pdef_context *ctx, const char *root) {
-    struct log_record record = {0, 0, ""};
+    struct log_record record = {0, 0, "", ""};
     pdef_layer *layer = NULL;
     size_t count = 99;
     pdef_problem problem;
@@ -180,6 +184,32 @@ static void check_problems(pdef_context *ctx, const char *root) {
     pdef_layer_destroy(layer);
 }
 
+/* Two layers whose extents never meet: the overlay has no row and says why
+ * through the log callback, as the command line does on stderr. */
+static void check_layers_apart_warning(pdef_context *ctx, const char *root) {
+    struct log_record record = {0, 0, "", ""};
+    pdef_layer *apart = NULL;
+    pdef_layer *lads = NULL;
+    pdef_table *table = NULL;
+    pdef_table_summary summary;
+
+    CHECK_OK(ctx, pdef_context_set_log_callback(ctx, on_log, &record));
+    CHECK_OK(ctx, pdef_layer_open(ctx, path_in(root, "tests/data/bad/apart.geojson@SQCD"), PDEF_LAYER_POLYGON,
+                                  &apart));
+    CHECK_OK(ctx, pdef_layer_open(ctx, path_in(root, "shapefiles/lad_2021.gpkg@LAD21CD"), PDEF_LAYER_POLYGON,
+                                  &lads));
+    record.warnings = 0;
+    CHECK_OK(ctx, pdef_overlay(ctx, apart, lads, NULL, 0.0, false, &table));
+    CHECK(record.warnings == 1);
+    CHECK(strstr(record.last_warning, "layer apart (apart.geojson) and layer lad_2021 (lad_2021.gpkg) do not overlap") != NULL);
+    CHECK_OK(ctx, pdef_table_get_summary(ctx, table, &summary));
+    CHECK(summary.rows == 0);
+    CHECK_OK(ctx, pdef_context_set_log_callback(ctx, NULL, NULL));
+    pdef_table_destroy(table);
+    pdef_layer_destroy(lads);
+    pdef_layer_destroy(apart);
+}
+
 int main(int argc, char **argv) {
     pdef_context *ctx = NULL;
     if (argc < 2) {
@@ -193,6 +223,7 @@ int main(int argc, char **argv) {
     CHECK(strcmp(pdef_context_last_error(ctx), "") == 0);
     check_settings(ctx);
     check_problems(ctx, argv[1]);
+    check_layers_apart_warning(ctx, argv[1]);
     pdef_context_destroy(ctx);
     return finish("test_context");
 }
