@@ -1,12 +1,18 @@
 // The placedef command line: argument parsing and reporting only; the work is
 // done by the engine library. Exit codes (docs/cli.md): 0 ok, 1 usage,
-// 2 input error, 3 processing error, 4 output error.
+// 2 input error, 3 processing error, 4 output error, 128 + the signal when
+// stopped by Ctrl-C (130) or SIGTERM (143).
 #include "common.hpp"
 
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 
+#include <csignal>
 #include <iostream>
 #include <system_error>
+
+#include <signal.h>
+#include <unistd.h>
 
 namespace placedef::cli {
 namespace {
@@ -63,6 +69,33 @@ int run(int argc, char** argv) {
     return usage;  // unreachable: require_subcommand(1)
 }
 
+// Ctrl-C or SIGTERM asks the engine to stop at its next check, so that
+// outputs being written are removed and earlier ones stay as they were; the
+// handler is then reset, so a second signal ends the process at once.
+CancelToken interrupt_token;
+volatile std::sig_atomic_t interrupt_signal = 0;
+
+extern "C" void on_interrupt(int signal_number) {
+    interrupt_signal = signal_number;
+    interrupt_token.request();
+    static const char message[] = "\nstopping: press Ctrl-C again to stop at once\n";
+    // write(2) is async-signal-safe; nothing can be done if it fails.
+    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, sizeof message - 1);
+}
+
+void install_interrupt_handler() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    for (int signal_number : {SIGINT, SIGTERM}) {
+        struct sigaction previous {};
+        // A signal ignored by the caller (nohup, a background job) stays ignored.
+        if (::sigaction(signal_number, nullptr, &previous) == 0 && previous.sa_handler == SIG_IGN) continue;
+        ::sigaction(signal_number, &action, nullptr);
+    }
+}
+
 }  // namespace
 }  // namespace placedef::cli
 
@@ -70,8 +103,15 @@ int main(int argc, char** argv) {
     using namespace placedef;
     using placedef::cli::ExitCode;
     const cli::TerminalOutput terminal;  // also for the error messages below
+    cli::install_interrupt_handler();
+    const CancelScope cancel_scope(cli::interrupt_token);
     try {
         return placedef::cli::run(argc, argv);
+    } catch (const cancelled&) {
+        const int signal_number = cli::interrupt_signal != 0 ? cli::interrupt_signal : SIGINT;
+        std::cerr << "error: stopped by " << (signal_number == SIGTERM ? "SIGTERM" : "Ctrl-C")
+                  << "; an output not finished was not written, and files it would have replaced are as they were\n";
+        return 128 + signal_number;
     } catch (const cli::usage_error& e) {
         std::cerr << "error: " << e.what() << "\nRun with --help for more information.\n";
         return ExitCode::usage;

@@ -275,6 +275,7 @@ private:
     std::ofstream m_file;
     std::ostream* m_out = nullptr;
     bool m_row_started = false;
+    std::size_t m_rows_written = 0;
     std::string m_buffer;
 };
 

@@ -1,3 +1,4 @@
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 #include "placedef/text.hpp"
@@ -89,6 +90,8 @@ CsvWriter& CsvWriter::cell(std::int64_t value) {
 
 void CsvWriter::end_row() {
     if (!m_out) throw output_error("a row was written after close()", detail::in_file(m_path));
+    // A cancelled run stops here too; the staged file is then discarded.
+    if (++m_rows_written % 4096 == 0) check_cancelled();
     m_buffer += '\n';
     m_out->write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
     m_buffer.clear();

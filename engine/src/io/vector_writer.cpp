@@ -1,3 +1,4 @@
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 
@@ -350,6 +351,8 @@ struct VectorWriter::Impl {
 
     void write(OGRGeometry* geometry, const std::vector<FieldValue>& values) {
         detail::GeometryPtr<> owned(geometry);
+        // A cancelled run stops here too; the staged file is then discarded.
+        if (written % 256 == 255) check_cancelled();
         const Location feature_where = detail::at_fid(where(), written + 1);
         if (values.size() != field_count)
             throw output_error(std::to_string(values.size()) + " values for " + std::to_string(field_count) + " fields",

@@ -5,6 +5,7 @@
 #include "io_helpers.hpp"
 #include "support.hpp"
 
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 
@@ -236,6 +237,30 @@ TEST_CASE("A GeoPackage writer that fails leaves the file as it was", "[output][
         }
         CHECK(snapshot(dir) == before);
     }
+}
+
+TEST_CASE("A writer stops when the run is cancelled and leaves the folder as it was", "[output][cancel]") {
+    const std::string dir = test::temp_dir("cancelled-writers");
+    write_text(dir + "/out.csv", "old\n");
+    test::write_square_layer(dir + "/out.gpkg", "EPSG:27700", 5, "squares");
+    const auto before = snapshot(dir);
+    CancelToken token;
+    const CancelScope scope(token);
+    SECTION("CSV") {
+        CsvWriter csv(dir + "/out.csv");
+        for (int row = 0; row < 100; ++row) csv.cell(row).end_row();
+        token.request();  // as Ctrl-C does, between two rows
+        CHECK_THROWS_AS([&] {
+            for (int row = 0; row < 10000; ++row) csv.cell(row).end_row();
+        }(), cancelled);
+    }
+    SECTION("GeoPackage") {
+        VectorWriter writer(dir + "/out.gpkg");
+        test::add_square_layer(writer, "squares", "EPSG:27700", 10);
+        token.request();
+        CHECK_THROWS_AS(test::add_square_layer(writer, "more", "EPSG:27700", 1000), cancelled);
+    }
+    CHECK(snapshot(dir) == before);
 }
 
 TEST_CASE("A file named .gpkg that is not a GeoPackage is refused, not replaced", "[output][vector]") {
