@@ -191,6 +191,7 @@ static void check_wkb_layers(pdef_context *ctx, const pdef_layer *wards) {
     bool located = true;
     unsigned char garbage[12] = {1, 3, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9};
     unsigned char *no_geometry = NULL;
+    pdef_problem problem;
 
     for (i = 0; i < 3; ++i) {
         CHECK_OK(ctx, pdef_layer_get_wkb(ctx, wards, i, &copied[i], &sizes[i]));
@@ -270,22 +271,51 @@ static void check_wkb_layers(pdef_context *ctx, const pdef_layer *wards) {
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
                 pdef_layer_create_from_wkb(ctx, "w", "EPSG:999999", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
     CHECK_MESSAGE(ctx, "'EPSG:999999' is not a CRS");
+    /* bytes that are not WKB: the feature is corrupt, as a GeoPackage's broken
+     * blob is: skipped and named, or the end of the load under the fail policy */
     wkb[0] = garbage;
     sizes[0] = sizeof garbage;
+    CHECK_OK(ctx, pdef_context_clear_problems(ctx));
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
+    CHECK_OK(ctx, pdef_layer_get_count(ctx, layer, &count));
+    CHECK(count == 0);
+    CHECK_OK(ctx, pdef_context_get_problem(ctx, 0, &problem));
+    CHECK(strcmp(problem.kind, "corrupt_geometry") == 0 && strcmp(problem.action, "skipped") == 0);
+    CHECK(strcmp(problem.code, "BOW") == 0 && problem.has_fid && problem.fid == 0);
+    pdef_layer_destroy(layer);
+    layer = NULL;
+    CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_FAIL));
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
                 pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
     CHECK_MESSAGE(ctx, "BOW"); /* names the feature */
+    CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_REPAIR));
+    /* only points where polygons are needed: the layer is refused, as a file's is */
     sizes[0] = wkb_point(made[0], 1, 2);
     wkb[0] = made[0];
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
                 pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 1, codes, wkb, sizes, &layer));
-    CHECK_MESSAGE(ctx, "Point");
+    CHECK_MESSAGE(ctx, "holds points; a polygon layer is needed");
+    /* an empty code becomes "<layer>#<index>" under repair, as a file's "<layer>#<fid>" */
+    wkb[0] = made[1];
+    sizes[0] = wkb_polygon(made[1], square, 5);
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 1, empty_codes, wkb, sizes,
+                                             &layer));
+    CHECK_OK(ctx, pdef_layer_get_code(ctx, layer, 0, &text));
+    CHECK(strcmp(text, "w#0") == 0);
+    pdef_layer_destroy(layer);
+    layer = NULL;
+    CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_FAIL));
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
                 pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 1, empty_codes, wkb, sizes,
                                            &layer));
-    CHECK_MESSAGE(ctx, "empty code");
-    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT,
-                pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 0, codes, wkb, sizes, &layer));
+    CHECK_MESSAGE(ctx, "the code is empty");
+    CHECK_OK(ctx, pdef_context_set_invalid_policy(ctx, PDEF_INVALID_REPAIR));
+    /* no feature at all: an empty layer, as an empty file gives */
+    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POLYGON, 0, codes, wkb, sizes, &layer));
+    CHECK_OK(ctx, pdef_layer_get_count(ctx, layer, &count));
+    CHECK(count == 0);
+    pdef_layer_destroy(layer);
+    layer = NULL;
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT,
                 pdef_layer_create_from_wkb(ctx, "w", "EPSG:27700", PDEF_LAYER_POINT, 2, bad_codes, wkb, sizes, &layer));
     CHECK_MESSAGE(ctx, "codes[1]");
@@ -350,10 +380,14 @@ static void check_wkb_reprojection(pdef_context *ctx, const pdef_layer *wards) {
         /* square metres, not square degrees: EPSG:27700 keeps them within 0.06 % here */
         CHECK_OK(ctx, pdef_layer_get_area(ctx, layer, 0, &area));
         CHECK_NEAR(area, expected, 0.001 * expected);
-        /* the box that cannot be reprojected is reported and skipped */
+        /* the box in metres given as degrees is said to lie outside EPSG:4326's
+         * area of use (as in a file), then skipped as it cannot be reprojected */
         CHECK_OK(ctx, pdef_layer_get_problem_count(ctx, layer, &count));
-        CHECK(count == 1);
+        CHECK(count == 2);
         CHECK_OK(ctx, pdef_context_get_problem(ctx, 0, &problem));
+        CHECK(strcmp(problem.kind, "outside_crs_area") == 0 && strcmp(problem.action, "kept") == 0);
+        CHECK(strcmp(problem.code, "NOWHERE") == 0 && strstr(problem.detail, "area of use of EPSG:4326") != NULL);
+        CHECK_OK(ctx, pdef_context_get_problem(ctx, 1, &problem));
         CHECK(strcmp(problem.kind, "invalid_geometry") == 0 && strcmp(problem.action, "skipped") == 0);
         CHECK(strcmp(problem.code, "NOWHERE") == 0 && strstr(problem.detail, "cannot be transformed") != NULL);
     }

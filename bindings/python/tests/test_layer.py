@@ -1,6 +1,7 @@
 """placedef.Layer and placedef.info()."""
 import logging
 import math
+import struct
 
 import geopandas
 import numpy
@@ -90,8 +91,10 @@ def test_bad_input_raises_value_error(wards):
         placedef.Layer.open(sample("gp_practices.gpkg@PRACTICE_CODE"))
     with pytest.raises(ValueError, match="not WKB bytes"):
         placedef.Layer.from_wkb(["A"], ["POLYGON ((0 0, 1 0, 1 1, 0 0))"], crs="EPSG:27700")
-    with pytest.raises(ValueError, match="cannot parse WKB"):
-        placedef.Layer.from_wkb(["A"], [b"\x01\x03\x00"], crs="EPSG:27700")
+    # bytes that are not WKB are a corrupt feature, as a broken GeoPackage blob is
+    assert len(placedef.Layer.from_wkb(["A"], [b"\x01\x03\x00"], crs="EPSG:27700").codes) == 0
+    with pytest.raises(ValueError, match="corrupt_geometry|cannot be read"):
+        placedef.Layer.from_wkb(["A"], [b"\x01\x03\x00"], crs="EPSG:27700", invalid="fail")
     with pytest.raises(ValueError, match="2 codes but 1 geometries"):
         placedef.Layer.from_wkb(["A", "B"], [None], crs="EPSG:27700")
     with pytest.raises(ValueError, match="has no CRS"):
@@ -135,3 +138,34 @@ def test_from_wkb_takes_the_crs_of_its_coordinates():
     assert layer.areas[0] == pytest.approx(1.394e3 * 1.113e3, rel=0.002)
     with pytest.raises(ValueError, match="distorts area"):
         placedef.Layer.from_wkb(["BOX"], [box], crs="EPSG:4326", study_crs="EPSG:3857")
+
+
+def _ring_points(points):
+    return struct.pack("<I", len(points)) + b"".join(struct.pack("<2d", *p) for p in points)
+
+
+def test_wkb_layers_follow_the_rules_of_files():
+    """A layer given as WKB gets the problems a file with the same features
+    would: curves linearised and reported, coordinates outside the CRS's area
+    of use reported, an EWKB SRID that agrees with the CRS accepted."""
+    circle = [(500000, 150000), (500100, 150100), (500200, 150000), (500100, 149900), (500000, 150000)]
+    curve_polygon = struct.pack("<BII", 1, 10, 1) + struct.pack("<BI", 1, 8) + _ring_points(circle)
+    layer = placedef.Layer.from_wkb(["C"], [curve_polygon], crs="EPSG:27700")
+    assert layer.codes == ["C"]
+    assert abs(layer.areas[0] - math.pi * 100.0**2) < 0.001 * math.pi * 100.0**2
+    assert [p["kind"] for p in layer.problems] == ["curve_linearised"]
+    assert "Curve Polygon" in layer.problems[0]["detail"]
+
+    square_lonlat = [(-0.58, 51.23), (-0.56, 51.23), (-0.56, 51.24), (-0.58, 51.24), (-0.58, 51.23)]
+    polygon = struct.pack("<BII", 1, 3, 1) + _ring_points(square_lonlat)
+    layer = placedef.Layer.from_wkb(["DEG"], [polygon], crs="EPSG:27700")
+    kinds = [p["kind"] for p in layer.problems]
+    assert "outside_crs_area" in kinds
+    assert any("longitude and latitude" in p["detail"] for p in layer.problems)
+
+    square = [(500000, 150000), (500100, 150000), (500100, 150100), (500000, 150100), (500000, 150000)]
+    ewkb = struct.pack("<BII", 1, 0x20000003, 27700) + struct.pack("<I", 1) + _ring_points(square)
+    layer = placedef.Layer.from_wkb(["E"], [ewkb], crs="EPSG:27700")
+    assert layer.areas == [10000.0]
+    with pytest.raises(ValueError, match="SRID 4326"):
+        placedef.Layer.from_wkb(["E"], [struct.pack("<BII", 1, 0x20000003, 4326) + ewkb[9:]], crs="EPSG:27700")

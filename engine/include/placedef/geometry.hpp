@@ -160,6 +160,10 @@ void check_layer(Layer& layer, InvalidPolicy policy, ProblemSink& problems, unsi
 /// read_layer followed, for polygon layers, by check_layer: what the command
 /// line calls to load a layer.
 Layer load_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems);
+/// read_wkb_layer followed by check_layer: a layer given as WKB, checked as
+/// a file's is.
+Layer load_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,
+                     const ReadOptions& options, ProblemSink& problems);
 
 }  // namespace geometry
 }  // namespace placedef

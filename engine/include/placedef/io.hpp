@@ -68,6 +68,36 @@ struct ReadOptions {
 /// layer).
 Layer read_layer(const LayerAddress& address, const ReadOptions& options, ProblemSink& problems);
 
+/// One feature given in memory (the C API's and Python's layers): its code
+/// and its geometry as WKB or EWKB, null for none. The bytes are the caller's.
+struct WkbFeature {
+    std::string code;
+    const unsigned char* wkb = nullptr;
+    std::size_t size = 0;
+};
+
+/// Features given as WKB, read by read_layer's rules: the same problems
+/// (empty, null, corrupt or curved geometry, wrong type, empty code, outside
+/// the CRS's area of use), the same policy and the same reprojection. The
+/// layer is named `name` (also its source); `crs` is the CRS of the
+/// coordinates. fid is the feature's index. Throws invalid_input, naming the
+/// feature, for bytes after a geometry and for an EWKB SRID that is not `crs`.
+Layer read_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,
+                     const ReadOptions& options, ProblemSink& problems);
+
+/// The layout of WKB (ISO or extended, either byte order), walked without
+/// reading coordinates.
+struct WkbLayout {
+    bool ok = false;                      ///< false: bytes the walk cannot follow
+    std::size_t end = 0;                  ///< bytes the geometry takes
+    std::optional<std::uint32_t> srid;    ///< the EWKB SRID of the outer head
+    std::vector<std::size_t> srid_heads;  ///< offsets of the heads that carry an SRID
+};
+WkbLayout wkb_layout(const unsigned char* data, std::size_t size);
+/// The same bytes with every EWKB SRID taken out (GDAL reads EWKB's Z and M
+/// flags but not its SRID).
+std::vector<unsigned char> without_srid(const unsigned char* data, std::size_t size, const WkbLayout& layout);
+
 /// Names of the layers in a dataset.
 std::vector<std::string> list_layers(const std::string& path);
 

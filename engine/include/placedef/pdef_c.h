@@ -299,22 +299,29 @@ PDEF_API pdef_status pdef_dataset_list_layers(pdef_context *ctx, const char *pat
 PDEF_API pdef_status pdef_layer_open(pdef_context *ctx, const char *address, pdef_layer_kind kind, pdef_layer **out);
 
 /** A layer from `count` features given as codes and WKB (wkb[i] holds
- *  wkb_sizes[i] bytes; POLYGON/MULTIPOLYGON for polygon layers, POINT for
- *  point layers; a NULL wkb[i] is a feature without geometry: a polygon one
- *  is reported and skipped (failed under PDEF_INVALID_FAIL), a point one kept
- *  without location). `crs` is the CRS of the coordinates, in any form
+ *  wkb_sizes[i] bytes of ISO WKB or EWKB, either byte order; polygons,
+ *  multipolygons and curved polygons for polygon layers, points for point
+ *  layers). The features are read by the rules of pdef_layer_open(), so the
+ *  same features give the same layer and the same problems either way: a
+ *  NULL wkb[i] is a feature without geometry (a polygon one reported and
+ *  skipped, a point one kept without location); bytes that are not WKB are
+ *  corrupt_geometry, a geometry of the wrong type wrong_geometry_type,
+ *  curves are linearised (curve_linearised), an empty code becomes
+ *  "<name>#<index>" (empty_code), coordinates outside the CRS's area of use
+ *  are reported (outside_crs_area), each under the context's invalid policy.
+ *  `crs` is the CRS of the coordinates, in any form
  *  pdef_context_set_assume_crs() takes ("EPSG:4326" in longitude, latitude
  *  order, WKT, a PROJ string); they are reprojected to the context's study
- *  CRS, and the study CRS is checked over them, as pdef_layer_open() does.
- *  A feature whose coordinates cannot be reprojected is reported as
- *  invalid_geometry and skipped (failed under PDEF_INVALID_FAIL). Polygons
- *  are checked as pdef_layer_open() does. Free with pdef_layer_destroy().
- *  Errors: INVALID_INPUT (bytes that are not WKB of the kind, bytes left after
- *  the geometry (their offset is given), an EWKB SRID that is not `crs`
- *  (both are named; SRID 0 counts as none), an empty code,
- *  a `crs` that is not a CRS, no feature that can be reprojected, a study CRS
- *  that is geographic or distorts area over the layer, count 0), BAD_OPTION
- *  (undefined kind).
+ *  CRS, and the study CRS is checked over them. A feature whose coordinates
+ *  cannot be reprojected is reported as invalid_geometry and skipped.
+ *  Polygons are checked as pdef_layer_open() does; fid is the index in the
+ *  arrays; count 0 gives an empty layer. Free with pdef_layer_destroy().
+ *  Errors: INVALID_INPUT (bytes left after a geometry (their offset is
+ *  given), an EWKB SRID that is not `crs` (both are named; SRID 0 counts as
+ *  none), a `crs` that is not a CRS, only geometries of the other kind, no
+ *  feature that can be reprojected, a study CRS that is geographic or
+ *  distorts area over the layer, a feature's problem under
+ *  PDEF_INVALID_FAIL), BAD_OPTION (undefined kind).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_layer_create_from_wkb(pdef_context *ctx, const char *name, const char *crs,
                                                 pdef_layer_kind kind, size_t count, const char *const *codes,

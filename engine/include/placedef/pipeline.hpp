@@ -104,6 +104,10 @@ std::shared_ptr<const Layer> load_input(const LayerInput& input, const RunSettin
 /// their own copy (the C API's layer handles).
 Layer open_layer(const std::string& address, const RunSettings& settings, ProblemSink& problems,
                  LayerKind kind = LayerKind::polygon, EmptyLayer empty = EmptyLayer::refuse);
+/// A layer given as codes and WKB (the C API, Python), read and checked by
+/// the rules of a file's layer under the settings (load_wkb_layer).
+Layer open_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,
+                     const RunSettings& settings, ProblemSink& problems, LayerKind kind);
 /// Several polygon layers, read side by side; problems in argument order.
 std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
                                                       ProblemSink& problems);

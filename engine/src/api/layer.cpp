@@ -34,28 +34,6 @@ const Feature& polygon_feature(const pdef_layer* handle, std::size_t index, cons
     return feature;
 }
 
-/// EWKB may name its CRS (an SRID): one that is not the CRS the caller gave
-/// for the coordinates is refused, as they would be read in the wrong CRS.
-void check_srid(const unsigned char* wkb, std::size_t size, const std::string& crs) {
-    const std::optional<std::uint32_t> srid = wkb_srid(wkb, size);
-    if (!srid || *srid == 0) return;  // no SRID, or SRID 0 (unknown)
-    const std::string seen = "EPSG:" + std::to_string(*srid);
-    if (seen != crs)
-        throw invalid_input("the EWKB says SRID " + std::to_string(*srid) + " (" + seen + "), but the coordinates were given as " +
-                            crs + "; give crs='" + seen + "' or WKB without an SRID");
-}
-
-/// A feature that came without a usable geometry (none, empty, or not in
-/// its CRS): reported, then skipped or, under the fail policy, the end of
-/// the load (as read_layer treats such rows).
-void report_unusable_geometry(ContextObject& ctx, ProblemKind kind, Location where, std::string detail = {}) {
-    const bool fail_load = ctx.invalid == InvalidPolicy::fail;
-    ctx.problems.report(Problem{kind, fail_load ? ProblemAction::failed : ProblemAction::skipped, where, detail});
-    if (fail_load)
-        throw invalid_input((detail.empty() ? std::string(to_string(kind)) : detail) + " under the fail policy",
-                            std::move(where));
-}
-
 std::vector<double> joined_column(ContextObject& ctx, const Layer& layer, const char* table_path, const char* key_column,
                                   const char* column, double missing_value) {
     require(table_path, "table_path");
@@ -146,60 +124,13 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
         require(wkb, "wkb");
         require(wkb_sizes, "wkb_sizes");
         require(out, "out");
-        Layer layer;
-        layer.name = name;
-        layer.source = name;
-        layer.kind = layer_kind(kind);
-        layer.code_column = "code";
-        layer.features_read = count;
-        Location in_layer;
-        in_layer.file = in_layer.layer = layer.name;
-        // From `crs` to the study CRS, checked as an opened layer is.
-        Reprojection reprojection(crs, context.study_crs, in_layer);
-        layer.crs = context.study_crs;
-        layer.source_crs = reprojection.source_label();
-        if (count == 0) throw invalid_input("layer '" + layer.name + "' has no features");
+        const LayerKind layer_kind_wanted = layer_kind(kind);
         const std::vector<std::string> code_texts = texts(codes, count, "codes");
+        std::vector<WkbFeature> features(count);
+        for (std::size_t i = 0; i < count; ++i) features[i] = WkbFeature{code_texts[i], wkb[i], wkb_sizes[i]};
         const std::size_t before = context.problems.count();
-        for (std::size_t i = 0; i < count; ++i) {
-            const Location where{layer.name, layer.name, static_cast<std::int64_t>(i), code_texts[i], {}};
-            if (code_texts[i].empty()) throw invalid_input("empty code", where);
-            Feature feature;
-            feature.fid = static_cast<std::int64_t>(i);
-            feature.code = code_texts[i];
-            try {
-                check_srid(wkb[i], wkb_sizes[i], reprojection.source_label());
-                std::optional<std::string> not_reprojected;
-                if (!wkb[i] && layer.kind == LayerKind::point) {
-                    feature.located = false;
-                    context.problems.report(Problem{ProblemKind::null_geometry, ProblemAction::kept, where, {}});
-                } else if (!wkb[i]) {
-                    report_unusable_geometry(context, ProblemKind::null_geometry, where);
-                    continue;
-                } else if (layer.kind == LayerKind::point) {
-                    feature.point = point_from_wkb(wkb[i], wkb_sizes[i]);
-                    not_reprojected = reprojection.apply(feature.point);
-                } else {
-                    feature.shape = multipolygon_from_wkb(wkb[i], wkb_sizes[i]);
-                    if (feature.shape.empty()) {
-                        report_unusable_geometry(context, ProblemKind::empty_geometry, where);
-                        continue;
-                    }
-                    not_reprojected = reprojection.apply(feature.shape);
-                }
-                if (not_reprojected) {
-                    report_unusable_geometry(context, ProblemKind::invalid_geometry, where, *not_reprojected);
-                    continue;
-                }
-            } catch (const invalid_input& e) {
-                throw invalid_input(e.reason(), e.where().file.empty() ? where : e.where());
-            }
-            layer.features.push_back(std::move(feature));
-        }
-        if (auto reason = reprojection.nothing_transformed())
-            throw invalid_input("no feature can be used: " + *reason, in_layer);
-        reprojection.check_area();
-        if (layer.kind == LayerKind::polygon) check_layer(layer, context.invalid, context.problems, context.threads);
+        // Read and checked as an opened layer is: the same problems, policy and reprojection.
+        Layer layer = open_wkb_layer(name, crs, features, context.settings(), context.problems, layer_kind_wanted);
         *out = new_layer_handle(std::move(layer), context.problems.count() - before);
     });
 }

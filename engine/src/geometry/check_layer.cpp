@@ -200,5 +200,12 @@ Layer load_layer(const LayerAddress& address, const ReadOptions& options, Proble
     return layer;
 }
 
+Layer load_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,
+                     const ReadOptions& options, ProblemSink& problems) {
+    Layer layer = read_wkb_layer(name, crs, features, options, problems);
+    check_layer(layer, options.invalid, problems, options.threads);
+    return layer;
+}
+
 }  // namespace geometry
 }  // namespace placedef

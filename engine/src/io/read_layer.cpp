@@ -682,6 +682,71 @@ void keep_usable_rows(std::vector<SourceRow>& rows, std::size_t code_index, cons
     }
 }
 
+/// A layer none of whose features can be used for the reason all share:
+/// coordinates that cannot be reprojected, or only geometries of another kind.
+void require_usable_kind(const Reprojection& reprojection, const GeometryReader& geometries,
+                         const ReadOptions& options, const Location& layer_location) {
+    if (auto reason = reprojection.nothing_transformed())
+        throw invalid_input("no feature can be used: " + *reason, layer_location);
+    if (!geometries.saw_expected_kind() && !geometries.other_kinds().empty())
+        throw invalid_input(wrong_kind_reason(join_nouns(geometries.other_kinds()), options.expect), layer_location);
+}
+
+/// Every layer's last steps, once its rows are read and its code column
+/// known: misplaced coordinates said, the study CRS checked over the layer,
+/// and the usable rows kept under the policy.
+void settle_rows(std::vector<SourceRow>& rows, std::size_t code_index, const std::string& geometry_column,
+                 Reprojection& reprojection, const GeometryReader& geometries, const ReadOptions& options,
+                 Layer& layer, ProblemSink& problems) {
+    report_misplaced(rows, code_index, reprojection, geometries.source_extent(), layer, problems);
+    reprojection.check_area();  // after the report, which names features that stretch the extent
+    keep_usable_rows(rows, code_index, geometry_column, options, layer, problems);
+}
+
+/// The geometry WKB bytes hold, through GDAL (which reads ISO WKB, EWKB's Z
+/// and M flags, and curves); sets the row's issue when the bytes cannot be
+/// read. Bytes after the geometry, and an EWKB SRID that is not the layer's
+/// CRS, are the caller's mistake and refused.
+GeometryPtr<> geometry_from_wkb(const WkbFeature& feature, const std::string& crs, const Location& where,
+                                SourceRow& row) {
+    if (!feature.wkb) return nullptr;  // no geometry: the reader reports it
+    const WkbLayout layout = wkb_layout(feature.wkb, feature.size);
+    if (!layout.ok) {
+        row.issue = Issue{ProblemKind::corrupt_geometry, "the geometry cannot be read: " +
+                                                             std::to_string(feature.size) +
+                                                             " bytes that are not WKB (cut short, or an unknown type)"};
+        return nullptr;
+    }
+    if (layout.end < feature.size)
+        throw invalid_input("WKB of " + std::to_string(feature.size) + " bytes has " +
+                                std::to_string(feature.size - layout.end) +
+                                " trailing bytes after the geometry, from byte offset " + std::to_string(layout.end),
+                            where);
+    if (layout.srid && *layout.srid != 0 && "EPSG:" + std::to_string(*layout.srid) != crs)
+        throw invalid_input("the EWKB says SRID " + std::to_string(*layout.srid) + " (EPSG:" +
+                                std::to_string(*layout.srid) + "), but the coordinates were given as " + crs +
+                                "; give crs='EPSG:" + std::to_string(*layout.srid) + "' or WKB without an SRID",
+                            where);
+    std::vector<unsigned char> plain;
+    const unsigned char* bytes = feature.wkb;
+    if (!layout.srid_heads.empty()) {
+        plain = without_srid(feature.wkb, feature.size, layout);
+        bytes = plain.data();
+    }
+    const std::size_t size = layout.srid_heads.empty() ? feature.size : plain.size();
+    GdalErrorCapture errors;
+    OGRGeometry* made = nullptr;
+    std::size_t consumed = 0;
+    const OGRErr status = OGRGeometryFactory::createFromWkb(bytes, nullptr, &made, size, wkbVariantIso, consumed);
+    GeometryPtr<> geometry(made);
+    if (status != OGRERR_NONE || !geometry) {
+        row.issue = Issue{ProblemKind::corrupt_geometry,
+                          "the geometry cannot be read: " + (errors.failed() ? errors.message() : std::string("not WKB"))};
+        return nullptr;
+    }
+    return geometry;
+}
+
 }  // namespace
 
 std::vector<std::string> list_layers(const std::string& path) {
@@ -737,8 +802,7 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
         throw io_error("reading stopped after " + std::to_string(rows.size()) + " features: " + errors.message(),
                        layer_location);
     layer.features_read = rows.size();
-    if (auto reason = reprojection.nothing_transformed())
-        throw invalid_input("no feature can be used: " + *reason, layer_location);
+    require_usable_kind(reprojection, geometries, options, layer_location);
     if (recoded.values)
         problems.report(Problem{ProblemKind::text_encoding, ProblemAction::repaired,
                                 detail::at_field(detail::at_fid(layer_location, recoded.first_fid),
@@ -748,17 +812,43 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
                                     "the first as '" + recoded.first_value +
                                     "'; give the encoding (e.g. a .cpg file next to a shapefile) to be sure"});
 
-    if (!geometries.saw_expected_kind() && !geometries.other_kinds().empty())
-        throw invalid_input(wrong_kind_reason(join_nouns(geometries.other_kinds()), options.expect), layer_location);
-
     const CodeColumn code = choose_code_column(address, layer.source, layer.attribute_names, rows, layer_location);
     layer.code_column = layer.attribute_names[code.index];
     layer.geometry_column = source.GetGeometryColumn();
     if (layer.geometry_column.empty()) layer.geometry_column = "geometry";  // GeoJSON and Shapefile name none
     layer.code_column_guessed = code.guessed;
-    report_misplaced(rows, code.index, reprojection, geometries.source_extent(), layer, problems);
-    reprojection.check_area();  // after the report, which names features that stretch the extent
-    keep_usable_rows(rows, code.index, source.GetGeometryColumn(), options, layer, problems);
+    settle_rows(rows, code.index, source.GetGeometryColumn(), reprojection, geometries, options, layer, problems);
+    return layer;
+}
+
+Layer read_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,
+                     const ReadOptions& options, ProblemSink& problems) {
+    Layer layer;
+    layer.name = layer.source = name;
+    layer.crs = options.study_crs;
+    layer.kind = options.expect;
+    layer.code_column = "code";
+    layer.geometry_column = "geometry";
+    const Location layer_location = detail::in_file(layer.source, layer.name);
+    Reprojection reprojection(crs, options.study_crs, layer_location);
+    layer.source_crs = reprojection.source_label();
+
+    GeometryReader geometries(options.expect, reprojection);
+    std::vector<SourceRow> rows(features.size());
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        if (i % 256 == 0) check_cancelled();
+        SourceRow& row = rows[i];
+        row.fid = static_cast<std::int64_t>(i);
+        row.attributes = {features[i].code};
+        const Location where = detail::at_code(detail::at_fid(layer_location, row.fid), features[i].code);
+        GeometryPtr<> geometry = geometry_from_wkb(features[i], crs, where, row);
+        if (!row.issue) geometries.read(std::move(geometry), row);
+    }
+    layer.features_read = rows.size();
+    require_usable_kind(reprojection, geometries, options, layer_location);
+    settle_rows(rows, 0, layer.geometry_column, reprojection, geometries, options, layer, problems);
+    // The code is the feature's code, not one of its attributes.
+    for (Feature& feature : layer.features) feature.attributes.clear();
     return layer;
 }
 

@@ -111,6 +111,11 @@ Layer open_layer(const std::string& address, const RunSettings& settings, Proble
     return layer;
 }
 
+Layer open_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,
+                     const RunSettings& settings, ProblemSink& problems, LayerKind kind) {
+    return load_wkb_layer(name, crs, features, settings.read_options(kind), problems);
+}
+
 std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInput>& inputs, const RunSettings& settings,
                                                       ProblemSink& problems) {
     // An input given twice (a population on the blocks themselves) is read once,
