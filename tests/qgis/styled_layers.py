@@ -18,8 +18,8 @@ import sys
 import tempfile
 
 try:
-    from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings, QgsVectorLayer,
-                           QgsWkbTypes)
+    from qgis.core import (QgsApplication, QgsMapRendererSequentialJob, QgsMapSettings, QgsRenderContext,
+                           QgsVectorLayer, QgsWkbTypes)
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor
 except ImportError:
@@ -71,6 +71,17 @@ def image_colours(image):
     return counts
 
 
+def features_without_symbol(layer):
+    """The fids of features the stored style does not draw: a category whose
+    value lost a character on the way through XML matches nothing."""
+    renderer = layer.renderer().clone()
+    context = QgsRenderContext()
+    renderer.startRender(context, layer.fields())
+    missing = [f.id() for f in layer.getFeatures() if renderer.symbolForFeature(f, context) is None]
+    renderer.stopRender(context)
+    return missing
+
+
 def check(out_dir, spec):
     path, layer_name, renderer_type, classes, labels = spec.rsplit(":", 4)
     layer = QgsVectorLayer(f"{path}|layername={layer_name}", layer_name, "ogr")
@@ -92,6 +103,9 @@ def check(out_dir, spec):
         field = layer.labeling().settings().fieldName
         if layer.fields().indexOf(field) < 0:
             problems.append(f"labels come from '{field}', which the layer does not have")
+    unsymbolised = features_without_symbol(layer)
+    if unsymbolised:
+        problems.append(f"{len(unsymbolised)} feature(s) match no category or class, e.g. {unsymbolised[:3]}")
     image = render(layer, os.path.join(out_dir, f"{os.path.basename(path)}.{layer_name}.png"))
     counts = image_colours(image)
     total = sum(counts.values())

@@ -18,7 +18,10 @@ mkdir -p "$out"
     --pop-column total_population --attr density --method skater --k 6 -o "$out/footprints.gpkg"
 "$placedef" -q pcn "$samples/gp_practices.gpkg@PRACTICE_CODE" --clip "$samples/lad_2021.gpkg@LAD21CD" \
     --method voronoi -o "$out/pcn.gpkg"
+# Codes and names with control characters, quotes and markup: each category must still match its unit.
+"$placedef" -q map "$here/../data/bad/control_chars.geojson@SQCD" --labels NAME -o "$out/control_chars.gpkg"
 /usr/bin/python3 "$here/styled_layers.py" "$out/rendered" \
+    "$out/control_chars.gpkg:control_chars:categorizedSymbol:5:1" \
     "$out/wards.gpkg:ward_2025:categorizedSymbol:45:1" "$out/wards.gpkg:ced_2025:singleSymbol:1:0" \
     "$out/imd.gpkg:lsoa_2011:graduatedSymbol:-:0" \
     "$out/footprints.gpkg:footprints:categorizedSymbol:6:1" \
