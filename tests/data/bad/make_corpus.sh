@@ -266,11 +266,28 @@ geojson("overlapping_units.geojson", "overlapping_units",
 geojson("practices_duplicate.geojson", "practices_duplicate",
         [({"PRACTICE_CODE": code, "PCN_CODE": pcn}, {"type": "Point", "coordinates": [X0 + dx, Y0]})
          for code, pcn, dx in (("P1", "N1", 0.0), ("P2", "N2", 3000.0), ("P1", "N2", 6000.0))])
+# Two practices in SQ1 and SQ2, for the registered-patients tables below (issue 16).
+geojson("practices.geojson", "practices",
+        [({"PRACTICE_CODE": code, "PCN_CODE": pcn, "PCN_NAME": name},
+          {"type": "Point", "coordinates": [X0 + dx, Y0 + 50.0]})
+         for code, pcn, name, dx in (("P1", "N1", "North PCN", 50.0), ("P2", "N2", "South PCN", 150.0))])
+# A unit whose code is empty beside one whose code is the text a generated code
+# would take ("<layer>#<fid>"): the two must stay two units (issue 16).
+geojson("code_collision.geojson", "code_collision",
+        [({"SQCD": ""}, polygon(square_ring(0))), ({"SQCD": "code_collision#1"}, polygon(square_ring(1))),
+         ({"SQCD": "SQ3"}, polygon(square_ring(2)))])
+# SQ1 of squares.geojson cut into two equal halves: an exact best-fit tie (issue 16).
+halves = [[(X0 + dx, Y0), (X0 + dx + 50.0, Y0), (X0 + dx + 50.0, Y0 + 100.0), (X0 + dx, Y0 + 100.0), (X0 + dx, Y0)]
+          for dx in (0.0, 50.0)]
+geojson("halves.geojson", "halves", [({"HCD": "H%d" % (i + 1)}, polygon(ring)) for i, ring in enumerate(halves)])
 EOF
 
 # ---- tables and layers that are not what they seem (issue 16) ------------------
 printf 'code;name;population\nSQ1;square 1;120\nSQ2;square 2;80\nSQ3;square 3;40\n' >population_semicolon.csv
 printf 'code\tname\tpopulation\nSQ1\tsquare 1\t120\nSQ2\tsquare 2\t80\nSQ3\tsquare 3\t40\n' >population_tab.csv
+# Registered patients with a negative count, and with one (practice, LSOA) row given twice.
+printf 'PRACTICE_CODE,LSOA_CODE,NUMBER_OF_PATIENTS\nP1,SQ1,100\nP2,SQ2,-5\nP2,SQ3,40\n' >registered_negative.csv
+printf 'PRACTICE_CODE,LSOA_CODE,NUMBER_OF_PATIENTS\nP1,SQ1,100\nP2,SQ2,80\nP1,SQ3,30\nP2,SQ3,40\nP1,SQ3,30\n' >registered_duplicate.csv
 : >empty_layer.gpkg
 
 # ---- UTF-8 population table for utf8_names.geojson -------------------------------
