@@ -1,6 +1,7 @@
 """placedef.Layer and placedef.info()."""
 import logging
 import math
+import os
 import struct
 
 import geopandas
@@ -10,7 +11,7 @@ import shapely.geometry
 import shapely.wkb
 
 import placedef
-from conftest import DISTRICTS_KM2, sample
+from conftest import DISTRICTS_KM2, ROOT, sample
 
 
 def test_open_polygons(wards):
@@ -169,3 +170,17 @@ def test_wkb_layers_follow_the_rules_of_files():
     assert layer.areas == [10000.0]
     with pytest.raises(ValueError, match="SRID 4326"):
         placedef.Layer.from_wkb(["E"], [struct.pack("<BII", 1, 0x20000003, 4326) + ewkb[9:]], crs="EPSG:27700")
+
+
+def test_messages_are_safe_to_print_and_data_stays_as_read():
+    """Codes with control characters (an ESC colour sequence) reach messages
+    escaped, so that printing an exception or a problem cannot recolour or
+    retitle the terminal; the code itself is returned as read."""
+    path = str(ROOT / "tests" / "data" / "bad" / "control_chars.geojson")
+    layer = placedef.Layer.open(path + "@SQCD")
+    merged = [p for p in layer.problems if p["kind"] == "duplicate_code"]
+    assert merged and merged[0]["code"] == "SQ\x1b[31m1"
+    assert "\x1b" not in merged[0]["description"] and "SQ\\x1b[31m1" in merged[0]["description"]
+    with pytest.raises(ValueError) as refused:
+        placedef.Layer.open(path + "@SQCD", invalid="fail")
+    assert "\x1b" not in str(refused.value) and "\\x1b" in str(refused.value)

@@ -17,7 +17,11 @@
  *    freed memory or another object.
  *  - Fallible calls return a pdef_status (PDEF_OK = 0) and write results
  *    through out-parameters, which are left untouched on failure. Every
- *    failure leaves a message in pdef_context_last_error(). A NULL argument
+ *    failure leaves a message in pdef_context_last_error(). Messages (the last
+ *    error, log lines, a problem's description) may quote codes and names from
+ *    data, so their control characters are shown as escapes (`\x1b`) and they
+ *    are safe to print on a terminal; codes and names returned as data are
+ *    exactly as read. A NULL argument
  *    gives PDEF_ERROR_NULL_ARGUMENT unless the documentation says "may be NULL";
  *    a handle of another type gives PDEF_ERROR_WRONG_HANDLE.
  *  - Ownership shows in the name: pdef_X_create / pdef_X_open return a handle
@@ -254,10 +258,10 @@ typedef struct pdef_problem {
     const char *layer;
     bool has_fid;
     int64_t fid;             /**< feature id, or 1-based CSV line (when has_fid) */
-    const char *code;
+    const char *code;        /**< as read (data); the description shows it escaped */
     const char *field;
     const char *detail;
-    const char *description; /**< the whole problem in one line */
+    const char *description; /**< the whole problem in one line, safe to print */
 } pdef_problem;
 
 /** Problems reported by calls with this context since it was created or cleared.

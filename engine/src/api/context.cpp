@@ -1,5 +1,6 @@
 // Version, status texts, buffers, the context and its problem list.
 #include "api/detail/handles.hpp"
+#include "placedef/text.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -109,7 +110,8 @@ std::vector<std::string> texts(const char* const* values, std::size_t count, con
 
 pdef_status fail(const ContextObject& ctx, const char* function, pdef_status status, const char* message) noexcept {
     try {
-        ctx.last_error = std::string(function) + ": " + message;
+        // Messages are for people, and may name codes from data: shown safe for a terminal.
+        ctx.last_error = terminal_text(std::string(function) + ": " + message);
     } catch (...) {
         ctx.last_error.clear();  // no memory for the message: the status still tells
     }
@@ -121,7 +123,7 @@ pdef_status fail(const ContextObject& ctx, const char* function, pdef_status sta
 ContextObject::ContextObject() { reset_problems(); }
 
 void ContextObject::log(pdef_log_level level, const std::string& message) const {
-    if (log_callback) log_callback(level, message.c_str(), log_user_data);
+    if (log_callback) log_callback(level, terminal_text(message).c_str(), log_user_data);
 }
 
 ProgressCallback ContextObject::progress() const {
@@ -356,7 +358,7 @@ pdef_status pdef_context_get_problem(pdef_context* ctx, size_t index, pdef_probl
         require(problem, "problem");
         check_index(index, context.problems.count(), "problem");
         const Problem& p = context.problems.problems()[index];
-        context.problem_description = p.describe();
+        context.problem_description = terminal_text(p.describe());
         problem->kind = to_string(p.kind);
         problem->action = to_string(p.action);
         problem->file = p.where.file.c_str();
