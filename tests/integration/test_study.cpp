@@ -232,4 +232,12 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     std::size_t rural = 0;
     for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
     CHECK(rural == 2);
+    // Reigate's main division is the one holding most of its people (47.5 % in
+    // Reigate ED), not the one holding most of its area (Dorking Rural ED, with 6 %).
+    for (const auto& row : footprints.at("towns")) {
+        if (row.at("name") != "Reigate") continue;
+        CHECK(row.at("ced_best_name") == "Reigate ED");
+        CHECK(row.at("ced_share_of") == "people");
+        CHECK(std::stod(row.at("ced_share")) == Approx(0.475).margin(0.005));
+    }
 }

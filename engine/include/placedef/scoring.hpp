@@ -57,10 +57,21 @@ struct UnitRelation {
     double pop = std::numeric_limits<double>::quiet_NaN();
     double pop_covered = std::numeric_limits<double>::quiet_NaN();  ///< of it, inside B's coverage
     double pop_coverage = std::numeric_limits<double>::quiet_NaN();  ///< largest population share in one B unit
+    std::string pop_best;  ///< the B unit holding that population share (ties: the first code); empty without people
     double boundary_alignment = std::numeric_limits<double>::quiet_NaN();
     double outer_boundary = std::numeric_limits<double>::quiet_NaN();  ///< share of the boundary on B's outer edge
     std::vector<SplitPiece> pieces;  ///< every B unit it overlaps, largest share first
 };
+
+/// The unit of B a unit of A mostly lies in, by the measure a reader is
+/// shown: people when the unit has any (the unit holding most of them),
+/// otherwise area. Empty code when the unit is outside B.
+struct MainUnit {
+    std::string code;
+    double share = 0;      ///< of the unit's people, or of its area
+    bool by_people = false;
+};
+MainUnit main_unit(const UnitRelation& unit);
 
 /// Layer A scored against layer B.
 struct LayerScore {

@@ -108,7 +108,13 @@ UnitRelation relate(const IntersectionTable& table, const Side& side, const Side
         if (side.pop) {
             const double pop_covered = side.covered_pop[unit];
             piece.pop_share = pop_covered > 0 ? row->pop / pop_covered : 0.0;
-            result.pop_coverage = std::max(result.pop_coverage, piece.pop_share);
+            // Pieces come largest area first; a tie in people goes to the first code.
+            const bool more = piece.pop_share > result.pop_coverage ||
+                              (piece.pop_share == result.pop_coverage && piece.code < result.pop_best);
+            if (pop_covered > 0 && (result.pop_best.empty() || more)) {
+                result.pop_coverage = piece.pop_share;
+                result.pop_best = piece.code;
+            }
         }
         result.pieces.push_back(piece);
     }
@@ -242,6 +248,12 @@ std::string describe(const LayerScore& score) {
         << " nested, " << score.count(Relation::built_from) << " built from, " << score.count(Relation::split)
         << " split\n";
     return out.str();
+}
+
+MainUnit main_unit(const UnitRelation& unit) {
+    if (unit.relation == Relation::outside) return {};
+    if (!unit.pop_best.empty()) return MainUnit{unit.pop_best, unit.pop_coverage, true};
+    return MainUnit{unit.best, unit.coverage, false};
 }
 
 }  // namespace scoring

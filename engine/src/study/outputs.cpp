@@ -58,6 +58,7 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
                                                      {target + "_best", FieldType::text},
                                                      {target + "_best_name", FieldType::text},
                                                      {target + "_share", FieldType::real},
+                                                     {target + "_share_of", FieldType::text},
                                                      {target + "_units", FieldType::integer}});
     for (const FootprintRow& row : set.rows) {
         std::vector<FieldValue> values;
@@ -66,9 +67,13 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
                                      row.polsby_popper});
         if (deprivation) values.emplace_back(row.mean_deprivation);
         for (std::size_t t = 0; t < set.targets.size(); ++t) {
+            // The main unit by the measure the report shows: people when there are any, else area.
             const UnitRelation& fit = row.fits[t];
-            values.insert(values.end(), {std::string(to_string(fit.relation)), fit.best,
-                                         results.unit_name(set.targets[t], fit.best), fit.coverage, count(fit.fragmentation)});
+            const MainUnit main = main_unit(fit);
+            values.insert(values.end(), {std::string(to_string(fit.relation)), main.code,
+                                         results.unit_name(set.targets[t], main.code), main.share,
+                                         std::string(main.code.empty() ? "" : main.by_people ? "people" : "area"),
+                                         count(fit.fragmentation)});
         }
         records.rows.push_back(std::move(values));
     }

@@ -32,6 +32,8 @@ std::string number(double value, int digits) {
     return (value < 0 ? "-" : "") + text;
 }
 std::string number(std::size_t value) { return number(static_cast<double>(value), 0); }
+/// A share in [0, 1] as a percentage to one decimal ("47.9 %").
+std::string percent(double share) { return std::isfinite(share) ? number(100.0 * share, 1) + "&nbsp;%" : "&ndash;"; }
 
 /// A file by its name; a connection string (PG:...) as it is.
 std::string shown_source(const std::string& source) {
@@ -159,7 +161,7 @@ private:
             m_out << "<li>" << escape(set.title) << ": " << set.rows.size() << " footprints";
             for (std::size_t t = 0; t < set.targets.size(); ++t)
                 m_out << "; co-terminosity index " << number(set.reports[t].a_in_b.coterminosity_index, 3) << " against "
-                      << escape(set.targets[t]);
+                      << escape(m_results.title_of(set.targets[t]));
             m_out << ".</li>\n";
         };
         if (m_results.pcn_set) set_line(*m_results.pcn_set);
@@ -256,8 +258,14 @@ private:
         if (deprivation)
             m_out << "<th>mean " << escape(m_config.deprivation->title) << (m_results.population ? " (population-weighted)" : "")
                   << "</th>";
-        for (const std::string& target : set.targets)
-            m_out << "<th>against " << escape(target) << ": relation</th><th>largest share: unit</th>";
+        // The main unit is the one holding most of the footprint's people (most of its area without a
+        // population), and the share shown is of that same measure.
+        const char* measure_word = m_results.population ? "people" : "area";
+        for (const std::string& target : set.targets) {
+            const std::string title = escape(m_results.title_of(target));
+            m_out << "<th>against " << title << ": relation</th><th>main unit of " << title << ": share of "
+                  << measure_word << "</th>";
+        }
         m_out << "</tr>\n";
         for (const FootprintRow& row : set.rows) {
             m_out << "<tr><td>" << escape(row.code) << "</td><td>" << escape(row.name) << "</td><td class=\"n\">"
@@ -266,10 +274,11 @@ private:
             if (deprivation) m_out << "<td class=\"n\">" << measure(row.mean_deprivation) << "</td>";
             for (std::size_t t = 0; t < set.targets.size(); ++t) {
                 const UnitRelation& fit = row.fits[t];
-                const std::string name = m_results.unit_name(set.targets[t], fit.best);
+                const MainUnit main = main_unit(fit);
+                const std::string name = m_results.unit_name(set.targets[t], main.code);
                 m_out << "<td>" << to_string(fit.relation) << (fit.fragmentation > 1 ? " (" + std::to_string(fit.fragmentation) + " units)" : "")
-                      << "</td><td" << shade(fit.coverage) << ">" << number(fit.coverage, 3) << ": " << escape(fit.best)
-                      << (name.empty() ? "" : " " + escape(name)) << "</td>";
+                      << "</td><td" << shade(main.share) << ">" << percent(main.share) << ": "
+                      << (name.empty() ? escape(main.code) : escape(name) + " (" + escape(main.code) + ")") << "</td>";
             }
             m_out << "</tr>\n";
         }

@@ -155,6 +155,33 @@ TEST_CASE("the population-weighted index weighs units by their people", "[scorin
     CHECK(std::isnan(score_layers(a, b).a_in_b.coterminosity_index_pop));  // none without population
 }
 
+TEST_CASE("the main unit is chosen by the measure shown: people when there are any, else area",
+          "[scoring][population]") {
+    // A spans 0..2000 x 0..1000; B splits it at x = 500: W holds a quarter of
+    // A's area but, with P1's 900 people at 0..500 and P2's 100 spread over
+    // 500..2000, 90 % of its people. By area the main unit is E (0.75); by
+    // people it is W (0.9). A report that picks E by area and prints 0.9 names
+    // the wrong unit (issue 17: "Reigate: Dorking Rural ED 0.479").
+    const Layer people = hand_layer("people", {{"P1", box_wkt(0, 0, 500, 1000)}, {"P2", box_wkt(500, 0, 2000, 1000)}});
+    const PopulationSource population{&people, {900.0, 100.0}};
+    const Layer a = hand_layer("a", {{"A", box_wkt(0, 0, 2000, 1000)}});
+    const Layer b = hand_layer("b", {{"W", box_wkt(0, 0, 500, 1000)}, {"E", box_wkt(500, 0, 2000, 1000)}});
+    const UnitRelation with_people = score_layers(a, b, {}, &population).a_units.at(0);
+    CHECK(with_people.best == "E");
+    CHECK(with_people.pop_best == "W");
+    const MainUnit by_people = main_unit(with_people);
+    CHECK(by_people.code == "W");
+    CHECK(by_people.by_people);
+    CHECK(by_people.share == Approx(0.9));
+    const MainUnit by_area = main_unit(score_layers(a, b).a_units.at(0));
+    CHECK(by_area.code == "E");
+    CHECK_FALSE(by_area.by_people);
+    CHECK(by_area.share == Approx(0.75));
+    // Outside B: no main unit.
+    const Layer far = hand_layer("far", {{"F", box_wkt(9000, 9000, 9100, 9100)}});
+    CHECK(main_unit(score_layers(far, b).a_units.at(0)).code.empty());
+}
+
 TEST_CASE("scoring refuses options outside their range", "[scoring][errors]") {
     const IntersectionTable table = overlay(quarters(), whole());
     ScoringOptions bad;
