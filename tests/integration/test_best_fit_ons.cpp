@@ -239,3 +239,22 @@ TEST_CASE("ONS lookups: ward 2019 to county division 2023 best fits agree with O
                 "ward19_lad19_cty19_ced19.csv", "FID", "WD19CD", {"CED19CD"}, 239,
                 {{by_area, 100.0}, {by_centroid, 99.55}, {by_population, 100.0}}});
 }
+
+TEST_CASE("full data: Croydon lies wholly in two LEP 2017 areas, which overlap; both are named",
+          "[integration][uk][bestfit]") {
+    PDEF_REQUIRE_UK_DATA();
+    const IntersectionTable table = overlay(uk_layer("lad_2021_bgc.gpkg@LAD21CD"), uk_layer("lep_2017_bgc.gpkg@LEP17CD"));
+    const std::vector<BestFitRow> rows = best_fit(table, BestFitOptions{});
+    std::size_t flagged = 0;
+    for (const BestFitRow& row : rows) {
+        if (row.note.find("the parents overlap here") == std::string::npos) continue;
+        ++flagged;
+        CHECK(row.child == "E09000008");  // Croydon
+        CHECK(row.ambiguous);
+        CHECK_THAT(row.note, Catch::Contains("also in E37000004"));  // Coast to Capital, beside London chosen
+    }
+    CHECK(flagged == 1);
+    const AlignmentReport report = score(table, ScoringOptions{});
+    CHECK(report.a_in_b.in_overlapping == 1);
+    CHECK(report.a_in_b.overlapping_example == "E09000008 in E37000023 and E37000004");
+}

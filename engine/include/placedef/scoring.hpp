@@ -61,6 +61,9 @@ struct UnitRelation {
     double boundary_alignment = std::numeric_limits<double>::quiet_NaN();
     double outer_boundary = std::numeric_limits<double>::quiet_NaN();  ///< share of the boundary on B's outer edge
     std::vector<SplitPiece> pieces;  ///< every B unit it overlaps, largest share first
+    /// Other B units that also hold at least `tolerance` of the unit: B's units
+    /// overlap here (two LEPs over one district), and the unit is nested in each.
+    std::vector<std::string> also_within;
 };
 
 /// The unit of B a unit of A mostly lies in, by the measure a reader is
@@ -87,6 +90,10 @@ struct LayerScore {
     double nesting_rate = 0;      ///< share of scored units nested (co-terminous ones included)
     double coterminous_rate = 0;  ///< share of scored units co-terminous with a unit of B
     double boundary_alignment = std::numeric_limits<double>::quiet_NaN();
+    /// Units lying wholly in two or more units of B (which overlap there), and
+    /// the first of them by code as "CODE in B1 and B2" ("" when none).
+    std::size_t in_overlapping = 0;
+    std::string overlapping_example;
     std::size_t count(Relation relation) const { return counts[static_cast<std::size_t>(relation)]; }
 };
 

@@ -46,5 +46,11 @@ std::string csv_unguard(std::string_view cell);
 /// ("1e+300", "3.2e-12"), never hundreds of digits; "nan", "inf", "-inf".
 std::string readable_number(double value);
 
+/// A share in [0, 1] as people read it: a percentage to one decimal
+/// ("47.9 %"); a share that is not 0 but rounds to 0.0 shows as "< 0.1 %",
+/// one that is not 1 but rounds to 100.0 as "> 99.9 %", so that a sliver
+/// never reads as nothing or as all; "n/a" when not a number.
+std::string percent_text(double share);
+
 }  // namespace core
 }  // namespace placedef

@@ -158,5 +158,15 @@ std::string readable_number(double value) {
     return buffer;
 }
 
+std::string percent_text(double share) {
+    if (!std::isfinite(share)) return "n/a";
+    const double percent = 100.0 * share;
+    if (share > 0 && percent < 0.05) return "< 0.1 %";
+    if (share < 1 && percent >= 99.95 && percent < 100.0) return "> 99.9 %";
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%.1f %%", percent);
+    return buffer;
+}
+
 }  // namespace core
 }  // namespace placedef

@@ -2,6 +2,7 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 #include "placedef/scoring.hpp"
+#include "placedef/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -129,7 +130,25 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
             for (const std::string& code : tied) names += (names.empty() ? "" : ", ") + code;
             add_note(row, "tie with " + names + " (the first code taken)");
         }
-        row.ambiguous = row.parent.empty() || row.share < options.ambiguous_below || !tied.empty();
+        // Parents that do not overlap cannot both hold more than half of a child:
+        // when the one chosen and another do, the parents overlap here, and the
+        // child belongs to both as much as to the one chosen.
+        const bool by_people = row.method == BestFitMethod::population;
+        std::vector<std::string> overlapping;
+        for (std::size_t r : rows) {
+            const IntersectionRow& other = table.rows[r];
+            const double share = by_people ? other.pop_share_of_a : other.share_of_a;
+            if (row.share > 0.5 && other.b_code != row.parent && share > 0.5)
+                overlapping.push_back(other.b_code + " (" + percent_text(share) + ")");
+        }
+        std::sort(overlapping.begin(), overlapping.end());
+        if (!overlapping.empty() && !row.parent.empty()) {
+            std::string names;
+            for (const std::string& text : overlapping) names += (names.empty() ? "" : ", ") + text;
+            add_note(row, "also in " + names + ": the parents overlap here");
+        }
+        row.ambiguous = row.parent.empty() || row.share < options.ambiguous_below || !tied.empty() ||
+                        !overlapping.empty();
         result.push_back(std::move(row));
     }
     return result;

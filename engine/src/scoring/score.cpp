@@ -131,6 +131,8 @@ UnitRelation relate(const IntersectionTable& table, const Side& side, const Side
     result.best_share_of_b = other_covered > 0 ? best.area_m2 / other_covered : 0.0;
     const double union_area = covered + other_covered - best.area_m2;
     result.iou = union_area > 0 ? best.area_m2 / union_area : 0.0;
+    for (std::size_t i = 1; i < shares.size() && shares[i].second >= options.tolerance; ++i)
+        result.also_within.push_back((*other.codes)[side.other(*shares[i].first)]);
     for (const auto& [row, share] : shares) {
         if (share >= options.min_share) ++result.fragmentation;
         const double other_area = other.covered_area[side.other(*row)];
@@ -169,6 +171,10 @@ LayerScore summarise(const std::vector<UnitRelation>& units, const Side& side, c
         }
         nested += unit.relation == Relation::nested || unit.relation == Relation::coterminous;
         coterminous += unit.relation == Relation::coterminous;
+        if (!unit.also_within.empty() && score.in_overlapping++ == 0) {
+            score.overlapping_example = unit.code + " in " + unit.best;
+            for (const std::string& code : unit.also_within) score.overlapping_example += " and " + code;
+        }
     }
     if (score.scored == 0) {
         score.coterminosity_index = nan;
@@ -215,7 +221,7 @@ void write_alignment_csv(const AlignmentReport& report, const std::string& path)
     CsvWriter csv(path);
     csv.header({"layer", "other_layer", "code", "relation", "best", "coverage", "best_share_of_other", "iou",
                 "fragmentation", "covered", "built_from", "boundary_alignment", "outer_boundary", "area_m2", "pop",
-                "pop_coverage", "pieces"});
+                "pop_coverage", "pieces", "also_within"});
     auto write = [&](const std::vector<UnitRelation>& units, const LayerScore& score) {
         for (const UnitRelation& unit : units) {
             std::string pieces;
@@ -227,6 +233,9 @@ void write_alignment_csv(const AlignmentReport& report, const std::string& path)
             csv.cell(unit.best).cell(unit.coverage).cell(unit.best_share_of_b).cell(unit.iou);
             csv.cell(unit.fragmentation).cell(unit.covered).cell(unit.built_from).cell(unit.boundary_alignment);
             csv.cell(unit.outer_boundary).cell(unit.area_m2).cell(unit.pop).cell(unit.pop_coverage).cell(pieces);
+            std::string also;
+            for (const std::string& code : unit.also_within) also += (also.empty() ? "" : ";") + code;
+            csv.cell(also);
             csv.end_row();
         }
     };
@@ -247,6 +256,9 @@ std::string describe(const LayerScore& score) {
     out << "\n  " << score.count(Relation::coterminous) << " co-terminous, " << score.count(Relation::nested)
         << " nested, " << score.count(Relation::built_from) << " built from, " << score.count(Relation::split)
         << " split\n";
+    if (score.in_overlapping > 0)
+        out << "  " << score.in_overlapping << " unit(s) lie wholly in two or more units of " << score.other
+            << ", which overlap there (" << score.overlapping_example << "): each is nested in all of them\n";
     return out.str();
 }
 

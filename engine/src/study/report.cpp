@@ -33,7 +33,12 @@ std::string number(double value, int digits) {
 }
 std::string number(std::size_t value) { return number(static_cast<double>(value), 0); }
 /// A share in [0, 1] as a percentage to one decimal ("47.9 %").
-std::string percent(double share) { return std::isfinite(share) ? number(100.0 * share, 1) + "&nbsp;%" : "&ndash;"; }
+std::string percent(double share) {
+    if (!std::isfinite(share)) return "&ndash;";
+    std::string text = escape(percent_text(share));
+    for (std::size_t at = text.find(' '); at != std::string::npos; at = text.find(' ', at)) text.replace(at, 1, "&nbsp;");
+    return text;
+}
 
 /// A file by its name; a connection string (PG:...) as it is.
 std::string shown_source(const std::string& source) {

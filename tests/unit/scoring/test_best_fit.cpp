@@ -112,3 +112,33 @@ TEST_CASE("best-fit methods are named, and unknown names are refused", "[scoring
     options.method = BestFitMethod::centroid;
     CHECK_THROWS_AS(best_fit(overlay(children(), parents()), options), invalid_input);  // no points given
 }
+
+TEST_CASE("a child wholly inside two overlapping parents is flagged with both named", "[scoring][bestfit]") {
+    // Two parents that overlap over x = 500..1000 (as two LEPs did over Croydon);
+    // C lies in the overlap, wholly in both; D lies in LONDON alone.
+    const Layer overlapping =
+        hand_layer("leps", {{"LONDON", box_wkt(0, 0, 1000, 1000)}, {"COAST", box_wkt(500, 0, 1500, 1000)}});
+    const Layer districts = hand_layer("districts", {{"C", box_wkt(600, 100, 900, 400)}, {"D", box_wkt(100, 100, 400, 400)}});
+    const auto rows = best_fit(overlay(districts, overlapping), BestFitOptions{});
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].child == "C");
+    CHECK(rows[0].ambiguous);
+    CHECK_THAT(rows[0].note, Catch::Contains("also in") && Catch::Contains("(100.0 %): the parents overlap here"));
+    // Both hold all of C: the exact tie is named as such too.
+    CHECK_THAT(rows[0].note, Catch::Contains("tie with"));
+    CHECK(rows[1].child == "D");
+    CHECK_FALSE(rows[1].ambiguous);
+    CHECK(rows[1].note.empty());
+}
+
+TEST_CASE("a child mostly inside two overlapping parents is flagged even without a tie", "[scoring][bestfit]") {
+    // C holds 90 % of its area in A and 80 % in B: only overlapping parents can do that.
+    const Layer overlapping = hand_layer("parents", {{"A", box_wkt(0, 0, 900, 1000)}, {"B", box_wkt(200, 0, 2000, 1000)}});
+    const Layer child = hand_layer("child", {{"C", box_wkt(0, 0, 1000, 100)}});
+    const auto rows = best_fit(overlay(child, overlapping), BestFitOptions{});
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].parent == "A");
+    CHECK(rows[0].share == Approx(0.9));
+    CHECK(rows[0].ambiguous);
+    CHECK(rows[0].note == "also in B (80.0 %): the parents overlap here");
+}

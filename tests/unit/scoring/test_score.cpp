@@ -182,6 +182,24 @@ TEST_CASE("the main unit is chosen by the measure shown: people when there are a
     CHECK(main_unit(score_layers(far, b).a_units.at(0)).code.empty());
 }
 
+TEST_CASE("a unit wholly inside two overlapping units is nested in both, and said", "[scoring]") {
+    const Layer overlapping =
+        hand_layer("leps", {{"LONDON", box_wkt(0, 0, 1000, 1000)}, {"COAST", box_wkt(500, 0, 1500, 1000)}});
+    // E fills COAST's east, so that C is nested in COAST rather than all of it that is covered.
+    const Layer districts = hand_layer("districts", {{"C", box_wkt(600, 100, 900, 400)},
+                                                     {"D", box_wkt(100, 100, 400, 400)},
+                                                     {"E", box_wkt(1000, 0, 1500, 1000)}});
+    const AlignmentReport report = score_layers(districts, overlapping);
+    const UnitRelation& c = unit(report.a_units, "C");
+    CHECK(c.relation == Relation::nested);
+    CHECK(c.best == "COAST");  // an exact tie in area: the first code
+    CHECK(c.also_within == std::vector<std::string>{"LONDON"});
+    CHECK(unit(report.a_units, "D").also_within.empty());
+    CHECK(report.a_in_b.in_overlapping == 1);
+    CHECK(report.a_in_b.overlapping_example == "C in COAST and LONDON");
+    CHECK_THAT(describe(report.a_in_b), Catch::Contains("1 unit(s) lie wholly in two or more units of leps, which overlap there"));
+}
+
 TEST_CASE("scoring refuses options outside their range", "[scoring][errors]") {
     const IntersectionTable table = overlay(quarters(), whole());
     ScoringOptions bad;
