@@ -141,8 +141,9 @@ template CLI::Option* add_whole<unsigned long>(CLI::App*, const std::string&, un
 template CLI::Option* add_whole<unsigned long long>(CLI::App*, const std::string&, unsigned long long&,
                                                     const std::string&, unsigned long long, unsigned long long);
 
-CLI::Option* add_real(CLI::App* command, const std::string& name, double& target, const std::string& description,
-                      double min, double max, bool above_min) {
+namespace {
+
+CLI::Validator real_validator(double min, double max, bool above_min) {
     const std::string range = real_range(min, max, above_min);
     auto check = [min, max, above_min, range](std::string& text) -> std::string {
         double value = 0;
@@ -153,7 +154,21 @@ CLI::Option* add_real(CLI::App* command, const std::string& name, double& target
         if (number && (above_min ? value > min : value >= min) && value <= max) return {};
         return "'" + text + "' is not a finite number" + (range.empty() ? "" : " " + range);
     };
-    return command->add_option(name, target, description)->check(CLI::Validator(check, range));
+    return CLI::Validator(check, range);
+}
+
+}  // namespace
+
+CLI::Option* add_real(CLI::App* command, const std::string& name, double& target, const std::string& description,
+                      double min, double max, bool above_min) {
+    return command->add_option(name, target, description)->check(real_validator(min, max, above_min));
+}
+
+CLI::Option* add_reals(CLI::App* command, const std::string& name, std::vector<double>& target,
+                       const std::string& description) {
+    return command->add_option(name, target, description)
+        ->delimiter(',')
+        ->check(real_validator(std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max(), false));
 }
 
 // ---- limits ------------------------------------------------------------------

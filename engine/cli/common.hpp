@@ -71,6 +71,9 @@ CLI::Option* add_whole(CLI::App* command, const std::string& name, T& target, co
 CLI::Option* add_real(CLI::App* command, const std::string& name, double& target, const std::string& description,
                       double min = std::numeric_limits<double>::lowest(),
                       double max = std::numeric_limits<double>::max(), bool above_min = false);
+/// A comma-separated list of finite numbers, each read as add_real reads one.
+CLI::Option* add_reals(CLI::App* command, const std::string& name, std::vector<double>& target,
+                       const std::string& description);
 
 /// What the run is doing, for the messages of --time-limit and
 /// --memory-limit ("reading 'a.gpkg'"). The scope sets it and, unless an

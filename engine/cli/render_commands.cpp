@@ -12,7 +12,9 @@ namespace {
 
 struct MapArguments {
     std::vector<std::string> layers, points, outputs, outline_titles;
-    std::string style, column, table, labels, title, legend_title, credit;
+    std::string style, column, table, labels, title, legend_title, credit, breaks, dark = "auto";
+    std::vector<double> bounds;
+    std::size_t classes = 0;
     int width = 1600, height = 1200;
     double dpi = 150;
     std::size_t fit = 0;  ///< 1-based LAYER to fit the map to; 0: all
@@ -33,6 +35,10 @@ int run_map(const MapArguments& args, const Globals& globals) {
     request.style = args.style.empty() ? (args.column.empty() ? "categorical" : "choropleth") : args.style;
     request.column = args.column;
     request.table = args.table;
+    request.breaks = args.breaks;
+    request.bounds = args.bounds;
+    request.classes = args.classes;
+    request.dark = args.dark;
     request.labels = args.labels;
     request.legend_title = args.legend_title;
     request.outline_titles = args.outline_titles;
@@ -67,6 +73,17 @@ std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals) 
         ->check(CLI::IsMember({"categorical", "choropleth"}));
     map->add_option("--column", args->column, "choropleth: numeric column of --table, or else of the first layer");
     map->add_option("--table", args->table, "CSV[:KEY] joined to the first layer's codes (key guessed when omitted)");
+    map->add_option("--breaks", args->breaks,
+                    "choropleth classes: quantile, equal, natural (Jenks) or fixed (with --bounds); default: ten "
+                    "fixed classes for a decile column, else quantile")
+        ->check(CLI::IsMember({"quantile", "equal", "natural", "fixed"}));
+    add_reals(map, "--bounds", args->bounds, "fixed breaks: the upper bound of each class but the last, e.g. 10,20,30");
+    add_whole(map, "--classes", args->classes, "number of choropleth classes (default: 5 to 7 from the count)",
+              std::size_t{1}, max_classes);
+    map->add_option("--dark", args->dark,
+                    "the end of the measure drawn darkest: auto (low for ranks and deciles, where 1 is the most "
+                    "deprived; else high), high or low")
+        ->check(CLI::IsMember({"auto", "high", "low"}));
     map->add_option("--labels", args->labels, "label the first layer's units: code, or an attribute (e.g. LAD21NM)");
     map->add_option("--title", args->title, "title over the map");
     map->add_option("--legend-title", args->legend_title, "legend heading of the first layer (default: its name, or the column)");

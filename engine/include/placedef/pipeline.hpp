@@ -287,6 +287,12 @@ struct MapRequest {
     std::string style = "categorical";  ///< of the first layer: categorical, choropleth or outline
     std::string column;  ///< choropleth: the value column (of `table`, or the first layer's attribute)
     std::string table;   ///< choropleth: "CSV[:KEY]" holding `column`, joined on the unit codes
+    /// Choropleth classes: "" takes them from the measure (a decile column in ten
+    /// fixed classes, else quantiles); "quantile", "equal", "natural" or "fixed".
+    std::string breaks;
+    std::vector<double> bounds;  ///< fixed breaks: the upper bound of each class but the last
+    std::size_t classes = 0;     ///< 0: chosen from the count
+    std::string dark = "auto";   ///< the end drawn darkest: "auto" (from the column's name), "high" or "low"
     std::string labels;  ///< attribute labelling the first layer's units
     std::string legend_title;
     std::vector<std::string> outline_titles;  ///< legend titles of the outlined layers, in order

@@ -38,6 +38,48 @@ enum class MapStyle {
     outline       ///< boundaries only
 };
 
+/// How class bounds are chosen.
+enum class ClassBreaks {
+    quantile,  ///< as many values in each class as can be (the default)
+    equal,     ///< classes of equal width from the smallest value to the largest
+    natural,   ///< Jenks natural breaks: the least sum of squared deviations within classes
+    fixed,     ///< the bounds given (ClassingOptions::bounds)
+};
+/// "quantile" | "equal" | "natural" | "fixed"; throws invalid_input otherwise.
+ClassBreaks class_breaks_from_string(const std::string& text);
+const char* to_string(ClassBreaks breaks);
+
+/// Which end of a measure is drawn darkest: the end a reader looks for.
+enum class DarkEnd {
+    automatic,  ///< from the measure's name (measure_dark_end)
+    high,       ///< the largest values darkest (population, density, IMD scores)
+    low,        ///< the smallest values darkest (IMD ranks and deciles: 1 = most deprived)
+};
+/// "auto" | "high" | "low"; throws invalid_input otherwise.
+DarkEnd dark_end_from_string(const std::string& text);
+
+/// The end of a measure named `column` to draw darkest: low for ranks and
+/// deciles (the English, Welsh and Scottish indices of deprivation number
+/// the most deprived 1), high otherwise.
+DarkEnd measure_dark_end(const std::string& column);
+
+/// A measure of national deciles (a column named "..._decile" or "decile"):
+/// mapped in ten classes, one per decile, not re-classed over the study area.
+bool is_decile_measure(const std::string& column);
+
+struct ClassingOptions {
+    ClassBreaks breaks = ClassBreaks::quantile;
+    std::size_t classes = 0;     ///< 0: chosen from the count (5 to 7); at most max_classes
+    std::vector<double> bounds;  ///< fixed: the upper bound of each class but the last, increasing
+    DarkEnd dark = DarkEnd::high;
+    /// The classing of a measure by its name: deciles in ten fixed classes,
+    /// and the dark end from measure_dark_end.
+    static ClassingOptions for_measure(const std::string& column);
+};
+
+/// The most classes a choropleth takes (ten, for deciles).
+constexpr std::size_t max_classes = 10;
+
 /// One layer of a map. The first layer of a map is filled in its style; the
 /// others are drawn as outlines over it, whatever their style.
 struct MapLayer {
@@ -48,6 +90,7 @@ struct MapLayer {
     std::string label_attribute;    ///< "" = no labels, "code" = feature code, else an attribute name of the layer
     std::string outline_colour = "#333333";  ///< outline style, "#rrggbb"
     double line_width = 1.0;        ///< points at 96 dpi (CSS pixels), scaled to MapOptions::dpi
+    ClassingOptions classing = {};  ///< choropleth: how the values are classed and coloured
 };
 
 /// The largest map: each side at most max_map_side_px pixels and the whole at
@@ -97,7 +140,7 @@ std::vector<std::string> categorical_colours(const Layer& layer);
 struct ChoroplethClasses {
     double min = 0;
     std::vector<double> upper;         ///< increasing; the last is the largest value
-    std::vector<std::string> colours;  ///< one "#rrggbb" per class, light to dark
+    std::vector<std::string> colours;  ///< one "#rrggbb" per class, in class order (light to dark, or dark to light)
     /// Every value classified is a whole number (ranks, deciles): class i > 0
     /// then holds upper[i-1]+1 to upper[i], and its legend says so.
     bool whole_numbers = false;
@@ -115,6 +158,14 @@ inline constexpr const char* no_data_colour = "#888888";
 /// (Sturges' rule); never more classes than distinct values. Throws
 /// invalid_input when no value is finite or `classes` exceeds 9.
 ChoroplethClasses choropleth_classes(const std::vector<double>& values, std::size_t classes = 0);
+
+/// Classes of the finite values under `options`: bounds by the method asked
+/// for (classes that would end at the same value merged; never more classes
+/// than distinct values, but for fixed bounds, which are kept as given so
+/// that two maps of deciles compare), colours from the sequential ramp with
+/// the dark end as asked. Throws invalid_input when no value is finite, for
+/// more than max_classes, or for fixed bounds that are missing or not increasing.
+ChoroplethClasses choropleth_classes(const std::vector<double>& values, const ClassingOptions& options);
 
 // ------------------------------------------------------------- QGIS styles
 

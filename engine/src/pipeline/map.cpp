@@ -63,6 +63,34 @@ bool is_map_path(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+/// The classes of a choropleth: from the measure's name, then as asked.
+ClassingOptions classing_of(const MapRequest& request) {
+    ClassingOptions classing = ClassingOptions::for_measure(request.column);
+    if (!request.breaks.empty()) {
+        classing.breaks = class_breaks_from_string(request.breaks);
+        if (classing.breaks != ClassBreaks::fixed) classing.bounds.clear();
+    }
+    if (!request.bounds.empty()) {
+        if (!request.breaks.empty() && classing.breaks != ClassBreaks::fixed)
+            throw invalid_input("bounds are given for " + request.breaks + " breaks; they make fixed breaks");
+        classing.breaks = ClassBreaks::fixed;
+        classing.bounds = request.bounds;
+    }
+    if (classing.breaks == ClassBreaks::fixed && classing.bounds.empty())
+        throw invalid_input("fixed breaks need their bounds (--bounds 10,20,30)");
+    if (request.classes != 0) {
+        if (classing.breaks == ClassBreaks::fixed)
+            throw invalid_input("fixed breaks take their count from the bounds; give either --classes or --bounds");
+        classing.classes = request.classes;
+    }
+    if (request.dark != "auto") classing.dark = dark_end_from_string(request.dark);
+    return classing;
+}
+
+}  // namespace
+
 MapResult run_map(const MapRequest& request, const RunSettings& settings, ProblemSink& problems) {
     const std::string& style = request.style;
     if (style != "categorical" && style != "choropleth" && style != "outline")
@@ -71,6 +99,9 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
     if (style != "choropleth" && !request.column.empty())
         throw invalid_input("a column colours a choropleth; it cannot go with the " + style + " style");
     if (!request.table.empty() && request.column.empty()) throw invalid_input("a table needs the column to map");
+    const bool classed = !request.breaks.empty() || !request.bounds.empty() || request.classes != 0 || request.dark != "auto";
+    if (classed && style != "choropleth")
+        throw invalid_input("class breaks, bounds, counts and the dark end apply to a choropleth map only");
     if (request.layers.empty()) throw invalid_input("a map needs at least one polygon layer");
     if (request.fit > request.layers.size())
         throw invalid_input("fit " + std::to_string(request.fit) + ": there are only " +
@@ -91,8 +122,10 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
     first.style = style == "choropleth" ? MapStyle::choropleth : style == "outline" ? MapStyle::outline : MapStyle::categorical;
     first.label_attribute = request.labels;
     first.legend_title = request.legend_title.empty() && style == "choropleth" ? request.column : request.legend_title;
-    if (first.style == MapStyle::choropleth)
+    if (first.style == MapStyle::choropleth) {
         first.values = choropleth_values(request.column, request.table, *result.polygons.front(), settings, problems);
+        first.classing = classing_of(request);
+    }
     result.layers.push_back(std::move(first));
     std::size_t colour = 0;
     auto add_outline = [&](const Layer& layer) {

@@ -10,6 +10,7 @@
 #include "study/results.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -268,7 +269,33 @@ private:
             m_results.deprivation = at(t.where, [&] {
                 return join_table(t.path, t.key, t.column, layer(t.layer), m_settings, m_problems, detail::not_a_number);
             });
+            // A rank's national deciles, when the table has them, map better than
+            // ranks re-classed over the study area (whose classes say nothing nationally).
+            const std::string decile_column = decile_column_of(t);
+            if (!decile_column.empty()) {
+                ProblemSink already_reported;  // the same keys as the rank's join
+                m_results.deprivation_deciles = at(t.where, [&] {
+                    return join_table(t.path, t.key, decile_column, layer(t.layer), m_settings, already_reported,
+                                      detail::not_a_number);
+                });
+                m_results.deprivation_decile_column = decile_column;
+            }
         }
+    }
+
+    /// "IMD_decile" beside "IMD_rank" in the deprivation table ("" when the
+    /// column is not a rank or the table has no such decile column).
+    static std::string decile_column_of(const StudyTable& t) {
+        std::string lower = t.column;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const std::size_t at = lower.rfind("rank");
+        if (at == std::string::npos) return {};
+        for (const std::string& column : read_table_columns(t.path)) {
+            std::string candidate = column;
+            for (char& c : candidate) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (candidate == lower.substr(0, at) + "decile" + lower.substr(at + 4)) return column;
+        }
+        return {};
     }
 
     void load_layer_step(std::size_t i) {

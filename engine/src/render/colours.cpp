@@ -8,8 +8,10 @@
 #include "render/detail/palette.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 
 namespace placedef {
@@ -155,14 +157,152 @@ std::size_t ChoroplethClasses::class_of(double value) const {
     return at == upper.end() ? upper.size() - 1 : static_cast<std::size_t>(at - upper.begin());
 }
 
+namespace {
+
+std::string lower_case(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+bool contains(const std::string& text, const char* word) { return text.find(word) != std::string::npos; }
+
+/// `k` colours of the sequential ramp, light to dark: spread over its inner
+/// steps (the near-white first step only when all nine are needed), and
+/// interpolated between its steps for more than nine.
+std::vector<std::string> ramp_colours(std::size_t k) {
+    const std::size_t ramp = detail::sequential_ramp.size();
+    std::vector<std::string> colours;
+    if (k <= ramp) {
+        for (std::size_t i = 0; i < k; ++i) {
+            std::size_t index = ramp / 2;
+            if (k == ramp) index = i;
+            else if (k > 1) index = 1 + static_cast<std::size_t>(std::lround(static_cast<double>(i * (ramp - 2)) / static_cast<double>(k - 1)));
+            colours.emplace_back(detail::sequential_ramp[index]);
+        }
+        return colours;
+    }
+    for (std::size_t i = 0; i < k; ++i) {
+        const double at = static_cast<double>(i) * static_cast<double>(ramp - 1) / static_cast<double>(k - 1);
+        const std::size_t below = std::min(static_cast<std::size_t>(at), ramp - 2);
+        const double t = at - static_cast<double>(below);
+        const detail::Colour a = detail::parse_colour(detail::sequential_ramp[below], "ramp");
+        const detail::Colour b = detail::parse_colour(detail::sequential_ramp[below + 1], "ramp");
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "#%02X%02X%02X", static_cast<int>(std::lround((a.r + t * (b.r - a.r)) * 255)),
+                      static_cast<int>(std::lround((a.g + t * (b.g - a.g)) * 255)),
+                      static_cast<int>(std::lround((a.b + t * (b.b - a.b)) * 255)));
+        colours.emplace_back(hex);
+    }
+    return colours;
+}
+
+/// Upper bounds of Jenks natural breaks over sorted values, by dynamic
+/// programming on the least within-class sum of squared deviations. Over
+/// 2,000 values it runs on 2,000 evenly spaced order statistics, which keeps
+/// it fast and deterministic.
+std::vector<double> natural_bounds(const std::vector<double>& sorted, std::size_t k) {
+    std::vector<double> x;
+    const std::size_t limit = 2000;
+    if (sorted.size() <= limit) {
+        x = sorted;
+    } else {
+        for (std::size_t i = 0; i < limit; ++i) x.push_back(sorted[i * (sorted.size() - 1) / (limit - 1)]);
+    }
+    const std::size_t n = x.size();
+    k = std::min(k, n);
+    // Prefix sums about the mean keep the squared sums from losing precision.
+    const double mean = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(n);
+    std::vector<double> sum(n + 1, 0.0), squares(n + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        sum[i + 1] = sum[i] + (x[i] - mean);
+        squares[i + 1] = squares[i] + (x[i] - mean) * (x[i] - mean);
+    }
+    auto cost = [&](std::size_t from, std::size_t to) {  // values [from, to)
+        const double s = sum[to] - sum[from], count = static_cast<double>(to - from);
+        return std::max(0.0, squares[to] - squares[from] - s * s / count);
+    };
+    const double infinite = std::numeric_limits<double>::infinity();
+    std::vector<std::vector<double>> best(k + 1, std::vector<double>(n + 1, infinite));
+    std::vector<std::vector<std::size_t>> start(k + 1, std::vector<std::size_t>(n + 1, 0));
+    best[0][0] = 0;
+    for (std::size_t c = 1; c <= k; ++c)
+        for (std::size_t end = c; end <= n; ++end)
+            for (std::size_t from = c - 1; from < end; ++from) {
+                if (best[c - 1][from] == infinite) continue;
+                const double total = best[c - 1][from] + cost(from, end);
+                if (total < best[c][end]) {
+                    best[c][end] = total;
+                    start[c][end] = from;
+                }
+            }
+    std::vector<double> upper(k);
+    for (std::size_t c = k, end = n; c > 0; --c) {
+        upper[c - 1] = x[end - 1];
+        end = start[c][end];
+    }
+    upper.back() = sorted.back();
+    return upper;
+}
+
+}  // namespace
+
+ClassBreaks class_breaks_from_string(const std::string& text) {
+    if (text == "quantile") return ClassBreaks::quantile;
+    if (text == "equal") return ClassBreaks::equal;
+    if (text == "natural") return ClassBreaks::natural;
+    if (text == "fixed") return ClassBreaks::fixed;
+    throw invalid_input("class breaks must be quantile, equal, natural or fixed, not '" + text + "'");
+}
+
+const char* to_string(ClassBreaks breaks) {
+    switch (breaks) {
+        case ClassBreaks::quantile: return "quantile";
+        case ClassBreaks::equal: return "equal";
+        case ClassBreaks::natural: return "natural";
+        case ClassBreaks::fixed: return "fixed";
+    }
+    return "quantile";
+}
+
+DarkEnd dark_end_from_string(const std::string& text) {
+    if (text == "auto") return DarkEnd::automatic;
+    if (text == "high") return DarkEnd::high;
+    if (text == "low") return DarkEnd::low;
+    throw invalid_input("the dark end must be auto, high or low, not '" + text + "'");
+}
+
+DarkEnd measure_dark_end(const std::string& column) {
+    const std::string name = lower_case(column);
+    return contains(name, "rank") || contains(name, "decile") ? DarkEnd::low : DarkEnd::high;
+}
+
+bool is_decile_measure(const std::string& column) { return contains(lower_case(column), "decile"); }
+
+ClassingOptions ClassingOptions::for_measure(const std::string& column) {
+    ClassingOptions options;
+    options.dark = measure_dark_end(column);
+    if (is_decile_measure(column)) {
+        options.breaks = ClassBreaks::fixed;
+        options.bounds = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    }
+    return options;
+}
+
 ChoroplethClasses choropleth_classes(const std::vector<double>& values, std::size_t classes) {
+    ClassingOptions options;
+    options.classes = classes;
+    return choropleth_classes(values, options);
+}
+
+ChoroplethClasses choropleth_classes(const std::vector<double>& values, const ClassingOptions& options) {
     std::vector<double> sorted;
     for (const double value : values)
         if (std::isfinite(value)) sorted.push_back(value);
     if (sorted.empty()) throw invalid_input("a choropleth needs at least one value that is a finite number");
-    if (classes > detail::sequential_ramp.size())
-        throw invalid_input("a choropleth has at most " + std::to_string(detail::sequential_ramp.size()) +
-                            " classes; " + std::to_string(classes) + " were asked for");
+    std::size_t classes = options.classes;
+    if (classes > max_classes)
+        throw invalid_input("a choropleth has at most " + std::to_string(max_classes) + " classes; " +
+                            std::to_string(classes) + " were asked for");
     std::sort(sorted.begin(), sorted.end());
     const std::size_t n = sorted.size();
     if (classes == 0) {
@@ -172,19 +312,41 @@ ChoroplethClasses choropleth_classes(const std::vector<double>& values, std::siz
     ChoroplethClasses out;
     out.min = sorted.front();
     out.whole_numbers = std::all_of(sorted.begin(), sorted.end(), [](double v) { return v == std::floor(v); });
-    for (std::size_t i = 0; i < classes; ++i) {
-        const std::size_t rank = ((i + 1) * n + classes - 1) / classes;  // ceil((i+1)·n/k), 1-based
-        const double bound = sorted[rank - 1];
+    auto add_bound = [&](double bound) {
         if (out.upper.empty() || bound > out.upper.back()) out.upper.push_back(bound);
+    };
+    switch (options.breaks) {
+        case ClassBreaks::quantile:
+            for (std::size_t i = 0; i < classes; ++i)
+                add_bound(sorted[((i + 1) * n + classes - 1) / classes - 1]);  // rank ceil((i+1)·n/k), 1-based
+            break;
+        case ClassBreaks::equal: {
+            const double width = (sorted.back() - sorted.front()) / static_cast<double>(classes);
+            for (std::size_t i = 1; i < classes; ++i) add_bound(sorted.front() + width * static_cast<double>(i));
+            add_bound(sorted.back());
+            break;
+        }
+        case ClassBreaks::natural:
+            for (const double bound : natural_bounds(sorted, classes)) add_bound(bound);
+            break;
+        case ClassBreaks::fixed: {
+            if (options.bounds.empty()) throw invalid_input("fixed class breaks need their bounds");
+            if (options.bounds.size() + 1 > max_classes)
+                throw invalid_input("a choropleth has at most " + std::to_string(max_classes) + " classes; " +
+                                    std::to_string(options.bounds.size() + 1) + " bounds' worth were given");
+            for (std::size_t i = 0; i < options.bounds.size(); ++i)
+                if (!std::isfinite(options.bounds[i]) || (i > 0 && options.bounds[i] <= options.bounds[i - 1]))
+                    throw invalid_input("fixed class bounds must be finite and increasing");
+            // Kept as given, so that maps of the same measure compare; the last class takes the rest.
+            out.upper = options.bounds;
+            out.upper.push_back(std::max(sorted.back(), options.bounds.back() + 1));
+            out.min = std::min(out.min, options.bounds.front());
+            break;
+        }
     }
-    // Light to dark; the near-white first step of the ramp only when all nine are needed.
-    const std::size_t k = out.upper.size(), ramp = detail::sequential_ramp.size();
-    for (std::size_t i = 0; i < k; ++i) {
-        std::size_t index = ramp / 2;
-        if (k == ramp) index = i;
-        else if (k > 1) index = 1 + static_cast<std::size_t>(std::lround(static_cast<double>(i * (ramp - 2)) / static_cast<double>(k - 1)));
-        out.colours.emplace_back(detail::sequential_ramp[index]);
-    }
+    out.colours = ramp_colours(out.upper.size());
+    const DarkEnd dark = options.dark == DarkEnd::automatic ? DarkEnd::high : options.dark;
+    if (dark == DarkEnd::low) std::reverse(out.colours.begin(), out.colours.end());
     return out;
 }
 

@@ -296,7 +296,7 @@ private:
                 break;
             }
             case MapStyle::choropleth: {
-                const ChoroplethClasses classes = choropleth_classes(first.values);
+                const ChoroplethClasses classes = choropleth_classes(first.values, first.classing);
                 std::vector<Colour> class_colours;
                 for (const std::string& hex : classes.colours) class_colours.push_back(detail::parse_colour(hex, "ramp"));
                 const Colour no_data = detail::parse_colour(no_data_colour, "map");

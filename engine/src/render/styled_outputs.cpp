@@ -120,7 +120,7 @@ void write_map_layers(const std::vector<MapLayer>& layers, const std::string& pa
             qml = layer.kind == LayerKind::point ? detail::single_marker_qml(map_layer.outline_colour, labels)
                                                  : qgis_outline_qml(map_layer.outline_colour, map_layer.line_width, labels);
         } else if (choropleth) {
-            qml = qgis_choropleth_qml(value_field, choropleth_classes(map_layer.values), labels);
+            qml = qgis_choropleth_qml(value_field, choropleth_classes(map_layer.values, map_layer.classing), labels);
         } else if (layer.kind == LayerKind::point) {
             qml = detail::single_marker_qml(detail::categorical_palette[0], labels);
         } else {

@@ -164,10 +164,20 @@ private:
         MapLayer base;
         base.layer = &m_results.layer(units->name);
         base.style = MapStyle::choropleth;
-        base.values = m_results.deprivation;
-        base.legend_title = table->title;
-        std::vector<MapLayer> layers{base};
         std::string caption = table->title + " of each unit of " + units->name;
+        if (!m_results.deprivation_deciles.empty()) {
+            // National deciles in ten fixed classes, 1 (the most deprived tenth of England) darkest.
+            base.values = m_results.deprivation_deciles;
+            base.classing = ClassingOptions::for_measure(m_results.deprivation_decile_column);
+            base.legend_title = "National decile (" + m_results.deprivation_decile_column + "; 1 = most deprived 10 %)";
+            caption = "National deciles of " + table->title + " of each unit of " + units->name +
+                      ": 1 is the most deprived tenth of England, 10 the least";
+        } else {
+            base.values = m_results.deprivation;
+            base.classing = ClassingOptions::for_measure(table->column);
+            base.legend_title = table->title;
+        }
+        std::vector<MapLayer> layers{base};
         if (!m_results.runs.empty()) {
             MapLayer footprints;
             footprints.layer = &m_results.runs.front().polygons;
@@ -180,7 +190,10 @@ private:
         } else {
             for (MapLayer& layer : boundaries(false)) layers.push_back(layer);
         }
-        draw("deprivation", m_results.config->title + ": " + table->title, caption + ".", layers);
+        const std::string heading = m_results.deprivation_deciles.empty()
+                                        ? table->title
+                                        : table->title + ", in national deciles";
+        draw("deprivation", m_results.config->title + ": " + heading, caption + ".", layers);
     }
 };
 

@@ -72,6 +72,11 @@ struct StudyResults {
     std::vector<LayerInfo> info;   ///< parallel to config->layers
     std::optional<PopulationSource> population;  ///< on the [population] layer
     std::vector<double> deprivation;  ///< on the [deprivation] layer's units (NaN: missing)
+    /// The national deciles of the deprivation measure, when its column is a
+    /// rank ("IMD_rank") and the table also holds the deciles ("IMD_decile"):
+    /// the deprivation map shows these, in ten fixed classes. Empty otherwise.
+    std::vector<double> deprivation_deciles;
+    std::string deprivation_decile_column;
     std::optional<PcnResult> pcn;
     std::optional<FootprintSet> pcn_set;
     std::vector<FootprintSet> runs;

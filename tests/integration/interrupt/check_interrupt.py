@@ -1,4 +1,4 @@
-"""Ctrl-C and SIGTERM on the command line: placedef stops within a second
+"""Ctrl-C and SIGTERM on the command line: placedef stops promptly
 (exit code 128 + the signal), says so, leaves the outputs it would have
 replaced byte for byte as they were and no temporary file beside them; a
 second Ctrl-C ends the process at once.
@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-SECOND_LIMIT = 1.0  # from the signal to the process's end
+SECOND_LIMIT = 2.0  # from the signal to the end: 0.05-0.1 s measured; room for a loaded machine or a sanitizer build
 
 
 def write_grid(path, n, offset, prefix):

@@ -170,6 +170,71 @@ TEST_CASE("choropleth_classes: quantile classes worked out by hand", "[render]")
     SECTION("no finite value, or too many classes, is refused") {
         CHECK_THROWS_AS(choropleth_classes({nan, nan}), invalid_input);
         CHECK_THROWS_AS(choropleth_classes({}), invalid_input);
-        CHECK_THROWS_AS(choropleth_classes({1, 2, 3}, 10), invalid_input);
+        CHECK_THROWS_AS(choropleth_classes({1, 2, 3}, 11), invalid_input);
+    }
+}
+
+TEST_CASE("choropleth classes: equal, natural and fixed breaks, and the dark end", "[render][colours]") {
+    const std::vector<double> values{1, 2, 3, 10, 11, 12, 30, 31, 32};
+    SECTION("equal: three classes of width (32 - 1) / 3") {
+        ClassingOptions options;
+        options.breaks = ClassBreaks::equal;
+        options.classes = 3;
+        const ChoroplethClasses classes = choropleth_classes(values, options);
+        REQUIRE(classes.upper.size() == 3);
+        CHECK(classes.upper[0] == Approx(1 + 31.0 / 3));
+        CHECK(classes.upper[1] == Approx(1 + 62.0 / 3));
+        CHECK(classes.upper[2] == 32);
+    }
+    SECTION("natural: the three clusters a person sees") {
+        ClassingOptions options;
+        options.breaks = ClassBreaks::natural;
+        options.classes = 3;
+        CHECK(choropleth_classes(values, options).upper == std::vector<double>{3, 12, 32});
+    }
+    SECTION("fixed: the bounds as given, empty classes kept, the last taking the rest") {
+        ClassingOptions options;
+        options.breaks = ClassBreaks::fixed;
+        options.bounds = {5, 20, 25};
+        const ChoroplethClasses classes = choropleth_classes(values, options);
+        CHECK(classes.upper == std::vector<double>{5, 20, 25, 32});
+        CHECK(classes.class_of(3) == 0);
+        CHECK(classes.class_of(12) == 1);
+        CHECK(classes.class_of(30) == 3);  // nothing in (20, 25]: that class stays, empty
+        options.bounds = {5, 5};
+        CHECK_THROWS_AS(choropleth_classes(values, options), invalid_input);
+        options.bounds.clear();
+        CHECK_THROWS_AS(choropleth_classes(values, options), invalid_input);
+    }
+    SECTION("deciles: ten fixed classes, 1 (the most deprived tenth) darkest") {
+        const ClassingOptions options = ClassingOptions::for_measure("IMD_decile");
+        CHECK(options.dark == DarkEnd::low);
+        const ChoroplethClasses classes = choropleth_classes({3, 4, 9, 10}, options);
+        REQUIRE(classes.upper.size() == 10);
+        REQUIRE(classes.colours.size() == 10);
+        CHECK(classes.class_of(1) == 0);
+        CHECK(classes.class_of(10) == 9);
+        CHECK(classes.colours.front() == "#662506");  // the darkest step of the ramp
+        CHECK(classes.colours.back() == "#FFFFE5");   // the lightest
+        CHECK(detail::class_labels(classes).front() == "1");
+    }
+    SECTION("ranks are darkest at 1; other measures at their top") {
+        CHECK(measure_dark_end("IMD_rank") == DarkEnd::low);
+        CHECK(measure_dark_end("Income_rank") == DarkEnd::low);
+        CHECK(measure_dark_end("IMD_score") == DarkEnd::high);
+        CHECK(measure_dark_end("total_population") == DarkEnd::high);
+        ClassingOptions options;
+        options.classes = 3;
+        const ChoroplethClasses high = choropleth_classes(values, options);
+        options.dark = DarkEnd::low;
+        const ChoroplethClasses low = choropleth_classes(values, options);
+        CHECK(low.upper == high.upper);
+        CHECK(low.colours == std::vector<std::string>(high.colours.rbegin(), high.colours.rend()));
+    }
+    SECTION("names of the options") {
+        CHECK(class_breaks_from_string("natural") == ClassBreaks::natural);
+        CHECK_THROWS_AS(class_breaks_from_string("jenks"), invalid_input);
+        CHECK(dark_end_from_string("low") == DarkEnd::low);
+        CHECK_THROWS_AS(dark_end_from_string("dark"), invalid_input);
     }
 }
