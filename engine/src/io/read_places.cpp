@@ -1,6 +1,7 @@
 // Named places from a CSV (town centres for seeded footprints).
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
+#include "placedef/text.hpp"
 
 #include "io/detail/gdal_handles.hpp"
 #include "core/location.hpp"
@@ -79,9 +80,15 @@ Layer read_places(const std::string& path, const std::string& crs, const std::st
                                 detail::at_code(at, feature.code));
         double px = table.number(row, geographic ? *lon : *x);
         double py = table.number(row, geographic ? *lat : *y);
-        if (transform && !transform->Transform(1, &px, &py))
-            throw invalid_input("cannot transform the place's coordinates from " + source_crs + " to " + study_crs,
-                                detail::at_code(detail::at_fid(file, feature.fid), feature.code));
+        if (transform) {
+            detail::GdalErrorCapture errors;  // PROJ's reasons go into the message, not raw to stderr
+            const double given_x = px, given_y = py;
+            if (!transform->Transform(1, &px, &py))
+                throw invalid_input("cannot transform the place's coordinates (" + readable_number(given_x) + ", " +
+                                        readable_number(given_y) + ") from " + source_crs + " to " + study_crs + ": " +
+                                        errors.message(),
+                                    detail::at_code(detail::at_fid(file, feature.fid), feature.code));
+        }
         feature.point = {px, py};
         feature.located = true;
         places.features.push_back(std::move(feature));

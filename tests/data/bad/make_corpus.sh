@@ -28,6 +28,8 @@ printf 'code,population\nSQ1,1e308\nSQ2,1e308\nSQ3,40\n' >population_huge.csv
 printf 'code,population\nSQ1,6e14\nSQ2,6e14\nSQ3,40\n' >population_total.csv
 # Two town centres of one name (seeded footprints would share it).
 printf 'name,x,y\nGuildford,499500,149500\nGodalming,497000,143800\nGuildford,500500,150500\n' >towns_duplicate.csv
+# A town at latitude 95: PROJ's reasons go into the message, never raw to the terminal.
+printf 'name,lon,lat\nFar,-0.5,95\nNear,-0.58,51.23\n' >towns_latitude_95.csv
 
 # ---- files that are not what their name says ----------------------------------
 # A small but complete PNG (8x8 grey image), saved as a GeoPackage and as a CSV.
