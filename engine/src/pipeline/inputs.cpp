@@ -1,5 +1,6 @@
 // The rules of reading a job's inputs: layers, tables and population, the
 // same for every front end.
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/pipeline.hpp"
@@ -134,7 +135,8 @@ std::vector<std::shared_ptr<const Layer>> load_inputs(const std::vector<LayerInp
     std::vector<std::future<std::shared_ptr<const Layer>>> pending(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i)
         if (first[i] == i)
-            pending[i] = std::async(std::launch::async, [&, i] {
+            pending[i] = std::async(std::launch::async, [&, i, token = current_cancel_token()] {
+                const CancelScope scope(token);  // a cancelled run stops these reads too
                 return read_input(inputs[i], settings, sinks[i], LayerKind::polygon);
             });
     std::vector<std::shared_ptr<const Layer>> layers(inputs.size());
