@@ -152,6 +152,10 @@ TEST_CASE("the sample study writes consistent outputs", "[study][integration]") 
     const std::string html = read_text(out + "/report.html");
     CHECK(html.find("<title>Guildford and Waverley") != std::string::npos);
     CHECK(html.find("22 of the 27 towns") != std::string::npos);  // the towns outside are listed
+    // Tables name each footprint's main unit by the measure shown, with layer titles, and a glossary explains the words.
+    CHECK(html.find("main unit of County electoral divisions 2025: share of people") != std::string::npos);
+    CHECK(html.find("<section id=\"glossary\">") != std::string::npos);
+    CHECK(html.find("<dt>main unit</dt>") != std::string::npos);
 }
 
 TEST_CASE("the sample study gives the same files whatever the thread count", "[study][integration]") {

@@ -65,6 +65,7 @@ std::string shade(double value) {
 
 const char* style_sheet = R"(
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;margin:0;color:#222;background:#fff;line-height:1.45}
+dt{font-weight:bold;margin-top:.5em}dd{margin:0 0 .2em 1.5em}
 header,main,footer{max-width:1180px;margin:0 auto;padding:0 20px}
 header{border-bottom:3px solid #084594;padding-top:18px}
 h1{font-size:1.7em;margin:0 0 4px}
@@ -103,9 +104,10 @@ public:
         for (const FootprintSet& set : m_results.runs) footprint_section(set, "run-" + set.id);
         deprivation();
         problems();
+        glossary();
         files();
         m_out << "</main>\n<footer><p>Made by placedef " << PDEF_VERSION
-              << ". The words (layer, unit, nested, co-terminous, footprint) are those of the placedef design notes.</p>"
+              << ". The words of the tables are explained in the <a href=\"#glossary\">glossary</a>.</p>"
                  "</footer>\n</body>\n</html>\n";
         return m_out.str();
     }
@@ -148,7 +150,8 @@ private:
         for (const FootprintSet& set : m_results.runs)
             m_out << "<li><a href=\"#run-" << escape(set.id) << "\">" << escape(set.title) << "</a></li>\n";
         if (map("deprivation")) m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
-        m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#files\">Files</a></li>\n</ol></nav>\n";
+        m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#glossary\">Glossary</a></li>\n"
+                 "<li><a href=\"#files\">Files</a></li>\n</ol></nav>\n";
     }
 
     void summary() {
@@ -324,6 +327,32 @@ private:
         if (sink.count() > shown)
             m_out << "<p>" << sink.count() - shown << " more in <a href=\"problems.csv\">problems.csv</a>.</p>\n";
         m_out << "</section>\n";
+    }
+
+    /// The words of the tables, for a reader who has not met them.
+    void glossary() {
+        static const std::pair<const char*, const char*> terms[] = {
+            {"layer", "one partner's map: a set of units that do not overlap (divisions, districts, PCN footprints, ...)."},
+            {"unit", "one area of a layer: a division, a district, a PCN footprint, a town footprint."},
+            {"footprint", "an area built by placedef from small areas (LSOAs): a town footprint, or a PCN footprint "
+                          "from the GP practices of a Primary Care Network."},
+            {"co-terminous", "two units that cover the same ground (each holds at least the tolerance of the other)."},
+            {"nested", "a unit lying wholly (to the tolerance) inside one unit of the other layer; where that layer's "
+                       "units overlap, a unit can be nested in two."},
+            {"built from", "a unit made up (to the tolerance) of whole units of the other layer."},
+            {"split", "a unit divided between units of the other layer; the number in brackets says between how many."},
+            {"main unit", "the unit of the other layer holding most of a footprint's people (most of its area when no "
+                          "population is given); its share is of the same measure."},
+            {"co-terminosity index", "the area-weighted mean, over a layer's units, of their largest share in one unit "
+                                     "of the other layer: 1 when every unit lies wholly in one unit."},
+            {"tolerance", "the share treated as \"all\" (0.995 unless the study says otherwise), because partners' "
+                          "maps are drawn independently and their shared edges differ by metres."},
+            {"IMD decile", "the Index of Multiple Deprivation places each LSOA of England in a tenth: decile 1 holds the "
+                           "most deprived 10 % nationally, decile 10 the least; ranks run from 1, the most deprived."},
+        };
+        m_out << "<section id=\"glossary\">\n<h2>Glossary</h2>\n<dl>\n";
+        for (const auto& [term, meaning] : terms) m_out << "<dt>" << term << "</dt><dd>" << escape(meaning) << "</dd>\n";
+        m_out << "</dl>\n</section>\n";
     }
 
     void files() {
