@@ -91,6 +91,22 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
     }
     CHECK(rows_of(out + "/pcn.csv").size() == summary.pcn_footprints);
 
+    // The most deprived units: 21 (the default), most deprived (lowest rank) first, each in a
+    // footprint of every run that exists; every footprint's share of people in deciles 1-2 is a share.
+    const auto deprived = rows_of(out + "/most_deprived.csv");
+    CHECK(deprived.size() == std::min<std::size_t>(21, blocks));
+    for (std::size_t i = 1; i < deprived.size(); ++i)
+        CHECK(std::stod(deprived[i - 1].at("IMD_rank")) <= std::stod(deprived[i].at("IMD_rank")));
+    for (const auto& [run, count] : summary.footprints) {
+        std::set<std::string> codes;
+        for (const auto& row : footprints.at(run)) {
+            codes.insert(row.at("footprint"));
+            const double share = std::stod(row.at("share_in_deciles_1_2"));
+            CHECK((share >= 0 && share <= 1));
+        }
+        for (const auto& row : deprived) CHECK(codes.count(row.at(run + "_footprint")) == 1);
+    }
+
     const std::string html = read_text(out + "/report.html");
     CHECK(occurrences(html, "<svg") == summary.maps);
     CHECK(occurrences(html, "<table class=\"matrix\">") >= 3);
@@ -236,6 +252,12 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     std::size_t rural = 0;
     for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
     CHECK(rural == 2);
+    // Surrey's most deprived LSOA (Merstham, rank 4,800) comes first, in the Redhill footprint.
+    const auto deprived = rows_of(out + "/most_deprived.csv");
+    REQUIRE(!deprived.empty());
+    CHECK(deprived.front().at("code") == "E01030599");
+    CHECK(deprived.front().at("IMD_rank") == "4800");
+    CHECK(deprived.front().at("towns_footprint_name") == "Redhill");
     // Reigate's main division is the one holding most of its people (47.5 % in
     // Reigate ED), not the one holding most of its area (Dorking Rural ED, with 6 %).
     for (const auto& row : footprints.at("towns")) {

@@ -119,6 +119,9 @@ struct StudyTable {
     std::string key;     ///< key column
     std::string column;  ///< value column
     std::string title;   ///< shown in the report (default: the column)
+    /// [deprivation] only: how many of the most deprived units the study lists
+    /// with the footprints they lie in ("the 21 areas of greatest deprivation").
+    std::size_t most_deprived = 21;
     ConfigPlace where;
 };
 

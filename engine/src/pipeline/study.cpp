@@ -40,8 +40,12 @@ std::string StudyResults::title_of(const std::string& layer_name) const {
 std::string StudyResults::unit_name(const std::string& layer_name, const std::string& code) const {
     const Layer* source = nullptr;
     std::optional<std::size_t> column;
+    const auto run = std::find_if(runs.begin(), runs.end(), [&](const FootprintSet& set) { return set.id == layer_name; });
     if (pcn_set && layer_name == pcn_set->id) {
         source = &pcn_set->polygons;
+        column = 0;
+    } else if (run != runs.end()) {  // a town-footprint run: its footprints' names
+        source = &run->polygons;
         column = 0;
     } else if (const StudyLayer* configured = config->layer(layer_name); configured && !configured->label_column.empty()) {
         source = &layer(layer_name);
@@ -130,6 +134,8 @@ public:
         for (const StudyFootprints& run : m_config.footprints)
             step("town footprints '" + run.id + "'", [&] { footprints_step(run); });
         if (m_results.pcn_set) step("PCN footprints scored", [&] { evaluate(*m_results.pcn_set); });
+        if (m_config.deprivation && m_config.deprivation->most_deprived > 0)
+            step("most deprived units", [&] { most_deprived_step(); });
         // Made only now: a study that fails on its input leaves nothing behind.
         {
             std::error_code error;
@@ -535,6 +541,48 @@ private:
         m_results.runs.push_back(std::move(set));
     }
 
+    // ---- deprivation by place
+
+    /// The most deprived units of the deprivation layer (by its measure's
+    /// direction: rank 1 first, or the highest score), each with the footprint
+    /// of every run holding most of its area.
+    void most_deprived_step() {
+        const StudyTable& t = *m_config.deprivation;
+        const Layer& units = layer(t.layer);
+        const bool low_is_worse = measure_dark_end(t.column) == DarkEnd::low;
+        std::vector<std::size_t> order;
+        for (std::size_t i = 0; i < units.size(); ++i)
+            if (std::isfinite(m_results.deprivation[i])) order.push_back(i);
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            const double va = m_results.deprivation[a], vb = m_results.deprivation[b];
+            if (va != vb) return low_is_worse ? va < vb : va > vb;
+            return units.features[a].code < units.features[b].code;
+        });
+        order.resize(std::min(order.size(), t.most_deprived));
+        std::vector<std::map<std::string, std::string>> footprint_of;  // per run: unit code -> footprint code
+        for (const FootprintSet& set : m_results.runs) {
+            OverlayOptions options;
+            options.threads = m_options.threads;
+            std::map<std::string, std::string> parents;
+            for (const BestFitRow& row : best_fit(overlay(units, set.polygons, options), BestFitOptions{}))
+                parents[row.child] = row.parent;
+            footprint_of.push_back(std::move(parents));
+        }
+        for (std::size_t i : order) {
+            detail::DeprivedUnit unit;
+            unit.code = units.features[i].code;
+            unit.value = m_results.deprivation[i];
+            if (!m_results.deprivation_deciles.empty()) unit.decile = m_results.deprivation_deciles[i];
+            for (const auto& parents : footprint_of) {
+                const auto found = parents.find(unit.code);
+                unit.footprints.push_back(found == parents.end() ? std::string() : found->second);
+            }
+            m_results.most_deprived.push_back(std::move(unit));
+        }
+        log("  the " + std::to_string(m_results.most_deprived.size()) + " most deprived units of " + t.layer +
+            " listed with their footprints");
+    }
+
     // ---- scoring footprints
 
     /// Mean deprivation and co-terminosity of each footprint with the targets.
@@ -543,6 +591,21 @@ private:
             const std::vector<double> means = weighted_means(set.polygons, layer(m_config.deprivation->layer),
                                                              m_results.deprivation, population(), m_options.threads);
             for (std::size_t i = 0; i < set.polygons.size(); ++i) row_of(set, set.polygons.features[i].code).mean_deprivation = means[i];
+            if (!m_results.deprivation_deciles.empty()) {
+                // The share of people in the most deprived fifth nationally: a mean of 0/1 weighted by people.
+                std::vector<double> in_first_two(m_results.deprivation_deciles.size());
+                for (std::size_t i = 0; i < in_first_two.size(); ++i) {
+                    const double decile = m_results.deprivation_deciles[i];
+                    in_first_two[i] = std::isfinite(decile) ? (decile <= 2 ? 1.0 : 0.0) : decile;
+                }
+                const std::vector<double> shares = weighted_means(set.polygons, layer(m_config.deprivation->layer),
+                                                                  in_first_two, population(), m_options.threads);
+                for (std::size_t i = 0; i < set.polygons.size(); ++i) {
+                    FootprintRow& row = row_of(set, set.polygons.features[i].code);
+                    row.share_deciles_1_2 = shares[i];
+                    if (population()) row.people_deciles_1_2 = shares[i] * row.population;
+                }
+            }
         }
         for (const std::string& target : m_config.footprints_against) {
             if (target == set.id) continue;

@@ -320,7 +320,9 @@ private:
     std::optional<StudyTable> read_table(const Section& root, const std::string& name) {
         const toml::table* table = root.table(name);
         if (!table) return std::nullopt;
-        Section section(*table, name, m_config.path, {"layer", "table", "key", "column", "title"});
+        std::vector<std::string> keys{"layer", "table", "key", "column", "title"};
+        if (name == "deprivation") keys.emplace_back("most_deprived");
+        Section section(*table, name, m_config.path, keys);
         StudyTable result;
         result.where = section.place();
         result.layer = layer_name(section, "layer", true);
@@ -328,6 +330,8 @@ private:
         result.key = section.required_text("key");
         result.column = section.required_text("column");
         result.title = section.text("title").value_or(result.column);
+        if (name == "deprivation")
+            result.most_deprived = static_cast<std::size_t>(section.integer("most_deprived", 0, 100000).value_or(21));
         return result;
     }
 

@@ -53,6 +53,10 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
                                                  {"polsby_popper", FieldType::real}});
     const bool deprivation = results.config->deprivation.has_value();
     if (deprivation) records.fields.push_back({"mean_" + results.config->deprivation->column, FieldType::real});
+    const bool deciles = !results.deprivation_deciles.empty();
+    if (deciles)
+        records.fields.insert(records.fields.end(), {{"share_in_deciles_1_2", FieldType::real},
+                                                     {"people_in_deciles_1_2", FieldType::real}});
     for (const std::string& target : set.targets)
         records.fields.insert(records.fields.end(), {{target + "_relation", FieldType::text},
                                                      {target + "_best", FieldType::text},
@@ -66,6 +70,7 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
         values.insert(values.end(), {row.code, row.name, count(row.members), row.population, row.area_km2, count(row.parts),
                                      row.polsby_popper});
         if (deprivation) values.emplace_back(row.mean_deprivation);
+        if (deciles) values.insert(values.end(), {row.share_deciles_1_2, row.people_deciles_1_2});
         for (std::size_t t = 0; t < set.targets.size(); ++t) {
             // The main unit by the measure the report shows: people when there are any, else area.
             const UnitRelation& fit = row.fits[t];
@@ -74,6 +79,30 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
                                          results.unit_name(set.targets[t], main.code), main.share,
                                          std::string(main.code.empty() ? "" : main.by_people ? "people" : "area"),
                                          count(fit.fragmentation)});
+        }
+        records.rows.push_back(std::move(values));
+    }
+    return records;
+}
+
+/// The study area's most deprived units, most deprived first, with the
+/// footprint (code and name) of each run they lie in.
+Records most_deprived_records(const StudyResults& results) {
+    const StudyTable& table = *results.config->deprivation;
+    Records records;
+    records.fields = {{"order", FieldType::integer}, {"code", FieldType::text}, {"name", FieldType::text},
+                      {table.column, FieldType::real}, {"national_decile", FieldType::real}};
+    for (const FootprintSet& set : results.runs)
+        records.fields.insert(records.fields.end(), {{set.id + "_footprint", FieldType::text},
+                                                     {set.id + "_footprint_name", FieldType::text}});
+    std::int64_t order = 0;
+    for (const DeprivedUnit& unit : results.most_deprived) {
+        std::vector<FieldValue> values{++order, unit.code, results.unit_name(table.layer, unit.code), unit.value,
+                                       unit.decile};
+        for (std::size_t r = 0; r < results.runs.size(); ++r) {
+            const std::string& code = unit.footprints[r];
+            values.emplace_back(code);
+            values.emplace_back(results.unit_name(results.runs[r].id, code));
         }
         records.rows.push_back(std::move(values));
     }
@@ -206,6 +235,7 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
         csv(all, "footprints.csv");
         csv(members, "membership.csv");
     }
+    if (!results.most_deprived.empty()) csv(most_deprived_records(results), "most_deprived.csv");
     csv(problems, "problems.csv");
 
     VectorWriter gpkg(path("study.gpkg"));
@@ -221,6 +251,7 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
                                                   set.polygons.attribute_names.front()));
         write_table(gpkg, "membership_" + set.id, membership_records(set, false));
     }
+    if (!results.most_deprived.empty()) write_table(gpkg, "most_deprived", most_deprived_records(results));
     if (!results.matrix.layers.empty()) write_table(gpkg, "matrix", matrix);
     write_table(gpkg, "layers", layers);
     write_table(gpkg, "problems", problems);

@@ -149,7 +149,8 @@ private:
         if (m_results.pcn_set) m_out << "<li><a href=\"#pcn\">" << escape(m_results.pcn_set->title) << "</a></li>\n";
         for (const FootprintSet& set : m_results.runs)
             m_out << "<li><a href=\"#run-" << escape(set.id) << "\">" << escape(set.title) << "</a></li>\n";
-        if (map("deprivation")) m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
+        if (map("deprivation") || !m_results.most_deprived.empty())
+            m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
         m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#glossary\">Glossary</a></li>\n"
                  "<li><a href=\"#files\">Files</a></li>\n</ol></nav>\n";
     }
@@ -266,6 +267,10 @@ private:
         if (deprivation)
             m_out << "<th>mean " << escape(m_config.deprivation->title) << (m_results.population ? " (population-weighted)" : "")
                   << "</th>";
+        const bool deciles = !m_results.deprivation_deciles.empty();
+        if (deciles)
+            m_out << "<th>" << (m_results.population ? "people" : "share of area")
+                  << " in national deprivation deciles 1&ndash;2</th>";
         // The main unit is the one holding most of the footprint's people (most of its area without a
         // population), and the share shown is of that same measure.
         const char* measure_word = m_results.population ? "people" : "area";
@@ -280,6 +285,11 @@ private:
                   << number(row.members) << "</td><td class=\"n\">" << number(row.population, 0) << "</td><td class=\"n\">"
                   << number(row.area_km2, 1) << "</td><td class=\"n\">" << row.parts << "</td>";
             if (deprivation) m_out << "<td class=\"n\">" << measure(row.mean_deprivation) << "</td>";
+            if (deciles)
+                m_out << "<td class=\"n\">"
+                      << (m_results.population ? number(row.people_deciles_1_2, 0) + " (" + percent(row.share_deciles_1_2) + ")"
+                                               : percent(row.share_deciles_1_2))
+                      << "</td>";
             for (std::size_t t = 0; t < set.targets.size(); ++t) {
                 const UnitRelation& fit = row.fits[t];
                 const MainUnit main = main_unit(fit);
@@ -296,10 +306,37 @@ private:
     }
 
     void deprivation() {
-        if (!map("deprivation")) return;
+        if (!map("deprivation") && m_results.most_deprived.empty()) return;
         m_out << "<section id=\"deprivation\">\n<h2>Deprivation</h2>\n";
-        figure("deprivation");
+        if (map("deprivation")) figure("deprivation");
+        most_deprived_table();
         m_out << "</section>\n";
+    }
+
+    /// The most deprived units with the footprint of each run they lie in.
+    void most_deprived_table() {
+        if (m_results.most_deprived.empty()) return;
+        const StudyTable& table = *m_config.deprivation;
+        m_out << "<h3>The " << m_results.most_deprived.size() << " most deprived units of "
+              << escape(m_results.title_of(table.layer)) << "</h3>\n<p>Most deprived first, by "
+              << escape(table.title) << ", with the footprint each lies in (most of its area). Also in "
+              << "<a href=\"most_deprived.csv\">most_deprived.csv</a>.</p>\n<table>\n<tr><th></th><th>code</th>"
+              << "<th>name</th><th>" << escape(table.column) << "</th><th>national decile</th>";
+        for (const FootprintSet& set : m_results.runs) m_out << "<th>" << escape(set.title) << "</th>";
+        m_out << "</tr>\n";
+        std::size_t order = 0;
+        for (const DeprivedUnit& unit : m_results.most_deprived) {
+            m_out << "<tr><td class=\"n\">" << ++order << "</td><td>" << escape(unit.code) << "</td><td>"
+                  << escape(m_results.unit_name(table.layer, unit.code)) << "</td><td class=\"n\">" << measure(unit.value)
+                  << "</td><td class=\"n\">" << number(unit.decile, 0) << "</td>";
+            for (std::size_t r = 0; r < m_results.runs.size(); ++r) {
+                const std::string& code = unit.footprints[r];
+                const std::string name = m_results.unit_name(m_results.runs[r].id, code);
+                m_out << "<td>" << escape(name.empty() ? code : name) << "</td>";
+            }
+            m_out << "</tr>\n";
+        }
+        m_out << "</table>\n";
     }
 
     void problems() {
@@ -368,6 +405,7 @@ private:
             item("footprints.csv", "the town footprints of every run");
             item("membership.csv", "each block's footprint, per run");
         }
+        if (!m_results.most_deprived.empty()) item("most_deprived.csv", "the most deprived units and their footprints");
         item("problems.csv", "every reported problem");
         for (const MapFigure& figure : m_results.maps) item(figure.png, figure.title);
         m_out << "</ul>\n</section>\n";

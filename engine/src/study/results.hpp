@@ -33,6 +33,19 @@ struct FootprintRow {
     std::size_t parts = 0;
     double polsby_popper = not_a_number;
     std::vector<UnitRelation> fits;  ///< one per target of the set, in its order
+    /// Share of the footprint's people (of its area, without a population) in
+    /// national deprivation deciles 1 and 2, and those people; NaN without deciles.
+    double share_deciles_1_2 = not_a_number;
+    double people_deciles_1_2 = not_a_number;
+};
+
+/// One of the study area's most deprived units, with the footprint of each
+/// run it (mostly) lies in.
+struct DeprivedUnit {
+    std::string code;
+    double value = not_a_number;   ///< the deprivation measure (a rank or a score)
+    double decile = not_a_number;  ///< its national decile; NaN when the table has none
+    std::vector<std::string> footprints;  ///< per run, in run order: the footprint's code ("" when in none)
 };
 
 /// A block's place in a town footprint.
@@ -77,6 +90,9 @@ struct StudyResults {
     /// the deprivation map shows these, in ten fixed classes. Empty otherwise.
     std::vector<double> deprivation_deciles;
     std::string deprivation_decile_column;
+    /// The most deprived units of the [deprivation] layer (the config's
+    /// most_deprived, default 21), most deprived first.
+    std::vector<DeprivedUnit> most_deprived;
     std::optional<PcnResult> pcn;
     std::optional<FootprintSet> pcn_set;
     std::vector<FootprintSet> runs;
