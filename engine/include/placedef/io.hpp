@@ -94,6 +94,10 @@ struct WkbLayout {
     std::vector<std::size_t> srid_heads;  ///< offsets of the heads that carry an SRID
 };
 WkbLayout wkb_layout(const unsigned char* data, std::size_t size);
+/// "WKB of N bytes has M trailing bytes after the geometry, from byte
+/// offset E" when bytes follow a geometry the walk could follow (a second
+/// geometry, or a buffer cut wrong, that a parser would silently ignore).
+std::optional<std::string> trailing_bytes(const WkbLayout& layout, std::size_t size);
 /// The same bytes with every EWKB SRID taken out (GDAL reads EWKB's Z and M
 /// flags but not its SRID).
 std::vector<unsigned char> without_srid(const unsigned char* data, std::size_t size, const WkbLayout& layout);

@@ -35,11 +35,7 @@ GeosPtr read_wkb(const unsigned char* data, std::size_t size) {
     GEOSGeometry* g = GEOSWKBReader_read_r(geos(), reader.get(), data, size);
     if (!g) throw invalid_input("cannot parse WKB of " + std::to_string(size) + " bytes: " + detail::last_geos_error());
     GeosPtr geometry(g);
-    const WkbLayout layout = wkb_layout(data, size);
-    const std::size_t end = layout.end;
-    if (layout.ok && end < size)
-        throw invalid_input("WKB of " + std::to_string(size) + " bytes has " + std::to_string(size - end) +
-                            " trailing bytes after the geometry, from byte offset " + std::to_string(end));
+    if (auto trailing = trailing_bytes(wkb_layout(data, size), size)) throw invalid_input(*trailing);
     return geometry;
 }
 

@@ -717,11 +717,7 @@ GeometryPtr<> geometry_from_wkb(const WkbFeature& feature, const std::string& cr
                                                              " bytes that are not WKB (cut short, or an unknown type)"};
         return nullptr;
     }
-    if (layout.end < feature.size)
-        throw invalid_input("WKB of " + std::to_string(feature.size) + " bytes has " +
-                                std::to_string(feature.size - layout.end) +
-                                " trailing bytes after the geometry, from byte offset " + std::to_string(layout.end),
-                            where);
+    if (auto trailing = trailing_bytes(layout, feature.size)) throw invalid_input(*trailing, where);
     if (layout.srid && *layout.srid != 0 && "EPSG:" + std::to_string(*layout.srid) != crs)
         throw invalid_input("the EWKB says SRID " + std::to_string(*layout.srid) + " (EPSG:" +
                                 std::to_string(*layout.srid) + "), but the coordinates were given as " + crs +

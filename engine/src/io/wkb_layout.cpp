@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace placedef {
@@ -100,6 +101,12 @@ WkbLayout wkb_layout(const unsigned char* data, std::size_t size) {
     layout.srid = walker.srid;
     layout.srid_heads = std::move(walker.srid_heads);
     return layout;
+}
+
+std::optional<std::string> trailing_bytes(const WkbLayout& layout, std::size_t size) {
+    if (!layout.ok || layout.end >= size) return std::nullopt;
+    return "WKB of " + std::to_string(size) + " bytes has " + std::to_string(size - layout.end) +
+           " trailing bytes after the geometry, from byte offset " + std::to_string(layout.end);
 }
 
 std::vector<unsigned char> without_srid(const unsigned char* data, std::size_t size, const WkbLayout& layout) {

@@ -7,10 +7,10 @@
 #include "placedef/stopwatch.hpp"
 #include "placedef/study.hpp"
 
+#include "core/text.hpp"
 #include "study/results.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -86,25 +86,31 @@ std::string fixed(double value, int digits) {
     return out.str();
 }
 
-/// Mean of `values` (one per unit of `source`) over each unit of `target`,
-/// weighted by the people in each piece of the overlay (by area without a
-/// population); NaN values are left out, and a unit with none gets NaN.
-std::vector<double> weighted_means(const Layer& target, const Layer& source, const std::vector<double>& values,
-                                   const PopulationSource* population, unsigned threads) {
+/// The overlay of `target` with `source` that weighted_means reads.
+IntersectionTable weighting_overlay(const Layer& target, const Layer& source, const PopulationSource* population,
+                                    unsigned threads) {
     OverlayOptions options;
     options.population = population;
     options.threads = threads;
-    const IntersectionTable table = overlay(target, source, options);
-    std::vector<double> sum(target.size(), 0.0), weight(target.size(), 0.0);
+    return overlay(target, source, options);
+}
+
+/// Mean of `values` (one per unit of the table's B side) over each unit of
+/// its A side, weighted by the people in each piece (by area when
+/// `by_people` is false); NaN values are left out, and a unit with none gets
+/// NaN. One overlay serves every column averaged over the same two layers.
+std::vector<double> weighted_means(const IntersectionTable& table, const std::vector<double>& values, bool by_people) {
+    const std::size_t units = table.a_codes.size();
+    std::vector<double> sum(units, 0.0), weight(units, 0.0);
     for (const IntersectionRow& row : table.rows) {
         const double value = values[row.b_index];
-        const double w = population ? row.pop : row.area_m2;
+        const double w = by_people ? row.pop : row.area_m2;
         if (std::isnan(value) || !(w > 0)) continue;
         sum[row.a_index] += w * value;
         weight[row.a_index] += w;
     }
-    std::vector<double> means(target.size(), detail::not_a_number);
-    for (std::size_t i = 0; i < target.size(); ++i)
+    std::vector<double> means(units, detail::not_a_number);
+    for (std::size_t i = 0; i < units; ++i)
         if (weight[i] > 0) means[i] = sum[i] / weight[i];
     return means;
 }
@@ -292,14 +298,16 @@ private:
     /// "IMD_decile" beside "IMD_rank" in the deprivation table ("" when the
     /// column is not a rank or the table has no such decile column).
     static std::string decile_column_of(const StudyTable& t) {
-        std::string lower = t.column;
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const std::size_t at = lower.rfind("rank");
-        if (at == std::string::npos) return {};
-        for (const std::string& column : read_table_columns(t.path)) {
-            std::string candidate = column;
-            for (char& c : candidate) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            if (candidate == lower.substr(0, at) + "decile" + lower.substr(at + 4)) return column;
+        const std::string_view column = t.column;
+        const std::string_view rank = "rank";
+        for (std::size_t at = column.size() + 1; at-- > rank.size();) {
+            const std::size_t start = at - rank.size();
+            if (!detail::iequals(column.substr(start, rank.size()), rank)) continue;
+            const std::string wanted =
+                std::string(column.substr(0, start)) + "decile" + std::string(column.substr(at));
+            for (const std::string& name : read_table_columns(t.path))
+                if (detail::iequals(name, wanted)) return name;
+            return {};
         }
         return {};
     }
@@ -440,7 +448,8 @@ private:
         ProblemSink reported;
         std::vector<double> values = join_numeric(units, table, column, reported, detail::not_a_number);
         if (t.layer == blocks_name) return values;
-        return weighted_means(blocks, units, values, population(), m_options.threads);
+        return weighted_means(weighting_overlay(blocks, units, population(), m_options.threads), values,
+                              population() != nullptr);
     }
 
     std::vector<FootprintAttribute> attributes(const StudyFootprints& run, const Layer& blocks,
@@ -588,8 +597,10 @@ private:
     /// Mean deprivation and co-terminosity of each footprint with the targets.
     void evaluate(FootprintSet& set) {
         if (m_config.deprivation) {
-            const std::vector<double> means = weighted_means(set.polygons, layer(m_config.deprivation->layer),
-                                                             m_results.deprivation, population(), m_options.threads);
+            const IntersectionTable pieces =
+                weighting_overlay(set.polygons, layer(m_config.deprivation->layer), population(), m_options.threads);
+            const bool by_people = population() != nullptr;
+            const std::vector<double> means = weighted_means(pieces, m_results.deprivation, by_people);
             for (std::size_t i = 0; i < set.polygons.size(); ++i) row_of(set, set.polygons.features[i].code).mean_deprivation = means[i];
             if (!m_results.deprivation_deciles.empty()) {
                 // The share of people in the most deprived fifth nationally: a mean of 0/1 weighted by people.
@@ -598,8 +609,7 @@ private:
                     const double decile = m_results.deprivation_deciles[i];
                     in_first_two[i] = std::isfinite(decile) ? (decile <= 2 ? 1.0 : 0.0) : decile;
                 }
-                const std::vector<double> shares = weighted_means(set.polygons, layer(m_config.deprivation->layer),
-                                                                  in_first_two, population(), m_options.threads);
+                const std::vector<double> shares = weighted_means(pieces, in_first_two, by_people);
                 for (std::size_t i = 0; i < set.polygons.size(); ++i) {
                     FootprintRow& row = row_of(set, set.polygons.features[i].code);
                     row.share_deciles_1_2 = shares[i];

@@ -3,12 +3,12 @@
 #include "placedef/error.hpp"
 #include "placedef/render.hpp"
 
+#include "core/text.hpp"
 #include "render/detail/canvas.hpp"
 #include "render/detail/classes.hpp"
 #include "render/detail/palette.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -159,13 +159,6 @@ std::size_t ChoroplethClasses::class_of(double value) const {
 
 namespace {
 
-std::string lower_case(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-bool contains(const std::string& text, const char* word) { return text.find(word) != std::string::npos; }
-
 /// `k` colours of the sequential ramp, light to dark: spread over its inner
 /// steps (the near-white first step only when all nine are needed), and
 /// interpolated between its steps for more than nine.
@@ -272,11 +265,10 @@ DarkEnd dark_end_from_string(const std::string& text) {
 }
 
 DarkEnd measure_dark_end(const std::string& column) {
-    const std::string name = lower_case(column);
-    return contains(name, "rank") || contains(name, "decile") ? DarkEnd::low : DarkEnd::high;
+    return detail::icontains(column, "rank") || detail::icontains(column, "decile") ? DarkEnd::low : DarkEnd::high;
 }
 
-bool is_decile_measure(const std::string& column) { return contains(lower_case(column), "decile"); }
+bool is_decile_measure(const std::string& column) { return detail::icontains(column, "decile"); }
 
 ClassingOptions ClassingOptions::for_measure(const std::string& column) {
     ClassingOptions options;
