@@ -84,11 +84,23 @@ int run_cli(const std::string& args, int seconds, std::string& output) {
 
 std::vector<std::map<std::string, std::string>> read_csv_rows(const std::string& path) {
     std::ifstream in(path);
+    // RFC 4180 cells: a quoted cell may hold commas and doubled quotes (names like "Godalming South, Milford").
     auto split = [](const std::string& line) {
-        std::vector<std::string> cells;
-        std::stringstream stream(line);
-        for (std::string cell; std::getline(stream, cell, ',');) cells.push_back(cell);
-        if (!line.empty() && line.back() == ',') cells.emplace_back();
+        std::vector<std::string> cells(1);
+        bool quoted = false;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const char c = line[i];
+            if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                cells.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.emplace_back();
+            } else {
+                cells.back() += c;
+            }
+        }
         return cells;
     };
     std::string line;

@@ -290,7 +290,9 @@ std::ostream& Session::summary(bool on_stderr) const {
     return on_stderr ? std::cerr : std::cout;
 }
 
-Outputs Session::outputs(std::vector<std::string> paths) const { return Outputs{std::move(paths), m_globals.problems_path}; }
+Outputs Session::outputs(std::vector<std::string> paths, bool readable) const {
+    return Outputs{std::move(paths), m_globals.problems_path, readable ? NumberForm::readable : NumberForm::full};
+}
 
 void Session::finish_progress() {
     if (m_bar) m_bar->finish();
@@ -314,6 +316,11 @@ void add_population_options(CLI::App* command, PopulationArguments& args) {
     command->add_option("--pop-table", args.table, "CSV with one row per population unit");
     command->add_option("--pop-column", args.column, "population column of the table");
     command->add_option("--pop-key", args.key, "code column of the table (default: the column matching the layer's codes)");
+}
+
+void add_readable_option(CLI::App* command, bool& readable) {
+    command->add_flag("--readable", readable,
+                      "tables for people: shares in percent and areas in hectares to one decimal, whole people");
 }
 
 }  // namespace placedef::cli

@@ -147,7 +147,7 @@ public:
     explicit Session(const Globals& globals);
     const RunSettings& settings() const { return m_settings; }
     /// The outputs of a job: its -o paths and --problems.
-    Outputs outputs(std::vector<std::string> paths) const;
+    Outputs outputs(std::vector<std::string> paths, bool readable = false) const;
     /// Where a command says what it did and wrote (standard output, or
     /// standard error when `on_stderr`, for a command whose CSV may go to
     /// standard output). The one -q rule: under --quiet this prints nothing,
@@ -169,6 +169,10 @@ struct PopulationArguments {
     PopulationInput input() const;
 };
 void add_population_options(CLI::App* command, PopulationArguments& args);
+
+/// --readable: tables written for people (percentages and hectares to one
+/// decimal, whole people) instead of in full precision.
+void add_readable_option(CLI::App* command, bool& readable);
 
 /// A subcommand and what runs it once the command line is parsed.
 struct Command {

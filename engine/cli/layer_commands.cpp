@@ -61,6 +61,7 @@ struct OverlayArguments {
     std::vector<std::string> outputs;
     PopulationArguments pop;
     double min_share = 0;
+    bool readable = false;
 };
 
 int run_overlay(const OverlayArguments& args, const Globals& globals) {
@@ -71,7 +72,7 @@ int run_overlay(const OverlayArguments& args, const Globals& globals) {
     request.b = args.b;
     request.population = args.pop.input();
     request.min_share = args.min_share;
-    request.outputs = session.outputs(args.outputs);
+    request.outputs = session.outputs(args.outputs, args.readable);
     const Activity computing("computing the overlay of '" + args.a + "' and '" + args.b + "'");
     const OverlayResult result = run_overlay(request, session.settings(), reporter.sink());
     session.finish_progress();
@@ -114,6 +115,7 @@ std::vector<Command> add_layer_commands(CLI::App& app, const Globals& globals) {
         ->required()
         ->allow_extra_args(false);
     add_population_options(overlay_cmd, overlay_args->pop);
+    add_readable_option(overlay_cmd, overlay_args->readable);
     add_real(overlay_cmd, "--min-share", overlay_args->min_share,
              "drop rows whose shares of a and of b are both below this (counted)", 0.0, 1.0)
         ->default_val(0.0);

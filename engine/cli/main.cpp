@@ -19,8 +19,8 @@ namespace {
 
 int run(int argc, char** argv) {
     CLI::App app{"placedef: define places from boundary layers: overlay, co-terminosity, footprints.\n"
-                 "A LAYER is path[:layer][@code_column]; the code column is guessed when one column ending\n"
-                 "in CD has unique values."};
+                 "A LAYER is path[:layer][@CODE[,NAME]]; the code column is guessed when one column ending\n"
+                 "in CD has unique values, and the name column from it (LAD21CD -> LAD21NM) or 'name'."};
     app.set_version_flag("--version", PDEF_VERSION);
     app.require_subcommand(1);
     app.fallthrough();

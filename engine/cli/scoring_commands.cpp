@@ -31,6 +31,7 @@ struct AlignArguments {
     std::string a, b, output;
     ScoringArguments scoring;
     PopulationArguments pop;
+    bool readable = false;
 };
 
 int run_align(const AlignArguments& args, const Globals& globals) {
@@ -42,7 +43,7 @@ int run_align(const AlignArguments& args, const Globals& globals) {
     request.population = args.pop.input();
     request.scoring = args.scoring.options;
     request.alignment = !args.scoring.no_alignment;
-    request.outputs = session.outputs({args.output});
+    request.outputs = session.outputs({args.output}, args.readable);
     const AlignResult result = run_align(request, session.settings(), reporter.sink());
     std::ostream& out = session.summary();
     out << describe(result.report.a_in_b) << describe(result.report.b_in_a);
@@ -56,6 +57,7 @@ struct BestFitArguments {
     std::string child, parent, output, method = "area";
     double ambiguous_below = 0.9;
     PopulationArguments pop;
+    bool readable = false;
 };
 
 int run_best_fit(const BestFitArguments& args, const Globals& globals) {
@@ -69,7 +71,7 @@ int run_best_fit(const BestFitArguments& args, const Globals& globals) {
     if (request.options.method == BestFitMethod::population && args.pop.layer.empty())
         throw invalid_input("--method population needs --pop LAYER --pop-table FILE --pop-column COLUMN");
     request.population = args.pop.input();
-    request.outputs = session.outputs({args.output});
+    request.outputs = session.outputs({args.output}, args.readable);
     const BestFitResult result = run_best_fit(request, session.settings(), reporter.sink());
     std::ostream& out = session.summary();
     out << result.child->name << " -> " << result.parent->name << " by " << to_string(request.options.method)
@@ -77,6 +79,34 @@ int run_best_fit(const BestFitArguments& args, const Globals& globals) {
               << request.options.ambiguous_below << "), " << result.orphans << " with no parent";
     if (result.fallbacks) out << ", " << result.fallbacks << " by area (no population)";
     out << " -> " << args.output << '\n';
+    reporter.finish();
+    return ok;
+}
+
+int run_crosswalk(const AlignArguments& args, const Globals& globals) {
+    Reporter reporter(globals);
+    Session session(globals);
+    CrosswalkRequest request;
+    request.a = args.a;
+    request.b = args.b;
+    request.population = args.pop.input();
+    request.scoring = args.scoring.options;
+    request.outputs = session.outputs({args.output}, args.readable);
+    const CrosswalkResult result = run_crosswalk(request, session.settings(), reporter.sink());
+    std::ostream& out = session.summary();
+    for (const LayerScore* score : {&result.report.a_in_b, &result.report.b_in_a}) {
+        std::size_t whole = 0, split = 0, outside = 0;
+        for (const CrosswalkUnit& unit : result.units) {
+            if (unit.layer != score->layer || unit.other_layer != score->other) continue;
+            whole += unit.status == CrosswalkStatus::whole;
+            split += unit.status == CrosswalkStatus::split;
+            outside += unit.status == CrosswalkStatus::outside;
+        }
+        out << score->layer << " in " << score->other << ": " << whole << " whole, " << split << " split";
+        if (outside) out << ", " << outside << " outside";
+        out << " (by " << (request.population.given() ? "people" : "area") << ")\n";
+    }
+    out << "crosswalk -> " << args.output << '\n';
     reporter.finish();
     return ok;
 }
@@ -115,12 +145,28 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
     align_cmd->add_option("-o,--output", align_args->output, "per-unit report (CSV)")->required();
     add_scoring_options(align_cmd, align_args->scoring);
     add_population_options(align_cmd, align_args->pop);
+    add_readable_option(align_cmd, align_args->readable);
+
+    auto crosswalk_args = std::make_shared<AlignArguments>();
+    CLI::App* crosswalk_cmd = app.add_subcommand(
+        "crosswalk", "per unit of A and of B, the units of the other it falls in, with people and shares; whole or split");
+    crosswalk_cmd->add_option("A", crosswalk_args->a, "first layer")->required();
+    crosswalk_cmd->add_option("B", crosswalk_args->b, "second layer")->required();
+    crosswalk_cmd->add_option("-o,--output", crosswalk_args->output, "crosswalk CSV, both ways")->required();
+    add_real(crosswalk_cmd, "--tolerance", crosswalk_args->scoring.options.tolerance,
+             "share treated as \"all\" (whole)", 0.5, 1.0)
+        ->default_val(0.995);
+    add_real(crosswalk_cmd, "--min-piece", crosswalk_args->scoring.options.min_share,
+             "share from which a part is listed (smaller ones are counted)", 0.0, 0.5)
+        ->default_val(0.01);
+    add_population_options(crosswalk_cmd, crosswalk_args->pop);
+    add_readable_option(crosswalk_cmd, crosswalk_args->readable);
 
     auto fit_args = std::make_shared<BestFitArguments>();
     CLI::App* fit_cmd = app.add_subcommand("bestfit", "assign each unit of CHILD to exactly one unit of PARENT");
     fit_cmd->add_option("CHILD", fit_args->child, "the smaller units")->required();
     fit_cmd->add_option("PARENT", fit_args->parent, "the larger units")->required();
-    fit_cmd->add_option("-o,--output", fit_args->output, "lookup CSV: child_code,parent_code,method,share,ambiguous,note")
+    fit_cmd->add_option("-o,--output", fit_args->output, "lookup CSV: child_code,child_name,parent_code,parent_name,method,share,ambiguous,note")
         ->required();
     fit_cmd->add_option("--method", fit_args->method,
                         "area (largest intersection), centroid (point on surface) or population")
@@ -130,6 +176,7 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
              "flag a best fit whose winner holds less than this share", 0.0, 1.0)
         ->default_val(0.9);
     add_population_options(fit_cmd, fit_args->pop);
+    add_readable_option(fit_cmd, fit_args->readable);
 
     auto matrix_args = std::make_shared<MatrixArguments>();
     CLI::App* matrix_cmd = app.add_subcommand("matrix", "every pair of layers scored both ways");
@@ -139,6 +186,7 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
     add_population_options(matrix_cmd, matrix_args->pop);
     return {
         {align_cmd, [align_args, &globals] { return run_align(*align_args, globals); }},
+        {crosswalk_cmd, [crosswalk_args, &globals] { return run_crosswalk(*crosswalk_args, globals); }},
         {fit_cmd, [fit_args, &globals] { return run_best_fit(*fit_args, globals); }},
         {matrix_cmd, [matrix_args, &globals] { return run_matrix(*matrix_args, globals); }},
     };

@@ -177,7 +177,8 @@ TEST_CASE("command line: overlay writes a table and info describes layers", "[in
     const std::string ward = source_path("shapefiles/ward_2025.gpkg@WD25CD");
     REQUIRE(run_cli("overlay '" + lsoa + "' '" + ward + "' -o '" + dir + "/t.csv'", output) == 0);
     const std::string table = read_text(dir + "/t.csv");
-    CHECK(table.rfind("a_code,b_code,area_m2,share_of_a,share_of_b\n", 0) == 0);
+    CHECK(table.rfind("a_code,a_name,b_code,b_name,area_m2,share_of_a,share_of_b\n", 0) == 0);
+    CHECK(output.find("names from LSOA21NM") != std::string::npos);
     CHECK(output.find("code column guessed as LSOA21CD") != std::string::npos);
 
     REQUIRE(run_cli("overlay '" + lsoa + "' '" + ward + "' -o '" + dir + "/t.gpkg'", output) == 0);

@@ -107,6 +107,27 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
         for (const auto& row : deprived) CHECK(codes.count(row.at(run + "_footprint")) == 1);
     }
 
+    // The crosswalks: every unit read against each footprint set has its parts'
+    // shares (listed and small) summing to 1 in the measure shown, and one main unit.
+    std::map<std::string, std::vector<std::map<std::string, std::string>>> units;
+    for (const auto& row : rows_of(out + "/crosswalks.csv"))
+        units[row.at("layer") + "|" + row.at("other_layer") + "|" + row.at("code")].push_back(row);
+    REQUIRE_FALSE(units.empty());
+    for (const auto& [key, parts] : units) {
+        INFO(key);
+        if (parts.front().at("status") == "outside") continue;
+        double sum = std::stod(parts.front().at("small_share"));
+        std::size_t mains = 0;
+        for (const auto& part : parts) {
+            sum += std::stod(part.at("share"));
+            mains += part.at("main") == "1";
+        }
+        CHECK(sum == Approx(1).margin(1e-3));  // people apportioned by area: to rounding
+        CHECK(mains == 1);
+        CHECK(parts.size() == std::stoul(parts.front().at("parts")));
+        CHECK((parts.front().at("status") == "whole") == (parts.size() == 1 && std::stod(parts.front().at("share")) >= 0.995));
+    }
+
     const std::string html = read_text(out + "/report.html");
     CHECK(occurrences(html, "<svg") == summary.maps);
     CHECK(occurrences(html, "<table class=\"matrix\">") >= 3);
@@ -172,6 +193,9 @@ TEST_CASE("the sample study writes consistent outputs", "[study][integration]") 
     CHECK(html.find("main unit of County electoral divisions 2025: share of people") != std::string::npos);
     CHECK(html.find("<section id=\"glossary\">") != std::string::npos);
     CHECK(html.find("<dt>main unit</dt>") != std::string::npos);
+    // Division by division: each division with the footprints it falls in, by name.
+    CHECK(html.find("<section id=\"in-ced\">") != std::string::npos);
+    CHECK(html.find("<td>Ash ED</td>") != std::string::npos);
 }
 
 TEST_CASE("the sample study gives the same files whatever the thread count", "[study][integration]") {
@@ -258,6 +282,16 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     CHECK(deprived.front().at("code") == "E01030599");
     CHECK(deprived.front().at("IMD_rank") == "4800");
     CHECK(deprived.front().at("towns_footprint_name") == "Redhill");
+    // "41 of 81 lie in one footprint" (issue 17): the divisions whole in a town footprint, by people.
+    std::size_t divisions = 0, whole = 0;
+    for (const auto& row : rows_of(out + "/crosswalks.csv")) {
+        if (row.at("layer") != "ced" || row.at("other_layer") != "towns" || row.at("main") != "1") continue;
+        ++divisions;
+        whole += row.at("status") == "whole";
+    }
+    CHECK(divisions == 81);
+    CHECK(whole == 41);
+    CHECK(read_text(out + "/report.html").find("41 of 81 lie wholly in one footprint") != std::string::npos);
     // Reigate's main division is the one holding most of its people (47.5 % in
     // Reigate ED), not the one holding most of its area (Dorking Rural ED, with 6 %).
     for (const auto& row : footprints.at("towns")) {

@@ -19,7 +19,7 @@ def test_wards_fit_in_districts(wards, lad, population, method):
 def test_lookup_file(wards, lad, tmp_path):
     out = tmp_path / "lookup.csv"
     placedef.bestfit(wards, lad, output=str(out))
-    assert out.read_text().startswith("child_code,parent_code,method,share,ambiguous,note")
+    assert out.read_text().startswith("child_code,child_name,parent_code,parent_name,method,share,ambiguous,note")
 
 
 def test_bad_lookups(wards, lad):

@@ -23,7 +23,7 @@ def test_overlay_with_population_and_pieces(wards, ceds, population, tmp_path):
     pieces = geopandas.GeoSeries.from_wkb(rows["wkb"], crs="EPSG:27700")
     assert numpy.allclose(pieces.area.to_numpy(), rows["area_m2"], rtol=1e-4)
     assert len(result["a_units"]["code"]) == 45 and len(result["b_units"]["code"]) == 19
-    assert csv.read_text().startswith("a_code,b_code,area_m2")
+    assert csv.read_text().startswith("a_code,a_name,b_code,b_name,area_m2")
     assert len(geopandas.read_file(gpkg, layer="pieces")) == n
 
 

@@ -34,6 +34,7 @@ struct LayerAddress {
     std::string path;
     std::string layer;        ///< empty: the dataset's only (or first) layer
     std::string code_column;  ///< empty: guessed
+    std::string label_column;  ///< column of unit names, after the code: `@CODE,NAME`; empty: guessed
     static LayerAddress parse(std::string_view text);
     std::string to_string() const;
 };
@@ -74,6 +75,7 @@ struct WkbFeature {
     std::string code;
     const unsigned char* wkb = nullptr;
     std::size_t size = 0;
+    std::string name;  ///< the unit's name, for tables and labels ("" = none)
 };
 
 /// Features given as WKB, read by read_layer's rules: the same problems
@@ -222,6 +224,23 @@ struct OutputField {
 
 /// A cell of an output record; monostate writes NULL.
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+/// How a table's numbers are written: in full for programs (shares 0 to 1,
+/// areas in m², full precision), or for people (`--readable`: shares as
+/// percentages and areas in hectares, both to one decimal; people whole).
+enum class NumberForm { full, readable };
+
+/// What a number of a table measures, which sets its readable form.
+enum class Quantity {
+    share,    ///< 0 to 1; readable: percent, column `<name>_pct`
+    area_m2,  ///< square metres; readable: hectares, column `..._ha` for `..._m2`
+    people,   ///< a count of people; readable: rounded to whole people
+};
+
+/// The column name of a quantity named `name` (its full form) in `form`.
+std::string quantity_column(const std::string& name, Quantity quantity, NumberForm form);
+/// The cell of `value` in `form`; NaN is an empty cell.
+FieldValue quantity_value(double value, Quantity quantity, NumberForm form);
 
 /// A QGIS style for one layer of an output (see VectorWriter::set_style).
 struct LayerStyle {

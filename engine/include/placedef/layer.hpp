@@ -20,6 +20,7 @@ const char* to_string(LayerKind kind);
 struct Feature {
     std::int64_t fid = 0;      ///< OGR feature id in the source
     std::string code;          ///< value of the code column, trimmed
+    std::string name;          ///< value of the label column, trimmed ("" when the layer has none)
     MultiPolygon shape;        ///< polygon layers: normalised, valid
     Coord point{};             ///< point layers
     bool located = true;       ///< false: a point with no location, kept on request (ReadOptions)
@@ -32,6 +33,10 @@ public:
     std::string source;          ///< path or connection string, password removed
     std::string code_column;
     bool code_column_guessed = false;
+    /// Column the units' names come from (Feature::name): given, or guessed
+    /// from the code column (LAD21CD -> LAD21NM, else a column "name"); empty: none.
+    std::string label_column;
+    bool label_column_guessed = false;
     std::string geometry_column;  ///< as the source names it ("geom", "SHAPE", ...), for messages
     std::string source_crs;      ///< CRS of the source, as "EPSG:4326" or a short WKT name
     std::string crs;             ///< study CRS the coordinates are in, e.g. "EPSG:27700"

@@ -106,6 +106,8 @@ struct IntersectionTable {
     std::vector<IntersectionRow> rows;  ///< sorted by (a_code, b_code)
     std::vector<std::string> a_codes;   ///< code of each unit of A, in layer order (units without rows too)
     std::vector<std::string> b_codes;
+    std::vector<std::string> a_names;   ///< name of each unit of A (Feature::name; "" when the layer has none)
+    std::vector<std::string> b_names;
     std::vector<double> a_area;         ///< area of each unit of A (m²)
     std::vector<double> b_area;
     std::vector<double> a_pop;          ///< population of each unit (with population)
@@ -192,8 +194,10 @@ double intersection_area(const MultiPolygon& a, const MultiPolygon& b);
 /// when present) or, for any other path (.gpkg, PG:...), a layer `pieces`
 /// holding the same columns with each piece's geometry (which needs
 /// with_geometry), styled by `styles` (GeoPackage only). Throws output_error.
+/// Units are given by code and name (`a_code`, `a_name`, ...); `form` sets
+/// how shares, areas and people are written (NumberForm).
 void write_intersection_table(const IntersectionTable& table, const std::string& path, const std::string& crs,
-                              const std::vector<LayerStyle>& styles = {});
+                              const std::vector<LayerStyle>& styles = {}, NumberForm form = NumberForm::full);
 
 }  // namespace overlays
 }  // namespace placedef

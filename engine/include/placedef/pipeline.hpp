@@ -165,6 +165,7 @@ std::vector<double> population_on(const Layer& target, const PopulationSource& p
 struct Outputs {
     std::vector<std::string> paths;
     std::string problems;  ///< the problems CSV; empty: none
+    NumberForm numbers = NumberForm::full;  ///< tables: full precision, or readable (`--readable`)
 };
 /// Writes the problems CSV (kind, action, file, layer, fid, code, field, detail).
 void write_problems_csv(const ProblemSink& problems, const std::string& path);
@@ -218,6 +219,19 @@ struct BestFitResult {
     std::size_t ambiguous = 0, orphans = 0, fallbacks = 0;  ///< fallbacks: by area, for want of people
 };
 BestFitResult run_best_fit(const BestFitRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+struct CrosswalkRequest {
+    LayerInput a, b;
+    PopulationInput population;  ///< when given, people are the measure shown
+    ScoringOptions scoring;      ///< tolerance (whole), min_share (parts listed)
+    Outputs outputs;             ///< crosswalk CSV, both ways
+};
+struct CrosswalkResult {
+    std::shared_ptr<const Layer> a, b;
+    AlignmentReport report;
+    std::vector<CrosswalkUnit> units;  ///< A against B, then B against A
+};
+CrosswalkResult run_crosswalk(const CrosswalkRequest& request, const RunSettings& settings, ProblemSink& problems);
 
 struct MatrixRequest {
     std::vector<LayerInput> layers;  ///< two or more

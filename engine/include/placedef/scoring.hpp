@@ -38,6 +38,7 @@ struct ScoringOptions {
 
 struct SplitPiece {
     std::string code;
+    std::string name;
     double share = 0;      ///< of the unit's covered area
     double pop_share = std::numeric_limits<double>::quiet_NaN();
 };
@@ -45,8 +46,10 @@ struct SplitPiece {
 /// One unit of A scored against layer B.
 struct UnitRelation {
     std::string code;
+    std::string name;            ///< Feature::name ("" when the layer has none)
     Relation relation = Relation::outside;
     std::string best;            ///< the B unit holding the largest share; empty when outside
+    std::string best_name;
     double coverage = 0;         ///< that largest share
     double best_share_of_b = 0;  ///< the share of the best B unit that this unit holds
     double iou = 0;              ///< intersection over union with the best B unit
@@ -58,6 +61,7 @@ struct UnitRelation {
     double pop_covered = std::numeric_limits<double>::quiet_NaN();  ///< of it, inside B's coverage
     double pop_coverage = std::numeric_limits<double>::quiet_NaN();  ///< largest population share in one B unit
     std::string pop_best;  ///< the B unit holding that population share (ties: the first code); empty without people
+    std::string pop_best_name;
     double boundary_alignment = std::numeric_limits<double>::quiet_NaN();
     double outer_boundary = std::numeric_limits<double>::quiet_NaN();  ///< share of the boundary on B's outer edge
     std::vector<SplitPiece> pieces;  ///< every B unit it overlaps, largest share first
@@ -71,6 +75,7 @@ struct UnitRelation {
 /// otherwise area. Empty code when the unit is outside B.
 struct MainUnit {
     std::string code;
+    std::string name;
     double share = 0;      ///< of the unit's people, or of its area
     bool by_people = false;
 };
@@ -113,7 +118,57 @@ AlignmentReport score(const IntersectionTable& table, const ScoringOptions& opti
 
 /// Writes the per-unit report: one row per unit of A, then of B, with the
 /// pieces of each unit as "code:share;code:share" largest first.
-void write_alignment_csv(const AlignmentReport& report, const std::string& path);
+/// Units and their best matches are given by code and name; `form` sets how
+/// shares, areas and people are written (NumberForm).
+void write_alignment_csv(const AlignmentReport& report, const std::string& path,
+                         NumberForm form = NumberForm::full);
+// ---- crosswalk -------------------------------------------------------------------
+
+/// One unit of the other layer that a unit falls in.
+struct CrosswalkPart {
+    std::string code;
+    std::string name;
+    double share = 0;       ///< of the unit, by the measure shown (people, else area)
+    double area_share = 0;  ///< of the unit's covered area
+    double pop_share = std::numeric_limits<double>::quiet_NaN();  ///< of its covered people
+    double people = std::numeric_limits<double>::quiet_NaN();
+    bool main = false;  ///< the unit's main unit (main_unit): the largest share by the measure shown
+};
+
+enum class CrosswalkStatus {
+    whole,    ///< one unit of the other layer holds at least `tolerance` of it (by the measure shown)
+    split,    ///< no unit of the other layer does
+    outside,  ///< the other layer covers less than min_share of it
+};
+const char* to_string(CrosswalkStatus status);
+
+/// A unit of one layer read against another: the units of the other it
+/// falls in, with people and shares. The measure shown is people when the
+/// unit has any, else area; whole or split and the main unit follow it.
+struct CrosswalkUnit {
+    std::string layer, other_layer;
+    std::string code, name;
+    bool by_people = false;
+    CrosswalkStatus status = CrosswalkStatus::outside;
+    std::vector<CrosswalkPart> parts;  ///< holding at least min_share (and the main one), largest first
+    std::size_t small_parts = 0;       ///< further units holding less than min_share, not listed
+    double small_share = 0;            ///< their share together
+};
+
+/// Both ways: every unit of A against B, then every unit of B against A, each sorted by code.
+std::vector<CrosswalkUnit> crosswalk(const AlignmentReport& report);
+
+/// "Redhill 80.1 %, Reigate 19.9 %": the parts by name (code when unnamed),
+/// at most `max_parts` of them, then "and N more".
+std::string falls_in_text(const CrosswalkUnit& unit, std::size_t max_parts = 4);
+
+/// One row per unit and part: layer, code, name, status, measure,
+/// other_layer, other_code, other_name, main, people, share, share_of_area,
+/// share_of_people, parts, small_parts, small_share; a unit outside the
+/// other layer has one row with the part columns empty.
+void write_crosswalk_csv(const std::vector<CrosswalkUnit>& units, const std::string& path,
+                         NumberForm form = NumberForm::full);
+
 /// A few readable lines for a terminal: both layer scores.
 std::string describe(const LayerScore& score);
 
@@ -126,7 +181,9 @@ BestFitMethod best_fit_method_from_string(const std::string& text);
 
 struct BestFitRow {
     std::string child;
+    std::string child_name;
     std::string parent;   ///< empty when no parent holds the child
+    std::string parent_name;
     BestFitMethod method;  ///< the method used for this row (population falls back to area)
     double share = 0;      ///< the winner's share of the child (area, or population)
     bool ambiguous = false;  ///< the winner holds less than the ambiguity threshold, or ties with another parent
@@ -150,7 +207,8 @@ struct BestFitOptions {
 /// parent holding its point on surface, or -1 (from containing_units()).
 std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOptions& options,
                                  const std::vector<long>& containing_parent = {});
-void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path);
+void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path,
+                        NumberForm form = NumberForm::full);
 
 // ---- the matrix ------------------------------------------------------------
 

@@ -127,7 +127,7 @@ pdef_status pdef_layer_create_from_wkb(pdef_context* ctx, const char* name, cons
         const LayerKind layer_kind_wanted = layer_kind(kind);
         const std::vector<std::string> code_texts = texts(codes, count, "codes");
         std::vector<WkbFeature> features(count);
-        for (std::size_t i = 0; i < count; ++i) features[i] = WkbFeature{code_texts[i], wkb[i], wkb_sizes[i]};
+        for (std::size_t i = 0; i < count; ++i) features[i] = WkbFeature{code_texts[i], wkb[i], wkb_sizes[i], {}};
         const std::size_t before = context.problems.count();
         // Read and checked as an opened layer is: the same problems, policy and reprojection.
         Layer layer = open_wkb_layer(name, crs, features, context.settings(), context.problems, layer_kind_wanted);

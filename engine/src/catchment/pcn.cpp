@@ -495,12 +495,14 @@ Layer footprint_layer(const PcnResult& result, const std::string& crs, const std
     layer.crs = crs;
     layer.code_column = "pcn_code";
     layer.attribute_names = {"pcn_name"};
+    layer.label_column = "pcn_name";
     std::int64_t fid = 1;
     for (const PcnFootprint& f : result.footprints) {
         Feature feature;
         feature.fid = fid++;
         feature.code = f.code;
         feature.shape = f.shape;
+        feature.name = f.name;
         feature.attributes = {f.name};
         layer.features.push_back(std::move(feature));
     }

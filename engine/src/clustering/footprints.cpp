@@ -341,12 +341,14 @@ Layer footprint_polygons(const FootprintResult& result, const std::string& crs, 
     layer.crs = crs;
     layer.code_column = "footprint";
     layer.attribute_names = {"name"};
+    layer.label_column = "name";
     for (std::size_t r = 0; r < result.metrics.shapes.size(); ++r) {
         Feature feature;
         feature.fid = static_cast<std::int64_t>(r) + 1;
         feature.code = footprint_code(r);
         feature.shape = result.metrics.shapes[r];
-        feature.attributes = {r < result.partition.names.size() ? result.partition.names[r] : std::string()};
+        feature.name = r < result.partition.names.size() ? result.partition.names[r] : std::string();
+        feature.attributes = {feature.name};
         layer.features.push_back(std::move(feature));
     }
     return layer;

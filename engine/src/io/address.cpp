@@ -57,9 +57,18 @@ LayerAddress LayerAddress::parse(std::string_view text) {
     if (at != std::string_view::npos && !(is_connection_string(text) && is_inside_uri_authority(text, at))) {
         const std::string_view after = text.substr(at + 1);
         if (after.empty()) refuse("nothing after '@'; write the code column after it or leave the '@' out");
-        if (is_column_name(after)) {
-            address.code_column = std::string(after);
+        // `@CODE`, `@CODE,NAME`, or `@,NAME` (the code column guessed).
+        const std::size_t comma = after.find(',');
+        const bool has_label = comma != std::string_view::npos;
+        const std::string_view code = after.substr(0, comma);
+        const std::string_view label = has_label ? after.substr(comma + 1) : std::string_view();
+        const bool code_ok = code.empty() ? has_label : is_column_name(code);
+        if (code_ok && (!has_label || is_column_name(label))) {
+            address.code_column = std::string(code);
+            address.label_column = std::string(label);
             rest = text.substr(0, at);
+        } else if (code_ok && dataset_exists(text.substr(0, at))) {
+            refuse("after the ',' a name column is expected, as '@CODE,NAME'");
         }
     }
     if (rest.empty()) refuse("no path before '@'");
@@ -101,6 +110,7 @@ std::string LayerAddress::to_string() const {
     std::string text = path;
     if (!layer.empty()) text += ":" + layer;
     if (!code_column.empty()) text += "@" + code_column;
+    if (!label_column.empty()) text += (code_column.empty() ? "@" : "") + std::string(",") + label_column;
     return text;
 }
 

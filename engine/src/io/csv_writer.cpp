@@ -123,5 +123,28 @@ void CsvWriter::close() {
     }
 }
 
+std::string quantity_column(const std::string& name, Quantity quantity, NumberForm form) {
+    if (form == NumberForm::full) return name;
+    switch (quantity) {
+    case Quantity::share: return name + "_pct";
+    case Quantity::area_m2:
+        return detail::iends_with(name, "_m2") ? name.substr(0, name.size() - 3) + "_ha" : name + "_ha";
+    case Quantity::people: return name;
+    }
+    return name;
+}
+
+FieldValue quantity_value(double value, Quantity quantity, NumberForm form) {
+    if (std::isnan(value)) return std::monostate{};
+    if (form == NumberForm::full) return value;
+    auto one_decimal = [](double x) { return std::round(x * 10) / 10; };
+    switch (quantity) {
+    case Quantity::share: return one_decimal(value * 100);
+    case Quantity::area_m2: return one_decimal(value / 1e4);
+    case Quantity::people: return std::round(value);
+    }
+    return value;
+}
+
 }  // namespace io
 }  // namespace placedef

@@ -13,6 +13,7 @@
 
 #include <cpl_vsi.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -543,7 +544,7 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
     if (usable.size() == 1) return chosen;
 
     const std::string example =
-        LayerAddress{shown_path, address.layer, usable.empty() ? "COLUMN" : usable.front()}.to_string();
+        LayerAddress{shown_path, address.layer, usable.empty() ? "COLUMN" : usable.front(), address.label_column}.to_string();
     std::string reason = "no code column given, and ";
     if (!usable.empty()) {
         reason += "several columns could be it (" + detail::quoted_list(usable) + ")";
@@ -555,6 +556,34 @@ CodeColumn choose_code_column(const LayerAddress& address, const std::string& sh
         reason += ")";
     }
     throw invalid_input(reason + "; write the code column after '@', as '" + example + "'", where);
+}
+
+struct LabelColumn {
+    std::optional<std::size_t> index;
+    bool guessed = false;
+};
+
+/// The column of unit names: the one given, else the code column's name with
+/// its final "CD" made "NM" (ONS's convention: LAD21CD, LAD21NM), else a
+/// column called "name". None is fine: names are for readers, not for joins.
+LabelColumn choose_label_column(const LayerAddress& address, const std::string& shown_path,
+                                const std::vector<std::string>& names, const std::string& code_column,
+                                const Location& where) {
+    if (!address.label_column.empty()) {
+        if (auto index = detail::find_name(names, address.label_column)) return {*index, false};
+        Location at = where;
+        at.field = address.label_column;
+        throw invalid_input("no column '" + address.label_column + "' to take the names from; the columns are " +
+                                columns_text(names, shown_path),
+                            at);
+    }
+    if (detail::iends_with(code_column, "CD")) {
+        const std::string stem = code_column.substr(0, code_column.size() - 2);
+        const bool upper = code_column.back() == 'D';
+        if (auto index = detail::find_name(names, stem + (upper ? "NM" : "nm"))) return {*index, true};
+    }
+    if (auto index = detail::find_name(names, "name")) return {*index, true};
+    return {};
 }
 
 // ---- rows --------------------------------------------------------------------
@@ -813,7 +842,14 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     layer.geometry_column = source.GetGeometryColumn();
     if (layer.geometry_column.empty()) layer.geometry_column = "geometry";  // GeoJSON and Shapefile name none
     layer.code_column_guessed = code.guessed;
+    const LabelColumn label =
+        choose_label_column(address, layer.source, layer.attribute_names, layer.code_column, layer_location);
     settle_rows(rows, code.index, source.GetGeometryColumn(), reprojection, geometries, options, layer, problems);
+    if (label.index) {
+        layer.label_column = layer.attribute_names[*label.index];
+        layer.label_column_guessed = label.guessed;
+        for (Feature& feature : layer.features) feature.name = detail::trim(feature.attributes[*label.index]);
+    }
     return layer;
 }
 
@@ -844,7 +880,12 @@ Layer read_wkb_layer(const std::string& name, const std::string& crs, const std:
     require_usable_kind(reprojection, geometries, options, layer_location);
     settle_rows(rows, 0, layer.geometry_column, reprojection, geometries, options, layer, problems);
     // The code is the feature's code, not one of its attributes.
-    for (Feature& feature : layer.features) feature.attributes.clear();
+    for (Feature& feature : layer.features) {
+        feature.attributes.clear();
+        feature.name = detail::trim(features[static_cast<std::size_t>(feature.fid)].name);
+    }
+    if (std::any_of(features.begin(), features.end(), [](const WkbFeature& f) { return !f.name.empty(); }))
+        layer.label_column = "name";
     return layer;
 }
 

@@ -238,8 +238,14 @@ IntersectionTable overlay(const Layer& a, const Layer& b, const OverlayOptions& 
     table.stats.areas_seconds = clock.lap();
     table.stats.candidate_pairs = pairs.size();
     table.stats.covered_pairs = static_cast<std::size_t>(std::count(boundaries_met.begin(), boundaries_met.end(), 0));
-    for (const Feature& feature : a.features) table.a_codes.push_back(feature.code);
-    for (const Feature& feature : b.features) table.b_codes.push_back(feature.code);
+    for (const Feature& feature : a.features) {
+        table.a_codes.push_back(feature.code);
+        table.a_names.push_back(feature.name);
+    }
+    for (const Feature& feature : b.features) {
+        table.b_codes.push_back(feature.code);
+        table.b_names.push_back(feature.name);
+    }
     table.a_area.resize(a.size());
     table.b_area.resize(b.size());
     for (std::size_t i = 0; i < a.size(); ++i) table.a_area[i] = prepared_a.shape(i).area();

@@ -72,7 +72,8 @@ OverlayResult run_overlay(const OverlayRequest& request, const RunSettings& sett
     options.progress = settings.progress_of("overlay");
     OverlayResult result{inputs.a, inputs.b, overlay(*inputs.a, *inputs.b, options)};
     plan.write([&](const std::string& path) {
-        write_intersection_table(result.table, path, result.a->crs, overlay_styles(result.table));
+        write_intersection_table(result.table, path, result.a->crs, overlay_styles(result.table),
+                                 request.outputs.numbers);
     });
     plan.write_problems(problems);
     return result;
@@ -84,7 +85,21 @@ AlignResult run_align(const AlignRequest& request, const RunSettings& settings, 
     AlignResult result{inputs.a, inputs.b,
                        compare_layers(*inputs.a, *inputs.b, inputs.has_population ? &inputs.population.source : nullptr,
                                       request.scoring, request.alignment, settings.threads)};
-    plan.write([&](const std::string& path) { write_alignment_csv(result.report, path); });
+    plan.write([&](const std::string& path) { write_alignment_csv(result.report, path, request.outputs.numbers); });
+    plan.write_problems(problems);
+    return result;
+}
+
+CrosswalkResult run_crosswalk(const CrosswalkRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    const detail::OutputPlan plan(sources_of({request.a, request.b}, request.population), request.outputs);
+    PairInputs inputs = load_pair(request.a, request.b, request.population, settings, problems);
+    CrosswalkResult result{inputs.a, inputs.b,
+                           compare_layers(*inputs.a, *inputs.b,
+                                          inputs.has_population ? &inputs.population.source : nullptr,
+                                          request.scoring, false, settings.threads),
+                           {}};
+    result.units = crosswalk(result.report);
+    plan.write([&](const std::string& path) { write_crosswalk_csv(result.units, path, request.outputs.numbers); });
     plan.write_problems(problems);
     return result;
 }
@@ -115,7 +130,7 @@ BestFitResult run_best_fit(const BestFitRequest& request, const RunSettings& set
         result.orphans += row.parent.empty();
         result.fallbacks += row.method != request.options.method;
     }
-    plan.write([&](const std::string& path) { write_best_fit_csv(result.rows, path); });
+    plan.write([&](const std::string& path) { write_best_fit_csv(result.rows, path, request.outputs.numbers); });
     plan.write_problems(problems);
     return result;
 }

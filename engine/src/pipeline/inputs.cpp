@@ -91,7 +91,9 @@ std::shared_ptr<const Layer> read_input(const LayerInput& input, const RunSettin
 
 void accept(const Layer& layer, const LayerInput& input, const RunSettings& settings, EmptyLayer empty) {
     if (!input.loaded && layer.code_column_guessed)
-        note(settings, layer.label() + ": code column guessed as " + layer.code_column + " (give path@COLUMN to choose)");
+        note(settings, layer.label() + ": code column guessed as " + layer.code_column +
+                           (layer.label_column_guessed ? ", names from " + layer.label_column : std::string()) +
+                           " (give path@CODE,NAME to choose)");
     if (layer.kind == LayerKind::polygon && empty == EmptyLayer::refuse) require_units(layer);
 }
 

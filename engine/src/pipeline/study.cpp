@@ -39,21 +39,16 @@ std::string StudyResults::title_of(const std::string& layer_name) const {
 
 std::string StudyResults::unit_name(const std::string& layer_name, const std::string& code) const {
     const Layer* source = nullptr;
-    std::optional<std::size_t> column;
     const auto run = std::find_if(runs.begin(), runs.end(), [&](const FootprintSet& set) { return set.id == layer_name; });
-    if (pcn_set && layer_name == pcn_set->id) {
+    if (pcn_set && layer_name == pcn_set->id)
         source = &pcn_set->polygons;
-        column = 0;
-    } else if (run != runs.end()) {  // a town-footprint run: its footprints' names
+    else if (run != runs.end())
         source = &run->polygons;
-        column = 0;
-    } else if (const StudyLayer* configured = config->layer(layer_name); configured && !configured->label_column.empty()) {
+    else if (config->layer(layer_name))
         source = &layer(layer_name);
-        column = source->attribute_index(configured->label_column);
-    }
-    if (!source || !column) return {};
+    if (!source) return {};
     const std::optional<std::size_t> unit = source->find(code);
-    return unit ? source->features[*unit].attributes[*column] : std::string();
+    return unit ? source->features[*unit].name : std::string();
 }
 
 }  // namespace detail
@@ -320,12 +315,6 @@ private:
         at(c.where, [&] {
             const LayerKind kind = c.role == LayerRole::pcn_practices ? LayerKind::point : LayerKind::polygon;
             target = *load_input(LayerInput(c.address.to_string()), m_settings, m_problems, kind);
-            if (!c.label_column.empty() && !target.attribute_index(c.label_column)) {
-                std::string columns;
-                for (const std::string& name : target.attribute_names) columns += (columns.empty() ? "" : ", ") + name;
-                throw invalid_input("label: " + target.label() + " has no column '" + c.label_column + "' (it has " +
-                                    columns + ")");
-            }
             if (!c.clip.empty()) {
                 info.before_clip = target.size();
                 target = units_within(target, layer(c.clip), c.clip_codes, m_options.threads);
@@ -627,9 +616,27 @@ private:
                 ", nested " + std::to_string(s.count(Relation::nested) + s.count(Relation::coterminous)) + " of " +
                 std::to_string(s.scored));
         }
+        crosswalks(set);
         for (FootprintRow& row : set.rows) row.fits.resize(set.reports.size());
         for (std::size_t t = 0; t < set.reports.size(); ++t)
             for (const UnitRelation& unit : set.reports[t].a_units) row_of(set, unit.code).fits[t] = unit;
+    }
+
+    /// The set read against its targets and the local government layers
+    /// (districts, divisions, wards), both ways, for the crosswalk table.
+    void crosswalks(FootprintSet& set) {
+        for (std::size_t t = 0; t < set.targets.size(); ++t) append(set.crosswalk, crosswalk(set.reports[t]));
+        for (const StudyLayer& c : m_config.layers) {
+            const bool local = c.role == LayerRole::district || c.role == LayerRole::division || c.role == LayerRole::ward;
+            if (!local || std::find(set.targets.begin(), set.targets.end(), c.name) != set.targets.end()) continue;
+            append(set.crosswalk, crosswalk(compare_layers(set.polygons, layer(c.name), population(), m_config.scoring,
+                                                           false, m_options.threads)));
+        }
+    }
+
+    template <typename T>
+    static void append(std::vector<T>& to, std::vector<T> more) {
+        to.insert(to.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
 
     static FootprintRow& row_of(FootprintSet& set, const std::string& code) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 namespace placedef {
 inline namespace scoring {
@@ -76,6 +77,9 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
     std::vector<std::size_t> order(children);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(), [&](std::size_t l, std::size_t r) { return table.a_codes[l] < table.a_codes[r]; });
+
+    std::unordered_map<std::string, std::size_t> parent_index;
+    for (std::size_t i = 0; i < table.b_codes.size(); ++i) parent_index.emplace(table.b_codes[i], i);
 
     std::vector<BestFitRow> result;
     result.reserve(children);
@@ -149,16 +153,21 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
         }
         row.ambiguous = row.parent.empty() || row.share < options.ambiguous_below || !tied.empty() ||
                         !overlapping.empty();
+        row.child_name = table.a_names[child];
+        if (auto found = parent_index.find(row.parent); found != parent_index.end())
+            row.parent_name = table.b_names[found->second];
         result.push_back(std::move(row));
     }
     return result;
 }
 
-void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path) {
+void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path, NumberForm form) {
     CsvWriter csv(path);
-    csv.header({"child_code", "parent_code", "method", "share", "ambiguous", "note"});
+    csv.header({"child_code", "child_name", "parent_code", "parent_name", "method",
+                quantity_column("share", Quantity::share, form), "ambiguous", "note"});
     for (const BestFitRow& row : rows) {
-        csv.cell(row.child).cell(row.parent).cell(std::string(to_string(row.method))).cell(row.share);
+        csv.cell(row.child).cell(row.child_name).cell(row.parent).cell(row.parent_name);
+        csv.cell(std::string(to_string(row.method))).cell(quantity_value(row.share, Quantity::share, form));
         csv.cell(row.ambiguous ? 1 : 0).cell(row.note);
         csv.end_row();
     }

@@ -1,6 +1,7 @@
 #include "placedef/error.hpp"
 #include "placedef/io.hpp"
 #include "placedef/scoring.hpp"
+#include "placedef/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -36,6 +37,7 @@ void check(const ScoringOptions& options) {
 /// One side of an intersection table seen as "the units being scored".
 struct Side {
     const std::vector<std::string>* codes;
+    const std::vector<std::string>* names;
     const std::vector<double>* area;
     const std::vector<double>* pop;  ///< null without population
     std::vector<std::vector<std::size_t>> rows;  ///< row indices per unit
@@ -51,6 +53,7 @@ Side make_side(const IntersectionTable& table, bool is_a) {
     Side side;
     side.is_a = is_a;
     side.codes = is_a ? &table.a_codes : &table.b_codes;
+    side.names = is_a ? &table.a_names : &table.b_names;
     side.area = is_a ? &table.a_area : &table.b_area;
     side.pop = table.has_population ? (is_a ? &table.a_pop : &table.b_pop) : nullptr;
     const std::size_t n = side.codes->size();
@@ -78,6 +81,7 @@ UnitRelation relate(const IntersectionTable& table, const Side& side, const Side
                     const ScoringOptions& options, const BoundaryAlignment* alignment) {
     UnitRelation result;
     result.code = (*side.codes)[unit];
+    result.name = (*side.names)[unit];
     result.area_m2 = (*side.area)[unit];
     const double covered = side.covered_area[unit];
     result.covered = result.area_m2 > 0 ? covered / result.area_m2 : 0.0;
@@ -104,6 +108,7 @@ UnitRelation relate(const IntersectionTable& table, const Side& side, const Side
     for (const auto& [row, share] : shares) {
         SplitPiece piece;
         piece.code = (*other.codes)[side.other(*row)];
+        piece.name = (*other.names)[side.other(*row)];
         piece.share = share;
         if (side.pop) {
             const double pop_covered = side.covered_pop[unit];
@@ -114,6 +119,7 @@ UnitRelation relate(const IntersectionTable& table, const Side& side, const Side
             if (pop_covered > 0 && (result.pop_best.empty() || more)) {
                 result.pop_coverage = piece.pop_share;
                 result.pop_best = piece.code;
+                result.pop_best_name = piece.name;
             }
         }
         result.pieces.push_back(piece);
@@ -127,6 +133,7 @@ UnitRelation relate(const IntersectionTable& table, const Side& side, const Side
     const std::size_t best_other = side.other(best);
     const double other_covered = other.covered_area[best_other];
     result.best = (*other.codes)[best_other];
+    result.best_name = (*other.names)[best_other];
     result.coverage = shares.front().second;
     result.best_share_of_b = other_covered > 0 ? best.area_m2 / other_covered : 0.0;
     const double union_area = covered + other_covered - best.area_m2;
@@ -217,22 +224,33 @@ AlignmentReport score(const IntersectionTable& table, const ScoringOptions& opti
     return report;
 }
 
-void write_alignment_csv(const AlignmentReport& report, const std::string& path) {
+void write_alignment_csv(const AlignmentReport& report, const std::string& path, NumberForm form) {
     CsvWriter csv(path);
-    csv.header({"layer", "other_layer", "code", "relation", "best", "coverage", "best_share_of_other", "iou",
-                "fragmentation", "covered", "built_from", "boundary_alignment", "outer_boundary", "area_m2", "pop",
-                "pop_coverage", "pieces", "also_within"});
+    auto share = [form](const std::string& name) { return quantity_column(name, Quantity::share, form); };
+    csv.header({"layer", "other_layer", "code", "name", "relation", "best", "best_name", share("coverage"),
+                share("best_share_of_other"), share("iou"), "fragmentation", share("covered"), share("built_from"),
+                share("boundary_alignment"), share("outer_boundary"),
+                quantity_column("area_m2", Quantity::area_m2, form), "pop", share("pop_coverage"), "pieces",
+                "also_within"});
     auto write = [&](const std::vector<UnitRelation>& units, const LayerScore& score) {
         for (const UnitRelation& unit : units) {
             std::string pieces;
             for (const SplitPiece& piece : unit.pieces) {
                 if (!pieces.empty()) pieces += ';';
-                pieces += piece.code + ':' + format_number(piece.share);
+                pieces += piece.code + ':' +
+                          (form == NumberForm::full ? format_number(piece.share) : percent_text(piece.share));
             }
-            csv.cell(score.layer).cell(score.other).cell(unit.code).cell(std::string(to_string(unit.relation)));
-            csv.cell(unit.best).cell(unit.coverage).cell(unit.best_share_of_b).cell(unit.iou);
-            csv.cell(unit.fragmentation).cell(unit.covered).cell(unit.built_from).cell(unit.boundary_alignment);
-            csv.cell(unit.outer_boundary).cell(unit.area_m2).cell(unit.pop).cell(unit.pop_coverage).cell(pieces);
+            auto cell = [&](double value, Quantity quantity) { csv.cell(quantity_value(value, quantity, form)); };
+            csv.cell(score.layer).cell(score.other).cell(unit.code).cell(unit.name);
+            csv.cell(std::string(to_string(unit.relation))).cell(unit.best).cell(unit.best_name);
+            for (double value : {unit.coverage, unit.best_share_of_b, unit.iou}) cell(value, Quantity::share);
+            csv.cell(unit.fragmentation);
+            for (double value : {unit.covered, unit.built_from, unit.boundary_alignment, unit.outer_boundary})
+                cell(value, Quantity::share);
+            cell(unit.area_m2, Quantity::area_m2);
+            cell(unit.pop, Quantity::people);
+            cell(unit.pop_coverage, Quantity::share);
+            csv.cell(pieces);
             std::string also;
             for (const std::string& code : unit.also_within) also += (also.empty() ? "" : ";") + code;
             csv.cell(also);
@@ -264,8 +282,8 @@ std::string describe(const LayerScore& score) {
 
 MainUnit main_unit(const UnitRelation& unit) {
     if (unit.relation == Relation::outside) return {};
-    if (!unit.pop_best.empty()) return MainUnit{unit.pop_best, unit.pop_coverage, true};
-    return MainUnit{unit.best, unit.coverage, false};
+    if (!unit.pop_best.empty()) return MainUnit{unit.pop_best, unit.pop_best_name, unit.pop_coverage, true};
+    return MainUnit{unit.best, unit.best_name, unit.coverage, false};
 }
 
 }  // namespace scoring

@@ -295,6 +295,7 @@ private:
             layer.address.layer = section.text("layer").value_or("");
             layer.address.code_column = section.text("code").value_or("");
             layer.label_column = section.text("label").value_or("");
+            layer.address.label_column = layer.label_column;
             if (auto clip = section.text("clip")) {
                 layer.clip = *clip;
                 m_clip_places[name] = section.place("clip");

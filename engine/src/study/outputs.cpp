@@ -236,6 +236,13 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
         csv(members, "membership.csv");
     }
     if (!results.most_deprived.empty()) csv(most_deprived_records(results), "most_deprived.csv");
+    std::vector<CrosswalkUnit> crosswalks;
+    if (results.pcn_set) crosswalks = results.pcn_set->crosswalk;
+    for (const FootprintSet& set : results.runs) crosswalks.insert(crosswalks.end(), set.crosswalk.begin(), set.crosswalk.end());
+    if (!crosswalks.empty()) {
+        write_crosswalk_csv(crosswalks, path("crosswalks.csv"));
+        files.emplace_back("crosswalks.csv");
+    }
     csv(problems, "problems.csv");
 
     VectorWriter gpkg(path("study.gpkg"));

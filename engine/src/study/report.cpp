@@ -32,6 +32,12 @@ std::string number(double value, int digits) {
     return (value < 0 ? "-" : "") + text;
 }
 std::string number(std::size_t value) { return number(static_cast<double>(value), 0); }
+/// `html` with the space before each '%' made unbreakable, so that no line starts with "%".
+std::string nbsp_before_percent(std::string html) {
+    for (std::size_t at = html.find(" %"); at != std::string::npos; at = html.find(" %", at)) html.replace(at, 1, "&nbsp;");
+    return html;
+}
+
 /// A share in [0, 1] as a percentage to one decimal ("47.9 %").
 std::string percent(double share) {
     if (!std::isfinite(share)) return "&ndash;";
@@ -80,6 +86,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:14px 0}
 figure svg{width:100%;height:auto;max-width:1100px;border:1px solid #ddd}
 figcaption{font-size:.85em;color:#555}
+td.split{background:#fff3e0}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 10px;font-size:.9em}
 .key span{display:inline-block;padding:1px 8px;font-size:.8em}
 footer{color:#666;font-size:.8em;border-top:1px solid #ccc;margin-top:3em;padding-bottom:20px}
@@ -102,6 +109,7 @@ public:
         matrix();
         if (m_results.pcn_set) footprint_section(*m_results.pcn_set, "pcn");
         for (const FootprintSet& set : m_results.runs) footprint_section(set, "run-" + set.id);
+        divisions();
         deprivation();
         problems();
         glossary();
@@ -149,6 +157,9 @@ private:
         if (m_results.pcn_set) m_out << "<li><a href=\"#pcn\">" << escape(m_results.pcn_set->title) << "</a></li>\n";
         for (const FootprintSet& set : m_results.runs)
             m_out << "<li><a href=\"#run-" << escape(set.id) << "\">" << escape(set.title) << "</a></li>\n";
+        for (const StudyLayer* local : division_layers())
+            m_out << "<li><a href=\"#in-" << escape(local->name) << "\">" << escape(local->title)
+                  << " and footprints</a></li>\n";
         if (map("deprivation") || !m_results.most_deprived.empty())
             m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
         m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#glossary\">Glossary</a></li>\n"
@@ -305,6 +316,62 @@ private:
         m_out << "</section>\n";
     }
 
+    /// The layers a reader is asked to place in footprints unit by unit: the divisions.
+    std::vector<const StudyLayer*> division_layers() const {
+        std::vector<const StudyLayer*> out;
+        if (m_results.runs.empty() && !m_results.pcn_set) return out;
+        for (const StudyLayer& c : m_config.layers)
+            if (c.role == LayerRole::division) out.push_back(&c);
+        return out;
+    }
+
+    std::vector<const FootprintSet*> footprint_sets() const {
+        std::vector<const FootprintSet*> sets;
+        for (const FootprintSet& set : m_results.runs) sets.push_back(&set);
+        if (m_results.pcn_set) sets.push_back(&*m_results.pcn_set);
+        return sets;
+    }
+
+    /// Division by division: the footprints of each set that each division falls in, with its people.
+    void divisions() {
+        for (const StudyLayer* local : division_layers()) {
+            const std::string title = escape(local->title);
+            m_out << "<section id=\"in-" << escape(local->name) << "\">\n<h2>" << title << " and footprints</h2>\n";
+            const std::vector<const FootprintSet*> sets = footprint_sets();
+            std::vector<std::vector<const CrosswalkUnit*>> columns;
+            for (const FootprintSet* set : sets) {
+                std::vector<const CrosswalkUnit*> units;
+                for (const CrosswalkUnit& unit : set->crosswalk)
+                    if (unit.layer == local->name && unit.other_layer == set->id) units.push_back(&unit);
+                const auto whole = std::count_if(units.begin(), units.end(), [](const CrosswalkUnit* u) {
+                    return u->status == CrosswalkStatus::whole;
+                });
+                m_out << "<p>" << escape(set->title) << ": " << whole << " of " << units.size()
+                      << " lie wholly in one footprint; the others are split between footprints.</p>\n";
+                columns.push_back(std::move(units));
+            }
+            m_out << "<p>Each unit with the footprints it falls in and the share of its "
+                  << (m_results.population ? "people" : "area") << " in each, largest first. Both ways, for every "
+                  << "district, division and ward layer: <a href=\"crosswalks.csv\">crosswalks.csv</a>.</p>\n"
+                  << "<table class=\"sortable\">\n<tr><th>code</th><th>name</th>";
+            for (const FootprintSet* set : sets) m_out << "<th>" << escape(set->title) << "</th>";
+            m_out << "</tr>\n";
+            const std::size_t rows = columns.empty() ? 0 : columns.front().size();
+            for (std::size_t r = 0; r < rows; ++r) {
+                const CrosswalkUnit& first = *columns.front()[r];
+                m_out << "<tr><td>" << escape(first.code) << "</td><td>" << escape(first.name) << "</td>";
+                for (const std::vector<const CrosswalkUnit*>& column : columns) {
+                    if (r >= column.size()) continue;  // every set is read against the same units
+                    const CrosswalkUnit& unit = *column[r];
+                    m_out << "<td" << (unit.status == CrosswalkStatus::whole ? "" : " class=\"split\"") << ">"
+                          << nbsp_before_percent(escape(falls_in_text(unit))) << "</td>";
+                }
+                m_out << "</tr>\n";
+            }
+            m_out << "</table>\n</section>\n";
+        }
+    }
+
     void deprivation() {
         if (!map("deprivation") && m_results.most_deprived.empty()) return;
         m_out << "<section id=\"deprivation\">\n<h2>Deprivation</h2>\n";
@@ -406,6 +473,9 @@ private:
             item("membership.csv", "each block's footprint, per run");
         }
         if (!m_results.most_deprived.empty()) item("most_deprived.csv", "the most deprived units and their footprints");
+        if (!footprint_sets().empty())
+            item("crosswalks.csv", "each footprint in the units of every district, division and ward layer, and "
+                                   "each of their units in the footprints, with people and shares");
         item("problems.csv", "every reported problem");
         for (const MapFigure& figure : m_results.maps) item(figure.png, figure.title);
         m_out << "</ul>\n</section>\n";

@@ -67,6 +67,9 @@ struct FootprintSet {
     std::vector<FootprintRow> rows;     ///< by code
     std::vector<std::string> targets;   ///< layer names scored against
     std::vector<AlignmentReport> reports;  ///< per target: the footprints (A) against it (B)
+    /// Both ways against every target and every district, division and ward
+    /// layer: the footprints in each of their units, and each unit in the footprints.
+    std::vector<CrosswalkUnit> crosswalk;
     std::vector<Membership> membership;    ///< town runs: one per block, in block order
 };
 

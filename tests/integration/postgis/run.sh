@@ -40,7 +40,8 @@ close() { awk -v a="$1" -v b="$2" -v tol="$3" 'BEGIN { d = a - b; if (d < 0) d =
 csv_rows=$(($(wc -l <"$work/ward_x_ced.csv") - 1))
 pg_rows=$(sql 'SELECT count(*) FROM results.pieces')
 [[ $pg_rows == "$csv_rows" ]] || fail "results.pieces holds $pg_rows rows, the CSV $csv_rows"
-csv_area=$(awk -F, 'NR > 1 { s += $3 } END { printf "%.6f", s }' "$work/ward_x_ced.csv")
+csv_area=$(python3 -c 'import csv, sys; print("%.6f" % sum(float(r["area_m2"]) for r in csv.DictReader(open(sys.argv[1]))))' \
+  "$work/ward_x_ced.csv")
 read -r column_area geometry_area valid <<<"$(sql "SELECT sum(area_m2), sum(ST_Area(geom)), bool_and(ST_IsValid(geom))
   FROM results.pieces" | tr '|' ' ')"
 close "$column_area" "$csv_area" 1e-12 || fail "area_m2 in PG sums to $column_area, in the CSV to $csv_area"

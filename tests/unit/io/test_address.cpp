@@ -127,3 +127,23 @@ TEST_CASE("a URL's scheme and port are never taken for a layer", "[io][address]"
     CHECK(with_code.path == "/vsicurl/http://127.0.0.1:9/x.gpkg");
     CHECK(with_code.code_column == "LAD21CD");
 }
+
+TEST_CASE("@CODE,NAME gives the code and the name columns, and @,NAME the name alone", "[io][address]") {
+    const LayerAddress both = LayerAddress::parse("data/ward.gpkg@WD25CD,WD25NM");
+    CHECK(both.path == "data/ward.gpkg");
+    CHECK(both.code_column == "WD25CD");
+    CHECK(both.label_column == "WD25NM");
+    CHECK(both.to_string() == "data/ward.gpkg@WD25CD,WD25NM");
+    const LayerAddress name_only = LayerAddress::parse("data/ward.gpkg@,WD25NM");
+    CHECK(name_only.code_column.empty());
+    CHECK(name_only.label_column == "WD25NM");
+    CHECK(LayerAddress::parse(name_only.to_string()).label_column == "WD25NM");
+    // Not column names: the text stays in the path, as '@2021' does.
+    CHECK(LayerAddress::parse("exports/a@b,c d.gpkg").path == "exports/a@b,c d.gpkg");
+}
+
+TEST_CASE("a name column that is not a column name after an existing file is refused", "[io][address]") {
+    const std::string dir = placedef::test::temp_dir("address_name");
+    const std::string path = touch(dir, "ward.gpkg");
+    CHECK_THROWS_WITH(LayerAddress::parse(path + "@WD25CD,WD25 NM"), Catch::Contains("as '@CODE,NAME'"));
+}

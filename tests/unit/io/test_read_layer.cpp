@@ -155,6 +155,33 @@ TEST_CASE("real LSOA 2021 layer: 1310 features, LSOA21CD guessed", "[io][read_la
     CHECK(extent.maxy == Approx(180403.335505));
 }
 
+TEST_CASE("names come from the column given, or the code column's NM twin, or 'name'", "[io][read_layer][names]") {
+    ProblemSink problems;
+    const std::string ward = test::source_path("shapefiles/ward_2025.gpkg");
+    const Layer guessed = read_layer(LayerAddress::parse(ward + "@WD25CD"), ReadOptions{}, problems);
+    CHECK(guessed.label_column == "WD25NM");
+    CHECK(guessed.label_column_guessed);
+    const std::optional<std::size_t> ash = guessed.find("E05014944");
+    REQUIRE(ash);
+    CHECK(guessed.features[*ash].name == "Ash South");
+    for (const Feature& feature : guessed.features) CHECK_FALSE(feature.name.empty());
+
+    const Layer given = read_layer(LayerAddress::parse(ward + "@WD25CD,LAD25NM"), ReadOptions{}, problems);
+    CHECK(given.label_column == "LAD25NM");
+    CHECK_FALSE(given.label_column_guessed);
+    CHECK((given.features[*ash].name == "Guildford"));
+
+    // A name column given but absent: refused, naming the file and the column.
+    CHECK_THROWS_WITH(read_layer(LayerAddress::parse(ward + "@WD25CD,NOPE"), ReadOptions{}, problems),
+                      Catch::Contains("no column 'NOPE' to take the names from") && Catch::Contains("ward_2025.gpkg"));
+
+    // 'name' when the code column has no twin (the corpus squares: SQCD, NAME).
+    const Layer squares = read_layer(LayerAddress::parse(data("bad/squares.geojson@SQCD")), ReadOptions{}, problems);
+    CHECK(squares.label_column == "NAME");
+    CHECK(squares.features.front().name == "square 1");
+    CHECK(problems.count() == 0);
+}
+
 TEST_CASE("real ward 2019 layer: WD19CD guessed because LAD20CD repeats", "[io][read_layer][uk]") {
     PDEF_REQUIRE_UK_DATA();
     const Layer layer = read(test::uk_data_path("ward_2019_bgc.gpkg"));
