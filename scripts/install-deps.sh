@@ -15,6 +15,8 @@ packages=(
   libcairo2-dev                # maps (PNG through Cairo)
   libtomlplusplus-dev          # the study config (TOML)
   chromium                     # the study report is opened in a headless browser
+  chromium-driver python3-selenium  # ... and driven through Selenium (clicks, console, print layout)
+  libjs-leaflet                # the report's interactive map, inlined so the page stays one file
   postgresql-15-postgis-3      # the PostGIS integration test
   clang libclang-rt-14-dev     # the libFuzzer harnesses (fuzz/run_all.sh; not part of the test run)
 )

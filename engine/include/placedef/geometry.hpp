@@ -113,6 +113,12 @@ MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
 /// gap, topology_error when GEOS fails.
 MultiPolygon dissolve(const std::vector<MultiPolygon>& shapes, double gap);
 
+/// The shape with vertices removed where the outline moves less than
+/// `tolerance` metres (GEOS's topology-preserving Douglas-Peucker): for
+/// drawing at a small scale, never for measuring. Throws topology_error when
+/// GEOS fails.
+MultiPolygon simplified(const MultiPolygon& shape, double tolerance);
+
 /// Shortest distance between two shapes (GEOS); 0 when they intersect or one
 /// lies inside the other. Throws invalid_input when either is empty.
 double distance(const MultiPolygon& a, const MultiPolygon& b);

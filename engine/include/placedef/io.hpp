@@ -186,6 +186,22 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// Coordinates of the study CRS as longitude and latitude (WGS 84, EPSG:4326,
+/// in that order), for web maps, which draw in degrees. Throws invalid_input
+/// when no transformation from `crs` exists.
+class LonLatTransform {
+public:
+    explicit LonLatTransform(const std::string& crs);
+    LonLatTransform(LonLatTransform&&) noexcept;
+    ~LonLatTransform();
+    /// In place; returns false when PROJ cannot transform a coordinate.
+    bool apply(std::vector<Coord>& points) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
 /// Whether a table's key must be unique (a lookup) or may repeat (a list of
 /// records, such as patients by practice and LSOA).
 enum class KeyRule { unique, repeated };

@@ -41,6 +41,11 @@ MultiPolygon union_all(const std::vector<MultiPolygon>& shapes) {
     return detail::from_geos(checked(GEOSUnaryUnion_r(geos(), g.get()), "union").get());
 }
 
+MultiPolygon simplified(const MultiPolygon& shape, double tolerance) {
+    GeosPtr g = detail::to_geos(shape);
+    return detail::from_geos(checked(GEOSTopologyPreserveSimplify_r(geos(), g.get(), tolerance), "simplify").get());
+}
+
 MultiPolygon dissolve(const std::vector<MultiPolygon>& shapes, double gap) {
     if (!(gap >= 0)) throw invalid_input("dissolve: the gap to close must be a number >= 0, not " + std::to_string(gap));
     if (gap == 0) return union_all(shapes);
