@@ -315,7 +315,7 @@ private:
     std::vector<std::size_t> m_numbers;  ///< per first-layer feature: its number on the map (0: none)
     std::size_t m_omitted = 0;           ///< labels with no place at all
     std::size_t m_unnamed = 0;           ///< names of a layer too large to identify that did not fit
-    std::vector<std::string> m_credit_lines;
+    std::vector<std::string> m_title_lines, m_credit_lines;
     Rect m_frame, m_legend_box;
     Transform m_to_device;
     std::size_t m_legend_columns = 1;
@@ -533,7 +533,9 @@ private:
     void layout(std::size_t columns) {
         const double pad = pt(size::pad);
         double top = pad;
-        if (!m_options.title.empty()) top += line_height(font(size::title, true)) + pad * 0.6;
+        m_title_lines = title_lines();
+        if (!m_title_lines.empty())
+            top += static_cast<double>(m_title_lines.size()) * line_height(font(size::title, true)) + pad * 0.6;
         double right = m_width - pad;
         m_legend_columns = columns;
         if (m_options.legend) {
@@ -550,6 +552,19 @@ private:
         m_frame = {pad, top, std::max(1.0, right - pad), std::max(1.0, bottom - top)};
         m_legend_box = {m_frame.right() + pad, m_frame.y, legend_width(), m_frame.height};
         fit_extent();
+    }
+
+    /// The title on one line, or two when it is wider than the page (the second cut to fit).
+    std::vector<std::string> title_lines() {
+        const Font f = font(size::title, true);
+        const double width = m_width - 2 * pt(size::pad);
+        std::vector<std::string> lines = wrap(m_options.title, f, width);
+        if (lines.size() > 2) {
+            for (std::size_t i = 2; i < lines.size(); ++i) lines[1] += ' ' + lines[i];
+            lines.resize(2);
+        }
+        for (std::string& line : lines) line = fit(line, f, width);
+        return lines;
     }
 
     double legend_width() const {
@@ -1124,11 +1139,11 @@ private:
 
     void draw_title_and_credit(Canvas& canvas) {
         const double pad = pt(size::pad);
-        if (!m_options.title.empty()) {
-            const Font f = font(size::title, true);
-            const detail::TextExtent metrics = m_measure.measure(m_options.title, f);
-            canvas.text(pad, pad + metrics.ascent, fit(m_options.title, f, m_width - 2 * pad),
-                        TextStyle{f, black, Anchor::start, 0});
+        const Font title = font(size::title, true);
+        double title_baseline = pad + m_measure.measure("Ag", title).ascent;
+        for (const std::string& line : m_title_lines) {
+            canvas.text(pad, title_baseline, line, TextStyle{title, black, Anchor::start, 0});
+            title_baseline += line_height(title);
         }
         const Font f = font(size::small);
         const double line = line_height(f);
