@@ -1,4 +1,4 @@
-// map: PNG and SVG maps of layers, and the same layers as a styled GeoPackage.
+// map: PNG, SVG and PDF maps of layers, and the same layers as a styled GeoPackage.
 #include "common.hpp"
 
 #include "placedef/error.hpp"
@@ -11,8 +11,9 @@ namespace placedef::cli {
 namespace {
 
 struct MapArguments {
-    std::vector<std::string> layers, points, outputs, outline_titles;
+    std::vector<std::string> layers, points, outputs, outline_titles, vintages;
     std::string style, column, table, labels, title, legend_title, credit, breaks, dark = "auto";
+    std::string values_vintage, context, paper = "a4";
     std::vector<double> bounds;
     std::size_t classes = 0;
     int width = 1600, height = 1200;
@@ -43,6 +44,10 @@ int run_map(const MapArguments& args, const Globals& globals) {
     request.legend_title = args.legend_title;
     request.outline_titles = args.outline_titles;
     request.fit = args.fit;
+    request.vintages = args.vintages;
+    request.values_vintage = args.values_vintage;
+    if (!args.context.empty()) request.context = LayerInput(args.context);
+    request.options.paper = paper_from_string(args.paper);
     request.options.title = args.title;
     request.options.width_px = args.width;
     request.options.height_px = args.height;
@@ -64,7 +69,7 @@ int run_map(const MapArguments& args, const Globals& globals) {
 std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals) {
     auto args = std::make_shared<MapArguments>();
     CLI::App* map = app.add_subcommand(
-        "map", "a map (PNG, SVG) of layers: the first filled, the others as outlines; or a styled GeoPackage of them");
+        "map", "a map (PNG, SVG, PDF) of layers: the first filled, the others as outlines; or a styled GeoPackage of them");
     map->add_option("LAYER", args->layers, "polygon layers; the first is filled, the others drawn as outlines")
         ->required();
     map->add_option("--points", args->points, "point layers drawn as markers over the others (e.g. GP practices)");
@@ -91,7 +96,17 @@ std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals) 
                     "legend texts of the layers drawn as outlines, in order (comma-separated; default: their names)")
         ->delimiter(',');
     add_whole(map, "--fit", args->fit, "fit the map to this LAYER (1 = the first), not to all of them");
-    map->add_option("--credit", args->credit, "small print under the map, e.g. the data's copyright line");
+    map->add_option("--credit", args->credit,
+                    "small print under the map, e.g. the data's copyright line; the credit line begins with the date "
+                    "(SOURCE_DATE_EPOCH's, if set) and the vintages");
+    map->add_option("--vintages", args->vintages,
+                    "the data of each LAYER and --points layer and its date for the credit line, in order "
+                    "(comma-separated, e.g. \"LSOA 2011,CED 2025\")")
+        ->delimiter(',');
+    map->add_option("--values-vintage", args->values_vintage, "choropleth: the data of --column for the credit line (e.g. \"IMD 2019\")");
+    map->add_option("--context", args->context, "a layer of the land beyond the study area, drawn in grey under the map");
+    map->add_option("--paper", args->paper, "the page of a PDF map, landscape (default a4)")
+        ->check(CLI::IsMember({"a4", "a3"}));
     add_whole(map, "--width", args->width, "width in pixels", 16, 30000)->default_val(1600);
     add_whole(map, "--height", args->height, "height in pixels", 16, 30000)->default_val(1200);
     add_real(map, "--dpi", args->dpi, "resolution: sets the size of text and lines in pixels", 10.0, 2400.0)
@@ -99,7 +114,7 @@ std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals) 
     map->add_flag("--no-legend", args->no_legend, "leave out the legend");
     map->add_flag("--no-scale-bar", args->no_scale_bar, "leave out the scale bar and north arrow");
     map->add_option("-o,--output", args->outputs,
-                    "map.png, map.svg, or a GeoPackage of the layers styled for QGIS like the map; repeat for several")
+                    "map.png, map.svg, map.pdf, or a GeoPackage of the layers styled for QGIS like the map; repeat for several")
         ->required()
         ->allow_extra_args(false);
     return {{map, [args, &globals] { return run_map(*args, globals); }}};

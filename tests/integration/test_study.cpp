@@ -11,10 +11,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 
 using namespace placedef;
@@ -138,6 +140,52 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
     CHECK(occurrences(html, "url(") == occurrences(html, "url(#"));  // references inside the page only
 }
 
+/// The study's maps speak the reader's words and date themselves: no text of
+/// any map names a layer by its config id or its file's layer name (unless
+/// the layer's title uses the word), titles come from the layers' titles, the
+/// credit line of each carries the date and the vintages, and each map has an
+/// A4 landscape PDF beside its PNG.
+void check_maps(const std::string& out, const StudyConfig& config, const StudySummary& summary) {
+    const std::string html = read_text(out + "/report.html");
+    std::vector<std::string> texts;
+    const std::regex text(R"re(<(text|title)[^>]*>([^<]*)</(text|title)>)re");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), text); it != std::sregex_iterator(); ++it)
+        texts.push_back((*it)[2]);
+    REQUIRE(texts.size() > summary.maps);
+    auto lower = [](std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    for (const StudyLayer& layer : config.layers) {
+        for (const std::string& id : {layer.name, fs::path(layer.address.path).stem().string()}) {
+            if (lower(layer.title + ' ' + layer.vintage).find(lower(id)) != std::string::npos) continue;
+            const std::regex word("(^|[^A-Za-z0-9_])" + id + "($|[^A-Za-z0-9_])");
+            for (const std::string& t : texts) {
+                INFO(id << " in \"" << t << '"');
+                CHECK_FALSE(std::regex_search(t, word));
+            }
+        }
+    }
+    CHECK(occurrences(html, "<title>" + config.title + ": " + config.layer("ced")->title + "</title>") == 1);  // the overview
+    CHECK(occurrences(html, ">Drawn " + drawing_date() + " \u00B7 Boundaries: ") == summary.maps);
+    CHECK(occurrences(html, "Boundaries: " + config.layer(config.deprivation->layer)->vintage + "; " +
+                                config.deprivation->vintage) == 1);  // the deprivation map's
+    std::size_t pdfs = 0;
+    for (const std::string& file : summary.files) {
+        if (fs::path(file).extension() != ".pdf") continue;
+        ++pdfs;
+        INFO(file);
+        CHECK(std::find(summary.files.begin(), summary.files.end(), fs::path(file).replace_extension(".png").string()) !=
+              summary.files.end());
+        const std::string pdf = read_text(out + "/" + file);
+        std::smatch media_box;
+        REQUIRE(std::regex_search(pdf, media_box, std::regex(R"re(/MediaBox \[ *0 +0 +([0-9.]+) +([0-9.]+) *\])re")));
+        CHECK(std::stod(media_box[1]) == Approx(297 / 25.4 * 72).margin(0.01));
+        CHECK(std::stod(media_box[2]) == Approx(210 / 25.4 * 72).margin(0.01));
+    }
+    CHECK(pdfs == summary.maps);
+}
+
 }  // namespace
 
 TEST_CASE("the sample study writes consistent outputs", "[study][integration]") {
@@ -154,6 +202,7 @@ TEST_CASE("the sample study writes consistent outputs", "[study][integration]") 
     CHECK(problems.count() == 1);  // H81132 Guildford Rivers Practice is in no PCN
     CHECK(problems.count(ProblemKind::practice_not_used) == 1);
     check_outputs(out, summary, 166);
+    check_maps(out, config, summary);
 
     // The sample's 276,908 people, whole on LSOA 2011 blocks, and carried
     // to LSOA 2021 by area with a little lost at the districts' edges.
@@ -271,6 +320,9 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     CHECK(summary.pcn_footprints == 28);
     CHECK(summary.footprints == std::vector<std::pair<std::string, std::size_t>>{{"towns", 29}, {"redcap", 29}});
     check_outputs(out, summary, 709);  // Surrey's LSOAs
+    check_maps(out, config, summary);
+    // The counties around Surrey are drawn grey, beyond the study area.
+    CHECK(occurrences(read_text(out + "/report.html"), ">Beyond the study area (Counties 2021)</text>") == summary.maps);
     const auto footprints = by(out + "/footprints.csv", "run");
     for (const char* run : {"towns", "redcap"}) CHECK(total(footprints.at(run), "population") == Approx(1199870).margin(0.5));
     std::size_t rural = 0;

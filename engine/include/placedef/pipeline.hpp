@@ -28,6 +28,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -311,11 +312,19 @@ struct MapRequest {
     std::string legend_title;
     std::vector<std::string> outline_titles;  ///< legend titles of the outlined layers, in order
     std::size_t fit = 0;  ///< 1-based layer the map is fitted to; 0: all
+    /// The data of each layer and its date for the credit line ("CED 2025"),
+    /// in order: `layers`, then `points`; fewer than the layers is fine.
+    std::vector<std::string> vintages;
+    std::string values_vintage;  ///< choropleth: the data of the column ("IMD 2019")
+    /// Units beyond the study area, drawn in grey under the map (MapOptions::context).
+    std::optional<LayerInput> context;
+    /// options.date "" is filled with drawing_date(); options.paper sizes PDFs.
     MapOptions options;
-    Outputs outputs;  ///< .png, .svg, or a GeoPackage of the layers as drawn
+    Outputs outputs;  ///< .png, .svg, .pdf, or a GeoPackage of the layers as drawn
 };
 struct MapResult {
     std::vector<std::shared_ptr<const Layer>> polygons, points;
+    std::shared_ptr<const Layer> context;  ///< null without one
     std::vector<MapLayer> layers;  ///< as drawn; they point into polygons and points
 };
 MapResult run_map(const MapRequest& request, const RunSettings& settings, ProblemSink& problems);

@@ -1,16 +1,22 @@
-// The render module: maps of layers as PNG or SVG (drawn with Cairo), the
-// colours they use, and the same styles as QGIS style documents (QML) for
-// the GeoPackages placedef writes, so that QGIS opens them looking like the
-// maps.
+// The render module: maps of layers as PNG, SVG or PDF (drawn with Cairo),
+// the colours they use, and the same styles as QGIS style documents (QML)
+// for the GeoPackages placedef writes, so that QGIS opens them looking like
+// the maps.
 //
 // A map fills its first layer (categorical colours where touching units
 // never share a colour, or a choropleth of one value per unit in quantile
-// classes) and draws the other layers as outlines on top. Labels go at each
-// unit's point on surface (or, when that box is taken, just above, below or
-// beside it, still over the unit), larger units first; a label that finds no
-// free place is left out. The map carries a title, a legend,
-// a scale bar in kilometres and a north arrow. Coordinates are those of the
-// study CRS (metres, y up; British National Grid by default).
+// classes) and draws the other layers as outlines on top, over the context
+// (units beyond the study area, in grey). Labels go at each unit's point on
+// surface (or, when that box is taken, just above, below or beside it, still
+// over the unit), larger units first. No label is dropped silently: when the
+// filled layer has at most max_identified_units units, a unit whose name
+// finds no place gets a number (at its point, or beside it with a leader
+// line) keyed in the legend ("12  Walton-on-Thames"), and the legend says how
+// many labels are left out, if any; on larger layers it says how many names
+// are not shown. The map carries a title, a legend, a scale bar in
+// kilometres, a north arrow and a credit line with the date and the data's
+// vintages. Coordinates are those of the study CRS (metres, y up; British
+// National Grid by default).
 //
 // Errors: bad input (no layer, a null layer, values that do not match the
 // features, an unknown label attribute, a colour that is not "#rrggbb", a
@@ -27,6 +33,7 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace placedef {
@@ -91,7 +98,29 @@ struct MapLayer {
     std::string outline_colour = "#333333";  ///< outline style, "#rrggbb"
     double line_width = 1.0;        ///< points at 96 dpi (CSS pixels), scaled to MapOptions::dpi
     ClassingOptions classing = {};  ///< choropleth: how the values are classed and coloured
+    /// The data the layer draws and its date, for the credit line ("CED 2025";
+    /// "" = not named). Polygon layers are listed as boundaries, points after them.
+    std::string vintage = {};
+    /// Choropleth: the data of the values ("IMD 2019"), listed after the boundaries.
+    std::string values_vintage = {};
 };
+
+/// A filled layer of at most this many units is identified unit by unit:
+/// each is named on the map or numbered and keyed in the legend.
+constexpr std::size_t max_identified_units = 40;
+
+/// Paper of a PDF map, landscape.
+enum class Paper { a4, a3 };
+/// "a4" | "a3"; throws invalid_input otherwise.
+Paper paper_from_string(const std::string& text);
+/// Width and height of the landscape page in PDF points (1/72 inch).
+std::pair<double, double> paper_size_points(Paper paper);
+
+/// The date a map says it was drawn, "YYYY-MM-DD" (UTC): the date of
+/// SOURCE_DATE_EPOCH (seconds since 1970) when that variable is set, so that
+/// tests and reproducible builds get the same maps every day; else today.
+/// Throws invalid_input when SOURCE_DATE_EPOCH is not a whole number.
+std::string drawing_date();
 
 /// The largest map: each side at most max_map_side_px pixels and the whole at
 /// most max_map_pixels (a PNG is drawn in memory at 4 bytes a pixel, so this
@@ -111,13 +140,25 @@ struct MapOptions {
     double dpi = 150;  ///< sets the size of text and lines in pixels: 10 pt text is 10/72 inch
     bool legend = true, scale_bar = true;
     std::string credit;  ///< small print under the map, e.g. the data's copyright line ("" = none)
+    /// "YYYY-MM-DD": the credit line begins "Drawn DATE" ("" = no date; see drawing_date).
+    /// The credit line then names the layers' vintages and ends with `credit`:
+    /// "Drawn 2026-12-03 · Boundaries: CED 2025, LSOA 2011; IMD 2019 · Contains OS data ...".
+    std::string date;
     /// Area to show, in the study CRS, widened to the frame's shape; empty:
-    /// fitted to every layer, with a margin.
+    /// fitted to every layer but the context, with a margin.
     Box extent;
+    /// Borrowed, may be null: units beyond the study area, drawn in muted grey
+    /// under the map so that the reader sees where the study stops, with one
+    /// legend entry (`context_title`). The map is not fitted to them.
+    const Layer* context = nullptr;
+    std::string context_title = "Beyond the study area";
+    Paper paper = Paper::a4;  ///< PDF: the page; PNG and SVG take width_px, height_px and dpi
 };
 
-/// Renders to .png or .svg by extension; throws output_error naming the path,
-/// and std::bad_alloc when Cairo has no memory for the image.
+/// Renders to .png, .svg or .pdf by extension (a PDF keeps its text as text,
+/// on a landscape page of `options.paper`, with the same layout); throws
+/// output_error naming the path, and std::bad_alloc when Cairo has no memory
+/// for the image.
 void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path);
 
 /// The same map as an SVG document in a string (for inline use in HTML reports).

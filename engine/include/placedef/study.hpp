@@ -5,7 +5,7 @@
 // footprints), town footprints (one or more runs) with their population,
 // mean deprivation and co-terminosity with divisions and PCN footprints, and
 // maps. It writes report.html (one self-contained page), CSV tables
-// (layers, matrix, pcn, footprints, membership, problems), PNG maps and one
+// (layers, matrix, pcn, footprints, membership, problems), PNG and PDF maps and one
 // GeoPackage, study.gpkg, holding every result layer, styled for QGIS.
 //
 // The config (examples/surrey/study.toml is a complete example). Paths are
@@ -19,12 +19,15 @@
 //                  "repair" | "skip" | "fail"
 //   [layers.NAME]  path (required); layer (inside the dataset); code (the
 //                  code column; guessed when absent); label (a column of unit
-//                  names); title; role (required): blocks, area,
+//                  names); title; vintage (the data and its date for the
+//                  maps' credit line, "CED 2025"; default: the title); role
+//                  (required): blocks, area,
 //                  pcn_practices, or a boundary role (district, division,
 //                  ward, county, nhs, lep, ttwa, boundary); clip (a layer:
 //                  keep the units whose point on surface lies in it) and
 //                  clip_codes (in these of its units)
-//   [population]   layer, table (CSV), key (its code column), column; title
+//   [population]   layer, table (CSV), key (its code column), column; title;
+//                  vintage (as for layers)
 //   [deprivation]  the same; its column is averaged over footprints
 //                  (population-weighted when there is a population), and
 //                  its columns are attributes for clustering
@@ -48,7 +51,8 @@
 //                  snap, min_shared_length, join_islands, linkage, search,
 //                  refine, tries, restarts, rural_distance, rural_footprints,
 //                  balance, nest_in or within (a layer)
-//   [maps]         enabled, width_px, height_px, dpi, credit
+//   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the
+//                  PDF maps: "a4" (the default) or "a3", landscape)
 //
 // Outputs are deterministic: the same config gives the same CSV files and
 // report whatever the thread count (the GeoPackage records when it was
@@ -59,6 +63,7 @@
 #include "placedef/clustering.hpp"
 #include "placedef/io.hpp"
 #include "placedef/problems.hpp"
+#include "placedef/render.hpp"
 #include "placedef/scoring.hpp"
 
 #include <cstddef>
@@ -104,6 +109,7 @@ struct ConfigPlace {
 struct StudyLayer {
     std::string name;  ///< its key under [layers]; the name used in tables and the matrix
     std::string title; ///< shown in the report (default: name)
+    std::string vintage;  ///< the data and its date, in the maps' credit line ("CED 2025"; default: title)
     LayerAddress address;  ///< path resolved against the config's folder
     std::string label_column;  ///< column holding unit names (labels, tables); empty: none
     LayerRole role = LayerRole::boundary;
@@ -119,6 +125,7 @@ struct StudyTable {
     std::string key;     ///< key column
     std::string column;  ///< value column
     std::string title;   ///< shown in the report (default: the column)
+    std::string vintage;  ///< the data and its date, in the maps' credit line ("IMD 2019"; default: title)
     /// [deprivation] only: how many of the most deprived units the study lists
     /// with the footprints they lie in ("the 21 areas of greatest deprivation").
     std::size_t most_deprived = 21;
@@ -165,6 +172,7 @@ struct StudyMaps {
     int height_px = 1200;
     double dpi = 150;
     std::string credit;  ///< small print under each map (the data's copyright line)
+    Paper paper = Paper::a4;  ///< the page of the PDF maps
 };
 
 struct StudyConfig {

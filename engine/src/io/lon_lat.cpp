@@ -14,7 +14,7 @@ struct LonLatTransform::Impl {
 };
 
 LonLatTransform::LonLatTransform(const std::string& crs) : m_impl(std::make_unique<Impl>()) {
-    GdalErrorCapture errors;
+    detail::GdalErrorCapture errors;
     OGRSpatialReference from, to;
     if (from.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
         throw invalid_input("'" + crs + "' is not a CRS GDAL understands: " + errors.message());

@@ -58,7 +58,7 @@ std::vector<double> choropleth_values(const std::string& column, const std::stri
 bool is_map_path(const std::string& path) {
     std::string extension = std::filesystem::path(path).extension().string();
     for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return extension == ".png" || extension == ".svg";
+    return extension == ".png" || extension == ".svg" || extension == ".pdf";
 }
 
 }  // namespace
@@ -108,9 +108,14 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
                             std::to_string(request.layers.size()) + " layers");
     if (request.outline_titles.size() > request.layers.size() + request.points.size() - 1)
         throw invalid_input("more outline titles than layers drawn as outlines");
+    if (request.vintages.size() > request.layers.size() + request.points.size())
+        throw invalid_input("more vintages than layers");
+    if (!request.values_vintage.empty() && style != "choropleth")
+        throw invalid_input("a vintage of the values needs a choropleth");
     std::vector<std::string> sources;
     for (const auto* inputs : {&request.layers, &request.points})
         for (const LayerInput& input : *inputs) sources.push_back(detail::input_address(input));
+    if (request.context) sources.push_back(detail::input_address(*request.context));
     if (!request.table.empty()) sources.push_back(request.table);
     const detail::OutputPlan plan(sources, request.outputs);
 
@@ -125,6 +130,7 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
     if (first.style == MapStyle::choropleth) {
         first.values = choropleth_values(request.column, request.table, *result.polygons.front(), settings, problems);
         first.classing = classing_of(request);
+        first.values_vintage = request.values_vintage;
     }
     result.layers.push_back(std::move(first));
     std::size_t colour = 0;
@@ -140,8 +146,14 @@ MapResult run_map(const MapRequest& request, const RunSettings& settings, Proble
     };
     for (std::size_t i = 1; i < result.polygons.size(); ++i) add_outline(*result.polygons[i]);
     for (const auto& layer : result.points) add_outline(*layer);
+    for (std::size_t i = 0; i < request.vintages.size(); ++i) result.layers[i].vintage = request.vintages[i];
 
     MapOptions options = request.options;
+    if (options.date.empty()) options.date = drawing_date();
+    if (request.context) {
+        result.context = load_input(*request.context, settings, problems, LayerKind::polygon);
+        options.context = result.context.get();
+    }
     if (request.fit > 0) {
         const Layer& fitted = *result.polygons[request.fit - 1];
         for (const Feature& feature : fitted.features) options.extent.expand(bounds(feature.shape));

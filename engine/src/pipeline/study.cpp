@@ -147,7 +147,7 @@ public:
         if (m_options.maps && m_config.maps.enabled)
             step("maps", [&] {
                 m_results.maps = detail::draw_maps(m_results, m_outdir);
-                for (const detail::MapFigure& map : m_results.maps) m_files.push_back(map.png);
+                for (const detail::MapFigure& map : m_results.maps) m_files.insert(m_files.end(), {map.png, map.pdf});
                 log("  " + std::to_string(m_results.maps.size()) + " maps");
             });
         step("tables and GeoPackage", [&] {

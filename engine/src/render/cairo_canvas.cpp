@@ -88,16 +88,19 @@ void CairoCanvas::text(double x, double baseline, const std::string& text, const
     cairo_text_extents(m_cairo, text.c_str(), &extents);
     if (style.anchor == Anchor::middle) x -= extents.x_advance / 2;
     if (style.anchor == Anchor::end) x -= extents.x_advance;
-    cairo_move_to(m_cairo, x, baseline);
-    cairo_text_path(m_cairo, text.c_str());
     if (style.halo > 0) {
+        cairo_move_to(m_cairo, x, baseline);
+        cairo_text_path(m_cairo, text.c_str());
         cairo_set_line_join(m_cairo, CAIRO_LINE_JOIN_ROUND);
         cairo_set_line_width(m_cairo, 2 * style.halo);  // the stroke straddles the outline
         cairo_set_source_rgba(m_cairo, 1, 1, 1, 0.9);
-        cairo_stroke_preserve(m_cairo);
+        cairo_stroke(m_cairo);
     }
+    // Glyphs, not their outlines: a PDF keeps the text as text (searchable, selectable).
+    cairo_move_to(m_cairo, x, baseline);
     set_colour(style.colour);
-    cairo_fill(m_cairo);
+    cairo_show_text(m_cairo, text.c_str());
+    cairo_new_path(m_cairo);
 }
 
 void CairoCanvas::push_clip(double x, double y, double width, double height) {

@@ -11,18 +11,23 @@
 #include "render/detail/palette.hpp"
 #include "render/detail/svg_canvas.hpp"
 
+#include <cairo-pdf.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <new>
-#include <stdexcept>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <new>
 #include <optional>
+#include <stdexcept>
+#include <tuple>
 
 namespace placedef {
 inline namespace render {
@@ -44,6 +49,10 @@ const Colour white = detail::parse_colour("#FFFFFF", "map");
 const Colour grey_text = detail::parse_colour("#555555", "map");
 const Colour frame_background = detail::parse_colour("#F2F2EF", "map");
 const Colour frame_border = detail::parse_colour("#999999", "map");
+/// Land beyond the study area: a grey darker than the frame's background, so
+/// that the edge of the study shows, and light enough not to compete with it.
+const Colour context_fill = detail::parse_colour("#D5D5D0", "map");
+const Colour leader_colour = detail::parse_colour("#333333", "map");
 
 struct Rect {
     double x = 0, y = 0, width = 0, height = 0;
@@ -80,11 +89,13 @@ constexpr double max_label_width = 95;  ///< labels wider than this wrap onto a 
 }  // namespace size
 
 struct LegendEntry {
-    enum class Kind { area, line, marker, palette } kind = Kind::area;
+    /// text: a line without a swatch (a numbered unit's key); note: the same in grey italics.
+    enum class Kind { area, line, marker, palette, text, note } kind = Kind::area;
     Colour fill;
     Stroke stroke;
     std::vector<Colour> palette;  ///< Kind::palette: a sample of the colours
     std::string text;
+    std::size_t feature = static_cast<std::size_t>(-1);  ///< a categorical unit: its first-layer feature
 };
 
 struct LegendSection {
@@ -113,6 +124,35 @@ std::optional<std::size_t> label_index(const MapLayer& map_layer) {
 
 }  // namespace
 
+Paper paper_from_string(const std::string& text) {
+    if (text == "a4") return Paper::a4;
+    if (text == "a3") return Paper::a3;
+    throw invalid_input("unknown paper '" + text + "': use a4 or a3");
+}
+
+std::pair<double, double> paper_size_points(Paper paper) {
+    // ISO 216 in millimetres, landscape, at 72 points to the inch.
+    const double mm = 72 / 25.4;
+    return paper == Paper::a3 ? std::pair{420 * mm, 297 * mm} : std::pair{297 * mm, 210 * mm};
+}
+
+std::string drawing_date() {
+    std::time_t now = std::time(nullptr);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+        long long seconds = 0;
+        const char* end = epoch + std::strlen(epoch);
+        const auto [stop, error] = std::from_chars(epoch, end, seconds);
+        if (error != std::errc() || stop != end || seconds < 0)
+            throw invalid_input(std::string("SOURCE_DATE_EPOCH '") + epoch + "' is not a number of seconds since 1970");
+        now = static_cast<std::time_t>(seconds);
+    }
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+    return text;
+}
+
 void check_map_size(int width_px, int height_px) {
     if (width_px <= 0 || height_px <= 0 || width_px > max_map_side_px || height_px > max_map_side_px ||
         static_cast<long long>(width_px) * height_px > max_map_pixels)
@@ -132,6 +172,8 @@ void validate(const std::vector<MapLayer>& layers, const MapOptions& options) {
     if (!extent.empty() && !(extent.width() > 0 && extent.height() > 0 && std::isfinite(extent.width()) &&
                              std::isfinite(extent.height())))
         throw invalid_input("the map extent must have a positive width and height");
+    if (options.context && options.context->kind != LayerKind::polygon)
+        throw invalid_input(options.context->label() + ": the context beyond the study area must be a polygon layer");
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const MapLayer& map_layer = layers[i];
         if (!map_layer.layer) throw invalid_input("map layer " + std::to_string(i + 1) + " has no layer");
@@ -177,31 +219,52 @@ std::string scale_number(double value) {
     return std::string(text, result.ptr);
 }
 
+/// The text of a map's credit line: the date, the layers' vintages
+/// (boundaries first, then points and the mapped values), then the credit.
+std::string credit_text(const std::vector<MapLayer>& layers, const MapOptions& options) {
+    std::vector<std::string> boundaries, other_data;
+    auto add = [](std::vector<std::string>& list, const std::string& vintage) {
+        if (!vintage.empty() && std::find(list.begin(), list.end(), vintage) == list.end()) list.push_back(vintage);
+    };
+    for (const MapLayer& map_layer : layers) {
+        add(map_layer.layer->kind == LayerKind::point ? other_data : boundaries, map_layer.vintage);
+        add(other_data, map_layer.values_vintage);
+    }
+    auto joined = [](const std::vector<std::string>& list) {
+        std::string text;
+        for (const std::string& item : list) text += (text.empty() ? "" : ", ") + item;
+        return text;
+    };
+    std::string data = boundaries.empty() ? std::string() : "Boundaries: " + joined(boundaries);
+    if (!other_data.empty()) data += (data.empty() ? "" : "; ") + joined(other_data);
+    std::string text;
+    for (const std::string& part : {options.date.empty() ? std::string() : "Drawn " + options.date, data, options.credit})
+        if (!part.empty()) text += (text.empty() ? "" : " \u00B7 ") + part;
+    return text;
+}
+
 class MapDrawer {
 public:
-    MapDrawer(const std::vector<MapLayer>& layers, const MapOptions& options)
-        : m_layers(layers), m_options(options), m_units{options.dpi / 72, options.dpi / 96} {
+    /// Draws on a page of `width` x `height` device units (pixels, or PDF points at 72 dpi).
+    MapDrawer(const std::vector<MapLayer>& layers, const MapOptions& options, double width, double height)
+        : m_layers(layers), m_options(options), m_width(width), m_height(height),
+          m_units{options.dpi / 72, options.dpi / 96} {
         const bool choropleth = layers.front().style == MapStyle::choropleth;
         m_border = {detail::parse_colour(detail::fill_border_colour, "map"),
                     (choropleth ? detail::choropleth_border_width : detail::categorical_border_width) * m_units.css};
-        prepare_first_layer();
+        prepare_legend();
+        m_candidates = label_candidates();
     }
 
     void draw(Canvas& canvas) {
-        const double width = m_options.width_px, height = m_options.height_px;
-        canvas.rectangle(0, 0, width, height, white, std::nullopt);
-        layout();
+        arrange();
+        canvas.rectangle(0, 0, m_width, m_height, white, std::nullopt);
         canvas.rectangle(m_frame.x, m_frame.y, m_frame.width, m_frame.height, frame_background, std::nullopt);
         canvas.push_clip(m_frame.x, m_frame.y, m_frame.width, m_frame.height);
+        draw_context(canvas);
         draw_first_layer(canvas);
         for (std::size_t i = 1; i < m_layers.size(); ++i) draw_outline_layer(canvas, m_layers[i]);
-        std::vector<Rect> obstacles;
-        if (m_options.scale_bar) {
-            obstacles.push_back(scale_bar_box());
-            obstacles.push_back(north_arrow_box());
-        }
-        add_marker_boxes(obstacles);  // labels do not hide point markers
-        draw_labels(canvas, obstacles);
+        draw_labels(canvas);
         canvas.pop_clip();
         canvas.rectangle(m_frame.x, m_frame.y, m_frame.width, m_frame.height, std::nullopt,
                          Stroke{frame_border, 0.75 * m_units.css});
@@ -214,16 +277,49 @@ public:
     }
 
 private:
+    /// A first-layer unit to label: where, how important, with what.
+    struct LabelCandidate {
+        Point at;
+        double priority;  ///< larger first
+        std::string text;
+        bool beside;      ///< points: to the right of the marker, else centred
+        std::size_t layer;
+        std::size_t feature;
+        const MultiPolygon* shape;  ///< areas: the unit, which a moved label must stay over
+    };
+
+    struct PlacedLabel {
+        Rect box;
+        std::vector<std::string> lines;
+        TextStyle style;
+        std::optional<Point> leader_from;  ///< a call-out: the unit's point, joined to the box by a line
+    };
+
+    /// Legend columns a layer identified unit by unit may take before its legend is summarised.
+    static constexpr std::size_t max_legend_columns = 3;
+    /// The most of the page's width a legend of several columns takes.
+    static constexpr double max_legend_share = 0.5;
+
     const std::vector<MapLayer>& m_layers;
     const MapOptions& m_options;
+    double m_width, m_height;
     Units m_units;
     TextMeasure m_measure;
     std::vector<std::optional<Colour>> m_fills;  ///< first layer, per feature (none: outline style)
     Stroke m_border;                             ///< between the first layer's filled units
-    std::vector<LegendSection> m_legend;
+    std::vector<LegendSection> m_base_legend;    ///< the layers' entries, before labels are placed
+    std::vector<LegendSection> m_legend;         ///< as drawn: with the units' numbers
+    std::vector<LegendEntry> m_notes;            ///< what the map leaves out, at the legend's foot whatever else fits
+    std::vector<LabelCandidate> m_candidates;
+    std::vector<PlacedLabel> m_labels;
+    std::vector<std::size_t> m_numbers;  ///< per first-layer feature: its number on the map (0: none)
+    std::size_t m_omitted = 0;           ///< labels with no place at all
+    std::size_t m_unnamed = 0;           ///< names of a layer too large to identify that did not fit
+    std::vector<std::string> m_title_lines, m_credit_lines;
     Rect m_frame, m_legend_box;
     Transform m_to_device;
-    double m_legend_width = 0;
+    std::size_t m_legend_columns = 1;
+    double m_column_width = 0;
 
     double pt(double points) const { return points * m_units.point; }
     Font font(double points, bool bold = false, bool italic = false) const { return {pt(points), bold, italic}; }
@@ -269,7 +365,24 @@ private:
         return cut + "\u2026";
     }
 
-    void prepare_first_layer() {
+    const Layer& first_layer() const { return *m_layers.front().layer; }
+
+    /// The first layer's units are each named or numbered: a categorical
+    /// layer always, another when it is labelled; at most max_identified_units.
+    bool identified() const {
+        const MapLayer& first = m_layers.front();
+        const bool labelled = first.style == MapStyle::categorical || !first.label_attribute.empty();
+        return labelled && !first_layer().features.empty() && first_layer().size() <= max_identified_units;
+    }
+
+    /// The name of a first-layer unit: its label, or its code when it has none.
+    std::string unit_name(const Feature& feature, std::optional<std::size_t> attribute) const {
+        std::string text = m_layers.front().label_attribute.empty() ? feature.code
+                                                                    : label_text(m_layers.front(), feature, attribute);
+        return text.empty() ? feature.code : text;
+    }
+
+    void prepare_legend() {
         const MapLayer& first = m_layers.front();
         const Layer& layer = *first.layer;
         LegendSection section;
@@ -281,18 +394,13 @@ private:
                     points ? std::vector<std::string>(layer.size(), detail::categorical_palette[0])
                            : categorical_colours(layer);
                 const std::optional<std::size_t> attribute = label_index(first);
-                std::vector<LegendEntry> units;
                 for (std::size_t i = 0; i < layer.size(); ++i) {
                     m_fills.emplace_back(detail::parse_colour(colours[i], layer.label()));
-                    std::string text = first.label_attribute.empty() ? layer.features[i].code
-                                                                     : label_text(first, layer.features[i], attribute);
-                    if (text.empty()) text = layer.features[i].code;
-                    units.push_back({points ? LegendEntry::Kind::marker : LegendEntry::Kind::area, *m_fills.back(),
-                                     m_border, {}, std::move(text)});
+                    section.entries.push_back({points ? LegendEntry::Kind::marker : LegendEntry::Kind::area,
+                                               *m_fills.back(), m_border, {}, unit_name(layer.features[i], attribute), i});
                 }
-                std::stable_sort(units.begin(), units.end(),
+                std::stable_sort(section.entries.begin(), section.entries.end(),
                                  [](const LegendEntry& a, const LegendEntry& b) { return a.text < b.text; });
-                section.entries = std::move(units);
                 break;
             }
             case MapStyle::choropleth: {
@@ -308,11 +416,8 @@ private:
                 }
                 const std::vector<std::string> labels = detail::class_labels(classes);
                 for (std::size_t c = 0; c < labels.size(); ++c)
-                    section.entries.push_back({LegendEntry::Kind::area, class_colours[c],
-                                               m_border, {}, labels[c]});
-                if (any_missing)
-                    section.entries.push_back({LegendEntry::Kind::area, no_data, m_border,
-                                               {}, "No data"});
+                    section.entries.push_back({LegendEntry::Kind::area, class_colours[c], m_border, {}, labels[c]});
+                if (any_missing) section.entries.push_back({LegendEntry::Kind::area, no_data, m_border, {}, "No data"});
                 break;
             }
             case MapStyle::outline:
@@ -321,12 +426,15 @@ private:
                 section.entries.push_back(outline_entry(first));
                 break;
         }
-        m_legend.push_back(std::move(section));
+        m_base_legend.push_back(std::move(section));
         if (m_layers.size() > 1) {
             LegendSection others;
             for (std::size_t i = 1; i < m_layers.size(); ++i) others.entries.push_back(outline_entry(m_layers[i]));
-            m_legend.push_back(std::move(others));
+            m_base_legend.push_back(std::move(others));
         }
+        if (m_options.context)
+            m_base_legend.push_back({"", {{LegendEntry::Kind::area, context_fill, Stroke{white, 0.8 * m_units.css}, {},
+                                           m_options.context_title}}});
     }
 
     LegendEntry outline_entry(const MapLayer& map_layer) const {
@@ -336,50 +444,47 @@ private:
                 Stroke{colour, map_layer.line_width * m_units.css}, {}, layer_title(map_layer)};
     }
 
-    // ------------------------------------------------------------- layout
-
-    void layout() {
-        const double width = m_options.width_px, height = m_options.height_px;
-        const double pad = pt(size::pad);
-        double top = pad;
-        if (!m_options.title.empty()) top += line_height(font(size::title, true)) + pad * 0.6;
-        double bottom = height - pad;
-        if (!m_options.credit.empty() || !m_layers.front().layer->crs.empty())
-            bottom -= line_height(font(size::small)) + pad * 0.3;
-        double right = width - pad;
-        if (m_options.legend) {
-            m_legend_width = legend_width(width);
-            right -= m_legend_width + pad;
-        }
-        m_frame = {pad, top, std::max(1.0, right - pad), std::max(1.0, bottom - top)};
-        m_legend_box = {m_frame.right() + pad, m_frame.y, m_legend_width, m_frame.height};
-        if (m_options.legend) summarise_long_legend();
-        fit_extent();
+    /// "12" and the unit's name, as the legend keys a numbered unit.
+    static std::string numbered(std::size_t number, const std::string& name) {
+        return std::to_string(number) + "\u2002" + name;  // an en space: wider than a word's gap
     }
 
-    double legend_width(double page_width) {
-        const Font heading = font(size::heading, true), text = font(size::legend_text);
-        double widest = 0;
-        for (const LegendSection& section : m_legend) {
-            widest = std::max(widest, text_width(section.heading, heading));
-            for (const LegendEntry& entry : section.entries)
-                widest = std::max(widest, pt(size::swatch) + pt(6) + text_width(entry.text, text));
+    /// The legend as drawn: the units' numbers beside their names (or, on a
+    /// choropleth, a section of its own), and the notes of what is not on the map.
+    void build_legend() {
+        m_legend = m_base_legend;
+        if (m_layers.front().style == MapStyle::categorical) {
+            for (LegendEntry& entry : m_legend.front().entries)
+                if (entry.feature < m_numbers.size() && m_numbers[entry.feature])
+                    entry.text = numbered(m_numbers[entry.feature], entry.text);
+        } else if (std::any_of(m_numbers.begin(), m_numbers.end(), [](std::size_t n) { return n > 0; })) {
+            const std::optional<std::size_t> attribute = label_index(m_layers.front());
+            std::vector<std::pair<std::size_t, std::size_t>> by_number;  // number, feature
+            for (std::size_t i = 0; i < m_numbers.size(); ++i)
+                if (m_numbers[i]) by_number.emplace_back(m_numbers[i], i);
+            std::sort(by_number.begin(), by_number.end());
+            LegendSection key{"Numbered on the map", {}};
+            for (const auto& [number, feature] : by_number)
+                key.entries.push_back({LegendEntry::Kind::text, {}, {}, {},
+                                       numbered(number, unit_name(first_layer().features[feature], attribute))});
+            m_legend.insert(m_legend.begin() + 1, std::move(key));
         }
-        return std::clamp(widest + pt(4), page_width * 0.14, page_width * 0.3);
+        m_notes.clear();
+        if (m_omitted)
+            m_notes.push_back({LegendEntry::Kind::note, {}, {}, {},
+                               std::to_string(m_omitted) + (m_omitted == 1 ? " label" : " labels") +
+                                   " omitted: no room on the map"});
+        if (m_unnamed)
+            m_notes.push_back({LegendEntry::Kind::note, {}, {}, {},
+                               std::to_string(m_unnamed) + " of " + std::to_string(first_layer().size()) +
+                                   " names not shown at this scale"});
     }
 
-    /// A categorical legend with more units than fit becomes one entry that
-    /// says how many units there are.
-    void summarise_long_legend() {
-        LegendSection& first = m_legend.front();
+    /// A categorical legend with more units than fit: the numbered units
+    /// (their key must stay) and one entry that says how many units there are.
+    void summarise_units() {
         if (m_layers.front().style != MapStyle::categorical) return;
-        double needed = legend_heading_height(first);
-        for (const LegendEntry& entry : first.entries) needed += entry_height(entry);
-        for (std::size_t s = 1; s < m_legend.size(); ++s) {
-            needed += pt(size::pad);
-            for (const LegendEntry& entry : m_legend[s].entries) needed += entry_height(entry);
-        }
-        if (needed <= m_legend_box.height) return;
+        LegendSection& first = m_legend.front();
         const std::size_t units = first.entries.size();
         std::vector<Colour> sample;
         for (const std::optional<Colour>& fill : m_fills) {
@@ -389,31 +494,131 @@ private:
             });
             if (!seen) sample.push_back(*fill);
         }
-        first.entries = {{LegendEntry::Kind::palette, {}, m_border, sample,
-                          std::to_string(units) + " areas; neighbours differ in colour"}};
+        std::vector<LegendEntry> kept = {{LegendEntry::Kind::palette, {}, m_border, sample,
+                                          std::to_string(units) + " areas; neighbours differ in colour"}};
+        for (const LegendEntry& entry : first.entries)
+            if (entry.feature < m_numbers.size() && m_numbers[entry.feature]) kept.push_back(entry);
+        first.entries = std::move(kept);
+    }
+
+    // ------------------------------------------------------------- layout
+
+    /// Layout, labels and legend. A legend longer than its column keeps, of a
+    /// categorical layer's units, only those numbered on the map (the others
+    /// are named there); still too long, it takes more columns (when the
+    /// units are identified one by one), which narrows the frame and so moves
+    /// the labels: they are placed again.
+    void arrange() {
+        for (std::size_t columns = 1;; ++columns) {
+            layout(columns);
+            place_labels();
+            build_legend();
+            if (!m_options.legend || legend_fits()) return;
+            summarise_units();
+            if (legend_fits() || !identified() || columns == max_legend_columns) return;
+            // Columns too narrow for their keys would cut them: better a legend that says what it leaves out.
+            const double next = static_cast<double>(columns + 1);
+            if (next * legend_column_width() + (next - 1) * pt(size::pad) > max_legend_share * m_width) return;
+        }
+    }
+
+    bool legend_fits() { return flow_legend(nullptr, notes_height()).left_out == 0; }
+
+    double notes_height() {
+        double height = m_notes.empty() ? 0 : pt(size::pad);
+        for (const LegendEntry& note : m_notes) height += entry_height(note);
+        return height;
+    }
+
+    void layout(std::size_t columns) {
+        const double pad = pt(size::pad);
+        double top = pad;
+        m_title_lines = title_lines();
+        if (!m_title_lines.empty())
+            top += static_cast<double>(m_title_lines.size()) * line_height(font(size::title, true)) + pad * 0.6;
+        double right = m_width - pad;
+        m_legend_columns = columns;
+        if (m_options.legend) {
+            m_column_width = legend_column_width();
+            if (columns > 1)
+                m_column_width = std::min(m_column_width, (m_width * max_legend_share - pad * static_cast<double>(columns - 1)) /
+                                                              static_cast<double>(columns));
+            right -= legend_width() + pad;
+        }
+        m_credit_lines = wrap(credit_text(m_layers, m_options), font(size::small), m_width - 2 * pad - crs_width());
+        const std::size_t credit_lines = std::max<std::size_t>(m_credit_lines.size(), first_layer().crs.empty() ? 0 : 1);
+        const double bottom =
+            m_height - pad - (credit_lines ? static_cast<double>(credit_lines) * line_height(font(size::small)) + pad * 0.3 : 0);
+        m_frame = {pad, top, std::max(1.0, right - pad), std::max(1.0, bottom - top)};
+        m_legend_box = {m_frame.right() + pad, m_frame.y, legend_width(), m_frame.height};
+        fit_extent();
+    }
+
+    /// The title on one line, or two when it is wider than the page (the second cut to fit).
+    std::vector<std::string> title_lines() {
+        const Font f = font(size::title, true);
+        const double width = m_width - 2 * pt(size::pad);
+        std::vector<std::string> lines = wrap(m_options.title, f, width);
+        if (lines.size() > 2) {
+            for (std::size_t i = 2; i < lines.size(); ++i) lines[1] += ' ' + lines[i];
+            lines.resize(2);
+        }
+        for (std::string& line : lines) line = fit(line, f, width);
+        return lines;
+    }
+
+    double legend_width() const {
+        return m_options.legend ? static_cast<double>(m_legend_columns) * m_column_width +
+                                      pt(size::pad) * static_cast<double>(m_legend_columns - 1)
+                                : 0;
+    }
+
+    /// Wide enough for the widest entry, numbered when units may be.
+    double legend_column_width() {
+        const Font heading = font(size::heading, true), text = font(size::legend_text);
+        const double swatch = pt(size::swatch) + pt(6);
+        const std::string widest_number = identified() ? numbered(first_layer().size(), "") : std::string();
+        double widest = 0;
+        for (const LegendSection& section : m_base_legend) {
+            widest = std::max(widest, text_width(section.heading, heading));
+            for (const LegendEntry& entry : section.entries)
+                widest = std::max(widest, swatch + text_width(widest_number + entry.text, text));
+        }
+        for (const LabelCandidate& candidate : m_candidates)
+            if (candidate.layer == 0) widest = std::max(widest, text_width(widest_number + candidate.text, text));
+        return std::clamp(widest + pt(4), m_width * 0.14, m_width * 0.3);
+    }
+
+    double crs_width() {
+        const std::string& crs = first_layer().crs;
+        return crs.empty() ? 0 : text_width("Coordinates: " + crs, font(size::small)) + pt(size::pad);
     }
 
     double legend_row_height() { return std::max(pt(size::swatch) * 1.2, line_height(font(size::legend_text)) * 1.25); }
 
-    double legend_text_width() const { return m_legend_box.width - pt(size::swatch) - pt(6); }
+    static bool has_swatch(const LegendEntry& entry) {
+        return entry.kind != LegendEntry::Kind::text && entry.kind != LegendEntry::Kind::note;
+    }
+
+    Font entry_font(const LegendEntry& entry) const {
+        return font(size::legend_text, false, entry.kind == LegendEntry::Kind::note);
+    }
+
+    double entry_text_width(const LegendEntry& entry) const {
+        return m_column_width - (has_swatch(entry) ? pt(size::swatch) + pt(6) : 0);
+    }
 
     /// Lines of an entry's text in the legend.
     std::vector<std::string> entry_lines(const LegendEntry& entry) {
-        std::vector<std::string> lines = wrap(entry.text, font(size::legend_text), legend_text_width());
+        std::vector<std::string> lines = wrap(entry.text, entry_font(entry), entry_text_width(entry));
         if (lines.empty()) lines.emplace_back();
         return lines;
     }
 
     double entry_height(const LegendEntry& entry) {
         const double lines = static_cast<double>(entry_lines(entry).size());
-        return std::max(legend_row_height(), line_height(font(size::legend_text)) * (lines + 0.3));
-    }
-
-    double legend_heading_height(const LegendSection& section) {
-        if (section.heading.empty()) return 0;
-        const Font heading = font(size::heading, true);
-        return static_cast<double>(wrap(section.heading, heading, m_legend_box.width).size()) * line_height(heading) +
-               pt(4);
+        const double text = line_height(entry_font(entry)) * (lines + 0.3);
+        return has_swatch(entry) ? std::max(legend_row_height(), text) : text;
     }
 
     void fit_extent() {
@@ -474,24 +679,35 @@ private:
         }
     }
 
+    /// Fills of `layer` in `fill_of(i)`, then every border, so that no neighbour's fill covers half of one.
+    template <typename FillOf>
+    void draw_areas(Canvas& canvas, const Layer& layer, FillOf fill_of, const Stroke& border) {
+        std::vector<Rings> shapes;
+        shapes.reserve(layer.size());
+        for (std::size_t i = 0; i < layer.size(); ++i) {
+            shapes.push_back(device_rings(layer.features[i].shape, m_to_device));
+            canvas.fill(shapes.back(), fill_of(i));
+        }
+        for (const Rings& rings : shapes) canvas.stroke(rings, border, true);
+    }
+
+    void draw_context(Canvas& canvas) {
+        if (!m_options.context) return;
+        canvas.begin_group("context");
+        draw_areas(canvas, *m_options.context, [](std::size_t) { return context_fill; }, Stroke{white, 0.8 * m_units.css});
+        canvas.end_group();
+    }
+
     void draw_first_layer(Canvas& canvas) {
         const MapLayer& first = m_layers.front();
         const Layer& layer = *first.layer;
         canvas.begin_group(layer.name);
-        if (layer.kind == LayerKind::point) {
+        if (layer.kind == LayerKind::point)
             draw_points(canvas, layer, m_fills, detail::parse_colour(first.outline_colour, "outline"));
-        } else if (first.style == MapStyle::outline) {
+        else if (first.style == MapStyle::outline)
             draw_outlines(canvas, first);
-        } else {
-            std::vector<Rings> shapes;
-            shapes.reserve(layer.size());
-            for (std::size_t i = 0; i < layer.size(); ++i) {
-                shapes.push_back(device_rings(layer.features[i].shape, m_to_device));
-                canvas.fill(shapes.back(), *m_fills[i]);
-            }
-            // Borders after every fill, so that no neighbour's fill covers half of one.
-            for (const Rings& rings : shapes) canvas.stroke(rings, m_border, true);
-        }
+        else
+            draw_areas(canvas, layer, [&](std::size_t i) { return *m_fills[i]; }, m_border);
         canvas.end_group();
     }
 
@@ -513,32 +729,28 @@ private:
 
     // ------------------------------------------------------------- labels
 
-    struct LabelCandidate {
-        Point at;
-        double priority;  ///< larger first
-        std::string text;
-        bool beside;      ///< points: to the right of the marker, else centred
-        std::size_t layer;
-        const MultiPolygon* shape;  ///< areas: the unit, which a moved label must stay over
-    };
-
-    std::vector<LabelCandidate> label_candidates() {
+    /// Labels of every labelled layer, each layer's larger units first. The
+    /// first layer's units are labelled with their names when they are
+    /// identified one by one, even without a label attribute.
+    std::vector<LabelCandidate> label_candidates() const {
         std::vector<LabelCandidate> candidates;
         for (std::size_t l = 0; l < m_layers.size(); ++l) {
             const MapLayer& map_layer = m_layers[l];
-            if (map_layer.label_attribute.empty()) continue;
+            const bool named_units = l == 0 && identified();
+            if (map_layer.label_attribute.empty() && !named_units) continue;
             const Layer& layer = *map_layer.layer;
             const std::optional<std::size_t> attribute = label_index(map_layer);
             std::vector<LabelCandidate> of_layer;
-            for (const Feature& feature : layer.features) {
-                std::string text = label_text(map_layer, feature, attribute);
+            for (std::size_t f = 0; f < layer.size(); ++f) {
+                const Feature& feature = layer.features[f];
+                std::string text = named_units ? unit_name(feature, attribute) : label_text(map_layer, feature, attribute);
                 if (text.empty()) continue;
                 if (layer.kind == LayerKind::point) {
                     if (feature.located)
-                        of_layer.push_back({m_to_device(feature.point), 0, std::move(text), true, l, nullptr});
+                        of_layer.push_back({m_to_device(feature.point), 0, std::move(text), true, l, f, nullptr});
                 } else if (!feature.shape.empty()) {
-                    of_layer.push_back({m_to_device(point_on_surface(feature.shape)), area(feature.shape),
-                                        std::move(text), false, l, &feature.shape});
+                    // Device positions are set once the frame is known (place_labels).
+                    of_layer.push_back({{}, area(feature.shape), std::move(text), false, l, f, &feature.shape});
                 }
             }
             std::stable_sort(of_layer.begin(), of_layer.end(),
@@ -554,19 +766,24 @@ private:
                 m_to_device.world_top - (p.y - m_to_device.device_top) / m_to_device.scale};
     }
 
+    Rect label_area() const { return {m_frame.x + 2, m_frame.y + 2, m_frame.width - 4, m_frame.height - 4}; }
+
+    static bool overlaps_any(const Rect& box, const std::vector<Rect>& placed) {
+        return std::any_of(placed.begin(), placed.end(), [&](const Rect& other) { return other.overlaps(box); });
+    }
+
     /// The first box of the label's places (at the anchor, then above, below,
     /// left and right of it, still centred over the unit) that stays in the
     /// frame and overlaps no placed box.
-    std::optional<Rect> free_place(const LabelCandidate& candidate, double width, double height, const Rect& inside,
+    std::optional<Rect> free_place(const LabelCandidate& candidate, double width, double height,
                                    const std::vector<Rect>& placed) const {
+        const Rect inside = label_area();
         const double x0 = candidate.beside ? candidate.at.x + pt(4) : candidate.at.x - width / 2;
         const double y0 = candidate.at.y - height / 2;
         const Point shifts[] = {{0, 0}, {0, -height}, {0, height}, {-width / 2, 0}, {width / 2, 0}};
         for (const Point& shift : shifts) {
             const Rect box{x0 + shift.x, y0 + shift.y, width, height};
-            if (!inside.contains(box)) continue;
-            if (std::any_of(placed.begin(), placed.end(), [&](const Rect& other) { return other.overlaps(box); }))
-                continue;
+            if (!inside.contains(box) || overlaps_any(box, placed)) continue;
             if ((shift.x != 0 || shift.y != 0) &&
                 (!candidate.shape || !covers(*candidate.shape, to_world({box.x + width / 2, box.y + height / 2}))))
                 continue;
@@ -575,29 +792,155 @@ private:
         return std::nullopt;
     }
 
-    void draw_labels(Canvas& canvas, std::vector<Rect> placed) {
+    /// Where a leader line from `from` meets `box`.
+    static Point leader_end(const Point& from, const Rect& box) {
+        return {std::clamp(from.x, box.x, box.right()), std::clamp(from.y, box.y, box.bottom())};
+    }
+
+    /// Small boxes along the leader line from `from` to `box`: what a leader
+    /// must not cross, and what later labels must not cover.
+    static std::vector<Rect> leader_boxes(const Point& from, const Rect& box) {
+        const Point end = leader_end(from, box);
+        const int steps = std::max(2, static_cast<int>(std::hypot(end.x - from.x, end.y - from.y) / 3));
+        std::vector<Rect> boxes;
+        for (int i = 1; i < steps; ++i) {
+            const double t = static_cast<double>(i) / steps;
+            boxes.push_back({from.x + (end.x - from.x) * t - 0.5, from.y + (end.y - from.y) * t - 0.5, 1, 1});
+        }
+        return boxes;
+    }
+
+    /// A free box near the unit's point, in one of sixteen directions at
+    /// growing distances, whose leader line crosses none of `leader_blockers`: a call-out.
+    std::optional<Rect> callout_place(const LabelCandidate& candidate, double width, double height,
+                                      const std::vector<Rect>& placed, const std::vector<Rect>& leader_blockers) const {
+        const Rect inside = label_area();
+        const double step = std::max(width, height) + pt(4);
+        for (const double distance : {1.0, 1.5, 2.0, 3.0, 4.0, 5.5, 7.0, 9.0, 12.0}) {
+            for (int direction = 0; direction < 16; ++direction) {
+                const double angle = direction * 0.39269908169872414;  // 22.5 degrees, from east anticlockwise
+                const Point centre{candidate.at.x + std::cos(angle) * distance * step,
+                                   candidate.at.y - std::sin(angle) * distance * step};
+                const Rect box{centre.x - width / 2, centre.y - height / 2, width, height};
+                if (!inside.contains(box) || overlaps_any(box, placed)) continue;
+                const std::vector<Rect> leader = leader_boxes(candidate.at, box);
+                if (std::none_of(leader.begin(), leader.end(), [&](const Rect& r) { return overlaps_any(r, leader_blockers); }))
+                    return box;
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::vector<Rect> label_obstacles() {
+        std::vector<Rect> obstacles;
+        if (m_options.scale_bar) {
+            obstacles.push_back(scale_bar_box());
+            obstacles.push_back(north_arrow_box());
+        }
+        add_marker_boxes(obstacles);  // labels do not hide point markers
+        return obstacles;
+    }
+
+    /// Places every label that finds room; then the identified units left
+    /// unnamed get numbers, at their point or in a call-out; what still finds
+    /// no room is counted, for the legend to say.
+    void place_labels() {
+        m_labels.clear();
+        m_omitted = m_unnamed = 0;
+        m_numbers.assign(first_layer().size(), 0);
+        std::vector<Rect> placed = label_obstacles();
         const double halo = pt(size::halo);
-        const Rect inside{m_frame.x + 2, m_frame.y + 2, m_frame.width - 4, m_frame.height - 4};
-        canvas.begin_group("labels");
-        for (const LabelCandidate& candidate : label_candidates()) {
-            const MapLayer& map_layer = m_layers[candidate.layer];
+        std::vector<const LabelCandidate*> unnamed;
+        for (LabelCandidate& candidate : m_candidates) {
+            const Layer& layer = *m_layers[candidate.layer].layer;
+            if (candidate.shape) candidate.at = m_to_device(point_on_surface(*candidate.shape));
+            else candidate.at = m_to_device(layer.features[candidate.feature].point);
             const bool secondary = candidate.layer > 0;
             const Font f = font(secondary ? size::small : size::label, false, secondary);
             const std::vector<std::string> lines = wrap(candidate.text, f, pt(size::max_label_width));
-            const detail::TextExtent metrics = m_measure.measure(candidate.text, f);
-            const double line = metrics.ascent + metrics.descent;
             double widest = 0;
             for (const std::string& text : lines) widest = std::max(widest, text_width(text, f));
-            const std::optional<Rect> found = free_place(candidate, widest + 2 * halo,
-                                                         line * static_cast<double>(lines.size()) + 2 * halo, inside, placed);
-            if (!found) continue;
-            const Rect box = *found;
-            placed.push_back(box);
-            const TextStyle style{f, secondary ? detail::parse_colour(map_layer.outline_colour, "outline") : black,
-                                  Anchor::middle, halo};
-            for (std::size_t i = 0; i < lines.size(); ++i)
-                canvas.text(box.x + box.width / 2, box.y + halo + metrics.ascent + line * static_cast<double>(i),
-                            lines[i], style);
+            const std::optional<Rect> box = free_place(
+                candidate, widest + 2 * halo, line_height(f) * static_cast<double>(lines.size()) + 2 * halo, placed);
+            if (box) {
+                placed.push_back(*box);
+                const Colour colour =
+                    secondary ? detail::parse_colour(m_layers[candidate.layer].outline_colour, "outline") : black;
+                m_labels.push_back({*box, lines, TextStyle{f, colour, Anchor::middle, halo}, std::nullopt});
+            } else if (!secondary && identified()) {
+                unnamed.push_back(&candidate);
+            } else {
+                ++(secondary ? m_omitted : m_unnamed);
+            }
+        }
+        number_units(unnamed, placed);
+    }
+
+    /// Numbers for the units in `unnamed` (larger first), counted 1, 2, ...
+    /// in the order of their names, so that the legend's key reads in order.
+    /// A number goes over its unit, else in a call-out whose leader crosses no
+    /// label, else in one whose leader passes under names (leaders are drawn
+    /// first, so a name's halo covers them) but crosses no other number.
+    void number_units(const std::vector<const LabelCandidate*>& unnamed, std::vector<Rect>& placed) {
+        if (unnamed.empty()) return;
+        const double halo = pt(size::halo);
+        const Font f = font(size::label, true);
+        const double width = text_width(std::to_string(unnamed.size()), f) + 2 * halo;
+        const double height = line_height(f) + 2 * halo;
+        std::vector<Rect> numbers_and_leaders;
+        std::vector<std::pair<const LabelCandidate*, PlacedLabel>> numbered_units;
+        for (const LabelCandidate* candidate : unnamed) {
+            PlacedLabel label{{}, {}, TextStyle{f, black, Anchor::middle, halo}, std::nullopt};
+            std::optional<Rect> box = free_place(*candidate, width, height, placed);
+            if (!box) {
+                box = callout_place(*candidate, width, height, placed, placed);
+                if (!box) box = callout_place(*candidate, width, height, placed, numbers_and_leaders);
+                if (box) {
+                    label.leader_from = candidate->at;
+                    const std::vector<Rect> leader = leader_boxes(candidate->at, *box);
+                    placed.insert(placed.end(), leader.begin(), leader.end());
+                    numbers_and_leaders.insert(numbers_and_leaders.end(), leader.begin(), leader.end());
+                }
+            }
+            if (!box) {
+                ++m_omitted;
+                continue;
+            }
+            label.box = *box;
+            placed.push_back(*box);
+            numbers_and_leaders.push_back(*box);
+            numbered_units.emplace_back(candidate, std::move(label));
+        }
+        std::sort(numbered_units.begin(), numbered_units.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.first->text, a.first->feature) < std::tie(b.first->text, b.first->feature);
+        });
+        for (std::size_t i = 0; i < numbered_units.size(); ++i) {
+            auto& [candidate, label] = numbered_units[i];
+            m_numbers[candidate->feature] = i + 1;
+            label.lines = {std::to_string(i + 1)};
+            m_labels.push_back(std::move(label));
+        }
+    }
+
+    void draw_labels(Canvas& canvas) {
+        canvas.begin_group("labels");
+        canvas.begin_group("leaders");  // under every label, whose halo hides a leader passing beneath
+        for (const PlacedLabel& label : m_labels) {
+            if (!label.leader_from) continue;
+            const Point from = *label.leader_from;
+            canvas.stroke({{from, leader_end(from, label.box)}}, Stroke{leader_colour, 0.75 * m_units.css}, false);
+            canvas.circle(from.x, from.y, pt(1.3), leader_colour, std::nullopt);
+        }
+        canvas.end_group();
+        for (const PlacedLabel& label : m_labels) {
+            canvas.begin_group(label.leader_from ? "callout" : "label");
+            const detail::TextExtent metrics = m_measure.measure("Ag", label.style.font);
+            const double line = metrics.ascent + metrics.descent;
+            for (std::size_t i = 0; i < label.lines.size(); ++i)
+                canvas.text(label.box.x + label.box.width / 2,
+                            label.box.y + label.style.halo + metrics.ascent + line * static_cast<double>(i),
+                            label.lines[i], label.style);
+            canvas.end_group();
         }
         canvas.end_group();
     }
@@ -685,38 +1028,109 @@ private:
                     canvas.rectangle(x + static_cast<double>(i % 2) * s / 2, y + static_cast<double>(i / 2) * s / 2,
                                      s / 2, s / 2, entry.palette[i], entry.stroke);
                 break;
+            case LegendEntry::Kind::text:
+            case LegendEntry::Kind::note:
+                break;
         }
     }
 
-    void draw_legend(Canvas& canvas) {
-        const Font heading = font(size::heading, true), text = font(size::legend_text);
+    void draw_entry(Canvas& canvas, const LegendEntry& entry, double x, double y) {
+        canvas.begin_group("entry");  // an entry's lines belong together (SVG)
+        const Font f = entry_font(entry);
         const double row = legend_row_height(), swatch = pt(size::swatch);
-        const double text_x = m_legend_box.x + swatch + pt(6);
-        const detail::TextExtent text_metrics = m_measure.measure("Ag", text);
-        const detail::TextExtent heading_metrics = m_measure.measure("Ag", heading);
-        double y = m_legend_box.y;
-        canvas.begin_group("legend");
+        const detail::TextExtent metrics = m_measure.measure("Ag", f);
+        double baseline = y + metrics.ascent + line_height(f) * 0.15;
+        if (has_swatch(entry)) {
+            draw_swatch(canvas, entry, x, y + (row - swatch) / 2);
+            // The first line beside the swatch, the others below it.
+            baseline = y + row / 2 + (metrics.ascent - metrics.descent) / 2;
+            x += swatch + pt(6);
+        }
+        const TextStyle style{f, entry.kind == LegendEntry::Kind::note ? grey_text : black, Anchor::start, 0};
+        for (const std::string& line : entry_lines(entry)) {
+            canvas.text(x, baseline, fit(line, f, entry_text_width(entry)), style);
+            baseline += metrics.ascent + metrics.descent;
+        }    canvas.end_group();
+    }
+
+    struct LegendFlow {
+        std::size_t left_out = 0;  ///< entries with no room
+        double x = 0, y = 0;       ///< where the next entry would go
+    };
+
+    /// Lays the legend's sections down its columns, drawing them when
+    /// `canvas` is given, keeping `reserve` free at the foot of each column.
+    /// A heading stays with its section's first entry.
+    LegendFlow flow_legend(Canvas* canvas, double reserve) {
+        const Font heading = font(size::heading, true);
+        const double heading_line = line_height(heading);
+        const double top = m_legend_box.y;
+        std::size_t column = 1;
+        LegendFlow flow{0, m_legend_box.x, top};
+        auto bottom = [&] { return m_legend_box.bottom() - reserve; };
+        auto room_for = [&](double height) {
+            if (flow.y + height <= bottom() + 0.01) return true;
+            if (column == m_legend_columns) return false;
+            ++column;
+            flow.x += m_column_width + pt(size::pad);
+            flow.y = top;
+            return flow.y + height <= bottom() + 0.01;
+        };
+        std::size_t remaining = 0;
+        for (const LegendSection& section : m_legend) remaining += section.entries.size();
         for (std::size_t s = 0; s < m_legend.size(); ++s) {
             const LegendSection& section = m_legend[s];
-            if (s > 0) y += pt(size::pad);
-            for (const std::string& line : wrap(section.heading, heading, m_legend_box.width)) {
-                canvas.text(m_legend_box.x, y + heading_metrics.ascent, line, TextStyle{heading, black, Anchor::start, 0});
-                y += heading_metrics.ascent + heading_metrics.descent;
+            if (s > 0 && flow.y > top) flow.y += pt(size::pad);
+            const std::vector<std::string> heading_lines = wrap(section.heading, heading, m_column_width);
+            const double heading_height =
+                heading_lines.empty() ? 0 : static_cast<double>(heading_lines.size()) * heading_line + pt(4);
+            const double first_height = section.entries.empty() ? 0 : entry_height(section.entries.front());
+            if (!room_for(heading_height + first_height)) {
+                flow.left_out = remaining;
+                return flow;
             }
-            if (!section.heading.empty()) y += pt(4);
+            for (const std::string& line : heading_lines) {
+                if (canvas)
+                    canvas->text(flow.x, flow.y + m_measure.measure("Ag", heading).ascent, fit(line, heading, m_column_width),
+                                 TextStyle{heading, black, Anchor::start, 0});
+                flow.y += heading_line;
+            }
+            if (!heading_lines.empty()) flow.y += pt(4);
             for (const LegendEntry& entry : section.entries) {
                 const double height = entry_height(entry);
-                if (y + height > m_legend_box.bottom()) break;
-                draw_swatch(canvas, entry, m_legend_box.x, y + (row - swatch) / 2);
-                // The first line beside the swatch, the others below it.
-                double baseline = y + row / 2 + (text_metrics.ascent - text_metrics.descent) / 2;
-                for (const std::string& line : entry_lines(entry)) {
-                    canvas.text(text_x, baseline, fit(line, text, legend_text_width()),
-                                TextStyle{text, black, Anchor::start, 0});
-                    baseline += text_metrics.ascent + text_metrics.descent;
+                if (!room_for(height)) {
+                    flow.left_out = remaining;
+                    return flow;
                 }
-                y += height;
+                if (canvas) draw_entry(*canvas, entry, flow.x, flow.y);
+                flow.y += height;
+                --remaining;
             }
+        }
+        return flow;
+    }
+
+    /// The sections, then the notes; never cut silently: when entries have
+    /// no room, a last row says how many.
+    void draw_legend(Canvas& canvas) {
+        canvas.begin_group("legend");
+        double reserve = notes_height();
+        LegendFlow flow = flow_legend(nullptr, reserve);
+        if (flow.left_out == 0) {
+            flow = flow_legend(&canvas, reserve);
+        } else {
+            auto more = [](std::size_t count) {
+                return LegendEntry{LegendEntry::Kind::note, {}, {}, {}, "and " + std::to_string(count) + " more not listed"};
+            };
+            reserve += entry_height(more(flow.left_out));
+            flow = flow_legend(&canvas, reserve);
+            draw_entry(canvas, more(flow.left_out), flow.x, flow.y);
+            flow.y += entry_height(more(flow.left_out));
+        }
+        if (!m_notes.empty()) flow.y += pt(size::pad);
+        for (const LegendEntry& note : m_notes) {
+            draw_entry(canvas, note, flow.x, flow.y);
+            flow.y += entry_height(note);
         }
         canvas.end_group();
     }
@@ -725,24 +1139,25 @@ private:
 
     void draw_title_and_credit(Canvas& canvas) {
         const double pad = pt(size::pad);
-        if (!m_options.title.empty()) {
-            const Font f = font(size::title, true);
-            const detail::TextExtent metrics = m_measure.measure(m_options.title, f);
-            canvas.text(pad, pad + metrics.ascent, fit(m_options.title, f, m_options.width_px - 2 * pad), 
-                        TextStyle{f, black, Anchor::start, 0});
+        const Font title = font(size::title, true);
+        double title_baseline = pad + m_measure.measure("Ag", title).ascent;
+        for (const std::string& line : m_title_lines) {
+            canvas.text(pad, title_baseline, line, TextStyle{title, black, Anchor::start, 0});
+            title_baseline += line_height(title);
         }
         const Font f = font(size::small);
-        const double baseline = m_options.height_px - pad - m_measure.measure("Ag", f).descent;
-        const std::string& crs = m_layers.front().layer->crs;
-        double crs_width = 0;
-        if (!crs.empty()) {
-            const std::string text = "Coordinates: " + crs;
-            crs_width = text_width(text, f) + pad;
-            canvas.text(m_options.width_px - pad, baseline, text, TextStyle{f, grey_text, Anchor::end, 0});
+        const double line = line_height(f);
+        const double last_baseline = m_height - pad - m_measure.measure("Ag", f).descent;
+        const std::string& crs = first_layer().crs;
+        canvas.begin_group("credit");
+        if (!crs.empty())
+            canvas.text(m_width - pad, last_baseline, "Coordinates: " + crs, TextStyle{f, grey_text, Anchor::end, 0});
+        double baseline = last_baseline - line * static_cast<double>(m_credit_lines.empty() ? 0 : m_credit_lines.size() - 1);
+        for (const std::string& text : m_credit_lines) {
+            canvas.text(pad, baseline, fit(text, f, m_width - 2 * pad - crs_width()), TextStyle{f, grey_text, Anchor::start, 0});
+            baseline += line;
         }
-        if (!m_options.credit.empty())
-            canvas.text(pad, baseline, fit(m_options.credit, f, m_options.width_px - 2 * pad - crs_width),
-                        TextStyle{f, grey_text, Anchor::start, 0});
+        canvas.end_group();
     }
 };
 
@@ -774,15 +1189,79 @@ cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigne
 
 std::string render_svg(const std::vector<MapLayer>& layers, const MapOptions& options) {
     validate(layers, options);
-    MapDrawer drawer(layers, options);
+    MapDrawer drawer(layers, options, options.width_px, options.height_px);
     detail::SvgCanvas canvas(options.width_px, options.height_px, options.title.empty() ? "Map" : options.title);
     drawer.draw(canvas);
     return canvas.finish();
 }
 
+namespace {
+
+using SurfacePointer = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
+
+/// Throws for a surface Cairo could not make: bad_alloc when out of memory (exit code 3).
+void check_surface(cairo_surface_t* surface) {
+    const cairo_status_t status = cairo_surface_status(surface);
+    if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw std::runtime_error(std::string("Cairo cannot make the map's surface: ") + cairo_status_to_string(status));
+}
+
+/// Draws the map on `surface` (whose size `width` x `height` the drawer lays out).
+void draw_on(cairo_surface_t* surface, const std::vector<MapLayer>& layers, const MapOptions& options, double width,
+             double height) {
+    std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cairo(cairo_create(surface), &cairo_destroy);
+    MapDrawer drawer(layers, options, width, height);
+    detail::CairoCanvas canvas(cairo.get());
+    drawer.draw(canvas);
+    if (cairo_status(cairo.get()) == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();  // drawing ran out
+}
+
+void write_png(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
+    SurfacePointer surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options.width_px, options.height_px),
+                           &cairo_surface_destroy);
+    check_surface(surface.get());  // the size is checked, so a failure here is memory
+    draw_on(surface.get(), layers, options, options.width_px, options.height_px);
+    cairo_surface_flush(surface.get());
+    std::ofstream out = open_output(path);
+    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), &write_to_stream, &out);
+    if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
+    if (status != CAIRO_STATUS_SUCCESS)
+        throw output_error(std::string("cannot be written: ") + cairo_status_to_string(status), detail::in_file(path));
+    finish_output(out, path);
+}
+
+/// A PDF page of the paper asked for, drawn in points: the same layout as
+/// the PNG at 72 dpi, with text as text and every line a vector.
+void write_pdf(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
+    const auto [width, height] = paper_size_points(options.paper);
+    MapOptions in_points = options;
+    in_points.dpi = 72;
+    std::ofstream out = open_output(path);
+    {
+        SurfacePointer surface(cairo_pdf_surface_create_for_stream(&write_to_stream, &out, width, height),
+                               &cairo_surface_destroy);
+        check_surface(surface.get());
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, options.title.c_str());
+        // The drawing date, not the clock, so that the same map gives the same file.
+        const std::string created = (options.date.empty() ? std::string("1970-01-01") : options.date) + "T00:00:00Z";
+        cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, created.c_str());
+        draw_on(surface.get(), layers, in_points, width, height);
+        cairo_surface_finish(surface.get());
+        const cairo_status_t status = cairo_surface_status(surface.get());
+        if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
+        if (status != CAIRO_STATUS_SUCCESS)
+            throw output_error(std::string("cannot be written: ") + cairo_status_to_string(status), detail::in_file(path));
+    }
+    finish_output(out, path);
+}
+
+}  // namespace
+
 void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
-    const bool png = has_extension(path, ".png"), svg = has_extension(path, ".svg");
-    if (!png && !svg) throw output_error("cannot tell the map format from the name; use .png or .svg", detail::in_file(path));
+    const bool png = has_extension(path, ".png"), svg = has_extension(path, ".svg"), pdf = has_extension(path, ".pdf");
+    if (!png && !svg && !pdf)
+        throw output_error("cannot tell the map format from the name; use .png, .svg or .pdf", detail::in_file(path));
     if (svg) {
         const std::string document = render_svg(layers, options);
         std::ofstream out = open_output(path);
@@ -791,25 +1270,8 @@ void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, 
         return;
     }
     validate(layers, options);
-    MapDrawer drawer(layers, options);
-    std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-        cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options.width_px, options.height_px), &cairo_surface_destroy);
-    // The size is checked, so a surface that cannot be made is out of memory (exit code 3).
-    if (cairo_surface_status(surface.get()) == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw std::runtime_error(std::string("Cairo cannot make the image: ") +
-                                 cairo_status_to_string(cairo_surface_status(surface.get())));
-    std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cairo(cairo_create(surface.get()), &cairo_destroy);
-    detail::CairoCanvas canvas(cairo.get());
-    drawer.draw(canvas);
-    cairo_surface_flush(surface.get());
-    std::ofstream out = open_output(path);
-    if (cairo_status(cairo.get()) == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();  // drawing ran out
-    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), &write_to_stream, &out);
-    if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
-    if (status != CAIRO_STATUS_SUCCESS)
-        throw output_error(std::string("cannot be written: ") + cairo_status_to_string(status), detail::in_file(path));
-    finish_output(out, path);
+    if (pdf) write_pdf(layers, options, path);
+    else write_png(layers, options, path);
 }
 
 }  // namespace render

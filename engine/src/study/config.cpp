@@ -285,11 +285,12 @@ private:
             const ConfigPlace where{m_config.path, static_cast<long>(key.source().begin.line), "layers." + name};
             if (!node.is_table()) fail(where, std::string("must be a table, not ") + type_name(node));
             Section section(*node.as_table(), "layers." + name, m_config.path,
-                            {"title", "role", "path", "layer", "code", "label", "clip", "clip_codes"});
+                            {"title", "role", "path", "layer", "code", "label", "clip", "clip_codes", "vintage"});
             StudyLayer layer;
             layer.name = name;
             layer.where = section.place();
             layer.title = section.text("title").value_or(name);
+            layer.vintage = section.text("vintage").value_or(layer.title);
             layer.role = enum_value(section.required_text("role"), all_roles, section.place("role"));
             layer.address.path = existing_file(section, "path");
             layer.address.layer = section.text("layer").value_or("");
@@ -321,7 +322,7 @@ private:
     std::optional<StudyTable> read_table(const Section& root, const std::string& name) {
         const toml::table* table = root.table(name);
         if (!table) return std::nullopt;
-        std::vector<std::string> keys{"layer", "table", "key", "column", "title"};
+        std::vector<std::string> keys{"layer", "table", "key", "column", "title", "vintage"};
         if (name == "deprivation") keys.emplace_back("most_deprived");
         Section section(*table, name, m_config.path, keys);
         StudyTable result;
@@ -331,6 +332,7 @@ private:
         result.key = section.required_text("key");
         result.column = section.required_text("column");
         result.title = section.text("title").value_or(result.column);
+        result.vintage = section.text("vintage").value_or(result.title);
         if (name == "deprivation")
             result.most_deprived = static_cast<std::size_t>(section.integer("most_deprived", 0, 100000).value_or(21));
         return result;
@@ -550,13 +552,20 @@ private:
     void read_maps(const Section& root) {
         const toml::table* table = root.table("maps");
         if (!table) return;
-        Section section(*table, "maps", m_config.path, {"enabled", "width_px", "height_px", "dpi", "credit"});
+        Section section(*table, "maps", m_config.path, {"enabled", "width_px", "height_px", "dpi", "credit", "paper"});
         StudyMaps& maps = m_config.maps;
         maps.enabled = section.flag("enabled").value_or(true);
         maps.width_px = static_cast<int>(section.integer("width_px", 200, 10000).value_or(maps.width_px));
         maps.height_px = static_cast<int>(section.integer("height_px", 200, 10000).value_or(maps.height_px));
         maps.dpi = section.number("dpi", 36.0, 1200.0).value_or(maps.dpi);
         maps.credit = section.text("credit").value_or("");
+        if (auto paper = section.text("paper")) {
+            try {
+                maps.paper = paper_from_string(*paper);
+            } catch (const invalid_input& e) {
+                fail(section.place("paper"), e.what());
+            }
+        }
     }
 };
 

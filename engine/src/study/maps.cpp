@@ -1,11 +1,17 @@
-// The study's maps: each drawn twice by the render module, as a PNG file in
-// the output folder and as SVG for the report.
+// The study's maps: each drawn by the render module as a PNG and a PDF file
+// in the output folder and as SVG for the report.
+//
+// Each map has one purpose: one filled layer and at most two outline layers,
+// titles from the layers' titles, the data's vintages and the date in the
+// credit line, and the land beyond the study area in grey (study_context).
 #include "placedef/render.hpp"
 #include "placedef/study.hpp"
 
 #include "study/results.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 
 namespace placedef::detail {
 
@@ -16,6 +22,38 @@ namespace {
 constexpr const char* boundary_colour = "#222222";
 constexpr const char* pcn_colour = "#ee6677";
 
+/// More outlines than this over a filled layer and a map stops saying one thing.
+constexpr std::size_t max_outline_layers = 2;
+
+/// The land beyond the study area: the units of the layer the study clips
+/// to (a layer's `clip`, or the [pcn] clip) that its `clip_codes` leave out,
+/// e.g. the counties around Surrey. Without clip codes the clip layer is all
+/// study area, and there is no context (an empty layer).
+Layer study_context(const StudyResults& results, std::string& clip_title) {
+    const StudyConfig& config = *results.config;
+    std::string clip;
+    std::vector<std::string> codes;
+    for (const StudyLayer& layer : config.layers)
+        if (clip.empty() && !layer.clip_codes.empty()) {
+            clip = layer.clip;
+            codes = layer.clip_codes;
+        }
+    if (clip.empty() && config.pcn && !config.pcn->options.clip_codes.empty()) {
+        clip = config.pcn->clip;
+        codes = config.pcn->options.clip_codes;
+    }
+    Layer context;
+    if (clip.empty()) return context;
+    const Layer& source = results.layer(clip);
+    clip_title = results.title_of(clip);
+    context.name = source.name + "_context";
+    context.kind = source.kind;
+    context.crs = source.crs;
+    for (const Feature& feature : source.features)
+        if (std::find(codes.begin(), codes.end(), feature.code) == codes.end()) context.features.push_back(feature);
+    return context;
+}
+
 class MapMaker {
 public:
     MapMaker(const StudyResults& results, const std::string& outdir) : m_results(results), m_outdir(outdir) {
@@ -24,6 +62,14 @@ public:
         m_options.height_px = maps.height_px;
         m_options.dpi = maps.dpi;
         m_options.credit = maps.credit;
+        m_options.paper = maps.paper;
+        m_options.date = drawing_date();
+        std::string clip_title;
+        m_context = study_context(results, clip_title);
+        if (!m_context.features.empty()) {
+            m_options.context = &m_context;
+            m_options.context_title = "Beyond the study area (" + clip_title + ")";
+        }
     }
 
     std::vector<MapFigure> all() {
@@ -38,14 +84,21 @@ private:
     const StudyResults& m_results;
     std::string m_outdir;
     MapOptions m_options;
+    Layer m_context;
     std::vector<MapFigure> m_figures;
+
+    const StudyConfig& config() const { return *m_results.config; }
 
     void draw(const std::string& id, const std::string& title, const std::string& caption,
               const std::vector<MapLayer>& layers) {
+        if (layers.size() > 1 + max_outline_layers)
+            throw std::logic_error("study map '" + id + "' has " + std::to_string(layers.size() - 1) +
+                                   " outline layers; a map takes at most " + std::to_string(max_outline_layers));
         MapOptions options = m_options;
         options.title = title;
-        MapFigure figure{id, title, caption, {}, "map_" + id + ".png"};
-        render_map(layers, options, (std::filesystem::path(m_outdir) / figure.png).string());
+        MapFigure figure{id, title, caption, {}, "map_" + id + ".png", "map_" + id + ".pdf"};
+        for (const std::string* file : {&figure.png, &figure.pdf})
+            render_map(layers, options, (std::filesystem::path(m_outdir) / *file).string());
         figure.svg = render_svg(layers, options);
         // Inline in HTML, the document's XML declaration has no place.
         if (const std::size_t start = figure.svg.find("<svg"); start != std::string::npos) figure.svg.erase(0, start);
@@ -55,29 +108,52 @@ private:
     /// The configured layers of a role, in config order.
     std::vector<std::size_t> layers_of(LayerRole role) const {
         std::vector<std::size_t> found;
-        for (std::size_t i = 0; i < m_results.config->layers.size(); ++i)
-            if (m_results.config->layers[i].role == role) found.push_back(i);
+        for (std::size_t i = 0; i < config().layers.size(); ++i)
+            if (config().layers[i].role == role) found.push_back(i);
         return found;
     }
 
-    MapLayer outline(std::size_t index, const char* colour, double width) const {
-        const StudyLayer& c = m_results.config->layers[index];
+    /// A configured layer as the map draws it: titled and dated from the config.
+    MapLayer configured(std::size_t index, MapStyle style) const {
+        const StudyLayer& c = config().layers[index];
         MapLayer layer;
         layer.layer = &m_results.layers[index];
-        layer.style = MapStyle::outline;
+        layer.style = style;
         layer.legend_title = c.title;
+        layer.vintage = c.vintage;
+        return layer;
+    }
+
+    MapLayer outline(std::size_t index, const char* colour, double width) const {
+        MapLayer layer = configured(index, MapStyle::outline);
         layer.outline_colour = colour;
         layer.line_width = width;
         return layer;
     }
 
-    /// Outlines of the districts (bold) and of `divisions` when asked.
+    /// Outlines of the first division layer and the first district layer (bold).
     std::vector<MapLayer> boundaries(bool divisions) const {
         std::vector<MapLayer> layers;
-        if (divisions)
-            for (std::size_t i : layers_of(LayerRole::division)) layers.push_back(outline(i, boundary_colour, 0.8));
-        for (std::size_t i : layers_of(LayerRole::district)) layers.push_back(outline(i, boundary_colour, 2.0));
+        const std::vector<std::size_t> division_layers = layers_of(LayerRole::division);
+        const std::vector<std::size_t> district_layers = layers_of(LayerRole::district);
+        if (divisions && !division_layers.empty()) layers.push_back(outline(division_layers.front(), boundary_colour, 0.8));
+        if (!district_layers.empty()) layers.push_back(outline(district_layers.front(), boundary_colour, 2.0));
         return layers;
+    }
+
+    /// What the footprints of a set were made of, for the credit line: the
+    /// blocks of a town run, the practices (and the clip area's boundary) of
+    /// the PCN footprints.
+    void date_footprints(const FootprintSet& set, MapLayer& layer) const {
+        if (m_results.pcn_set && &set == &*m_results.pcn_set) {
+            if (const StudyLayer* practices = config().layer(config().pcn->practices))
+                layer.values_vintage = practices->vintage;
+            if (const StudyLayer* clip = config().layer(config().pcn->clip)) layer.vintage = clip->vintage;
+            return;
+        }
+        for (const StudyFootprints& run : config().footprints)
+            if (run.id == set.id)
+                if (const StudyLayer* blocks = config().layer(run.blocks)) layer.vintage = blocks->vintage;
     }
 
     MapLayer filled(const FootprintSet& set) const {
@@ -86,6 +162,7 @@ private:
         layer.style = MapStyle::categorical;
         layer.legend_title = set.title;
         layer.label_attribute = set.polygons.attribute_names.front();
+        date_footprints(set, layer);
         return layer;
     }
 
@@ -97,42 +174,29 @@ private:
                                LayerRole::nhs, LayerRole::county, LayerRole::lep, LayerRole::ttwa})
             if (const std::vector<std::size_t> found = layers_of(role); !fill && !found.empty()) fill = found.front();
         if (!fill) return;
-        const StudyLayer& c = m_results.config->layers[*fill];
-        MapLayer base;
-        base.layer = &m_results.layers[*fill];
-        base.style = MapStyle::categorical;
-        base.legend_title = c.title;
+        const StudyLayer& c = config().layers[*fill];
+        MapLayer base = configured(*fill, MapStyle::categorical);
         base.label_attribute = c.label_column;
         std::vector<MapLayer> layers{base};
         for (MapLayer& layer : boundaries(false))
             if (layer.layer != base.layer) layers.push_back(layer);
-        draw("overview", m_results.config->title + ": " + c.title, c.title + ", with district boundaries in bold.",
-             layers);
+        draw("overview", config().title + ": " + c.title, c.title + ", with district boundaries in bold.", layers);
     }
 
     void pcn() {
         const FootprintSet& set = *m_results.pcn_set;
         std::vector<MapLayer> layers{filled(set)};
         for (MapLayer& layer : boundaries(true)) layers.push_back(layer);
-        draw("pcn", m_results.config->title + ": " + set.title, set.title + " with county division and district boundaries.",
-             layers);
+        draw("pcn", config().title + ": " + set.title, set.title + " with county division and district boundaries.", layers);
     }
 
     void footprints(const FootprintSet& set) {
+        // The footprints against the divisions and districts they are discussed with;
+        // how they sit in the PCN footprints is the co-terminosity map's to show.
         std::vector<MapLayer> layers{filled(set)};
         for (MapLayer& layer : boundaries(true)) layers.push_back(layer);
-        std::string caption = set.title + " with county division and district boundaries";
-        if (m_results.pcn_set) {
-            MapLayer pcn;
-            pcn.layer = &m_results.pcn_set->polygons;
-            pcn.style = MapStyle::outline;
-            pcn.legend_title = m_results.pcn_set->title;
-            pcn.outline_colour = pcn_colour;
-            pcn.line_width = 1.5;
-            layers.push_back(pcn);
-            caption += ", and the PCN footprints in red";
-        }
-        draw("footprints_" + set.id, m_results.config->title + ": " + set.title, caption + ".", layers);
+        draw("footprints_" + set.id, config().title + ": " + set.title,
+             set.title + " with county division and district boundaries.", layers);
         if (set.targets.empty()) return;
 
         // How each footprint sits in the first target: its largest share in one unit.
@@ -143,34 +207,39 @@ private:
         share.style = MapStyle::choropleth;
         share.legend_title = "Largest share in one unit";
         share.label_attribute = set.polygons.attribute_names.front();
+        date_footprints(set, share);
         for (const FootprintRow& row : set.rows) share.values.push_back(row.fits.front().coverage);
         std::vector<MapLayer> layers_share{share};
         if (target == "pcn" && m_results.pcn_set) {
-            layers_share.push_back(layers.back());
-        } else if (const StudyLayer* configured = m_results.config->layer(target)) {
-            const std::size_t index = static_cast<std::size_t>(configured - m_results.config->layers.data());
-            layers_share.push_back(outline(index, boundary_colour, 1.0));
+            MapLayer pcn = filled(*m_results.pcn_set);
+            pcn.style = MapStyle::outline;
+            pcn.label_attribute.clear();
+            pcn.outline_colour = pcn_colour;
+            pcn.line_width = 1.5;
+            layers_share.push_back(pcn);
+        } else if (const StudyLayer* target_layer = config().layer(target)) {
+            layers_share.push_back(
+                outline(static_cast<std::size_t>(target_layer - config().layers.data()), boundary_colour, 1.0));
         }
-        draw("coterminosity_" + set.id, m_results.config->title + ": footprints '" + set.id + "' in " + target_title,
+        draw("coterminosity_" + set.id, config().title + ": " + set.title + " in " + target_title,
              set.title + ": each footprint's largest share in one unit of " + target_title +
                  " (1: it lies wholly in one unit), with that layer's boundaries.",
              layers_share);
     }
 
     void deprivation() {
-        const auto& table = m_results.config->deprivation;
+        const auto& table = config().deprivation;
         if (!table) return;
-        const StudyLayer* units = m_results.config->layer(table->layer);
-        MapLayer base;
-        base.layer = &m_results.layer(units->name);
-        base.style = MapStyle::choropleth;
-        std::string caption = table->title + " of each unit of " + units->name;
+        const StudyLayer* units = config().layer(table->layer);
+        MapLayer base = configured(static_cast<std::size_t>(units - config().layers.data()), MapStyle::choropleth);
+        base.values_vintage = table->vintage;
+        std::string caption = table->title + " of each unit of " + units->title;
         if (!m_results.deprivation_deciles.empty()) {
             // National deciles in ten fixed classes, 1 (the most deprived tenth of England) darkest.
             base.values = m_results.deprivation_deciles;
             base.classing = ClassingOptions::for_measure(m_results.deprivation_decile_column);
-            base.legend_title = "National decile (" + m_results.deprivation_decile_column + "; 1 = most deprived 10 %)";
-            caption = "National deciles of " + table->title + " of each unit of " + units->name +
+            base.legend_title = "National decile (1 = most deprived 10\u00A0%)";
+            caption = "National deciles of " + table->title + " of each unit of " + units->title +
                       ": 1 is the most deprived tenth of England, 10 the least";
         } else {
             base.values = m_results.deprivation;
@@ -179,21 +248,20 @@ private:
         }
         std::vector<MapLayer> layers{base};
         if (!m_results.runs.empty()) {
-            MapLayer footprints;
-            footprints.layer = &m_results.runs.front().polygons;
+            const FootprintSet& run = m_results.runs.front();
+            MapLayer footprints = filled(run);
             footprints.style = MapStyle::outline;
-            footprints.legend_title = m_results.runs.front().title;
+            footprints.label_attribute.clear();
             footprints.outline_colour = boundary_colour;
             footprints.line_width = 1.5;
             layers.push_back(footprints);
-            caption += ", with the footprints of run '" + m_results.runs.front().id + "'";
+            caption += ", with the footprints of " + run.title;
         } else {
             for (MapLayer& layer : boundaries(false)) layers.push_back(layer);
         }
-        const std::string heading = m_results.deprivation_deciles.empty()
-                                        ? table->title
-                                        : table->title + ", in national deciles";
-        draw("deprivation", m_results.config->title + ": " + heading, caption + ".", layers);
+        const std::string heading =
+            m_results.deprivation_deciles.empty() ? table->title : table->title + ", in national deciles";
+        draw("deprivation", config().title + ": " + heading, caption + ".", layers);
     }
 };
 

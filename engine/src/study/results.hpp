@@ -73,13 +73,14 @@ struct FootprintSet {
     std::vector<Membership> membership;    ///< town runs: one per block, in block order
 };
 
-/// A map: inline SVG for the report, and the PNG file written beside it.
+/// A map: inline SVG for the report, and the PNG and PDF files written beside it.
 struct MapFigure {
     std::string id;
     std::string title;
     std::string caption;
     std::string svg;
     std::string png;  ///< file name in the output folder
+    std::string pdf;  ///< file name in the output folder
 };
 
 struct StudyResults {
@@ -120,7 +121,7 @@ inline const PopulationSource* population_of(const StudyResults& results) {
 /// CSVs (matrix, footprints, membership, pcn, problems) and the GeoPackage;
 /// returns the file names written.
 std::vector<std::string> write_tables(const StudyResults& results, const std::string& outdir);
-/// The maps: PNG files in `outdir` and SVG kept for the report.
+/// The maps: PNG and PDF files in `outdir` and SVG kept for the report.
 std::vector<MapFigure> draw_maps(const StudyResults& results, const std::string& outdir);
 /// report.html: one self-contained page.
 void write_report(const StudyResults& results, const std::string& path);

@@ -13,6 +13,7 @@
 #include <cairo.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +22,9 @@
 #include <map>
 #include <memory>
 #include <regex>
+#include <set>
+#include <tuple>
+#include <utility>
 
 using Catch::Matchers::Contains;
 using namespace placedef;
@@ -141,30 +145,243 @@ TEST_CASE("render_svg: a choropleth shows its classes and the units without data
     CHECK_THAT(svg, Contains("fill=\"#888888\""));  // no data
 }
 
-TEST_CASE("labels never overlap: crowded labels are left out", "[render]") {
-    // 24 units of 100 m in a row on a 400 px map: about 13 px each, too
-    // narrow for their labels, so most labels must be dropped.
+namespace {
+
+/// What an SVG map says about its units: the texts of its labels (a label's
+/// lines joined by spaces; call-outs are labels too) and of its legend.
+struct MapTexts {
+    std::vector<std::string> labels, legend;
+    std::size_t callouts = 0;
+};
+
+MapTexts map_texts(const std::string& svg) {
+    MapTexts texts;
+    const std::regex text(R"re(<text[^>]*>([^<]*)</text>)re");
+    auto joined_texts = [&](const std::string& part) {
+        std::string joined;
+        for (auto it = std::sregex_iterator(part.begin(), part.end(), text); it != std::sregex_iterator(); ++it)
+            joined += (joined.empty() ? "" : " ") + (*it)[1].str();
+        return joined;
+    };
+    const std::regex group(R"re(<g class="(label|callout|entry)">\n((?:<(?:text|path|circle|rect)[^\n]*\n)*)</g>)re");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), group); it != std::sregex_iterator(); ++it) {
+        (*it)[1] == "entry" ? texts.legend.push_back(joined_texts((*it)[2])) : texts.labels.push_back(joined_texts((*it)[2]));
+        texts.callouts += (*it)[1] == "callout";
+    }
+    return texts;
+}
+
+/// Checks that every unit named in `names` is on the map by name, or by a
+/// number on the map keyed in the legend ("12 Walton-on-Thames", with an en
+/// space), or counted in the legend's note of labels omitted; returns how
+/// many were numbered.
+std::size_t require_every_unit_identified(const std::string& svg, const std::vector<std::string>& names) {
+    const MapTexts texts = map_texts(svg);
+    const std::set<std::string> labels(texts.labels.begin(), texts.labels.end());
+    std::map<std::string, std::string> number_of;  // name -> number keyed in the legend
+    std::size_t omitted = 0, not_listed = 0;
+    const std::regex key("([0-9]+)\u2002(.*)"), note("([0-9]+) labels? omitted.*"), more("and ([0-9]+) more not listed");
+    for (const std::string& line : texts.legend) {
+        std::smatch match;
+        if (std::regex_match(line, match, key)) number_of[match[2]] = match[1];
+        if (std::regex_match(line, match, note)) omitted = std::stoul(match[1]);
+        if (std::regex_match(line, match, more)) not_listed = std::stoul(match[1]);
+    }
+    std::size_t named = 0, numbered = 0, missing = 0;
+    for (const std::string& name : names) {
+        INFO(name);
+        if (labels.count(name)) {
+            ++named;
+            CHECK(number_of.count(name) == 0);  // a unit named on the map needs no number
+        } else if (number_of.count(name)) {
+            ++numbered;
+            CHECK(labels.count(number_of.at(name)) == 1);  // its number is on the map
+        } else {
+            ++missing;
+        }
+    }
+    // Units neither named nor keyed are those the legend counts: without a
+    // label, or numbered on the map where the legend had no room for the key.
+    CHECK(missing >= omitted);
+    CHECK(missing <= omitted + not_listed);
+    return numbered;
+}
+
+std::vector<std::string> codes_of(const Layer& layer) {
+    std::vector<std::string> codes;
+    for (const Feature& feature : layer.features) codes.push_back(feature.code);
+    return codes;
+}
+
+}  // namespace
+
+TEST_CASE("labels never overlap, and units whose names find no room are numbered and keyed in the legend", "[render]") {
+    // 24 units of 100 m in a row on an 800 px map: about 30 px each, too
+    // narrow for most labels side by side.
     const Layer row = row_of_units(24, 100);
-    const MapOptions options = small_map("");
+    MapOptions options = small_map("");
+    options.width_px = 800;
+    options.height_px = 600;
     const std::string svg = render_svg({{&row, MapStyle::categorical, {}, "", "code"}}, options);
     REQUIRE(test::check_xml(svg).well_formed);
-    const std::regex label(R"re(<text x="([0-9.]+)" y="([0-9.]+)" font-size="([0-9.]+)"[^>]*>(U[0-9]{2})</text>)re");
-    std::vector<std::pair<double, double>> at;
-    double font_size = 0;
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator(); ++it) {
-        at.emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
-        font_size = std::stod((*it)[3]);
-    }
-    REQUIRE(at.size() >= 2);
-    CHECK(at.size() < 24);
+    const std::size_t numbered = require_every_unit_identified(svg, codes_of(row));
+    CHECK(numbered > 0);
+    CHECK(numbered < 24);
+    CHECK_THAT(svg, !Contains("omitted"));  // there is room for every number
+
+    // No two labels (names or numbers) overlap.
+    const std::regex label(R"re(<text x="([0-9.]+)" y="([0-9.]+)" font-size="([0-9.]+)"[^>]*>(U[0-9]{2}|[0-9]+)</text>)re");
+    const std::size_t labels_at = svg.find("<g class=\"labels\">");
+    REQUIRE(labels_at != std::string::npos);
+    const std::string labels = svg.substr(labels_at, svg.find("<g class=\"scale-bar\">") - labels_at);
+    struct Placed {
+        double x, y, width, height;
+    };
+    std::vector<Placed> at;
     detail::TextMeasure measure;
-    const detail::TextExtent extent = measure.measure("U00", detail::Font{font_size, false, false});
+    for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label); it != std::sregex_iterator(); ++it) {
+        const detail::TextExtent extent = measure.measure((*it)[4], detail::Font{std::stod((*it)[3]), false, false});
+        at.push_back({std::stod((*it)[1]), std::stod((*it)[2]), extent.width, extent.ascent + extent.descent});
+    }
+    REQUIRE(at.size() == 24);
     for (std::size_t i = 0; i < at.size(); ++i)
         for (std::size_t j = i + 1; j < at.size(); ++j) {
-            const bool apart = std::abs(at[i].first - at[j].first) >= extent.width - 0.1 ||
-                               std::abs(at[i].second - at[j].second) >= extent.ascent + extent.descent - 0.1;
+            const bool apart = std::abs(at[i].x - at[j].x) >= (at[i].width + at[j].width) / 2 - 0.1 ||
+                               std::abs(at[i].y - at[j].y) >= at[i].height - 0.1;
             CHECK(apart);
         }
+}
+
+TEST_CASE("a unit with no room for its number gets a call-out, and the legend counts labels with no room", "[render]") {
+    // 40 slivers of 10 m in a 400 m row: no number fits over its unit.
+    const Layer row = row_of_units(40, 10);
+    MapOptions options = small_map("");
+    options.width_px = 900;
+    options.height_px = 700;
+    const std::string svg = render_svg({{&row, MapStyle::categorical, {}, "", "code"}}, options);
+    require_every_unit_identified(svg, codes_of(row));
+    CHECK(map_texts(svg).callouts > 0);
+    // On a stamp-sized map some find no room at all, and the legend says how many.
+    const std::string tiny = render_svg({{&row, MapStyle::categorical, {}, "", "code"}}, small_map(""));
+    require_every_unit_identified(tiny, codes_of(row));
+    CHECK_THAT(tiny, Contains("omitted"));
+}
+
+TEST_CASE("a layer of more than 40 units may lose names, and the legend says how many", "[render]") {
+    const Layer row = row_of_units(41, 100);
+    const std::string svg = render_svg({{&row, MapStyle::categorical, {}, "", "code"}}, small_map(""));
+    const std::size_t named = map_texts(svg).labels.size();
+    REQUIRE(named < 41);
+    const std::vector<std::string> legend = map_texts(svg).legend;
+    CHECK(std::count(legend.begin(), legend.end(), std::to_string(41 - named) + " of 41 names not shown at this scale") == 1);
+}
+
+TEST_CASE("every division of the sample is named or numbered on its map", "[render][sample]") {
+    ProblemSink problems;
+    const Layer divisions =
+        load_layer(LayerAddress::parse(test::source_path("shapefiles/ced_2025.gpkg@CED25CD")), ReadOptions{}, problems);
+    REQUIRE(divisions.size() <= max_identified_units);
+    MapOptions options;
+    std::vector<std::string> names;
+    const std::size_t name = *divisions.attribute_index("CED25NM");
+    for (const Feature& feature : divisions.features) names.push_back(feature.attributes[name]);
+    for (const auto& [width, height] : {std::pair{1600, 1200}, std::pair{800, 600}}) {
+        INFO(width << " x " << height);
+        options.width_px = width;
+        options.height_px = height;
+        require_every_unit_identified(render_svg({{&divisions, MapStyle::categorical, {}, "", "CED25NM"}}, options), names);
+    }
+}
+
+TEST_CASE("full data: each of the 32 districts around Surrey is named or numbered", "[render][uk]") {
+    PDEF_REQUIRE_UK_DATA();
+    ProblemSink problems;
+    const Layer districts =
+        load_layer(LayerAddress::parse(test::uk_data_path("lad_2021_bgc.gpkg@LAD21CD")), ReadOptions{}, problems);
+    REQUIRE(districts.size() <= max_identified_units);
+    std::vector<std::string> names;
+    const std::size_t name = *districts.attribute_index("LAD21NM");
+    for (const Feature& feature : districts.features) names.push_back(feature.attributes[name]);
+    const std::string svg = render_svg({{&districts, MapStyle::categorical, {}, "Districts", "LAD21NM"}}, MapOptions{});
+    CHECK(require_every_unit_identified(svg, names) > 0);  // London's boroughs are too small for their names
+    CHECK_THAT(svg, !Contains("omitted"));
+}
+
+TEST_CASE("the credit line gives the date and the data's vintages", "[render]") {
+    const Layer grid = test::grid_2x2(), halves = test::halves();
+    MapLayer fill{&grid, MapStyle::choropleth, {1, 2, 3, 4}, "Score", ""};
+    fill.vintage = "LSOA 2011";
+    fill.values_vintage = "IMD 2019";
+    MapLayer outline{&halves, MapStyle::outline, {}, "", ""};
+    outline.vintage = "CED 2025";
+    MapOptions options = small_map("t");
+    options.width_px = 900;
+    options.date = "2026-12-03";
+    options.credit = "Contains OS data";
+    const std::string svg = render_svg({fill, outline}, options);
+    const std::size_t credit = svg.find("<g class=\"credit\">");
+    REQUIRE(credit != std::string::npos);
+    CHECK_THAT(svg.substr(credit),
+               Contains("Drawn 2026-12-03 \u00B7 Boundaries: LSOA 2011, CED 2025; IMD 2019 \u00B7 Contains OS data"));
+    // The same date however often drawn: SOURCE_DATE_EPOCH fixes the date a map says it was drawn.
+    const char* before = std::getenv("SOURCE_DATE_EPOCH");
+    const std::string saved = before ? before : "";
+    setenv("SOURCE_DATE_EPOCH", "1796256000", 1);
+    CHECK(drawing_date() == "2026-12-03");
+    setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
+    CHECK_THROWS_AS(drawing_date(), invalid_input);
+    unsetenv("SOURCE_DATE_EPOCH");
+    CHECK(std::regex_match(drawing_date(), std::regex("20[0-9]{2}-[01][0-9]-[0-3][0-9]")));
+    if (before) setenv("SOURCE_DATE_EPOCH", saved.c_str(), 1);
+}
+
+TEST_CASE("the context beyond the study area is grey, in the legend, and not fitted", "[render]") {
+    const Layer grid = test::grid_2x2();
+    const Layer around = hand_layer("around", {{"W", box_wkt(-50000, 0, 0, 2000)}, {"E", box_wkt(2000, 0, 52000, 2000)}});
+    MapOptions options = small_map("t");
+    const std::string plain = render_svg({{&grid, MapStyle::categorical, {}, "", ""}}, options);
+    options.context = &around;
+    const std::string svg = render_svg({{&grid, MapStyle::categorical, {}, "", ""}}, options);
+    CHECK_THAT(svg, Contains("<g class=\"context\">\n<path"));
+    CHECK_THAT(svg, Contains("fill=\"#d5d5d0\""));
+    const std::vector<std::string> legend = map_texts(svg).legend;
+    CHECK(std::count(legend.begin(), legend.end(), "Beyond the study area") == 1);
+    // Fitted to the 2 km grid, not to the context 100 km across: the scale bar is in metres.
+    const std::regex scale_end(R"re(>([0-9.]+) (k?m)</text>)re");
+    for (const std::string* map : {&svg, &plain}) {
+        std::smatch match;
+        REQUIRE(std::regex_search(*map, match, scale_end));
+        CHECK(match[2] == "m");
+    }
+    Layer points = grid;
+    points.kind = LayerKind::point;
+    options.context = &points;
+    CHECK_THROWS_AS(render_svg({{&grid, MapStyle::categorical, {}, "", ""}}, options), invalid_input);
+}
+
+TEST_CASE("render_map writes a PDF page of A4 or A3, landscape", "[render][pdf]") {
+    const Layer grid = test::grid_2x2();
+    const std::string dir = test::temp_dir("render-pdf");
+    MapOptions options = small_map("Grid on paper");
+    options.date = "2026-12-03";
+    for (const auto& [paper, width_mm, height_mm] : {std::tuple{Paper::a4, 297.0, 210.0}, std::tuple{Paper::a3, 420.0, 297.0}}) {
+        INFO(width_mm << " x " << height_mm << " mm");
+        options.paper = paper;
+        const std::string path = dir + "/grid.pdf";
+        render_map({{&grid, MapStyle::categorical, {}, "Grid", ""}}, options, path);
+        const std::string pdf = test::read_text(path);
+        CHECK(pdf.rfind("%PDF-", 0) == 0);
+        const std::regex media_box(R"re(/MediaBox \[ *0 +0 +([0-9.]+) +([0-9.]+) *\])re");
+        std::smatch match;
+        REQUIRE(std::regex_search(pdf, match, media_box));
+        CHECK(std::stod(match[1]) == Approx(width_mm / 25.4 * 72).margin(0.01));
+        CHECK(std::stod(match[2]) == Approx(height_mm / 25.4 * 72).margin(0.01));
+        CHECK_THAT(pdf, Contains("/Title (Grid on paper)"));
+        CHECK_THAT(pdf, Contains("/CreationDate (20261203"));  // the drawing date, so the file is the same each time
+        CHECK_THAT(pdf, Contains("/FontFile"));                // text as text: the font is embedded
+    }
+    CHECK(paper_from_string("a3") == Paper::a3);
+    CHECK_THROWS_AS(paper_from_string("letter"), invalid_input);
 }
 
 TEST_CASE("render_map refuses bad input and names the path it cannot write", "[render]") {
@@ -179,6 +396,7 @@ TEST_CASE("render_map refuses bad input and names the path it cannot write", "[r
     }
     SECTION("a format it does not write") {
         CHECK_THROWS_AS(render_map(layers, options, test::temp_dir("render-bad") + "/map.jpg"), output_error);
+        CHECK_THROWS_AS(render_map(layers, options, test::temp_dir("render-bad") + "/no/map.pdf"), output_error);
     }
     SECTION("bad layers and options") {
         CHECK_THROWS_AS(render_svg({}, options), invalid_input);

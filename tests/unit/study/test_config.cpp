@@ -49,7 +49,9 @@ TEST_CASE("study config: a minimal config and its defaults", "[study][config]") 
     CHECK(config.layers[1].address.code_column.empty());  // guessed at load
     CHECK(config.layers[1].label_column == "CED25NM");
     CHECK(config.layers[1].title == "ced");
+    CHECK(config.layers[1].vintage == "ced");  // the title, when no vintage is given
     CHECK(config.layers[1].where.line == 6);
+    CHECK(config.maps.paper == Paper::a4);
     CHECK(config.matrix_layers == std::vector<std::string>{"lad", "ced"});
     CHECK(config.footprints_against == std::vector<std::string>{"ced"});  // the divisions; no [pcn]
     CHECK(config.read.study_crs == "EPSG:27700");
@@ -73,6 +75,21 @@ TEST_CASE("study config: the sample study reads", "[study][config]") {
     CHECK(config.footprints[1].attributes[1].column == "density");
     CHECK(config.towns->skip_outside);
     CHECK(config.footprints_against == std::vector<std::string>{"ced", "lad", "pcn"});
+    CHECK(config.layer("ced")->vintage == "CED 2025");
+    CHECK(config.deprivation->vintage == "IMD 2019");
+}
+
+TEST_CASE("study config: vintages and the paper of the PDF maps", "[study][config]") {
+    const StudyConfig config = parse(two_layers + "vintage = \"CED 2025\"\n[population]\nlayer = \"lad\"\n"
+                                     "table = \"population_mid2020_lsoa11.csv\"\nkey = \"k\"\ncolumn = \"c\"\n"
+                                     "title = \"People\"\n[maps]\npaper = \"a3\"\n");
+    CHECK(config.layers[1].vintage == "CED 2025");
+    CHECK(config.layers[0].vintage == "lad");
+    CHECK(config.population->vintage == "People");  // the title, when no vintage is given
+    CHECK(config.maps.paper == Paper::a3);
+    CHECK_THAT(error_of(two_layers + "[maps]\npaper = \"letter\"\n"),
+               Catch::Contains("line 11: key 'maps.paper': unknown paper 'letter': use a4 or a3"));
+    CHECK_THAT(error_of(two_layers + "[maps]\nvintage = \"2025\"\n"), Catch::Contains("key 'maps.vintage': unknown key"));
 }
 
 TEST_CASE("study config: errors name the line and the key", "[study][config]") {
