@@ -131,13 +131,24 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
     }
 
     const std::string html = read_text(out + "/report.html");
-    CHECK(occurrences(html, "<svg") == summary.maps);
+    CHECK(occurrences(html, "<figure id=\"map-") == summary.maps);
     CHECK(occurrences(html, "<table class=\"matrix\">") >= 3);
-    for (const char* external : {"<script", "<link", "src=", "@import"}) {
+    // One file: scripts and styles inline, images as data: URLs, nothing fetched.
+    for (const char* external : {"<script src", "<link", "src=\"http", "@import"}) {
         INFO(external);
         CHECK(html.find(external) == std::string::npos);
     }
-    CHECK(occurrences(html, "url(") == occurrences(html, "url(#"));  // references inside the page only
+    CHECK(occurrences(html, "url(") == occurrences(html, "url(#") + occurrences(html, "url(data:"));
+    // The interactive map: Leaflet inlined, and one feature per footprint of each set in its data.
+    CHECK(html.find("<div id=\"webmap\">") != std::string::npos);
+    CHECK(html.find("L.geoJSON") != std::string::npos);
+    const std::size_t data = html.find("<script type=\"application/json\" id=\"map-data\">");
+    REQUIRE(data != std::string::npos);
+    const std::string map_data = html.substr(data, html.find("</script>", data) - data);
+    std::size_t all_footprints = summary.pcn_footprints;
+    for (const auto& [run, count] : summary.footprints) all_footprints += count;
+    CHECK(occurrences(map_data, "\"type\":\"Feature\"") >= all_footprints);
+    CHECK(map_data.find("</") == std::string::npos);  // nothing that could end the script element
 }
 
 /// The study's maps speak the reader's words and date themselves: no text of

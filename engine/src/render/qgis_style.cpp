@@ -157,8 +157,11 @@ std::vector<detail::QmlCategory> detail::feature_categories(const Layer& layer, 
                             std::to_string(layer.size()) + " features");
     std::vector<QmlCategory> categories;
     categories.reserve(layer.size());
-    for (std::size_t i = 0; i < layer.size(); ++i)
-        categories.push_back({layer.features[i].code, layer.features[i].code, colours[i]});
+    // The legend names each unit (its code when it has no name): readers know places by name.
+    for (const Feature& feature : layer.features) {
+        const std::string& legend = feature.name.empty() ? feature.code : feature.name;
+        categories.push_back({feature.code, legend, colours[categories.size()]});
+    }
     return categories;
 }
 

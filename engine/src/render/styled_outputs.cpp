@@ -31,19 +31,8 @@ std::vector<LayerStyle> overlay_styles(const IntersectionTable& table) {
 }
 
 std::vector<LayerStyle> pcn_styles(const PcnResult& result, const std::string& crs) {
-    // The names and fields write_pcn_result gives its layers.
-    Layer footprints;
-    footprints.name = "pcn_footprints";
-    footprints.crs = crs;
-    footprints.code_column = "pcn_code";
-    footprints.attribute_names = {"pcn_name"};
-    for (const PcnFootprint& pcn : result.footprints) {
-        Feature feature;
-        feature.code = pcn.code;
-        feature.shape = pcn.shape;
-        feature.attributes = {pcn.name};
-        footprints.features.push_back(std::move(feature));
-    }
+    // The layer write_pcn_result writes, with its names and fields.
+    const Layer footprints = footprint_layer(result, crs, "pcn_footprints");
     const std::vector<std::string> colours = categorical_colours(footprints);
     std::vector<detail::QmlCategory> practices;
     for (std::size_t i = 0; i < footprints.size(); ++i)

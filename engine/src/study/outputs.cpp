@@ -7,6 +7,8 @@
 
 #include "study/results.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 namespace placedef::detail {
@@ -203,6 +205,51 @@ void write_practices(VectorWriter& writer, const std::string& crs, const Layer& 
     for (const BlockAssignment& b : pcn.blocks) writer.add({b.block, b.pcn, b.share, b.how});
 }
 
+/// The layers the report's maps draw that are not results (divisions,
+/// districts, wards, and the deprivation units with their measure), each
+/// styled as the maps show it, so that every map can be rebuilt in QGIS.
+void write_map_layers(VectorWriter& writer, const StudyResults& results) {
+    const StudyConfig& config = *results.config;
+    const std::string& crs = config.read.study_crs;
+    for (std::size_t i = 0; i < config.layers.size(); ++i) {
+        const StudyLayer& c = config.layers[i];
+        const bool boundary = c.role == LayerRole::division || c.role == LayerRole::district || c.role == LayerRole::ward;
+        const bool deprivation = config.deprivation && config.deprivation->layer == c.name;
+        if (!boundary && !deprivation) continue;
+        const Layer& layer = results.layers[i];
+        const std::string label = layer.label_column.empty() ? std::string("name") : layer.label_column;
+        Records records;
+        records.fields = {{layer.code_column, FieldType::text}, {label, FieldType::text}};
+        const std::string measure = deprivation ? config.deprivation->column : std::string();
+        const bool deciles = deprivation && !results.deprivation_deciles.empty();
+        if (deprivation) records.fields.push_back({measure, FieldType::real});
+        if (deciles) records.fields.push_back({results.deprivation_decile_column, FieldType::real});
+        for (std::size_t u = 0; u < layer.size(); ++u) {
+            std::vector<FieldValue> values{layer.features[u].code, layer.features[u].name};
+            if (deprivation) values.emplace_back(results.deprivation[u]);
+            if (deciles) values.emplace_back(results.deprivation_deciles[u]);
+            records.rows.push_back(std::move(values));
+        }
+        if (boundary) {
+            const std::string name = "boundary_" + c.name;
+            write_polygons(writer, name, crs, layer, records);
+            // Divisions are the overview map's fill; districts and wards its outlines.
+            writer.set_style(name, c.role == LayerRole::division
+                                       ? qgis_categorical_qml(layer, categorical_colours(layer), label)
+                                       : qgis_outline_qml("#222222", c.role == LayerRole::district ? 1.6 : 0.6, label));
+        }
+        if (deprivation) {
+            // The deprivation map's classes: national deciles when there are any, else the measure's own.
+            const std::string name = "deprivation_" + c.name;
+            write_polygons(writer, name, crs, layer, records);
+            const std::string field = deciles ? results.deprivation_decile_column : measure;
+            const std::vector<double>& values = deciles ? results.deprivation_deciles : results.deprivation;
+            if (std::any_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); }))
+                writer.set_style(name, qgis_choropleth_qml(field, choropleth_classes(values, ClassingOptions::for_measure(field))));
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> write_tables(const StudyResults& results, const std::string& outdir) {
@@ -258,6 +305,7 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
                                                   set.polygons.attribute_names.front()));
         write_table(gpkg, "membership_" + set.id, membership_records(set, false));
     }
+    write_map_layers(gpkg, results);
     if (!results.most_deprived.empty()) write_table(gpkg, "most_deprived", most_deprived_records(results));
     if (!results.matrix.layers.empty()) write_table(gpkg, "matrix", matrix);
     write_table(gpkg, "layers", layers);

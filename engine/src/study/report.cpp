@@ -1,8 +1,10 @@
-// report.html: one self-contained page (inline CSS and SVG, no scripts, no
-// external resources) that opens offline in any browser. It holds nothing
-// that changes between runs of the same config (no dates, no timings), so
-// that two runs give the same file.
+// report.html: one self-contained page (inline CSS, SVG and scripts, Leaflet
+// included, no external resources) that opens offline in any browser. Its
+// only date is the drawing date (SOURCE_DATE_EPOCH when set) and it holds no
+// timings, so that two runs of the same config on a day give the same file.
 #include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/render.hpp"
 #include "placedef/study.hpp"
 
 #include "placedef/text.hpp"
@@ -69,6 +71,135 @@ std::string shade(double value) {
     return out.str();
 }
 
+/// A file's bytes; empty when it cannot be read.
+std::string file_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return in ? bytes.str() : std::string();
+}
+
+std::string base64(const std::string& bytes) {
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                           static_cast<unsigned char>(bytes[i + 2]);
+        for (int shift : {18, 12, 6, 0}) out += digits[(n >> shift) & 63];
+    }
+    if (i < bytes.size()) {
+        const bool two = i + 1 < bytes.size();
+        const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                           (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
+        out += digits[(n >> 18) & 63];
+        out += digits[(n >> 12) & 63];
+        out += two ? digits[(n >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+/// Leaflet, to inline: its script, and its style sheet with the images it
+/// names made data: URLs, so that the page fetches nothing. Empty when the
+/// files are missing (the report then says why it has no interactive map).
+struct Leaflet {
+    std::string folder = PDEF_LEAFLET_DIR;
+    std::string script, style;
+
+    Leaflet() {
+        const std::filesystem::path dir(folder);
+        script = file_bytes(dir / "leaflet.js");
+        style = file_bytes(dir / "leaflet.css");
+        for (std::size_t at = style.find("url(images/"); at != std::string::npos; at = style.find("url(images/", at)) {
+            const std::size_t end = style.find(')', at);
+            if (end == std::string::npos) break;
+            const std::string name = style.substr(at + 4, end - at - 4);
+            const std::string image = file_bytes(dir / name);
+            const std::string url = "url(data:image/png;base64," + base64(image) + ")";
+            style.replace(at, end - at + 1, url);
+            at += url.size();
+        }
+    }
+    bool found() const { return !script.empty() && !style.empty(); }
+};
+
+/// The page's own script: the interactive map (when Leaflet is there) and
+/// sortable tables. Texts come in as JSON and go out through textContent, never as HTML.
+const char* page_script = R"(
+(function () {
+  function sortable(table) {
+    var head = table.rows[0];
+    Array.prototype.forEach.call(head.cells, function (th, column) {
+      th.tabIndex = 0;
+      th.title = 'Sort by this column';
+      function sort() {
+        var rows = Array.prototype.slice.call(table.rows, 1);
+        var up = th.getAttribute('aria-sort') !== 'ascending';
+        var text = function (row) { return row.cells[column] ? row.cells[column].textContent.trim() : ''; };
+        var number = function (t) { var v = parseFloat(t.replace(/[,\u00a0<>%]/g, '')); return isNaN(v) ? null : v; };
+        var numeric = rows.every(function (r) { var t = text(r); return t === '' || t === '\u2013' || number(t) !== null; });
+        rows.sort(function (a, b) {
+          var x = text(a), y = text(b), order;
+          if (numeric) order = (number(x) === null ? -Infinity : number(x)) - (number(y) === null ? -Infinity : number(y));
+          else order = x.localeCompare(y, undefined, {numeric: true});
+          return up ? order : -order;
+        });
+        Array.prototype.forEach.call(head.cells, function (other) { other.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+        rows.forEach(function (row) { row.parentNode.appendChild(row); });
+      }
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sort(); });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), sortable);
+
+  var data = document.getElementById('map-data');
+  if (!data || typeof L === 'undefined') return;
+  var spec = JSON.parse(data.textContent);
+  var map = L.map('webmap', {zoomSnap: 0.25});
+  var layers = {}, overlays = {}, bounds = null;
+  function popup(properties) {
+    var box = document.createElement('div');
+    var title = document.createElement('b');
+    title.textContent = properties.name || properties.code;
+    box.appendChild(title);
+    properties.lines.forEach(function (line) {
+      box.appendChild(document.createElement('br'));
+      box.appendChild(document.createTextNode(line));
+    });
+    return box;
+  }
+  spec.layers.forEach(function (layer) {
+    var drawn = L.geoJSON(layer.features, {
+      style: function (feature) {
+        return layer.filled
+          ? {color: layer.line, weight: layer.weight, fillColor: feature.properties.colour, fillOpacity: 0.6}
+          : {color: layer.line, weight: layer.weight, fill: false};
+      },
+      onEachFeature: function (feature, shape) {
+        shape.bindTooltip(feature.properties.name || feature.properties.code, {sticky: true});
+        shape.bindPopup(function () { return popup(feature.properties); }, {maxWidth: 420});
+      }
+    });
+    layers[layer.id] = drawn;
+    overlays[layer.title] = drawn;
+    if (layer.visible) drawn.addTo(map);
+    var extent = drawn.getBounds();
+    if (extent.isValid()) bounds = bounds ? bounds.extend(extent) : extent;
+  });
+  L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+  L.control.scale({imperial: false}).addTo(map);
+  if (bounds) map.fitBounds(bounds);
+  window.placedefMap = {
+    map: map,
+    layers: layers,
+    count: function (id) { return layers[id] ? layers[id].getLayers().length : 0; }
+  };
+})();
+)";
+
 const char* style_sheet = R"(
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;margin:0;color:#222;background:#fff;line-height:1.45}
 dt{font-weight:bold;margin-top:.5em}dd{margin:0 0 .2em 1.5em}
@@ -90,6 +221,29 @@ td.split{background:#fff3e0}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:6px 10px;font-size:.9em}
 .key span{display:inline-block;padding:1px 8px;font-size:.8em}
 footer{color:#666;font-size:.8em;border-top:1px solid #ccc;margin-top:3em;padding-bottom:20px}
+#webmap{height:640px;border:1px solid #ccc;margin:10px 0}
+th[aria-sort=ascending]:after{content:" \25B2"}th[aria-sort=descending]:after{content:" \25BC"}
+table.sortable th{cursor:pointer}
+@media print{
+@page{size:A4;margin:10mm}
+.code,.rel{display:none}
+body{font-size:8.5pt;line-height:1.3}
+header,main,footer{max-width:none;padding:0}
+nav,#interactive,.screen-only{display:none}
+h2{margin-top:1em}
+#pcn,section[id^=run-]{break-before:page}
+#pcn figure svg,section[id^=run-] figure svg{max-height:8.5cm}
+#files{display:none}
+#glossary dl{columns:2;column-gap:2em}
+h2,h3{break-after:avoid}
+figure{break-inside:avoid;margin:6px 0}
+figure svg{max-height:10cm;width:auto;max-width:100%}
+figure[id^=map-coterminosity]{display:none}
+table{font-size:6.5pt;margin:4px 0 8px;line-height:1.15;width:100%}
+th,td{padding:1px 3px}
+tr{break-inside:avoid}
+a{color:inherit;text-decoration:none}
+}
 )";
 
 class Report {
@@ -100,11 +254,14 @@ public:
         m_out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
               << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
               << "<title>" << escape(m_config.title) << " &ndash; placedef study</title>\n"
-              << "<style>" << style_sheet << "</style>\n</head>\n<body>\n";
+              << "<style>" << style_sheet << "</style>\n";
+        if (m_leaflet.found()) m_out << "<style>" << m_leaflet.style << "</style>\n";
+        m_out << "</head>\n<body>\n";
         header();
         m_out << "<main>\n";
         contents();
         summary();
+        interactive_map();
         layers();
         matrix();
         if (m_results.pcn_set) footprint_section(*m_results.pcn_set, "pcn");
@@ -116,14 +273,32 @@ public:
         files();
         m_out << "</main>\n<footer><p>Made by placedef " << PDEF_VERSION
               << ". The words of the tables are explained in the <a href=\"#glossary\">glossary</a>.</p>"
-                 "</footer>\n</body>\n</html>\n";
+                 "</footer>\n";
+        if (m_leaflet.found()) m_out << "<script>" << m_leaflet.script << "</script>\n";
+        m_out << "<script>" << page_script << "</script>\n</body>\n</html>\n";
         return m_out.str();
     }
 
 private:
     const StudyResults& m_results;
     const StudyConfig& m_config;
+    const Leaflet m_leaflet;
     std::ostringstream m_out;
+
+    void interactive_map() {
+        m_out << "<section id=\"interactive\">\n<h2>Interactive map</h2>\n";
+        if (!m_leaflet.found()) {
+            m_out << "<p class=\"note\">No interactive map: Leaflet (Debian package libjs-leaflet) was not found in "
+                  << escape(m_leaflet.folder) << " when this report was made. The maps below show the same layers.</p>\n"
+                  << "</section>\n";
+            return;
+        }
+        m_out << "<p>Turn layers on and off with the box at the top right. Hover over a unit for its name; click it "
+                 "for its people, its main units and the units of the other layers it falls in. Divisions and "
+                 "districts are outlines: point at a line.</p>\n<div id=\"webmap\"></div>\n"
+                 "<script type=\"application/json\" id=\"map-data\">"
+              << web_map_json(m_results) << "</script>\n</section>\n";
+    }
 
     const MapFigure* map(const std::string& id) const {
         for (const MapFigure& figure : m_results.maps)
@@ -147,11 +322,22 @@ private:
               << escape(std::filesystem::path(m_config.path).filename().string()) << "</code>; study CRS "
               << escape(m_config.read.study_crs) << "; tolerance &epsilon; " << number(m_config.scoring.tolerance, 3)
               << " of area, " << number(m_config.scoring.distance, 0) << " m for boundary alignment; pieces under "
-              << number(100 * m_config.scoring.min_share, 1) << " % are not counted as fragments.</p>\n</header>\n";
+              << number(100 * m_config.scoring.min_share, 1) << " % are not counted as fragments.</p>\n"
+              << "<p class=\"meta\">Made " << escape(drawing_date()) << ". Data: " << escape(vintages()) << ".</p>\n</header>\n";
+    }
+
+    /// Every input by its vintage (the config's, else its title), in config order.
+    std::string vintages() const {
+        std::vector<std::string> items;
+        for (const StudyLayer& c : m_config.layers) items.push_back(c.vintage.empty() ? c.title : c.vintage);
+        for (const auto* table : {&m_config.population, &m_config.deprivation})
+            if (*table) items.push_back((*table)->vintage.empty() ? (*table)->title : (*table)->vintage);
+        return join(items);
     }
 
     void contents() {
         m_out << "<nav><h2>Contents</h2><ol>\n<li><a href=\"#summary\">Summary</a></li>\n"
+              << "<li><a href=\"#interactive\">Interactive map</a></li>\n"
               << "<li><a href=\"#layers\">Layers</a></li>\n";
         if (!m_results.matrix.layers.empty()) m_out << "<li><a href=\"#matrix\">Co-terminosity matrix</a></li>\n";
         if (m_results.pcn_set) m_out << "<li><a href=\"#pcn\">" << escape(m_results.pcn_set->title) << "</a></li>\n";
@@ -194,7 +380,7 @@ private:
     }
 
     void layers() {
-        m_out << "<section id=\"layers\">\n<h2>Layers</h2>\n<table>\n<tr><th>name</th><th>title</th><th>role</th>"
+        m_out << "<section id=\"layers\">\n<h2>Layers</h2>\n<table class=\"sortable\">\n<tr><th>name</th><th>title</th><th>role</th>"
                  "<th>source</th><th>code column</th><th>CRS (source)</th><th>units</th><th>area km&sup2;</th>"
                  "<th>problems</th></tr>\n";
         for (std::size_t i = 0; i < m_results.layers.size(); ++i) {
@@ -224,9 +410,12 @@ private:
         return text;
     }
 
-    void matrix_table(const char* title, double LayerScore::*field) {
+    /// One score of every pair; only the first (`printed`) goes to paper, to keep the print short.
+    void matrix_table(const char* title, double LayerScore::*field, bool printed = false) {
         const Matrix& matrix = m_results.matrix;
-        m_out << "<h3>" << title << "</h3>\n<table class=\"matrix\">\n<tr><th>row in column</th>";
+        const char* screen_only = printed ? "" : " screen-only";
+        m_out << "<div class=\"matrix-block" << screen_only << "\"><h3>" << title
+              << "</h3>\n<table class=\"matrix\">\n<tr><th>row in column</th>";
         for (const std::string& name : matrix.layers) m_out << "<th>" << escape(name) << "</th>";
         m_out << "</tr>\n";
         for (std::size_t i = 0; i < matrix.layers.size(); ++i) {
@@ -235,7 +424,7 @@ private:
                 m_out << "<td class=\"n\"" << shade(score.*field) << ">" << number(score.*field, 3) << "</td>";
             m_out << "</tr>\n";
         }
-        m_out << "</table>\n";
+        m_out << "</table></div>\n";
     }
 
     void matrix() {
@@ -249,7 +438,7 @@ private:
               << "), and <b>boundary alignment</b> the share of boundary length within "
               << number(m_config.scoring.distance, 0) << " m of the other layer's boundaries.</p>\n";
         shade_key();
-        matrix_table("Co-terminosity index", &LayerScore::coterminosity_index);
+        matrix_table("Co-terminosity index", &LayerScore::coterminosity_index, true);
         if (m_results.population && m_config.matrix_population)
             matrix_table("Co-terminosity index, population-weighted", &LayerScore::coterminosity_index_pop);
         matrix_table("Nesting rate", &LayerScore::nesting_rate);
@@ -273,8 +462,8 @@ private:
         figure(set.id == "pcn" ? "pcn" : "footprints_" + set.id);
         figure("coterminosity_" + set.id);
         const bool deprivation = m_config.deprivation.has_value();
-        m_out << "<table>\n<tr><th>code</th><th>name</th><th>" << escape(set.members_word) << "</th><th>population</th>"
-              << "<th>area km&sup2;</th><th>parts</th>";
+        m_out << "<table class=\"sortable footprints\">\n<tr><th>code</th><th>name</th><th class=\"rel\">"
+              << escape(set.members_word) << "</th><th>population</th><th>area km&sup2;</th><th class=\"rel\">parts</th>";
         if (deprivation)
             m_out << "<th>mean " << escape(m_config.deprivation->title) << (m_results.population ? " (population-weighted)" : "")
                   << "</th>";
@@ -287,14 +476,14 @@ private:
         const char* measure_word = m_results.population ? "people" : "area";
         for (const std::string& target : set.targets) {
             const std::string title = escape(m_results.title_of(target));
-            m_out << "<th>against " << title << ": relation</th><th>main unit of " << title << ": share of "
+            m_out << "<th class=\"rel\">against " << title << ": relation</th><th>main unit of " << title << ": share of "
                   << measure_word << "</th>";
         }
         m_out << "</tr>\n";
         for (const FootprintRow& row : set.rows) {
-            m_out << "<tr><td>" << escape(row.code) << "</td><td>" << escape(row.name) << "</td><td class=\"n\">"
+            m_out << "<tr><td>" << escape(row.code) << "</td><td>" << escape(row.name) << "</td><td class=\"n rel\">"
                   << number(row.members) << "</td><td class=\"n\">" << number(row.population, 0) << "</td><td class=\"n\">"
-                  << number(row.area_km2, 1) << "</td><td class=\"n\">" << row.parts << "</td>";
+                  << number(row.area_km2, 1) << "</td><td class=\"n rel\">" << row.parts << "</td>";
             if (deprivation) m_out << "<td class=\"n\">" << measure(row.mean_deprivation) << "</td>";
             if (deciles)
                 m_out << "<td class=\"n\">"
@@ -305,9 +494,9 @@ private:
                 const UnitRelation& fit = row.fits[t];
                 const MainUnit main = main_unit(fit);
                 const std::string name = m_results.unit_name(set.targets[t], main.code);
-                m_out << "<td>" << to_string(fit.relation) << (fit.fragmentation > 1 ? " (" + std::to_string(fit.fragmentation) + " units)" : "")
+                m_out << "<td class=\"rel\">" << to_string(fit.relation) << (fit.fragmentation > 1 ? " (" + std::to_string(fit.fragmentation) + " units)" : "")
                       << "</td><td" << shade(main.share) << ">" << percent(main.share) << ": "
-                      << (name.empty() ? escape(main.code) : escape(name) + " (" + escape(main.code) + ")") << "</td>";
+                      << (name.empty() ? escape(main.code) : escape(name) + " <span class=\"code\">(" + escape(main.code) + ")</span>") << "</td>";
             }
             m_out << "</tr>\n";
         }
@@ -353,13 +542,13 @@ private:
             m_out << "<p>Each unit with the footprints it falls in and the share of its "
                   << (m_results.population ? "people" : "area") << " in each, largest first. Both ways, for every "
                   << "district, division and ward layer: <a href=\"crosswalks.csv\">crosswalks.csv</a>.</p>\n"
-                  << "<table class=\"sortable\">\n<tr><th>code</th><th>name</th>";
+                  << "<table class=\"sortable\">\n<tr><th class=\"code\">code</th><th>name</th>";
             for (const FootprintSet* set : sets) m_out << "<th>" << escape(set->title) << "</th>";
             m_out << "</tr>\n";
             const std::size_t rows = columns.empty() ? 0 : columns.front().size();
             for (std::size_t r = 0; r < rows; ++r) {
                 const CrosswalkUnit& first = *columns.front()[r];
-                m_out << "<tr><td>" << escape(first.code) << "</td><td>" << escape(first.name) << "</td>";
+                m_out << "<tr><td class=\"code\">" << escape(first.code) << "</td><td>" << escape(first.name) << "</td>";
                 for (const std::vector<const CrosswalkUnit*>& column : columns) {
                     if (r >= column.size()) continue;  // every set is read against the same units
                     const CrosswalkUnit& unit = *column[r];
@@ -387,7 +576,7 @@ private:
         m_out << "<h3>The " << m_results.most_deprived.size() << " most deprived units of "
               << escape(m_results.title_of(table.layer)) << "</h3>\n<p>Most deprived first, by "
               << escape(table.title) << ", with the footprint each lies in (most of its area). Also in "
-              << "<a href=\"most_deprived.csv\">most_deprived.csv</a>.</p>\n<table>\n<tr><th></th><th>code</th>"
+              << "<a href=\"most_deprived.csv\">most_deprived.csv</a>.</p>\n<table class=\"sortable\">\n<tr><th>order</th><th>code</th>"
               << "<th>name</th><th>" << escape(table.column) << "</th><th>national decile</th>";
         for (const FootprintSet& set : m_results.runs) m_out << "<th>" << escape(set.title) << "</th>";
         m_out << "</tr>\n";
@@ -406,6 +595,39 @@ private:
         m_out << "</table>\n";
     }
 
+    /// The study area: the units of the area layer that layers are clipped
+    /// to (those of its clip codes), or all of them; none without an area layer.
+    std::vector<const MultiPolygon*> study_area() const {
+        std::vector<const MultiPolygon*> shapes;
+        for (std::size_t i = 0; i < m_config.layers.size(); ++i) {
+            if (m_config.layers[i].role != LayerRole::area) continue;
+            std::vector<std::string> codes;
+            for (const StudyLayer& c : m_config.layers)
+                if (c.clip == m_config.layers[i].name) codes.insert(codes.end(), c.clip_codes.begin(), c.clip_codes.end());
+            for (const Feature& feature : m_results.layers[i].features)
+                if (codes.empty() || std::find(codes.begin(), codes.end(), feature.code) != codes.end())
+                    shapes.push_back(&feature.shape);
+            break;
+        }
+        return shapes;
+    }
+
+    /// Whether a problem is about a feature that lies outside the study area
+    /// (a GP practice elsewhere in England); false when that cannot be told.
+    bool outside(const Problem& problem, const std::vector<const MultiPolygon*>& area) const {
+        if (area.empty() || !problem.where.fid) return false;
+        for (const Layer& layer : m_results.layers) {
+            if (layer.source != problem.where.file) continue;
+            for (const Feature& feature : layer.features) {
+                if (feature.fid != *problem.where.fid) continue;
+                if (layer.kind == LayerKind::point && !feature.located) return false;
+                const Coord at = layer.kind == LayerKind::point ? feature.point : point_on_surface(feature.shape);
+                return std::none_of(area.begin(), area.end(), [&](const MultiPolygon* shape) { return covers(*shape, at); });
+            }
+        }
+        return false;
+    }
+
     void problems() {
         const ProblemSink& sink = *m_results.problems;
         m_out << "<section id=\"problems\">\n<h2>Problems</h2>\n";
@@ -420,16 +642,30 @@ private:
             m_out << "<tr><td>" << to_string(key.first) << "</td><td>" << to_string(key.second) << "</td><td class=\"n\">"
                   << count << "</td></tr>\n";
         m_out << "</table>\n";
-        constexpr std::size_t shown = 300;
-        m_out << "<table>\n<tr><th>problem</th><th>action</th><th>where</th><th>detail</th></tr>\n";
-        for (std::size_t i = 0; i < std::min(shown, sink.count()); ++i) {
-            const Problem& p = sink.problems()[i];
-            m_out << "<tr><td>" << to_string(p.kind) << "</td><td>" << to_string(p.action) << "</td><td>"
-                  << escape(p.where.describe()) << "</td><td>" << escape(p.detail) << "</td></tr>\n";
+        // Features outside the study area (practices elsewhere in England) are counted, not listed.
+        const std::vector<const MultiPolygon*> area = study_area();
+        std::vector<const Problem*> inside;
+        std::size_t beyond = 0;
+        for (const Problem& p : sink.problems()) {
+            if (outside(p, area)) ++beyond;
+            else inside.push_back(&p);
         }
-        m_out << "</table>\n";
-        if (sink.count() > shown)
-            m_out << "<p>" << sink.count() - shown << " more in <a href=\"problems.csv\">problems.csv</a>.</p>\n";
+        constexpr std::size_t shown = 300;
+        if (!inside.empty()) {
+            m_out << "<table class=\"sortable screen-only\">\n<tr><th>problem</th><th>action</th><th>where</th><th>detail</th></tr>\n";
+            for (std::size_t i = 0; i < std::min(shown, inside.size()); ++i) {
+                const Problem& p = *inside[i];
+                m_out << "<tr><td>" << to_string(p.kind) << "</td><td>" << to_string(p.action) << "</td><td>"
+                      << escape(p.where.describe()) << "</td><td>" << escape(p.detail) << "</td></tr>\n";
+            }
+            m_out << "</table>\n";
+        }
+        if (inside.size() > shown)
+            m_out << "<p>" << inside.size() - shown << " more in the study area in <a href=\"problems.csv\">problems.csv</a>.</p>\n";
+        if (beyond > 0)
+            m_out << "<p>" << beyond << (beyond == 1 ? " problem concerns a feature" : " problems concern features")
+                  << " outside the study area (such as GP practices elsewhere in England): counted above, listed in "
+                     "<a href=\"problems.csv\">problems.csv</a>.</p>\n";
         m_out << "</section>\n";
     }
 

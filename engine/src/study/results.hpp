@@ -123,6 +123,10 @@ inline const PopulationSource* population_of(const StudyResults& results) {
 std::vector<std::string> write_tables(const StudyResults& results, const std::string& outdir);
 /// The maps: PNG and PDF files in `outdir` and SVG kept for the report.
 std::vector<MapFigure> draw_maps(const StudyResults& results, const std::string& outdir);
+/// The report's interactive map: its layers (divisions, districts, every
+/// footprint set, deprivation) as GeoJSON in longitude and latitude, with
+/// what a click on each feature shows.
+std::string web_map_json(const StudyResults& results);
 /// report.html: one self-contained page.
 void write_report(const StudyResults& results, const std::string& path);
 

@@ -36,13 +36,15 @@ timeout 120 "$browser" "${flags[@]}" --window-size=1280,2400 --screenshot="$out/
 
 # The page as the browser built it.
 grep -q '<title>Guildford and Waverley' "$out/dom.html" || fail "no title in the loaded page"
-svgs=$(grep -o '<svg' "$out/dom.html" | wc -l)
+# The static maps are the SVGs in figures (Leaflet draws its own SVG for the interactive map).
+svgs=$(grep -o '<figure id="map-[^"]*">' "$out/dom.html" | wc -l)
 ((svgs == maps)) || fail "the loaded page holds $svgs SVG maps, the study wrote $maps"
+grep -q 'class="leaflet-container' "$out/dom.html" || fail "the interactive map was not drawn"
 paths=$(grep -o '<path' "$out/dom.html" | wc -l)
 ((paths >= 200)) || fail "the maps in the page hold only $paths paths"
 grep -q '<table class="matrix">' "$out/dom.html" || fail "no co-terminosity matrix in the page"
-# (url(#id) is a reference inside the page, as SVG clip paths are.)
-for external in '<script' '<link' 'src=' 'url\([^#]' '@import'; do
+# (url(#id) is a reference inside the page, as SVG clip paths are; url(data:...) is inlined.)
+for external in '<script src' '<link' 'src="http' 'url\((https?:|//|[a-z]+/)' '@import'; do
   if grep -qE -- "$external" "$report"; then fail "the report is not self-contained: it holds '$external'"; fi
 done
 
