@@ -309,7 +309,9 @@ private:
         const MapFigure* f = map(id);
         if (!f) return;
         m_out << "<figure id=\"map-" << escape(id) << "\">\n" << f->svg << "\n<figcaption>" << escape(f->caption)
-              << " Also as <a href=\"" << escape(f->png) << "\">" << escape(f->png) << "</a>.</figcaption>\n</figure>\n";
+              << " Also as <a href=\"" << escape(f->png) << "\">" << escape(f->png) << "</a>";
+        if (!f->pdf.empty()) m_out << " and <a href=\"" << escape(f->pdf) << "\">" << escape(f->pdf) << "</a> (to print)";
+        m_out << ".</figcaption>\n</figure>\n";
     }
     void shade_key() {
         m_out << "<p class=\"key\">Shading: ";
