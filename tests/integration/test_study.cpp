@@ -179,8 +179,10 @@ void check_maps(const std::string& out, const StudyConfig& config, const StudySu
     }
     CHECK(occurrences(html, "<title>" + config.title + ": " + config.layer("ced")->title + "</title>") == 1);  // the overview
     CHECK(occurrences(html, ">Drawn " + drawing_date() + " \u00B7 Boundaries: ") == summary.maps);
-    CHECK(occurrences(html, "Boundaries: " + config.layer(config.deprivation->layer)->vintage + "; " +
-                                config.deprivation->vintage) == 1);  // the deprivation map's
+    // The deprivation map's credit names its units' vintage and the table's (and any layer it draws besides).
+    const std::regex deprivation_credit("Boundaries: " + config.layer(config.deprivation->layer)->vintage +
+                                        "[^;\u00B7]*; " + config.deprivation->vintage + " \u00B7");
+    CHECK(std::regex_search(html, deprivation_credit));
     std::size_t pdfs = 0;
     for (const std::string& file : summary.files) {
         if (fs::path(file).extension() != ".pdf") continue;
@@ -225,12 +227,16 @@ TEST_CASE("the sample study writes consistent outputs", "[study][integration]") 
     std::set<std::string> names;
     for (const auto& row : footprints.at("towns")) names.insert(row.at("name"));
     CHECK(names == std::set<std::string>{"Cranleigh", "Farnham", "Godalming", "Guildford", "Haslemere", "Rural 1"});
-    // Each mean IMD rank lies within the range of the sample's ranks.
+    // The sample's IMD 2019 gives ranks only: no footprint gets a mean (ranks do not
+    // average), and the report says why; each footprint's most deprived LSOA is named.
+    CHECK(footprints.at("towns").front().count("mean_IMD_rank") == 0);
     for (const auto& row : footprints.at("towns")) {
-        const double imd = std::stod(row.at("mean_IMD_rank"));
-        CHECK(imd > 1000);
-        CHECK(imd < 32844);  // England's LSOA count
+        CHECK(row.at("most_deprived").rfind("E01", 0) == 0);
+        const double rank = std::stod(row.at("most_deprived_IMD_rank"));
+        CHECK(rank >= 1);
+        CHECK(rank <= 32844);  // England's LSOA 2011 count
     }
+    CHECK(read_text(out + "/report.html").find("ranks do not average") != std::string::npos);
 
     // The GeoPackage holds every result layer, styled.
     const std::vector<std::string> layers = list_layers(out + "/study.gpkg");
@@ -339,12 +345,29 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     std::size_t rural = 0;
     for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
     CHECK(rural == 2);
-    // Surrey's most deprived LSOA (Merstham, rank 4,800) comes first, in the Redhill footprint.
+    // IMD 2025 on LSOA 2021 (imd_2025_lsoa21.csv, Surrey's 719 LSOAs): Woking 005B
+    // (Goldsworth Park, rank 4,422, score 40.638) is Surrey's most deprived, in the
+    // Woking footprint; Merstham's (rank 5,781) is third, in Redhill. Six lie in
+    // national deciles 1-2, so the footprints' people in them come to those six's.
     const auto deprived = rows_of(out + "/most_deprived.csv");
-    REQUIRE(!deprived.empty());
-    CHECK(deprived.front().at("code") == "E01030599");
-    CHECK(deprived.front().at("IMD_rank") == "4800");
-    CHECK(deprived.front().at("towns_footprint_name") == "Redhill");
+    REQUIRE(deprived.size() == 21);
+    CHECK(deprived[0].at("code") == "E01030952");
+    CHECK(deprived[0].at("IMD_rank") == "4422");
+    CHECK(deprived[0].at("IMD_score") == "40.638");
+    CHECK(deprived[0].at("towns_footprint_name") == "Woking");
+    CHECK(deprived[2].at("code") == "E01030599");
+    CHECK(deprived[2].at("towns_footprint_name") == "Redhill");
+    std::size_t in_first_two = 0;
+    for (const auto& row : deprived) in_first_two += std::stod(row.at("national_decile")) <= 2;
+    CHECK(in_first_two == 6);
+    for (const auto& row : footprints.at("towns")) {
+        if (row.at("name") != "Woking") continue;
+        CHECK(row.at("most_deprived") == "E01030952");
+        CHECK(row.at("most_deprived_IMD_rank") == "4422");
+        // A mean score lies between Surrey's least and most deprived LSOAs' scores.
+        const double mean = std::stod(row.at("mean_IMD_score"));
+        CHECK((mean > 1.0 && mean < 40.638));
+    }
     // "41 of 81 lie in one footprint" (issue 17): the divisions whole in a town footprint, by people.
     std::size_t divisions = 0, whole = 0;
     for (const auto& row : rows_of(out + "/crosswalks.csv")) {

@@ -201,6 +201,19 @@ py::list layer_codes(const Layer& layer) {
     return codes;
 }
 
+/// The names of a layer's features, in order ("" where a unit has none).
+py::list layer_names(const Layer& layer) {
+    Context ctx;
+    py::list names;
+    const std::size_t count = layer_count(ctx, layer);
+    for (std::size_t i = 0; i < count; ++i) {
+        const char* name = nullptr;
+        ctx.check(pdef_layer_get_unit_name(ctx.get(), layer.handle.get(), i, &name));
+        names.append(name);
+    }
+    return names;
+}
+
 Layer Layer::adopt(pdef_layer* handle, py::list problems) {
     return Layer{Owned<pdef_layer>(handle, pdef_layer_destroy), std::move(problems)};
 }
@@ -322,6 +335,24 @@ void bind_layer(py::module_& m) {
                                })
         .def_readonly("problems", &Layer::problems, "problems reported while the layer was loaded (dicts)")
         .def_property_readonly("codes", &layer_codes)
+        .def_property_readonly("names", &layer_names, "the units' names, from the label column ('' when none)")
+        .def_property_readonly("label_column",
+                               [](const Layer& l) {
+                                   Context ctx;
+                                   const char* column = nullptr;
+                                   ctx.check(pdef_layer_get_label_column(ctx.get(), l.handle.get(), &column, nullptr));
+                                   return std::string(column);
+                               },
+                               "the column the names come from ('' when none)")
+        .def(
+            "set_label_column",
+            [](Layer& l, const std::string& column) {
+                Context ctx;
+                ctx.check(pdef_layer_set_label_column(ctx.get(), l.handle.get(), c_text(column, "column").c_str()));
+            },
+            py::arg("column"),
+            "takes the units' names from an attribute column (e.g. one given to from_wkb); results made\n"
+            "from the layer afterwards carry them")
         .def_property_readonly("attribute_names", &attribute_names_of)
         .def_property_readonly("areas", &areas_of, "area of each polygon (m2), as a NumPy array")
         .def_property_readonly("points", &points_of, "n x 2 coordinates of a point layer (NaN: no location)")

@@ -26,14 +26,19 @@ py::dict bestfit(const py::object& child, const py::object& parent, const std::s
 
     std::size_t count = 0;
     ctx.check(pdef_lookup_get_count(ctx.get(), lookup.get(), &count));
-    py::list child_code, parent_code, row_method, note;
+    py::list child_code, parent_code, child_name, parent_name, row_method, note;
     py::array_t<double> share(static_cast<py::ssize_t>(count));
     py::array_t<bool> ambiguous(static_cast<py::ssize_t>(count));
     for (std::size_t i = 0; i < count; ++i) {
         pdef_lookup_row row;
         ctx.check(pdef_lookup_get_row(ctx.get(), lookup.get(), i, &row));
+        const char* child_text = nullptr;
+        const char* parent_text = nullptr;
+        ctx.check(pdef_lookup_get_row_names(ctx.get(), lookup.get(), i, &child_text, &parent_text));
         child_code.append(row.child);
         parent_code.append(row.parent[0] ? py::object(py::str(row.parent)) : py::object(py::none()));
+        child_name.append(child_text);
+        parent_name.append(parent_text);
         row_method.append(pdef_best_fit_method_to_string(row.method));
         share.mutable_data()[i] = row.share;
         ambiguous.mutable_data()[i] = row.ambiguous;
@@ -42,6 +47,8 @@ py::dict bestfit(const py::object& child, const py::object& parent, const std::s
     py::dict out;
     out["child"] = child_code;
     out["parent"] = parent_code;
+    out["child_name"] = child_name;
+    out["parent_name"] = parent_name;
     out["method"] = row_method;
     out["share"] = share;
     out["ambiguous"] = ambiguous;
@@ -58,7 +65,7 @@ void bind_lookup(py::module_& m) {
           py::arg("threads") = 0u, py::arg("study_crs") = "EPSG:27700",
           "`placedef bestfit CHILD PARENT`: each child unit assigned to one parent by 'area', 'centroid'\n"
           "or 'population' (which needs population=). Returns columns child, parent (None: no parent),\n"
-          "method, share, ambiguous, note, and 'problems' (as --problems lists them).");
+          "child_name, parent_name, method, share, ambiguous, note, and 'problems' (as --problems lists them).");
 }
 
 }  // namespace placedef::python

@@ -22,4 +22,5 @@ PYBIND11_MODULE(placedef, m) {
     bind_pcn(m);
     bind_graph(m);
     bind_footprints(m);
+    bind_deprivation(m);
 }

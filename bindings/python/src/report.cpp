@@ -9,7 +9,7 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
     std::size_t count = 0;
     ctx.check(pdef_report_get_unit_count(ctx.get(), report, side, &count));
     const auto n = static_cast<py::ssize_t>(count);
-    py::list code, relation, best, pieces;
+    py::list code, name, relation, best, best_name, also_within, pieces;
     py::array_t<std::int64_t> fragmentation(n);
     NumberColumns numbers({"coverage", "best_share_of_b", "iou", "covered", "built_from", "area_m2", "pop",
                            "pop_covered", "pop_coverage", "boundary_alignment", "outer_boundary"},
@@ -17,9 +17,23 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
     for (std::size_t i = 0; i < count; ++i) {
         pdef_unit_relation u;
         ctx.check(pdef_report_get_unit(ctx.get(), report, side, i, &u));
+        const char* unit_name = nullptr;
+        const char* best_unit_name = nullptr;
+        ctx.check(pdef_report_get_unit_names(ctx.get(), report, side, i, &unit_name, &best_unit_name));
         code.append(u.code);
+        name.append(unit_name);
         relation.append(pdef_relation_to_string(u.relation));
         best.append(u.best);
+        best_name.append(best_unit_name);
+        std::size_t others = 0;
+        ctx.check(pdef_report_get_also_within_count(ctx.get(), report, side, i, &others));
+        py::list unit_also_within;
+        for (std::size_t k = 0; k < others; ++k) {
+            const char* other = nullptr;
+            ctx.check(pdef_report_get_also_within(ctx.get(), report, side, i, k, &other));
+            unit_also_within.append(other);
+        }
+        also_within.append(unit_also_within);
         fragmentation.mutable_data()[i] = static_cast<std::int64_t>(u.fragmentation);
         numbers.set(i, {u.coverage, u.best_share_of_b, u.iou, u.covered, u.built_from, u.area_m2, u.pop,
                         u.pop_covered, u.pop_coverage, u.boundary_alignment, u.outer_boundary});
@@ -33,8 +47,11 @@ py::dict units_of(const Context& ctx, const pdef_report* report, pdef_side side)
     }
     py::dict out;
     out["code"] = code;
+    out["name"] = name;
     out["relation"] = relation;
     out["best"] = best;
+    out["best_name"] = best_name;
+    out["also_within"] = also_within;
     out["fragmentation"] = fragmentation;
     numbers.add_to(out);
     out["pieces"] = pieces;
@@ -85,7 +102,9 @@ void bind_report(py::module_& m) {
           py::arg("study_crs") = "EPSG:27700",
           "`placedef align A B`: how each unit of A relates to B (coterminous, nested, built_from,\n"
           "split, outside) and the other way round. Returns {'a_in_b', 'b_in_a'} (layer scores),\n"
-          "{'a_units', 'b_units'} (columns, pieces as (code, share, pop_share) lists), 'text' and 'problems' (as --problems\n"
+          "{'a_units', 'b_units'} (columns with names, pieces as (code, share, pop_share) lists, also_within:\n"
+          "the other units that also hold the unit wholly, where the other layer's units overlap), 'text'\n"
+          "and 'problems' (as --problems\n"
           "lists them: the inputs', the population's and the job's).");
 }
 

@@ -10,17 +10,21 @@ bool is_csv(const std::string& path) {
 }
 
 py::dict units_of(const Context& ctx, const pdef_table* table, pdef_side side, std::size_t count, bool population) {
-    py::list codes;
+    py::list codes, names;
     py::array_t<double> areas(static_cast<py::ssize_t>(count)), people(static_cast<py::ssize_t>(count));
     for (std::size_t i = 0; i < count; ++i) {
         pdef_table_unit unit;
         ctx.check(pdef_table_get_unit(ctx.get(), table, side, i, &unit));
+        const char* name = nullptr;
+        ctx.check(pdef_table_get_unit_name(ctx.get(), table, side, i, &name));
         codes.append(unit.code);
+        names.append(name);
         areas.mutable_data()[i] = unit.area_m2;
         people.mutable_data()[i] = unit.pop;
     }
     py::dict out;
     out["code"] = codes;
+    out["name"] = names;
     out["area_m2"] = areas;
     if (population) out["pop"] = people;
     return out;
@@ -28,13 +32,19 @@ py::dict units_of(const Context& ctx, const pdef_table* table, pdef_side side, s
 
 py::dict rows_of(const Context& ctx, const pdef_table* table, const pdef_table_summary& summary) {
     const auto n = static_cast<py::ssize_t>(summary.rows);
-    py::list a_code, b_code, pieces;
+    py::list a_code, b_code, a_name, b_name, pieces;
     py::array_t<std::int64_t> a_index(n), b_index(n);
     for (std::size_t i = 0; i < summary.rows; ++i) {
         pdef_table_row row;
         ctx.check(pdef_table_get_row(ctx.get(), table, i, &row));
+        const char* name_a = nullptr;
+        const char* name_b = nullptr;
+        ctx.check(pdef_table_get_unit_name(ctx.get(), table, PDEF_SIDE_A, row.a_index, &name_a));
+        ctx.check(pdef_table_get_unit_name(ctx.get(), table, PDEF_SIDE_B, row.b_index, &name_b));
         a_code.append(row.a_code);
         b_code.append(row.b_code);
+        a_name.append(name_a);
+        b_name.append(name_b);
         a_index.mutable_data()[i] = static_cast<std::int64_t>(row.a_index);
         b_index.mutable_data()[i] = static_cast<std::int64_t>(row.b_index);
         if (summary.has_geometry) pieces.append(wkb_at(ctx, pdef_table_get_piece_wkb, table, i));
@@ -42,6 +52,8 @@ py::dict rows_of(const Context& ctx, const pdef_table* table, const pdef_table_s
     py::dict out;
     out["a_code"] = a_code;
     out["b_code"] = b_code;
+    out["a_name"] = a_name;
+    out["b_name"] = b_name;
     out["a_index"] = a_index;
     out["b_index"] = b_index;
     const std::pair<const char*, pdef_table_column> columns[] = {

@@ -183,5 +183,6 @@ void bind_matrix(py::module_& m);
 void bind_pcn(py::module_& m);
 void bind_graph(py::module_& m);
 void bind_footprints(py::module_& m);
+void bind_deprivation(py::module_& m);
 
 }  // namespace placedef::python

@@ -104,6 +104,12 @@ std::optional<std::string> trailing_bytes(const WkbLayout& layout, std::size_t s
 /// flags but not its SRID).
 std::vector<unsigned char> without_srid(const unsigned char* data, std::size_t size, const WkbLayout& layout);
 
+/// Takes the units' names (Feature::name) from attribute `column` of `layer`,
+/// trimmed, as read_layer does with a label column; `guessed` is recorded in
+/// Layer::label_column_guessed. Throws invalid_input naming the layer and its
+/// columns when it has no such column (exact, then case-insensitive match).
+void set_label_column(Layer& layer, const std::string& column, bool guessed = false);
+
 /// Names of the layers in a dataset.
 std::vector<std::string> list_layers(const std::string& path);
 

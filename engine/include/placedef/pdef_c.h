@@ -57,7 +57,7 @@ extern "C" {
 /* The version of this header (pdef_version() gives the library's). A minor
  * version adds functions or codes; compare to use them only where present. */
 #define PDEF_VERSION_MAJOR 0
-#define PDEF_VERSION_MINOR 3
+#define PDEF_VERSION_MINOR 4
 #define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
@@ -339,6 +339,15 @@ PDEF_API pdef_status pdef_layer_create_from_wkb(pdef_context *ctx, const char *n
 PDEF_API pdef_status pdef_layer_add_attribute(pdef_context *ctx, pdef_layer *layer, const char *column,
                                               const char *const *values);
 
+/** Takes the units' names from attribute `column` (trimmed), as
+ *  pdef_layer_open() does with the column given after the code
+ *  (`path@CODE,NAME`) or guessed (LAD21CD -> LAD21NM, else "name"): for a
+ *  layer made from WKB, add the names with pdef_layer_add_attribute() and
+ *  choose them here. Tables made from the layer afterwards carry the names.
+ *  Errors: INVALID_INPUT (no such column; the message lists the columns).
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_layer_set_label_column(pdef_context *ctx, pdef_layer *layer, const char *column);
+
 /** Named places (e.g. town centres) from a CSV as a point layer whose codes
  *  are the names: a name column (name, town or place) and lon/lat (EPSG:4326
  *  unless `crs` says otherwise) or x/y (the study CRS unless `crs` says
@@ -394,6 +403,16 @@ PDEF_API pdef_status pdef_layer_get_extent(pdef_context *ctx, const pdef_layer *
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_layer_get_code(pdef_context *ctx, const pdef_layer *layer, size_t index,
                                          const char **code);
+
+/** The name of feature `index` from the layer's label column; "" when the
+ *  layer has none. Errors: OUT_OF_RANGE.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_layer_get_unit_name(pdef_context *ctx, const pdef_layer *layer, size_t index,
+                                              const char **name);
+/** The column the names come from ("" when none) and whether it was guessed.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_layer_get_label_column(pdef_context *ctx, const pdef_layer *layer, const char **column,
+                                                 bool *guessed);
 /** Index of the feature with this code; *found is false when there is none.
  *  Not thread-safe on one layer (builds an index on first use).
  *  @since 0.1.0 */
@@ -549,6 +568,12 @@ PDEF_API pdef_status pdef_table_get_row(pdef_context *ctx, const pdef_table *tab
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_table_get_unit(pdef_context *ctx, const pdef_table *table, pdef_side side, size_t index,
                                          pdef_table_unit *unit);
+
+/** The name of unit `index` of a side ("" when its layer has no names).
+ *  Errors: OUT_OF_RANGE.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_table_get_unit_name(pdef_context *ctx, const pdef_table *table, pdef_side side,
+                                              size_t index, const char **name);
 /** Copies a numeric column, one value per row (buffer_size >= rows).
  *  Population columns without population: NOT_AVAILABLE.
  *  @since 0.1.0 */
@@ -650,6 +675,25 @@ PDEF_API pdef_status pdef_report_get_unit(pdef_context *ctx, const pdef_report *
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_report_get_piece(pdef_context *ctx, const pdef_report *report, pdef_side side,
                                            size_t unit, size_t piece, pdef_split_piece *out);
+
+/** The names of a unit and of its best unit ("" when unnamed or outside).
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_report_get_unit_names(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                                size_t index, const char **name, const char **best_name);
+/** The name of a piece's unit ("" when unnamed).
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_report_get_piece_name(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                                size_t unit, size_t piece, const char **name);
+/** How many other units of the other layer also hold at least the tolerance
+ *  of unit `unit` besides its best one: the other layer's units overlap
+ *  there (two LEPs over one district), and the unit is nested in each.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_report_get_also_within_count(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                                       size_t unit, size_t *count);
+/** Code of the `index`-th of those units, largest share first.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_report_get_also_within(pdef_context *ctx, const pdef_report *report, pdef_side side,
+                                                 size_t unit, size_t index, const char **code);
 /** Writes the per-unit report (CSV): units of A, then of B. Errors: OUTPUT.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_report_write_csv(pdef_context *ctx, const pdef_report *report, const char *path);
@@ -700,9 +744,80 @@ PDEF_API pdef_status pdef_lookup_get_count(pdef_context *ctx, const pdef_lookup 
 /** @since 0.1.0 */
 PDEF_API pdef_status pdef_lookup_get_row(pdef_context *ctx, const pdef_lookup *lookup, size_t index,
                                          pdef_lookup_row *row);
+
+/** The names of a row's child and parent ("" when unnamed or no parent).
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_lookup_get_row_names(pdef_context *ctx, const pdef_lookup *lookup, size_t index,
+                                               const char **child_name, const char **parent_name);
 /** CSV: child_code,parent_code,method,share,ambiguous,note. Errors: OUTPUT.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_lookup_write_csv(pdef_context *ctx, const pdef_lookup *lookup, const char *path);
+
+/* ------------------------------------------------- deprivation by place */
+
+typedef struct pdef_deprivation pdef_deprivation;
+
+/** A deprivation unit (an LSOA) as listed among the most deprived. NaN marks
+ *  a measure not given. */
+typedef struct pdef_deprived_unit {
+    size_t index;               /**< in the units layer */
+    const char *code;
+    const char *name;           /**< "" when the units have no names */
+    double rank;                /**< national rank, 1 = most deprived */
+    double score;               /**< higher = more deprived */
+    double decile;              /**< national decile, 1 = most deprived tenth */
+    const char *footprint;      /**< the footprint holding most of its people (else area); "" when none */
+    const char *footprint_name;
+} pdef_deprived_unit;
+
+/** A footprint's deprivation. Without population, areas stand in for people:
+ *  share and mean by area, people NaN. */
+typedef struct pdef_footprint_deprivation {
+    const char *code;
+    const char *name;
+    bool by_people;
+    double people;              /**< in units with a decile (NaN without population or deciles) */
+    double people_deciles_1_2;  /**< people in national deciles 1 and 2 (NaN likewise) */
+    double share_deciles_1_2;   /**< of its people (area) with a decile; NaN without deciles */
+    double mean_score;          /**< population-weighted mean score; NaN without scores (ranks do not average) */
+    pdef_deprived_unit most_deprived; /**< the most deprived unit lying mainly in it; code "" when none */
+} pdef_footprint_deprivation;
+
+/** The deprivation profile of the footprints (any polygon layer) from the
+ *  deprivation units (e.g. LSOAs) and `count` values per measure, one per
+ *  unit in layer order (NaN: none; pdef_layer_join_numeric() reads them from
+ *  a table): `ranks` (1 = most deprived), `scores` (higher = more deprived),
+ *  `deciles` (national); any may be NULL, but not both ranks and scores.
+ *  Per footprint: its people and share in national deciles 1-2, its
+ *  population-weighted mean score (only with scores), and its most deprived
+ *  unit; and the `most_deprived` most deprived units (by rank, else by the
+ *  highest score; ties by code) with the footprint each mainly lies in.
+ *  `population` (may be NULL: by area) weighs the pieces, as in pdef_overlay().
+ *  The same rule as the study's. Free with pdef_deprivation_destroy().
+ *  Errors: INVALID_INPUT (count is not the units' count, neither ranks nor
+ *  scores, layers in different CRSs).
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_deprivation_create(pdef_context *ctx, const pdef_layer *footprints, const pdef_layer *units,
+                                             const pdef_population *population, size_t count, const double *ranks,
+                                             const double *scores, const double *deciles, size_t most_deprived,
+                                             pdef_deprivation **out);
+/** NULL is ignored.
+ *  @since 0.4.0 */
+PDEF_API void pdef_deprivation_destroy(pdef_deprivation *deprivation);
+/** One per footprint, in layer order.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_deprivation_get_footprint_count(pdef_context *ctx, const pdef_deprivation *deprivation,
+                                                          size_t *count);
+/** @since 0.4.0 */
+PDEF_API pdef_status pdef_deprivation_get_footprint(pdef_context *ctx, const pdef_deprivation *deprivation,
+                                                    size_t index, pdef_footprint_deprivation *footprint);
+/** At most `most_deprived`, most deprived first.
+ *  @since 0.4.0 */
+PDEF_API pdef_status pdef_deprivation_get_most_deprived_count(pdef_context *ctx, const pdef_deprivation *deprivation,
+                                                              size_t *count);
+/** @since 0.4.0 */
+PDEF_API pdef_status pdef_deprivation_get_most_deprived(pdef_context *ctx, const pdef_deprivation *deprivation,
+                                                        size_t index, pdef_deprived_unit *unit);
 
 /* ---------------------------------------------------------------- matrix */
 

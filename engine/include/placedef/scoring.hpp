@@ -210,6 +210,70 @@ std::vector<BestFitRow> best_fit(const IntersectionTable& table, const BestFitOp
 void write_best_fit_csv(const std::vector<BestFitRow>& rows, const std::string& path,
                         NumberForm form = NumberForm::full);
 
+// ---- deprivation by place ----------------------------------------------------
+
+/// Deprivation measures of the units of a layer (the IMD on LSOAs), one value
+/// per unit in layer order, NaN where a unit has none; a measure not given is
+/// left empty. Ranks order units but do not average; scores do both.
+struct DeprivationValues {
+    std::vector<double> rank;    ///< national rank, 1 = most deprived
+    std::vector<double> score;   ///< higher = more deprived
+    std::vector<double> decile;  ///< national decile, 1 = the most deprived tenth
+};
+
+/// One of the most deprived units, with the footprint it mainly lies in.
+struct DeprivedUnit {
+    std::size_t index = 0;  ///< in the units' layer
+    std::string code;
+    std::string name;
+    double rank = std::numeric_limits<double>::quiet_NaN();
+    double score = std::numeric_limits<double>::quiet_NaN();
+    double decile = std::numeric_limits<double>::quiet_NaN();
+    std::string footprint;  ///< holding the largest share of its area (best fit by area); "" when none
+    std::string footprint_name;
+};
+
+/// A footprint's deprivation: its people in national deciles 1 and 2, the
+/// mean score over its people, and the most deprived unit lying mainly in it.
+/// People come from the overlay's population; without it, areas stand in
+/// for people (shares and means by area, people NaN).
+struct FootprintDeprivation {
+    std::string code;
+    std::string name;
+    bool by_people = false;
+    double people = std::numeric_limits<double>::quiet_NaN();             ///< in units with a decile
+    double people_deciles_1_2 = std::numeric_limits<double>::quiet_NaN();  ///< NaN without population or deciles
+    double share_deciles_1_2 = std::numeric_limits<double>::quiet_NaN();   ///< of people (area) with a decile
+    double mean_score = std::numeric_limits<double>::quiet_NaN();          ///< NaN without scores
+    /// The most deprived unit whose main footprint this is; empty code when none is.
+    DeprivedUnit most_deprived;
+};
+
+struct DeprivationProfile {
+    bool by_people = false;
+    std::vector<FootprintDeprivation> footprints;  ///< one per footprint, in layer order
+    std::vector<DeprivedUnit> most_deprived;       ///< most deprived first
+};
+
+/// The units in deprivation order, most deprived first: by rank (1 first)
+/// when ranks are given, else by score (highest first); ties by code. Units
+/// without the measure are left out; at most `count` are kept.
+/// `codes` and `names` are the units' (names may be empty).
+std::vector<DeprivedUnit> most_deprived_units(const std::vector<std::string>& codes,
+                                              const std::vector<std::string>& names, const DeprivationValues& values,
+                                              std::size_t count);
+
+/// The deprivation profile of a footprint layer, read from the overlay of the
+/// deprivation units (A, the layer `values` describe) with the footprints (B),
+/// made with population to weigh by people: per footprint its people and
+/// share in national deciles 1-2 (with deciles), its population-weighted mean
+/// score (with scores; a mean of ranks means nothing), and the most deprived
+/// unit lying mainly in it; and the `most_deprived` most deprived units with
+/// their footprints. Throws invalid_input when neither ranks nor scores are
+/// given or a measure's size differs from the units'.
+DeprivationProfile deprivation_profile(const IntersectionTable& units_by_footprints, const DeprivationValues& values,
+                                       std::size_t most_deprived = 21);
+
 // ---- the matrix ------------------------------------------------------------
 
 struct MatrixOptions {

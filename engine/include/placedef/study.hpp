@@ -28,9 +28,15 @@
 //                  clip_codes (in these of its units)
 //   [population]   layer, table (CSV), key (its code column), column; title;
 //                  vintage (as for layers)
-//   [deprivation]  the same; its column is averaged over footprints
-//                  (population-weighted when there is a population), and
-//                  its columns are attributes for clustering
+//   [deprivation]  the same, its column a national rank (IMD_rank: 1 = most
+//                  deprived) or a score (higher = more deprived); score (a
+//                  score column beside a rank, e.g. "IMD_score"), most_deprived
+//                  (21). Per footprint: people and share in national deciles
+//                  1-2 (from the rank's decile column, IMD_decile), the
+//                  population-weighted mean score (only with a score: ranks do
+//                  not average) and the most deprived unit; and the most
+//                  deprived units with their footprints (deprivation_profile).
+//                  Its columns are attributes for clustering
 //   [towns]        path (CSV: name and lon/lat or x/y, see read_places); crs;
 //                  outside = "fail" | "skip" (towns in no block)
 //   [scoring]      tolerance (0.995), distance (20 m), min_share (0.01),
@@ -129,6 +135,9 @@ struct StudyTable {
     /// [deprivation] only: how many of the most deprived units the study lists
     /// with the footprints they lie in ("the 21 areas of greatest deprivation").
     std::size_t most_deprived = 21;
+    /// [deprivation] only: a score column beside `column` (a rank), the
+    /// measure footprints average; empty: none (or `column` is the score).
+    std::string score;
     ConfigPlace where;
 };
 

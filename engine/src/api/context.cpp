@@ -24,6 +24,7 @@ const char* type_name(Tag tag) {
         case Tag::graph: return "pdef_graph";
         case Tag::footprint_options: return "pdef_footprint_options";
         case Tag::footprints: return "pdef_footprints";
+        case Tag::deprivation: return "pdef_deprivation";
     }
     return "not a placedef handle";
 }

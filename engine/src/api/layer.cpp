@@ -150,6 +150,14 @@ pdef_status pdef_layer_add_attribute(pdef_context* ctx, pdef_layer* layer, const
     });
 }
 
+pdef_status pdef_layer_set_label_column(pdef_context* ctx, pdef_layer* layer, const char* column) {
+    return guarded(ctx, __func__, [&] {
+        Layer& target = *use(layer, "layer").layer;
+        require(column, "column");
+        set_label_column(target, column);
+    });
+}
+
 pdef_status pdef_layer_open_places(pdef_context* ctx, const char* path, const char* crs, pdef_layer** out) {
     return guarded(ctx, __func__, [&](ContextObject& context) {
         require(path, "path");
@@ -261,6 +269,24 @@ pdef_status pdef_layer_get_code(pdef_context* ctx, const pdef_layer* layer, size
         const Feature& feature = feature_of(layer, index);
         require(code, "code");
         *code = feature.code.c_str();
+    });
+}
+
+pdef_status pdef_layer_get_unit_name(pdef_context* ctx, const pdef_layer* layer, size_t index, const char** name) {
+    return guarded(ctx, __func__, [&] {
+        const Feature& feature = feature_of(layer, index);
+        require(name, "name");
+        *name = feature.name.c_str();
+    });
+}
+
+pdef_status pdef_layer_get_label_column(pdef_context* ctx, const pdef_layer* layer, const char** column,
+                                        bool* guessed) {
+    return guarded(ctx, __func__, [&] {
+        const Layer& l = *use(layer, "layer").layer;
+        require(column, "column");
+        *column = l.label_column.c_str();
+        if (guessed) *guessed = l.label_column_guessed;
     });
 }
 

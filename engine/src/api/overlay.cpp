@@ -113,6 +113,18 @@ pdef_status pdef_table_get_unit(pdef_context* ctx, const pdef_table* table, pdef
     });
 }
 
+pdef_status pdef_table_get_unit_name(pdef_context* ctx, const pdef_table* table, pdef_side side, size_t index,
+                                     const char** name) {
+    return guarded(ctx, __func__, [&] {
+        const IntersectionTable& t = use(table, "table").table;
+        require(name, "name");
+        check_option(side == PDEF_SIDE_A || side == PDEF_SIDE_B, "side must be PDEF_SIDE_A or PDEF_SIDE_B");
+        const std::vector<std::string>& names = side == PDEF_SIDE_A ? t.a_names : t.b_names;
+        check_index(index, names.size(), "unit");
+        *name = names[index].c_str();
+    });
+}
+
 pdef_status pdef_table_copy_column(pdef_context* ctx, const pdef_table* table, pdef_table_column column,
                                    double* values, size_t buffer_size) {
     return guarded(ctx, __func__, [&] {

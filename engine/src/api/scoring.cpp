@@ -145,6 +145,50 @@ pdef_status pdef_report_get_piece(pdef_context* ctx, const pdef_report* report, 
     });
 }
 
+pdef_status pdef_report_get_unit_names(pdef_context* ctx, const pdef_report* report, pdef_side side, size_t index,
+                                       const char** name, const char** best_name) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<UnitRelation>& units = units_of(use(report, "report").report, side);
+        require(name, "name");
+        require(best_name, "best_name");
+        check_index(index, units.size(), "unit");
+        *name = units[index].name.c_str();
+        *best_name = units[index].best_name.c_str();
+    });
+}
+
+pdef_status pdef_report_get_piece_name(pdef_context* ctx, const pdef_report* report, pdef_side side, size_t unit,
+                                       size_t piece, const char** name) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<UnitRelation>& units = units_of(use(report, "report").report, side);
+        require(name, "name");
+        check_index(unit, units.size(), "unit");
+        check_index(piece, units[unit].pieces.size(), "piece");
+        *name = units[unit].pieces[piece].name.c_str();
+    });
+}
+
+pdef_status pdef_report_get_also_within_count(pdef_context* ctx, const pdef_report* report, pdef_side side,
+                                              size_t unit, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<UnitRelation>& units = units_of(use(report, "report").report, side);
+        require(count, "count");
+        check_index(unit, units.size(), "unit");
+        *count = units[unit].also_within.size();
+    });
+}
+
+pdef_status pdef_report_get_also_within(pdef_context* ctx, const pdef_report* report, pdef_side side, size_t unit,
+                                        size_t index, const char** code) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<UnitRelation>& units = units_of(use(report, "report").report, side);
+        require(code, "code");
+        check_index(unit, units.size(), "unit");
+        check_index(index, units[unit].also_within.size(), "also_within");
+        *code = units[unit].also_within[index].c_str();
+    });
+}
+
 pdef_status pdef_report_write_csv(pdef_context* ctx, const pdef_report* report, const char* path) {
     return guarded(ctx, __func__, [&] {
         const ReportObject& handle = use(report, "report");
@@ -213,6 +257,18 @@ pdef_status pdef_lookup_get_row(pdef_context* ctx, const pdef_lookup* lookup, si
         const BestFitRow& r = handle.rows[index];
         *row = pdef_lookup_row{r.child.c_str(), r.parent.c_str(), static_cast<pdef_best_fit_method>(r.method),
                                r.share,         r.ambiguous,      r.note.c_str()};
+    });
+}
+
+pdef_status pdef_lookup_get_row_names(pdef_context* ctx, const pdef_lookup* lookup, size_t index,
+                                      const char** child_name, const char** parent_name) {
+    return guarded(ctx, __func__, [&] {
+        const LookupObject& handle = use(lookup, "lookup");
+        require(child_name, "child_name");
+        require(parent_name, "parent_name");
+        check_index(index, handle.rows.size(), "row");
+        *child_name = handle.rows[index].child_name.c_str();
+        *parent_name = handle.rows[index].parent_name.c_str();
     });
 }
 

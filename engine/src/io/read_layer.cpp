@@ -845,12 +845,22 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     const LabelColumn label =
         choose_label_column(address, layer.source, layer.attribute_names, layer.code_column, layer_location);
     settle_rows(rows, code.index, source.GetGeometryColumn(), reprojection, geometries, options, layer, problems);
-    if (label.index) {
-        layer.label_column = layer.attribute_names[*label.index];
-        layer.label_column_guessed = label.guessed;
-        for (Feature& feature : layer.features) feature.name = detail::trim(feature.attributes[*label.index]);
-    }
+    if (label.index) set_label_column(layer, layer.attribute_names[*label.index], label.guessed);
     return layer;
+}
+
+void set_label_column(Layer& layer, const std::string& column, bool guessed) {
+    const std::optional<std::size_t> index = layer.attribute_index(column);
+    if (!index) {
+        Location at = detail::in_file(layer.source, layer.name);
+        at.field = column;
+        throw invalid_input("no column '" + column + "' to take the names from; the columns are " +
+                                columns_text(layer.attribute_names, layer.source),
+                            at);
+    }
+    layer.label_column = layer.attribute_names[*index];
+    layer.label_column_guessed = guessed;
+    for (Feature& feature : layer.features) feature.name = detail::trim(feature.attributes[*index]);
 }
 
 Layer read_wkb_layer(const std::string& name, const std::string& crs, const std::vector<WkbFeature>& features,

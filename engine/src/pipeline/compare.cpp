@@ -79,29 +79,42 @@ OverlayResult run_overlay(const OverlayRequest& request, const RunSettings& sett
     return result;
 }
 
-AlignResult run_align(const AlignRequest& request, const RunSettings& settings, ProblemSink& problems) {
-    const detail::OutputPlan plan(sources_of({request.a, request.b}, request.population), request.outputs);
-    PairInputs inputs = load_pair(request.a, request.b, request.population, settings, problems);
+namespace {
+
+/// Loads two layers (and a population), scores them against each other and
+/// writes each output with `write(result, path)`: the one path of align and crosswalk.
+template <typename Write>
+AlignResult scored_pair(const LayerInput& a, const LayerInput& b, const PopulationInput& population,
+                        const ScoringOptions& scoring, bool alignment, const Outputs& outputs,
+                        const RunSettings& settings, ProblemSink& problems, Write write) {
+    const detail::OutputPlan plan(sources_of({a, b}, population), outputs);
+    PairInputs inputs = load_pair(a, b, population, settings, problems);
     AlignResult result{inputs.a, inputs.b,
                        compare_layers(*inputs.a, *inputs.b, inputs.has_population ? &inputs.population.source : nullptr,
-                                      request.scoring, request.alignment, settings.threads)};
-    plan.write([&](const std::string& path) { write_alignment_csv(result.report, path, request.outputs.numbers); });
+                                      scoring, alignment, settings.threads)};
+    plan.write([&](const std::string& path) { write(result, path); });
     plan.write_problems(problems);
     return result;
 }
 
+}  // namespace
+
+AlignResult run_align(const AlignRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    return scored_pair(request.a, request.b, request.population, request.scoring, request.alignment, request.outputs,
+                       settings, problems, [&](const AlignResult& result, const std::string& path) {
+                           write_alignment_csv(result.report, path, request.outputs.numbers);
+                       });
+}
+
 CrosswalkResult run_crosswalk(const CrosswalkRequest& request, const RunSettings& settings, ProblemSink& problems) {
-    const detail::OutputPlan plan(sources_of({request.a, request.b}, request.population), request.outputs);
-    PairInputs inputs = load_pair(request.a, request.b, request.population, settings, problems);
-    CrosswalkResult result{inputs.a, inputs.b,
-                           compare_layers(*inputs.a, *inputs.b,
-                                          inputs.has_population ? &inputs.population.source : nullptr,
-                                          request.scoring, false, settings.threads),
-                           {}};
-    result.units = crosswalk(result.report);
-    plan.write([&](const std::string& path) { write_crosswalk_csv(result.units, path, request.outputs.numbers); });
-    plan.write_problems(problems);
-    return result;
+    std::vector<CrosswalkUnit> units;
+    AlignResult scored = scored_pair(request.a, request.b, request.population, request.scoring, false, request.outputs,
+                                     settings, problems, [&](const AlignResult& result, const std::string& path) {
+                                         if (units.empty()) units = crosswalk(result.report);
+                                         write_crosswalk_csv(units, path, request.outputs.numbers);
+                                     });
+    if (units.empty()) units = crosswalk(scored.report);
+    return CrosswalkResult{std::move(scored.a), std::move(scored.b), std::move(scored.report), std::move(units)};
 }
 
 BestFitResult run_best_fit(const BestFitRequest& request, const RunSettings& settings, ProblemSink& problems) {

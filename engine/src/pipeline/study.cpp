@@ -81,13 +81,14 @@ std::string fixed(double value, int digits) {
     return out.str();
 }
 
-/// The overlay of `target` with `source` that weighted_means reads.
-IntersectionTable weighting_overlay(const Layer& target, const Layer& source, const PopulationSource* population,
+/// The overlay of `a` with `b` weighted by the study's people (weighted_means
+/// and deprivation_profile read it).
+IntersectionTable weighting_overlay(const Layer& a, const Layer& b, const PopulationSource* population,
                                     unsigned threads) {
     OverlayOptions options;
     options.population = population;
     options.threads = threads;
-    return overlay(target, source, options);
+    return overlay(a, b, options);
 }
 
 /// Mean of `values` (one per unit of the table's B side) over each unit of
@@ -287,7 +288,25 @@ private:
                 });
                 m_results.deprivation_decile_column = decile_column;
             }
+            at(t.where, [&] { deprivation_values(t); });
         }
+    }
+
+    /// The measures deprivation_profile reads: the column is a rank or a score
+    /// by its name (IMD_rank: 1 = most deprived), and `score` adds a score
+    /// beside a rank.
+    void deprivation_values(const StudyTable& t) {
+        DeprivationValues& values = m_results.deprivation_values;
+        const bool rank = measure_dark_end(t.column) == DarkEnd::low;
+        (rank ? values.rank : values.score) = m_results.deprivation;
+        (rank ? m_results.deprivation_rank_column : m_results.deprivation_score_column) = t.column;
+        values.decile = m_results.deprivation_deciles;
+        if (t.score.empty()) return;
+        if (!rank)
+            throw invalid_input("'" + t.column + "' is already a score (not a rank), so 'score' has nothing to add");
+        ProblemSink already_reported;  // the same keys as the column's join
+        values.score = join_table(t.path, t.key, t.score, layer(t.layer), m_settings, already_reported, detail::not_a_number);
+        m_results.deprivation_score_column = t.score;
     }
 
     /// "IMD_decile" beside "IMD_rank" in the deprivation table ("" when the
@@ -541,41 +560,27 @@ private:
 
     // ---- deprivation by place
 
-    /// The most deprived units of the deprivation layer (by its measure's
-    /// direction: rank 1 first, or the highest score), each with the footprint
-    /// of every run holding most of its area.
+    /// The most deprived units of the deprivation layer, each with the
+    /// footprint of every run it mainly lies in (from each run's profile,
+    /// which lists the same units in the same order).
     void most_deprived_step() {
         const StudyTable& t = *m_config.deprivation;
         const Layer& units = layer(t.layer);
-        const bool low_is_worse = measure_dark_end(t.column) == DarkEnd::low;
-        std::vector<std::size_t> order;
-        for (std::size_t i = 0; i < units.size(); ++i)
-            if (std::isfinite(m_results.deprivation[i])) order.push_back(i);
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            const double va = m_results.deprivation[a], vb = m_results.deprivation[b];
-            if (va != vb) return low_is_worse ? va < vb : va > vb;
-            return units.features[a].code < units.features[b].code;
-        });
-        order.resize(std::min(order.size(), t.most_deprived));
-        std::vector<std::map<std::string, std::string>> footprint_of;  // per run: unit code -> footprint code
-        for (const FootprintSet& set : m_results.runs) {
-            OverlayOptions options;
-            options.threads = m_options.threads;
-            std::map<std::string, std::string> parents;
-            for (const BestFitRow& row : best_fit(overlay(units, set.polygons, options), BestFitOptions{}))
-                parents[row.child] = row.parent;
-            footprint_of.push_back(std::move(parents));
-        }
-        for (std::size_t i : order) {
-            detail::DeprivedUnit unit;
-            unit.code = units.features[i].code;
-            unit.value = m_results.deprivation[i];
-            if (!m_results.deprivation_deciles.empty()) unit.decile = m_results.deprivation_deciles[i];
-            for (const auto& parents : footprint_of) {
-                const auto found = parents.find(unit.code);
-                unit.footprints.push_back(found == parents.end() ? std::string() : found->second);
+        std::vector<DeprivedUnit> listed;
+        if (!m_results.runs.empty()) {
+            listed = m_results.runs.front().deprivation.most_deprived;
+        } else {
+            std::vector<std::string> codes, names;
+            for (const Feature& unit : units.features) {
+                codes.push_back(unit.code);
+                names.push_back(unit.name);
             }
-            m_results.most_deprived.push_back(std::move(unit));
+            listed = most_deprived_units(codes, names, m_results.deprivation_values, t.most_deprived);
+        }
+        for (std::size_t i = 0; i < listed.size(); ++i) {
+            detail::DeprivedUnitRow row{listed[i], {}};
+            for (const FootprintSet& set : m_results.runs) row.footprints.push_back(set.deprivation.most_deprived[i].footprint);
+            m_results.most_deprived.push_back(std::move(row));
         }
         log("  the " + std::to_string(m_results.most_deprived.size()) + " most deprived units of " + t.layer +
             " listed with their footprints");
@@ -583,28 +588,14 @@ private:
 
     // ---- scoring footprints
 
-    /// Mean deprivation and co-terminosity of each footprint with the targets.
+    /// The deprivation profile and co-terminosity of each footprint with the targets.
     void evaluate(FootprintSet& set) {
         if (m_config.deprivation) {
-            const IntersectionTable pieces =
-                weighting_overlay(set.polygons, layer(m_config.deprivation->layer), population(), m_options.threads);
-            const bool by_people = population() != nullptr;
-            const std::vector<double> means = weighted_means(pieces, m_results.deprivation, by_people);
-            for (std::size_t i = 0; i < set.polygons.size(); ++i) row_of(set, set.polygons.features[i].code).mean_deprivation = means[i];
-            if (!m_results.deprivation_deciles.empty()) {
-                // The share of people in the most deprived fifth nationally: a mean of 0/1 weighted by people.
-                std::vector<double> in_first_two(m_results.deprivation_deciles.size());
-                for (std::size_t i = 0; i < in_first_two.size(); ++i) {
-                    const double decile = m_results.deprivation_deciles[i];
-                    in_first_two[i] = std::isfinite(decile) ? (decile <= 2 ? 1.0 : 0.0) : decile;
-                }
-                const std::vector<double> shares = weighted_means(pieces, in_first_two, by_people);
-                for (std::size_t i = 0; i < set.polygons.size(); ++i) {
-                    FootprintRow& row = row_of(set, set.polygons.features[i].code);
-                    row.share_deciles_1_2 = shares[i];
-                    if (population()) row.people_deciles_1_2 = shares[i] * row.population;
-                }
-            }
+            const StudyTable& t = *m_config.deprivation;
+            set.deprivation = deprivation_profile(weighting_overlay(layer(t.layer), set.polygons, population(), m_options.threads),
+                                                  m_results.deprivation_values, t.most_deprived);
+            for (const FootprintDeprivation& footprint : set.deprivation.footprints)
+                row_of(set, footprint.code).deprivation = footprint;
         }
         for (const std::string& target : m_config.footprints_against) {
             if (target == set.id) continue;

@@ -323,7 +323,7 @@ private:
         const toml::table* table = root.table(name);
         if (!table) return std::nullopt;
         std::vector<std::string> keys{"layer", "table", "key", "column", "title", "vintage"};
-        if (name == "deprivation") keys.emplace_back("most_deprived");
+        if (name == "deprivation") keys.insert(keys.end(), {"most_deprived", "score"});
         Section section(*table, name, m_config.path, keys);
         StudyTable result;
         result.where = section.place();
@@ -333,8 +333,12 @@ private:
         result.column = section.required_text("column");
         result.title = section.text("title").value_or(result.column);
         result.vintage = section.text("vintage").value_or(result.title);
-        if (name == "deprivation")
+        if (name == "deprivation") {
             result.most_deprived = static_cast<std::size_t>(section.integer("most_deprived", 0, 100000).value_or(21));
+            result.score = section.text("score").value_or("");
+            if (!result.score.empty() && result.score == result.column)
+                fail(section.place("score"), "is the column itself; give score only beside a rank column");
+        }
         return result;
     }
 

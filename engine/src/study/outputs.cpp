@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 
 namespace placedef::detail {
 
@@ -40,6 +41,42 @@ void write_table(VectorWriter& writer, const std::string& name, const Records& r
 
 FieldValue count(std::size_t value) { return static_cast<std::int64_t>(value); }
 
+/// A deprivation column of the footprint tables and how a footprint's
+/// profile fills it.
+struct DeprivationColumn {
+    std::string name;
+    FieldType type;
+    std::function<FieldValue(const FootprintDeprivation&)> value;
+};
+
+/// The mean score only with a score (ranks do not average), the people in
+/// national deciles 1-2 only with deciles, and the most deprived unit.
+std::vector<DeprivationColumn> deprivation_columns(const StudyResults& results) {
+    std::vector<DeprivationColumn> columns;
+    if (!results.config->deprivation) return columns;
+    const std::string& score = results.deprivation_score_column;
+    const std::string& rank = results.deprivation_rank_column;
+    if (!score.empty())
+        columns.push_back({"mean_" + score, FieldType::real, [](const FootprintDeprivation& d) { return FieldValue(d.mean_score); }});
+    if (!results.deprivation_deciles.empty()) {
+        columns.push_back({"share_in_deciles_1_2", FieldType::real,
+                           [](const FootprintDeprivation& d) { return FieldValue(d.share_deciles_1_2); }});
+        columns.push_back({"people_in_deciles_1_2", FieldType::real,
+                           [](const FootprintDeprivation& d) { return FieldValue(d.people_deciles_1_2); }});
+    }
+    columns.push_back({"most_deprived", FieldType::text,
+                       [](const FootprintDeprivation& d) { return FieldValue(d.most_deprived.code); }});
+    columns.push_back({"most_deprived_name", FieldType::text,
+                       [](const FootprintDeprivation& d) { return FieldValue(d.most_deprived.name); }});
+    if (!rank.empty())
+        columns.push_back({"most_deprived_" + rank, FieldType::real,
+                           [](const FootprintDeprivation& d) { return FieldValue(d.most_deprived.rank); }});
+    else
+        columns.push_back({"most_deprived_" + score, FieldType::real,
+                           [](const FootprintDeprivation& d) { return FieldValue(d.most_deprived.score); }});
+    return columns;
+}
+
 /// The footprints of a set, one record per footprint; `run` adds the set's
 /// id as the first column (footprints.csv holds every run).
 Records footprint_records(const StudyResults& results, const FootprintSet& set, bool run) {
@@ -53,12 +90,8 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
                                                  {"area_km2", FieldType::real},
                                                  {"parts", FieldType::integer},
                                                  {"polsby_popper", FieldType::real}});
-    const bool deprivation = results.config->deprivation.has_value();
-    if (deprivation) records.fields.push_back({"mean_" + results.config->deprivation->column, FieldType::real});
-    const bool deciles = !results.deprivation_deciles.empty();
-    if (deciles)
-        records.fields.insert(records.fields.end(), {{"share_in_deciles_1_2", FieldType::real},
-                                                     {"people_in_deciles_1_2", FieldType::real}});
+    const std::vector<DeprivationColumn> deprivation = deprivation_columns(results);
+    for (const DeprivationColumn& column : deprivation) records.fields.push_back({column.name, column.type});
     for (const std::string& target : set.targets)
         records.fields.insert(records.fields.end(), {{target + "_relation", FieldType::text},
                                                      {target + "_best", FieldType::text},
@@ -71,8 +104,7 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
         if (run) values.emplace_back(set.id);
         values.insert(values.end(), {row.code, row.name, count(row.members), row.population, row.area_km2, count(row.parts),
                                      row.polsby_popper});
-        if (deprivation) values.emplace_back(row.mean_deprivation);
-        if (deciles) values.insert(values.end(), {row.share_deciles_1_2, row.people_deciles_1_2});
+        for (const DeprivationColumn& column : deprivation) values.push_back(column.value(row.deprivation));
         for (std::size_t t = 0; t < set.targets.size(); ++t) {
             // The main unit by the measure the report shows: people when there are any, else area.
             const UnitRelation& fit = row.fits[t];
@@ -90,19 +122,25 @@ Records footprint_records(const StudyResults& results, const FootprintSet& set, 
 /// The study area's most deprived units, most deprived first, with the
 /// footprint (code and name) of each run they lie in.
 Records most_deprived_records(const StudyResults& results) {
-    const StudyTable& table = *results.config->deprivation;
+    const std::string& rank = results.deprivation_rank_column;
+    const std::string& score = results.deprivation_score_column;
     Records records;
-    records.fields = {{"order", FieldType::integer}, {"code", FieldType::text}, {"name", FieldType::text},
-                      {table.column, FieldType::real}, {"national_decile", FieldType::real}};
+    records.fields = {{"order", FieldType::integer}, {"code", FieldType::text}, {"name", FieldType::text}};
+    if (!rank.empty()) records.fields.push_back({rank, FieldType::real});
+    if (!score.empty()) records.fields.push_back({score, FieldType::real});
+    records.fields.push_back({"national_decile", FieldType::real});
     for (const FootprintSet& set : results.runs)
         records.fields.insert(records.fields.end(), {{set.id + "_footprint", FieldType::text},
                                                      {set.id + "_footprint_name", FieldType::text}});
     std::int64_t order = 0;
-    for (const DeprivedUnit& unit : results.most_deprived) {
-        std::vector<FieldValue> values{++order, unit.code, results.unit_name(table.layer, unit.code), unit.value,
-                                       unit.decile};
+    for (const DeprivedUnitRow& row : results.most_deprived) {
+        const DeprivedUnit& unit = row.unit;
+        std::vector<FieldValue> values{++order, unit.code, unit.name};
+        if (!rank.empty()) values.emplace_back(unit.rank);
+        if (!score.empty()) values.emplace_back(unit.score);
+        values.emplace_back(unit.decile);
         for (std::size_t r = 0; r < results.runs.size(); ++r) {
-            const std::string& code = unit.footprints[r];
+            const std::string& code = row.footprints[r];
             values.emplace_back(code);
             values.emplace_back(results.unit_name(results.runs[r].id, code));
         }

@@ -464,15 +464,21 @@ private:
         figure(set.id == "pcn" ? "pcn" : "footprints_" + set.id);
         figure("coterminosity_" + set.id);
         const bool deprivation = m_config.deprivation.has_value();
+        const std::string& score = m_results.deprivation_score_column;
+        const std::string& rank = m_results.deprivation_rank_column;
+        if (deprivation && score.empty())
+            m_out << "<p class=\"note\">No mean deprivation is shown: " << escape(m_config.deprivation->column)
+                  << " is a rank, and ranks do not average. A score column ([deprivation] score) gives one.</p>\n";
         m_out << "<table class=\"sortable footprints\">\n<tr><th>code</th><th>name</th><th class=\"rel\">"
               << escape(set.members_word) << "</th><th>population</th><th>area km&sup2;</th><th class=\"rel\">parts</th>";
-        if (deprivation)
-            m_out << "<th>mean " << escape(m_config.deprivation->title) << (m_results.population ? " (population-weighted)" : "")
+        if (deprivation && !score.empty())
+            m_out << "<th>mean " << escape(score) << (m_results.population ? " (population-weighted)" : " (area-weighted)")
                   << "</th>";
         const bool deciles = !m_results.deprivation_deciles.empty();
         if (deciles)
             m_out << "<th>" << (m_results.population ? "people" : "share of area")
                   << " in national deprivation deciles 1&ndash;2</th>";
+        if (deprivation) m_out << "<th>most deprived unit (" << escape(rank.empty() ? score : rank) << ")</th>";
         // The main unit is the one holding most of the footprint's people (most of its area without a
         // population), and the share shown is of that same measure.
         const char* measure_word = m_results.population ? "people" : "area";
@@ -486,12 +492,21 @@ private:
             m_out << "<tr><td>" << escape(row.code) << "</td><td>" << escape(row.name) << "</td><td class=\"n rel\">"
                   << number(row.members) << "</td><td class=\"n\">" << number(row.population, 0) << "</td><td class=\"n\">"
                   << number(row.area_km2, 1) << "</td><td class=\"n rel\">" << row.parts << "</td>";
-            if (deprivation) m_out << "<td class=\"n\">" << measure(row.mean_deprivation) << "</td>";
+            const FootprintDeprivation& d = row.deprivation;
+            if (deprivation && !score.empty()) m_out << "<td class=\"n\">" << number(d.mean_score, 1) << "</td>";
             if (deciles)
                 m_out << "<td class=\"n\">"
-                      << (m_results.population ? number(row.people_deciles_1_2, 0) + " (" + percent(row.share_deciles_1_2) + ")"
-                                               : percent(row.share_deciles_1_2))
+                      << (m_results.population ? number(d.people_deciles_1_2, 0) + " (" + percent(d.share_deciles_1_2) + ")"
+                                               : percent(d.share_deciles_1_2))
                       << "</td>";
+            if (deprivation) {
+                const DeprivedUnit& worst = d.most_deprived;
+                m_out << "<td>";
+                if (!worst.code.empty())
+                    m_out << (worst.name.empty() ? "" : escape(worst.name) + " ") << "(" << escape(worst.code) << "): "
+                          << measure(rank.empty() ? worst.score : worst.rank);
+                m_out << "</td>";
+            }
             for (std::size_t t = 0; t < set.targets.size(); ++t) {
                 const UnitRelation& fit = row.fits[t];
                 const MainUnit main = main_unit(fit);
@@ -577,18 +592,26 @@ private:
         const StudyTable& table = *m_config.deprivation;
         m_out << "<h3>The " << m_results.most_deprived.size() << " most deprived units of "
               << escape(m_results.title_of(table.layer)) << "</h3>\n<p>Most deprived first, by "
-              << escape(table.title) << ", with the footprint each lies in (most of its area). Also in "
-              << "<a href=\"most_deprived.csv\">most_deprived.csv</a>.</p>\n<table class=\"sortable\">\n<tr><th>order</th><th>code</th>"
-              << "<th>name</th><th>" << escape(table.column) << "</th><th>national decile</th>";
+              << escape(table.title) << ", with the footprint each lies in (most of its "
+              << (m_results.population ? "people" : "area") << "). Also in "
+              << "<a href=\"most_deprived.csv\">most_deprived.csv</a>.</p>\n<table class=\"sortable\">\n<tr><th>order</th><th>code</th><th>name</th>";
+        const std::string& rank = m_results.deprivation_rank_column;
+        const std::string& score = m_results.deprivation_score_column;
+        if (!rank.empty()) m_out << "<th>" << escape(rank) << "</th>";
+        if (!score.empty()) m_out << "<th>" << escape(score) << "</th>";
+        m_out << "<th>national decile</th>";
         for (const FootprintSet& set : m_results.runs) m_out << "<th>" << escape(set.title) << "</th>";
         m_out << "</tr>\n";
         std::size_t order = 0;
-        for (const DeprivedUnit& unit : m_results.most_deprived) {
-            m_out << "<tr><td class=\"n\">" << ++order << "</td><td>" << escape(unit.code) << "</td><td>"
-                  << escape(m_results.unit_name(table.layer, unit.code)) << "</td><td class=\"n\">" << measure(unit.value)
-                  << "</td><td class=\"n\">" << number(unit.decile, 0) << "</td>";
+        for (const DeprivedUnitRow& row : m_results.most_deprived) {
+            const DeprivedUnit& unit = row.unit;
+            m_out << "<tr><td class=\"n\">" << ++order << "</td><td>" << escape(unit.code) << "</td><td>" << escape(unit.name)
+                  << "</td>";
+            if (!rank.empty()) m_out << "<td class=\"n\">" << measure(unit.rank) << "</td>";
+            if (!score.empty()) m_out << "<td class=\"n\">" << number(unit.score, 1) << "</td>";
+            m_out << "<td class=\"n\">" << number(unit.decile, 0) << "</td>";
             for (std::size_t r = 0; r < m_results.runs.size(); ++r) {
-                const std::string& code = unit.footprints[r];
+                const std::string& code = row.footprints[r];
                 const std::string name = m_results.unit_name(m_results.runs[r].id, code);
                 m_out << "<td>" << escape(name.empty() ? code : name) << "</td>";
             }

@@ -29,22 +29,16 @@ struct FootprintRow {
     std::size_t members = 0;  ///< blocks (town footprints) or practices (PCN footprints)
     double population = not_a_number;
     double area_km2 = 0;
-    double mean_deprivation = not_a_number;
     std::size_t parts = 0;
     double polsby_popper = not_a_number;
     std::vector<UnitRelation> fits;  ///< one per target of the set, in its order
-    /// Share of the footprint's people (of its area, without a population) in
-    /// national deprivation deciles 1 and 2, and those people; NaN without deciles.
-    double share_deciles_1_2 = not_a_number;
-    double people_deciles_1_2 = not_a_number;
+    FootprintDeprivation deprivation;  ///< with a [deprivation] table
 };
 
 /// One of the study area's most deprived units, with the footprint of each
-/// run it (mostly) lies in.
-struct DeprivedUnit {
-    std::string code;
-    double value = not_a_number;   ///< the deprivation measure (a rank or a score)
-    double decile = not_a_number;  ///< its national decile; NaN when the table has none
+/// run it mainly lies in.
+struct DeprivedUnitRow {
+    DeprivedUnit unit;
     std::vector<std::string> footprints;  ///< per run, in run order: the footprint's code ("" when in none)
 };
 
@@ -71,6 +65,7 @@ struct FootprintSet {
     /// layer: the footprints in each of their units, and each unit in the footprints.
     std::vector<CrosswalkUnit> crosswalk;
     std::vector<Membership> membership;    ///< town runs: one per block, in block order
+    DeprivationProfile deprivation;        ///< with a [deprivation] table
 };
 
 /// A map: inline SVG for the report, and the PNG and PDF files written beside it.
@@ -94,9 +89,13 @@ struct StudyResults {
     /// the deprivation map shows these, in ten fixed classes. Empty otherwise.
     std::vector<double> deprivation_deciles;
     std::string deprivation_decile_column;
+    /// The measures deprivation_profile reads: the column as a rank or a
+    /// score (by its name), the score column beside a rank, the deciles.
+    DeprivationValues deprivation_values;
+    std::string deprivation_rank_column, deprivation_score_column;  ///< "" when not given
     /// The most deprived units of the [deprivation] layer (the config's
     /// most_deprived, default 21), most deprived first.
-    std::vector<DeprivedUnit> most_deprived;
+    std::vector<DeprivedUnitRow> most_deprived;
     std::optional<PcnResult> pcn;
     std::optional<FootprintSet> pcn_set;
     std::vector<FootprintSet> runs;

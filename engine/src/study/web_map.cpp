@@ -135,9 +135,17 @@ private:
                 if (row.code != feature.code) continue;
                 if (std::isfinite(row.population)) lines.push_back("People: " + people_text(row.population));
                 lines.push_back("Area: " + readable_number(std::round(row.area_km2 * 10) / 10) + " km²");
-                if (std::isfinite(row.share_deciles_1_2))
+                const FootprintDeprivation& deprivation = row.deprivation;
+                if (std::isfinite(deprivation.mean_score))
+                    lines.push_back("Mean " + m_results.deprivation_score_column + ": " +
+                                    readable_number(std::round(deprivation.mean_score * 10) / 10));
+                if (std::isfinite(deprivation.share_deciles_1_2))
                     lines.push_back(std::string("In national deprivation deciles 1–2: ") +
-                                    percent_text(row.share_deciles_1_2) + " of its " + measure);
+                                    percent_text(deprivation.share_deciles_1_2) + " of its " + measure);
+                if (!deprivation.most_deprived.code.empty())
+                    lines.push_back("Most deprived unit: " +
+                                    (deprivation.most_deprived.name.empty() ? deprivation.most_deprived.code
+                                                                            : deprivation.most_deprived.name));
                 for (std::size_t t = 0; t < set.targets.size() && t < row.fits.size(); ++t) {
                     const MainUnit main = main_unit(row.fits[t]);
                     if (main.code.empty()) continue;

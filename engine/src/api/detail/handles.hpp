@@ -42,6 +42,7 @@ enum class Tag : std::uint8_t {
     graph,
     footprint_options,
     footprints,
+    deprivation,
 };
 
 /// "pdef_layer" for messages.
@@ -257,6 +258,10 @@ struct FootprintsObject : Tagged<pdef_footprints, Tag::footprints> {
     std::shared_ptr<const placedef::Layer> blocks;  ///< null for footprints clustered on a graph alone
 };
 
+struct DeprivationObject : Tagged<pdef_deprivation, Tag::deprivation> {
+    placedef::DeprivationProfile profile;
+};
+
 // clang-format off
 template <> struct ObjectOf<pdef_context> { using type = ContextObject; };
 template <> struct ObjectOf<pdef_layer> { using type = LayerObject; };
@@ -270,6 +275,7 @@ template <> struct ObjectOf<pdef_pcn> { using type = PcnObject; };
 template <> struct ObjectOf<pdef_graph> { using type = GraphObject; };
 template <> struct ObjectOf<pdef_footprint_options> { using type = FootprintOptionsObject; };
 template <> struct ObjectOf<pdef_footprints> { using type = FootprintsObject; };
+template <> struct ObjectOf<pdef_deprivation> { using type = DeprivationObject; };
 // clang-format on
 
 /// Stores the message of a failure in the context and returns its status.
