@@ -224,6 +224,7 @@ footer{color:#666;font-size:.8em;border-top:1px solid #ccc;margin-top:3em;paddin
 #webmap{height:640px;border:1px solid #ccc;margin:10px 0}
 th[aria-sort=ascending]:after{content:" \25B2"}th[aria-sort=descending]:after{content:" \25BC"}
 table.sortable th{cursor:pointer}
+@media screen{table.footprints{display:block;overflow-x:auto;max-width:100%}}
 @media print{
 @page{size:A4;margin:10mm}
 .code,.rel{display:none}
