@@ -110,8 +110,15 @@ TEST_CASE("full data: by default every method gives one polygon per footprint", 
         }
         const FootprintResult result = town_footprints(surrey.blocks, request);
         INFO(to_string(method));
+        // A block in two parts itself (E01030471, E01030762 and E01030924 have a
+        // detached piece) can leave its footprint in two; no other footprint may be.
+        std::vector<bool> holds_multipart_block(result.partition.regions, false);
+        for (std::size_t b = 0; b < surrey.blocks.size(); ++b)
+            if (surrey.blocks.features[b].shape.polygons.size() > 1)
+                holds_multipart_block[static_cast<std::size_t>(result.partition.region[b])] = true;
         std::size_t multipart = 0;
-        for (const FootprintMetrics& f : result.metrics.footprints) multipart += f.parts != 1;
+        for (std::size_t r = 0; r < result.metrics.footprints.size(); ++r)
+            multipart += result.metrics.footprints[r].parts != 1 && !holds_multipart_block[r];
         CHECK(multipart == 0);
         check_contiguous(result);
     }
