@@ -727,10 +727,9 @@ private:
 
 void write_report(const StudyResults& results, const std::string& path) {
     const std::string html = Report(results).html();
-    std::ofstream out(path, std::ios::binary);
-    out << html;
+    FileWriter out(path);  // staged: a failed write leaves the previous report in place
+    out.stream() << html;
     out.close();
-    if (!out) throw output_error("cannot write the report", Location{path, {}, {}, {}, {}});
 }
 
 }  // namespace placedef::detail
