@@ -317,6 +317,33 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// A file written whole or not at all (CSV tables, maps, the study report):
+/// the bytes go to a temporary file beside the target, which close() renames
+/// over it, so that a failed, cancelled or killed run leaves the previous
+/// file as it was. "-" is standard output, written as it goes.
+class FileWriter {
+public:
+    /// Throws output_error naming `path` when the temporary file cannot be made.
+    explicit FileWriter(const std::string& path);
+    /// Without a successful close(), removes the temporary file.
+    ~FileWriter();
+    FileWriter(const FileWriter&) = delete;
+    FileWriter& operator=(const FileWriter&) = delete;
+    /// Where to write; a stream in a failed state makes close() throw.
+    std::ostream& stream();
+    /// Flushes and puts the file in place of the target; throws output_error
+    /// when the disk refused the data (the target is then left as it was).
+    void close();
+    bool closed() const { return m_out == nullptr; }
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    std::unique_ptr<detail::StagedOutput> m_staged;  ///< the temporary file; null for standard output
+    std::ofstream m_file;
+    std::ostream* m_out = nullptr;
+};
+
 /// CSV output with RFC 4180 quoting and round-trip formatting of numbers.
 /// Like VectorWriter, a file is written under a temporary name beside the
 /// target and replaces it only in close(); standard output is written as it goes.
@@ -345,10 +372,7 @@ public:
 
 private:
     CsvWriter& put(const std::string& text);  ///< the cell as it is, quoted where needed
-    std::string m_path;
-    std::unique_ptr<detail::StagedOutput> m_staged;  ///< the temporary file; null for standard output
-    std::ofstream m_file;
-    std::ostream* m_out = nullptr;
+    FileWriter m_file;
     bool m_row_started = false;
     std::size_t m_rows_written = 0;
     std::string m_buffer;

@@ -26,7 +26,7 @@ std::string format_number(double value) {
     return std::string(buffer, result.ptr);
 }
 
-CsvWriter::CsvWriter(const std::string& path) : m_path(path) {
+FileWriter::FileWriter(const std::string& path) : m_path(path) {
     if (path == "-") {
         m_out = &std::cout;
         return;
@@ -39,9 +39,40 @@ CsvWriter::CsvWriter(const std::string& path) : m_path(path) {
     m_out = &m_file;
 }
 
-CsvWriter::~CsvWriter() {
+FileWriter::~FileWriter() {
     if (m_file.is_open()) m_file.close();  // m_staged then removes the file unless close() committed it
 }
+
+std::ostream& FileWriter::stream() {
+    if (!m_out) throw output_error("written after close()", detail::in_file(m_path));
+    return *m_out;
+}
+
+void FileWriter::close() {
+    if (!m_out) return;  // already closed
+    m_out->flush();
+    bool written = static_cast<bool>(*m_out);
+    if (m_file.is_open()) {
+        m_file.close();
+        written = written && !m_file.fail();
+    }
+    m_out = nullptr;
+    if (!written) {
+        if (m_staged) m_staged->discard();
+        throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
+    }
+    if (!m_staged) return;
+    try {
+        m_staged->commit();
+    } catch (...) {
+        m_staged->discard();
+        throw;
+    }
+}
+
+CsvWriter::CsvWriter(const std::string& path) : m_file(path) {}
+
+CsvWriter::~CsvWriter() = default;
 
 void CsvWriter::header(const std::vector<std::string>& names) {
     for (const std::string& name : names) cell(name);
@@ -89,38 +120,22 @@ CsvWriter& CsvWriter::cell(std::int64_t value) {
 }
 
 void CsvWriter::end_row() {
-    if (!m_out) throw output_error("a row was written after close()", detail::in_file(m_path));
+    if (m_file.closed()) throw output_error("a row was written after close()", detail::in_file(m_file.path()));
     // A cancelled run stops here too; the staged file is then discarded.
     if (++m_rows_written % 4096 == 0) check_cancelled();
     m_buffer += '\n';
-    m_out->write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    std::ostream& out = m_file.stream();
+    out.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
     m_buffer.clear();
     m_row_started = false;
-    if (!*m_out)
-        throw output_error("writing failed: " + std::generic_category().message(errno), detail::in_file(m_path));
+    if (!out)
+        throw output_error("writing failed: " + std::generic_category().message(errno), detail::in_file(m_file.path()));
 }
 
 void CsvWriter::close() {
-    if (!m_out) return;  // already closed
+    if (m_file.closed()) return;
     if (m_row_started) end_row();
-    m_out->flush();
-    bool written = static_cast<bool>(*m_out);
-    if (m_file.is_open()) {
-        m_file.close();
-        written = written && !m_file.fail();
-    }
-    m_out = nullptr;
-    if (!written) {
-        if (m_staged) m_staged->discard();
-        throw output_error("could not be written completely (is the disk full?)", detail::in_file(m_path));
-    }
-    if (!m_staged) return;
-    try {
-        m_staged->commit();
-    } catch (...) {
-        m_staged->discard();
-        throw;
-    }
+    m_file.close();
 }
 
 std::string quantity_column(const std::string& name, Quantity quantity, NumberForm form) {

@@ -31,6 +31,29 @@ const Layer& StudyResults::layer(const std::string& name) const {
     throw invalid_input("no layer '" + name + "' in the study");
 }
 
+std::vector<const FootprintSet*> StudyResults::footprint_sets() const {
+    std::vector<const FootprintSet*> sets;
+    for (const FootprintSet& set : runs) sets.push_back(&set);
+    if (pcn_set) sets.push_back(&*pcn_set);
+    return sets;
+}
+
+bool StudyResults::Area::holds(const Feature& unit) const {
+    return std::find(codes.begin(), codes.end(), unit.code) != codes.end();
+}
+
+StudyResults::Area StudyResults::area() const {
+    for (const StudyLayer& layer : config->layers)
+        if (!layer.clip_codes.empty()) return {layer.clip, layer.clip_codes};
+    if (config->pcn && !config->pcn->options.clip_codes.empty()) return {config->pcn->clip, config->pcn->options.clip_codes};
+    return {};
+}
+
+StudyResults::DeprivationShown StudyResults::deprivation_shown() const {
+    if (!deprivation_deciles.empty()) return {&deprivation_deciles, deprivation_decile_column, true};
+    return {&deprivation, config->deprivation ? config->deprivation->column : std::string(), false};
+}
+
 std::string StudyResults::title_of(const std::string& layer_name) const {
     if (pcn_set && layer_name == pcn_set->id) return pcn_set->title;
     const StudyLayer* configured = config->layer(layer_name);

@@ -15,14 +15,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <new>
 #include <optional>
@@ -1167,20 +1165,8 @@ bool has_extension(const std::string& path, const char* extension) {
     return found == extension;
 }
 
-/// Opens `path` for writing, replacing it; throws output_error naming it.
-std::ofstream open_output(const std::string& path) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw output_error(std::string("cannot be opened for writing: ") + std::strerror(errno), detail::in_file(path));
-    return out;
-}
-
-void finish_output(std::ofstream& out, const std::string& path) {
-    out.close();
-    if (!out) throw output_error("could not be written completely", detail::in_file(path));
-}
-
 cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigned int length) {
-    auto* out = static_cast<std::ofstream*>(closure);
+    auto* out = static_cast<std::ostream*>(closure);
     out->write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(length));
     return *out ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
@@ -1223,12 +1209,13 @@ void write_png(const std::vector<MapLayer>& layers, const MapOptions& options, c
     check_surface(surface.get());  // the size is checked, so a failure here is memory
     draw_on(surface.get(), layers, options, options.width_px, options.height_px);
     cairo_surface_flush(surface.get());
-    std::ofstream out = open_output(path);
-    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), &write_to_stream, &out);
+    // Staged: a failed write leaves the previous map in place.
+    FileWriter out(path);
+    const cairo_status_t status = cairo_surface_write_to_png_stream(surface.get(), &write_to_stream, &out.stream());
     if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
     if (status != CAIRO_STATUS_SUCCESS)
         throw output_error(std::string("cannot be written: ") + cairo_status_to_string(status), detail::in_file(path));
-    finish_output(out, path);
+    out.close();
 }
 
 /// A PDF page of the paper asked for, drawn in points: the same layout as
@@ -1237,9 +1224,9 @@ void write_pdf(const std::vector<MapLayer>& layers, const MapOptions& options, c
     const auto [width, height] = paper_size_points(options.paper);
     MapOptions in_points = options;
     in_points.dpi = 72;
-    std::ofstream out = open_output(path);
+    FileWriter out(path);
     {
-        SurfacePointer surface(cairo_pdf_surface_create_for_stream(&write_to_stream, &out, width, height),
+        SurfacePointer surface(cairo_pdf_surface_create_for_stream(&write_to_stream, &out.stream(), width, height),
                                &cairo_surface_destroy);
         check_surface(surface.get());
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, options.title.c_str());
@@ -1253,7 +1240,7 @@ void write_pdf(const std::vector<MapLayer>& layers, const MapOptions& options, c
         if (status != CAIRO_STATUS_SUCCESS)
             throw output_error(std::string("cannot be written: ") + cairo_status_to_string(status), detail::in_file(path));
     }
-    finish_output(out, path);
+    out.close();
 }
 
 }  // namespace
@@ -1264,9 +1251,9 @@ void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, 
         throw output_error("cannot tell the map format from the name; use .png, .svg or .pdf", detail::in_file(path));
     if (svg) {
         const std::string document = render_svg(layers, options);
-        std::ofstream out = open_output(path);
-        out << document;
-        finish_output(out, path);
+        FileWriter out(path);
+        out.stream() << document;
+        out.close();
         return;
     }
     validate(layers, options);

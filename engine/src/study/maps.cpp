@@ -30,27 +30,16 @@ constexpr std::size_t max_outline_layers = 2;
 /// e.g. the counties around Surrey. Without clip codes the clip layer is all
 /// study area, and there is no context (an empty layer).
 Layer study_context(const StudyResults& results, std::string& clip_title) {
-    const StudyConfig& config = *results.config;
-    std::string clip;
-    std::vector<std::string> codes;
-    for (const StudyLayer& layer : config.layers)
-        if (clip.empty() && !layer.clip_codes.empty()) {
-            clip = layer.clip;
-            codes = layer.clip_codes;
-        }
-    if (clip.empty() && config.pcn && !config.pcn->options.clip_codes.empty()) {
-        clip = config.pcn->clip;
-        codes = config.pcn->options.clip_codes;
-    }
+    const StudyResults::Area area = results.area();
     Layer context;
-    if (clip.empty()) return context;
-    const Layer& source = results.layer(clip);
-    clip_title = results.title_of(clip);
+    if (area.clip.empty()) return context;
+    const Layer& source = results.layer(area.clip);
+    clip_title = results.title_of(area.clip);
     context.name = source.name + "_context";
     context.kind = source.kind;
     context.crs = source.crs;
     for (const Feature& feature : source.features)
-        if (std::find(codes.begin(), codes.end(), feature.code) == codes.end()) context.features.push_back(feature);
+        if (!area.holds(feature)) context.features.push_back(feature);
     return context;
 }
 
@@ -234,18 +223,14 @@ private:
         MapLayer base = configured(static_cast<std::size_t>(units - config().layers.data()), MapStyle::choropleth);
         base.values_vintage = table->vintage;
         std::string caption = table->title + " of each unit of " + units->title;
-        if (!m_results.deprivation_deciles.empty()) {
-            // National deciles in ten fixed classes, 1 (the most deprived tenth of England) darkest.
-            base.values = m_results.deprivation_deciles;
-            base.classing = ClassingOptions::for_measure(m_results.deprivation_decile_column);
-            base.legend_title = "National decile (1 = most deprived 10\u00A0%)";
+        // National deciles in ten fixed classes, 1 (the most deprived tenth of England) darkest.
+        const StudyResults::DeprivationShown shown = m_results.deprivation_shown();
+        base.values = *shown.values;
+        base.classing = ClassingOptions::for_measure(shown.column);
+        base.legend_title = shown.deciles ? "National decile (1 = most deprived 10\u00A0%)" : table->title;
+        if (shown.deciles)
             caption = "National deciles of " + table->title + " of each unit of " + units->title +
                       ": 1 is the most deprived tenth of England, 10 the least";
-        } else {
-            base.values = m_results.deprivation;
-            base.classing = ClassingOptions::for_measure(table->column);
-            base.legend_title = table->title;
-        }
         std::vector<MapLayer> layers{base};
         if (!m_results.runs.empty()) {
             const FootprintSet& run = m_results.runs.front();

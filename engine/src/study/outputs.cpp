@@ -259,7 +259,8 @@ void write_map_layers(VectorWriter& writer, const StudyResults& results) {
         Records records;
         records.fields = {{layer.code_column, FieldType::text}, {label, FieldType::text}};
         const std::string measure = deprivation ? config.deprivation->column : std::string();
-        const bool deciles = deprivation && !results.deprivation_deciles.empty();
+        const StudyResults::DeprivationShown shown = results.deprivation_shown();
+        const bool deciles = deprivation && shown.deciles;
         if (deprivation) records.fields.push_back({measure, FieldType::real});
         if (deciles) records.fields.push_back({results.deprivation_decile_column, FieldType::real});
         for (std::size_t u = 0; u < layer.size(); ++u) {
@@ -277,13 +278,13 @@ void write_map_layers(VectorWriter& writer, const StudyResults& results) {
                                        : qgis_outline_qml("#222222", c.role == LayerRole::district ? 1.6 : 0.6, label));
         }
         if (deprivation) {
-            // The deprivation map's classes: national deciles when there are any, else the measure's own.
+            // The deprivation map's classes, on the column that holds what it shows.
             const std::string name = "deprivation_" + c.name;
             write_polygons(writer, name, crs, layer, records);
-            const std::string field = deciles ? results.deprivation_decile_column : measure;
-            const std::vector<double>& values = deciles ? results.deprivation_deciles : results.deprivation;
+            const std::vector<double>& values = *shown.values;
             if (std::any_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); }))
-                writer.set_style(name, qgis_choropleth_qml(field, choropleth_classes(values, ClassingOptions::for_measure(field))));
+                writer.set_style(name, qgis_choropleth_qml(shown.column, choropleth_classes(
+                                                                              values, ClassingOptions::for_measure(shown.column))));
         }
     }
 }

@@ -532,19 +532,12 @@ private:
         return out;
     }
 
-    std::vector<const FootprintSet*> footprint_sets() const {
-        std::vector<const FootprintSet*> sets;
-        for (const FootprintSet& set : m_results.runs) sets.push_back(&set);
-        if (m_results.pcn_set) sets.push_back(&*m_results.pcn_set);
-        return sets;
-    }
-
     /// Division by division: the footprints of each set that each division falls in, with its people.
     void divisions() {
         for (const StudyLayer* local : division_layers()) {
             const std::string title = escape(local->title);
             m_out << "<section id=\"in-" << escape(local->name) << "\">\n<h2>" << title << " and footprints</h2>\n";
-            const std::vector<const FootprintSet*> sets = footprint_sets();
+            const std::vector<const FootprintSet*> sets = m_results.footprint_sets();
             std::vector<std::vector<const CrosswalkUnit*>> columns;
             for (const FootprintSet* set : sets) {
                 std::vector<const CrosswalkUnit*> units;
@@ -621,23 +614,6 @@ private:
         m_out << "</table>\n";
     }
 
-    /// The study area: the units of the area layer that layers are clipped
-    /// to (those of its clip codes), or all of them; none without an area layer.
-    std::vector<const MultiPolygon*> study_area() const {
-        std::vector<const MultiPolygon*> shapes;
-        for (std::size_t i = 0; i < m_config.layers.size(); ++i) {
-            if (m_config.layers[i].role != LayerRole::area) continue;
-            std::vector<std::string> codes;
-            for (const StudyLayer& c : m_config.layers)
-                if (c.clip == m_config.layers[i].name) codes.insert(codes.end(), c.clip_codes.begin(), c.clip_codes.end());
-            for (const Feature& feature : m_results.layers[i].features)
-                if (codes.empty() || std::find(codes.begin(), codes.end(), feature.code) != codes.end())
-                    shapes.push_back(&feature.shape);
-            break;
-        }
-        return shapes;
-    }
-
     /// Whether a problem is about a feature that lies outside the study area
     /// (a GP practice elsewhere in England); false when that cannot be told.
     bool outside(const Problem& problem, const std::vector<const MultiPolygon*>& area) const {
@@ -669,7 +645,10 @@ private:
                   << count << "</td></tr>\n";
         m_out << "</table>\n";
         // Features outside the study area (practices elsewhere in England) are counted, not listed.
-        const std::vector<const MultiPolygon*> area = study_area();
+        std::vector<const MultiPolygon*> area;
+        if (const StudyResults::Area bound = m_results.area(); !bound.clip.empty())
+            for (const Feature& unit : m_results.layer(bound.clip).features)
+                if (bound.holds(unit)) area.push_back(&unit.shape);
         std::vector<const Problem*> inside;
         std::size_t beyond = 0;
         for (const Problem& p : sink.problems()) {
@@ -735,7 +714,7 @@ private:
             item("membership.csv", "each block's footprint, per run");
         }
         if (!m_results.most_deprived.empty()) item("most_deprived.csv", "the most deprived units and their footprints");
-        if (!footprint_sets().empty())
+        if (!m_results.footprint_sets().empty())
             item("crosswalks.csv", "each footprint in the units of every district, division and ward layer, and "
                                    "each of their units in the footprints, with people and shares");
         item("problems.csv", "every reported problem");
@@ -748,10 +727,9 @@ private:
 
 void write_report(const StudyResults& results, const std::string& path) {
     const std::string html = Report(results).html();
-    std::ofstream out(path, std::ios::binary);
-    out << html;
+    FileWriter out(path);  // staged: a failed write leaves the previous report in place
+    out.stream() << html;
     out.close();
-    if (!out) throw output_error("cannot write the report", Location{path, {}, {}, {}, {}});
 }
 
 }  // namespace placedef::detail

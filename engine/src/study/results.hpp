@@ -110,6 +110,27 @@ struct StudyResults {
     std::string title_of(const std::string& layer_name) const;
     /// The name of unit `code` of a layer, from its label column ("" when none).
     std::string unit_name(const std::string& layer_name, const std::string& code) const;
+    /// Every footprint set: the town runs in config order, then the PCN footprints.
+    std::vector<const FootprintSet*> footprint_sets() const;
+
+    /// The study area: the units of the layer the study clips to (a layer's
+    /// `clip`, or the [pcn] clip) that its `clip_codes` name. `clip` is empty
+    /// when no clip codes bound the study (then everything lies in it).
+    struct Area {
+        std::string clip;
+        std::vector<std::string> codes;
+        bool holds(const Feature& unit) const;  ///< a unit of the clip layer
+    };
+    Area area() const;
+
+    /// What maps of deprivation show: the national deciles when the table has
+    /// them (ten fixed classes), else the measure itself.
+    struct DeprivationShown {
+        const std::vector<double>* values = nullptr;
+        std::string column;
+        bool deciles = false;
+    };
+    DeprivationShown deprivation_shown() const;
 };
 
 /// The overlay population, when the study has one.

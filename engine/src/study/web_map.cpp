@@ -97,28 +97,17 @@ private:
 
     /// The crosswalk entry of unit `code` of `layer` against `other`, in any footprint set.
     const CrosswalkUnit* crosswalk_of(const std::string& layer, const std::string& other, const std::string& code) const {
-        auto find_in = [&](const FootprintSet& set) -> const CrosswalkUnit* {
-            for (const CrosswalkUnit& unit : set.crosswalk)
+        for (const FootprintSet* set : m_results.footprint_sets())
+            for (const CrosswalkUnit& unit : set->crosswalk)
                 if (unit.layer == layer && unit.other_layer == other && unit.code == code) return &unit;
-            return nullptr;
-        };
-        for (const FootprintSet& set : m_results.runs)
-            if (const CrosswalkUnit* unit = find_in(set)) return unit;
-        return m_results.pcn_set ? find_in(*m_results.pcn_set) : nullptr;
-    }
-
-    std::vector<const FootprintSet*> sets() const {
-        std::vector<const FootprintSet*> all;
-        for (const FootprintSet& set : m_results.runs) all.push_back(&set);
-        if (m_results.pcn_set) all.push_back(&*m_results.pcn_set);
-        return all;
+        return nullptr;
     }
 
     WebLayer outlines(const StudyLayer& c, const char* colour, double weight) const {
         WebLayer web{c.name, c.title, false, true, colour, weight, &m_results.layer(c.name), {}, {}};
         for (const Feature& feature : web.layer->features) {
             std::vector<std::string> lines{c.title + ": " + feature.code};
-            for (const FootprintSet* set : sets())
+            for (const FootprintSet* set : m_results.footprint_sets())
                 if (const CrosswalkUnit* unit = crosswalk_of(c.name, set->id, feature.code))
                     lines.push_back(set->title + ": " + falls_in_text(*unit));
             web.lines.push_back(std::move(lines));
@@ -166,12 +155,11 @@ private:
         const auto& table = m_results.config->deprivation;
         if (!table) return std::nullopt;
         const Layer& units = m_results.layer(table->layer);
-        const bool deciles = !m_results.deprivation_deciles.empty();
-        const std::vector<double>& values = deciles ? m_results.deprivation_deciles : m_results.deprivation;
-        const std::string column = deciles ? m_results.deprivation_decile_column : table->column;
-        if (std::none_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); })) return std::nullopt;
         // The classes and colours of the report's deprivation map.
-        const ChoroplethClasses classes = choropleth_classes(values, ClassingOptions::for_measure(column));
+        const StudyResults::DeprivationShown shown = m_results.deprivation_shown();
+        const std::vector<double>& values = *shown.values;
+        if (std::none_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); })) return std::nullopt;
+        const ChoroplethClasses classes = choropleth_classes(values, ClassingOptions::for_measure(shown.column));
         WebLayer web{"deprivation", table->title, true, false, "#777777", 0.3, &units, {}, {}};
         for (std::size_t i = 0; i < units.size(); ++i) {
             const std::size_t k = classes.class_of(values[i]);
@@ -179,7 +167,7 @@ private:
             std::vector<std::string> lines{units.features[i].code};
             const double value = m_results.deprivation[i];
             lines.push_back(table->title + ": " + (std::isfinite(value) ? readable_number(value) : "no data"));
-            if (deciles && std::isfinite(m_results.deprivation_deciles[i]))
+            if (shown.deciles && std::isfinite(m_results.deprivation_deciles[i]))
                 lines.push_back("National decile: " + readable_number(m_results.deprivation_deciles[i]) +
                                 " (1 = most deprived 10 % of England)");
             web.lines.push_back(std::move(lines));

@@ -127,6 +127,27 @@ TEST_CASE("CsvWriter left without close() leaves the target as it was", "[output
     CHECK(snapshot(dir) == before);
 }
 
+TEST_CASE("FileWriter (maps, the report) replaces its target only in close()", "[output][file]") {
+    const std::string dir = test::temp_dir("file-staged");
+    const std::string path = dir + "/report.html";
+    write_text(path, "the previous good report\n");
+    const auto before = snapshot(dir);
+    try {
+        FileWriter out(path);
+        out.stream() << "<html>half a report";
+        CHECK(test::read_text(path) == "the previous good report\n");
+        throw std::runtime_error("the run failed");
+    } catch (const std::runtime_error&) {
+    }
+    CHECK(snapshot(dir) == before);
+    FileWriter out(path);
+    out.stream() << "<html>the new report</html>";
+    out.close();
+    CHECK(test::read_text(path) == "<html>the new report</html>");
+    CHECK(names_in(dir) == std::vector<std::string>{"report.html"});
+    CHECK_THROWS_AS(out.stream(), output_error);  // nothing after close()
+}
+
 TEST_CASE("CsvWriter writes standard output directly", "[output][csv]") {
     std::ostringstream captured;
     std::streambuf* const original = std::cout.rdbuf(captured.rdbuf());
