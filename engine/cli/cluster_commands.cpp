@@ -18,7 +18,7 @@ namespace placedef::cli {
 namespace {
 
 struct FootprintArguments {
-    std::string blocks, method = "skater", adjacency = "queen", linkage = "average", search = "annealing";
+    std::string blocks, method = "skater", adjacency = "rook", linkage = "average", search = "annealing";
     std::string seeds, seeds_crs, nest_in, within, clip;
     std::vector<std::string> clip_codes;
     std::vector<std::string> attributes, score_layers, outputs;
@@ -125,7 +125,9 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     add_real(cmd, "--balance", args->balance, "seeded: 0 nearest town, higher balances population", 0.0, 4.0)->default_val(0.5);
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
     cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");
-    cmd->add_option("--adjacency", args->adjacency, "queen or rook")->default_val("queen");
+    cmd->add_option("--adjacency", args->adjacency,
+                    "rook (blocks sharing a stretch of boundary; one polygon per footprint) or queen (corners too)")
+        ->default_val("rook");
     add_real(cmd, "--snap", args->snap, "metres within which boundaries touch", 0.0)->default_val(5.0);
     add_real(cmd, "--min-shared", args->min_shared, "rook: metres of shared boundary", 0.0)->default_val(10.0);
     cmd->add_flag("--join-islands", args->join_islands, "link separate groups of blocks to their nearest block");

@@ -63,6 +63,7 @@ TEST_CASE("full data: Surrey's LSOAs into 29 footprints by each method", "[integ
         {ClusterMethod::skater, 0.601}, {ClusterMethod::redcap, 0.566}, {ClusterMethod::azp, 0.557}};
     for (const auto& [method, ceiling] : peer) {
         FootprintRequest request = surrey.request;
+        request.contiguity.adjacency = Adjacency::queen;  // the peers' contiguity
         request.cluster.method = method;
         request.k = 29;
         const FootprintResult result = town_footprints(surrey.blocks, request);
@@ -77,6 +78,7 @@ TEST_CASE("full data: Surrey's LSOAs into 29 footprints by each method", "[integ
     }
 
     FootprintRequest request = surrey.request;
+    request.contiguity.adjacency = Adjacency::queen;
     request.cluster.method = ClusterMethod::maxp;
     request.min_population = 25000;
     const FootprintResult maxp = town_footprints(surrey.blocks, request);
@@ -84,6 +86,42 @@ TEST_CASE("full data: Surrey's LSOAs into 29 footprints by each method", "[integ
     CHECK(maxp.partition.ratio() <= 0.587);
     CHECK(maxp.metrics.min_population >= 25000);
     check_contiguous(maxp);
+}
+
+TEST_CASE("full data: by default every method gives one polygon per footprint", "[integration][uk][footprints][parts]") {
+    // Issue 18: under queen contiguity SKATER k = 29 gave 1-2 footprints of two
+    // polygons meeting at a corner, AZP 8 and max-p 3; a reader sees two places.
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
+    for (const ClusterMethod method : {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::azp,
+                                       ClusterMethod::maxp, ClusterMethod::seeded}) {
+        FootprintRequest request = surrey.request;
+        CHECK(request.contiguity.adjacency == Adjacency::rook);
+        request.cluster.method = method;
+        if (method == ClusterMethod::maxp) {
+            request.min_population = 25000;
+        } else if (method == ClusterMethod::seeded) {
+            request.places = &towns;
+            request.cluster.rural_distance = 5000;
+            request.cluster.rural_footprints = 2;
+        } else {
+            request.k = 29;
+        }
+        const FootprintResult result = town_footprints(surrey.blocks, request);
+        INFO(to_string(method));
+        // A block in two parts itself (E01030471, E01030762 and E01030924 have a
+        // detached piece) can leave its footprint in two; no other footprint may be.
+        std::vector<bool> holds_multipart_block(result.partition.regions, false);
+        for (std::size_t b = 0; b < surrey.blocks.size(); ++b)
+            if (surrey.blocks.features[b].shape.polygons.size() > 1)
+                holds_multipart_block[static_cast<std::size_t>(result.partition.region[b])] = true;
+        std::size_t multipart = 0;
+        for (std::size_t r = 0; r < result.metrics.footprints.size(); ++r)
+            multipart += result.metrics.footprints[r].parts != 1 && !holds_multipart_block[r];
+        CHECK(multipart == 0);
+        check_contiguous(result);
+    }
 }
 
 TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk][footprints][seeded]") {

@@ -204,7 +204,7 @@ void bind_footprints(py::module_& m) {
           py::arg("max_pop") = none, py::arg("places") = py::none(), py::arg("places_crs") = "",
           py::arg("rural_distance") = none, py::arg("rural") = 0, py::arg("balance") = 0.5,
           py::arg("nest_in") = py::none(), py::arg("within") = py::none(), py::arg("clip") = py::none(),
-          py::arg("clip_codes") = std::vector<std::string>{}, py::arg("adjacency") = "queen", py::arg("snap") = 5.0,
+          py::arg("clip_codes") = std::vector<std::string>{}, py::arg("adjacency") = "rook", py::arg("snap") = 5.0,
           py::arg("min_shared") = 10.0, py::arg("join_islands") = false, py::arg("linkage") = "average",
           py::arg("search") = "annealing", py::arg("refine") = false, py::arg("tries") = 100,
           py::arg("restarts") = 10, py::arg("seed") = 1, py::arg("output") = py::none(), py::arg("threads") = 0u,

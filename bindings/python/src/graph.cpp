@@ -53,7 +53,7 @@ py::dict graph_dict(const Context& ctx, const pdef_graph* graph) {
 }
 
 void bind_graph(py::module_& m) {
-    m.def("contiguity", &contiguity, py::arg("blocks"), py::arg("adjacency") = "queen", py::arg("snap") = 5.0,
+    m.def("contiguity", &contiguity, py::arg("blocks"), py::arg("adjacency") = "rook", py::arg("snap") = 5.0,
           py::arg("min_shared") = 10.0, py::arg("join_islands") = false, py::arg("threads") = 0u,
           py::arg("study_crs") = "EPSG:27700",
           "The contiguity graph of a block layer: queen or rook adjacency with boundaries within `snap`\n"

@@ -49,7 +49,9 @@ enum class IslandPolicy {
 };
 
 struct ContiguityOptions {
-    Adjacency adjacency = Adjacency::queen;
+    /// rook by default: blocks meeting only at a corner are not neighbours, so that
+    /// every footprint is one polygon (a reader sees two places in two corner-joined parts).
+    Adjacency adjacency = Adjacency::rook;
     /// Boundaries closer than this (metres) touch. Independently generalised
     /// layers leave slivers and gaps of a few metres between neighbours.
     double snap = 5.0;

@@ -1134,7 +1134,7 @@ PDEF_API pdef_status pdef_local_search_from_string(pdef_context *ctx, const char
 PDEF_API pdef_status pdef_adjacency_from_string(pdef_context *ctx, const char *text, pdef_adjacency *adjacency);
 
 /** Options with the defaults of the command line: skater, seed 1, k 0, no
- *  population bounds, no attributes, queen adjacency with 5 m snap and 10 m
+ *  population bounds, no attributes, rook adjacency with 5 m snap and 10 m
  *  shared length, islands reported, average linkage, annealing, no
  *  refinement, 100 max-p constructions, 10 AZP restarts, no rural
  *  footprints, balance 0.5, no nesting. Free with pdef_footprint_options_destroy().

@@ -116,7 +116,10 @@ std::vector<std::string> categorical_colours(const Layer& layer) {
     if (layer.kind != LayerKind::polygon)
         throw invalid_input(layer.label() + ": categorical colours need a polygon layer");
     if (layer.features.empty()) return {};
-    const ContiguityGraph graph = contiguity_graph(layer, ContiguityOptions{});
+    // Queen: units meeting at a corner look alike there, so they too must differ.
+    ContiguityOptions touching;
+    touching.adjacency = Adjacency::queen;
+    const ContiguityGraph graph = contiguity_graph(layer, touching);
     const std::size_t n = graph.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});

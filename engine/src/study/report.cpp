@@ -233,12 +233,11 @@ header,main,footer{max-width:none;padding:0}
 nav,#interactive,.screen-only{display:none}
 h2{margin-top:1em}
 #pcn,section[id^=run-]{break-before:page}
-#pcn figure svg,section[id^=run-] figure svg{max-height:8.5cm}
 #files{display:none}
 #glossary dl{columns:2;column-gap:2em}
 h2,h3{break-after:avoid}
 figure{break-inside:avoid;margin:6px 0}
-figure svg{max-height:10cm;width:auto;max-width:100%}
+figure svg{max-height:8.5cm;width:auto;max-width:100%}
 figure[id^=map-coterminosity]{display:none}
 table{font-size:6.5pt;margin:4px 0 8px;line-height:1.15;width:100%}
 th,td{padding:1px 3px}
