@@ -61,6 +61,9 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
     if (largest > problem.max_population)
         throw invalid_input("block '" + graph.codes[largest_block] + "' alone holds " + count_text(largest) +
                             " people, above the population ceiling " + count_text(problem.max_population));
+    if (!(problem.boundary == 0 || (problem.boundary >= min_attribute_weight && problem.boundary <= max_attribute_weight)))
+        throw invalid_input("the weight of the boundary term must be 0 or between 1e-100 and 1e100, not " +
+                            readable_number(problem.boundary));
     if (problem.k > n)
         throw invalid_input("k = " + std::to_string(problem.k) + " footprints asked for, but there are only " +
                             std::to_string(n) + " blocks");
