@@ -90,6 +90,12 @@ std::vector<FootprintAttribute> builtin_attribute(const std::string& name, doubl
     return {};
 }
 
+bool set_objective_term(const std::string& name, double weight, FootprintRequest& request) {
+    if (name != "boundary") return false;
+    request.boundary = weight;
+    return true;
+}
+
 FootprintsResult run_footprints(const FootprintsRequest& request, const RunSettings& settings, ProblemSink& problems) {
     const FootprintRequest& options = request.options;
     if (request.nest.given() != (options.nesting != Nesting::none))
@@ -131,10 +137,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population");
     for (const AttributeSpec& spec : request.attributes) {
-        if (spec.name == "boundary" && spec.table.empty()) {
-            clustering.boundary = spec.weight;
-            continue;
-        }
+        if (spec.table.empty() && set_objective_term(spec.name, spec.weight, clustering)) continue;
         std::vector<FootprintAttribute> made = builtin_attribute(spec.name, spec.weight, blocks, job.population);
         if (made.empty())
             made.push_back({spec.name,
