@@ -1176,7 +1176,7 @@ PDEF_API pdef_status pdef_footprint_options_clear_attributes(pdef_context *ctx, 
  *  share of the blocks' shared boundary that runs between footprints, so that
  *  footprints keep blocks with long shared boundaries together. skater and
  *  redcap without refine, and seeded growth, refuse it when they run.
- *  Errors: INVALID_INPUT (a weight that is not finite, negative, or outside
+ *  Errors: BAD_OPTION (a weight that is not finite, negative, or outside
  *  those bounds).
  *  @since 0.5.0 */
 PDEF_API pdef_status pdef_footprint_options_set_boundary(pdef_context *ctx, pdef_footprint_options *options,
