@@ -228,7 +228,8 @@ Partition cluster(const ClusteringProblem& problem, const ClusterOptions& option
 std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places);
 
 /// AZP local improvement of any contiguous partition; keeps contiguity, the
-/// region count, the floor and the ceiling, and never raises the WSS.
+/// region count, the floor and the ceiling, and never raises the WSS (with
+/// the boundary term: the WSS plus the term).
 Partition refine_azp(const ClusteringProblem& problem, Partition start, const ClusterOptions& options);
 
 /// WSS and TSS of a labelling (regions numbered from 0).

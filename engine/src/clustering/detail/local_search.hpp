@@ -2,7 +2,9 @@
 // the edge of a region moves to a neighbouring region when the search says
 // so, provided its region keeps at least one block and stays connected, and
 // neither region moves further outside the floor and ceiling. The WSS change
-// of a move costs O(d) through RegionSums.
+// of a move costs O(d) through RegionSums; the boundary term's, O(degree).
+// What the searches minimise, called the WSS here, is the WSS plus the
+// boundary term when the problem has one (ClusteringProblem::boundary).
 #pragma once
 
 #include "placedef/clustering.hpp"
