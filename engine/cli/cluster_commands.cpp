@@ -116,7 +116,7 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     add_whole(cmd, "-k,--k", args->k, "number of footprints (0: not given; --min-pop decides)");
     add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint", 0.0);
     add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint", 0.0, std::numeric_limits<double>::max(), true);
-    cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density or position; repeat for several");
+    cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density, position or boundary; repeat for several");
     add_population_options(cmd, args->pop);
     cmd->add_option("--seeds", args->seeds, "seeded: CSV of town centres (name, lon/lat or x/y)");
     cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");

@@ -146,6 +146,19 @@ static void check_footprints_from_graph(pdef_context *ctx) {
         pdef_footprints_destroy(footprints);
         footprints = NULL;
     }
+    /* the boundary term: SKATER needs the refinement for it, AZP takes it */
+    CHECK_OK(ctx, pdef_footprint_options_set_boundary(ctx, options, 1.0));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    CHECK_MESSAGE(ctx, "boundary term needs the AZP refinement");
+    CHECK_OK(ctx, pdef_footprint_options_set_method(ctx, options, PDEF_CLUSTER_AZP));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_copy_regions(ctx, footprints, regions, 4));
+        CHECK(regions[0] == regions[1] && regions[2] == regions[3] && regions[0] != regions[2]);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    CHECK_OK(ctx, pdef_footprint_options_set_boundary(ctx, options, 0.0));
     /* seeded growth and nesting need geometry; too many footprints is refused */
     CHECK_OK(ctx, pdef_footprint_options_set_method(ctx, options, PDEF_CLUSTER_SEEDED));
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
@@ -171,6 +184,8 @@ static void check_options_errors(pdef_context *ctx) {
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_population_bounds(ctx, options, -1, INFINITY));
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_population_bounds(ctx, options, 10, 5));
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_population_bounds(ctx, options, 0, NAN));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_boundary(ctx, options, -1));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_boundary(ctx, options, NAN));
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_add_attribute(ctx, options, "a", values, 2, -1));
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprint_options_add_attribute(ctx, options, NULL, values, 2, 1));
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprint_options_add_attribute(ctx, options, "a", NULL, 2, 1));

@@ -78,7 +78,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
                     const std::vector<std::string>& clip_codes, const std::string& adjacency, double snap,
                     double min_shared, bool join_islands, const std::string& linkage, const std::string& search,
                     bool refine, std::size_t tries, std::size_t restarts, std::uint64_t seed, const py::object& output,
-                    unsigned threads, const std::string& study_crs) {
+                    unsigned threads, const std::string& study_crs, double boundary) {
     const Settings settings = settings_of(threads, study_crs);
     Context ctx(settings);
     const Layer loaded_blocks = as_layer(blocks_argument, false, settings);
@@ -110,6 +110,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     ctx.check(pdef_footprint_options_set_population(ctx.get(), raw, people.data(), people.size()));
     ctx.check(pdef_footprint_options_set_population_bounds(ctx.get(), raw, min_pop, max_pop));
     add_attributes(ctx, raw, attributes);
+    ctx.check(pdef_footprint_options_set_boundary(ctx.get(), raw, boundary));
     std::optional<Layer> towns;
     if (is_path(places)) {
         pdef_layer* opened = nullptr;
@@ -208,10 +209,11 @@ void bind_footprints(py::module_& m) {
           py::arg("min_shared") = 10.0, py::arg("join_islands") = false, py::arg("linkage") = "average",
           py::arg("search") = "annealing", py::arg("refine") = false, py::arg("tries") = 100,
           py::arg("restarts") = 10, py::arg("seed") = 1, py::arg("output") = py::none(), py::arg("threads") = 0u,
-          py::arg("study_crs") = "EPSG:27700",
+          py::arg("study_crs") = "EPSG:27700", py::arg("boundary") = 0.0,
           "`placedef footprints BLOCKS`: contiguous groups of blocks by 'skater', 'redcap', 'maxp', 'azp'\n"
           "or 'seeded' (grown from places: a point Layer or a CSV of town centres). attributes:\n"
-          "{name: values or (values, weight)}, one raw value per block; population: a Population\n"
+          "{name: values or (values, weight)}, one raw value per block; boundary: the weight of the\n"
+          "boundary term (local searches keep blocks with long shared boundaries together); population: a Population\n"
           "(apportioned to the blocks) or one value per block; nest_in / within: a layer whose units the\n"
           "footprints are made of / never cross; clip (and clip_codes): keep the blocks lying in it.\n"
           "Returns 'summary', 'footprints' (columns with wkb), 'blocks' (code, region, footprint[, parent]),\n"

@@ -66,3 +66,23 @@ def test_bad_footprints(lsoa11, deprivation, lad):
         placedef.footprints(lsoa11, k=3, attributes=imd, nest_in=lad, within=lad)
     with pytest.raises(ValueError):
         placedef.footprints(lsoa11, k=500, attributes=imd)
+
+
+def test_boundary_term(lsoa11, deprivation, population):
+    # Only a search sees the boundary term: AZP takes it and cuts less shared
+    # boundary than without it; SKATER refuses it unless refined.
+    imd = {"IMD_rank": deprivation["IMD_rank"]}
+    graph = placedef.contiguity(lsoa11)
+
+    def cut(regions):
+        return sum(length for block, (near, lengths) in enumerate(zip(graph["neighbours"], graph["shared_length"]))
+                   for other, length in zip(near, lengths) if regions[block] != regions[other]) / 2
+
+    plain = placedef.footprints(lsoa11, method="azp", k=6, attributes=imd, population=population)
+    bounded = placedef.footprints(lsoa11, method="azp", k=6, attributes=imd, population=population, boundary=1.0)
+    assert cut(bounded["blocks"]["region"]) < cut(plain["blocks"]["region"])
+    with pytest.raises(ValueError, match="boundary term needs the AZP refinement"):
+        placedef.footprints(lsoa11, k=6, attributes=imd, boundary=1.0)
+    assert placedef.footprints(lsoa11, k=6, attributes=imd, boundary=1.0, refine=True)["summary"]["regions"] == 6
+    with pytest.raises(ValueError, match="boundary term"):
+        placedef.footprints(lsoa11, method="azp", k=6, attributes=imd, boundary=-1.0)

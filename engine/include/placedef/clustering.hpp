@@ -120,6 +120,13 @@ struct ClusteringProblem {
     std::size_t k = 0;
     double min_population = 0;         ///< floor per footprint; 0: none
     double max_population = std::numeric_limits<double>::infinity();  ///< ceiling per footprint
+    /// Weight of the boundary term (0: none). The local searches add this
+    /// weight times blocks × (shared boundary between footprints / all shared
+    /// boundary): footprints then follow the short boundaries between blocks
+    /// and keep blocks with long ones together. 0 when nothing is cut, and
+    /// counted per block like the WSS, so a weight of 1 has about the say of
+    /// one standardised attribute. A graph without lengths counts each edge 1.
+    double boundary = 0;
 
     std::size_t size() const { return graph ? graph->size() : 0; }
     const double* row(std::size_t block) const { return attributes.data() + block * dimensions; }
@@ -221,7 +228,8 @@ Partition cluster(const ClusteringProblem& problem, const ClusterOptions& option
 std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places);
 
 /// AZP local improvement of any contiguous partition; keeps contiguity, the
-/// region count, the floor and the ceiling, and never raises the WSS.
+/// region count, the floor and the ceiling, and never raises the WSS (with
+/// the boundary term: the WSS plus the term).
 Partition refine_azp(const ClusteringProblem& problem, Partition start, const ClusterOptions& options);
 
 /// WSS and TSS of a labelling (regions numbered from 0).
@@ -280,6 +288,7 @@ struct FootprintRequest {
     std::size_t k = 0;
     double min_population = 0;
     double max_population = std::numeric_limits<double>::infinity();
+    double boundary = 0;  ///< ClusteringProblem::boundary
     std::vector<double> population;              ///< one per block; empty: each block counts 1
     std::vector<FootprintAttribute> attributes;  ///< at least one, except for seeded growth
     const Layer* places = nullptr;               ///< seeded: town centres (read_places)

@@ -1171,6 +1171,16 @@ PDEF_API pdef_status pdef_footprint_options_add_attribute(pdef_context *ctx, pde
 /** Removes the attributes added so far.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprint_options_clear_attributes(pdef_context *ctx, pdef_footprint_options *options);
+/** The weight of the boundary term (0, the default: none; else 1e-100 to
+ *  1e100): the local searches (azp, maxp, refine) add weight × blocks × the
+ *  share of the blocks' shared boundary that runs between footprints, so that
+ *  footprints keep blocks with long shared boundaries together. skater and
+ *  redcap without refine, and seeded growth, refuse it when they run.
+ *  Errors: BAD_OPTION (a weight that is not finite, negative, or outside
+ *  those bounds).
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprint_options_set_boundary(pdef_context *ctx, pdef_footprint_options *options,
+                                                         double weight);
 /** Seeded growth: the town centres (a point layer, see pdef_layer_open_places;
  *  NULL: none), the graph distance in metres beyond which blocks form rural
  *  footprints (INFINITY: none), at most `rural_footprints` of them (0: all),

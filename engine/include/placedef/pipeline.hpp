@@ -263,18 +263,23 @@ PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, Pro
 
 /// A clustering attribute as the front ends name it: "density" (log of people
 /// per km² of block area), "position" (the point on surface's x and y: favours
-/// compact footprints), or a column of a table (`table` path, `column`).
+/// compact footprints), "boundary" (not an attribute but the objective's
+/// boundary term, ClusteringProblem::boundary, weighted alike), or a column of
+/// a table (`table` path, `column`).
 struct AttributeSpec {
-    std::string name;   ///< "density", "position", or the column
+    std::string name;   ///< "density", "position", "boundary", or the column
     std::string table;  ///< with a column: the CSV it comes from
     double weight = 1.0;
 };
-/// Parses "TABLE:COLUMN[*WEIGHT]", "density[*W]" or "position[*W]".
+/// Parses "TABLE:COLUMN[*WEIGHT]", "density[*W]", "position[*W]" or "boundary[*W]".
 AttributeSpec parse_attribute(const std::string& text);
 /// The built-in attributes: density and position (one attribute each for x
 /// and y); empty for a name that is not built in.
 std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
                                                   const std::vector<double>& population);
+/// Sets the objective term a name stands for ("boundary") in the request with
+/// this weight; false for any other name.
+bool set_objective_term(const std::string& name, double weight, FootprintRequest& request);
 
 struct FootprintsRequest {
     LayerInput blocks;

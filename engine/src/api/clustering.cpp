@@ -268,6 +268,15 @@ pdef_status pdef_footprint_options_clear_attributes(pdef_context* ctx, pdef_foot
     return guarded(ctx, __func__, [&] { use(options, "options").request.attributes.clear(); });
 }
 
+pdef_status pdef_footprint_options_set_boundary(pdef_context* ctx, pdef_footprint_options* options, double weight) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        check_option(weight == 0 || (weight >= min_attribute_weight && weight <= max_attribute_weight),
+                     "the weight of the boundary term must be 0 or between 1e-100 and 1e100");
+        request.boundary = weight;
+    });
+}
+
 pdef_status pdef_footprint_options_set_seeded(pdef_context* ctx, pdef_footprint_options* options,
                                               const pdef_layer* places, double rural_distance,
                                               size_t rural_footprints, double balance) {

@@ -169,16 +169,10 @@ Partition refine_azp(const ClusteringProblem& problem, Partition start, const Cl
     detail::Random random(options.seed);
     detail::MoveState state(problem, start.region, regions);
     detail::local_search(state, options.search, random);
-    const auto [start_wss, tss] = sums_of_squares(problem, start.region);
-    const double refined_wss = sums_of_squares(problem, state.labels()).first;
-    if (refined_wss < start_wss) {  // else only rounding moved: keep the start exactly
-        start.region = state.labels();
-        start.wss = refined_wss;
-    } else {
-        start.wss = start_wss;
-    }
+    // Only a lower objective replaces the start: else only rounding moved, and the start is kept exactly.
+    if (detail::objective_of(problem, state.labels()) < detail::objective_of(problem, start.region)) start.region = state.labels();
+    std::tie(start.wss, start.tss) = sums_of_squares(problem, start.region);
     start.regions = regions;
-    start.tss = tss;
     return start;
 }
 

@@ -61,6 +61,9 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
     if (largest > problem.max_population)
         throw invalid_input("block '" + graph.codes[largest_block] + "' alone holds " + count_text(largest) +
                             " people, above the population ceiling " + count_text(problem.max_population));
+    if (!(problem.boundary == 0 || (problem.boundary >= min_attribute_weight && problem.boundary <= max_attribute_weight)))
+        throw invalid_input("the weight of the boundary term must be 0 or between 1e-100 and 1e100, not " +
+                            readable_number(problem.boundary));
     if (problem.k > n)
         throw invalid_input("k = " + std::to_string(problem.k) + " footprints asked for, but there are only " +
                             std::to_string(n) + " blocks");
@@ -70,6 +73,9 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
         case ClusterMethod::redcap:
             if (problem.k == 0 && !floor)
                 throw invalid_input(std::string(to_string(options.method)) + " needs a footprint count k or a population floor");
+            if (problem.boundary > 0 && !options.refine)
+                throw invalid_input(std::string(to_string(options.method)) +
+                                    " cuts its tree by the WSS alone: the boundary term needs the AZP refinement (refine)");
             break;
         case ClusterMethod::azp:
             if (problem.k == 0) throw invalid_input("azp needs a footprint count k");
@@ -91,6 +97,7 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
                     throw invalid_input("two town centres fall in block '" + graph.codes[block] + "'");
             }
             if (options.refine) throw invalid_input("seeded growth keeps each town in its own footprint; AZP refinement is not offered");
+            if (problem.boundary > 0) throw invalid_input("seeded growth does not search, so the boundary term has no say in it");
             if (!(options.balance >= 0)) throw invalid_input("the balance of seeded growth must be zero or more");
             break;
         }

@@ -73,19 +73,24 @@ SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& opti
     SubProblem sub;
     std::vector<std::string> codes;
     Edges edges;
+    std::vector<double> lengths;
     sub.problem.dimensions = full.dimensions;
     for (std::size_t m = 0; m < members.size(); ++m) {
         const std::uint32_t block = members[m];
         codes.push_back(full.graph->codes[block]);
         sub.problem.attributes.insert(sub.problem.attributes.end(), full.row(block), full.row(block) + full.dimensions);
         if (!full.population.empty()) sub.problem.population.push_back(full.population[block]);
-        for (const std::uint32_t* n = full.graph->begin(block); n != full.graph->end(block); ++n)
-            if (local[*n] > static_cast<std::int64_t>(m)) edges.emplace_back(static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(local[*n]));
+        for (std::size_t e = full.graph->offsets[block]; e < full.graph->offsets[block + 1]; ++e)
+            if (local[full.graph->neighbours[e]] > static_cast<std::int64_t>(m)) {
+                edges.emplace_back(static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(local[full.graph->neighbours[e]]));
+                lengths.push_back(full.graph->shared_length.empty() ? 0.0 : full.graph->shared_length[e]);
+            }
     }
-    sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(std::move(codes), edges));
+    sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(std::move(codes), edges, lengths));
     sub.problem.graph = sub.graph.get();
     sub.problem.min_population = full.min_population;
     sub.problem.max_population = full.max_population;
+    sub.problem.boundary = full.boundary;
     sub.options = options;
     sub.options.seed_blocks.clear();
     sub.options.seed_names.clear();
@@ -203,17 +208,25 @@ Partition cluster_whole(const Layer& nest, const ClusteringProblem& full, const 
     const std::size_t m = codes.size();
     std::vector<std::uint32_t> coarse(full.size());
     for (std::size_t i = 0; i < full.size(); ++i) coarse[i] = coarse_of[parent[i]];
-    Edges edges;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, double> shared;  // unit pair -> their blocks' shared boundary
     for (std::size_t i = 0; i < full.size(); ++i)
-        for (const std::uint32_t* n = full.graph->begin(i); n != full.graph->end(i); ++n)
-            if (coarse[i] < coarse[*n]) edges.emplace_back(coarse[i], coarse[*n]);
+        for (std::size_t e = full.graph->offsets[i]; e < full.graph->offsets[i + 1]; ++e)
+            if (const std::uint32_t other = coarse[full.graph->neighbours[e]]; coarse[i] < other)
+                shared[{coarse[i], other}] += full.graph->shared_length.empty() ? 0.0 : full.graph->shared_length[e];
+    Edges edges;
+    std::vector<double> lengths;
+    for (const auto& [pair, length] : shared) {
+        edges.push_back(pair);
+        lengths.push_back(length);
+    }
     SubProblem sub;
-    sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges));
+    sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(codes, edges, lengths));
     sub.problem.graph = sub.graph.get();
     sub.problem.dimensions = full.dimensions;
     sub.problem.k = full.k;
     sub.problem.min_population = full.min_population;
     sub.problem.max_population = full.max_population;
+    sub.problem.boundary = full.boundary;
     // A unit's attributes are its blocks' population-weighted means.
     sub.problem.attributes.assign(m * full.dimensions, 0.0);
     std::vector<double> weight(m, 0.0), people(m, 0.0);
@@ -276,6 +289,7 @@ ClusteringProblem problem_from_request(const ContiguityGraph& graph, const Footp
     problem.k = request.k;
     problem.min_population = request.min_population;
     problem.max_population = request.max_population;
+    problem.boundary = request.boundary;
     return problem;
 }
 

@@ -48,6 +48,13 @@ MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t>
         m_region_wss.push_back(s.wss());
         m_wss += m_region_wss.back();
     }
+    if (problem.boundary > 0) {
+        m_lengths = boundary_lengths(*problem.graph);
+        m_per_length = boundary_cost_per_length(problem, m_lengths);
+        for (std::size_t block = 0; block < problem.size(); ++block)
+            for (std::size_t e = problem.graph->offsets[block]; e < problem.graph->offsets[block + 1]; ++e)
+                if (m_region[block] != m_region[problem.graph->neighbours[e]]) m_wss += m_per_length * m_lengths[e] / 2;
+    }
     m_violation = total_violation();
     m_best_wss = m_wss;
     m_best_violation = m_violation;
@@ -63,13 +70,25 @@ double MoveState::total_violation() const {
     return total;
 }
 
+double MoveState::boundary_into(std::size_t block, std::int32_t region) const {
+    if (m_per_length == 0) return 0.0;
+    const ContiguityGraph& graph = *m_problem.graph;
+    double length = 0;
+    for (std::size_t e = graph.offsets[block]; e < graph.offsets[block + 1]; ++e)
+        if (m_region[graph.neighbours[e]] == region) length += m_lengths[e];
+    return m_per_length * length;
+}
+
 double MoveState::leave_delta(std::size_t block) const {
+    // Leaving cuts the block from the neighbours it leaves behind.
     const std::int32_t from = m_region[block];
-    return sums(from).wss_with(m_problem, block, -1.0) - m_region_wss[static_cast<std::size_t>(from)];
+    return sums(from).wss_with(m_problem, block, -1.0) - m_region_wss[static_cast<std::size_t>(from)] +
+           boundary_into(block, from);
 }
 
 double MoveState::join_delta(std::size_t block, std::int32_t to) const {
-    return sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)];
+    return sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)] -
+           boundary_into(block, to);
 }
 
 double MoveState::delta(std::size_t block, std::int32_t to) const { return leave_delta(block) + join_delta(block, to); }
@@ -133,6 +152,7 @@ void MoveState::neighbour_regions(std::size_t block, std::vector<std::int32_t>& 
 void MoveState::shift(std::size_t block, std::int32_t to) {
     m_violation += violation_delta(block, to);
     const std::int32_t from = m_region[block];
+    m_wss += boundary_into(block, from) - boundary_into(block, to);
     RegionSums& leaving = m_sums[static_cast<std::size_t>(from)];
     RegionSums& joining = m_sums[static_cast<std::size_t>(to)];
     leaving.remove(m_problem, block);

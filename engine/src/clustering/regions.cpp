@@ -43,6 +43,36 @@ std::vector<RegionSums> region_sums(const ClusteringProblem& problem, const std:
     return sums;
 }
 
+std::vector<double> boundary_lengths(const ContiguityGraph& graph) {
+    const bool measured = std::any_of(graph.shared_length.begin(), graph.shared_length.end(), [](double l) { return l > 0; });
+    return measured ? graph.shared_length : std::vector<double>(graph.neighbours.size(), 1.0);
+}
+
+double boundary_cost_per_length(const ClusteringProblem& problem, const std::vector<double>& lengths) {
+    if (problem.boundary <= 0) return 0.0;
+    double total = 0;
+    for (const double length : lengths) total += length;
+    // Every edge is listed from both ends: total is twice the shared boundary.
+    return total > 0 ? problem.boundary * static_cast<double>(problem.size()) / (total / 2) : 0.0;
+}
+
+double objective_of(const ClusteringProblem& problem, const std::vector<std::int32_t>& region) {
+    std::int32_t highest = -1;
+    for (const std::int32_t r : region) highest = std::max(highest, r);
+    double total = 0;
+    for (const RegionSums& s : region_sums(problem, region, static_cast<std::size_t>(highest + 1))) total += s.wss();
+    if (problem.boundary > 0) {
+        const ContiguityGraph& graph = *problem.graph;
+        const std::vector<double> lengths = boundary_lengths(graph);
+        double cut = 0;
+        for (std::size_t block = 0; block < graph.size(); ++block)
+            for (std::size_t e = graph.offsets[block]; e < graph.offsets[block + 1]; ++e)
+                if (region[block] != region[graph.neighbours[e]]) cut += lengths[e];
+        total += boundary_cost_per_length(problem, lengths) * cut / 2;
+    }
+    return total;
+}
+
 bool stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block,
                      std::vector<std::uint32_t>& mark, std::uint32_t stamp, std::vector<std::uint32_t>& queue) {
     const std::int32_t own = region[block];

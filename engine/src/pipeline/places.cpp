@@ -57,13 +57,13 @@ AttributeSpec parse_attribute(const std::string& text) {
         spec.weight = *weight;
         name.erase(star);
     }
-    if (name == "density" || name == "position") {
+    if (name == "density" || name == "position" || name == "boundary") {
         spec.name = name;
         return spec;
     }
     const auto colon = name.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == name.size())
-        throw invalid_input("attribute '" + text + "' is not TABLE:COLUMN[*WEIGHT], density or position");
+        throw invalid_input("attribute '" + text + "' is not TABLE:COLUMN[*WEIGHT], density, position or boundary");
     spec.table = name.substr(0, colon);
     spec.name = name.substr(colon + 1);
     return spec;
@@ -88,6 +88,12 @@ std::vector<FootprintAttribute> builtin_attribute(const std::string& name, doubl
         return {x, y};
     }
     return {};
+}
+
+bool set_objective_term(const std::string& name, double weight, FootprintRequest& request) {
+    if (name != "boundary") return false;
+    request.boundary = weight;
+    return true;
 }
 
 FootprintsResult run_footprints(const FootprintsRequest& request, const RunSettings& settings, ProblemSink& problems) {
@@ -131,6 +137,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population");
     for (const AttributeSpec& spec : request.attributes) {
+        if (spec.table.empty() && set_objective_term(spec.name, spec.weight, clustering)) continue;
         std::vector<FootprintAttribute> made = builtin_attribute(spec.name, spec.weight, blocks, job.population);
         if (made.empty())
             made.push_back({spec.name,

@@ -483,10 +483,12 @@ private:
                               population() != nullptr);
     }
 
+    /// The run's attributes; an objective term among them ("boundary") is set in the request instead.
     std::vector<FootprintAttribute> attributes(const StudyFootprints& run, const Layer& blocks,
-                                               const std::vector<double>& people) {
+                                               const std::vector<double>& people, FootprintRequest& request) {
         std::vector<FootprintAttribute> result;
         for (const StudyAttribute& a : run.attributes) {
+            if (set_objective_term(a.column, a.weight, request)) continue;
             std::vector<FootprintAttribute> builtin = builtin_attribute(a.column, a.weight, blocks, people);
             if (!builtin.empty()) {
                 for (FootprintAttribute& attribute : builtin) result.push_back(std::move(attribute));
@@ -536,7 +538,7 @@ private:
         }
         FootprintResult result = at(run.where, [&] {
             request.population = block_population(blocks);
-            request.attributes = attributes(run, blocks, request.population);
+            request.attributes = attributes(run, blocks, request.population, request);
             if (!run.nest_layer.empty()) request.nest_layer = &layer(run.nest_layer);
             return town_footprints(blocks, request);
         });

@@ -450,9 +450,9 @@ private:
         } else {
             fail(where, std::string("must hold column names or { column = \"...\", weight = ... } tables, not ") + type_name(node));
         }
-        const bool derived = result.column == "density" || result.column == "position";
+        const bool derived = result.column == "density" || result.column == "position" || result.column == "boundary";
         if (!derived && !m_config.deprivation)
-            fail(where, "'" + result.column + "' needs a [deprivation] table (its columns are the attributes), or use density or position");
+            fail(where, "'" + result.column + "' needs a [deprivation] table (its columns are the attributes), or use density, position or boundary");
         if (result.column == "density" && !m_config.population) fail(where, "density needs a [population] table");
         return result;
     }

@@ -159,6 +159,12 @@ TEST_CASE("study config: steps that lack what they need are refused", "[study][c
                Catch::Contains("'IMD_rank' needs a [deprivation] table"));
     CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\nattributes = [\"density\"]\n"),
                Catch::Contains("density needs a [population] table"));
+    // The boundary term is named like an attribute, and needs no table.
+    const StudyConfig boundary = parse(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"azp\"\nk = 3\n"
+                                                "attributes = [\"position\", { column = \"boundary\", weight = 0.1 }]\n");
+    REQUIRE(boundary.footprints[0].attributes.size() == 2);
+    CHECK(boundary.footprints[0].attributes[1].column == "boundary");
+    CHECK(boundary.footprints[0].attributes[1].weight == 0.1);
     // Blocks must be a layer of role blocks; an unknown method lists the known ones.
     CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"ced\"\nmethod = \"skater\"\nk = 3\n"),
                Catch::Contains("key 'footprints[1].blocks': layer 'ced' has role division; a layer of role blocks is needed"));

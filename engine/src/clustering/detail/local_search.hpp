@@ -2,7 +2,9 @@
 // the edge of a region moves to a neighbouring region when the search says
 // so, provided its region keeps at least one block and stays connected, and
 // neither region moves further outside the floor and ceiling. The WSS change
-// of a move costs O(d) through RegionSums.
+// of a move costs O(d) through RegionSums; the boundary term's, O(degree).
+// What the searches minimise, called the WSS here, is the WSS plus the
+// boundary term when the problem has one (ClusteringProblem::boundary).
 #pragma once
 
 #include "placedef/clustering.hpp"
@@ -95,11 +97,15 @@ private:
     bool neighbours_stay_linked(std::size_t block) const;
     const RegionSums& sums(std::int32_t region) const { return m_sums[static_cast<std::size_t>(region)]; }
     double bound_violation(double population) const;
+    /// The boundary term's cost of the block's edges into `region`.
+    double boundary_into(std::size_t block, std::int32_t region) const;
 
     const ClusteringProblem& m_problem;
     std::vector<std::int32_t> m_region;
     std::vector<RegionSums> m_sums;
     std::vector<double> m_region_wss;
+    std::vector<double> m_lengths;  ///< boundary term: per neighbour-list entry (empty without the term)
+    double m_per_length = 0;        ///< boundary term: cost of a unit of m_lengths between regions
     double m_wss = 0, m_violation = 0;
     double m_best_wss = 0, m_best_violation = 0;
     std::vector<std::pair<std::uint32_t, std::int32_t>> m_since_best;  ///< (block, region it left)

@@ -32,6 +32,16 @@ private:
     std::vector<double> m_sum, m_sumsq;
 };
 
+/// The boundary term's length of each entry of the graph's neighbour list:
+/// the shared length, or 1 for every edge of a graph without lengths.
+std::vector<double> boundary_lengths(const ContiguityGraph& graph);
+/// What a unit of those lengths between two regions costs in the objective
+/// (ClusteringProblem::boundary); 0 without the term.
+double boundary_cost_per_length(const ClusteringProblem& problem, const std::vector<double>& lengths);
+
+/// What the local searches minimise: the WSS plus the boundary term, of a labelling (regions numbered from 0).
+double objective_of(const ClusteringProblem& problem, const std::vector<std::int32_t>& region);
+
 /// Sums of every region of a labelling (regions numbered 0 .. regions-1; a
 /// negative label is "not yet assigned" and is left out).
 std::vector<RegionSums> region_sums(const ClusteringProblem& problem, const std::vector<std::int32_t>& region,
