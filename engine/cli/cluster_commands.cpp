@@ -173,7 +173,7 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     add_whole(cmd, "--restarts", args->restarts, "azp: random starts")->default_val(10);
     add_whole(cmd, "--seed", args->seed, "random seed: the same seed gives the same footprints")->default_val(1);
     add_whole(cmd, "--ensemble", args->ensemble,
-              "run N seeds and keep the consensus; adds each block's stability and how often each shared edge is a boundary");
+              "run N seeds, keep the consensus and measure each block's stability");
     cmd->add_option("--ensemble-methods", args->ensemble_methods, "ensemble: methods taken in turn (e.g. azp,maxp,redcap)")
         ->delimiter(',');
     cmd->add_option("--score", args->score_layers, "co-terminosity of the footprints with this layer; repeat for several");
