@@ -9,6 +9,7 @@
 #include "clustering/detail/regions.hpp"
 #include "hand_problems.hpp"
 #include "placedef/clustering.hpp"
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 #include "problem_file.hpp"
 
@@ -246,4 +247,28 @@ TEST_CASE("ensemble: bad requests get a clear error", "[clustering][ensemble]") 
     ensemble.methods = {ClusterMethod::maxp};
     CHECK_THROWS_WITH(cluster_ensemble(owned.problem, azp_options(), ensemble),
                       Contains("ensemble run 1 (maxp") && Contains("maxp needs a population floor"));
+}
+
+TEST_CASE("ensemble: progress counts the runs, and a cancel stops between them", "[clustering][ensemble][cancel]") {
+    bench::OwnedProblem owned = star();
+    ClusterOptions options = azp_options(1);
+    std::vector<std::size_t> seen;
+    options.progress = [&](std::size_t done, std::size_t total) {
+        CHECK(total == 6);
+        seen.push_back(done);
+    };
+    EnsembleOptions ensemble;
+    ensemble.runs = 6;
+    cluster_ensemble(owned.problem, options, ensemble);
+    CHECK(seen == std::vector<std::size_t>{1, 2, 3, 4, 5, 6});
+
+    CancelToken token;
+    const CancelScope scope(token);
+    seen.clear();
+    options.progress = [&](std::size_t done, std::size_t) {
+        seen.push_back(done);
+        if (done == 2) token.request();
+    };
+    CHECK_THROWS_AS(cluster_ensemble(owned.problem, options, ensemble), cancelled);
+    CHECK(seen == std::vector<std::size_t>{1, 2});  // the third run never started
 }
