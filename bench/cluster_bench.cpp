@@ -4,8 +4,8 @@
 //       The Surrey benchmark (bench/surrey_problem.py): each method in the
 //       peers' configurations; prints a markdown table of regions, WSS/TSS,
 //       contiguity and time (the clustering call only, as the peers' figures).
-//   cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S]
-//       One method on a synthetic Voronoi layer (gen_tessellation): 9
+//   cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S] [--restarts R] [--ensemble N]
+//       One method (or an ensemble of N runs of it) on a synthetic Voronoi layer (gen_tessellation): 9
 //       attributes made from smooth fields of the cell centre plus noise,
 //       population from the layer's `pop`. Prints one markdown row: blocks,
 //       method, regions, WSS/TSS, graph time, clustering time, peak memory.
@@ -36,6 +36,15 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// CPU seconds of every thread so far: with other work on the machine, wall time
+/// overstates what an idle machine takes, while CPU time does not.
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 double peak_mib() {
@@ -89,6 +98,40 @@ int surrey(const std::string& path) {
                     contiguous(problem, partition) ? "yes" : "NO", elapsed);
         std::fflush(stdout);
     }
+    // Ensembles (issue 18): N seeds each, all cores, the clustering and the summary.
+    struct EnsembleRun {
+        const char* label;
+        ClusterMethod method;
+        std::size_t k;
+        double floor;
+        std::size_t restarts;
+    };
+    const EnsembleRun ensembles[] = {
+        {"AZP k=29 (10 starts a run), 100-run ensemble", ClusterMethod::azp, 29, 0, 10},
+        {"AZP k=29 (1 start a run), 100-run ensemble", ClusterMethod::azp, 29, 0, 1},
+        {"max-p floor 25,000, 100-run ensemble", ClusterMethod::maxp, 0, 25000, 10},
+    };
+    std::printf("\n| placedef ensemble | consensus regions | unstable blocks | mean ARI | time | CPU time |\n"
+                "|---|---:|---:|---:|---:|---:|\n");
+    for (const EnsembleRun& run : ensembles) {
+        ClusteringProblem problem = owned.problem;
+        problem.k = run.k;
+        problem.min_population = run.floor;
+        ClusterOptions options;
+        options.method = run.method;
+        options.restarts = run.restarts;
+        options.seed = 1;
+        EnsembleOptions ensemble;
+        ensemble.runs = 100;
+        const auto start = std::chrono::steady_clock::now();
+        const double cpu_start = cpu_seconds();
+        const Ensemble result = cluster_ensemble(problem, options, ensemble);
+        const double elapsed = seconds_since(start), cpu = cpu_seconds() - cpu_start;
+        const EnsembleResult& e = result.summary;
+        std::printf("| %s | %zu | %zu of %zu | %.3f | %.2f s | %.2f s |\n", run.label, result.consensus.regions,
+                    e.unstable_blocks, problem.size(), e.mean_ari[e.consensus_run], elapsed, cpu);
+        std::fflush(stdout);
+    }
     return 0;
 }
 
@@ -99,11 +142,14 @@ int synthetic(int argc, char** argv) {
     options.method = cluster_method_from_string(argv[3]);
     std::size_t k = 0;
     double floor = 0;
+    EnsembleOptions ensemble;
     for (int i = 4; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         if (flag == "--k") k = std::stoul(argv[i + 1]);
         else if (flag == "--min-pop") floor = std::stod(argv[i + 1]);
         else if (flag == "--seed") options.seed = std::stoull(argv[i + 1]);
+        else if (flag == "--restarts") options.restarts = std::stoul(argv[i + 1]);
+        else if (flag == "--ensemble") ensemble.runs = std::stoul(argv[i + 1]);
         else throw invalid_input("unknown option " + flag);
     }
     ProblemSink problems;
@@ -131,9 +177,18 @@ int synthetic(int argc, char** argv) {
     }
     standardise(problem.attributes, problem.dimensions, {}, {}, graph.codes);
     const auto start = std::chrono::steady_clock::now();
-    const Partition partition = cluster(problem, options);
+    std::string method = to_string(options.method);
+    Partition partition;
+    if (ensemble.runs > 0) {
+        Ensemble result = cluster_ensemble(problem, options, ensemble);
+        partition = std::move(result.consensus);
+        method += ", " + std::to_string(ensemble.runs) + "-run ensemble (" +
+                  std::to_string(result.summary.unstable_blocks) + " unstable)";
+    } else {
+        partition = cluster(problem, options);
+    }
     const double elapsed = seconds_since(start);
-    std::printf("| %zu | %s | %zu | %.3f | %s | %.2f s | %.2f s | %.0f MiB |\n", graph.size(), to_string(options.method),
+    std::printf("| %zu | %s | %zu | %.3f | %s | %.2f s | %.2f s | %.0f MiB |\n", graph.size(), method.c_str(),
                 partition.regions, partition.ratio(), contiguous(problem, partition) ? "yes" : "NO", graph_seconds, elapsed,
                 peak_mib());
     return 0;
@@ -144,7 +199,7 @@ int synthetic(int argc, char** argv) {
 int main(int argc, char** argv) {
     const std::string usage =
         "usage: cluster_bench surrey PROBLEM.txt\n"
-        "       cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S]\n";
+        "       cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S] [--restarts R] [--ensemble N]\n";
     try {
         if (argc >= 3 && std::string(argv[1]) == "surrey") return surrey(argv[2]);
         if (argc >= 4 && std::string(argv[1]) == "synthetic") return synthetic(argc, argv);

@@ -29,7 +29,38 @@ struct FootprintArguments {
     std::uint64_t seed = 1;
     bool join_islands = false, refine = false;
     PopulationArguments pop;
+    // ensemble
+    std::size_t ensemble = 0;
+    std::vector<std::string> ensemble_methods;
 };
+
+/// The ensemble's lines of the summary: the consensus run and the unstable blocks.
+std::string describe_ensemble(const EnsembleResult& e, const FootprintsResult& footprints) {
+    const std::size_t blocks = e.stability.size();
+    std::string methods;
+    for (ClusterMethod m : e.methods)
+        if (methods.find(to_string(m)) == std::string::npos) methods += (methods.empty() ? "" : ", ") + std::string(to_string(m));
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(3);
+    out << "ensemble of " << e.runs << " runs (" << methods << "): consensus is run " << e.consensus_run + 1
+        << " (" << to_string(e.methods[e.consensus_run]) << ", " << e.regions[e.consensus_run]
+        << " footprints), mean ARI " << e.mean_ari[e.consensus_run] << " with the others\n";
+    out << std::setprecision(1) << "unstable blocks (stability below " << unstable_stability << "): " << e.unstable_blocks
+        << " of " << blocks << " (" << 100.0 * static_cast<double>(e.unstable_blocks) / static_cast<double>(blocks) << " %)";
+    if (!footprints.population.empty()) {
+        double total = 0;
+        for (double p : footprints.population) total += p;
+        out << ", " << readable_number(std::round(e.unstable_population)) << " people ("
+            << (total > 0 ? 100.0 * e.unstable_population / total : 0.0) << " %)";
+    }
+    std::size_t always = 0, sometimes = 0;
+    for (const BoundaryFrequency& edge : e.boundaries) {
+        if (edge.frequency == 1.0) ++always;
+        else if (edge.frequency > 0) ++sometimes;
+    }
+    out << "; edges that are a boundary in every run " << always << ", in some runs " << sometimes << '\n';
+    return out.str();
+}
 
 int run_footprints(const FootprintArguments& args, const Globals& globals) {
     Reporter reporter(globals);
@@ -55,6 +86,9 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.k = args.k;
     request.min_population = args.min_pop;
     request.max_population = args.max_pop;
+    request.ensemble.runs = args.ensemble;
+    for (const std::string& method : args.ensemble_methods) request.ensemble.methods.push_back(cluster_method_from_string(method));
+    if (!request.ensemble.methods.empty() && args.ensemble == 0) throw invalid_input("--ensemble-methods needs --ensemble N");
     if (!args.nest_in.empty() && !args.within.empty()) throw invalid_input("give --nest-in or --within, not both");
     FootprintsRequest job;
     job.blocks = args.blocks;
@@ -98,6 +132,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         if (people) out << std::setw(9) << readable_number(std::round(f.population)) << " people ";
         out << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "") << '\n';
     }
+    if (result.ensemble.runs > 0) out << describe_ensemble(result.ensemble, footprints);
     for (const auto& [name, report] : footprints.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     session.summary() << out.str();
     reporter.finish();
@@ -137,6 +172,10 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     add_whole(cmd, "--tries", args->tries, "maxp: constructions tried")->default_val(100);
     add_whole(cmd, "--restarts", args->restarts, "azp: random starts")->default_val(10);
     add_whole(cmd, "--seed", args->seed, "random seed: the same seed gives the same footprints")->default_val(1);
+    add_whole(cmd, "--ensemble", args->ensemble,
+              "run N seeds, keep the consensus and measure each block's stability");
+    cmd->add_option("--ensemble-methods", args->ensemble_methods, "ensemble: methods taken in turn (e.g. azp,maxp,redcap)")
+        ->delimiter(',');
     cmd->add_option("--score", args->score_layers, "co-terminosity of the footprints with this layer; repeat for several");
     cmd->add_option("-o,--output", args->outputs, "footprints.gpkg (footprints, membership) or .csv; repeat for several");
     return {{cmd, [args, &globals] { return run_footprints(*args, globals); }}};

@@ -12,6 +12,12 @@ struct inputs {
     double income[BLOCKS];
 };
 
+static int file_exists(const char *path) {
+    FILE *file = fopen(path, "r");
+    if (file) fclose(file);
+    return file != NULL;
+}
+
 static double sum(const double *values, size_t count) {
     double total = 0;
     size_t i;
@@ -173,6 +179,89 @@ static void check_footprints_from_graph(pdef_context *ctx) {
     CHECK(footprints == NULL);
     pdef_footprint_options_destroy(options);
     pdef_graph_destroy(graph);
+}
+
+/* An ensemble on a chain of 4 blocks whose two pairs every seed finds: each
+ * block stable, the middle edge a boundary in every run and the others never;
+ * then the sample's LSOAs by AZP, written with its stability tables. */
+static void check_ensemble(pdef_context *ctx, const struct inputs *in, const char *out) {
+    const char *codes[4] = {"A", "B", "C", "D"};
+    const uint32_t edges[6] = {0, 1, 1, 2, 2, 3};
+    const double values[4] = {0, 1, 10, 11};
+    const pdef_cluster_method methods[2] = {PDEF_CLUSTER_AZP, PDEF_CLUSTER_REDCAP};
+    const pdef_cluster_method bad_method = (pdef_cluster_method)9;
+    double stability[BLOCKS], frequency[3];
+    uint32_t pairs[6];
+    pdef_graph *graph = NULL;
+    pdef_footprint_options *options = NULL;
+    pdef_footprints *footprints = NULL;
+    pdef_ensemble_summary ensemble;
+    size_t i, unstable = 0;
+
+    CHECK_OK(ctx, pdef_graph_create_from_edges(ctx, 4, codes, 3, edges, NULL, &graph));
+    CHECK_OK(ctx, pdef_footprint_options_create(ctx, &options));
+    if (!graph || !options) return;
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 2));
+    CHECK_OK(ctx, pdef_footprint_options_add_attribute(ctx, options, "value", values, 4, 1.0));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_ensemble(ctx, options, 1, NULL, 0));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_ensemble(ctx, options, 5, &bad_method, 1));
+    /* skater alone repeats one answer: refused when the footprints are made */
+    CHECK_OK(ctx, pdef_footprint_options_set_ensemble(ctx, options, 5, NULL, 0));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    CHECK_MESSAGE(ctx, "same footprints for every seed");
+    CHECK_OK(ctx, pdef_footprint_options_set_ensemble(ctx, options, 6, methods, 2));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_ensemble(ctx, footprints, &ensemble));
+        CHECK(ensemble.runs == 6 && ensemble.unstable_blocks == 0 && ensemble.edges == 3);
+        CHECK(ensemble.consensus_mean_ari == 1.0 && ensemble.unstable_below == 0.6);
+        CHECK_OK(ctx, pdef_footprints_copy_stability(ctx, footprints, stability, 4));
+        for (i = 0; i < 4; ++i) CHECK(stability[i] == 1.0);
+        CHECK_FAILS(ctx, PDEF_ERROR_BUFFER_TOO_SMALL, pdef_footprints_copy_stability(ctx, footprints, stability, 3));
+        CHECK_OK(ctx, pdef_footprints_copy_boundary_frequency(ctx, footprints, pairs, frequency, 3));
+        CHECK(pairs[0] == 0 && pairs[1] == 1 && pairs[2] == 1 && pairs[3] == 2);
+        CHECK(frequency[0] == 0.0 && frequency[1] == 1.0 && frequency[2] == 0.0);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    /* one run: nothing to measure */
+    CHECK_OK(ctx, pdef_footprint_options_set_ensemble(ctx, options, 0, NULL, 0));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_ensemble(ctx, footprints, &ensemble));
+        CHECK(ensemble.runs == 0);
+        CHECK_FAILS(ctx, PDEF_ERROR_NOT_AVAILABLE, pdef_footprints_copy_stability(ctx, footprints, stability, 4));
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    pdef_footprint_options_destroy(options);
+    pdef_graph_destroy(graph);
+
+    /* The sample's blocks by AZP into 6, over 8 seeds: stability tables beside the CSV. */
+    options = NULL;
+    CHECK_OK(ctx, pdef_footprint_options_create(ctx, &options));
+    if (!options) return;
+    CHECK_OK(ctx, pdef_footprint_options_set_method(ctx, options, PDEF_CLUSTER_AZP));
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 6));
+    CHECK_OK(ctx, pdef_footprint_options_set_population(ctx, options, in->population, BLOCKS));
+    CHECK_OK(ctx, pdef_footprint_options_add_attribute(ctx, options, "IMD_rank", in->imd, BLOCKS, 1.0));
+    CHECK_OK(ctx, pdef_footprint_options_set_ensemble(ctx, options, 8, NULL, 0));
+    CHECK_OK(ctx, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_ensemble(ctx, footprints, &ensemble));
+        CHECK(ensemble.runs == 8 && ensemble.consensus_run < 8);
+        CHECK_OK(ctx, pdef_footprints_copy_stability(ctx, footprints, stability, BLOCKS));
+        for (i = 0; i < BLOCKS; ++i) {
+            CHECK(stability[i] >= 0 && stability[i] <= 1);
+            if (stability[i] < 0.6) ++unstable;
+        }
+        CHECK(unstable == ensemble.unstable_blocks);
+        CHECK_OK(ctx, pdef_footprints_write(ctx, footprints, path_in(out, "ensemble.csv")));
+        CHECK(file_exists(path_in(out, "ensemble_membership.csv")));
+        CHECK(file_exists(path_in(out, "ensemble_boundary_frequency.csv")));
+        pdef_footprints_destroy(footprints);
+    }
+    pdef_footprint_options_destroy(options);
 }
 
 static void check_options_errors(pdef_context *ctx) {
@@ -448,6 +537,7 @@ int main(int argc, char **argv) {
         check_skater(ctx, &in, argv[2]);
         check_nesting_and_seeds(ctx, &in, argv[2]);
         check_within(ctx, &in);
+        check_ensemble(ctx, &in, argv[2]);
     }
     pdef_layer_destroy(in.lad);
     pdef_layer_destroy(in.lsoa);

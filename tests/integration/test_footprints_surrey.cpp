@@ -261,3 +261,51 @@ TEST_CASE("full data: the recommended MSOA configuration reaches an adjusted Ran
     request.cluster.threads = 2;
     CHECK(town_footprints(surrey.blocks, request).partition.region == one_thread.partition.region);
 }
+
+TEST_CASE("full data: how stable Surrey's AZP footprints are over 20 seeds", "[integration][uk][footprints][ensemble]") {
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    FootprintRequest request = surrey.request;
+    request.cluster.method = ClusterMethod::azp;
+    request.k = 29;
+    request.ensemble.runs = 20;
+    const FootprintResult result = town_footprints(surrey.blocks, request);
+    const EnsembleResult& e = result.ensemble;
+    REQUIRE(e.runs == 20);
+    CHECK(result.partition.regions == 29);
+    check_contiguous(result);
+    std::size_t flagged = 0;
+    double people = 0;
+    for (std::size_t i = 0; i < surrey.blocks.size(); ++i)
+        if (e.stability[i] < 0.6) {
+            ++flagged;
+            people += surrey.request.population[i];
+        }
+    CHECK(flagged == e.unstable_blocks);
+    CHECK(people == Approx(e.unstable_population));
+    // Nine deprivation and density attributes with no floor leave AZP many
+    // near-equal answers: the runs agree little (mean ARI of the consensus
+    // with the others 0.33) and 487 of the 709 blocks (69 %) are unstable, as measured.
+    const double share = static_cast<double>(e.unstable_blocks) / 709.0;
+    INFO("unstable " << e.unstable_blocks << " of 709 (" << 100 * share << " %), mean ARI " << e.mean_ari[e.consensus_run]);
+    CHECK(share > 0.55);
+    CHECK(share < 0.80);
+    CHECK(e.mean_ari[e.consensus_run] > 0.25);
+    CHECK(e.mean_ari[e.consensus_run] < 0.45);
+    // Every run is a run the same request with another seed gives: the consensus is one of them.
+    ClusterOptions consensus_run = request.cluster;
+    consensus_run.seed = e.seeds[e.consensus_run];
+    FootprintRequest again = surrey.request;
+    again.cluster = consensus_run;
+    again.k = 29;
+    CHECK(town_footprints(surrey.blocks, again).partition.region == result.partition.region);
+    // The edges between footprints are boundaries in some runs at least; the
+    // graph's edges inside the consensus footprints mostly in few.
+    std::size_t always = 0;
+    for (const BoundaryFrequency& edge : e.boundaries) {
+        if (result.partition.region[edge.a] != result.partition.region[edge.b]) CHECK(edge.frequency > 0);
+        if (edge.frequency == 1.0) ++always;
+    }
+    INFO("edges a boundary in every run: " << always << " of " << e.boundaries.size());
+    CHECK(always > 0);
+}

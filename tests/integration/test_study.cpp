@@ -282,6 +282,46 @@ TEST_CASE("the sample study gives the same files whatever the thread count", "[s
     }
 }
 
+TEST_CASE("a study run with an ensemble reports how stable its footprints are", "[study][integration][ensemble]") {
+    StudyConfig config = read_study_config(source_path("examples/surrey/study.toml"));
+    StudyFootprints run = config.footprints.back();  // skater on deprivation and density
+    REQUIRE(run.id == "skater");
+    run.id = "azp";
+    run.title = "Footprints by AZP";
+    run.request.cluster.method = ClusterMethod::azp;
+    run.request.ensemble.runs = 8;
+    config.footprints = {run};
+    const std::string out = temp_dir("study-ensemble");
+    ProblemSink problems;
+    const StudySummary summary = run_study(config, out, problems);
+    REQUIRE(summary.footprints.size() == 1);
+
+    std::size_t unstable = 0, blocks = 0;
+    for (const Row& row : rows_of(out + "/membership.csv")) {
+        ++blocks;
+        const double stability = std::stod(row.at("stability"));
+        CHECK(row.at("unstable") == (stability < 0.6 ? "1" : "0"));
+        unstable += stability < 0.6 ? 1 : 0;
+    }
+    const std::vector<Row> edges = rows_of(out + "/boundary_frequency.csv");
+    CHECK_FALSE(edges.empty());
+    for (const Row& row : edges) {
+        CHECK(row.at("run") == "azp");
+        const double frequency = std::stod(row.at("frequency"));
+        CHECK(frequency >= 0);
+        CHECK(frequency <= 1);
+    }
+    // The report says how many blocks are unstable, and the map outlines them with a legend entry.
+    const std::string html = read_text(out + "/report.html");
+    const std::string sentence = ": " + std::to_string(unstable) + " of " + std::to_string(blocks) + " blocks (";
+    CHECK(html.find("Stability over 8 runs (azp") != std::string::npos);
+    CHECK(html.find(sentence) != std::string::npos);
+    CHECK(html.find("boundary_frequency.csv") != std::string::npos);
+    if (unstable > 0) CHECK(html.find("Unstable blocks (with their footprint") != std::string::npos);
+    const std::vector<std::string> layers = list_layers(out + "/study.gpkg");
+    CHECK(std::find(layers.begin(), layers.end(), "boundary_frequency_azp") != layers.end());
+}
+
 TEST_CASE("a config error stops the study before any output", "[study][integration]") {
     const std::string out = temp_dir("study-bad");
     const std::string config = out + "/bad.toml";

@@ -78,7 +78,8 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
                     const std::vector<std::string>& clip_codes, const std::string& adjacency, double snap,
                     double min_shared, bool join_islands, const std::string& linkage, const std::string& search,
                     bool refine, std::size_t tries, std::size_t restarts, std::uint64_t seed, const py::object& output,
-                    unsigned threads, const std::string& study_crs, double boundary) {
+                    unsigned threads, const std::string& study_crs, double boundary, std::size_t ensemble,
+                    const std::vector<std::string>& ensemble_methods) {
     const Settings settings = settings_of(threads, study_crs);
     Context ctx(settings);
     const Layer loaded_blocks = as_layer(blocks_argument, false, settings);
@@ -136,6 +137,14 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
                                                                        : PDEF_NESTING_WHOLE_UNITS));
     }
 
+    std::vector<pdef_cluster_method> run_methods;
+    for (const std::string& name : ensemble_methods) {
+        pdef_cluster_method m = PDEF_CLUSTER_SKATER;
+        ctx.check(pdef_cluster_method_from_string(ctx.get(), name.c_str(), &m));
+        run_methods.push_back(m);
+    }
+    ctx.check(pdef_footprint_options_set_ensemble(ctx.get(), raw, ensemble, run_methods.data(), run_methods.size()));
+
     pdef_footprints* made = nullptr;
     ctx.run([&] { return pdef_footprints_create(ctx.get(), blocks.handle.get(), raw, &made); });
     const Owned<pdef_footprints> result(made, pdef_footprints_destroy);
@@ -176,6 +185,37 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     block_columns["region"] = regions;
     block_columns["footprint"] = block_footprint;
     if (nest) block_columns["parent"] = parent;
+    pdef_ensemble_summary e;
+    ctx.check(pdef_footprints_get_ensemble(ctx.get(), made, &e));
+    py::dict edge_columns;
+    if (e.runs > 0) {
+        py::dict ensemble_summary;
+        ensemble_summary["runs"] = e.runs;
+        ensemble_summary["consensus_run"] = e.consensus_run;
+        ensemble_summary["mean_ari"] = e.consensus_mean_ari;
+        ensemble_summary["unstable_blocks"] = e.unstable_blocks;
+        ensemble_summary["unstable_population"] = e.unstable_population;
+        ensemble_summary["unstable_below"] = e.unstable_below;
+        summary["ensemble"] = ensemble_summary;
+        py::array_t<double> stability(static_cast<py::ssize_t>(s.blocks));
+        ctx.check(pdef_footprints_copy_stability(ctx.get(), made, stability.mutable_data(), s.blocks));
+        py::array_t<bool> unstable(static_cast<py::ssize_t>(s.blocks));
+        for (std::size_t i = 0; i < s.blocks; ++i) unstable.mutable_data()[i] = stability.data()[i] < e.unstable_below;
+        block_columns["stability"] = stability;
+        block_columns["unstable"] = unstable;
+        std::vector<std::uint32_t> pairs(2 * e.edges);
+        py::array_t<double> frequency(static_cast<py::ssize_t>(e.edges));
+        ctx.check(pdef_footprints_copy_boundary_frequency(ctx.get(), made, pairs.data(), frequency.mutable_data(), e.edges));
+        const py::list block_codes = layer_codes(blocks);
+        py::list block_a, block_b;
+        for (std::size_t k = 0; k < e.edges; ++k) {
+            block_a.append(block_codes[pairs[2 * k]]);
+            block_b.append(block_codes[pairs[2 * k + 1]]);
+        }
+        edge_columns["block_a"] = block_a;
+        edge_columns["block_b"] = block_b;
+        edge_columns["frequency"] = frequency;
+    }
 
     pdef_graph* graph = nullptr;
     ctx.check(pdef_footprints_get_graph(ctx.get(), made, &graph));
@@ -187,6 +227,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     out["summary"] = summary;
     out["footprints"] = footprints_of(ctx, made, s, polygons);
     out["blocks"] = block_columns;
+    if (e.runs > 0) out["boundary_frequency"] = edge_columns;
     out["graph"] = graph_dict(ctx, graph);
     std::vector<const Layer*> inputs{&loaded_blocks};
     for (const std::optional<Layer>* layer : {&area, &towns, &nest})
@@ -209,7 +250,8 @@ void bind_footprints(py::module_& m) {
           py::arg("min_shared") = 10.0, py::arg("join_islands") = false, py::arg("linkage") = "average",
           py::arg("search") = "annealing", py::arg("refine") = false, py::arg("tries") = 100,
           py::arg("restarts") = 10, py::arg("seed") = 1, py::arg("output") = py::none(), py::arg("threads") = 0u,
-          py::arg("study_crs") = "EPSG:27700", py::arg("boundary") = 0.0,
+          py::arg("study_crs") = "EPSG:27700", py::arg("boundary") = 0.0, py::arg("ensemble") = 0,
+          py::arg("ensemble_methods") = std::vector<std::string>{},
           "`placedef footprints BLOCKS`: contiguous groups of blocks by 'skater', 'redcap', 'maxp', 'azp'\n"
           "or 'seeded' (grown from places: a point Layer or a CSV of town centres). attributes:\n"
           "{name: values or (values, weight)}, one raw value per block; boundary: the weight of the\n"
@@ -217,7 +259,9 @@ void bind_footprints(py::module_& m) {
           "(apportioned to the blocks) or one value per block; nest_in / within: a layer whose units the\n"
           "footprints are made of / never cross; clip (and clip_codes): keep the blocks lying in it.\n"
           "Returns 'summary', 'footprints' (columns with wkb), 'blocks' (code, region, footprint[, parent]),\n"
-          "'graph', 'problems' and 'crs'.");
+          "'graph', 'problems' and 'crs'. ensemble=N runs N seeds (methods taken in turn from\n"
+          "ensemble_methods) and keeps the consensus: summary['ensemble'], blocks 'stability' and\n"
+          "'unstable', and 'boundary_frequency' (block_a, block_b, frequency) are added.");
 }
 
 }  // namespace placedef::python

@@ -86,3 +86,29 @@ def test_boundary_term(lsoa11, deprivation, population):
     assert placedef.footprints(lsoa11, k=6, attributes=imd, boundary=1.0, refine=True)["summary"]["regions"] == 6
     with pytest.raises(ValueError, match="boundary term"):
         placedef.footprints(lsoa11, method="azp", k=6, attributes=imd, boundary=-1.0)
+
+
+def test_ensemble(lsoa11, deprivation, population, tmp_path):
+    out = tmp_path / "ensemble.gpkg"
+    result = placedef.footprints(lsoa11, method="azp", k=6, attributes={"IMD_rank": deprivation["IMD_rank"]},
+                                 population=population, ensemble=8, output=str(out))
+    ensemble, blocks, edges = result["summary"]["ensemble"], result["blocks"], result["boundary_frequency"]
+    assert ensemble["runs"] == 8 and 0 <= ensemble["consensus_run"] < 8 and ensemble["unstable_below"] == 0.6
+    stability = blocks["stability"]
+    assert len(stability) == 166 and ((stability >= 0) & (stability <= 1)).all()
+    assert numpy.array_equal(blocks["unstable"], stability < 0.6)
+    assert blocks["unstable"].sum() == ensemble["unstable_blocks"]
+    assert len(edges["frequency"]) == result["graph"]["edges"]
+    assert set(edges["block_a"]) <= set(lsoa11.codes)
+    # the layers written: membership with stability, the shared boundaries as lines
+    membership = geopandas.read_file(out, layer="membership")
+    assert membership["stability"].tolist() == pytest.approx(stability.tolist())
+    lines = geopandas.read_file(out, layer="boundary_frequency")
+    assert len(lines) == len(edges["frequency"])
+    assert lines["frequency"].tolist() == pytest.approx(edges["frequency"].tolist())
+    # the same for any thread count
+    again = placedef.footprints(lsoa11, method="azp", k=6, attributes={"IMD_rank": deprivation["IMD_rank"]},
+                                population=population, ensemble=8, threads=1)
+    assert numpy.array_equal(again["blocks"]["stability"], stability)
+    with pytest.raises(ValueError, match="same footprints for every seed"):
+        placedef.footprints(lsoa11, k=6, attributes={"IMD_rank": deprivation["IMD_rank"]}, ensemble=4)

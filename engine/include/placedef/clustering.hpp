@@ -100,6 +100,15 @@ ContiguityGraph graph_from_edges(std::vector<std::string> codes,
                                  const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges,
                                  const std::vector<double>& lengths = {});
 
+/// The boundary two neighbouring blocks share, for each edge of the graph
+/// (a < b, in the order of a's neighbour list, as the edges of
+/// EnsembleResult::boundaries): the stretches of a's boundary whose normals
+/// meet b's within the graph's snap distance, as lines. Edges without such a
+/// stretch (corner contacts, a block inside another, joined islands) have
+/// none. `blocks` is the layer the graph was built from.
+std::vector<std::vector<std::vector<Coord>>> shared_boundaries(const Layer& blocks, const ContiguityGraph& graph,
+                                                               unsigned threads = 0);
+
 // ------------------------------------------------------------------ problem
 
 /// What the clustering sees. Attributes are row-major, size() × dimensions,
@@ -280,6 +289,77 @@ struct FootprintAttribute {
     double weight = 1.0;
 };
 
+// ----------------------------------------------------------------- ensemble
+// How stable are the footprints? An ensemble clusters the same problem N
+// times under seeds derived from the request's seed (and, on request, under
+// several methods), keeps as consensus the run that agrees most with all the
+// others, and measures how often each block stays with its footprint's core
+// and how often each shared edge is a footprint boundary.
+
+/// A block whose stability is below this is flagged unstable.
+constexpr double unstable_stability = 0.6;
+
+struct EnsembleOptions {
+    std::size_t runs = 0;  ///< 0: one run, no ensemble; else at least 2
+    /// Methods of the runs, run i taking methods[i % size] (so each method
+    /// gets every size-th seed); empty: the request's method. All of them
+    /// use the request's k, floor, ceiling and method options.
+    std::vector<ClusterMethod> methods;
+};
+
+/// One edge of the contiguity graph across the ensemble.
+struct BoundaryFrequency {
+    std::uint32_t a = 0, b = 0;  ///< blocks, a < b
+    double shared_length = 0;    ///< m, the graph's
+    double frequency = 0;        ///< share of runs in which a and b lie in different footprints
+};
+
+struct EnsembleResult {
+    std::size_t runs = 0;                   ///< 0: no ensemble was run
+    std::vector<ClusterMethod> methods;     ///< of each run
+    std::vector<std::uint64_t> seeds;       ///< of each run (detail::stream_seed of the request's seed and i)
+    std::vector<std::size_t> regions;       ///< footprint count of each run
+    std::vector<double> mean_ari;           ///< each run's mean adjusted Rand index with the other runs
+    std::size_t consensus_run = 0;          ///< the run with the highest mean_ari (the first on ties)
+    /// Per block: the share of runs in which it lies in its consensus
+    /// footprint's core. In a run, footprint F's core is F's part of the
+    /// run's region R that F and R are each other's largest overlap by people
+    /// (then blocks, then the lower number); a footprint with no such region
+    /// has no core in that run.
+    std::vector<double> stability;
+    std::vector<BoundaryFrequency> boundaries;  ///< one per graph edge, in the graph's order
+    std::size_t unstable_blocks = 0;        ///< stability below unstable_stability
+    double unstable_population = 0;         ///< people in them (blocks without a population)
+    bool unstable(std::size_t block) const { return stability[block] < unstable_stability; }
+};
+
+/// The consensus of an ensemble and what the runs say about it.
+struct Ensemble {
+    Partition consensus;
+    EnsembleResult summary;
+};
+
+/// The adjusted Rand index (Hubert and Arabie 1985) of two labellings of the
+/// same blocks: 1 for the same partition, about 0 for chance agreement. Two
+/// partitions that both put every block together (or every block apart) score 1.
+double adjusted_rand_index(const std::vector<std::int32_t>& a, const std::vector<std::int32_t>& b);
+
+/// Combines labellings of the problem's blocks (every block labelled 0 ..)
+/// into the consensus choice, stability and boundary frequency. The
+/// consensus is labellings[summary.consensus_run]; methods, seeds are left
+/// for the caller. At least one labelling.
+EnsembleResult summarise_ensemble(const ClusteringProblem& problem, const std::vector<std::vector<std::int32_t>>& labellings,
+                                  unsigned threads = 0);
+
+/// Runs cluster() ensemble.runs times (run i with seed
+/// detail::stream_seed(options.seed, i), on one thread each, runs in
+/// parallel, combined in run order) and summarises them. Progress counts
+/// finished runs. Throws invalid_input for fewer than 2 runs, seeded growth
+/// in the ensemble (it does not depend on the seed, and other methods would
+/// not keep its towns), or methods none of which depends on the seed
+/// (skater and redcap without refine repeat one answer).
+Ensemble cluster_ensemble(const ClusteringProblem& problem, const ClusterOptions& options, const EnsembleOptions& ensemble);
+
 struct FootprintRequest {
     ContiguityOptions contiguity;
     /// Method, seed, threads and method options. seed_blocks, seed_names and
@@ -294,6 +374,9 @@ struct FootprintRequest {
     const Layer* places = nullptr;               ///< seeded: town centres (read_places)
     const Layer* nest_layer = nullptr;
     Nesting nesting = Nesting::none;
+    /// runs > 0: the footprints are the ensemble's consensus, every run
+    /// under the nesting rule; the result's `ensemble` says how stable they are.
+    EnsembleOptions ensemble;
 };
 
 struct FootprintResult {
@@ -303,6 +386,7 @@ struct FootprintResult {
     PartitionMetrics metrics;
     std::vector<std::string> parent;          ///< with nesting: each block's unit of the nest layer (largest share)
     std::size_t groups = 1;                   ///< parts clustered separately (nesting within units)
+    EnsembleResult ensemble;                  ///< runs 0 without an ensemble
     FootprintResult() = default;
     FootprintResult(const FootprintResult&) = delete;
     FootprintResult& operator=(const FootprintResult&) = delete;
@@ -330,8 +414,18 @@ Layer footprint_polygons(const FootprintResult& result, const std::string& crs, 
 /// name, parent unit), or for a .csv path the footprints' metrics table.
 /// `styles` go to VectorWriter::set_style (render.hpp footprint_styles()
 /// gives the footprints the colours and labels of the maps).
+/// With an ensemble, `membership` gains each block's `stability` and
+/// `unstable` (1 below unstable_stability), and a line layer
+/// `boundary_frequency` holds each graph edge's shared boundary (block_a,
+/// block_b, their consensus footprints, frequency, shared_m); a .csv path
+/// gets those two tables beside it too (ensemble_csv_paths()).
 void write_footprints(const FootprintResult& result, const Layer& blocks, const std::string& path,
                       const std::vector<LayerStyle>& styles = {});
+
+/// Where write_footprints() puts an ensemble's membership and boundary
+/// frequency tables beside a .csv output: "F_membership.csv" and
+/// "F_boundary_frequency.csv" for "F.csv".
+std::vector<std::string> ensemble_csv_paths(const std::string& csv_path);
 
 }  // namespace clustering
 }  // namespace placedef

@@ -300,6 +300,11 @@ public:
     void add(const MultiPolygon& shape, const std::vector<FieldValue>& values);
     void add(const Coord& point, const std::vector<FieldValue>& values);
     void add(const std::vector<FieldValue>& values);  ///< tables
+    /// Starts a layer of (multi) lines, e.g. shared boundaries.
+    void begin_line_layer(const std::string& name, const std::string& crs, const std::vector<OutputField>& fields);
+    /// One feature of a line layer: its lines (each two points or more); no
+    /// lines writes the feature without geometry.
+    void add_lines(const std::vector<std::vector<Coord>>& lines, const std::vector<FieldValue>& values);
     /// Attaches a QGIS style to layer `layer_name`, written by close() as
     /// that layer's default style. GeoPackage: a row of the `layer_styles`
     /// table, which QGIS reads when it opens the layer, so that it opens with

@@ -1207,6 +1207,18 @@ PDEF_API pdef_status pdef_footprint_options_set_contiguity(pdef_context *ctx, pd
 PDEF_API pdef_status pdef_footprint_options_set_nesting(pdef_context *ctx, pdef_footprint_options *options,
                                                         const pdef_layer *nest, pdef_nesting nesting);
 
+/** An ensemble: `runs` clusterings (0: one run, no ensemble; else at least
+ *  2) under seeds derived from the options' seed, run i by
+ *  methods[i % method_count] (method_count 0: the options' method). The
+ *  footprints are then the run closest to all the others (highest mean
+ *  adjusted Rand index), and pdef_footprints_get_ensemble() tells how stable
+ *  they are. Errors (at pdef_footprints_create): INVALID_INPUT for 1 run,
+ *  seeded growth, or methods that do not depend on the seed alone (skater,
+ *  redcap without refinement).
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprint_options_set_ensemble(pdef_context *ctx, pdef_footprint_options *options, size_t runs,
+                                                         const pdef_cluster_method *methods, size_t method_count);
+
 /** Town footprints: builds the blocks' contiguity graph, standardises the
  *  attributes, applies the nesting rule, clusters (context threads; the
  *  result does not depend on them) and dissolves and measures each
@@ -1256,9 +1268,42 @@ PDEF_API pdef_status pdef_footprints_get_graph(pdef_context *ctx, const pdef_foo
 PDEF_API pdef_status pdef_footprints_to_layer(pdef_context *ctx, const pdef_footprints *footprints, pdef_layer **out);
 /** Writes a GeoPackage (or any OGR path) with layers footprints (dissolved,
  *  with their metrics) and membership, or for a .csv path the metrics table.
+ *  From an ensemble, membership gains stability and unstable, the
+ *  GeoPackage a boundary_frequency line layer, and a .csv path F.csv the
+ *  tables F_membership.csv and F_boundary_frequency.csv.
  *  Errors: OUTPUT; NOT_AVAILABLE for footprints from a graph.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprints_write(pdef_context *ctx, const pdef_footprints *footprints, const char *path);
+
+/** What an ensemble says about its consensus footprints. */
+typedef struct pdef_ensemble_summary {
+    size_t runs;                /**< 0: the footprints come from one run */
+    size_t consensus_run;       /**< 0-based: the run whose footprints these are */
+    double consensus_mean_ari;  /**< its mean adjusted Rand index with the other runs */
+    size_t unstable_blocks;     /**< blocks whose stability is below unstable_below */
+    double unstable_population; /**< their people (blocks without a population count 1) */
+    double unstable_below;      /**< the threshold: 0.6 */
+    size_t edges;               /**< graph edges, for pdef_footprints_copy_boundary_frequency() */
+} pdef_ensemble_summary;
+
+/** The ensemble's summary; runs 0 for footprints from one run.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_get_ensemble(pdef_context *ctx, const pdef_footprints *footprints,
+                                                  pdef_ensemble_summary *summary);
+/** Each block's stability, in block order (buffer_size >= blocks): the share
+ *  of runs in which it lies in its footprint's core, the part of the
+ *  footprint in the run's region that it and the footprint are each other's
+ *  largest overlap by people. NOT_AVAILABLE without an ensemble.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_copy_stability(pdef_context *ctx, const pdef_footprints *footprints,
+                                                    double *stability, size_t buffer_size);
+/** Each edge of the graph as a pair of blocks a < b (`pairs`, 2 x edges; may
+ *  be NULL) and the share of runs in which it was a footprint boundary
+ *  (`frequency`, edges; may be NULL); buffer_size >= edges. NOT_AVAILABLE
+ *  without an ensemble.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_copy_boundary_frequency(pdef_context *ctx, const pdef_footprints *footprints,
+                                                             uint32_t *pairs, double *frequency, size_t buffer_size);
 
 #ifdef __cplusplus
 }

@@ -331,6 +331,24 @@ pdef_status pdef_footprint_options_set_nesting(pdef_context* ctx, pdef_footprint
     });
 }
 
+pdef_status pdef_footprint_options_set_ensemble(pdef_context* ctx, pdef_footprint_options* options, size_t runs,
+                                               const pdef_cluster_method* methods, size_t method_count) {
+    return guarded(ctx, __func__, [&] {
+        EnsembleOptions& ensemble = use(options, "options").request.ensemble;
+        if (method_count > 0) require(methods, "methods");
+        std::vector<ClusterMethod> chosen;
+        for (std::size_t i = 0; i < method_count; ++i) {
+            check_option(methods[i] >= PDEF_CLUSTER_SKATER && methods[i] <= PDEF_CLUSTER_SEEDED,
+                         "the method " + std::to_string(static_cast<int>(methods[i])) + " is not a pdef_cluster_method");
+            chosen.push_back(static_cast<ClusterMethod>(methods[i]));
+        }
+        check_option(runs != 1, "an ensemble needs at least 2 runs (0: no ensemble)");
+        check_option(runs > 0 || method_count == 0, "ensemble methods need a run count");
+        ensemble.runs = runs;
+        ensemble.methods = std::move(chosen);
+    });
+}
+
 pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, const pdef_footprint_options* options,
                                    pdef_footprints** out) {
     return guarded(ctx, __func__, [&](ContextObject& context) {
@@ -366,7 +384,13 @@ pdef_status pdef_footprints_create_from_graph(pdef_context* ctx, const pdef_grap
         FootprintResult& result = handle->result;
         result.graph = g;
         result.problem = problem_from_request(result.graph, request);
-        result.partition = cluster(result.problem, request.cluster);
+        if (request.ensemble.runs > 0) {
+            Ensemble ensemble = cluster_ensemble(result.problem, request.cluster, request.ensemble);
+            result.partition = std::move(ensemble.consensus);
+            result.ensemble = std::move(ensemble.summary);
+        } else {
+            result.partition = cluster(result.problem, request.cluster);
+        }
         std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(result.problem, result.partition.region);
         *out = publish(std::move(handle));
     });
@@ -391,6 +415,49 @@ pdef_status pdef_footprints_get_summary(pdef_context* ctx, const pdef_footprints
                                            metrics ? r.metrics.min_population : nan,
                                            metrics ? r.metrics.max_population : nan,
                                            r.groups};
+    });
+}
+
+pdef_status pdef_footprints_get_ensemble(pdef_context* ctx, const pdef_footprints* footprints,
+                                         pdef_ensemble_summary* summary) {
+    return guarded(ctx, __func__, [&] {
+        const EnsembleResult& e = use(footprints, "footprints").result.ensemble;
+        require(summary, "summary");
+        const bool ran = e.runs > 0;
+        *summary = pdef_ensemble_summary{e.runs,
+                                         e.consensus_run,
+                                         ran ? e.mean_ari[e.consensus_run] : std::numeric_limits<double>::quiet_NaN(),
+                                         e.unstable_blocks,
+                                         e.unstable_population,
+                                         unstable_stability,
+                                         e.boundaries.size()};
+    });
+}
+
+pdef_status pdef_footprints_copy_stability(pdef_context* ctx, const pdef_footprints* footprints, double* stability,
+                                           size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const EnsembleResult& e = use(footprints, "footprints").result.ensemble;
+        if (e.runs == 0) throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "the footprints come from one run: no ensemble, no stability");
+        check_buffer(stability, buffer_size, e.stability.size());
+        std::copy(e.stability.begin(), e.stability.end(), stability);
+    });
+}
+
+pdef_status pdef_footprints_copy_boundary_frequency(pdef_context* ctx, const pdef_footprints* footprints, uint32_t* pairs,
+                                                    double* frequency, size_t buffer_size) {
+    return guarded(ctx, __func__, [&] {
+        const EnsembleResult& e = use(footprints, "footprints").result.ensemble;
+        if (e.runs == 0) throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "the footprints come from one run: no ensemble, no boundary frequency");
+        if (pairs) check_buffer(pairs, buffer_size, e.boundaries.size());
+        if (frequency) check_buffer(frequency, buffer_size, e.boundaries.size());
+        for (std::size_t k = 0; k < e.boundaries.size(); ++k) {
+            if (pairs) {
+                pairs[2 * k] = e.boundaries[k].a;
+                pairs[2 * k + 1] = e.boundaries[k].b;
+            }
+            if (frequency) frequency[k] = e.boundaries[k].frequency;
+        }
     });
 }
 

@@ -162,9 +162,18 @@ struct Cover {
     double from, to;
 };
 
-/// The contacts of one block, sorted by block. `covers` is scratch space.
+/// A stretch [from, to] of segment `segment` that the boundary of `block` covers.
+struct Stretch {
+    std::size_t segment;
+    std::uint32_t block;
+    double from, to;
+};
+
+/// The contacts of one block, sorted by block. `covers` is scratch space;
+/// `stretches`, when given, receives the covered stretches of the block's
+/// segments, segment by segment, each neighbour's in order along the segment.
 std::vector<Contact> contacts_of(std::size_t block, const Boundaries& boundaries, const detail::GridIndex& index,
-                                 double snap, std::vector<Cover>& covers) {
+                                 double snap, std::vector<Cover>& covers, std::vector<Stretch>* stretches = nullptr) {
     std::vector<Contact> contacts;
     auto add = [&](std::uint32_t neighbour, double length) {
         const auto known = std::find_if(contacts.begin(), contacts.end(), [&](const Contact& c) { return c.block == neighbour; });
@@ -198,10 +207,12 @@ std::vector<Contact> contacts_of(std::size_t block, const Boundaries& boundaries
             for (; j < covers.size() && covers[j].block == covers[i].block; ++j) {
                 if (covers[j].from > to) {
                     covered += to - from;
+                    if (stretches) stretches->push_back({k, covers[i].block, from, to});
                     from = covers[j].from;
                 }
                 to = std::max(to, covers[j].to);
             }
+            if (stretches) stretches->push_back({k, covers[i].block, from, to});
             add(covers[i].block, covered + (to - from));
             i = j;
         }
@@ -400,6 +411,51 @@ ContiguityGraph contiguity_graph(const Layer& blocks, const ContiguityOptions& o
     }
     graph.snap = options.snap;
     return graph;
+}
+
+std::vector<std::vector<std::vector<Coord>>> shared_boundaries(const Layer& blocks, const ContiguityGraph& graph,
+                                                               unsigned threads) {
+    if (blocks.size() != graph.size())
+        throw invalid_input("the block layer " + blocks.label() + " has " + std::to_string(blocks.size()) +
+                            " blocks, the contiguity graph " + std::to_string(graph.size()));
+    const Boundaries boundaries = boundaries_of(blocks);
+    const std::vector<Segment>& segments = boundaries.segments;
+    double extent_sum = 0;
+    for (const Segment& s : segments) extent_sum += std::max(std::abs(s.b.x - s.a.x), std::abs(s.b.y - s.a.y));
+    const double cell = (segments.empty() ? 0.0 : extent_sum / static_cast<double>(segments.size())) + 2 * graph.snap;
+    const detail::GridIndex index(segments.size(), [&](std::size_t i) { return box_of(segments[i]); }, cell);
+
+    std::vector<std::vector<std::vector<Coord>>> lines(graph.edge_count());
+    std::vector<std::size_t> first_edge(graph.size() + 1, 0);  // block a's edges to higher blocks start here
+    for (std::size_t a = 0; a < graph.size(); ++a)
+        first_edge[a + 1] = first_edge[a] + static_cast<std::size_t>(std::count_if(
+                                                graph.begin(a), graph.end(a), [a](std::uint32_t b) { return b > a; }));
+    detail::parallel_for(graph.size(), threads, 16, [&](std::size_t begin, std::size_t end) {
+        std::vector<Cover> covers;
+        std::vector<Stretch> stretches;
+        for (std::size_t a = begin; a < end; ++a) {
+            stretches.clear();
+            contacts_of(a, boundaries, index, graph.snap, covers, &stretches);
+            // Each edge is drawn along its lower block's boundary.
+            for (const Stretch& stretch : stretches) {
+                if (stretch.block <= a) continue;
+                const std::uint32_t* at = std::lower_bound(graph.begin(a), graph.end(a), stretch.block);
+                if (at == graph.end(a) || *at != stretch.block) continue;  // too short a contact for rook
+                const std::size_t edge = first_edge[a] + static_cast<std::size_t>(std::count_if(
+                                                             graph.begin(a), at, [a](std::uint32_t b) { return b > a; }));
+                const Segment& s = segments[stretch.segment];
+                const Frame frame(s);
+                const Coord from{s.a.x + frame.ux * stretch.from, s.a.y + frame.uy * stretch.from};
+                const Coord to{s.a.x + frame.ux * stretch.to, s.a.y + frame.uy * stretch.to};
+                std::vector<std::vector<Coord>>& edge_lines = lines[edge];
+                if (!edge_lines.empty() && edge_lines.back().back() == from)
+                    edge_lines.back().push_back(to);  // the next stretch along the ring
+                else
+                    edge_lines.push_back({from, to});
+            }
+        }
+    });
+    return lines;
 }
 
 }  // namespace clustering

@@ -8,11 +8,14 @@
 #include "placedef/io.hpp"
 #include "placedef/overlay.hpp"
 
+#include "detail/ensemble.hpp"
 #include "detail/regions.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <numeric>
 
 namespace placedef {
@@ -20,7 +23,8 @@ inline namespace clustering {
 
 FootprintResult::FootprintResult(FootprintResult&& other) noexcept
     : graph(std::move(other.graph)), problem(std::move(other.problem)), partition(std::move(other.partition)),
-      metrics(std::move(other.metrics)), parent(std::move(other.parent)), groups(other.groups) {
+      metrics(std::move(other.metrics)), parent(std::move(other.parent)), groups(other.groups),
+      ensemble(std::move(other.ensemble)) {
     problem.graph = &graph;
 }
 
@@ -32,6 +36,7 @@ FootprintResult& FootprintResult::operator=(FootprintResult&& other) noexcept {
     metrics = std::move(other.metrics);
     parent = std::move(other.parent);
     groups = other.groups;
+    ensemble = std::move(other.ensemble);
     return *this;
 }
 
@@ -325,13 +330,28 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
         parent = parent_units(blocks, *request.nest_layer, options.threads);
         for (std::size_t p : parent) result.parent.push_back(request.nest_layer->features[p].code);
     }
-    switch (request.nesting) {
-        case Nesting::none: result.partition = cluster(problem, options); break;
-        case Nesting::within_units:
-            detail::require_connected(result.graph);
-            result.partition = cluster_within(*request.nest_layer, problem, options, parent, result.groups);
-            break;
-        case Nesting::whole_units: result.partition = cluster_whole(*request.nest_layer, problem, options, parent); break;
+    if (request.nesting == Nesting::within_units) detail::require_connected(result.graph);
+    std::mutex groups_mutex;
+    auto partition_of = [&](const ClusterOptions& run_options) {
+        switch (request.nesting) {
+            case Nesting::none: break;
+            case Nesting::within_units: {
+                std::size_t groups = 1;
+                Partition partition = cluster_within(*request.nest_layer, problem, run_options, parent, groups);
+                const std::lock_guard<std::mutex> lock(groups_mutex);  // ensemble runs: the same count from each
+                result.groups = groups;
+                return partition;
+            }
+            case Nesting::whole_units: return cluster_whole(*request.nest_layer, problem, run_options, parent);
+        }
+        return cluster(problem, run_options);
+    };
+    if (request.ensemble.runs > 0) {
+        Ensemble ensemble = detail::run_ensemble(problem, options, request.ensemble, partition_of);
+        result.partition = std::move(ensemble.consensus);
+        result.ensemble = std::move(ensemble.summary);
+    } else {
+        result.partition = partition_of(options);
     }
     std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(problem, result.partition.region);
     result.metrics = partition_metrics(blocks, problem, result.partition, options.threads);
@@ -382,32 +402,76 @@ void write_footprints(const FootprintResult& result, const Layer& blocks, const 
                                        static_cast<std::int64_t>(m.contiguous_graph && m.parts == 1 ? 1 : 0),
                                        m.polsby_popper, m.hull_ratio, m.wss};
     };
-    if (is_csv_path(path)) {
-        CsvWriter out(path);
+    const bool ensemble = result.ensemble.runs > 0;
+    std::vector<OutputField> member_fields = {{"block_code", FieldType::text}, {"footprint", FieldType::text},
+                                              {"name", FieldType::text}, {"parent", FieldType::text}};
+    if (ensemble) {
+        member_fields.push_back({"stability", FieldType::real});
+        member_fields.push_back({"unstable", FieldType::integer});
+    }
+    auto member_values = [&](std::size_t i) {
+        const auto region = static_cast<std::size_t>(result.partition.region[i]);
+        std::vector<FieldValue> row{blocks.features[i].code, footprint_code(region),
+                                    region < result.partition.names.size() ? result.partition.names[region] : std::string(),
+                                    result.parent.empty() ? FieldValue{} : FieldValue{result.parent[i]}};
+        if (ensemble) {
+            row.emplace_back(result.ensemble.stability[i]);
+            row.emplace_back(static_cast<std::int64_t>(result.ensemble.unstable(i) ? 1 : 0));
+        }
+        return row;
+    };
+    const std::vector<OutputField> boundary_fields = {
+        {"block_a", FieldType::text},   {"block_b", FieldType::text}, {"footprint_a", FieldType::text},
+        {"footprint_b", FieldType::text}, {"frequency", FieldType::real}, {"shared_m", FieldType::real}};
+    auto boundary_values = [&](const BoundaryFrequency& edge) {
+        return std::vector<FieldValue>{blocks.features[edge.a].code, blocks.features[edge.b].code,
+                                       footprint_code(static_cast<std::size_t>(result.partition.region[edge.a])),
+                                       footprint_code(static_cast<std::size_t>(result.partition.region[edge.b])),
+                                       edge.frequency, edge.shared_length};
+    };
+    auto write_csv = [](const std::string& csv_path, const std::vector<OutputField>& columns, std::size_t rows,
+                        const std::function<std::vector<FieldValue>(std::size_t)>& row) {
+        CsvWriter out(csv_path);
         std::vector<std::string> header;
-        for (const OutputField& field : fields) header.push_back(field.name);
+        for (const OutputField& field : columns) header.push_back(field.name);
         out.header(header);
-        for (const FootprintMetrics& m : result.metrics.footprints) {
-            for (const FieldValue& value : values(m)) out.cell(value);
+        for (std::size_t r = 0; r < rows; ++r) {
+            for (const FieldValue& value : row(r)) out.cell(value);
             out.end_row();
         }
         out.close();
+    };
+    if (is_csv_path(path)) {
+        write_csv(path, fields, result.metrics.footprints.size(),
+                  [&](std::size_t r) { return values(result.metrics.footprints[r]); });
+        if (ensemble) {
+            const std::vector<std::string> side = ensemble_csv_paths(path);
+            write_csv(side[0], member_fields, blocks.size(), member_values);
+            write_csv(side[1], boundary_fields, result.ensemble.boundaries.size(),
+                      [&](std::size_t e) { return boundary_values(result.ensemble.boundaries[e]); });
+        }
         return;
     }
     VectorWriter writer(path);
     writer.begin_layer("footprints", blocks.crs, LayerKind::polygon, fields);
     for (std::size_t r = 0; r < result.metrics.footprints.size(); ++r)
         writer.add(result.metrics.shapes[r], values(result.metrics.footprints[r]));
-    writer.begin_table("membership", {{"block_code", FieldType::text}, {"footprint", FieldType::text},
-                                      {"name", FieldType::text}, {"parent", FieldType::text}});
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        const auto region = static_cast<std::size_t>(result.partition.region[i]);
-        writer.add({blocks.features[i].code, footprint_code(region),
-                    region < result.partition.names.size() ? result.partition.names[region] : std::string(),
-                    result.parent.empty() ? FieldValue{} : FieldValue{result.parent[i]}});
+    writer.begin_table("membership", member_fields);
+    for (std::size_t i = 0; i < blocks.size(); ++i) writer.add(member_values(i));
+    if (ensemble) {
+        const std::vector<std::vector<std::vector<Coord>>> lines = shared_boundaries(blocks, result.graph);
+        writer.begin_line_layer("boundary_frequency", blocks.crs, boundary_fields);
+        for (std::size_t e = 0; e < result.ensemble.boundaries.size(); ++e)
+            writer.add_lines(lines[e], boundary_values(result.ensemble.boundaries[e]));
     }
     for (const LayerStyle& style : styles) writer.set_style(style.layer, style.qml);
     writer.close();
+}
+
+std::vector<std::string> ensemble_csv_paths(const std::string& csv_path) {
+    std::string stem = csv_path;
+    if (is_csv_path(stem)) stem.erase(stem.size() - 4);
+    return {stem + "_membership.csv", stem + "_boundary_frequency.csv"};
 }
 
 }  // namespace clustering

@@ -408,6 +408,27 @@ void VectorWriter::add(const std::vector<FieldValue>& values) {
     m_impl->write(nullptr, values);
 }
 
+void VectorWriter::begin_line_layer(const std::string& name, const std::string& crs, const std::vector<OutputField>& fields) {
+    m_impl->start_layer(name, crs, wkbMultiLineString, fields);
+}
+
+void VectorWriter::add_lines(const std::vector<std::vector<Coord>>& lines, const std::vector<FieldValue>& values) {
+    m_impl->require_layer(wkbMultiLineString, "line");
+    if (lines.empty()) {
+        m_impl->write(nullptr, values);
+        return;
+    }
+    auto* multi = new OGRMultiLineString;
+    for (const std::vector<Coord>& line : lines) {
+        auto* part = new OGRLineString;
+        part->setNumPoints(static_cast<int>(line.size()), FALSE);
+        int i = 0;
+        for (const Coord& c : line) part->setPoint(i++, c.x, c.y);
+        multi->addGeometryDirectly(part);
+    }
+    m_impl->write(multi, values);
+}
+
 void VectorWriter::set_style(const std::string& layer_name, const std::string& qml) {
     for (LayerStyle& style : m_impl->styles)
         if (style.layer == layer_name) {

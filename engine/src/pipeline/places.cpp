@@ -108,7 +108,15 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         if (!spec.table.empty()) sources.push_back(spec.table);
     if (!request.towns.empty()) sources.push_back(request.towns);
     detail::add_population_inputs(sources, request.population);
-    const detail::OutputPlan plan(sources, request.outputs, {"footprints", "membership"});
+    // An ensemble's CSV output has two tables beside it: checked with the outputs, written with it.
+    Outputs checked = request.outputs;
+    std::vector<std::string> side_tables;
+    if (options.ensemble.runs > 0)
+        for (const std::string& path : request.outputs.paths)
+            if (is_csv_path(path))
+                for (const std::string& side : ensemble_csv_paths(path)) side_tables.push_back(side);
+    checked.paths.insert(checked.paths.end(), side_tables.begin(), side_tables.end());
+    const detail::OutputPlan plan(sources, checked, {"footprints", "membership", "boundary_frequency"});
 
     FootprintsResult job;
     const PopulationInput& people = request.population;
@@ -158,7 +166,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     }
     clustering.cluster.threads = settings.threads;
     clustering.contiguity.threads = settings.threads;
-    clustering.cluster.progress = settings.progress_of(to_string(options.cluster.method));
+    clustering.cluster.progress = settings.progress_of(options.ensemble.runs > 0 ? "ensemble" : to_string(options.cluster.method));
     job.result = town_footprints(blocks, clustering);
     if (settings.note)
         for (const std::string& name : job.result.problem.constant_attributes)
@@ -173,7 +181,10 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         }
     }
     const std::vector<LayerStyle> styles = footprint_styles(job.result, blocks);
-    plan.write([&](const std::string& path) { write_footprints(job.result, blocks, path, styles); });
+    plan.write([&](const std::string& path) {
+        if (std::find(side_tables.begin(), side_tables.end(), path) == side_tables.end())
+            write_footprints(job.result, blocks, path, styles);
+    });
     plan.write_problems(problems);
     return job;
 }

@@ -247,12 +247,12 @@ private:
         // A folder still to be made holds nothing to protect; it is made once the work is done.
         if (!std::filesystem::is_directory(m_outdir)) return files;
         for (const char* name : {"layers.csv", "matrix.csv", "pcn.csv", "footprints.csv", "membership.csv", "problems.csv",
-                                 "report.html"})
+                                 "report.html", "boundary_frequency.csv"})
             files.push_back({in_outdir(name), {}});
         std::vector<std::string> layers{"matrix", "layers", "problems"};
         if (m_config.pcn) layers.insert(layers.end(), {"pcn_footprints", "practices"});
         for (const StudyFootprints& run : m_config.footprints)
-            layers.insert(layers.end(), {"footprints_" + run.id, "membership_" + run.id});
+            layers.insert(layers.end(), {"footprints_" + run.id, "membership_" + run.id, "boundary_frequency_" + run.id});
         files.push_back({in_outdir("study.gpkg"), layers});
         return files;
     }
@@ -525,6 +525,51 @@ private:
         return kept;
     }
 
+    /// An ensemble run's stability: per block, per edge, the unstable blocks
+    /// for the map, and a sentence for the report.
+    void add_ensemble(FootprintSet& set, const FootprintResult& result, const Layer& blocks, const FootprintRequest& request) {
+        const EnsembleResult& e = result.ensemble;
+        set.ensemble_runs = e.runs;
+        set.unstable.name = "unstable_" + set.id;
+        set.unstable.source = set.unstable.name;
+        set.unstable.crs = blocks.crs;
+        set.unstable.code_column = blocks.code_column;
+        for (std::size_t i = 0; i < blocks.size(); ++i) {
+            set.membership[i].stability = e.stability[i];
+            set.membership[i].unstable = e.unstable(i);
+            if (e.unstable(i)) {
+                Feature block = blocks.features[i];
+                block.attributes.clear();
+                set.unstable.features.push_back(std::move(block));
+            }
+        }
+        std::vector<std::vector<std::vector<Coord>>> lines = shared_boundaries(blocks, result.graph, m_options.threads);
+        for (std::size_t k = 0; k < e.boundaries.size(); ++k) {
+            const BoundaryFrequency& edge = e.boundaries[k];
+            set.boundaries.push_back({blocks.features[edge.a].code, blocks.features[edge.b].code,
+                                      set.membership[edge.a].footprint, set.membership[edge.b].footprint, edge.frequency,
+                                      edge.shared_length, std::move(lines[k])});
+        }
+        std::string methods;
+        for (ClusterMethod m : e.methods)
+            if (methods.find(to_string(m)) == std::string::npos) methods += (methods.empty() ? "" : ", ") + std::string(to_string(m));
+        const double share = 100.0 * static_cast<double>(e.unstable_blocks) / static_cast<double>(blocks.size());
+        std::string sentence = "Stability over " + std::to_string(e.runs) + " runs (" + methods + ", seeds derived from " +
+                               std::to_string(request.cluster.seed) + "; these footprints are run " +
+                               std::to_string(e.consensus_run + 1) + ", the closest to the others, mean ARI " +
+                               fixed(e.mean_ari[e.consensus_run], 3) + "): " + std::to_string(e.unstable_blocks) + " of " +
+                               std::to_string(blocks.size()) + " blocks (" + fixed(share, 1) + " %";
+        if (!request.population.empty()) {
+            double total = 0;
+            for (double p : request.population) total += p;
+            sentence += "; " + fixed(e.unstable_population, 0) + " people, " +
+                        fixed(total > 0 ? 100.0 * e.unstable_population / total : 0.0, 1) + " %";
+        }
+        sentence += ") are unstable: they sit with their footprint's core in fewer than " +
+                    fixed(100.0 * unstable_stability, 0) + " % of the runs (outlined on the map).";
+        set.summary.push_back(sentence);
+    }
+
     void footprints_step(const StudyFootprints& run) {
         const Layer& blocks = layer(run.blocks);
         FootprintRequest request = run.request;
@@ -578,6 +623,7 @@ private:
         if (!request.population.empty())
             set.summary.push_back("Population per footprint " + fixed(m.min_population, 0) + " to " + fixed(m.max_population, 0) +
                                   "; footprints in more than one part: " + std::to_string(m.non_contiguous) + ".");
+        if (result.ensemble.runs > 0) add_ensemble(set, result, blocks, request);
         for (const std::string& text : set.summary) log("  " + text);
         evaluate(set);
         m_results.runs.push_back(std::move(set));

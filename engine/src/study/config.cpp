@@ -470,7 +470,8 @@ private:
                             {"id", "title", "blocks", "method", "k", "min_population", "max_population", "attributes",
                              "seed", "adjacency", "snap", "min_shared_length", "join_islands", "linkage", "search",
                              "refine", "tries", "restarts", "rural_distance", "rural_footprints", "balance", "nest_in",
-                             "within"});
+                             "within",
+                             "ensemble", "ensemble_methods"});
             StudyFootprints f;
             f.where = section.place();
             f.id = section.text("id").value_or("run" + std::to_string(index));
@@ -529,6 +530,22 @@ private:
             if (!nest_in.empty() && !within.empty()) fail(section.place("within"), "give nest_in or within, not both");
             f.nest_layer = nest_in.empty() ? within : nest_in;
             r.nesting = !nest_in.empty() ? Nesting::whole_units : !within.empty() ? Nesting::within_units : Nesting::none;
+            // ensemble: N seeds (and methods), the consensus and each block's stability
+            r.ensemble.runs = static_cast<std::size_t>(section.integer("ensemble", 2, 100000).value_or(0));
+            if (const toml::node* list = section.get("ensemble_methods")) {
+                const toml::array* array = list->as_array();
+                if (!array) fail(section.place("ensemble_methods"), std::string("must be an array, not ") + type_name(*list));
+                for (const toml::node& item : *array) {
+                    const std::optional<std::string> name = item.value<std::string>();
+                    if (!name) fail(section.place("ensemble_methods"), "must list method names (azp, maxp, skater, redcap)");
+                    try {
+                        r.ensemble.methods.push_back(cluster_method_from_string(*name));
+                    } catch (const invalid_input& e) {
+                        fail(section.place("ensemble_methods"), e.reason());
+                    }
+                }
+                if (r.ensemble.runs == 0) fail(section.place("ensemble_methods"), "needs ensemble = N (the number of runs)");
+            }
             m_config.footprints.push_back(std::move(f));
         }
     }

@@ -21,6 +21,7 @@ namespace {
 /// red for PCN footprints (Paul Tol's "bright" red) so the two read apart.
 constexpr const char* boundary_colour = "#222222";
 constexpr const char* pcn_colour = "#ee6677";
+constexpr const char* unstable_colour = "#d62728";  ///< ensemble runs: the unstable blocks' outline
 
 /// More outlines than this over a filled layer and a map stops saying one thing.
 constexpr std::size_t max_outline_layers = 2;
@@ -182,10 +183,29 @@ private:
     void footprints(const FootprintSet& set) {
         // The footprints against the divisions and districts they are discussed with;
         // how they sit in the PCN footprints is the co-terminosity map's to show.
+        // With an ensemble the map shows the footprints' stability: the
+        // unstable blocks take the divisions' place, so that the map still
+        // says one thing.
+        const bool stability = !set.unstable.features.empty();
         std::vector<MapLayer> layers{filled(set)};
-        for (MapLayer& layer : boundaries(true)) layers.push_back(layer);
-        draw("footprints_" + set.id, config().title + ": " + set.title,
-             set.title + " with county division and district boundaries.", layers);
+        for (MapLayer& layer : boundaries(!stability)) layers.push_back(layer);
+        std::string caption = set.title + (stability ? " with district boundaries." : " with county division and district boundaries.");
+        if (stability) {
+            // Over everything else, so that the flag is never hidden by a boundary.
+            MapLayer unstable;
+            unstable.layer = &set.unstable;
+            unstable.style = MapStyle::outline;
+            unstable.outline_colour = unstable_colour;
+            unstable.line_width = 2.0;
+            unstable.legend_title = "Unstable blocks (with their footprint's core in under " +
+                                    std::to_string(static_cast<int>(100 * unstable_stability)) + "\u00A0% of " +
+                                    std::to_string(set.ensemble_runs) + " runs)";
+            layers.push_back(unstable);
+            caption += " Blocks outlined in red are unstable: in " + std::to_string(set.ensemble_runs) +
+                       " runs under other seeds they sat with their footprint's core in fewer than " +
+                       std::to_string(static_cast<int>(100 * unstable_stability)) + "\u00A0% of them.";
+        }
+        draw("footprints_" + set.id, config().title + ": " + set.title, caption, layers);
         if (set.targets.empty()) return;
 
         // How each footprint sits in the first target: its largest share in one unit.

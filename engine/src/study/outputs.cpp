@@ -149,17 +149,43 @@ Records most_deprived_records(const StudyResults& results) {
     return records;
 }
 
-Records membership_records(const FootprintSet& set, bool run) {
+/// `stability`: the columns of an ensemble (empty for a run without one).
+Records membership_records(const FootprintSet& set, bool run, bool stability) {
     Records records;
     if (run) records.fields.push_back({"run", FieldType::text});
     records.fields.insert(records.fields.end(), {{"block_code", FieldType::text},
                                                  {"footprint", FieldType::text},
                                                  {"name", FieldType::text},
                                                  {"parent", FieldType::text}});
+    if (stability) records.fields.insert(records.fields.end(), {{"stability", FieldType::real}, {"unstable", FieldType::integer}});
+    const bool measured = set.ensemble_runs > 0;
     for (const Membership& m : set.membership) {
         std::vector<FieldValue> values;
         if (run) values.emplace_back(set.id);
         values.insert(values.end(), {m.block, m.footprint, m.name, m.parent.empty() ? FieldValue{} : FieldValue{m.parent}});
+        if (stability) {
+            values.push_back(measured ? FieldValue{m.stability} : FieldValue{});
+            values.push_back(measured ? FieldValue{static_cast<std::int64_t>(m.unstable ? 1 : 0)} : FieldValue{});
+        }
+        records.rows.push_back(std::move(values));
+    }
+    return records;
+}
+
+/// How often each edge of an ensemble run's blocks was a footprint boundary.
+Records boundary_records(const FootprintSet& set, bool run) {
+    Records records;
+    if (run) records.fields.push_back({"run", FieldType::text});
+    records.fields.insert(records.fields.end(), {{"block_a", FieldType::text},
+                                                 {"block_b", FieldType::text},
+                                                 {"footprint_a", FieldType::text},
+                                                 {"footprint_b", FieldType::text},
+                                                 {"frequency", FieldType::real},
+                                                 {"shared_m", FieldType::real}});
+    for (const BoundaryRow& edge : set.boundaries) {
+        std::vector<FieldValue> values;
+        if (run) values.emplace_back(set.id);
+        values.insert(values.end(), {edge.block_a, edge.block_b, edge.footprint_a, edge.footprint_b, edge.frequency, edge.shared_m});
         records.rows.push_back(std::move(values));
     }
     return records;
@@ -307,11 +333,13 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
     const Records matrix = matrix_records(results.matrix);
     if (!results.matrix.layers.empty()) csv(matrix, "matrix.csv");
     if (results.pcn_set) csv(footprint_records(results, *results.pcn_set, false), "pcn.csv");
+    const bool ensembles = std::any_of(results.runs.begin(), results.runs.end(),
+                                       [](const FootprintSet& set) { return set.ensemble_runs > 0; });
     if (!results.runs.empty()) {
         Records all, members;
         for (const FootprintSet& set : results.runs) {
             Records one = footprint_records(results, set, true);
-            Records blocks = membership_records(set, true);
+            Records blocks = membership_records(set, true, ensembles);
             // Runs share the targets, so their columns agree.
             all.fields = one.fields;
             members.fields = blocks.fields;
@@ -320,6 +348,16 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
         }
         csv(all, "footprints.csv");
         csv(members, "membership.csv");
+    }
+    if (ensembles) {
+        Records edges;
+        for (const FootprintSet& set : results.runs) {
+            if (set.ensemble_runs == 0) continue;
+            Records one = boundary_records(set, true);
+            edges.fields = one.fields;
+            edges.rows.insert(edges.rows.end(), one.rows.begin(), one.rows.end());
+        }
+        csv(edges, "boundary_frequency.csv");
     }
     if (!results.most_deprived.empty()) csv(most_deprived_records(results), "most_deprived.csv");
     std::vector<CrosswalkUnit> crosswalks;
@@ -342,7 +380,12 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
         write_polygons(gpkg, name, crs, set.polygons, footprint_records(results, set, false));
         gpkg.set_style(name, qgis_categorical_qml(set.polygons, categorical_colours(set.polygons),
                                                   set.polygons.attribute_names.front()));
-        write_table(gpkg, "membership_" + set.id, membership_records(set, false));
+        write_table(gpkg, "membership_" + set.id, membership_records(set, false, set.ensemble_runs > 0));
+        if (set.ensemble_runs > 0) {
+            const Records edges = boundary_records(set, false);
+            gpkg.begin_line_layer("boundary_frequency_" + set.id, crs, edges.fields);
+            for (std::size_t k = 0; k < edges.rows.size(); ++k) gpkg.add_lines(set.boundaries[k].lines, edges.rows[k]);
+        }
     }
     write_map_layers(gpkg, results);
     if (!results.most_deprived.empty()) write_table(gpkg, "most_deprived", most_deprived_records(results));

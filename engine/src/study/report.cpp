@@ -712,6 +712,9 @@ private:
             item("footprints.csv", "the town footprints of every run");
             item("membership.csv", "each block's footprint, per run");
         }
+        if (std::any_of(m_results.runs.begin(), m_results.runs.end(), [](const FootprintSet& set) { return set.ensemble_runs > 0; }))
+            item("boundary_frequency.csv", "runs with an ensemble: how often each shared edge of the blocks was a footprint "
+                                           "boundary (stability per block is in membership.csv)");
         if (!m_results.most_deprived.empty()) item("most_deprived.csv", "the most deprived units and their footprints");
         if (!m_results.footprint_sets().empty())
             item("crosswalks.csv", "each footprint in the units of every district, division and ward layer, and "

@@ -48,6 +48,16 @@ struct Membership {
     std::string footprint;
     std::string name;
     std::string parent;  ///< with nesting: the block's unit of the nest layer
+    double stability = not_a_number;  ///< ensemble runs: the share of runs with its footprint's core
+    bool unstable = false;            ///< stability below unstable_stability
+};
+
+/// An edge of an ensemble run's contiguity graph: how often it was a boundary.
+struct BoundaryRow {
+    std::string block_a, block_b, footprint_a, footprint_b;
+    double frequency = 0;
+    double shared_m = 0;
+    std::vector<std::vector<Coord>> lines;  ///< the shared boundary (none for a corner contact)
 };
 
 /// A set of footprints (one town-footprint run, or the PCN footprints) scored
@@ -66,6 +76,9 @@ struct FootprintSet {
     std::vector<CrosswalkUnit> crosswalk;
     std::vector<Membership> membership;    ///< town runs: one per block, in block order
     DeprivationProfile deprivation;        ///< with a [deprivation] table
+    std::size_t ensemble_runs = 0;         ///< town runs with an ensemble: its run count
+    Layer unstable;                        ///< ensemble runs: the unstable blocks, outlined on the footprints map
+    std::vector<BoundaryRow> boundaries;   ///< ensemble runs: one per edge of the blocks' graph
 };
 
 /// A map: inline SVG for the report, and the PNG and PDF files written beside it.

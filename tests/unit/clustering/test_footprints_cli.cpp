@@ -2,8 +2,11 @@
 // input that gets a clear error and exit code 2, never an empty result.
 #include "support.hpp"
 
+#include "placedef/io.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace placedef::test;
@@ -54,4 +57,40 @@ TEST_CASE("footprints command: bad input gets a clear error", "[clustering][foot
     // Blocks in two groups further apart than the snap distance.
     CHECK(run_cli(sample_blocks + "--method skater --k 3 --snap 0 --adjacency rook --min-shared 100000", output) == 2);
     CHECK_THAT(output, Contains("separate groups"));
+}
+
+TEST_CASE("footprints command: an ensemble writes stability and boundary frequency", "[clustering][footprints][cli][ensemble]") {
+    const std::string out = temp_dir("footprints-cli-ensemble");
+    std::string output;
+    REQUIRE(run_cli(sample_blocks + "--method azp --k 6 --ensemble 6 --ensemble-methods azp,maxp --min-pop 20000 -o " + out +
+                        "/f.csv -o " + out + "/f.gpkg",
+                    output) == 0);
+    CHECK_THAT(output, Contains("ensemble of 6 runs (azp, maxp): consensus is run"));
+    CHECK_THAT(output, Contains("unstable blocks (stability below 0.6): "));
+    const auto members = read_csv_rows(out + "/f_membership.csv");
+    REQUIRE(members.size() == 166);
+    std::size_t unstable = 0;
+    for (const auto& row : members) {
+        const double stability = std::stod(row.at("stability"));
+        CHECK(stability >= 0);
+        CHECK(stability <= 1);
+        CHECK(row.at("unstable") == (stability < 0.6 ? "1" : "0"));
+        unstable += stability < 0.6 ? 1 : 0;
+    }
+    CHECK_THAT(output, Contains("): " + std::to_string(unstable) + " of 166 ("));
+    const auto edges = read_csv_rows(out + "/f_boundary_frequency.csv");
+    CHECK(edges.size() == 442);  // the sample's rook edges
+    for (const auto& row : edges) {
+        // An edge between two consensus footprints is a boundary in the consensus run at least.
+        if (row.at("footprint_a") != row.at("footprint_b")) CHECK(std::stod(row.at("frequency")) >= 1.0 / 6);
+    }
+    const std::vector<std::string> layers = placedef::list_layers(out + "/f.gpkg");
+    CHECK(std::find(layers.begin(), layers.end(), "boundary_frequency") != layers.end());
+
+    CHECK(run_cli(sample_blocks + "--method azp --k 6 --ensemble-methods azp", output) == 2);
+    CHECK_THAT(output, Contains("--ensemble-methods needs --ensemble N"));
+    CHECK(run_cli(sample_blocks + "--method skater --k 6 --ensemble 5", output) == 2);
+    CHECK_THAT(output, Contains("skater and redcap give the same footprints for every seed"));
+    CHECK(run_cli(sample_blocks + "--method azp --k 6 --ensemble 1", output) == 2);
+    CHECK_THAT(output, Contains("at least 2 runs"));
 }

@@ -196,3 +196,19 @@ TEST_CASE("study config: steps that lack what they need are refused", "[study][c
 TEST_CASE("study config: a file that cannot be read is an io_error", "[study][config]") {
     CHECK_THROWS_AS(read_study_config(source_path("examples/surrey/no_such_study.toml")), io_error);
 }
+
+TEST_CASE("study config: a footprint run's ensemble", "[study][config][ensemble]") {
+    const std::string run = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n" +
+                            "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"azp\"\nk = 3\nattributes = [\"position\"]\n";
+    CHECK(parse(run).footprints[0].request.ensemble.runs == 0);
+    const StudyConfig config = parse(run + "ensemble = 20\nensemble_methods = [\"azp\", \"maxp\"]\n");
+    const EnsembleOptions& ensemble = config.footprints[0].request.ensemble;
+    CHECK(ensemble.runs == 20);
+    CHECK(ensemble.methods == std::vector<ClusterMethod>{ClusterMethod::azp, ClusterMethod::maxp});
+    CHECK_THAT(error_of(run + "ensemble = 1\n"), Catch::Contains("key 'footprints[1].ensemble'"));
+    CHECK_THAT(error_of(run + "ensemble_methods = [\"azp\"]\n"),
+               Catch::Contains("key 'footprints[1].ensemble_methods': needs ensemble = N"));
+    CHECK_THAT(error_of(run + "ensemble = 4\nensemble_methods = [\"kmeans\"]\n"),
+               Catch::Contains("key 'footprints[1].ensemble_methods'") && Catch::Contains("kmeans"));
+    CHECK_THAT(error_of(run + "ensemble = 4\nensemble_methods = \"azp\"\n"), Catch::Contains("must be an array"));
+}
