@@ -316,6 +316,8 @@ TEST_CASE("a study run with an ensemble reports how stable its footprints are", 
     const std::string sentence = ": " + std::to_string(unstable) + " of " + std::to_string(blocks) + " blocks (";
     CHECK(html.find("Stability over 8 runs (azp") != std::string::npos);
     CHECK(html.find(sentence) != std::string::npos);
+    CHECK(html.find("; " + std::to_string(unstable) + " of " + std::to_string(blocks) + " blocks unstable over 8 runs.") !=
+          std::string::npos);  // the report's summary
     CHECK(html.find("boundary_frequency.csv") != std::string::npos);
     REQUIRE(unstable > 0);  // AZP on deprivation and density over 8 seeds: many are
     CHECK(html.find("Unstable blocks (with their footprint") != std::string::npos);
