@@ -316,8 +316,13 @@ TEST_CASE("a study run with an ensemble reports how stable its footprints are", 
     const std::string sentence = ": " + std::to_string(unstable) + " of " + std::to_string(blocks) + " blocks (";
     CHECK(html.find("Stability over 8 runs (azp") != std::string::npos);
     CHECK(html.find(sentence) != std::string::npos);
+    CHECK(html.find("; " + std::to_string(unstable) + " of " + std::to_string(blocks) + " blocks unstable over 8 runs.") !=
+          std::string::npos);  // the report's summary
     CHECK(html.find("boundary_frequency.csv") != std::string::npos);
-    if (unstable > 0) CHECK(html.find("Unstable blocks (with their footprint") != std::string::npos);
+    REQUIRE(unstable > 0);  // AZP on deprivation and density over 8 seeds: many are
+    CHECK(html.find("Unstable blocks (with their footprint") != std::string::npos);
+    // The interactive map has a layer of them to turn on.
+    CHECK(html.find("\"id\":\"unstable_azp\",\"title\":\"Unstable blocks: Footprints by AZP\"") != std::string::npos);
     const std::vector<std::string> layers = list_layers(out + "/study.gpkg");
     CHECK(std::find(layers.begin(), layers.end(), "boundary_frequency_azp") != layers.end());
 }

@@ -370,6 +370,12 @@ private:
             for (std::size_t t = 0; t < set.targets.size(); ++t)
                 m_out << "; co-terminosity index " << number(set.reports[t].a_in_b.coterminosity_index, 3) << " against "
                       << escape(m_results.title_of(set.targets[t]));
+            if (set.ensemble_runs > 0) {
+                const auto unstable = static_cast<std::size_t>(std::count_if(
+                    set.membership.begin(), set.membership.end(), [](const Membership& m) { return m.unstable; }));
+                m_out << "; " << unstable << " of " << set.membership.size() << " blocks unstable over "
+                      << set.ensemble_runs << " runs";
+            }
             m_out << ".</li>\n";
         };
         if (m_results.pcn_set) set_line(*m_results.pcn_set);

@@ -70,6 +70,8 @@ public:
         if (const StudyLayer* division = first_of(LayerRole::division)) layers.push_back(outlines(*division, "#222222", 1.2));
         if (const StudyLayer* district = first_of(LayerRole::district)) layers.push_back(outlines(*district, "#000000", 2.4));
         for (std::size_t r = 0; r < m_results.runs.size(); ++r) layers.push_back(footprints(m_results.runs[r], r == 0));
+        for (const FootprintSet& run : m_results.runs)
+            if (!run.unstable.features.empty()) layers.push_back(unstable(run));
         if (m_results.pcn_set) layers.push_back(footprints(*m_results.pcn_set, m_results.runs.empty()));
         if (auto deprived = deprivation()) layers.push_back(std::move(*deprived));
         // Fills first, so that the outlines lie over them when both are on.
@@ -146,6 +148,22 @@ private:
             if (const StudyLayer* division = first_of(LayerRole::division))
                 if (const CrosswalkUnit* unit = crosswalk_of(set.id, division->name, feature.code))
                     lines.push_back(division->title + ": " + falls_in_text(*unit));
+            web.lines.push_back(std::move(lines));
+        }
+        return web;
+    }
+
+    /// An ensemble run's unstable blocks, outlined as on its footprints map.
+    WebLayer unstable(const FootprintSet& set) const {
+        WebLayer web{set.unstable.name, "Unstable blocks: " + set.title, false, false, "#d62728", 2.0, &set.unstable, {}, {}};
+        std::size_t next = 0;  // the unstable blocks come in membership order
+        for (const Feature& feature : set.unstable.features) {
+            while (next < set.membership.size() && set.membership[next].block != feature.code) ++next;
+            std::vector<std::string> lines{"Unstable block " + feature.code};
+            if (next < set.membership.size())
+                lines.push_back("With its footprint's core (" + set.membership[next].footprint + ") in " +
+                                percent_text(set.membership[next].stability) + " of " +
+                                std::to_string(set.ensemble_runs) + " runs");
             web.lines.push_back(std::move(lines));
         }
         return web;
