@@ -24,7 +24,8 @@ struct FootprintArguments {
     std::vector<std::string> attributes, score_layers, outputs;
     std::size_t k = 0, tries = 100, restarts = 10;
     double min_pop = 0, max_pop = std::numeric_limits<double>::infinity(), snap = 5.0, min_shared = 10.0;
-    double rural_distance = std::numeric_limits<double>::infinity(), balance = 0.5;
+    double rural_distance = std::numeric_limits<double>::infinity();
+    double balance = std::numeric_limits<double>::quiet_NaN();  ///< NaN: not given (the method's default)
     std::size_t rural_footprints = 0;
     std::uint64_t seed = 1;
     bool join_islands = false, refine = false;
@@ -45,7 +46,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.cluster.construction_tries = args.tries;
     request.cluster.restarts = args.restarts;
     request.cluster.rural_distance = args.rural_distance;
-    request.cluster.balance = args.balance;
+    if (!std::isnan(args.balance)) request.cluster.balance = args.balance;
     request.cluster.rural_footprints = args.rural_footprints;
     request.contiguity.adjacency = adjacency_from_string(args.adjacency);
     request.contiguity.snap = args.snap;
@@ -122,7 +123,10 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");
     add_real(cmd, "--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural", 0.0);
     add_whole(cmd, "--rural", args->rural_footprints, "seeded: at most this many rural footprints (the most populous)");
-    add_real(cmd, "--balance", args->balance, "seeded: 0 nearest town, higher balances population", 0.0, 4.0)->default_val(0.5);
+    add_real(cmd, "--balance", args->balance,
+             "population balance: seeded 0 nearest town, higher more even (default 0.5); other methods, with --k: "
+             "each footprint within 1/(2 x balance) of the mean (default 0: none)",
+             0.0, 4.0);
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
     cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");
     cmd->add_option("--adjacency", args->adjacency,

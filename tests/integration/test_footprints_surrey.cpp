@@ -124,6 +124,47 @@ TEST_CASE("full data: by default every method gives one polygon per footprint", 
     }
 }
 
+TEST_CASE("full data: every method holds Surrey's footprints to a floor and a ceiling", "[integration][uk][footprints][bounds]") {
+    // Issue 18: unconstrained, the methods give 1,503 to 349,486 people per
+    // footprint (k = 29), and seeded growth ignored the bounds altogether.
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
+    for (const ClusterMethod method : {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::maxp,
+                                       ClusterMethod::azp, ClusterMethod::seeded}) {
+        FootprintRequest request = surrey.request;
+        request.cluster.method = method;
+        request.min_population = 30000;
+        request.max_population = 55000;
+        if (method == ClusterMethod::seeded) {
+            request.places = &towns;
+            request.cluster.rural_distance = 5000;
+            request.cluster.rural_footprints = 2;
+        } else {
+            request.k = 29;
+        }
+        const FootprintResult result = town_footprints(surrey.blocks, request);
+        INFO(to_string(method));
+        CHECK(result.partition.regions == 29);
+        CHECK(result.metrics.min_population >= 30000);
+        CHECK(result.metrics.max_population <= 55000);
+        check_contiguous(result);
+        if (method == ClusterMethod::seeded)
+            for (std::size_t t = 0; t < towns.size(); ++t) CHECK(result.partition.names[t] == towns.features[t].code);
+        if (method == ClusterMethod::seeded) continue;
+
+        // Balance 2: each footprint within 25 % of the mean 41,375 people.
+        request.min_population = 0;
+        request.max_population = std::numeric_limits<double>::infinity();
+        request.cluster.balance = 2;
+        const FootprintResult balanced = town_footprints(surrey.blocks, request);
+        CHECK(balanced.partition.regions == 29);
+        CHECK(balanced.metrics.min_population >= 0.75 * 1199870 / 29);
+        CHECK(balanced.metrics.max_population <= 1.25 * 1199870 / 29);
+        check_contiguous(balanced);
+    }
+}
+
 TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk][footprints][seeded]") {
     PDEF_REQUIRE_UK_DATA();
     Surrey surrey;
