@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 
 using namespace placedef;
 using namespace placedef::test;
@@ -189,6 +190,43 @@ TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk
         }(),
         footprint_polygons(result, surrey.blocks.crs));
     for (std::size_t t = 0; t < towns.size(); ++t) CHECK(holder[t] == static_cast<long>(t));
+}
+
+TEST_CASE("full data: Surrey's towns grown within its districts keep the rural rule for the whole county",
+          "[integration][uk][footprints][seeded][within]") {
+    // Issue 18: with --within lad_2021 the rural rule ran per district: 41
+    // footprints, 9 named "Rural 1" and 5 "Rural 2", one a single LSOA of 1,121 people.
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
+    const Layer lad = load_layer(LayerAddress::parse(uk_data_path("lad_2021_bgc.gpkg")), ReadOptions{}, surrey.problems);
+    FootprintRequest request = surrey.request;
+    request.cluster.method = ClusterMethod::seeded;
+    request.cluster.rural_distance = 5000;
+    request.cluster.rural_footprints = 2;
+    request.places = &towns;
+    request.nest_layer = &lad;
+    request.nesting = Nesting::within_units;
+    const FootprintResult result = town_footprints(surrey.blocks, request);
+    REQUIRE(result.partition.regions == 29);  // 27 towns and exactly 2 rural footprints
+    for (std::size_t t = 0; t < towns.size(); ++t) CHECK(result.partition.names[t] == towns.features[t].code);
+    CHECK(result.partition.names[27] == "Rural 1");
+    CHECK(result.partition.names[28] == "Rural 2");
+    CHECK(result.notes.empty());  // every district holds a town
+    // Each footprint is one polygon, lies in one district and, for the rural
+    // ones, is no fragment: at least the smallest town footprint.
+    std::vector<std::set<std::string>> districts(result.partition.regions);
+    for (std::size_t b = 0; b < surrey.blocks.size(); ++b)
+        districts[static_cast<std::size_t>(result.partition.region[b])].insert(result.parent[b]);
+    double smallest_town = std::numeric_limits<double>::infinity();
+    for (std::size_t r = 0; r < 27; ++r) smallest_town = std::min(smallest_town, result.metrics.footprints[r].population);
+    for (std::size_t r = 0; r < result.partition.regions; ++r) {
+        INFO(result.partition.names[r]);
+        CHECK(districts[r].size() == 1);
+        CHECK(result.metrics.footprints[r].parts == 1);
+        if (r >= 27) CHECK(result.metrics.footprints[r].population >= smallest_town);
+    }
+    check_contiguous(result);
 }
 
 namespace {

@@ -319,6 +319,9 @@ struct FootprintResult {
     PartitionMetrics metrics;
     std::vector<std::string> parent;          ///< with nesting: each block's unit of the nest layer (largest share)
     std::size_t groups = 1;                   ///< parts clustered separately (nesting within units)
+    /// What a reader must be told about the run, one sentence each: a rural
+    /// footprint that a --within unit without a town forced, for instance.
+    std::vector<std::string> notes;
     FootprintResult() = default;
     FootprintResult(const FootprintResult&) = delete;
     FootprintResult& operator=(const FootprintResult&) = delete;

@@ -235,16 +235,6 @@ Partition cluster(const ClusteringProblem& problem, const ClusterOptions& option
     }
 }
 
-namespace detail {
-
-Partition cluster_seeded_in_parts(const ClusteringProblem& problem, const ClusterOptions& options) {
-    if (options.method != ClusterMethod::seeded) throw invalid_input("only seeded growth clusters a graph in separate parts");
-    validate(problem, options, false);
-    return run_method(problem, options);
-}
-
-}  // namespace detail
-
 std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places) {
     std::vector<Coord> points;
     for (const Feature& place : places.features) points.push_back(place.point);
@@ -269,4 +259,11 @@ std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places)
 }
 
 }  // namespace clustering
+
+Partition detail::cluster_seeded_in_parts(const ClusteringProblem& problem, const ClusterOptions& options) {
+    if (options.method != ClusterMethod::seeded) throw invalid_input("only seeded growth clusters a graph in separate parts");
+    validate(problem, options, false);
+    return run_method(problem, options);
+}
+
 }  // namespace placedef

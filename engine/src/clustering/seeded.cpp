@@ -92,10 +92,12 @@ double imbalance(const std::vector<double>& people, double target) {
 /// Labels the rural blocks' connected groups. The `rural_footprints` most
 /// populous (0: every one) become footprints "Rural 1", "Rural 2", ... after
 /// the towns, unless they are fragments: fewer people than the floor, or
-/// with no floor than the smallest town footprint. The other groups join the
-/// town footprint they touch most. A group that touches no town (blocks no
-/// town can reach) cannot join one: it stays a footprint of its own,
-/// numbered after the kept ones.
+/// with no floor than the smallest town footprint; nor is a group kept when
+/// its part of the graph (a --within unit) would then hold too few people
+/// for its towns and rural footprints to meet the floor. The other groups
+/// join the town footprint they touch most. A group that touches no town
+/// (blocks no town can reach) cannot join one: it stays a footprint of its
+/// own, numbered after the kept ones.
 void form_rural_footprints(const ClusteringProblem& problem, const ClusterOptions& options, std::vector<std::int32_t>& region,
                            Partition& partition) {
     const ContiguityGraph& graph = *problem.graph;
@@ -124,6 +126,15 @@ void form_rural_footprints(const ClusteringProblem& problem, const ClusterOption
     const double fragment = problem.min_population > 0 ? problem.min_population
                                                         : *std::min_element(town_people.begin(), town_people.end());
     const std::size_t limit = options.rural_footprints ? options.rural_footprints : groups.size();
+    // Per part of the graph: its people, and the footprints that must meet the floor in it.
+    std::vector<double> part_people(graph.component_count, 0.0);
+    std::vector<std::size_t> part_footprints(graph.component_count, 0);
+    for (std::size_t i = 0; i < graph.size(); ++i) part_people[graph.component[i]] += problem.population_of(i);
+    for (const std::size_t seed : options.seed_blocks) ++part_footprints[graph.component[seed]];
+    auto room_for_one_more = [&](const Group& group) {
+        const std::uint32_t part = graph.component[group.blocks.front()];
+        return part_people[part] >= problem.min_population * static_cast<double>(part_footprints[part] + 1);
+    };
     std::size_t kept = 0;
     std::vector<const Group*> cut_off;
     auto label_rural = [&](const Group& group) {
@@ -132,8 +143,9 @@ void form_rural_footprints(const ClusteringProblem& problem, const ClusterOption
         for (std::uint32_t b : group.blocks) region[b] = label;
     };
     for (const Group& group : groups) {
-        if (kept < limit && group.people >= fragment) {
+        if (kept < limit && group.people >= fragment && room_for_one_more(group)) {
             label_rural(group);
+            ++part_footprints[graph.component[group.blocks.front()]];
             ++kept;
             continue;
         }
