@@ -99,6 +99,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         if (people) out << std::setw(9) << readable_number(std::round(f.population)) << " people ";
         out << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "") << '\n';
     }
+    for (const std::string& note : result.notes) out << "note: " << note << '\n';
     for (const auto& [name, report] : footprints.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     session.summary() << out.str();
     reporter.finish();

@@ -162,13 +162,14 @@ Partition grow_within(const Layer& nest, const ClusteringProblem& full, const Cl
         double people = 0;
         for (std::uint32_t b : group) people += full.population_of(b);
         const std::size_t unit = parent[group.front()];
-        std::string note = partition.names[region] + ": the " + std::to_string(group.size()) + " block(s) (" +
-                           readable_number(std::round(people)) + " people) of " +
+        std::string note = partition.names[region] + " is " +
                            (unit_has_town[unit] ? "a part of unit " + describe_unit(nest, unit) + " cut off from its towns"
                                                 : "unit " + describe_unit(nest, unit) + ", which holds no town") +
-                           ", cannot join a town across the unit's boundary: they are a rural footprint of their own";
+                           ": its " + std::to_string(group.size()) + (group.size() == 1 ? " block (" : " blocks (") +
+                           readable_number(std::round(people)) +
+                           " people) cannot join a town across the unit's boundary, so they form a rural footprint of their own";
         if (options.rural_footprints > 0 && rural > options.rural_footprints)
-            note += ", so there are " + std::to_string(rural) + " rural footprints, not the " +
+            note += ", and there are " + std::to_string(rural) + " rural footprints, not the " +
                     std::to_string(options.rural_footprints) + " asked for";
         notes.push_back(note);
     }

@@ -576,6 +576,7 @@ private:
         if (!request.population.empty())
             set.summary.push_back("Population per footprint " + fixed(m.min_population, 0) + " to " + fixed(m.max_population, 0) +
                                   "; footprints in more than one part: " + std::to_string(m.non_contiguous) + ".");
+        for (const std::string& note : result.notes) set.summary.push_back(note + ".");
         for (const std::string& text : set.summary) log("  " + text);
         evaluate(set);
         m_results.runs.push_back(std::move(set));

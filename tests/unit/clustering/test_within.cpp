@@ -164,9 +164,9 @@ TEST_CASE("within: a unit with no town is a rural footprint of its own, and the 
         CHECK(blocks_of(result, "West").size() == 8);
         CHECK(blocks_of(result, "Rural 1").size() == 8);
         REQUIRE(result.notes.size() == 1);
-        CHECK_THAT(result.notes[0], Contains("Rural 1: the 8 block(s) (8000 people) of unit 'E' (East side) of halves") &&
-                                        Contains("which holds no town") &&
-                                        Contains("cannot join a town across the unit's boundary"));
+        CHECK_THAT(result.notes[0], Contains("Rural 1 is unit 'E' (East side) of halves") &&
+                                        Contains("which holds no town: its 8 blocks (8000 people) cannot join a town "
+                                                 "across the unit's boundary"));
         require_within(result);
     }
     SECTION("beyond the rural footprints asked for: numbered after them, and the note says how many there are") {
@@ -178,7 +178,7 @@ TEST_CASE("within: a unit with no town is a rural footprint of its own, and the 
         CHECK(blocks_of(result, "Rural 1") == std::vector<std::size_t>{at(0, 3), at(1, 2), at(1, 3)});
         CHECK(blocks_of(result, "Rural 2").size() == 8);
         REQUIRE(result.notes.size() == 1);
-        CHECK_THAT(result.notes[0], Contains("Rural 2: ") && Contains("so there are 2 rural footprints, not the 1 asked for"));
+        CHECK_THAT(result.notes[0], Contains("Rural 2 is unit 'E'") && Contains("and there are 2 rural footprints, not the 1 asked for"));
         require_within(result);
     }
     SECTION("a unit below the floor is refused, naming it") {
