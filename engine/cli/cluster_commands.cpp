@@ -116,17 +116,17 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     cmd->add_option("--clip", args->clip, "keep the blocks whose point on surface lies in this layer's units");
     cmd->add_option("--clip-codes", args->clip_codes, "only these units of the clip layer (comma-separated)")->delimiter(',');
     add_whole(cmd, "-k,--k", args->k, "number of footprints (0: not given; --min-pop decides)");
-    add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint", 0.0);
-    add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint", 0.0, std::numeric_limits<double>::max(), true);
+    add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint (every method holds it)", 0.0);
+    add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint (every method holds it)", 0.0, std::numeric_limits<double>::max(), true);
     cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density or position; repeat for several");
     add_population_options(cmd, args->pop);
     cmd->add_option("--seeds", args->seeds, "seeded: CSV of town centres (name, lon/lat or x/y)");
     cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");
     add_real(cmd, "--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural", 0.0);
-    add_whole(cmd, "--rural", args->rural_footprints, "seeded: at most this many rural footprints (the most populous)");
+    add_whole(cmd, "--rural", args->rural_footprints, "seeded: at most this many rural footprints in all (the most populous)");
     add_real(cmd, "--balance", args->balance,
-             "population balance: seeded 0 nearest town, higher more even (default 0.5); other methods, with --k: "
-             "each footprint within 1/(2 x balance) of the mean (default 0: none)",
+             "seeded: 0 nearest town, higher more even (not given: 0.5); others, with --k: each footprint within "
+             "1/(2 x balance) of the mean (not given: none)",
              0.0, 4.0);
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
     cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");

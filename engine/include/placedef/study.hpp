@@ -56,7 +56,8 @@
 //                  or { column = ..., weight = ... }), seed, adjacency,
 //                  snap, min_shared_length, join_islands, linkage, search,
 //                  refine, tries, restarts, rural_distance, rural_footprints,
-//                  balance, nest_in or within (a layer)
+//                  balance (not given: the method's default, see
+//                  ClusterOptions::balance), nest_in or within (a layer)
 //   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the
 //                  PDF maps: "a4" (the default) or "a3", landscape)
 //
