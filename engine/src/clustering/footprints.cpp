@@ -165,9 +165,9 @@ Partition grow_within(const Layer& nest, const ClusteringProblem& full, const Cl
         std::string note = partition.names[region] + " is " +
                            (unit_has_town[unit] ? "a part of unit " + describe_unit(nest, unit) + " cut off from its towns"
                                                 : "unit " + describe_unit(nest, unit) + ", which holds no town") +
-                           ": its " + std::to_string(group.size()) + (group.size() == 1 ? " block (" : " blocks (") +
-                           readable_number(std::round(people)) +
-                           " people) cannot join a town across the unit's boundary, so they form a rural footprint of their own";
+                           ": a rural footprint of its own (" + std::to_string(group.size()) +
+                           (group.size() == 1 ? " block, " : " blocks, ") + readable_number(std::round(people)) +
+                           " people), since no footprint may cross the unit's boundary to join a town";
         if (options.rural_footprints > 0 && rural > options.rural_footprints)
             note += ", and there are " + std::to_string(rural) + " rural footprints, not the " +
                     std::to_string(options.rural_footprints) + " asked for";

@@ -416,46 +416,6 @@ private:
 
 }  // namespace
 
-void repair_bounds(MoveState& state, Random& random, const std::vector<bool>& fixed) {
-    std::vector<std::uint32_t> order = all_blocks(state);
-    std::vector<std::int32_t> targets;
-    const ClusteringProblem& problem = state.problem();
-    bool moved = state.total_violation() > 0;
-    while (moved) {
-        check_cancelled();
-        moved = false;
-        random.shuffle(order);
-        for (const std::uint32_t block : order) {
-            if (state.region_size(state.region_of(block)) <= 1 || (!fixed.empty() && fixed[block])) continue;
-            state.neighbour_regions(block, targets);
-            const double moving = problem.population_of(block);
-            const double from = state.region_population(state.region_of(block));
-            std::int32_t best_target = -1;
-            double best_cost = std::numeric_limits<double>::infinity();
-            for (const std::int32_t target : targets) {
-                // Less violation, or as much and two populations evened out
-                // (the sum of squared populations falls): either way the
-                // moves must stop, and the second lets people flow from
-                // where there is room towards a region short of the floor
-                // or over the ceiling that no neighbour could mend at once.
-                const double violation = state.violation_delta(block, target);
-                const bool evens = violation <= 0 && from - state.region_population(target) > moving;
-                if (!(violation < 0 || evens)) continue;
-                const double cost = state.delta(block, target);
-                if (cost < best_cost) {
-                    best_cost = cost;
-                    best_target = target;
-                }
-            }
-            if (best_target < 0 || !state.keeps_contiguity(block)) continue;
-            state.move(block, best_target);
-            moved = true;
-        }
-        moved = moved && state.total_violation() > 0;
-    }
-    state.mark_best();  // feasibility came first: the search starts from here
-}
-
 namespace {
 
 /// Hops from each region to the nearest region that `breaks` holds for, over
@@ -479,49 +439,62 @@ std::vector<std::size_t> hops_to(const MoveState& state, const std::vector<std::
     return hops;
 }
 
-/// repair_bounds() with the flow channelled: besides the moves that lower
-/// the violation, a block may even out two populations only when it moves
-/// people towards the nearest region below the floor, or away from the
-/// nearest one above the ceiling. repair_bounds() evens out populations
-/// wherever it can, which reshapes footprints far from any fault; here the
-/// footprints that meet the bounds and lie away from those that do not keep
-/// their shape. Returns with the state on its last labelling.
-void channelled_repair(MoveState& state, Random& random, const std::vector<bool>& fixed) {
-    const ClusteringProblem& problem = state.problem();
-    const ContiguityGraph& graph = *problem.graph;
+/// The regions each region touches, sorted.
+std::vector<std::vector<std::int32_t>> region_adjacency(const MoveState& state) {
+    const ContiguityGraph& graph = *state.problem().graph;
+    std::vector<std::vector<std::int32_t>> adjacent(state.regions());
+    for (std::size_t i = 0; i < graph.size(); ++i)
+        for (const std::uint32_t* n = graph.begin(i); n != graph.end(i); ++n)
+            if (state.region_of(*n) != state.region_of(i))
+                adjacent[static_cast<std::size_t>(state.region_of(i))].push_back(state.region_of(*n));
+    for (auto& list : adjacent) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    return adjacent;
+}
+
+/// The sweeps of repair_bounds(). `channelled`: a move that evens out two
+/// populations must also carry people towards the nearest region below the
+/// floor, or away from the nearest one above the ceiling, so that regions
+/// far from any fault keep their shape; the hops are measured afresh each
+/// sweep, and a cap on the sweeps stops moves that could chase them.
+void repair_sweeps(MoveState& state, Random& random, const std::vector<bool>& fixed, bool channelled) {
     std::vector<std::uint32_t> order = all_blocks(state);
     std::vector<std::int32_t> targets;
-    std::vector<std::vector<std::int32_t>> adjacent(state.regions());
-    const std::size_t most_sweeps = 4 * state.regions() + 100;  // the hops change between sweeps: a safe stop
-    for (std::size_t sweep = 0; sweep < most_sweeps && state.total_violation() > 0; ++sweep) {
+    const ClusteringProblem& problem = state.problem();
+    std::vector<std::size_t> to_short, to_over;
+    const std::size_t most_sweeps = 4 * state.regions() + 100;
+    bool moved = state.total_violation() > 0;
+    for (std::size_t sweep = 0; moved && (!channelled || sweep < most_sweeps); ++sweep) {
         check_cancelled();
-        for (auto& list : adjacent) list.clear();
-        for (std::size_t i = 0; i < graph.size(); ++i)
-            for (const std::uint32_t* n = graph.begin(i); n != graph.end(i); ++n)
-                if (state.region_of(*n) != state.region_of(i))
-                    adjacent[static_cast<std::size_t>(state.region_of(i))].push_back(state.region_of(*n));
-        for (auto& list : adjacent) {
-            std::sort(list.begin(), list.end());
-            list.erase(std::unique(list.begin(), list.end()), list.end());
+        if (channelled) {
+            const std::vector<std::vector<std::int32_t>> adjacent = region_adjacency(state);
+            to_short = hops_to(state, adjacent, [&](std::int32_t r) { return state.region_population(r) < problem.min_population; });
+            to_over = hops_to(state, adjacent, [&](std::int32_t r) { return state.region_population(r) > problem.max_population; });
         }
-        const std::vector<std::size_t> to_short =
-            hops_to(state, adjacent, [&](std::int32_t r) { return state.region_population(r) < problem.min_population; });
-        const std::vector<std::size_t> to_over =
-            hops_to(state, adjacent, [&](std::int32_t r) { return state.region_population(r) > problem.max_population; });
+        moved = false;
         random.shuffle(order);
-        bool moved = false;
         for (const std::uint32_t block : order) {
-            const std::int32_t from = state.region_of(block);
-            if (state.region_size(from) <= 1 || (!fixed.empty() && fixed[block])) continue;
+            const std::int32_t own = state.region_of(block);
+            if (state.region_size(own) <= 1 || (!fixed.empty() && fixed[block])) continue;
             state.neighbour_regions(block, targets);
             const double moving = problem.population_of(block);
+            const double from = state.region_population(own);
             std::int32_t best_target = -1;
             double best_cost = std::numeric_limits<double>::infinity();
             for (const std::int32_t target : targets) {
+                // Less violation, or as much and two populations evened out
+                // (the sum of squared populations falls): either way the
+                // moves must stop, and the second lets people flow from
+                // where there is room towards a region short of the floor
+                // or over the ceiling that no neighbour could mend at once.
                 const double violation = state.violation_delta(block, target);
-                const auto f = static_cast<std::size_t>(from), t = static_cast<std::size_t>(target);
-                const bool channelled = to_short[t] < to_short[f] || to_over[f] < to_over[t];
-                const bool evens = violation <= 0 && channelled && state.region_population(from) - state.region_population(target) > moving;
+                bool evens = violation <= 0 && from - state.region_population(target) > moving;
+                if (evens && channelled) {
+                    const auto f = static_cast<std::size_t>(own), t = static_cast<std::size_t>(target);
+                    evens = to_short[t] < to_short[f] || to_over[f] < to_over[t];
+                }
                 if (!(violation < 0 || evens)) continue;
                 const double cost = state.delta(block, target);
                 if (cost < best_cost) {
@@ -533,11 +506,16 @@ void channelled_repair(MoveState& state, Random& random, const std::vector<bool>
             state.move(block, best_target);
             moved = true;
         }
-        if (!moved) break;
+        moved = moved && state.total_violation() > 0;
     }
 }
 
 }  // namespace
+
+void repair_bounds(MoveState& state, Random& random, const std::vector<bool>& fixed) {
+    repair_sweeps(state, random, fixed, false);
+    state.mark_best();  // feasibility came first: the search starts from here
+}
 
 void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options, Partition& partition,
                  const std::vector<bool>& fixed) {
@@ -567,8 +545,7 @@ void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options
     for (std::size_t attempt = 0; attempt <= tries; ++attempt) {
         state.emplace(problem, partition.region, partition.regions);
         Random random(stream_seed(options.seed, 0x626f756e6473ull + attempt));  // streams of their own ("bounds")
-        if (attempt == 0) channelled_repair(*state, random, fixed);  // first the repair that reshapes least
-        else repair_bounds(*state, random, fixed);
+        repair_sweeps(*state, random, fixed, attempt == 0);  // first the repair that reshapes least
         outside = furthest_outside(state->labels());
         if (outside.first < 0) break;
     }

@@ -164,9 +164,9 @@ TEST_CASE("within: a unit with no town is a rural footprint of its own, and the 
         CHECK(blocks_of(result, "West").size() == 8);
         CHECK(blocks_of(result, "Rural 1").size() == 8);
         REQUIRE(result.notes.size() == 1);
-        CHECK_THAT(result.notes[0], Contains("Rural 1 is unit 'E' (East side) of halves") &&
-                                        Contains("which holds no town: its 8 blocks (8000 people) cannot join a town "
-                                                 "across the unit's boundary"));
+        CHECK_THAT(result.notes[0], Contains("Rural 1 is unit 'E' (East side) of halves (halves.gpkg), which holds no town: "
+                                             "a rural footprint of its own (8 blocks, 8000 people), since no footprint "
+                                             "may cross the unit's boundary to join a town"));
         require_within(result);
     }
     SECTION("beyond the rural footprints asked for: numbered after them, and the note says how many there are") {
@@ -179,6 +179,24 @@ TEST_CASE("within: a unit with no town is a rural footprint of its own, and the 
         CHECK(blocks_of(result, "Rural 2").size() == 8);
         REQUIRE(result.notes.size() == 1);
         CHECK_THAT(result.notes[0], Contains("Rural 2 is unit 'E'") && Contains("and there are 2 rural footprints, not the 1 asked for"));
+        require_within(result);
+    }
+    SECTION("a detached part of a unit with a town is cut off from it: a rural footprint too, however small") {
+        // r1c7 belongs to the west unit, away from the rest of it.
+        Layer split = hand_layer("halves", {{"W", "MULTIPOLYGON (((0 0, 4000 0, 4000 2000, 0 2000, 0 0)), "
+                                                  "((7000 1000, 8000 1000, 8000 2000, 7000 2000, 7000 1000)))"},
+                                            {"E", "POLYGON ((4000 0, 8000 0, 8000 1000, 7000 1000, 7000 2000, 4000 2000, 4000 0))"}});
+        split.features[0].name = "West side";
+        const Layer both = towns({{"West", {500, 500}}, {"East", {7500, 500}}});
+        FootprintRequest detached = seeded_request(both, split);
+        detached.cluster.rural_distance = std::numeric_limits<double>::infinity();
+        const FootprintResult result = town_footprints(blocks, detached);
+        CHECK(result.groups == 3);
+        CHECK(result.partition.names == std::vector<std::string>{"West", "East", "Rural 1"});
+        CHECK(blocks_of(result, "Rural 1") == std::vector<std::size_t>{at(1, 7)});
+        REQUIRE(result.notes.size() == 1);
+        CHECK_THAT(result.notes[0], Contains("Rural 1 is a part of unit 'W' (West side) of halves (halves.gpkg) cut off "
+                                             "from its towns: a rural footprint of its own (1 block, 1000 people)"));
         require_within(result);
     }
     SECTION("a unit below the floor is refused, naming it") {

@@ -116,9 +116,12 @@ private:
 void repair_bounds(MoveState& state, Random& random, const std::vector<bool>& fixed = {});
 
 /// Brings every region of `partition` (contiguous, labels 0 .. regions-1)
-/// within the problem's floor and ceiling by repair_bounds, for the methods
-/// whose construction cannot promise it (SKATER and REDCAP cut a tree,
-/// seeded growth follows distance). Throws invalid_input naming the method,
+/// within the problem's floor and ceiling, for the methods whose
+/// construction cannot promise it (SKATER and REDCAP cut a tree, seeded
+/// growth follows distance): first by repair_bounds' moves restricted to
+/// those that carry people towards the regions outside the bounds (regions
+/// far from them keep their shape), then, if that stalls, by repair_bounds
+/// itself in up to 8 random orders. Throws invalid_input naming the method,
 /// the bounds and the footprint furthest outside them when moves cannot do
 /// it. Leaves a partition already within the bounds untouched.
 void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options, Partition& partition,
