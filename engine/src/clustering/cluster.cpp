@@ -20,6 +20,12 @@ namespace placedef {
 inline namespace clustering {
 namespace {
 
+double total_people(const ClusteringProblem& problem) {
+    double total = 0;
+    for (std::size_t i = 0; i < problem.size(); ++i) total += problem.population_of(i);
+    return total;
+}
+
 std::string count_text(double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%.0f", value);
@@ -164,9 +170,7 @@ std::optional<ClusteringProblem> with_balance_bounds(const ClusteringProblem& pr
 /// "balance 1 with k = 29: each footprint within 50 % of the mean 41375
 /// people (20688 to 62063)", to explain bounds a user did not write.
 std::string describe_balance(const ClusteringProblem& problem, const ClusterOptions& options) {
-    double total = 0;
-    for (std::size_t i = 0; i < problem.size(); ++i) total += problem.population_of(i);
-    const double balance = balance_of(options), mean = total / static_cast<double>(problem.k);
+    const double balance = balance_of(options), mean = total_people(problem) / static_cast<double>(problem.k);
     char percent[32];
     std::snprintf(percent, sizeof percent, "%g", 50.0 / balance);
     return "balance " + readable_number(balance) + " with k = " + std::to_string(problem.k) + ": each footprint within " +
@@ -207,16 +211,16 @@ std::pair<double, double> population_bounds(const ClusteringProblem& problem, co
     if (problem.k == 0)
         throw invalid_input(std::string(to_string(options.method)) +
                             " balances population around the mean of k footprints: a balance needs k");
-    double total = 0;
-    for (std::size_t i = 0; i < problem.size(); ++i) total += problem.population_of(i);
-    const double mean = total / static_cast<double>(problem.k), spread = mean / (2 * balance);
+    const double mean = total_people(problem) / static_cast<double>(problem.k), spread = mean / (2 * balance);
     bounds.first = std::max(bounds.first, mean - spread);
     bounds.second = std::min(bounds.second, mean + spread);
     if (bounds.second < bounds.first)
-        throw invalid_input("the population floor " + count_text(problem.min_population) + " and ceiling " +
-                            count_text(problem.max_population) + " leave no room within the band of balance " +
-                            readable_number(balance) + " (" + count_text(std::max(0.0, mean - spread)) + " to " +
-                            count_text(mean + spread) + " people)");
+        throw invalid_input(std::string(problem.min_population > mean + spread
+                                            ? "the population floor " + count_text(problem.min_population) + " is above"
+                                            : "the population ceiling " + count_text(problem.max_population) + " is below") +
+                            " the band of balance " + readable_number(balance) + " with k = " + std::to_string(problem.k) +
+                            " (" + count_text(std::max(0.0, mean - spread)) + " to " + count_text(mean + spread) +
+                            " people): they leave no room");
     return bounds;
 }
 

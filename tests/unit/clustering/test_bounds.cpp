@@ -193,7 +193,8 @@ TEST_CASE("balance keeps the attribute methods' footprints near the mean populat
         CHECK(population_bounds(floored, options) == std::pair{1000.0, 1406.25});
         floored.min_population = 1500;
         floored.max_population = 2000;
-        CHECK_THROWS_WITH(cluster(floored, options), Contains("leave no room within the band of balance 2"));
+        CHECK_THROWS_WITH(cluster(floored, options), Contains("the population floor 1500 is above the band of balance 2 "
+                                                               "with k = 4 (844 to 1406 people)"));
         // A band narrower than a block: the error says where the ceiling came from.
         ClusteringProblem many = problem;
         many.k = 26;  // mean 173 people, 12.5 % either side: 151 to 195
