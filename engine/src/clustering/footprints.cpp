@@ -217,7 +217,17 @@ Partition cluster_within(const Layer& nest, const ClusteringProblem& full, const
                                 std::to_string(members[g].size()) + " block(s) (or one connected part of them): no " +
                                 "footprints within it meet " + detail::describe_bounds(full));
     }
-    if (options.method == ClusterMethod::seeded) return grow_within(nest, full, options, parent, members, notes);
+    if (options.method == ClusterMethod::seeded) {
+        std::vector<std::size_t> towns(members.size(), 0);
+        for (const std::size_t block : options.seed_blocks) ++towns[static_cast<std::size_t>(group[block])];
+        for (std::size_t g = 0; g < members.size(); ++g)
+            if (full.min_population > 0 && static_cast<double>(towns[g]) * full.min_population > people[g])
+                throw invalid_input("unit " + describe_unit(nest, parent[members[g].front()]) + " holds " +
+                                    readable_number(people[g]) + " people (or one connected part of it does), too few for its " +
+                                    std::to_string(towns[g]) + " towns' footprints to reach the floor " +
+                                    readable_number(full.min_population));
+        return grow_within(nest, full, options, parent, members, notes);
+    }
 
     std::vector<std::size_t> k_share(members.size(), 0);
     if (full.k > 0) {

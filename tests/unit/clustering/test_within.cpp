@@ -199,6 +199,14 @@ TEST_CASE("within: a unit with no town is a rural footprint of its own, and the 
                                              "from its towns: a rural footprint of its own (1 block, 1000 people)"));
         require_within(result);
     }
+    SECTION("a unit too small for its towns to meet the floor is refused, naming it") {
+        const Layer two = towns({{"West", {500, 500}}, {"Western", {3500, 1500}}});
+        FootprintRequest crowded = seeded_request(two, nest);
+        crowded.min_population = 4500;  // two towns in 8,000 people
+        CHECK_THROWS_WITH(town_footprints(blocks, crowded),
+                          Contains("unit 'W' (West side) of halves (halves.gpkg) holds 8000 people") &&
+                              Contains("too few for its 2 towns' footprints to reach the floor 4500"));
+    }
     SECTION("a unit below the floor is refused, naming it") {
         request.min_population = 9000;
         CHECK_THROWS_WITH(town_footprints(blocks, request),
