@@ -24,7 +24,8 @@ struct FootprintArguments {
     std::vector<std::string> attributes, score_layers, outputs;
     std::size_t k = 0, tries = 100, restarts = 10;
     double min_pop = 0, max_pop = std::numeric_limits<double>::infinity(), snap = 5.0, min_shared = 10.0;
-    double rural_distance = std::numeric_limits<double>::infinity(), balance = 0.5;
+    double rural_distance = std::numeric_limits<double>::infinity();
+    double balance = std::numeric_limits<double>::quiet_NaN();  ///< NaN: not given (the method's default)
     std::size_t rural_footprints = 0;
     std::uint64_t seed = 1;
     bool join_islands = false, refine = false;
@@ -76,7 +77,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.cluster.construction_tries = args.tries;
     request.cluster.restarts = args.restarts;
     request.cluster.rural_distance = args.rural_distance;
-    request.cluster.balance = args.balance;
+    if (!std::isnan(args.balance)) request.cluster.balance = args.balance;
     request.cluster.rural_footprints = args.rural_footprints;
     request.contiguity.adjacency = adjacency_from_string(args.adjacency);
     request.contiguity.snap = args.snap;
@@ -133,6 +134,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         out << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "") << '\n';
     }
     if (result.ensemble.runs > 0) out << describe_ensemble(result.ensemble, footprints);
+    for (const std::string& note : result.notes) out << "note: " << note << '\n';
     for (const auto& [name, report] : footprints.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     session.summary() << out.str();
     reporter.finish();
@@ -149,15 +151,18 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     cmd->add_option("--clip", args->clip, "keep the blocks whose point on surface lies in this layer's units");
     cmd->add_option("--clip-codes", args->clip_codes, "only these units of the clip layer (comma-separated)")->delimiter(',');
     add_whole(cmd, "-k,--k", args->k, "number of footprints (0: not given; --min-pop decides)");
-    add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint", 0.0);
-    add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint", 0.0, std::numeric_limits<double>::max(), true);
+    add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint (every method holds it)", 0.0);
+    add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint (every method holds it)", 0.0, std::numeric_limits<double>::max(), true);
     cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density, position or boundary; repeat for several");
     add_population_options(cmd, args->pop);
     cmd->add_option("--seeds", args->seeds, "seeded: CSV of town centres (name, lon/lat or x/y)");
     cmd->add_option("--seeds-crs", args->seeds_crs, "CRS of the town coordinates (default EPSG:4326 for lon/lat, else the study CRS)");
     add_real(cmd, "--rural-distance", args->rural_distance, "seeded: metres along the graph beyond which blocks are rural", 0.0);
-    add_whole(cmd, "--rural", args->rural_footprints, "seeded: at most this many rural footprints (the most populous)");
-    add_real(cmd, "--balance", args->balance, "seeded: 0 nearest town, higher balances population", 0.0, 4.0)->default_val(0.5);
+    add_whole(cmd, "--rural", args->rural_footprints, "seeded: at most this many rural footprints in all (the most populous)");
+    add_real(cmd, "--balance", args->balance,
+             "seeded: 0 nearest town, higher more even (not given: 0.5); others, with --k: each footprint within "
+             "1/(2 x balance) of the mean (not given: none)",
+             0.0, 4.0);
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
     cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");
     cmd->add_option("--adjacency", args->adjacency,

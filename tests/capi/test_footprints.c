@@ -264,6 +264,62 @@ static void check_ensemble(pdef_context *ctx, const struct inputs *in, const cha
     pdef_footprint_options_destroy(options);
 }
 
+/* Balance on a graph: a path of 100, 100, 100 and 300 people cut in two.
+ * Unbalanced, the attribute cuts it in the middle (200 and 400 people);
+ * balance 4 keeps each footprint within 12.5 % of the mean 300. */
+static void check_balance_from_graph(pdef_context *ctx) {
+    const char *codes[4] = {"A", "B", "C", "D"};
+    const uint32_t edges[6] = {0, 1, 1, 2, 2, 3};
+    const double values[4] = {0, 1, 10, 11};
+    const double people[4] = {100, 100, 100, 300};
+    int32_t regions[4] = {-1, -1, -1, -1};
+    pdef_graph *graph = NULL;
+    pdef_footprint_options *options = NULL;
+    pdef_footprints *footprints = NULL;
+
+    CHECK_OK(ctx, pdef_graph_create_from_edges(ctx, 4, codes, 3, edges, NULL, &graph));
+    CHECK_OK(ctx, pdef_footprint_options_create(ctx, &options));
+    if (!graph || !options) return;
+    CHECK_OK(ctx, pdef_footprint_options_add_attribute(ctx, options, "value", values, 4, 1.0));
+    CHECK_OK(ctx, pdef_footprint_options_set_population(ctx, options, people, 4));
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 2));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_copy_regions(ctx, footprints, regions, 4));
+        CHECK(regions[0] == regions[1] && regions[1] != regions[2] && regions[2] == regions[3]);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    CHECK_OK(ctx, pdef_footprint_options_set_balance(ctx, options, 4));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_copy_regions(ctx, footprints, regions, 4));
+        CHECK(regions[0] == regions[1] && regions[1] == regions[2] && regions[2] != regions[3]);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    /* without k there is no mean to balance around; NAN restores the default (none) */
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 0));
+    CHECK_OK(ctx, pdef_footprint_options_set_population_bounds(ctx, options, 150, INFINITY));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    CHECK_MESSAGE(ctx, "a balance needs k");
+    CHECK_OK(ctx, pdef_footprint_options_set_balance(ctx, options, NAN));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    pdef_footprints_destroy(footprints);
+    footprints = NULL;
+    /* a bound no partition meets is refused, naming it */
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 2));
+    CHECK_OK(ctx, pdef_footprint_options_set_population_bounds(ctx, options, 350, INFINITY));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    CHECK_MESSAGE(ctx, "k = 2 footprints of at least the floor 350 need 700 people");
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_balance(ctx, options, -1));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_balance(ctx, options, 5));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprint_options_set_balance(ctx, NULL, 1));
+    CHECK(footprints == NULL);
+    pdef_footprint_options_destroy(options);
+    pdef_graph_destroy(graph);
+}
+
 static void check_options_errors(pdef_context *ctx) {
     pdef_footprint_options *options = NULL;
     const double values[2] = {1, 2};
@@ -439,8 +495,8 @@ static void check_nesting_and_seeds(pdef_context *ctx, const struct inputs *in, 
     pdef_town_footprint footprint;
     pdef_layer *towns = NULL;
     const char *towns_path = path_in(out, "towns.csv");
-    const char *parent = NULL;
-    size_t i, named = 0;
+    const char *parent = NULL, *note = NULL;
+    size_t i, named = 0, notes = 0;
     FILE *file = fopen(towns_path, "w");
     if (!file) return;
     fputs("name,longitude,latitude\n"
@@ -484,6 +540,34 @@ static void check_nesting_and_seeds(pdef_context *ctx, const struct inputs *in, 
             named += strcmp(footprint.name, "Guildford") == 0 || strcmp(footprint.name, "Cranleigh") == 0;
         }
         CHECK(named == 2);
+        CHECK_OK(ctx, pdef_footprints_get_note_count(ctx, footprints, &notes));
+        CHECK(notes == 0);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+
+    /* Within the districts, from Guildford alone: Waverley holds no town, so
+     * it is a rural footprint of its own, and a note says why. */
+    file = fopen(towns_path, "w");
+    if (!file) return;
+    fputs("name,longitude,latitude\nGuildford,-0.5704,51.2362\n", file);
+    fclose(file);
+    CHECK_OK(ctx, pdef_layer_open_places(ctx, towns_path, "", &towns));
+    CHECK_OK(ctx, pdef_footprint_options_set_seeded(ctx, options, towns, INFINITY, 0, NAN));
+    pdef_layer_destroy(towns);
+    CHECK_OK(ctx, pdef_footprint_options_set_nesting(ctx, options, in->lad, PDEF_NESTING_WITHIN_UNITS));
+    CHECK_OK(ctx, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_summary(ctx, footprints, &summary));
+        CHECK(summary.regions == 2);
+        CHECK_OK(ctx, pdef_footprints_get_footprint(ctx, footprints, 1, &footprint));
+        CHECK(strcmp(footprint.name, "Rural 1") == 0);
+        CHECK_OK(ctx, pdef_footprints_get_note_count(ctx, footprints, &notes));
+        CHECK(notes == 1);
+        CHECK_OK(ctx, pdef_footprints_get_note(ctx, footprints, 0, &note));
+        CHECK(note && strstr(note, "Rural 1 is unit ") && strstr(note, "E07000216") && strstr(note, "holds no town"));
+        CHECK_FAILS(ctx, PDEF_ERROR_OUT_OF_RANGE, pdef_footprints_get_note(ctx, footprints, 1, &note));
+        CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprints_get_note_count(ctx, footprints, NULL));
         pdef_footprints_destroy(footprints);
     }
     pdef_footprint_options_destroy(options);
@@ -524,6 +608,7 @@ int main(int argc, char **argv) {
     check_texts(ctx);
     check_graph_from_edges(ctx);
     check_footprints_from_graph(ctx);
+    check_balance_from_graph(ctx);
     check_options_errors(ctx);
     imd = path_in(argv[1], "shapefiles/imd_2019_lsoa11.csv");
     CHECK_OK(ctx, pdef_layer_open(ctx, path_in(argv[1], "shapefiles/lsoa_2011.gpkg"), PDEF_LAYER_POLYGON, &in.lsoa));

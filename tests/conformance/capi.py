@@ -266,7 +266,8 @@ def footprints(ctx, r, at, outputs):
                  attribute["weight"])
     places = ctx.make("pdef_layer", "pdef_layer_open_places", _text(r["towns_csv"]), b"") if r["towns"] else None
     ctx.call("pdef_footprint_options_set_seeded", options, places,
-             math.inf if r["rural_distance"] is None else r["rural_distance"], r["rural"], r["balance"])
+             math.inf if r["rural_distance"] is None else r["rural_distance"], r["rural"],
+             math.nan if r["balance"] is None else r["balance"])
     ctx.call("pdef_footprint_options_set_search", options, LINKAGE[r["linkage"]], SEARCH[r["search"]], r["refine"],
              r["tries"], r["restarts"])
     ctx.call("pdef_footprint_options_set_contiguity", options, ADJACENCY[r["adjacency"]], r["snap"], r["min_shared"],

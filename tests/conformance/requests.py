@@ -79,7 +79,7 @@ def _footprints(method, **options):
         "towns": None,
         "rural_distance": None,  # no rural footprints
         "rural": 0,
-        "balance": 0.5,
+        "balance": None,  # the method's default (seeded 0.5, the others none)
         "adjacency": "queen",
         "snap": 5.0,
         "min_shared": 10.0,
@@ -149,6 +149,8 @@ REQUESTS = [
     _pcn("blocks", LSOAS_2021),
     _footprints("skater", k=8, min_pop=20000.0, attributes=[IMD_RANK, INCOME_RANK]),
     _footprints("redcap", k=8, attributes=[IMD_RANK]),
+    dict(_footprints("redcap", k=8, balance=2.0, max_pop=42000.0, attributes=[IMD_RANK]),
+         id="footprints_redcap_bounded"),  # a ceiling and a balance band
     _footprints("maxp", min_pop=20000.0, attributes=[IMD_RANK]),
     _footprints("azp", k=8, attributes=[IMD_RANK]),
     _footprints("seeded", towns=SAMPLE_TOWNS, rural_distance=5000.0, rural=1),

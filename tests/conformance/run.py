@@ -150,12 +150,14 @@ def cli_arguments(r, at):
         return arguments + people
     if job == "footprints":
         arguments = ["footprints", at(r["blocks"]), "--method", r["method"], "-k", str(r["k"]),
-                     "--min-pop", number(r["min_pop"]), "--rural", str(r["rural"]), "--balance", number(r["balance"]),
+                     "--min-pop", number(r["min_pop"]), "--rural", str(r["rural"]),
                      "--adjacency", r["adjacency"], "--snap", number(r["snap"]),
                      "--min-shared", number(r["min_shared"]), "--linkage", r["linkage"], "--search", r["search"],
                      "--tries", str(r["tries"]), "--restarts", str(r["restarts"]), "--seed", str(r["seed"])]
         if r["max_pop"] is not None:
             arguments += ["--max-pop", number(r["max_pop"])]
+        if r["balance"] is not None:
+            arguments += ["--balance", number(r["balance"])]
         for attribute in r["attributes"]:  # the key column is guessed: the command line takes none
             arguments += ["--attr", f"{at(attribute['table'])}:{attribute['column']}*{number(attribute['weight'])}"]
         if r["towns"]:

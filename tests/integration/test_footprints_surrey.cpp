@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 
 using namespace placedef;
 using namespace placedef::test;
@@ -124,6 +125,47 @@ TEST_CASE("full data: by default every method gives one polygon per footprint", 
     }
 }
 
+TEST_CASE("full data: every method holds Surrey's footprints to a floor and a ceiling", "[integration][uk][footprints][bounds]") {
+    // Issue 18: unconstrained, the methods give 1,503 to 349,486 people per
+    // footprint (k = 29), and seeded growth ignored the bounds altogether.
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
+    for (const ClusterMethod method : {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::maxp,
+                                       ClusterMethod::azp, ClusterMethod::seeded}) {
+        FootprintRequest request = surrey.request;
+        request.cluster.method = method;
+        request.min_population = 30000;
+        request.max_population = 55000;
+        if (method == ClusterMethod::seeded) {
+            request.places = &towns;
+            request.cluster.rural_distance = 5000;
+            request.cluster.rural_footprints = 2;
+        } else {
+            request.k = 29;
+        }
+        const FootprintResult result = town_footprints(surrey.blocks, request);
+        INFO(to_string(method));
+        CHECK(result.partition.regions == 29);
+        CHECK(result.metrics.min_population >= 30000);
+        CHECK(result.metrics.max_population <= 55000);
+        check_contiguous(result);
+        if (method == ClusterMethod::seeded)
+            for (std::size_t t = 0; t < towns.size(); ++t) CHECK(result.partition.names[t] == towns.features[t].code);
+        if (method == ClusterMethod::seeded) continue;
+
+        // Balance 2: each footprint within 25 % of the mean 41,375 people.
+        request.min_population = 0;
+        request.max_population = std::numeric_limits<double>::infinity();
+        request.cluster.balance = 2;
+        const FootprintResult balanced = town_footprints(surrey.blocks, request);
+        CHECK(balanced.partition.regions == 29);
+        CHECK(balanced.metrics.min_population >= 0.75 * 1199870 / 29);
+        CHECK(balanced.metrics.max_population <= 1.25 * 1199870 / 29);
+        check_contiguous(balanced);
+    }
+}
+
 TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk][footprints][seeded]") {
     PDEF_REQUIRE_UK_DATA();
     Surrey surrey;
@@ -148,6 +190,43 @@ TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk
         }(),
         footprint_polygons(result, surrey.blocks.crs));
     for (std::size_t t = 0; t < towns.size(); ++t) CHECK(holder[t] == static_cast<long>(t));
+}
+
+TEST_CASE("full data: Surrey's towns grown within its districts keep the rural rule for the whole county",
+          "[integration][uk][footprints][seeded][within]") {
+    // Issue 18: with --within lad_2021 the rural rule ran per district: 41
+    // footprints, 9 named "Rural 1" and 5 "Rural 2", one a single LSOA of 1,121 people.
+    PDEF_REQUIRE_UK_DATA();
+    Surrey surrey;
+    const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
+    const Layer lad = load_layer(LayerAddress::parse(uk_data_path("lad_2021_bgc.gpkg")), ReadOptions{}, surrey.problems);
+    FootprintRequest request = surrey.request;
+    request.cluster.method = ClusterMethod::seeded;
+    request.cluster.rural_distance = 5000;
+    request.cluster.rural_footprints = 2;
+    request.places = &towns;
+    request.nest_layer = &lad;
+    request.nesting = Nesting::within_units;
+    const FootprintResult result = town_footprints(surrey.blocks, request);
+    REQUIRE(result.partition.regions == 29);  // 27 towns and exactly 2 rural footprints
+    for (std::size_t t = 0; t < towns.size(); ++t) CHECK(result.partition.names[t] == towns.features[t].code);
+    CHECK(result.partition.names[27] == "Rural 1");
+    CHECK(result.partition.names[28] == "Rural 2");
+    CHECK(result.notes.empty());  // every district holds a town
+    // Each footprint is one polygon, lies in one district and, for the rural
+    // ones, is no fragment: at least the smallest town footprint.
+    std::vector<std::set<std::string>> districts(result.partition.regions);
+    for (std::size_t b = 0; b < surrey.blocks.size(); ++b)
+        districts[static_cast<std::size_t>(result.partition.region[b])].insert(result.parent[b]);
+    double smallest_town = std::numeric_limits<double>::infinity();
+    for (std::size_t r = 0; r < 27; ++r) smallest_town = std::min(smallest_town, result.metrics.footprints[r].population);
+    for (std::size_t r = 0; r < result.partition.regions; ++r) {
+        INFO(result.partition.names[r]);
+        CHECK(districts[r].size() == 1);
+        CHECK(result.metrics.footprints[r].parts == 1);
+        if (r >= 27) CHECK(result.metrics.footprints[r].population >= smallest_town);
+    }
+    check_contiguous(result);
 }
 
 namespace {

@@ -74,7 +74,7 @@ py::dict footprints_of(const Context& ctx, const pdef_footprints* made, const pd
 py::dict footprints(const py::object& blocks_argument, const std::string& method, std::size_t k,
                     const py::object& attributes, const py::object& population, double min_pop, double max_pop,
                     const py::object& places, const std::string& places_crs, double rural_distance, std::size_t rural,
-                    double balance, const py::object& nest_in, const py::object& within, const py::object& clip,
+                    const py::object& balance, const py::object& nest_in, const py::object& within, const py::object& clip,
                     const std::vector<std::string>& clip_codes, const std::string& adjacency, double snap,
                     double min_shared, bool join_islands, const std::string& linkage, const std::string& search,
                     bool refine, std::size_t tries, std::size_t restarts, std::uint64_t seed, const py::object& output,
@@ -121,8 +121,10 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     } else if (!places.is_none()) {
         towns = as_layer(places, true, settings);
     }
+    // None: the method's default balance (0.5 for seeded growth, none for the others).
+    const double balance_value = balance.is_none() ? std::numeric_limits<double>::quiet_NaN() : balance.cast<double>();
     ctx.check(pdef_footprint_options_set_seeded(ctx.get(), raw, towns ? towns->handle.get() : nullptr, rural_distance,
-                                                rural, balance));
+                                                rural, balance_value));
     ctx.check(pdef_footprint_options_set_search(
         ctx.get(), raw,
         choice(ctx, pdef_linkage_from_string, linkage), choice(ctx, pdef_local_search_from_string, search),
@@ -167,6 +169,15 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     summary["min_population"] = s.min_population;
     summary["max_population"] = s.max_population;
     summary["groups"] = s.groups;
+    std::size_t note_count = 0;
+    ctx.check(pdef_footprints_get_note_count(ctx.get(), made, &note_count));
+    py::list notes;
+    for (std::size_t i = 0; i < note_count; ++i) {
+        const char* note = nullptr;
+        ctx.check(pdef_footprints_get_note(ctx.get(), made, i, &note));
+        notes.append(note);
+    }
+    summary["notes"] = notes;
 
     py::array_t<std::int32_t> regions(static_cast<py::ssize_t>(s.blocks));
     ctx.check(pdef_footprints_copy_regions(ctx.get(), made, regions.mutable_data(), s.blocks));
@@ -244,7 +255,7 @@ void bind_footprints(py::module_& m) {
     m.def("footprints", &footprints, py::arg("blocks"), py::arg("method") = "skater", py::arg("k") = 0,
           py::arg("attributes") = py::none(), py::arg("population") = py::none(), py::arg("min_pop") = 0.0,
           py::arg("max_pop") = none, py::arg("places") = py::none(), py::arg("places_crs") = "",
-          py::arg("rural_distance") = none, py::arg("rural") = 0, py::arg("balance") = 0.5,
+          py::arg("rural_distance") = none, py::arg("rural") = 0, py::arg("balance") = py::none(),
           py::arg("nest_in") = py::none(), py::arg("within") = py::none(), py::arg("clip") = py::none(),
           py::arg("clip_codes") = std::vector<std::string>{}, py::arg("adjacency") = "rook", py::arg("snap") = 5.0,
           py::arg("min_shared") = 10.0, py::arg("join_islands") = false, py::arg("linkage") = "average",
@@ -258,6 +269,10 @@ void bind_footprints(py::module_& m) {
           "boundary term (local searches keep blocks with long shared boundaries together); population: a Population\n"
           "(apportioned to the blocks) or one value per block; nest_in / within: a layer whose units the\n"
           "footprints are made of / never cross; clip (and clip_codes): keep the blocks lying in it.\n"
+          "min_pop / max_pop hold every footprint, whatever the method. balance (0 to 4; None: the method's\n"
+          "default): seeded, how evenly towns grow (0.5); the others, with k, each footprint within\n"
+          "1/(2 x balance) of the mean population (none). summary['notes'] tells what a reader must know\n"
+          "(a unit without a town that is a rural footprint of its own).\n"
           "Returns 'summary', 'footprints' (columns with wkb), 'blocks' (code, region, footprint[, parent]),\n"
           "'graph', 'problems' and 'crs'. ensemble=N runs N seeds (methods taken in turn from\n"
           "ensemble_methods) and keeps the consensus: summary['ensemble'], blocks 'stability' and\n"

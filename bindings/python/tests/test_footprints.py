@@ -42,6 +42,29 @@ def test_within_districts_and_seeded(lsoa11, lad, deprivation, population, tmp_p
     towns.write_text(TOWNS)
     seeded = placedef.footprints(lsoa11, method="seeded", places=str(towns), population=population)
     assert sorted(seeded["footprints"]["name"]) == ["Cranleigh", "Farnham", "Godalming", "Guildford", "Haslemere"]
+    assert seeded["summary"]["notes"] == []
+    # Within the districts from Guildford alone: Waverley holds no town, so it is
+    # a rural footprint of its own, and the notes say why.
+    towns.write_text("name,longitude,latitude\nGuildford,-0.5704,51.2362\n")
+    alone = placedef.footprints(lsoa11, method="seeded", places=str(towns), population=population, within=lad)
+    assert alone["footprints"]["name"] == ["Guildford", "Rural 1"]
+    assert len(alone["summary"]["notes"]) == 1 and "holds no town" in alone["summary"]["notes"][0]
+
+
+def test_bounds_and_balance(lsoa11, deprivation, population):
+    imd = {"IMD_rank": deprivation["IMD_rank"]}
+    # 166 LSOAs, about 280,000 people: 8 footprints average about 35,000
+    free = placedef.footprints(lsoa11, k=8, attributes=imd, population=population)
+    bounded = placedef.footprints(lsoa11, k=8, attributes=imd, population=population, min_pop=30000, max_pop=40000)
+    assert free["summary"]["min_population"] < 30000 or free["summary"]["max_population"] > 40000
+    assert bounded["summary"]["min_population"] >= 30000 and bounded["summary"]["max_population"] <= 40000
+    balanced = placedef.footprints(lsoa11, k=8, attributes=imd, population=population, balance=2)
+    mean = sum(balanced["footprints"]["population"]) / 8
+    assert 0.75 * mean <= balanced["summary"]["min_population"] <= balanced["summary"]["max_population"] <= 1.25 * mean
+    with pytest.raises(ValueError, match="a balance needs k"):
+        placedef.footprints(lsoa11, method="maxp", attributes=imd, population=population, min_pop=30000, balance=1)
+    with pytest.raises(ValueError, match="need 400000 people"):
+        placedef.footprints(lsoa11, k=8, attributes=imd, population=population, min_pop=50000)
 
 
 def test_clip_to_one_district(deprivation):

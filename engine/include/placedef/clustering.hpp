@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -204,15 +205,35 @@ struct ClusterOptions {
     /// seeded: blocks further than this (m, centroid distance along the
     /// graph) from every centre form rural footprints; infinity: none.
     double rural_distance = std::numeric_limits<double>::infinity();
-    /// seeded: keep at most this many rural footprints, the most populous;
-    /// smaller rural groups join the town footprint they touch most. 0: all.
+    /// seeded: keep at most this many rural footprints (0: all), the most
+    /// populous groups of rural blocks; the others join the town footprint
+    /// they touch most, and so does a group below the floor (with no floor,
+    /// below the smallest town footprint). A group that touches no town (a
+    /// part of a --within unit that holds none) stays a footprint of its own.
     std::size_t rural_footprints = 0;
     std::vector<Coord> block_centres;  ///< seeded: one per block (point on surface)
-    /// seeded: how strongly footprints are balanced towards equal population
-    /// (0: each block goes to the nearest town along the graph; 1: strong).
-    double balance = 0.5;
+    /// How strongly footprints are balanced towards equal population; unset:
+    /// the method's default (default_balance()). Seeded growth: 0 sends each
+    /// block to the nearest town along the graph, 1 balances strongly. The
+    /// attribute methods (with k): each footprint holds the mean population
+    /// (total / k) give or take 1 / (2 × balance) of it, as an extra floor
+    /// and ceiling (0.5: up to twice the mean; 1: 50 % to 150 %; 2: 75 % to
+    /// 125 %); see population_bounds().
+    std::optional<double> balance;
     ClusterProgress progress;
 };
+
+/// The balance a method runs with when none is given: 0.5 for seeded
+/// growth, 0 (none) for the attribute methods.
+double default_balance(ClusterMethod method);
+/// options.balance, or the method's default.
+double balance_of(const ClusterOptions& options);
+
+/// The floor and ceiling cluster() holds every footprint to: the problem's,
+/// tightened for the attribute methods by the balance band around the mean
+/// population (see ClusterOptions::balance). Throws invalid_input for a
+/// balance that is negative, or given to an attribute method without k.
+std::pair<double, double> population_bounds(const ClusteringProblem& problem, const ClusterOptions& options);
 
 struct Partition {
     std::vector<std::int32_t> region;  ///< one per block, 0 .. regions-1, every block assigned
@@ -225,10 +246,14 @@ struct Partition {
     double ratio() const { return tss > 0 ? wss / tss : 0.0; }
 };
 
-/// Clusters the blocks. Throws invalid_input for a disconnected graph, k of
-/// 0 (without a floor) or above the block count, a floor above the total
-/// population or one no contiguous partition meets, or seeds that are
-/// missing, repeated or out of range.
+/// Clusters the blocks. Every footprint is contiguous and within the floor
+/// and ceiling (population_bounds()), whatever the method. Throws
+/// invalid_input for a disconnected graph, k of 0 (without a floor) or above
+/// the block count, bounds no partition meets (a floor above the total
+/// population or above total / k, a ceiling below the largest block or
+/// below total / k, k footprints or town footprints the method cannot bring
+/// within them: the error names the bound and a footprint outside it), or
+/// seeds that are missing, repeated or out of range.
 Partition cluster(const ClusteringProblem& problem, const ClusterOptions& options);
 
 /// The block holding each place of a point layer (e.g. town centres from
@@ -387,6 +412,9 @@ struct FootprintResult {
     std::vector<std::string> parent;          ///< with nesting: each block's unit of the nest layer (largest share)
     std::size_t groups = 1;                   ///< parts clustered separately (nesting within units)
     EnsembleResult ensemble;                  ///< runs 0 without an ensemble
+    /// What a reader must be told about the run, one sentence each: a rural
+    /// footprint that a --within unit without a town forced, for instance.
+    std::vector<std::string> notes;
     FootprintResult() = default;
     FootprintResult(const FootprintResult&) = delete;
     FootprintResult& operator=(const FootprintResult&) = delete;

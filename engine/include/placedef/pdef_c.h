@@ -57,7 +57,7 @@ extern "C" {
 /* The version of this header (pdef_version() gives the library's). A minor
  * version adds functions or codes; compare to use them only where present. */
 #define PDEF_VERSION_MAJOR 0
-#define PDEF_VERSION_MINOR 4
+#define PDEF_VERSION_MINOR 5
 #define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
@@ -1137,7 +1137,8 @@ PDEF_API pdef_status pdef_adjacency_from_string(pdef_context *ctx, const char *t
  *  population bounds, no attributes, rook adjacency with 5 m snap and 10 m
  *  shared length, islands reported, average linkage, annealing, no
  *  refinement, 100 max-p constructions, 10 AZP restarts, no rural
- *  footprints, balance 0.5, no nesting. Free with pdef_footprint_options_destroy().
+ *  footprints, the method's balance (0.5 for seeded growth, none for the
+ *  others), no nesting. Free with pdef_footprint_options_destroy().
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprint_options_create(pdef_context *ctx, pdef_footprint_options **out);
 /** NULL is ignored.
@@ -1183,13 +1184,25 @@ PDEF_API pdef_status pdef_footprint_options_set_boundary(pdef_context *ctx, pdef
                                                          double weight);
 /** Seeded growth: the town centres (a point layer, see pdef_layer_open_places;
  *  NULL: none), the graph distance in metres beyond which blocks form rural
- *  footprints (INFINITY: none), at most `rural_footprints` of them (0: all),
- *  and the population balance in [0, 4] (0: nearest town). The options keep
- *  the places alive.
+ *  footprints (INFINITY: none), at most `rural_footprints` of them (0: all;
+ *  with PDEF_NESTING_WITHIN_UNITS, for the whole run), and the population
+ *  balance in [0, 4] (0: nearest town; since 0.5.0 NAN: the method's
+ *  default, as pdef_footprint_options_set_balance). The options keep the
+ *  places alive.
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprint_options_set_seeded(pdef_context *ctx, pdef_footprint_options *options,
                                                        const pdef_layer *places, double rural_distance,
                                                        size_t rural_footprints, double balance);
+/** Population balance, for every method, in [0, 4]; NAN: the method's
+ *  default (0.5 for seeded growth, 0 for the others; the default of new
+ *  options). Seeded growth: 0 sends each block to the nearest town, higher
+ *  values even out the towns' populations. The attribute methods, with k:
+ *  each footprint holds the mean population (total / k) give or take
+ *  1 / (2 x balance) of it, as an extra floor and ceiling (1: 50 % to 150 %
+ *  of the mean); INVALID_INPUT from pdef_footprints_create without k.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprint_options_set_balance(pdef_context *ctx, pdef_footprint_options *options,
+                                                        double balance);
 /** Method details: redcap's linkage, AZP's local search, AZP refinement of any
  *  method's result, max-p constructions (>= 1) and AZP random starts (>= 1).
  *  @since 0.1.0 */
@@ -1222,9 +1235,11 @@ PDEF_API pdef_status pdef_footprint_options_set_ensemble(pdef_context *ctx, pdef
 /** Town footprints: builds the blocks' contiguity graph, standardises the
  *  attributes, applies the nesting rule, clusters (context threads; the
  *  result does not depend on them) and dissolves and measures each
- *  footprint. Free with pdef_footprints_destroy(). Errors: INVALID_INPUT (a
- *  disconnected graph, k above the block count, a floor no contiguous
- *  partition meets, missing attributes or town centres, a town in no block).
+ *  footprint. Free with pdef_footprints_destroy(). Every footprint is
+ *  contiguous and within the population floor and ceiling, whatever the
+ *  method. Errors: INVALID_INPUT (a disconnected graph, k above the block
+ *  count, a floor or ceiling no contiguous partition meets (the message
+ *  names the bound), missing attributes or town centres, a town in no block).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprints_create(pdef_context *ctx, const pdef_layer *blocks,
                                             const pdef_footprint_options *options, pdef_footprints **out);
@@ -1257,6 +1272,15 @@ PDEF_API pdef_status pdef_footprints_get_footprint_wkb(pdef_context *ctx, const 
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprints_get_parent(pdef_context *ctx, const pdef_footprints *footprints, size_t block,
                                                 const char **parent);
+/** What a reader must be told about the run, one sentence per note: under
+ *  PDEF_NESTING_WITHIN_UNITS, a unit (or a detached part of one) that holds
+ *  no town is a rural footprint of its own, perhaps beyond the rural
+ *  footprints asked for. The note is borrowed from the footprints.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_get_note_count(pdef_context *ctx, const pdef_footprints *footprints, size_t *count);
+/** @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_get_note(pdef_context *ctx, const pdef_footprints *footprints, size_t index,
+                                              const char **note);
 /** A copy of the graph the footprints were clustered on. Free with pdef_graph_destroy().
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprints_get_graph(pdef_context *ctx, const pdef_footprints *footprints,

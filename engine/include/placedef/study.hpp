@@ -56,9 +56,10 @@
 //                  or { column = ..., weight = ... }), seed, adjacency,
 //                  snap, min_shared_length, join_islands, linkage, search,
 //                  refine, tries, restarts, rural_distance, rural_footprints,
-//                  balance, nest_in or within (a layer), ensemble (N runs:
-//                  the consensus footprints and each block's stability),
-//                  ensemble_methods (e.g. ["azp", "maxp"])
+//                  balance (not given: the method's default, see
+//                  ClusterOptions::balance), nest_in or within (a layer),
+//                  ensemble (N runs: the consensus footprints and each
+//                  block's stability), ensemble_methods (e.g. ["azp", "maxp"])
 //   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the
 //                  PDF maps: "a4" (the default) or "a3", landscape)
 //

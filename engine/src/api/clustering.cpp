@@ -58,6 +58,12 @@ FootprintRequest request_of(const ContextObject& ctx, const FootprintOptionsObje
     return request;
 }
 
+/// The balance, NAN standing for "the method's default".
+void set_balance(ClusterOptions& options, double balance) {
+    if (std::isnan(balance)) options.balance.reset();
+    else options.balance = balance;
+}
+
 /// A word read into a C enum by the engine's parser for it (choice_from_string).
 template <typename CEnum, typename Parse>
 pdef_status parse_choice(pdef_context* ctx, const char* function, const char* text, CEnum* out, const char* out_name,
@@ -284,11 +290,21 @@ pdef_status pdef_footprint_options_set_seeded(pdef_context* ctx, pdef_footprint_
         FootprintOptionsObject& o = use(options, "options");
         std::shared_ptr<const Layer> towns = places ? use(places, "places").layer : nullptr;
         check_option(rural_distance > 0, "the rural distance must be more than 0 metres (INFINITY: no rural footprints)");
-        check_option(balance >= 0 && balance <= 4, "the balance must lie in [0, 4] (default 0.5)");
+        check_option(std::isnan(balance) || (balance >= 0 && balance <= 4),
+                     "the balance must lie in [0, 4] (NAN: the method's default, 0.5 for seeded growth)");
         o.places = std::move(towns);
         o.request.cluster.rural_distance = rural_distance;
         o.request.cluster.rural_footprints = rural_footprints;
-        o.request.cluster.balance = balance;
+        set_balance(o.request.cluster, balance);
+    });
+}
+
+pdef_status pdef_footprint_options_set_balance(pdef_context* ctx, pdef_footprint_options* options, double balance) {
+    return guarded(ctx, __func__, [&] {
+        FootprintOptionsObject& o = use(options, "options");
+        check_option(std::isnan(balance) || (balance >= 0 && balance <= 4),
+                     "the balance must lie in [0, 4] (NAN: the method's default, 0.5 for seeded growth and 0 for the others)");
+        set_balance(o.request.cluster, balance);
     });
 }
 
@@ -502,6 +518,23 @@ pdef_status pdef_footprints_get_parent(pdef_context* ctx, const pdef_footprints*
         check_index(block, r.partition.region.size(), "block");
         if (r.parent.empty()) throw Misuse(PDEF_ERROR_NOT_AVAILABLE, "the footprints were made without a nesting rule");
         *parent = r.parent[block].c_str();
+    });
+}
+
+pdef_status pdef_footprints_get_note_count(pdef_context* ctx, const pdef_footprints* footprints, size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const FootprintsObject& f = use(footprints, "footprints");
+        require(count, "count");
+        *count = f.result.notes.size();
+    });
+}
+
+pdef_status pdef_footprints_get_note(pdef_context* ctx, const pdef_footprints* footprints, size_t index, const char** note) {
+    return guarded(ctx, __func__, [&] {
+        const FootprintsObject& f = use(footprints, "footprints");
+        require(note, "note");
+        check_index(index, f.result.notes.size(), "note");
+        *note = f.result.notes[index].c_str();
     });
 }
 

@@ -6,17 +6,25 @@
 #include "placedef/overlay.hpp"
 #include "placedef/text.hpp"
 
+#include "detail/local_search.hpp"
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <set>
 
 namespace placedef {
 inline namespace clustering {
 namespace {
+
+double total_people(const ClusteringProblem& problem) {
+    double total = 0;
+    for (std::size_t i = 0; i < problem.size(); ++i) total += problem.population_of(i);
+    return total;
+}
 
 std::string count_text(double value) {
     char text[32];
@@ -24,8 +32,11 @@ std::string count_text(double value) {
     return text;
 }
 
-void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
+/// `connected`: the graph must be one component (every method but seeded
+/// growth within units, whose graph is cut at the units' boundaries).
+void validate(const ClusteringProblem& problem, const ClusterOptions& options, bool connected) {
     if (!problem.graph) throw invalid_input("the clustering problem has no contiguity graph");
+    population_bounds(problem, options);  // checks the balance
     const ContiguityGraph& graph = *problem.graph;
     const std::size_t n = graph.size();
     if (problem.attributes.size() != n * problem.dimensions)
@@ -38,7 +49,7 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
     for (std::size_t i = 0; i < problem.population.size(); ++i)
         if (const std::string fault = population_fault(problem.population[i]); !fault.empty())
             throw invalid_input("the population of block '" + graph.codes[i] + "' " + fault);
-    detail::require_connected(graph);
+    if (connected) detail::require_connected(graph);
 
     double total = 0, largest = 0;
     std::size_t largest_block = 0;
@@ -67,6 +78,17 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
     if (problem.k > n)
         throw invalid_input("k = " + std::to_string(problem.k) + " footprints asked for, but there are only " +
                             std::to_string(n) + " blocks");
+    // k footprints between the floor and the ceiling hold k x floor to k x
+    // ceiling people (max-p takes k as an upper limit: fewer may meet the floor).
+    const auto k = static_cast<double>(problem.k);
+    if (problem.k > 0 && floor && options.method != ClusterMethod::maxp && k * problem.min_population > total)
+        throw invalid_input("k = " + std::to_string(problem.k) + " footprints of at least the floor " +
+                            count_text(problem.min_population) + " need " + count_text(k * problem.min_population) +
+                            " people, but the blocks hold " + count_text(total) + ": lower k or the floor");
+    if (problem.k > 0 && k * problem.max_population < total)
+        throw invalid_input("k = " + std::to_string(problem.k) + " footprints of at most the ceiling " +
+                            count_text(problem.max_population) + " hold " + count_text(k * problem.max_population) +
+                            " people, but the blocks hold " + count_text(total) + ": raise k or the ceiling");
 
     switch (options.method) {
         case ClusterMethod::skater:
@@ -98,7 +120,12 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options) {
             }
             if (options.refine) throw invalid_input("seeded growth keeps each town in its own footprint; AZP refinement is not offered");
             if (problem.boundary > 0) throw invalid_input("seeded growth does not search, so the boundary term has no say in it");
-            if (!(options.balance >= 0)) throw invalid_input("the balance of seeded growth must be zero or more");
+            const auto towns = static_cast<double>(options.seed_blocks.size());
+            if (floor && towns * problem.min_population > total)
+                throw invalid_input(std::to_string(options.seed_blocks.size()) + " town footprints of at least the floor " +
+                                    count_text(problem.min_population) + " need " +
+                                    count_text(towns * problem.min_population) + " people, but the blocks hold " +
+                                    count_text(total) + ": lower the floor");
             break;
         }
     }
@@ -126,12 +153,41 @@ void verify(const ClusteringProblem& problem, const ClusterOptions& options, con
         if (parts[r] != 1)
             throw topology_error(std::string(to_string(options.method)) + " produced footprint " + std::to_string(r + 1) +
                                  " in " + std::to_string(parts[r]) + " parts");
+    const std::vector<detail::RegionSums> sums = detail::region_sums(problem, partition.region, partition.regions);
+    const double rounding =
+        1e-9 * (1.0 + problem.min_population + (std::isfinite(problem.max_population) ? problem.max_population : 0.0));
+    for (std::size_t r = 0; r < sums.size(); ++r)
+        if (sums[r].population() < problem.min_population - rounding ||
+            sums[r].population() > problem.max_population + rounding)
+            throw topology_error(std::string(to_string(options.method)) + " produced footprint " + std::to_string(r + 1) +
+                                 " of " + count_text(sums[r].population()) + " people, outside " +
+                                 detail::describe_bounds(problem));
 }
 
-}  // namespace
+/// The problem with the balance band's floor and ceiling, when it has one.
+std::optional<ClusteringProblem> with_balance_bounds(const ClusteringProblem& problem, const ClusterOptions& options) {
+    const auto [floor, ceiling] = population_bounds(problem, options);
+    if (floor == problem.min_population && ceiling == problem.max_population) return std::nullopt;
+    ClusteringProblem bounded = problem;
+    bounded.min_population = floor;
+    bounded.max_population = ceiling;
+    return bounded;
+}
 
-Partition cluster(const ClusteringProblem& problem, const ClusterOptions& options) {
-    validate(problem, options);
+/// "balance 1 with k = 29: each footprint within 50 % of the mean 41375
+/// people (20688 to 62063)", to explain bounds a user did not write.
+std::string describe_balance(const ClusteringProblem& problem, const ClusterOptions& options) {
+    const double balance = balance_of(options), mean = total_people(problem) / static_cast<double>(problem.k);
+    char percent[32];
+    std::snprintf(percent, sizeof percent, "%g", 50.0 / balance);
+    return "balance " + readable_number(balance) + " with k = " + std::to_string(problem.k) + ": each footprint within " +
+           percent + " % of the mean " + count_text(mean) + " people (" +
+           count_text(std::max(0.0, mean - mean / (2 * balance))) + " to " + count_text(mean + mean / (2 * balance)) + ")";
+}
+
+/// cluster() on a validated problem: the method, the refinement, canonical
+/// labels and the checks every partition must pass.
+Partition run_method(const ClusteringProblem& problem, const ClusterOptions& options) {
     Partition partition;
     switch (options.method) {
         case ClusterMethod::skater: partition = detail::skater(problem, options); break;
@@ -145,6 +201,49 @@ Partition cluster(const ClusteringProblem& problem, const ClusterOptions& option
     verify(problem, options, partition);
     std::tie(partition.wss, partition.tss) = sums_of_squares(problem, partition.region);
     return partition;
+}
+
+}  // namespace
+
+double default_balance(ClusterMethod method) { return method == ClusterMethod::seeded ? 0.5 : 0.0; }
+
+double balance_of(const ClusterOptions& options) { return options.balance.value_or(default_balance(options.method)); }
+
+std::pair<double, double> population_bounds(const ClusteringProblem& problem, const ClusterOptions& options) {
+    const double balance = balance_of(options);
+    if (!(balance >= 0) || !std::isfinite(balance))
+        throw invalid_input("the balance must be zero or more, not " + readable_number(balance));
+    std::pair<double, double> bounds{problem.min_population, problem.max_population};
+    if (options.method == ClusterMethod::seeded || balance == 0) return bounds;
+    if (problem.k == 0)
+        throw invalid_input(std::string(to_string(options.method)) +
+                            " balances population around the mean of k footprints: a balance needs k");
+    const double mean = total_people(problem) / static_cast<double>(problem.k), spread = mean / (2 * balance);
+    bounds.first = std::max(bounds.first, mean - spread);
+    bounds.second = std::min(bounds.second, mean + spread);
+    if (bounds.second < bounds.first)
+        throw invalid_input(std::string(problem.min_population > mean + spread
+                                            ? "the population floor " + count_text(problem.min_population) + " is above"
+                                            : "the population ceiling " + count_text(problem.max_population) + " is below") +
+                            " the band of balance " + readable_number(balance) + " with k = " + std::to_string(problem.k) +
+                            " (" + count_text(std::max(0.0, mean - spread)) + " to " + count_text(mean + spread) +
+                            " people): they leave no room");
+    return bounds;
+}
+
+Partition cluster(const ClusteringProblem& problem, const ClusterOptions& options) {
+    const std::optional<ClusteringProblem> bounded = with_balance_bounds(problem, options);
+    if (!bounded) {
+        validate(problem, options, true);
+        return run_method(problem, options);
+    }
+    try {
+        validate(*bounded, options, true);
+        return run_method(*bounded, options);
+    } catch (const invalid_input& e) {
+        // The floor or ceiling named may be the balance band's: say where it came from.
+        throw invalid_input(e.reason() + " [" + describe_balance(problem, options) + "]", e.where());
+    }
 }
 
 std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places) {
@@ -171,4 +270,11 @@ std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places)
 }
 
 }  // namespace clustering
+
+Partition detail::cluster_seeded_in_parts(const ClusteringProblem& problem, const ClusterOptions& options) {
+    if (options.method != ClusterMethod::seeded) throw invalid_input("only seeded growth clusters a graph in separate parts");
+    validate(problem, options, false);
+    return run_method(problem, options);
+}
+
 }  // namespace placedef

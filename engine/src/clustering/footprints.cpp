@@ -9,11 +9,14 @@
 #include "placedef/overlay.hpp"
 
 #include "detail/ensemble.hpp"
+#include "detail/local_search.hpp"
+#include "detail/methods.hpp"
 #include "detail/regions.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -24,7 +27,8 @@ inline namespace clustering {
 FootprintResult::FootprintResult(FootprintResult&& other) noexcept
     : graph(std::move(other.graph)), problem(std::move(other.problem)), partition(std::move(other.partition)),
       metrics(std::move(other.metrics)), parent(std::move(other.parent)), groups(other.groups),
-      ensemble(std::move(other.ensemble)) {
+      ensemble(std::move(other.ensemble)),
+      notes(std::move(other.notes)) {
     problem.graph = &graph;
 }
 
@@ -37,6 +41,7 @@ FootprintResult& FootprintResult::operator=(FootprintResult&& other) noexcept {
     parent = std::move(other.parent);
     groups = other.groups;
     ensemble = std::move(other.ensemble);
+    notes = std::move(other.notes);
     return *this;
 }
 
@@ -71,8 +76,9 @@ struct SubProblem {
 };
 
 /// The problem over `members` (block indices) of `full`, with edges kept
-/// only inside the subset.
-SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& options, const std::vector<std::uint32_t>& members) {
+/// only inside the subset and, given `parent`, only between blocks of one unit.
+SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& options, const std::vector<std::uint32_t>& members,
+                       const std::vector<std::size_t>* parent = nullptr) {
     std::vector<std::int64_t> local(full.size(), -1);
     for (std::size_t m = 0; m < members.size(); ++m) local[members[m]] = static_cast<std::int64_t>(m);
     SubProblem sub;
@@ -85,11 +91,13 @@ SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& opti
         codes.push_back(full.graph->codes[block]);
         sub.problem.attributes.insert(sub.problem.attributes.end(), full.row(block), full.row(block) + full.dimensions);
         if (!full.population.empty()) sub.problem.population.push_back(full.population[block]);
-        for (std::size_t e = full.graph->offsets[block]; e < full.graph->offsets[block + 1]; ++e)
-            if (local[full.graph->neighbours[e]] > static_cast<std::int64_t>(m)) {
-                edges.emplace_back(static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(local[full.graph->neighbours[e]]));
+        for (std::size_t e = full.graph->offsets[block]; e < full.graph->offsets[block + 1]; ++e) {
+            const std::uint32_t n = full.graph->neighbours[e];
+            if (local[n] > static_cast<std::int64_t>(m) && (!parent || (*parent)[n] == (*parent)[block])) {
+                edges.emplace_back(static_cast<std::uint32_t>(m), static_cast<std::uint32_t>(local[n]));
                 lengths.push_back(full.graph->shared_length.empty() ? 0.0 : full.graph->shared_length[e]);
             }
+        }
     }
     sub.graph = std::make_unique<ContiguityGraph>(graph_from_edges(std::move(codes), edges, lengths));
     sub.problem.graph = sub.graph.get();
@@ -110,37 +118,80 @@ SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& opti
     return sub;
 }
 
-/// Splits k over groups by population (largest remainder), at least one each
-/// and never more than a group's blocks.
-std::vector<std::size_t> share_k(std::size_t k, const std::vector<double>& people, const std::vector<std::size_t>& sizes) {
-    const std::size_t groups = people.size();
-    std::vector<std::size_t> share(groups, 1);
+/// "'E07000215' (Tandridge) of lad_2021 (lad_2021_bgc.gpkg)", for messages.
+std::string describe_unit(const Layer& nest, std::size_t unit) {
+    const Feature& feature = nest.features[unit];
+    return "'" + feature.code + "'" + (feature.name.empty() ? "" : " (" + feature.name + ")") + " of " + nest.label();
+}
+
+/// Splits k over groups of blocks: each group between `least` and `most`
+/// footprints (what its people allow under the ceiling and above the
+/// floor), the rest given one at a time to the group furthest below its
+/// share of k by population (largest remainder when the limits do not bind).
+std::vector<std::size_t> share_k(std::size_t k, const std::vector<double>& people, const std::vector<std::size_t>& least,
+                                 const std::vector<std::size_t>& most) {
     const double total = std::accumulate(people.begin(), people.end(), 0.0);
-    std::vector<std::pair<double, std::size_t>> remainder;
-    std::size_t given = groups;
-    for (std::size_t g = 0; g < groups; ++g) {
-        const double exact = total > 0 ? static_cast<double>(k) * people[g] / total : 1.0;
-        const auto whole = std::min(sizes[g], std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(exact))));
-        given += whole - 1;
-        share[g] = whole;
-        remainder.emplace_back(-(exact - std::floor(exact)), g);
-    }
-    std::sort(remainder.begin(), remainder.end());
-    for (std::size_t pass = 0; given < k && pass < 2 * groups + k; ++pass) {
-        const std::size_t g = remainder[pass % groups].second;
-        if (share[g] < sizes[g]) {
-            ++share[g];
-            ++given;
+    std::vector<std::size_t> share = least;
+    for (std::size_t given = std::accumulate(least.begin(), least.end(), std::size_t{0}); given < k; ++given) {
+        std::size_t pick = people.size();
+        double furthest = -std::numeric_limits<double>::infinity();
+        for (std::size_t g = 0; g < people.size(); ++g) {
+            if (share[g] >= most[g]) continue;
+            const double exact = total > 0 ? static_cast<double>(k) * people[g] / total : 1.0;
+            if (exact - static_cast<double>(share[g]) > furthest) {
+                furthest = exact - static_cast<double>(share[g]);
+                pick = g;
+            }
         }
+        ++share[pick];  // the caller checked that the limits leave room for k
     }
     return share;
 }
 
-/// Clusters each connected group of blocks sharing a nest unit on its own.
+/// Seeded growth over every group at once, on the graph cut at the units'
+/// boundaries: towns grow only inside their unit, and the rural rule (at
+/// most rural_footprints rural footprints, no fragments) holds for the
+/// whole run. A group holding no town cannot join one across the boundary:
+/// it is a rural footprint of its own, which `notes` explains.
+Partition grow_within(const Layer& nest, const ClusteringProblem& full, const ClusterOptions& options,
+                      const std::vector<std::size_t>& parent, const std::vector<std::vector<std::uint32_t>>& groups,
+                      std::vector<std::string>& notes) {
+    std::vector<std::uint32_t> every(full.size());
+    std::iota(every.begin(), every.end(), 0u);
+    const SubProblem cut = restrict_to(full, options, every, &parent);
+    Partition partition = detail::cluster_seeded_in_parts(cut.problem, cut.options);
+
+    std::vector<bool> town_block(full.size(), false);
+    for (std::size_t block : options.seed_blocks) town_block[block] = true;
+    std::vector<bool> unit_has_town(nest.size(), false);
+    for (std::size_t block : options.seed_blocks) unit_has_town[parent[block]] = true;
+    const std::size_t towns = options.seed_blocks.size();
+    const std::size_t rural = partition.regions - towns;
+    for (const std::vector<std::uint32_t>& group : groups) {
+        if (std::any_of(group.begin(), group.end(), [&](std::uint32_t b) { return town_block[b]; })) continue;
+        const auto region = static_cast<std::size_t>(partition.region[group.front()]);
+        double people = 0;
+        for (std::uint32_t b : group) people += full.population_of(b);
+        const std::size_t unit = parent[group.front()];
+        std::string note = partition.names[region] + " is " +
+                           (unit_has_town[unit] ? "a part of unit " + describe_unit(nest, unit) + " cut off from its towns"
+                                                : "unit " + describe_unit(nest, unit) + ", which holds no town") +
+                           ": a rural footprint of its own (" + std::to_string(group.size()) +
+                           (group.size() == 1 ? " block, " : " blocks, ") + readable_number(std::round(people)) +
+                           " people), since no footprint may cross the unit's boundary to join a town";
+        if (options.rural_footprints > 0 && rural > options.rural_footprints)
+            note += ", and there are " + std::to_string(rural) + " rural footprints, not the " +
+                    std::to_string(options.rural_footprints) + " asked for";
+        notes.push_back(note);
+    }
+    return partition;
+}
+
+/// Clusters each connected group of blocks sharing a nest unit on its own
+/// (seeded growth: all at once, see grow_within()).
 Partition cluster_within(const Layer& nest, const ClusteringProblem& full, const ClusterOptions& options,
-                         const std::vector<std::size_t>& parent, std::size_t& group_count) {
+                         const std::vector<std::size_t>& parent, std::size_t& group_count, std::vector<std::string>& notes) {
     // Groups: connected parts of each parent's blocks.
-    std::vector<std::int32_t> parent_label(parent.begin(), parent.end());
     std::vector<std::int32_t> group(full.size(), -1);
     std::vector<std::vector<std::uint32_t>> members;
     for (std::size_t i = 0; i < full.size(); ++i) {
@@ -157,24 +208,56 @@ Partition cluster_within(const Layer& nest, const ClusteringProblem& full, const
     }
     group_count = members.size();
     std::vector<double> people(members.size(), 0.0);
-    std::vector<std::size_t> sizes(members.size());
+    std::vector<std::size_t> least(members.size(), 1), most(members.size());
     for (std::size_t g = 0; g < members.size(); ++g) {
-        sizes[g] = members[g].size();
         for (std::uint32_t b : members[g]) people[g] += full.population_of(b);
+        const std::string unit = describe_unit(nest, parent[members[g].front()]);
         if (full.min_population > 0 && people[g] < full.min_population)
-            throw invalid_input("unit '" + nest.features[parent[members[g].front()]].code + "' of " + nest.label() +
-                                " holds " + readable_number(people[g]) +
+            throw invalid_input("unit " + unit + " holds " + readable_number(people[g]) +
                                 " people in its blocks (or one connected part of them), below the floor " +
-                                readable_number(full.min_population) +
-                                ": no footprint within it can meet the floor");
+                                readable_number(full.min_population) + ": no footprint within it can meet the floor");
+        // A group needs enough footprints for the ceiling, and has room for
+        // no more than its blocks, or than its people allow above the floor.
+        if (std::isfinite(full.max_population))
+            least[g] = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(people[g] / full.max_population)));
+        most[g] = members[g].size();
+        if (full.min_population > 0)
+            most[g] = std::min(most[g], static_cast<std::size_t>(std::floor(people[g] / full.min_population)));
+        if (least[g] > most[g])
+            throw invalid_input("unit " + unit + " holds " + readable_number(people[g]) + " people in " +
+                                std::to_string(members[g].size()) + " block(s) (or one connected part of them): no " +
+                                "footprints within it meet " + detail::describe_bounds(full));
     }
+    if (options.method == ClusterMethod::seeded) {
+        std::vector<std::size_t> towns(members.size(), 0);
+        for (const std::size_t block : options.seed_blocks) ++towns[static_cast<std::size_t>(group[block])];
+        for (std::size_t g = 0; g < members.size(); ++g)
+            if (full.min_population > 0 && static_cast<double>(towns[g]) * full.min_population > people[g])
+                throw invalid_input("unit " + describe_unit(nest, parent[members[g].front()]) + " holds " +
+                                    readable_number(people[g]) + " people (or one connected part of it does), too few for its " +
+                                    std::to_string(towns[g]) + " towns' footprints to reach the floor " +
+                                    readable_number(full.min_population));
+        return grow_within(nest, full, options, parent, members, notes);
+    }
+
     std::vector<std::size_t> k_share(members.size(), 0);
     if (full.k > 0) {
         if (full.k < members.size())
             throw invalid_input("k = " + std::to_string(full.k) + " footprints cannot stay within the " +
                                 std::to_string(members.size()) + " separate parts of " + nest.label() +
                                 "'s units: ask for at least that many");
-        k_share = share_k(full.k, people, sizes);
+        const std::size_t needed = std::accumulate(least.begin(), least.end(), std::size_t{0});
+        const std::size_t room = std::accumulate(most.begin(), most.end(), std::size_t{0});
+        if (full.k < needed)
+            throw invalid_input("k = " + std::to_string(full.k) + " footprints within the units of " + nest.label() +
+                                " cannot keep under the ceiling " + readable_number(full.max_population) +
+                                ": the units' parts need at least " + std::to_string(needed) + " (raise k or the ceiling)");
+        if (full.k > room)
+            throw invalid_input("k = " + std::to_string(full.k) + " footprints do not fit within the units of " +
+                                nest.label() + (full.min_population > 0 ? " above the floor " + readable_number(full.min_population) : "") +
+                                ": their parts have room for at most " + std::to_string(room) + " (lower k" +
+                                (full.min_population > 0 ? " or the floor)" : ")"));
+        k_share = share_k(full.k, people, least, most);
     }
 
     Partition merged;
@@ -184,12 +267,10 @@ Partition cluster_within(const Layer& nest, const ClusteringProblem& full, const
         sub.problem.k = k_share[g];
         sub.options.seed = options.seed + g;  // each group its own stream, still fixed by the seed
         Partition part;
-        if (options.method == ClusterMethod::seeded && sub.options.seed_blocks.empty()) {
-            part.region.assign(members[g].size(), 0);  // no town in this unit: one rural footprint
-            part.regions = 1;
-            part.names = {"Rural " + nest.features[parent[members[g].front()]].code};
-        } else {
+        try {
             part = cluster(sub.problem, sub.options);
+        } catch (const invalid_input& e) {
+            throw invalid_input("within unit " + describe_unit(nest, parent[members[g].front()]) + ": " + e.reason(), e.where());
         }
         const auto offset = static_cast<std::int32_t>(merged.regions);
         for (std::size_t m = 0; m < members[g].size(); ++m) merged.region[members[g][m]] = offset + part.region[m];
@@ -331,15 +412,18 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
         for (std::size_t p : parent) result.parent.push_back(request.nest_layer->features[p].code);
     }
     if (request.nesting == Nesting::within_units) detail::require_connected(result.graph);
-    std::mutex groups_mutex;
+    std::mutex runs_mutex;
+    std::map<std::uint64_t, std::vector<std::string>> notes_by_seed;  // an ensemble reports its consensus run's notes
     auto partition_of = [&](const ClusterOptions& run_options) {
         switch (request.nesting) {
             case Nesting::none: break;
             case Nesting::within_units: {
                 std::size_t groups = 1;
-                Partition partition = cluster_within(*request.nest_layer, problem, run_options, parent, groups);
-                const std::lock_guard<std::mutex> lock(groups_mutex);  // ensemble runs: the same count from each
+                std::vector<std::string> notes;
+                Partition partition = cluster_within(*request.nest_layer, problem, run_options, parent, groups, notes);
+                const std::lock_guard<std::mutex> lock(runs_mutex);  // ensemble runs: the same count from each
                 result.groups = groups;
+                notes_by_seed[run_options.seed] = std::move(notes);
                 return partition;
             }
             case Nesting::whole_units: return cluster_whole(*request.nest_layer, problem, run_options, parent);
@@ -350,8 +434,10 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
         Ensemble ensemble = detail::run_ensemble(problem, options, request.ensemble, partition_of);
         result.partition = std::move(ensemble.consensus);
         result.ensemble = std::move(ensemble.summary);
+        result.notes = std::move(notes_by_seed[result.ensemble.seeds[result.ensemble.consensus_run]]);
     } else {
         result.partition = partition_of(options);
+        result.notes = std::move(notes_by_seed[options.seed]);
     }
     std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(problem, result.partition.region);
     result.metrics = partition_metrics(blocks, problem, result.partition, options.threads);

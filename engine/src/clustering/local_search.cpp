@@ -1,12 +1,17 @@
 #include "detail/local_search.hpp"
 
 #include "placedef/cancel.hpp"
+#include "placedef/error.hpp"
+#include "placedef/text.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <limits>
+#include <optional>
+#include <tuple>
 
 namespace placedef::detail {
 
@@ -431,20 +436,71 @@ private:
 
 }  // namespace
 
-void repair_bounds(MoveState& state, Random& random) {
+namespace {
+
+/// Hops from each region to the nearest region that `breaks` holds for, over
+/// the regions' adjacency; regions out of reach get the region count.
+std::vector<std::size_t> hops_to(const MoveState& state, const std::vector<std::vector<std::int32_t>>& adjacent,
+                                 const std::function<bool(std::int32_t)>& breaks) {
+    const std::size_t regions = state.regions();
+    std::vector<std::size_t> hops(regions, regions);
+    std::vector<std::int32_t> queue;
+    for (std::int32_t r = 0; r < static_cast<std::int32_t>(regions); ++r)
+        if (breaks(r)) {
+            hops[static_cast<std::size_t>(r)] = 0;
+            queue.push_back(r);
+        }
+    for (std::size_t head = 0; head < queue.size(); ++head)
+        for (const std::int32_t next : adjacent[static_cast<std::size_t>(queue[head])])
+            if (hops[static_cast<std::size_t>(next)] == regions) {
+                hops[static_cast<std::size_t>(next)] = hops[static_cast<std::size_t>(queue[head])] + 1;
+                queue.push_back(next);
+            }
+    return hops;
+}
+
+/// The regions each region touches, sorted.
+std::vector<std::vector<std::int32_t>> region_adjacency(const MoveState& state) {
+    const ContiguityGraph& graph = *state.problem().graph;
+    std::vector<std::vector<std::int32_t>> adjacent(state.regions());
+    for (std::size_t i = 0; i < graph.size(); ++i)
+        for (const std::uint32_t* n = graph.begin(i); n != graph.end(i); ++n)
+            if (state.region_of(*n) != state.region_of(i))
+                adjacent[static_cast<std::size_t>(state.region_of(i))].push_back(state.region_of(*n));
+    for (auto& list : adjacent) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    return adjacent;
+}
+
+/// The sweeps of repair_bounds(). `channelled`: a move that evens out two
+/// populations must also carry people towards the nearest region below the
+/// floor, or away from the nearest one above the ceiling, so that regions
+/// far from any fault keep their shape; the hops are measured afresh each
+/// sweep, and a cap on the sweeps stops moves that could chase them.
+void repair_sweeps(MoveState& state, Random& random, const std::vector<bool>& fixed, bool channelled) {
     std::vector<std::uint32_t> order = all_blocks(state);
     std::vector<std::int32_t> targets;
     const ClusteringProblem& problem = state.problem();
+    std::vector<std::size_t> to_short, to_over;
+    const std::size_t most_sweeps = 4 * state.regions() + 100;
     bool moved = state.total_violation() > 0;
-    while (moved) {
+    for (std::size_t sweep = 0; moved && (!channelled || sweep < most_sweeps); ++sweep) {
         check_cancelled();
+        if (channelled) {
+            const std::vector<std::vector<std::int32_t>> adjacent = region_adjacency(state);
+            to_short = hops_to(state, adjacent, [&](std::int32_t r) { return state.region_population(r) < problem.min_population; });
+            to_over = hops_to(state, adjacent, [&](std::int32_t r) { return state.region_population(r) > problem.max_population; });
+        }
         moved = false;
         random.shuffle(order);
         for (const std::uint32_t block : order) {
-            if (state.region_size(state.region_of(block)) <= 1) continue;
+            const std::int32_t own = state.region_of(block);
+            if (state.region_size(own) <= 1 || (!fixed.empty() && fixed[block])) continue;
             state.neighbour_regions(block, targets);
             const double moving = problem.population_of(block);
-            const double from = state.region_population(state.region_of(block));
+            const double from = state.region_population(own);
             std::int32_t best_target = -1;
             double best_cost = std::numeric_limits<double>::infinity();
             for (const std::int32_t target : targets) {
@@ -454,7 +510,11 @@ void repair_bounds(MoveState& state, Random& random) {
                 // where there is room towards a region short of the floor
                 // or over the ceiling that no neighbour could mend at once.
                 const double violation = state.violation_delta(block, target);
-                const bool evens = violation <= 0 && from - state.region_population(target) > moving;
+                bool evens = violation <= 0 && from - state.region_population(target) > moving;
+                if (evens && channelled) {
+                    const auto f = static_cast<std::size_t>(own), t = static_cast<std::size_t>(target);
+                    evens = to_short[t] < to_short[f] || to_over[f] < to_over[t];
+                }
                 if (!(violation < 0 || evens)) continue;
                 const double cost = state.delta(block, target);
                 if (cost < best_cost) {
@@ -468,7 +528,68 @@ void repair_bounds(MoveState& state, Random& random) {
         }
         moved = moved && state.total_violation() > 0;
     }
+}
+
+}  // namespace
+
+void repair_bounds(MoveState& state, Random& random, const std::vector<bool>& fixed) {
+    repair_sweeps(state, random, fixed, false);
     state.mark_best();  // feasibility came first: the search starts from here
+}
+
+void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options, Partition& partition,
+                 const std::vector<bool>& fixed) {
+    // The footprint furthest outside the bounds, or -1 when all are within
+    // them; from fresh sums, not the moves' running totals.
+    auto furthest_outside = [&](const std::vector<std::int32_t>& region) {
+        const std::vector<RegionSums> sums = region_sums(problem, region, partition.regions);
+        std::int32_t worst = -1;
+        double worst_gap = 0;
+        for (std::size_t r = 0; r < sums.size(); ++r) {
+            const double people = sums[r].population();
+            const double gap = std::max(problem.min_population - people, people - problem.max_population);
+            if (gap > worst_gap) {
+                worst_gap = gap;
+                worst = static_cast<std::int32_t>(r);
+            }
+        }
+        return std::pair{worst, worst < 0 ? 0.0 : sums[static_cast<std::size_t>(worst)].population()};
+    };
+    if (furthest_outside(partition.region).first < 0) return;
+    // The repair is a local search and can stall one block short; other
+    // random orders of the moves often do not. A few tries, each on its own
+    // stream, the first that succeeds kept.
+    constexpr std::size_t tries = 8;
+    std::optional<MoveState> state;
+    std::pair<std::int32_t, double> outside;
+    for (std::size_t attempt = 0; attempt <= tries; ++attempt) {
+        state.emplace(problem, partition.region, partition.regions);
+        Random random(stream_seed(options.seed, 0x626f756e6473ull + attempt));  // streams of their own ("bounds")
+        repair_sweeps(*state, random, fixed, attempt == 0);  // first the repair that reshapes least
+        outside = furthest_outside(state->labels());
+        if (outside.first < 0) break;
+    }
+    const auto [worst, people] = outside;
+    if (worst >= 0) {
+        std::size_t first = 0, blocks = 0;
+        for (std::size_t i = problem.size(); i-- > 0;)
+            if (state->region_of(i) == worst) {
+                first = i;
+                ++blocks;
+            }
+        const bool over = people > problem.max_population, k = problem.k > 0;
+        const std::string bound = over ? "above the ceiling of " + readable_number(problem.max_population) +
+                                             (k ? " (raise k or the ceiling)" : " (raise the ceiling or lower the floor)")
+                                       : "below the floor of " + readable_number(problem.min_population) +
+                                             (k ? " (lower k or the floor)" : " (lower the floor or raise the ceiling)");
+        throw invalid_input(std::string(to_string(options.method)) + ": no contiguous partition into " +
+                            std::to_string(partition.regions) + " footprints within " + describe_bounds(problem) +
+                            " was found: the footprint of " + std::to_string(blocks) + " block(s) holding '" +
+                            problem.graph->codes[first] + "' has " + readable_number(std::round(people)) + " people, " +
+                            bound);
+    }
+    partition.region = state->labels();
+    std::tie(partition.wss, partition.tss) = sums_of_squares(problem, partition.region);
 }
 
 void local_search(MoveState& state, LocalSearch search, Random& random) {

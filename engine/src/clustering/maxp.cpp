@@ -329,6 +329,7 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
             if (start.regions > cap) merge_down(problem, start, cap);
             Random random(stream_seed(options.seed, tries + rank));
             MoveState state(problem, std::move(start.region), start.regions);
+            repair_bounds(state, random);  // a ceiling the growth could not keep, or a merge down to k broke
             local_search(state, options.search, random);
             improved[rank] = {state.labels(), start.regions, state.total_violation(), state.wss()};
             progress.advance();

@@ -32,6 +32,7 @@
 // so its bookkeeping term is larger. Measured (bench::lattice_problem, 9
 // attributes, two busy cores): 35,000 blocks take 2-4 s with average or
 // complete linkage, 6 s with single, under 50 MB; 10,000 take 0.2-0.4 s.
+#include "detail/local_search.hpp"
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 #include "detail/spanning_tree.hpp"
@@ -406,7 +407,9 @@ std::vector<BlockEdge> full_order_linkage_tree(const ClusteringProblem& problem,
 Partition redcap(const ClusteringProblem& problem, const ClusterOptions& options) {
     require_connected(*problem.graph);
     const std::vector<BlockEdge> tree = full_order_linkage_tree(problem, options);
-    return partition_tree(problem, tree, options, tree.size());
+    Partition partition = partition_tree(problem, tree, options, tree.size());
+    meet_bounds(problem, options, partition);
+    return partition;
 }
 
 }  // namespace placedef::detail

@@ -9,11 +9,13 @@
 // adjusted so that footprints move towards equal population: a town whose
 // footprint holds fewer people than the target reaches further. `balance`
 // sets the strength (0: none). Blocks further than `rural_distance` from every
-// town (along the graph) are left to rural footprints: the connected groups
-// they form, named "Rural 1", "Rural 2", ... by falling population; a group
-// below the population floor, or beyond the number of rural footprints asked
-// for, joins the town footprint it touches most. Footprints keep the towns'
-// order, rural ones last.
+// town (along the graph), and blocks no town can reach (town_footprints()
+// grows within the units of a --within layer on a graph cut at their
+// boundaries), are left to rural footprints: see form_rural_footprints().
+// Footprints keep the towns' order, rural ones last. Last, blocks move
+// between footprints (never a town's own block) until each lies within the
+// floor and ceiling, or the run says it cannot.
+#include "detail/local_search.hpp"
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 
@@ -87,7 +89,15 @@ double imbalance(const std::vector<double>& people, double target) {
     return worst;
 }
 
-/// Labels the rural blocks' connected groups as footprints after the towns.
+/// Labels the rural blocks' connected groups. The `rural_footprints` most
+/// populous (0: every one) become footprints "Rural 1", "Rural 2", ... after
+/// the towns, unless they are fragments: fewer people than the floor, or
+/// with no floor than the smallest town footprint; nor is a group kept when
+/// its part of the graph (a --within unit) would then hold too few people
+/// for its towns and rural footprints to meet the floor. The other groups
+/// join the town footprint they touch most. A group that touches no town
+/// (blocks no town can reach) cannot join one: it stays a footprint of its
+/// own, numbered after the kept ones.
 void form_rural_footprints(const ClusteringProblem& problem, const ClusterOptions& options, std::vector<std::int32_t>& region,
                            Partition& partition) {
     const ContiguityGraph& graph = *problem.graph;
@@ -112,25 +122,48 @@ void form_rural_footprints(const ClusteringProblem& problem, const ClusterOption
         groups.push_back(std::move(group));
     }
     std::stable_sort(groups.begin(), groups.end(), [](const Group& l, const Group& r) { return l.people > r.people; });
+    const std::vector<double> town_people = town_population(problem, region, partition.regions);
+    const double fragment = problem.min_population > 0 ? problem.min_population
+                                                        : *std::min_element(town_people.begin(), town_people.end());
     const std::size_t limit = options.rural_footprints ? options.rural_footprints : groups.size();
+    // Per part of the graph: its people, and the footprints that must meet the floor in it.
+    std::vector<double> part_people(graph.component_count, 0.0);
+    std::vector<std::size_t> part_footprints(graph.component_count, 0);
+    for (std::size_t i = 0; i < graph.size(); ++i) part_people[graph.component[i]] += problem.population_of(i);
+    for (const std::size_t seed : options.seed_blocks) ++part_footprints[graph.component[seed]];
+    auto room_for_one_more = [&](const Group& group) {
+        const std::uint32_t part = graph.component[group.blocks.front()];
+        return part_people[part] >= problem.min_population * static_cast<double>(part_footprints[part] + 1);
+    };
     std::size_t kept = 0;
+    std::vector<const Group*> cut_off;
+    auto label_rural = [&](const Group& group) {
+        const auto label = static_cast<std::int32_t>(partition.names.size());
+        partition.names.push_back("Rural " + std::to_string(partition.names.size() - partition.regions + 1));
+        for (std::uint32_t b : group.blocks) region[b] = label;
+    };
     for (const Group& group : groups) {
+        if (kept < limit && group.people >= fragment && room_for_one_more(group)) {
+            label_rural(group);
+            ++part_footprints[graph.component[group.blocks.front()]];
+            ++kept;
+            continue;
+        }
         // Groups are whole components of the rural blocks, so they touch
-        // only town footprints, and at least one (the graph is connected).
+        // only town footprints.
         std::vector<std::size_t> contacts(partition.regions, 0);
         for (std::uint32_t b : group.blocks)
             for (const std::uint32_t* n = graph.begin(b); n != graph.end(b); ++n)
                 if (region[*n] >= 0 && static_cast<std::size_t>(region[*n]) < contacts.size())
                     ++contacts[static_cast<std::size_t>(region[*n])];
         const auto best = std::max_element(contacts.begin(), contacts.end());
-        if ((kept < limit && group.people >= problem.min_population) || *best == 0) {
-            const auto label = static_cast<std::int32_t>(partition.names.size());
-            partition.names.push_back("Rural " + std::to_string(++kept));
-            for (std::uint32_t b : group.blocks) region[b] = label;
+        if (*best == 0) {
+            cut_off.push_back(&group);
             continue;
         }
         for (std::uint32_t b : group.blocks) region[b] = static_cast<std::int32_t>(best - contacts.begin());
     }
+    for (const Group* group : cut_off) label_rural(*group);
 }
 
 }  // namespace
@@ -144,7 +177,7 @@ Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& 
     // Blocks beyond the rural distance from every town (plain graph distance).
     const std::vector<double> nearest = grow(problem, options, weight, region);
     for (std::size_t i = 0; i < n; ++i)
-        if (nearest[i] > options.rural_distance) region[i] = rural;
+        if (nearest[i] > options.rural_distance || std::isinf(nearest[i])) region[i] = rural;
     grow(problem, options, weight, region);
 
     double total = 0;
@@ -152,17 +185,34 @@ Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& 
         if (region[i] != rural) total += problem.population_of(i);
     const double target = std::clamp(total / static_cast<double>(towns), std::max(problem.min_population, 1.0),
                                      problem.max_population);
+    // People outside the floor and ceiling, over the towns.
+    auto outside_bounds = [&](const std::vector<double>& people) {
+        double outside = 0;
+        for (double p : people) outside += std::max(0.0, problem.min_population - p) + std::max(0.0, p - problem.max_population);
+        return outside;
+    };
+    std::vector<double> people = town_population(problem, region, towns);
     std::vector<std::int32_t> best = region;
-    double best_imbalance = imbalance(town_population(problem, region, towns), target);
-    // Damped multiplicative updates; the most balanced labelling seen is kept.
-    const std::size_t rounds = options.balance > 0 ? 60 : 0;
+    double best_outside = outside_bounds(people), best_imbalance = imbalance(people, target);
+    // Damped multiplicative updates of the weights: towards the target with
+    // the balance, and at least as hard for a town outside the floor or
+    // ceiling, towards the bound it breaks. The labelling seen with the
+    // fewest people outside the bounds, then the most balanced, is kept.
+    const double balance = balance_of(options);
+    const bool bounded = problem.min_population > 0 || std::isfinite(problem.max_population);
+    const std::size_t rounds = balance > 0 || bounded ? 60 : 0;
     for (std::size_t round = 0; round < rounds; ++round) {
-        const std::vector<double> people = town_population(problem, region, towns);
-        for (std::size_t t = 0; t < towns; ++t)
-            weight[t] *= std::pow(target / std::max(people[t], 1.0), 0.25 * options.balance);
+        for (std::size_t t = 0; t < towns; ++t) {
+            const double p = std::max(people[t], 1.0);
+            if (p < problem.min_population) weight[t] *= std::pow(problem.min_population / p, 0.25 * std::max(balance, 1.0));
+            else if (p > problem.max_population) weight[t] *= std::pow(problem.max_population / p, 0.25 * std::max(balance, 1.0));
+            else weight[t] *= std::pow(target / p, 0.25 * balance);
+        }
         grow(problem, options, weight, region);
-        const double now = imbalance(town_population(problem, region, towns), target);
-        if (now < best_imbalance) {
+        people = town_population(problem, region, towns);
+        const double outside = outside_bounds(people), now = imbalance(people, target);
+        if (outside < best_outside || (outside == best_outside && now < best_imbalance)) {
+            best_outside = outside;
             best_imbalance = now;
             best = region;
         }
@@ -176,6 +226,19 @@ Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& 
     form_rural_footprints(problem, options, best, partition);
     partition.regions = partition.names.size();
     partition.region = std::move(best);
+    if (bounded) {
+        // What growth and the rural rule left outside the bounds, blocks
+        // moved (never a town's own) at the least cost in compactness: the
+        // repair's sum of squares is over the block centres.
+        ClusteringProblem spatial = problem;
+        spatial.dimensions = 2;
+        spatial.attributes.clear();
+        for (const Coord& centre : options.block_centres) spatial.attributes.insert(spatial.attributes.end(), {centre.x, centre.y});
+        standardise(spatial.attributes, 2, {}, {"x", "y"}, problem.graph->codes);
+        std::vector<bool> town_block(n, false);
+        for (const std::size_t block : options.seed_blocks) town_block[block] = true;
+        meet_bounds(spatial, options, partition, town_block);
+    }
     return partition;
 }
 

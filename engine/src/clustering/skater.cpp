@@ -1,5 +1,6 @@
 // SKATER (Assunção, Neves, Câmara and Freitas 2006): the minimum spanning
 // tree of the contiguity graph under attribute distance, cut into regions.
+#include "detail/local_search.hpp"
 #include "detail/methods.hpp"
 #include "detail/regions.hpp"
 #include "detail/spanning_tree.hpp"
@@ -10,7 +11,9 @@ namespace placedef::detail {
 // blocks it splits: O(n·d·log k) when cuts split evenly, O(n·d·k) at worst.
 Partition skater(const ClusteringProblem& problem, const ClusterOptions& options) {
     require_connected(*problem.graph);
-    return partition_tree(problem, minimum_spanning_tree(problem, options.threads), options);
+    Partition partition = partition_tree(problem, minimum_spanning_tree(problem, options.threads), options);
+    meet_bounds(problem, options, partition);
+    return partition;
 }
 
 }  // namespace placedef::detail

@@ -96,10 +96,12 @@ namespace {
 
 constexpr std::uint32_t no_edge = 0xffffffffu;
 
-/// A candidate cut of one tree. Better cuts need fewer further regions to
-/// meet the ceiling (0 for a tree within it), then lower the sum of squares
-/// more, then have the lower edge index.
+/// A candidate cut of one tree. Better cuts leave less of a shortfall below
+/// the floor (0: admissible), then need fewer further regions to meet the
+/// ceiling (0 for a tree within it), then lower the sum of squares more, then
+/// have the lower edge index.
 struct Cut {
+    double shortfall = 0;  ///< people the two sides lack to reach the floor, together
     std::size_t pieces = 0;
     double reduction = 0;
     std::uint32_t edge = no_edge;  ///< index in the tree's edge list
@@ -110,6 +112,7 @@ struct Cut {
 bool better(const Cut& l, const Cut& r) {
     if (!r.found()) return l.found();
     if (!l.found()) return false;
+    if (l.shortfall != r.shortfall) return l.shortfall < r.shortfall;
     if (l.pieces != r.pieces) return l.pieces < r.pieces;
     if (l.reduction != r.reduction) return l.reduction > r.reduction;
     return l.edge < r.edge;
@@ -157,11 +160,11 @@ public:
                 m_queue.pop();  // the region has been cut since
                 continue;
             }
-            if (top.over_ceiling) {
-                if (m_regions.size() >= target || !top.cut.found()) throw_over_ceiling(top.region, m_regions.size() >= target);
-            } else if (m_regions.size() >= target) {
-                break;
-            }
+            // Cuts that break the floor come last. They are made to reach k,
+            // or to split a region above the ceiling; otherwise (k = 0) the
+            // floor decides how many regions there are. What is left outside
+            // the bounds is for meet_bounds().
+            if (m_regions.size() >= target || (top.cut.shortfall > 0 && m_problem.k == 0 && !top.over_ceiling)) break;
             m_queue.pop();
             cut(top.region, top.cut);
             if (m_options.progress)
@@ -227,8 +230,7 @@ private:
         entry.population = total_population;
         entry.over_ceiling = total_population > m_problem.max_population;
         const std::size_t blocks = m_order.size();
-        const bool can_split = blocks > 1 && total_population >= 2 * m_problem.min_population;
-        if (can_split) {
+        if (blocks > 1) {
             const std::size_t chunks = (blocks + parallel_scoring_chunk - 1) / parallel_scoring_chunk;
             std::vector<Cut> best(chunks);
             parallel_for(blocks, chunks > 1 ? m_options.threads : 1, parallel_scoring_chunk,
@@ -238,7 +240,7 @@ private:
             for (const Cut& candidate : best)
                 if (better(candidate, entry.cut)) entry.cut = candidate;
         }
-        if (entry.cut.found() || entry.over_ceiling) m_queue.push(entry);
+        if (entry.cut.found()) m_queue.push(entry);
     }
 
     /// Visits the tree of `root` breadth first (m_order, m_parent), labels
@@ -284,7 +286,8 @@ private:
         for (std::size_t i = std::max<std::size_t>(begin, 1); i < end; ++i) {
             const std::uint32_t child = m_order[i];
             const double inside = m_population[child], outside = total_population - inside;
-            if (inside < m_problem.min_population || outside < m_problem.min_population) continue;
+            const double shortfall =
+                std::max(0.0, m_problem.min_population - inside) + std::max(0.0, m_problem.min_population - outside);
             const double inside_count = static_cast<double>(m_count[child]), outside_count = total_count - inside_count;
             const double* sum = m_sum.data() + child * m_dimensions;
             double gap = 0;
@@ -293,6 +296,7 @@ private:
                 gap += difference * difference;
             }
             Cut candidate;
+            candidate.shortfall = shortfall;
             candidate.pieces = over_ceiling ? regions_needed(inside) + regions_needed(outside) : 0;
             candidate.reduction = inside_count * outside_count / total_count * gap;
             candidate.edge = m_parent_edge[child];
@@ -305,33 +309,6 @@ private:
     /// The fewest regions `people` can be split into under the ceiling.
     std::size_t regions_needed(double people) const {
         return static_cast<std::size_t>(std::max(1.0, std::ceil(people / m_problem.max_population)));
-    }
-
-    std::string format_people(double people) const { return readable_number(people); }
-
-    /// The region is above the ceiling and cannot be cut (further).
-    [[noreturn]] void throw_over_ceiling(std::int32_t label, bool made_k) const {
-        std::size_t blocks = 0;
-        double people = 0;
-        for (std::size_t i = 0; i < m_region.size(); ++i)
-            if (m_region[i] == label) {
-                ++blocks;
-                people += m_problem.population_of(i);
-            }
-        std::string why;
-        if (blocks == 1)
-            why = "and is a single block (raise the ceiling)";
-        else if (made_k)
-            why = "after the k = " + std::to_string(m_problem.k) +
-                  " regions asked for were made: no partition of the spanning tree into k regions meets the ceiling "
-                  "(raise k or the ceiling)";
-        else
-            why = "and no cut of its spanning tree leaves both parts with at least the floor of " +
-                  format_people(m_problem.min_population) + " (lower the floor or raise the ceiling)";
-        throw invalid_input(std::string(to_string(m_options.method)) + ": the region of " + std::to_string(blocks) +
-                            " block(s) holding '" + m_problem.graph->codes[m_regions[static_cast<std::size_t>(label)].root] +
-                            "' has " + format_people(people) + " people, above the ceiling of " +
-                            format_people(m_problem.max_population) + ", " + why);
     }
 
     const ClusteringProblem& m_problem;

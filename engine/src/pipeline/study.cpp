@@ -624,6 +624,7 @@ private:
             set.summary.push_back("Population per footprint " + fixed(m.min_population, 0) + " to " + fixed(m.max_population, 0) +
                                   "; footprints in more than one part: " + std::to_string(m.non_contiguous) + ".");
         if (result.ensemble.runs > 0) add_ensemble(set, result, blocks, request);
+        for (const std::string& note : result.notes) set.summary.push_back(note + ".");
         for (const std::string& text : set.summary) log("  " + text);
         evaluate(set);
         m_results.runs.push_back(std::move(set));

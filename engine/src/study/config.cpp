@@ -524,7 +524,7 @@ private:
             c.restarts = static_cast<std::size_t>(section.integer("restarts", 1, 100000).value_or(10));
             c.rural_distance = section.number("rural_distance", 0.0, inf).value_or(inf);
             c.rural_footprints = static_cast<std::size_t>(section.integer("rural_footprints", 0, 100000).value_or(0));
-            c.balance = section.number("balance", 0.0, 4.0).value_or(c.balance);
+            if (const std::optional<double> balance = section.number("balance", 0.0, 4.0)) c.balance = *balance;
             const std::string nest_in = layer_name(section, "nest_in", false);
             const std::string within = layer_name(section, "within", false);
             if (!nest_in.empty() && !within.empty()) fail(section.place("within"), "give nest_in or within, not both");

@@ -4,6 +4,8 @@
 // itself, and independence from the thread count.
 #include <catch2/catch.hpp>
 
+#include <numeric>
+
 #include "clustering/detail/regions.hpp"
 #include "hand_problems.hpp"
 #include "placedef/clustering.hpp"
@@ -191,15 +193,24 @@ TEST_CASE("AZP meets a floor and a ceiling, or says it cannot", "[clustering][az
         CHECK(contiguous(owned.problem, partition));
         for (const double violation : bound_violations(owned.problem, partition)) CHECK(violation == 0);
     }
-    // With k = n every block is a region of its own, and some lattice
-    // blocks hold fewer than 2,000 people.
+    // With k = n every block is a region of its own. The 16 lattice blocks
+    // hold 25,468 people, so 16 footprints of 1,500 fit by the total, but
+    // some blocks hold fewer.
     bench::OwnedProblem small = bench::lattice_problem(4, 4, 2, 6);
     small.problem.k = 16;
-    small.problem.min_population = 2000;
-    REQUIRE(*std::min_element(small.problem.population.begin(), small.problem.population.end()) < 2000);
+    small.problem.min_population = 1500;
+    REQUIRE(std::accumulate(small.problem.population.begin(), small.problem.population.end(), 0.0) == Approx(25468));
+    REQUIRE(*std::min_element(small.problem.population.begin(), small.problem.population.end()) < 1500);
     CHECK_THROWS_AS(azp(small.problem, LocalSearch::annealing, 1), invalid_input);
     CHECK_THROWS_WITH(azp(small.problem, LocalSearch::annealing, 1),
-                      Contains("16 contiguous regions within a floor of 2000 people"));
+                      Contains("16 contiguous regions within a floor of 1500 people"));
+    // A floor of 2,000 fails the count first: 16 footprints need 32,000 people.
+    small.problem.min_population = 2000;
+    ClusterOptions options;
+    options.method = ClusterMethod::azp;
+    CHECK_THROWS_WITH(cluster(small.problem, options),
+                      Contains("k = 16 footprints of at least the floor 2000 need 32000 people") &&
+                          Contains("the blocks hold 25468"));
 }
 
 TEST_CASE("AZP reports its progress once per random start", "[clustering][azp]") {

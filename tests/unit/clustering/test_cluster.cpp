@@ -136,16 +136,28 @@ TEST_CASE("seeded growth: nearest town along the graph, balance, rural groups", 
     owned.problem.min_population = 4500;  // the rural group holds 4,000
     const Partition joined = cluster(owned.problem, options);
     CHECK(joined.regions == 2);
-    // So does one beyond the number of rural footprints asked for.
+    // Towns at 0, 4 and 9, rural beyond 1.5 km: West {0, 1}, Middle {3, 4,
+    // 5} and East {8, 9}, and two rural groups, {2} and {6, 7}.
     owned.problem.min_population = 0;
-    options.rural_distance = 1500;  // blocks 2-7 are rural, but in one group
+    options.rural_distance = 1500;
     options.seed_blocks = {0, 4, 9};
     options.seed_names = {"West", "Middle", "East"};
+    owned.problem.population[2] = 2500;
     const Partition two_groups = cluster(owned.problem, options);
-    CHECK(two_groups.regions == 5);
+    CHECK(two_groups.names == std::vector<std::string>{"West", "Middle", "East", "Rural 1", "Rural 2"});
+    CHECK(two_groups.region == std::vector<std::int32_t>{0, 0, 3, 1, 1, 1, 4, 4, 2, 2});  // the most populous first
+    // A group beyond the number of rural footprints asked for joins the
+    // town it touches most (one contact each with Middle and East: the first).
     options.rural_footprints = 1;
     const Partition one_group = cluster(owned.problem, options);
-    CHECK(one_group.regions == 4);
+    CHECK(one_group.region == std::vector<std::int32_t>{0, 0, 3, 1, 1, 1, 1, 1, 2, 2});
+    // With no floor, a group smaller than the smallest town footprint (2,000
+    // people) is a fragment: it joins a town even when footprints are left.
+    options.rural_footprints = 0;
+    owned.problem.population[2] = 1000;
+    const Partition fragment = cluster(owned.problem, options);
+    CHECK(fragment.names == std::vector<std::string>{"West", "Middle", "East", "Rural 1"});
+    CHECK(fragment.region == std::vector<std::int32_t>{0, 0, 0, 1, 1, 1, 3, 3, 2, 2});
     options.seed_names = {"West", "East"};
 
     options.seed_blocks = {3, 3};

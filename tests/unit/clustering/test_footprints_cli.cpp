@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <numeric>
 
 using namespace placedef::test;
 using Catch::Matchers::Contains;
@@ -93,4 +94,35 @@ TEST_CASE("footprints command: an ensemble writes stability and boundary frequen
     CHECK_THAT(output, Contains("skater and redcap give the same footprints for every seed"));
     CHECK(run_cli(sample_blocks + "--method azp --k 6 --ensemble 1", output) == 2);
     CHECK_THAT(output, Contains("at least 2 runs"));
+}
+
+TEST_CASE("footprints command: bounds, balance and --within notes", "[clustering][footprints][cli][within]") {
+    const std::string out = temp_dir("footprints-cli-within");
+    std::string output;
+    // About 280,000 people in 6 footprints: 6 x 60,000 is more than there are.
+    CHECK(run_cli(sample_blocks + "--method skater --k 6 --min-pop 60000", output) == 2);
+    CHECK_THAT(output, Contains("k = 6 footprints of at least the floor 60000 need 360000 people"));
+    CHECK(run_cli(sample_blocks + "--method maxp --min-pop 30000 --balance 1", output) == 2);
+    CHECK_THAT(output, Contains("a balance needs k"));
+    REQUIRE(run_cli(sample_blocks + "--method skater --k 6 --balance 2 -o " + out + "/balanced.csv", output) == 0);
+    std::vector<double> people;
+    for (const auto& row : read_csv_rows(out + "/balanced.csv")) people.push_back(std::stod(row.at("population")));
+    REQUIRE(people.size() == 6);
+    const double mean = std::accumulate(people.begin(), people.end(), 0.0) / 6;
+    for (const double p : people) {
+        CHECK(p >= 0.75 * mean);
+        CHECK(p <= 1.25 * mean);
+    }
+    // Within the two districts, from Guildford alone: Waverley is a rural
+    // footprint of its own, and the summary says why.
+    {
+        std::ofstream towns(out + "/towns.csv");
+        towns << "name,longitude,latitude\nGuildford,-0.5704,51.2362\n";
+    }
+    REQUIRE(run_cli(sample_blocks + "--method seeded --seeds " + out + "/towns.csv --within " +
+                        source_path("shapefiles/lad_2021.gpkg") + " -o " + out + "/towns.csv.out.csv",
+                    output) == 0);
+    CHECK_THAT(output, Contains("2 footprints by seeded") && Contains("Rural 1") &&
+                           Contains("note: Rural 1 is unit ") && Contains("'E07000216' (Waverley)") &&
+                           Contains("which holds no town"));
 }

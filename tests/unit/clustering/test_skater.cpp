@@ -93,12 +93,29 @@ TEST_CASE("A population floor admits only the cuts that leave both sides above i
         owned.problem.k = 0;
         CHECK(run(method, owned.problem).region == Labels{0, 0, 0, 1, 1, 1});
     }
-    SECTION("a floor no cut meets leaves one region covering everything, with or without k") {
+    SECTION("a floor no cut meets leaves one region covering everything without k, and is refused with k") {
         owned.problem.min_population = 4;
-        owned.problem.k = GENERATE(as<std::size_t>{}, 0, 3);
+        owned.problem.k = 0;
         const Partition partition = run(method, owned.problem);
         CHECK(partition.regions == 1);
         CHECK(partition.region == Labels(6, 0));
+        // k = 2 footprints of 4 people need 8; there are 6. Never fewer than k footprints.
+        owned.problem.k = 2;
+        CHECK_THROWS_WITH(run(method, owned.problem), Catch::Contains("below the floor of 4 (lower k or the floor)"));
+        ClusterOptions options;
+        options.method = method;
+        CHECK_THROWS_WITH(cluster(owned.problem, options),
+                          Catch::Contains("k = 2 footprints of at least the floor 4 need 8 people, but the blocks hold 6"));
+    }
+    SECTION("with k, cuts below the floor are made when the admissible ones run out, then blocks move") {
+        // Floor 2 and k = 3 on six blocks: the outlier's cut (5 | 1) is not
+        // admissible, so the tree cuts give 3 | 3 and then 3 | 1+2 or the
+        // like; the repair leaves three regions of two people.
+        owned.problem.min_population = 2;
+        owned.problem.k = 3;
+        const Partition partition = run(method, owned.problem);
+        CHECK(partition.regions == 3);
+        CHECK(partition.region == Labels{0, 0, 1, 1, 2, 2});
     }
     SECTION("populations, not block counts, meet the floor") {
         owned.problem.population = {5, 1, 1, 1, 1, 1};  // only 5|rest and 5+1|rest qualify for a floor of 4
@@ -139,8 +156,9 @@ TEST_CASE("A population ceiling is met first, with the fewest regions it needs",
         CHECK(run(method, owned.problem).region == Labels{0, 0, 0, 0, 1, 1});
         owned.problem.min_population = 4;
         owned.problem.max_population = 5;
-        owned.problem.population = {1, 1, 1, 1, 1, 1};  // 6 people, and no cut leaves 4 on both sides
-        CHECK_THROWS_WITH(run(method, owned.problem), Catch::Contains("above the ceiling of 5") && Catch::Contains("lower the floor"));
+        owned.problem.population = {1, 1, 1, 1, 1, 1};  // 6 people: one region is over 5, two are under 4 each
+        CHECK_THROWS_WITH(run(method, owned.problem), Catch::Contains("within a floor of 4 people and a ceiling of 5 people") &&
+                                                          Catch::Contains("(lower the floor or raise the ceiling)"));
     }
 }
 

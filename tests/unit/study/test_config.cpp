@@ -70,7 +70,9 @@ TEST_CASE("study config: the sample study reads", "[study][config]") {
     REQUIRE(config.footprints.size() == 2);
     CHECK(config.footprints[0].request.cluster.method == ClusterMethod::seeded);
     CHECK(config.footprints[0].request.cluster.rural_distance == 5000);
+    CHECK(config.footprints[0].request.cluster.balance == 0.5);
     CHECK(config.footprints[1].request.k == 8);
+    CHECK_FALSE(config.footprints[1].request.cluster.balance);  // not given: the method's default (none for skater)
     REQUIRE(config.footprints[1].attributes.size() == 2);
     CHECK(config.footprints[1].attributes[1].column == "density");
     CHECK(config.towns->skip_outside);
@@ -168,6 +170,9 @@ TEST_CASE("study config: steps that lack what they need are refused", "[study][c
     // Blocks must be a layer of role blocks; an unknown method lists the known ones.
     CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"ced\"\nmethod = \"skater\"\nk = 3\n"),
                Catch::Contains("key 'footprints[1].blocks': layer 'ced' has role division; a layer of role blocks is needed"));
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\n"
+                                 "attributes = [\"position\"]\nbalance = 5\n"),
+               Catch::Contains("key 'footprints[1].balance'"));
     CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"kmeans\"\n"),
                Catch::Contains("key 'footprints[1].method'"));
     // Two runs of one id; an id that cannot name a file.

@@ -116,9 +116,22 @@ private:
 /// Moves blocks between neighbouring regions, each lowering the total floor
 /// and ceiling violation or evening out two populations without raising it
 /// (the cheapest in WSS first), until the violation is gone or no move is
-/// left; keeps contiguity and the region count. The result is the state's
-/// new best, whatever its WSS.
-void repair_bounds(MoveState& state, Random& random);
+/// left; keeps contiguity and the region count. Blocks marked in `fixed`
+/// (seeded growth: the town centres) never move; empty: none. The result is
+/// the state's new best, whatever its WSS.
+void repair_bounds(MoveState& state, Random& random, const std::vector<bool>& fixed = {});
+
+/// Brings every region of `partition` (contiguous, labels 0 .. regions-1)
+/// within the problem's floor and ceiling, for the methods whose
+/// construction cannot promise it (SKATER and REDCAP cut a tree, seeded
+/// growth follows distance): first by repair_bounds' moves restricted to
+/// those that carry people towards the regions outside the bounds (regions
+/// far from them keep their shape), then, if that stalls, by repair_bounds
+/// itself in up to 8 random orders. Throws invalid_input naming the method,
+/// the bounds and the footprint furthest outside them when moves cannot do
+/// it. Leaves a partition already within the bounds untouched.
+void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options, Partition& partition,
+                 const std::vector<bool>& fixed = {});
 
 /// The local search `search` from the state's labelling. The state ends on
 /// the best labelling seen: its WSS is never above the start's, every region

@@ -16,4 +16,10 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
 Partition azp(const ClusteringProblem& problem, const ClusterOptions& options);
 Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& options);
 
+/// cluster() for seeded growth on a graph in separate parts: town_footprints()
+/// grows towns within the units of a --within layer on the blocks' graph cut
+/// at the units' boundaries, so that the rural rule holds for the whole run.
+/// Blocks no town can reach form rural footprints.
+Partition cluster_seeded_in_parts(const ClusteringProblem& problem, const ClusterOptions& options);
+
 }  // namespace placedef::detail

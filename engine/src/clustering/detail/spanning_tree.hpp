@@ -49,15 +49,17 @@ std::size_t planned_cuts(const ClusteringProblem& problem);
 ///    squares the most, over all trees, among the cuts that leave both sides
 ///    with at least problem.min_population people (ties: lower index in
 ///    `tree`);
-///  - it stops at problem.k regions, or with k = 0 when no cut is admissible;
-///    a floor that leaves fewer admissible cuts gives fewer regions (one
-///    region covering everything when no cut meets it);
 ///  - a region above problem.max_population is cut first (the largest
 ///    first), by the cut whose two sides need the fewest further regions to
-///    meet the ceiling, then by the fall in the sum of squares. When such a
-///    region has no admissible cut, or k regions are made and one still
-///    exceeds the ceiling, it throws invalid_input naming the region: no
-///    partition is returned that breaks the ceiling, and k is never exceeded.
+///    meet the ceiling, then by the fall in the sum of squares;
+///  - when no cut leaves both sides above the floor, the cut that leaves
+///    them least short of it is made, but only to reach k or to split a
+///    region above the ceiling: with k = 0 the floor decides how many
+///    regions there are;
+///  - it stops at problem.k regions (k = 0: when no cut is left to make).
+/// The regions may still lie outside the floor or ceiling; skater() and
+/// redcap() then move blocks with meet_bounds(), which says so when it
+/// cannot bring them within. k is never exceeded.
 /// Each cut re-scores only the two trees it makes, one depth-first pass each
 /// (subtree count, population and attribute sums; every cut of a tree of m
 /// blocks is scored in O(m·d) from them). Trees of many blocks are scored in
