@@ -276,6 +276,15 @@ AttributeSpec parse_attribute(const std::string& text);
 std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
                                                   const std::vector<double>& population);
 
+/// A partner's layer in the footprints' objective (`--respect`, `--align`).
+struct PartnerInput {
+    LayerInput layer;
+    double weight = 1.0;
+};
+/// Parses "LAYER[*WEIGHT]" for `option` (named in the error): the weight
+/// after the last '*' must be a finite number above 0 (default 1).
+PartnerInput parse_partner(const std::string& text, const std::string& option);
+
 struct FootprintsRequest {
     LayerInput blocks;
     LayerInput clip;  ///< keep the blocks whose point on surface lies in it
@@ -285,6 +294,8 @@ struct FootprintsRequest {
     std::string towns, towns_crs;  ///< seeded: town centres CSV
     LayerInput nest;               ///< with options.nesting
     FootprintRequest options;      ///< method, k, floor, ceiling, contiguity, nesting (layers filled here)
+    /// Partner layers in the objective: options.respect and options.align are filled from them.
+    std::vector<PartnerInput> respect, align;
     std::vector<LayerInput> score_against;
     Outputs outputs;
 };

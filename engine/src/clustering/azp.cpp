@@ -115,7 +115,7 @@ Candidate azp_run(const ClusteringProblem& problem, const ClusterOptions& option
     MoveState state(problem, bounded ? balanced_start(problem, random) : random_start(problem, random), problem.k);
     repair_bounds(state, random);
     local_search(state, options.search, random);
-    return {state.labels(), problem.k, state.total_violation(), state.wss()};
+    return {state.labels(), problem.k, state.total_violation(), state.cost()};
 }
 
 }  // namespace
@@ -139,7 +139,6 @@ Partition azp(const ClusteringProblem& problem, const ClusterOptions& options) {
     Partition result;
     result.region = std::move(best.region);
     result.regions = problem.k;
-    result.wss = best.wss;
     return result;
 }
 
@@ -171,7 +170,8 @@ Partition refine_azp(const ClusteringProblem& problem, Partition start, const Cl
     detail::local_search(state, options.search, random);
     const auto [start_wss, tss] = sums_of_squares(problem, start.region);
     const double refined_wss = sums_of_squares(problem, state.labels()).first;
-    if (refined_wss < start_wss) {  // else only rounding moved: keep the start exactly
+    if (refined_wss + partner_cost(problem, state.labels()) <
+        start_wss + partner_cost(problem, start.region)) {  // else only rounding moved: keep the start exactly
         start.region = state.labels();
         start.wss = refined_wss;
     } else {

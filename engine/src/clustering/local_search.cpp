@@ -42,15 +42,23 @@ MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t>
     : m_problem(problem),
       m_region(std::move(region)),
       m_sums(region_sums(problem, m_region, regions)),
+      m_partners(problem, m_region, regions),
       m_mark(problem.size(), 0) {
     m_region_wss.reserve(regions);
     for (const RegionSums& s : m_sums) {
         m_region_wss.push_back(s.wss());
         m_wss += m_region_wss.back();
     }
+    m_partner_cost = m_partners.cost();
     m_violation = total_violation();
     m_best_wss = m_wss;
+    m_best_partner_cost = m_partner_cost;
     m_best_violation = m_violation;
+}
+
+void MoveState::pin(const std::vector<std::size_t>& blocks) {
+    if (m_pinned.empty()) m_pinned.assign(m_problem.size(), false);
+    for (const std::size_t block : blocks) m_pinned[block] = true;
 }
 
 double MoveState::bound_violation(double population) const {
@@ -69,7 +77,8 @@ double MoveState::leave_delta(std::size_t block) const {
 }
 
 double MoveState::join_delta(std::size_t block, std::int32_t to) const {
-    return sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)];
+    const double join = sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)];
+    return m_partners.empty() ? join : join + m_partners.delta(block, m_region[block], to);
 }
 
 double MoveState::delta(std::size_t block, std::int32_t to) const { return leave_delta(block) + join_delta(block, to); }
@@ -82,7 +91,7 @@ double MoveState::violation_delta(std::size_t block, std::int32_t to) const {
 
 bool MoveState::bounds_allow(std::size_t block, std::int32_t to) const {
     const std::int32_t own = m_region[block];
-    if (region_size(own) <= 1) return false;
+    if (region_size(own) <= 1 || pinned(block)) return false;
     const double moving = m_problem.population_of(block);
     const double from = region_population(own), into = region_population(to);
     return bound_violation(from - moving) <= bound_violation(from) && bound_violation(into + moving) <= bound_violation(into);
@@ -143,6 +152,10 @@ void MoveState::shift(std::size_t block, std::int32_t to) {
     m_wss += (left - leaving_wss) + (joined - joining_wss);
     leaving_wss = left;
     joining_wss = joined;
+    if (!m_partners.empty()) {
+        m_partner_cost += m_partners.delta(block, from, to);
+        m_partners.move(block, from, to);
+    }
     m_region[block] = to;
 }
 
@@ -150,15 +163,16 @@ void MoveState::move(std::size_t block, std::int32_t to) {
     m_since_best.emplace_back(static_cast<std::uint32_t>(block), m_region[block]);
     shift(block, to);
     // Moves never raise the violation, so "better" is first less of it,
-    // then a lower WSS.
+    // then a lower cost.
     const double rounding = 1e-9 * (1.0 + m_problem.min_population);
     if (m_violation < m_best_violation - rounding ||
-        (m_violation <= m_best_violation + rounding && m_wss < m_best_wss - improvement_tolerance()))
+        (m_violation <= m_best_violation + rounding && cost() < best_cost() - improvement_tolerance()))
         mark_best();
 }
 
 void MoveState::mark_best() {
     m_best_wss = m_wss;
+    m_best_partner_cost = m_partner_cost;
     m_best_violation = m_violation;
     m_since_best.clear();
 }
@@ -168,10 +182,11 @@ void MoveState::return_to_best() {
     m_since_best.clear();
     // the same labelling: drop the rounding the round trip picked up
     m_wss = m_best_wss;
+    m_partner_cost = m_best_partner_cost;
     m_violation = m_best_violation;
 }
 
-double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + m_best_wss); }
+double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + best_cost()); }
 
 // ------------------------------------------------------------ local search
 
@@ -223,7 +238,7 @@ void descend(MoveState& state, Random& random) {
     state.return_to_best();
 }
 
-/// The mean WSS cost of the worsening moves on offer at the start.
+/// The mean cost of the worsening moves on offer at the start.
 double mean_worsening(const MoveState& state, const std::vector<std::uint32_t>& blocks, std::vector<std::int32_t>& targets) {
     double total = 0;
     std::size_t count = 0;
@@ -261,10 +276,10 @@ void anneal(MoveState& state, Random& random) {
     double temperature = warmth * typical;
     std::size_t stale = 0;
     for (std::size_t round = 0; round < most_sweeps; ++round) {
-        const double best_before = state.best_wss();
+        const double best_before = state.best_cost();
         sweep(state, order, targets, random,
               [&](double delta) { return delta < 0 || random.unit() < std::exp(-delta / temperature); });
-        stale = state.best_wss() < best_before ? 0 : stale + 1;
+        stale = state.best_cost() < best_before ? 0 : stale + 1;
         temperature *= cooling;
         if (temperature < cold * typical && stale >= patience) break;
     }
@@ -304,9 +319,9 @@ public:
                 m_expiring.pop_front();
             }
             if (m_heap.size() > 8 * n + 1024) reprice_all();
-            const double best_before = m_state.best_wss();
+            const double best_before = m_state.best_cost();
             if (!step()) break;
-            stale = m_state.best_wss() < best_before ? 0 : stale + 1;
+            stale = m_state.best_cost() < best_before ? 0 : stale + 1;
         }
         m_state.return_to_best();
     }
@@ -353,7 +368,7 @@ private:
             m_heap.pop_back();
             if (move.version != m_version[move.block]) continue;  // priced before a region it involves changed
             const bool tabu = m_tabu_region[move.block] == move.to && m_step < m_tabu_until[move.block];
-            if (tabu && !(m_state.wss() + move.delta < m_state.best_wss() - m_state.improvement_tolerance()))
+            if (tabu && !(m_state.cost() + move.delta < m_state.best_cost() - m_state.improvement_tolerance()))
                 continue;  // comes back when the tabu expires
             if (!m_state.keeps_contiguity(move.block)) {
                 ++m_version[move.block];  // none of its moves is open until its region changes
@@ -388,6 +403,8 @@ private:
                 reprice_once(member);
                 for (const std::uint32_t* n = graph.begin(member); n != graph.end(member); ++n) reprice_once(*n);
             }
+        // and so has every block of the moved block's unit of an aligned layer
+        m_state.partners().for_column_partners(block, [&](std::uint32_t other) { reprice_once(other); });
     }
 
     void reprice_once(std::uint32_t block) {
@@ -421,7 +438,7 @@ void repair_bounds(MoveState& state, Random& random) {
         moved = false;
         random.shuffle(order);
         for (const std::uint32_t block : order) {
-            if (state.region_size(state.region_of(block)) <= 1) continue;
+            if (state.region_size(state.region_of(block)) <= 1 || state.pinned(block)) continue;
             state.neighbour_regions(block, targets);
             const double moving = problem.population_of(block);
             const double from = state.region_population(state.region_of(block));
@@ -465,7 +482,7 @@ std::size_t best_candidate(const std::vector<Candidate>& candidates) {
     for (std::size_t i = 1; i < candidates.size(); ++i) {
         const Candidate& c = candidates[i];
         const Candidate& b = candidates[best];
-        if (c.violation < b.violation || (c.violation == b.violation && c.wss < b.wss)) best = i;
+        if (c.violation < b.violation || (c.violation == b.violation && c.cost < b.cost)) best = i;
     }
     return best;
 }

@@ -69,6 +69,21 @@ AttributeSpec parse_attribute(const std::string& text) {
     return spec;
 }
 
+PartnerInput parse_partner(const std::string& text, const std::string& option) {
+    PartnerInput partner;
+    std::string address = text;
+    if (const auto star = address.rfind('*'); star != std::string::npos) {
+        const std::optional<double> weight = parse_number(address.substr(star + 1));
+        if (!weight || !std::isfinite(*weight) || *weight <= 0)
+            throw invalid_input(option + " '" + text + "': the weight after '*' must be a number above 0");
+        partner.weight = *weight;
+        address.erase(star);
+    }
+    if (address.empty()) throw invalid_input(option + " '" + text + "' names no layer (LAYER[*WEIGHT])");
+    partner.layer = LayerInput(address);
+    return partner;
+}
+
 std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
                                                   const std::vector<double>& population) {
     if (name == "density") {
@@ -98,6 +113,8 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     for (const LayerInput* input : {&request.clip, &request.nest})
         if (input->given()) sources.push_back(detail::input_address(*input));
     for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
+    for (const auto* partners : {&request.respect, &request.align})
+        for (const PartnerInput& partner : *partners) sources.push_back(detail::input_address(partner.layer));
     for (const AttributeSpec& spec : request.attributes)
         if (!spec.table.empty()) sources.push_back(spec.table);
     if (!request.towns.empty()) sources.push_back(request.towns);
@@ -148,6 +165,15 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     if (request.nest.given()) {
         nest = load_input(request.nest, settings, problems);
         clustering.nest_layer = nest.get();
+    }
+    std::vector<std::shared_ptr<const Layer>> partner_layers;  // kept alive while clustering
+    for (auto [inputs, layers] : {std::pair{&request.respect, &clustering.respect}, std::pair{&request.align, &clustering.align}}) {
+        if (!inputs->empty()) layers->clear();
+        for (const PartnerInput& input : *inputs) {
+            partner_layers.push_back(load_input(input.layer, settings, problems));
+            warn_if_apart({&blocks, partner_layers.back().get()}, settings);
+            layers->push_back({partner_layers.back().get(), input.weight});
+        }
     }
     clustering.cluster.threads = settings.threads;
     clustering.contiguity.threads = settings.threads;

@@ -15,5 +15,8 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
 /// AZP as a method: a random contiguous start of k regions, then local search.
 Partition azp(const ClusteringProblem& problem, const ClusterOptions& options);
 Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& options);
+/// Brings a partition that its method built without the partner terms
+/// (SKATER, REDCAP, seeded growth) to them by local search (partner_pass.cpp).
+Partition follow_partners(const ClusteringProblem& problem, Partition partition, const ClusterOptions& options);
 
 }  // namespace placedef::detail
