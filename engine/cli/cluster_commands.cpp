@@ -32,9 +32,6 @@ struct FootprintArguments {
     std::vector<std::string> respect, align;  // LAYER[*WEIGHT]
 };
 
-/// "3 of 29 footprints have more than 5 % of their people across lad_2021's lines".
-constexpr double across_share = 0.05;
-
 std::string percent(double share) {
     std::ostringstream text;
     text << std::fixed << std::setprecision(1) << 100 * share << " %";
@@ -45,15 +42,10 @@ std::string percent(double share) {
 std::string describe_partners(const FootprintResult& result) {
     std::ostringstream out;
     for (const PartnerFit& fit : result.respect_fit)
-        out << "respecting " << fit.layer << " (weight " << readable_number(fit.weight) << "): "
-            << fit.footprints_across(across_share) << " of " << fit.footprint_people.size()
-            << " footprints have more than 5 % of their people across its lines; "
-            << percent(fit.footprints_in_units) << " of people are in their footprint's main unit\n";
+        out << "respecting " << fit.layer << " (weight " << readable_number(fit.weight) << "): " << describe_respect(fit) << '\n';
     for (const PartnerFit& fit : result.align_fit)
         out << "aligned with " << fit.layer << " (weight " << readable_number(fit.weight) << "): "
-            << percent(fit.units_in_footprints) << " of its people are in their unit's main footprint; "
-            << fit.units_within_one(ScoringOptions{}.tolerance) << " of " << fit.units_with_people()
-            << " units lie wholly in one footprint\n";
+            << describe_align(fit, ScoringOptions{}.tolerance) << '\n';
     return out.str();
 }
 

@@ -317,6 +317,16 @@ struct PartnerFit {
 PartnerFit partner_fit(const ClusteringProblem& problem, const PartnerUnits& units, const std::vector<std::int32_t>& region,
                        std::size_t regions);
 
+/// A footprint with more than this share of its people outside its main unit
+/// is said to lie across the layer's lines.
+constexpr double partner_across_share = 0.05;
+/// "2 of 29 footprints have more than 5 % of their people across its lines;
+/// 99.5 % of people are in their footprint's main unit"
+std::string describe_respect(const PartnerFit& fit);
+/// "99.1 % of its people are in their unit's main footprint; 77 of 81 units
+/// lie wholly in one footprint" (wholly: at least `whole` of their people)
+std::string describe_align(const PartnerFit& fit, double whole);
+
 // --------------------------------------------------------------- footprints
 // One call from blocks to measured footprints, as the CLI, the C API and the
 // Python module run it.
