@@ -32,12 +32,6 @@ struct FootprintArguments {
     std::vector<std::string> respect, align;  // LAYER[*WEIGHT]
 };
 
-std::string percent(double share) {
-    std::ostringstream text;
-    text << std::fixed << std::setprecision(1) << 100 * share << " %";
-    return text.str();
-}
-
 /// How the footprints sit against the layers they respect or align with.
 std::string describe_partners(const FootprintResult& result) {
     std::ostringstream out;
@@ -120,7 +114,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         for (const PartnerFit& fit : result.respect_fit) {
             const auto r = static_cast<std::size_t>(f.region);
             const double inside_layer = fit.footprint_people[r];
-            out << " across " << percent(inside_layer > 0 ? fit.footprint_outside[r] / inside_layer : 0.0);
+            out << " across " << percent_text(inside_layer > 0 ? fit.footprint_outside[r] / inside_layer : 0.0);
         }
         out << '\n';
     }

@@ -101,3 +101,38 @@ TEST_CASE("full data: Surrey's towns aligned with the county divisions", "[integ
     one_thread.threads = 1;
     CHECK(run_footprints(job, one_thread, problems).result.partition.region == aligned.result.partition.region);
 }
+
+TEST_CASE("full data: repairing Surrey's grown footprints against the divisions", "[integration][uk][footprints][partners][repair]") {
+    PDEF_REQUIRE_UK_DATA();
+    ProblemSink problems;
+    const std::string out = temp_dir("repair-surrey");
+    FootprintsRequest seeded = readme_seeded_run();
+    seeded.outputs.paths = {out + "/towns.gpkg"};
+    const FootprintsResult plain = run_footprints(seeded, RunSettings{}, problems);
+
+    RepairRequest job;
+    job.footprints = out + "/towns.gpkg:footprints@footprint,name";
+    job.partner = uk_data_path("ced_2025_bgc.gpkg") + "@CED25CD";
+    job.blocks = uk_data_path("lsoa_2011_bgc.gpkg") + "@LSOA11CD";
+    job.population.table = uk_data_path("population_mid2020_lsoa11_syoa.csv");
+    job.population.column = "total_population";
+    job.options.target = 0.95;
+    job.towns = source_path("examples/surrey_towns.csv");  // each town keeps its centre
+    job.moves = out + "/moves.csv";
+    const RepairJobResult repaired = run_repair(job, RunSettings{}, problems);
+    CHECK(repaired.blocks->size() == 709);  // the buffer's blocks lie in no footprint
+    CHECK(repaired.repair.before.units_in_footprints < 0.88);  // measured 0.872
+    CHECK(repaired.repair.after.units_in_footprints >= 0.95);
+    REQUIRE(!repaired.repair.moves.empty());  // measured: 54 moves of 93,678 people
+    CHECK(read_csv_rows(out + "/moves.csv").size() == repaired.repair.moves.size());
+    // Each move brings its people into place: at least what the target needed, not much more.
+    const double needed = (0.95 - repaired.repair.before.units_in_footprints) * 1199870;
+    CHECK(repaired.repair.people_moved >= needed);
+    CHECK(repaired.repair.people_moved < needed + 3000);
+    for (const FootprintMetrics& f : repaired.result.metrics.footprints) CHECK(f.contiguous_graph);
+    // The footprints keep their names and their town centres.
+    CHECK(repaired.result.partition.names == plain.result.partition.names);
+    const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
+    const std::vector<std::size_t> centre = locate_places(*repaired.blocks, towns);
+    for (std::size_t t = 0; t < towns.size(); ++t) CHECK(repaired.result.partition.region[centre[t]] == static_cast<std::int32_t>(t));
+}

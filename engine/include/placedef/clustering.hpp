@@ -327,6 +327,49 @@ std::string describe_respect(const PartnerFit& fit);
 /// lie wholly in one footprint" (wholly: at least `whole` of their people)
 std::string describe_align(const PartnerFit& fit, double whole);
 
+// ----------------------------------------------------------- alignment repair
+
+struct RepairOptions {
+    /// The share of the partner's people to bring into their unit's main
+    /// footprint (PartnerFit::units_in_footprints), in (0, 1].
+    double target = 0.95;
+    /// Instead of a target: every block of every unit in the unit's main
+    /// footprint, so that each footprint is a union of whole units (blocks
+    /// outside every unit stay where they are).
+    bool whole_units = false;
+    /// Blocks that never move (e.g. the blocks holding town centres).
+    std::vector<std::size_t> keep;
+};
+
+/// One block moved by the repair.
+struct RepairMove {
+    std::size_t block = 0;
+    std::int32_t from = 0, to = 0;
+    double people = 0;
+    double units_in_footprints = 0;  ///< after the move
+};
+
+struct AlignmentRepair {
+    std::vector<std::int32_t> region;  ///< the repaired labelling
+    std::vector<RepairMove> moves;     ///< in the order made
+    PartnerFit before, after;
+    double people_moved = 0;
+};
+
+/// Moves blocks between footprints until the partner's units sit in them as
+/// asked, moving as few people as it can: at each step the move that brings
+/// the most people into their unit's main footprint per person moved, the
+/// largest first among equals (so that few blocks move), then the lowest
+/// block. A move keeps every footprint connected on the problem's graph and
+/// not empty, and no footprint goes further outside the problem's floor and
+/// ceiling than it was. `region` labels every block 0 .. regions-1;
+/// `names` (one per region, or empty) name footprints in messages. Throws
+/// invalid_input when the target cannot be reached, saying how far the
+/// repair got and which units are still split.
+AlignmentRepair repair_alignment(const ClusteringProblem& problem, const PartnerUnits& partner, std::vector<std::int32_t> region,
+                                 std::size_t regions, const RepairOptions& options,
+                                 const std::vector<std::string>& names = {});
+
 // --------------------------------------------------------------- footprints
 // One call from blocks to measured footprints, as the CLI, the C API and the
 // Python module run it.
@@ -390,6 +433,11 @@ struct FootprintResult {
 /// constraints. Throws invalid_input when an attribute or the population
 /// has the wrong number of values.
 ClusteringProblem problem_from_request(const ContiguityGraph& graph, const FootprintRequest& request);
+
+/// Each block's unit of `layer`: the one holding the largest share of its
+/// area (the lowest code among equals), when that share is at least
+/// `min_share`; -1 otherwise. Nesting finds a block's parent this way.
+std::vector<std::int32_t> block_units(const Layer& blocks, const Layer& layer, double min_share = 0, unsigned threads = 0);
 
 /// Each block's unit of `partner`: the one holding the largest share of its
 /// area (-1 when none holds any), with the units' codes and names. Throws

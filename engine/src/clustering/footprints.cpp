@@ -42,25 +42,11 @@ namespace {
 
 using Edges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
-/// Each block's unit of `layer`: the one holding most of its area;
-/// layer.size() for a block that no unit overlaps.
-std::vector<std::size_t> largest_share_units(const Layer& blocks, const Layer& layer, unsigned threads) {
-    OverlayOptions options;
-    options.threads = threads;
-    const IntersectionTable table = overlay(blocks, layer, options);
-    std::vector<std::size_t> unit(blocks.size(), layer.size());
-    std::vector<double> best(blocks.size(), 0.0);
-    for (const IntersectionRow& row : table.rows)
-        if (row.share_of_a > best[row.a_index]) {
-            best[row.a_index] = row.share_of_a;
-            unit[row.a_index] = row.b_index;
-        }
-    return unit;
-}
-
 /// Each block's unit of the nest layer: the one holding most of its area.
 std::vector<std::size_t> parent_units(const Layer& blocks, const Layer& nest, unsigned threads) {
-    const std::vector<std::size_t> parent = largest_share_units(blocks, nest, threads);
+    std::vector<std::size_t> parent;
+    for (const std::int32_t unit : block_units(blocks, nest, 0, threads))
+        parent.push_back(unit < 0 ? nest.size() : static_cast<std::size_t>(unit));
     for (std::size_t i = 0; i < blocks.size(); ++i)
         if (parent[i] == nest.size())
             throw invalid_input("lies in no unit of " + nest.label() + ", the layer footprints must nest in",
@@ -368,11 +354,26 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
     return result;
 }
 
+std::vector<std::int32_t> block_units(const Layer& blocks, const Layer& layer, double min_share, unsigned threads) {
+    OverlayOptions options;
+    options.threads = threads;
+    const IntersectionTable table = overlay(blocks, layer, options);
+    std::vector<std::int32_t> unit(blocks.size(), -1);
+    std::vector<double> best(blocks.size(), 0.0);
+    for (const IntersectionRow& row : table.rows)
+        if (row.share_of_a > best[row.a_index]) {  // rows come by code: ties go to the lowest
+            best[row.a_index] = row.share_of_a;
+            unit[row.a_index] = static_cast<std::int32_t>(row.b_index);
+        }
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        if (best[i] < min_share) unit[i] = -1;
+    return unit;
+}
+
 PartnerUnits partner_units(const Layer& blocks, const Layer& partner, double weight, unsigned threads) {
     if (!(std::isfinite(weight) && weight > 0))
         throw invalid_input("the weight " + readable_number(weight) + " of partner layer " + partner.label() +
                             " must be a finite number above 0");
-    const std::vector<std::size_t> holder = largest_share_units(blocks, partner, threads);
     PartnerUnits units;
     units.layer = partner.name;
     units.weight = weight;
@@ -380,12 +381,8 @@ PartnerUnits partner_units(const Layer& blocks, const Layer& partner, double wei
         units.codes.push_back(feature.code);
         units.names.push_back(feature.name);
     }
-    bool covered = false;
-    for (const std::size_t unit : holder) {
-        units.unit.push_back(unit < partner.size() ? static_cast<std::int32_t>(unit) : -1);
-        covered = covered || unit < partner.size();
-    }
-    if (!covered) throw invalid_input("partner layer " + partner.label() + " covers none of the blocks of " + blocks.label());
+    units.unit = block_units(blocks, partner, 0, threads);
+    if (std::all_of(units.unit.begin(), units.unit.end(), [](std::int32_t unit) { return unit < 0; })) throw invalid_input("partner layer " + partner.label() + " covers none of the blocks of " + blocks.label());
     return units;
 }
 

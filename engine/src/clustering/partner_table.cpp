@@ -2,8 +2,9 @@
 
 #include "detail/regions.hpp"
 
+#include "placedef/text.hpp"
+
 #include <algorithm>
-#include <cstdio>
 
 namespace placedef {
 namespace detail {
@@ -199,24 +200,14 @@ std::size_t PartnerFit::units_with_people() const {
     return static_cast<std::size_t>(std::count_if(unit_people.begin(), unit_people.end(), [](double p) { return p > 0; }));
 }
 
-namespace {
-
-std::string percent(double share) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f %%", 100 * share);
-    return text;
-}
-
-}  // namespace
-
 std::string describe_respect(const PartnerFit& fit) {
     return std::to_string(fit.footprints_across(partner_across_share)) + " of " + std::to_string(fit.footprint_people.size()) +
-           " footprints have more than " + percent(partner_across_share) + " of their people across its lines; " +
-           percent(fit.footprints_in_units) + " of people are in their footprint's main unit";
+           " footprints have more than " + percent_text(partner_across_share) + " of their people across its lines; " +
+           percent_text(fit.footprints_in_units) + " of people are in their footprint's main unit";
 }
 
 std::string describe_align(const PartnerFit& fit, double whole) {
-    return percent(fit.units_in_footprints) + " of its people are in their unit's main footprint; " +
+    return percent_text(fit.units_in_footprints) + " of its people are in their unit's main footprint; " +
            std::to_string(fit.units_within_one(whole)) + " of " + std::to_string(fit.units_with_people()) +
            " units lie wholly in one footprint";
 }

@@ -80,6 +80,7 @@ public:
     PartnerTerms(const ClusteringProblem& problem, const std::vector<std::int32_t>& region, std::size_t regions);
 
     bool empty() const { return m_terms.empty(); }
+    const PartnerTable& table(std::size_t index) const { return m_terms[index].table; }
     double cost() const;
     /// The change in cost() if `block` moved from `from` to `to`.
     double delta(std::size_t block, std::int32_t from, std::int32_t to) const;
