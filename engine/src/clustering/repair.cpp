@@ -12,6 +12,7 @@
 // now may move once a neighbour has.
 #include "placedef/clustering.hpp"
 
+#include "placedef/cancel.hpp"
 #include "placedef/error.hpp"
 #include "placedef/text.hpp"
 
@@ -98,6 +99,7 @@ AlignmentRepair repair_alignment(const ClusteringProblem& problem, const Partner
     std::vector<Candidate> candidates;
     std::vector<std::int32_t> targets;
     while (!reached()) {
+        check_cancelled();
         candidates.clear();
         for (std::size_t block = 0; block < n; ++block) {
             if (partner.unit[block] < 0 || state.region_of(block) == main_of(block)) continue;  // nothing to gain

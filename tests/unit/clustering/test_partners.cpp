@@ -328,3 +328,39 @@ TEST_CASE("a block's partner unit is the one holding most of its area", "[cluste
     const Layer far = test::hand_layer("far", {{"X", test::box_wkt(5000, 5000, 5100, 5100)}});
     CHECK_THROWS_WITH(partner_units(blocks, far, 1), Contains("covers none of the blocks"));
 }
+
+TEST_CASE("partner layers under the nesting rules", "[clustering][partners][footprints]") {
+    // 2 x 4 squares of 100 m. With the halves (x below or above 200 m) as the
+    // units to stay within and the columns to align with, k = 4 gives one
+    // column per footprint; built from whole columns and aligned with the
+    // halves, k = 2 gives the halves.
+    const Layer blocks = test::square_grid(2, 4);
+    const Layer halves = test::hand_layer("halves", {{"W", test::box_wkt(0, 0, 200, 200)}, {"E", test::box_wkt(200, 0, 400, 200)}});
+    std::vector<std::pair<std::string, std::string>> strips;
+    for (int c = 0; c < 4; ++c) strips.emplace_back("C" + std::to_string(c), test::box_wkt(c * 100.0, 0, c * 100.0 + 100, 200));
+    const Layer columns = test::hand_layer("columns", strips);
+    FootprintRequest request;
+    request.cluster.method = ClusterMethod::azp;
+    FootprintAttribute rows{"row", {}, 1.0};  // left alone, the footprints would be rows
+    for (const Feature& block : blocks.features) rows.values.push_back(block.code[1] == '0' ? 0.0 : 1.0);
+    request.attributes = {rows};
+
+    request.k = 4;
+    request.nest_layer = &halves;
+    request.nesting = Nesting::within_units;
+    request.align = {{&columns, 100}};
+    const FootprintResult within = town_footprints(blocks, request);
+    CHECK(within.groups == 2);
+    REQUIRE(within.align_fit.size() == 1);
+    CHECK(within.align_fit[0].units_in_footprints == 1.0);
+    CHECK(within.partition.regions == 4);
+
+    request.k = 2;
+    request.nest_layer = &columns;
+    request.nesting = Nesting::whole_units;
+    request.align = {{&halves, 100}};
+    const FootprintResult whole = town_footprints(blocks, request);
+    REQUIRE(whole.align_fit.size() == 1);
+    CHECK(whole.align_fit[0].units_in_footprints == 1.0);
+    CHECK(whole.align_fit[0].footprints_in_units == 1.0);
+}
