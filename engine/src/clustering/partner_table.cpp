@@ -156,7 +156,7 @@ double crossing_factor(const ClusteringProblem& problem, std::size_t a, std::siz
     double factor = 1.0;
     for (const auto* layers : {&problem.respect, &problem.align})
         for (const PartnerUnits& units : *layers)
-            if (units.unit[a] != units.unit[b]) factor += units.weight;
+            if (units.unit[a] != units.unit[b] && units.unit[a] >= 0 && units.unit[b] >= 0) factor += units.weight;
     return factor;
 }
 

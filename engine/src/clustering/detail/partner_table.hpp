@@ -108,10 +108,10 @@ private:
     std::vector<Term> m_terms;
 };
 
-/// The factor an edge of the graph costs in seeded growth for crossing the
-/// partner layers' lines: 1 plus the weight of each layer whose units differ
-/// at its two ends (so that, at weight 1, a town reaches half as far across
-/// a line as along its own side).
+/// The factor by which an edge of the graph grows (in seeded growth's
+/// distances and SKATER's tree) for crossing partner layers' lines: 1 plus
+/// the weight of each layer with two different units at its ends (so that,
+/// at weight 1, a town reaches half as far across a line as along its side).
 double crossing_factor(const ClusteringProblem& problem, std::size_t a, std::size_t b);
 
 }  // namespace placedef::detail
