@@ -5,9 +5,12 @@
 //       peers' configurations; prints a markdown table of regions, WSS/TSS,
 //       contiguity and time (the clustering call only, as the peers' figures).
 //   cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S] [--restarts R] [--ensemble N]
+//                 [--respect KM] [--align KM]
 //       One method (or an ensemble of N runs of it) on a synthetic Voronoi layer (gen_tessellation): 9
 //       attributes made from smooth fields of the cell centre plus noise,
-//       population from the layer's `pop`. Prints one markdown row: blocks,
+//       population from the layer's `pop`. --respect and --align add a
+//       partner layer of KM-wide squares (each cell in the square holding its
+//       centre) to the objective at weight 1. Prints one markdown row: blocks,
 //       method, regions, WSS/TSS, graph time, clustering time, peak memory.
 //
 // Exit codes: 0 ok, 1 usage, 3 failure.
@@ -28,6 +31,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <string>
 
 using namespace placedef;
@@ -141,7 +145,7 @@ int synthetic(int argc, char** argv) {
     ClusterOptions options;
     options.method = cluster_method_from_string(argv[3]);
     std::size_t k = 0;
-    double floor = 0;
+    double floor = 0, respect_km = 0, align_km = 0;
     EnsembleOptions ensemble;
     for (int i = 4; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
@@ -150,6 +154,8 @@ int synthetic(int argc, char** argv) {
         else if (flag == "--seed") options.seed = std::stoull(argv[i + 1]);
         else if (flag == "--restarts") options.restarts = std::stoul(argv[i + 1]);
         else if (flag == "--ensemble") ensemble.runs = std::stoul(argv[i + 1]);
+        else if (flag == "--respect") respect_km = std::stod(argv[i + 1]);
+        else if (flag == "--align") align_km = std::stod(argv[i + 1]);
         else throw invalid_input("unknown option " + flag);
     }
     ProblemSink problems;
@@ -176,6 +182,21 @@ int synthetic(int argc, char** argv) {
         }
     }
     standardise(problem.attributes, problem.dimensions, {}, {}, graph.codes);
+    auto squares = [&](double km) {
+        PartnerUnits units;
+        units.layer = std::to_string(km) + " km squares";
+        std::map<std::pair<long, long>, std::int32_t> index;
+        for (const Feature& feature : layer.features) {
+            const Coord c = point_on_surface(feature.shape);
+            const auto square = std::pair{std::lround(std::floor(c.x / (km * 1000))), std::lround(std::floor(c.y / (km * 1000)))};
+            const auto [at, added] = index.emplace(square, static_cast<std::int32_t>(units.codes.size()));
+            if (added) units.codes.push_back(std::to_string(square.first) + "," + std::to_string(square.second));
+            units.unit.push_back(at->second);
+        }
+        return units;
+    };
+    if (respect_km > 0) problem.respect.push_back(squares(respect_km));
+    if (align_km > 0) problem.align.push_back(squares(align_km));
     const auto start = std::chrono::steady_clock::now();
     std::string method = to_string(options.method);
     Partition partition;
@@ -199,7 +220,8 @@ int synthetic(int argc, char** argv) {
 int main(int argc, char** argv) {
     const std::string usage =
         "usage: cluster_bench surrey PROBLEM.txt\n"
-        "       cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S] [--restarts R] [--ensemble N]\n";
+        "       cluster_bench synthetic CELLS.gpkg METHOD [--k K] [--min-pop P] [--seed S] [--restarts R] [--ensemble N]\n"
+        "                 [--respect KM] [--align KM]\n";
     try {
         if (argc >= 3 && std::string(argv[1]) == "surrey") return surrey(argv[2]);
         if (argc >= 4 && std::string(argv[1]) == "synthetic") return synthetic(argc, argv);

@@ -33,6 +33,7 @@ struct FootprintArguments {
     // ensemble
     std::size_t ensemble = 0;
     std::vector<std::string> ensemble_methods;
+    std::vector<std::string> respect, align;  // LAYER[*WEIGHT]
 };
 
 /// The ensemble's lines of the summary: the consensus run and the unstable blocks.
@@ -60,6 +61,17 @@ std::string describe_ensemble(const EnsembleResult& e, const FootprintsResult& f
         else if (edge.frequency > 0) ++sometimes;
     }
     out << "; edges that are a boundary in every run " << always << ", in some runs " << sometimes << '\n';
+    return out.str();
+}
+
+/// How the footprints sit against the layers they respect or align with.
+std::string describe_partners(const FootprintResult& result) {
+    std::ostringstream out;
+    for (const PartnerFit& fit : result.respect_fit)
+        out << "respecting " << fit.layer << " (weight " << readable_number(fit.weight) << "): " << describe_respect(fit) << '\n';
+    for (const PartnerFit& fit : result.align_fit)
+        out << "aligned with " << fit.layer << " (weight " << readable_number(fit.weight) << "): "
+            << describe_align(fit, ScoringOptions{}.tolerance) << '\n';
     return out.str();
 }
 
@@ -104,6 +116,8 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         request.nesting = args.nest_in.empty() ? Nesting::within_units : Nesting::whole_units;
     }
     for (const std::string& layer : args.score_layers) job.score_against.emplace_back(layer);
+    for (const std::string& text : args.respect) job.respect.push_back(parse_partner(text, "--respect"));
+    for (const std::string& text : args.align) job.align.push_back(parse_partner(text, "--align"));
     job.options = std::move(request);
     job.outputs = session.outputs(args.outputs);
     const FootprintsResult footprints = run_footprints(job, session.settings(), reporter.sink());
@@ -131,10 +145,17 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
         out << "  " << std::setw(3) << f.region + 1 << ' ' << std::left << std::setw(22) << f.name.substr(0, 22) << std::right
             << std::setw(5) << f.blocks << " blocks ";
         if (people) out << std::setw(9) << readable_number(std::round(f.population)) << " people ";
-        out << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "") << '\n';
+        out << " PP " << f.polsby_popper << " hull " << f.hull_ratio << (f.parts > 1 ? " (parts!)" : "");
+        for (const PartnerFit& fit : result.respect_fit) {
+            const auto r = static_cast<std::size_t>(f.region);
+            const double inside_layer = fit.footprint_people[r];
+            out << " across " << percent_text(inside_layer > 0 ? fit.footprint_outside[r] / inside_layer : 0.0);
+        }
+        out << '\n';
     }
     if (result.ensemble.runs > 0) out << describe_ensemble(result.ensemble, footprints);
     for (const std::string& note : result.notes) out << "note: " << note << '\n';
+    out << describe_partners(result);
     for (const auto& [name, report] : footprints.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     session.summary() << out.str();
     reporter.finish();
@@ -165,6 +186,9 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
              0.0, 4.0);
     cmd->add_option("--nest-in", args->nest_in, "footprints made of whole units of this layer (e.g. divisions)");
     cmd->add_option("--within", args->within, "footprints never cross this layer's boundaries (e.g. districts)");
+    cmd->add_option("--respect", args->respect,
+                    "soft boundary LAYER[*WEIGHT]: people across its lines cost (weight 1: 1 % of people = 0.01 of WSS/TSS)");
+    cmd->add_option("--align", args->align, "LAYER[*WEIGHT]: keep its units (e.g. divisions) whole in footprints; repeatable");
     cmd->add_option("--adjacency", args->adjacency,
                     "rook (blocks sharing a stretch of boundary; one polygon per footprint) or queen (corners too)")
         ->default_val("rook");

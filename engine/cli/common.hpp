@@ -183,6 +183,7 @@ std::vector<Command> add_layer_commands(CLI::App& app, const Globals& globals); 
 std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals);  // align, bestfit, matrix
 std::vector<Command> add_catchment_commands(CLI::App& app, const Globals& globals);  // pcn
 std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals);    // footprints
+std::vector<Command> add_repair_commands(CLI::App& app, const Globals& globals);     // repair
 std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals);     // map
 std::vector<Command> add_study_commands(CLI::App& app, const Globals& globals);      // study
 

@@ -51,6 +51,7 @@ int run(int argc, char** argv) {
     for (Command& command : add_scoring_commands(app, globals)) commands.push_back(std::move(command));
     for (Command& command : add_catchment_commands(app, globals)) commands.push_back(std::move(command));
     for (Command& command : add_cluster_commands(app, globals)) commands.push_back(std::move(command));
+    for (Command& command : add_repair_commands(app, globals)) commands.push_back(std::move(command));
     for (Command& command : add_render_commands(app, globals)) commands.push_back(std::move(command));
     for (Command& command : add_study_commands(app, globals)) commands.push_back(std::move(command));
 

@@ -596,6 +596,64 @@ static void check_within(pdef_context *ctx, const struct inputs *in) {
     CHECK(within == NULL);
 }
 
+/* Partner layers: the districts as a soft boundary at weight 10 keep each of
+ * 8 AZP footprints in one district; the divisions aligned with are reported. */
+static void check_partners(pdef_context *ctx, const struct inputs *in, pdef_layer *ced) {
+    pdef_footprint_options *options = NULL;
+    pdef_footprints *footprints = NULL;
+    pdef_graph *graph = NULL;
+    pdef_partner_fit fit;
+    size_t count = 9;
+
+    CHECK_OK(ctx, pdef_footprint_options_create(ctx, &options));
+    if (!options) return;
+    CHECK_OK(ctx, pdef_footprint_options_set_method(ctx, options, PDEF_CLUSTER_AZP));
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 8));
+    CHECK_OK(ctx, pdef_footprint_options_set_population(ctx, options, in->population, BLOCKS));
+    CHECK_OK(ctx, pdef_footprint_options_add_attribute(ctx, options, "IMD_rank", in->imd, BLOCKS, 1.0));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_add_partner(ctx, options, in->lad, PDEF_PARTNER_RESPECT, 0));
+    CHECK_MESSAGE(ctx, "above 0");
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION,
+                pdef_footprint_options_add_partner(ctx, options, in->lad, (pdef_partner_role)7, 1));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprint_options_add_partner(ctx, options, NULL, PDEF_PARTNER_ALIGN, 1));
+    CHECK_OK(ctx, pdef_footprint_options_add_partner(ctx, options, in->lad, PDEF_PARTNER_RESPECT, 10));
+    CHECK_OK(ctx, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_partner_count(ctx, footprints, PDEF_PARTNER_RESPECT, &count));
+        CHECK(count == 1);
+        CHECK_OK(ctx, pdef_footprints_get_partner_fit(ctx, footprints, PDEF_PARTNER_RESPECT, 0, &fit));
+        CHECK(strcmp(fit.layer, "lad_2021") == 0 && fit.weight == 10);
+        CHECK(fit.footprints == 8 && fit.footprints_across == 0 && fit.footprints_in_units == 1.0);
+        CHECK(fit.units == 2 && fit.units_whole == 0); /* two districts, each in several footprints */
+        CHECK_OK(ctx, pdef_footprints_get_partner_count(ctx, footprints, PDEF_PARTNER_ALIGN, &count));
+        CHECK(count == 0);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    CHECK_OK(ctx, pdef_footprint_options_add_partner(ctx, options, ced, PDEF_PARTNER_ALIGN, 1));
+    CHECK_OK(ctx, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_partner_fit(ctx, footprints, PDEF_PARTNER_ALIGN, 0, &fit));
+        CHECK(strcmp(fit.layer, "ced_2025") == 0 && fit.units == 19 && fit.units_whole <= fit.units);
+        CHECK(fit.units_in_footprints > 0.5 && fit.units_in_footprints <= 1.0);
+        CHECK_FAILS(ctx, PDEF_ERROR_OUT_OF_RANGE, pdef_footprints_get_partner_fit(ctx, footprints, PDEF_PARTNER_ALIGN, 1, &fit));
+        CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprints_get_partner_count(ctx, footprints, PDEF_PARTNER_ALIGN, NULL));
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    /* without geometry there is no unit to put a block in */
+    CHECK_OK(ctx, pdef_graph_create(ctx, in->lsoa, PDEF_ADJACENCY_ROOK, 5, 10, false, &graph));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    CHECK_MESSAGE(ctx, "partner layers need blocks with geometry");
+    CHECK_OK(ctx, pdef_footprint_options_clear_partners(ctx, options));
+    CHECK_OK(ctx, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    CHECK_OK(ctx, pdef_footprints_get_partner_count(ctx, footprints, PDEF_PARTNER_RESPECT, &count));
+    CHECK(count == 0);
+    pdef_footprints_destroy(footprints);
+    pdef_graph_destroy(graph);
+    pdef_footprint_options_destroy(options);
+}
+
 int main(int argc, char **argv) {
     static struct inputs in;
     pdef_context *ctx = NULL;
@@ -623,6 +681,12 @@ int main(int argc, char **argv) {
         check_nesting_and_seeds(ctx, &in, argv[2]);
         check_within(ctx, &in);
         check_ensemble(ctx, &in, argv[2]);
+        {
+            pdef_layer *ced = NULL;
+            CHECK_OK(ctx, pdef_layer_open(ctx, path_in(argv[1], "shapefiles/ced_2025.gpkg"), PDEF_LAYER_POLYGON, &ced));
+            if (ced) check_partners(ctx, &in, ced);
+            pdef_layer_destroy(ced);
+        }
     }
     pdef_layer_destroy(in.lad);
     pdef_layer_destroy(in.lsoa);

@@ -71,6 +71,7 @@ SIGNATURES = {
     "pdef_footprint_options_set_seeded": [HANDLE, HANDLE, c_double, c_size_t, c_double],
     "pdef_footprint_options_set_search": [HANDLE, c_int, c_int, c_bool, c_size_t, c_size_t],
     "pdef_footprint_options_set_contiguity": [HANDLE, c_int, c_double, c_double, c_bool],
+    "pdef_footprint_options_add_partner": [HANDLE, HANDLE, c_int, c_double],
     "pdef_footprints_create": [HANDLE, HANDLE, OUT],
     "pdef_footprints_write": [HANDLE, c_char_p],
 }
@@ -272,6 +273,9 @@ def footprints(ctx, r, at, outputs):
              r["tries"], r["restarts"])
     ctx.call("pdef_footprint_options_set_contiguity", options, ADJACENCY[r["adjacency"]], r["snap"], r["min_shared"],
              r["join_islands"])
+    for role, option in enumerate(("respect", "align")):  # PDEF_PARTNER_RESPECT, PDEF_PARTNER_ALIGN
+        for partner in r[option]:
+            ctx.call("pdef_footprint_options_add_partner", options, ctx.layer(at(partner["layer"])), role, partner["weight"])
     made = ctx.make("pdef_footprints", "pdef_footprints_create", blocks, options)
     write_all(ctx, "pdef_footprints_write", made, outputs)
 

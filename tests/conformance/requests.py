@@ -90,6 +90,8 @@ def _footprints(method, **options):
         "tries": 100,
         "restarts": 10,
         "seed": 1,
+        "respect": [],  # {"layer", "weight"}: partner layers in the objective
+        "align": [],
         "outputs": ["footprints.csv", "footprints.gpkg"],
     }, **options))
 
@@ -154,6 +156,11 @@ REQUESTS = [
     _footprints("maxp", min_pop=20000.0, attributes=[IMD_RANK]),
     _footprints("azp", k=8, attributes=[IMD_RANK]),
     _footprints("seeded", towns=SAMPLE_TOWNS, rural_distance=5000.0, rural=1),
+    # Partner layers: the districts as a soft boundary, the divisions kept whole.
+    dict(_footprints("skater", k=8, attributes=[IMD_RANK], respect=[{"layer": DISTRICTS, "weight": 2.0}],
+                     align=[{"layer": DIVISIONS, "weight": 1.0}]), id="footprints_skater_partners"),
+    dict(_footprints("seeded", towns=SAMPLE_TOWNS, rural_distance=5000.0, rural=1,
+                     align=[{"layer": DIVISIONS, "weight": 1.0}]), id="footprints_seeded_aligned"),
     {
         "id": "map",
         "job": "map",

@@ -168,6 +168,9 @@ def cli_arguments(r, at):
             arguments.append("--join-islands")
         if r["refine"]:
             arguments.append("--refine")
+        for option in ("respect", "align"):
+            for partner in r[option]:
+                arguments += ["--" + option, f"{at(partner['layer'])}*{number(partner['weight'])}"]
         return arguments + people
     if job == "map":
         return (["map"] + [at(layer) for layer in r["layers"]] + ["--points"] + [at(p) for p in r["points"]] +
@@ -242,7 +245,9 @@ def python_job(pd, r, at, layer, population, output):
                              rural=r["rural"], balance=r["balance"], adjacency=r["adjacency"], snap=r["snap"],
                              min_shared=r["min_shared"], join_islands=r["join_islands"], linkage=r["linkage"],
                              search=r["search"], refine=r["refine"], tries=r["tries"], restarts=r["restarts"],
-                             seed=r["seed"], output=output)
+                             seed=r["seed"], output=output,
+                             respect=[(layer(p["layer"]), p["weight"]) for p in r["respect"]] or None,
+                             align=[(layer(p["layer"]), p["weight"]) for p in r["align"]] or None)
     raise NotExpressible(f"the module has no function for {job}")
 
 
@@ -369,7 +374,9 @@ def study_config(setup, r):
             "seed": r["seed"], "adjacency": r["adjacency"], "snap": r["snap"], "min_shared_length": r["min_shared"],
             "join_islands": r["join_islands"], "linkage": r["linkage"], "search": r["search"], "refine": r["refine"],
             "tries": r["tries"], "restarts": r["restarts"], "rural_distance": r["rural_distance"],
-            "rural_footprints": r["rural"], "balance": r["balance"]})
+            "rural_footprints": r["rural"], "balance": r["balance"],
+            "respect": [{"layer": config.layer(p["layer"], "district"), "weight": p["weight"]} for p in r["respect"]] or None,
+            "align": [{"layer": config.layer(p["layer"], "division"), "weight": p["weight"]} for p in r["align"]] or None})
         return config
     raise NotExpressible({
         "overlay": "a study overlays layers only inside its matrix and scores; it writes no intersection table",

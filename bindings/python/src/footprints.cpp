@@ -43,6 +43,52 @@ void add_attributes(const Context& ctx, pdef_footprint_options* options, const p
     }
 }
 
+/// respect / align: a layer (a Layer or a path), a (layer, weight) pair, or a list of them.
+std::vector<std::pair<Layer, double>> partner_layers(const py::object& given, const std::string& argument,
+                                                     const Settings& settings) {
+    std::vector<std::pair<Layer, double>> layers;
+    if (given.is_none()) return layers;
+    auto one = [&](const py::handle& item) {
+        if (py::isinstance<py::tuple>(item)) {
+            const py::tuple pair = item.cast<py::tuple>();
+            if (pair.size() != 2) value_error(argument + ": give a layer or (layer, weight)");
+            if (!py::isinstance<py::float_>(pair[1]) && !py::isinstance<py::int_>(pair[1]))
+                type_error(argument + ": the weight must be a number");
+            layers.emplace_back(as_layer(pair[0], false, settings), pair[1].cast<double>());
+        } else {
+            layers.emplace_back(as_layer(item, false, settings), 1.0);
+        }
+    };
+    if (py::isinstance<py::list>(given)) {
+        for (const py::handle item : given.cast<py::list>()) one(item);
+    } else {
+        one(given);
+    }
+    return layers;
+}
+
+/// How the footprints sit against each partner layer of a role, as dicts.
+py::list partner_fits(const Context& ctx, const pdef_footprints* made, pdef_partner_role role) {
+    size_t count = 0;
+    ctx.check(pdef_footprints_get_partner_count(ctx.get(), made, role, &count));
+    py::list fits;
+    for (std::size_t i = 0; i < count; ++i) {
+        pdef_partner_fit f;
+        ctx.check(pdef_footprints_get_partner_fit(ctx.get(), made, role, i, &f));
+        py::dict fit;
+        fit["layer"] = f.layer;
+        fit["weight"] = f.weight;
+        fit["footprints_in_units"] = f.footprints_in_units;
+        fit["units_in_footprints"] = f.units_in_footprints;
+        fit["footprints"] = f.footprints;
+        fit["footprints_across"] = f.footprints_across;
+        fit["units"] = f.units;
+        fit["units_whole"] = f.units_whole;
+        fits.append(fit);
+    }
+    return fits;
+}
+
 py::dict footprints_of(const Context& ctx, const pdef_footprints* made, const pdef_footprints_summary& summary,
                        const Layer& polygons) {
     const auto n = static_cast<py::ssize_t>(summary.regions);
@@ -79,7 +125,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
                     double min_shared, bool join_islands, const std::string& linkage, const std::string& search,
                     bool refine, std::size_t tries, std::size_t restarts, std::uint64_t seed, const py::object& output,
                     unsigned threads, const std::string& study_crs, double boundary, std::size_t ensemble,
-                    const std::vector<std::string>& ensemble_methods) {
+                    const std::vector<std::string>& ensemble_methods, const py::object& respect, const py::object& align) {
     const Settings settings = settings_of(threads, study_crs);
     Context ctx(settings);
     const Layer loaded_blocks = as_layer(blocks_argument, false, settings);
@@ -146,6 +192,11 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
         run_methods.push_back(m);
     }
     ctx.check(pdef_footprint_options_set_ensemble(ctx.get(), raw, ensemble, run_methods.data(), run_methods.size()));
+    const std::vector<std::pair<Layer, double>> respected = partner_layers(respect, "respect", settings);
+    const std::vector<std::pair<Layer, double>> aligned = partner_layers(align, "align", settings);
+    for (const auto& [role, partners] : {std::pair{PDEF_PARTNER_RESPECT, &respected}, std::pair{PDEF_PARTNER_ALIGN, &aligned}})
+        for (const auto& [layer, weight] : *partners)
+            ctx.check(pdef_footprint_options_add_partner(ctx.get(), raw, layer.handle.get(), role, weight));
 
     pdef_footprints* made = nullptr;
     ctx.run([&] { return pdef_footprints_create(ctx.get(), blocks.handle.get(), raw, &made); });
@@ -240,9 +291,15 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     out["blocks"] = block_columns;
     if (e.runs > 0) out["boundary_frequency"] = edge_columns;
     out["graph"] = graph_dict(ctx, graph);
+    py::dict partners;
+    partners["respect"] = partner_fits(ctx, made, PDEF_PARTNER_RESPECT);
+    partners["align"] = partner_fits(ctx, made, PDEF_PARTNER_ALIGN);
+    out["partners"] = partners;
     std::vector<const Layer*> inputs{&loaded_blocks};
     for (const std::optional<Layer>* layer : {&area, &towns, &nest})
         if (*layer) inputs.push_back(&**layer);
+    for (const auto* partners_of_role : {&respected, &aligned})
+        for (const auto& partner : *partners_of_role) inputs.push_back(&partner.first);
     out["problems"] = job_problems(ctx, inputs, population);
     out["crs"] = crs;
     return out;
@@ -263,6 +320,7 @@ void bind_footprints(py::module_& m) {
           py::arg("restarts") = 10, py::arg("seed") = 1, py::arg("output") = py::none(), py::arg("threads") = 0u,
           py::arg("study_crs") = "EPSG:27700", py::arg("boundary") = 0.0, py::arg("ensemble") = 0,
           py::arg("ensemble_methods") = std::vector<std::string>{},
+          py::arg("respect") = py::none(), py::arg("align") = py::none(),
           "`placedef footprints BLOCKS`: contiguous groups of blocks by 'skater', 'redcap', 'maxp', 'azp'\n"
           "or 'seeded' (grown from places: a point Layer or a CSV of town centres). attributes:\n"
           "{name: values or (values, weight)}, one raw value per block; boundary: the weight of the\n"
@@ -272,11 +330,13 @@ void bind_footprints(py::module_& m) {
           "min_pop / max_pop hold every footprint, whatever the method. balance (0 to 4; None: the method's\n"
           "default): seeded, how evenly towns grow (0.5); the others, with k, each footprint within\n"
           "1/(2 x balance) of the mean population (none). summary['notes'] tells what a reader must know\n"
-          "(a unit without a town that is a rural footprint of its own).\n"
+          "(a unit without a town that is a rural footprint of its own). respect / align: partner layers in\n"
+          "the objective (a layer, (layer, weight), or a list of them): a soft boundary / units kept whole.\n"
           "Returns 'summary', 'footprints' (columns with wkb), 'blocks' (code, region, footprint[, parent]),\n"
-          "'graph', 'problems' and 'crs'. ensemble=N runs N seeds (methods taken in turn from\n"
-          "ensemble_methods) and keeps the consensus: summary['ensemble'], blocks 'stability' and\n"
-          "'unstable', and 'boundary_frequency' (block_a, block_b, frequency) are added.");
+          "'graph', 'partners' ({'respect': [...], 'align': [...]}: how the footprints sit against each),\n"
+          "'problems' and 'crs'. ensemble=N runs N seeds (methods taken in turn from ensemble_methods) and\n"
+          "keeps the consensus: summary['ensemble'], blocks 'stability' and 'unstable', and\n"
+          "'boundary_frequency' (block_a, block_b, frequency) are added.");
 }
 
 }  // namespace placedef::python

@@ -1,4 +1,7 @@
 """placedef.footprints(): town footprints."""
+import os
+import subprocess
+
 import geopandas
 import numpy
 import pytest
@@ -135,3 +138,38 @@ def test_ensemble(lsoa11, deprivation, population, tmp_path):
     assert numpy.array_equal(again["blocks"]["stability"], stability)
     with pytest.raises(ValueError, match="same footprints for every seed"):
         placedef.footprints(lsoa11, k=6, attributes={"IMD_rank": deprivation["IMD_rank"]}, ensemble=4)
+
+
+def test_partner_layers_as_the_command_line_draws_them(lsoa11, lad, deprivation, population, tmp_path):
+    """respect and align reach the engine as --respect and --align do: the same footprints."""
+    result = placedef.footprints(lsoa11, k=8, attributes={"IMD_rank": deprivation["IMD_rank"]}, population=population,
+                                 respect=(lad, 2.0), align=[sample("ced_2025.gpkg")])
+    respect, align = result["partners"]["respect"], result["partners"]["align"]
+    assert [(fit["layer"], fit["weight"]) for fit in respect] == [("lad_2021", 2.0)]
+    assert [(fit["layer"], fit["weight"]) for fit in align] == [("ced_2025", 1.0)]
+    assert respect[0]["footprints"] == 8 and respect[0]["units"] == 2
+    assert 0 <= respect[0]["footprints_across"] <= 8 and 0.5 < respect[0]["footprints_in_units"] <= 1
+    assert align[0]["units"] == 19 and 0 <= align[0]["units_whole"] <= 19
+    plain = placedef.footprints(lsoa11, k=8, attributes={"IMD_rank": deprivation["IMD_rank"]}, population=population)
+    assert plain["partners"] == {"respect": [], "align": []}
+    assert not numpy.array_equal(plain["blocks"]["region"], result["blocks"]["region"])
+
+    out = tmp_path / "cli.gpkg"
+    done = subprocess.run([os.environ["PDEF_CLI"], "footprints", sample("lsoa_2011.gpkg"), "--k", "8",
+                           "--pop-table", sample("population_mid2020_lsoa11.csv"), "--pop-column", "total_population",
+                           "--attr", sample("imd_2019_lsoa11.csv") + ":IMD_rank",
+                           "--respect", sample("lad_2021.gpkg") + "*2", "--align", sample("ced_2025.gpkg"),
+                           "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    membership = geopandas.read_file(out, layer="membership")
+    assert list(membership["block_code"]) == result["blocks"]["code"]
+    assert list(membership["footprint"]) == result["blocks"]["footprint"]
+    assert "respecting lad_2021 (weight 2)" in done.stdout
+
+
+def test_bad_partner_layers(lsoa11, lad, deprivation):
+    imd = {"IMD_rank": deprivation["IMD_rank"]}
+    with pytest.raises(ValueError, match="above 0"):
+        placedef.footprints(lsoa11, k=3, attributes=imd, respect=(lad, 0))
+    with pytest.raises(TypeError, match="weight must be a number"):
+        placedef.footprints(lsoa11, k=3, attributes=imd, align=(lad, "heavy"))

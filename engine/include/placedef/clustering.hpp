@@ -112,6 +112,18 @@ std::vector<std::vector<std::vector<Coord>>> shared_boundaries(const Layer& bloc
 
 // ------------------------------------------------------------------ problem
 
+/// A partner's layer as the objective sees it: each block's unit (the one
+/// holding the largest share of the block's area, as nesting finds a block's
+/// parent) and the weight of the term. A person placed across the layer's
+/// lines costs weight × partner_cost_scale() (see ClusteringProblem).
+struct PartnerUnits {
+    std::string layer;                ///< its name, for reports
+    std::vector<std::int32_t> unit;   ///< per block: 0 .. codes.size()-1, or -1 outside every unit (not counted)
+    std::vector<std::string> codes;   ///< per unit
+    std::vector<std::string> names;   ///< per unit; may be empty
+    double weight = 1.0;
+};
+
 /// What the clustering sees. Attributes are row-major, size() × dimensions,
 /// already standardised and weighted (see standardise()); the distance
 /// between blocks is Euclidean on them, and the objective is the within-
@@ -137,11 +149,30 @@ struct ClusteringProblem {
     /// counted per block like the WSS, so a weight of 1 has about the say of
     /// one standardised attribute. A graph without lengths counts each edge 1.
     double boundary = 0;
+    /// Soft boundaries (`--respect`): for each footprint, the people outside
+    /// its main unit of the layer (the unit holding most of its people) are
+    /// added to the objective, each costing weight × partner_cost_scale().
+    std::vector<PartnerUnits> respect;
+    /// Co-terminosity (`--align`): for each unit of the layer, the people
+    /// outside its main footprint are added to the objective at the same rate.
+    std::vector<PartnerUnits> align;
 
     std::size_t size() const { return graph ? graph->size() : 0; }
     const double* row(std::size_t block) const { return attributes.data() + block * dimensions; }
     double population_of(std::size_t block) const { return population.empty() ? 1.0 : population[block]; }
 };
+
+/// What one person placed across a partner's lines adds to the objective at
+/// weight 1: the total sum of squares over the total population (1 over it
+/// when the attributes do not vary). So at weight 1, putting 1 % of the
+/// people across the lines costs as much as 0.01 of WSS/TSS, whatever the
+/// problem's size, attributes or population.
+double partner_cost_scale(const ClusteringProblem& problem);
+
+/// The partner terms of a labelling (regions numbered from 0): the people
+/// outside their main unit or footprint, weighted and scaled as in the
+/// objective; 0 without partner layers.
+double partner_cost(const ClusteringProblem& problem, const std::vector<std::int32_t>& region);
 
 /// Attribute weights: 0 (the attribute has no say) or within these bounds, so
 /// that weighted distances neither overflow nor vanish.
@@ -262,8 +293,8 @@ Partition cluster(const ClusteringProblem& problem, const ClusterOptions& option
 std::vector<std::size_t> locate_places(const Layer& blocks, const Layer& places);
 
 /// AZP local improvement of any contiguous partition; keeps contiguity, the
-/// region count, the floor and the ceiling, and never raises the WSS (with
-/// the boundary term: the WSS plus the term).
+/// region count, the floor and the ceiling, and never raises the objective
+/// (the WSS, plus the boundary term and the partner terms when asked for).
 Partition refine_azp(const ClusteringProblem& problem, Partition start, const ClusterOptions& options);
 
 /// WSS and TSS of a labelling (regions numbered from 0).
@@ -297,6 +328,88 @@ struct PartitionMetrics {
 /// layer the graph was built from.
 PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem& problem, const Partition& partition,
                                    unsigned threads = 0);
+
+/// How footprints sit against a partner's layer, both ways, counted in people
+/// over the blocks' units (PartnerUnits): a block's people are all in its
+/// unit. Blocks outside every unit are not counted.
+struct PartnerFit {
+    std::string layer;
+    double weight = 0;
+    std::vector<double> footprint_people;       ///< per footprint: its people inside the layer
+    std::vector<double> footprint_outside;      ///< per footprint: of them, those outside its main unit
+    std::vector<std::int32_t> footprint_main;   ///< per footprint: the unit holding most of its people (-1: none)
+    std::vector<double> unit_people;            ///< per unit: its people in the blocks
+    std::vector<double> unit_outside;           ///< per unit: of them, those outside its main footprint
+    std::vector<std::int32_t> unit_main;        ///< per unit: the footprint holding most of its people (-1: none)
+    /// Share of the people who are in their footprint's main unit: 1 when
+    /// every footprint lies within one unit (people-weighted "footprints in units").
+    double footprints_in_units = 0;
+    /// Share of the people who are in their unit's main footprint: 1 when
+    /// every unit lies within one footprint ("units in footprints").
+    double units_in_footprints = 0;
+    /// Footprints with more than `share` of their people outside their main unit.
+    std::size_t footprints_across(double share) const;
+    /// Units (with people) holding at least `share` of their people in their main footprint.
+    std::size_t units_within_one(double share) const;
+    std::size_t units_with_people() const;
+};
+
+/// The fit of a labelling (regions numbered 0 .. regions-1) with a partner's units.
+PartnerFit partner_fit(const ClusteringProblem& problem, const PartnerUnits& units, const std::vector<std::int32_t>& region,
+                       std::size_t regions);
+
+/// A footprint with more than this share of its people outside its main unit
+/// is said to lie across the layer's lines.
+constexpr double partner_across_share = 0.05;
+/// "2 of 29 footprints have more than 5 % of their people across its lines;
+/// 99.5 % of people are in their footprint's main unit"
+std::string describe_respect(const PartnerFit& fit);
+/// "99.1 % of its people are in their unit's main footprint; 77 of 81 units
+/// lie wholly in one footprint" (wholly: at least `whole` of their people)
+std::string describe_align(const PartnerFit& fit, double whole);
+
+// ----------------------------------------------------------- alignment repair
+
+struct RepairOptions {
+    /// The share of the partner's people to bring into their unit's main
+    /// footprint (PartnerFit::units_in_footprints), in (0, 1].
+    double target = 0.95;
+    /// Instead of a target: every block of every unit in the unit's main
+    /// footprint, so that each footprint is a union of whole units (blocks
+    /// outside every unit stay where they are).
+    bool whole_units = false;
+    /// Blocks that never move (e.g. the blocks holding town centres).
+    std::vector<std::size_t> keep;
+};
+
+/// One block moved by the repair.
+struct RepairMove {
+    std::size_t block = 0;
+    std::int32_t from = 0, to = 0;
+    double people = 0;
+    double units_in_footprints = 0;  ///< after the move
+};
+
+struct AlignmentRepair {
+    std::vector<std::int32_t> region;  ///< the repaired labelling
+    std::vector<RepairMove> moves;     ///< in the order made
+    PartnerFit before, after;
+    double people_moved = 0;
+};
+
+/// Moves blocks between footprints until the partner's units sit in them as
+/// asked, moving as few people as it can: at each step the move that brings
+/// the most people into their unit's main footprint per person moved, the
+/// largest first among equals (so that few blocks move), then the lowest
+/// block. A move keeps every footprint connected on the problem's graph and
+/// not empty, and no footprint goes further outside the problem's floor and
+/// ceiling than it was. `region` labels every block 0 .. regions-1;
+/// `names` (one per region, or empty) name footprints in messages. Throws
+/// invalid_input when the target cannot be reached, saying how far the
+/// repair got and which units are still split.
+AlignmentRepair repair_alignment(const ClusteringProblem& problem, const PartnerUnits& partner, std::vector<std::int32_t> region,
+                                 std::size_t regions, const RepairOptions& options,
+                                 const std::vector<std::string>& names = {});
 
 // --------------------------------------------------------------- footprints
 // One call from blocks to measured footprints, as the CLI, the C API and the
@@ -385,6 +498,12 @@ EnsembleResult summarise_ensemble(const ClusteringProblem& problem, const std::v
 /// (skater and redcap without refine repeat one answer).
 Ensemble cluster_ensemble(const ClusteringProblem& problem, const ClusterOptions& options, const EnsembleOptions& ensemble);
 
+/// A partner's layer in the objective, with the weight of its term.
+struct PartnerLayer {
+    const Layer* layer = nullptr;
+    double weight = 1.0;
+};
+
 struct FootprintRequest {
     ContiguityOptions contiguity;
     /// Method, seed, threads and method options. seed_blocks, seed_names and
@@ -402,6 +521,11 @@ struct FootprintRequest {
     /// runs > 0: the footprints are the ensemble's consensus, every run
     /// under the nesting rule; the result's `ensemble` says how stable they are.
     EnsembleOptions ensemble;
+    /// Soft boundaries and partner alignment in the objective of every method
+    /// (ClusteringProblem::respect and ::align; docs/methods/town-footprints.md
+    /// says how each method uses them). Weights finite and above 0.
+    std::vector<PartnerLayer> respect;
+    std::vector<PartnerLayer> align;
 };
 
 struct FootprintResult {
@@ -415,6 +539,8 @@ struct FootprintResult {
     /// What a reader must be told about the run, one sentence each: a rural
     /// footprint that a --within unit without a town forced, for instance.
     std::vector<std::string> notes;
+    std::vector<PartnerFit> respect_fit;      ///< one per respected layer
+    std::vector<PartnerFit> align_fit;        ///< one per aligned layer
     FootprintResult() = default;
     FootprintResult(const FootprintResult&) = delete;
     FootprintResult& operator=(const FootprintResult&) = delete;
@@ -427,6 +553,17 @@ struct FootprintResult {
 /// constraints. Throws invalid_input when an attribute or the population
 /// has the wrong number of values.
 ClusteringProblem problem_from_request(const ContiguityGraph& graph, const FootprintRequest& request);
+
+/// Each block's unit of `layer`: the one holding the largest share of its
+/// area (the lowest code among equals), when that share is at least
+/// `min_share`; -1 otherwise. Nesting finds a block's parent this way.
+std::vector<std::int32_t> block_units(const Layer& blocks, const Layer& layer, double min_share = 0, unsigned threads = 0);
+
+/// Each block's unit of `partner`: the one holding the largest share of its
+/// area (-1 when none holds any), with the units' codes and names. Throws
+/// invalid_input for a weight that is not finite and above 0, or a partner
+/// layer that covers none of the blocks.
+PartnerUnits partner_units(const Layer& blocks, const Layer& partner, double weight, unsigned threads = 0);
 
 /// Builds the graph, standardises the attributes, applies the nesting rule,
 /// clusters and measures. Throws invalid_input for bad input (see cluster(),

@@ -1035,6 +1035,25 @@ typedef enum pdef_nesting PDEF_ENUM_BASE {
     PDEF_NESTING_WITHIN_UNITS = 2 /**< footprints never cross the nest layer's boundaries */
 } pdef_nesting;
 
+/** A partner layer's part in the footprints' objective (@since 0.5.0). */
+typedef enum pdef_partner_role PDEF_ENUM_BASE {
+    PDEF_PARTNER_RESPECT = 0, /**< soft boundary: the people outside each footprint's main unit cost */
+    PDEF_PARTNER_ALIGN = 1    /**< co-terminosity: the people outside each unit's main footprint cost */
+} pdef_partner_role;
+
+/** How footprints sit against a partner layer, in people over the blocks'
+ *  units (each block in the unit holding most of its area) (@since 0.5.0). */
+typedef struct pdef_partner_fit {
+    const char *layer;          /**< the partner layer's name */
+    double weight;
+    double footprints_in_units; /**< share of the people in their footprint's main unit */
+    double units_in_footprints; /**< share of the people in their unit's main footprint */
+    size_t footprints;
+    size_t footprints_across;   /**< footprints with more than 5 % of their people outside their main unit */
+    size_t units;               /**< units holding people */
+    size_t units_whole;         /**< of them, units with at least 99.5 % of their people in one footprint */
+} pdef_partner_fit;
+
 typedef struct pdef_graph_summary {
     size_t blocks;
     size_t edges;
@@ -1231,6 +1250,20 @@ PDEF_API pdef_status pdef_footprint_options_set_nesting(pdef_context *ctx, pdef_
  *  @since 0.5.0 */
 PDEF_API pdef_status pdef_footprint_options_set_ensemble(pdef_context *ctx, pdef_footprint_options *options, size_t runs,
                                                          const pdef_cluster_method *methods, size_t method_count);
+/** Adds a partner layer to the objective of every method: with
+ *  PDEF_PARTNER_RESPECT its lines are a soft boundary (each person outside
+ *  a footprint's main unit costs), with PDEF_PARTNER_ALIGN its units are kept
+ *  whole (each person outside a unit's main footprint costs). At weight 1
+ *  putting 1 % of the people across the lines costs as much as 0.01 of
+ *  WSS/TSS; the weight must be finite and above 0. Repeat for several
+ *  layers. The options keep the layer alive. Needs blocks with geometry
+ *  (pdef_footprints_create).
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprint_options_add_partner(pdef_context *ctx, pdef_footprint_options *options,
+                                                        const pdef_layer *layer, pdef_partner_role role, double weight);
+/** Removes the partner layers added so far.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprint_options_clear_partners(pdef_context *ctx, pdef_footprint_options *options);
 
 /** Town footprints: builds the blocks' contiguity graph, standardises the
  *  attributes, applies the nesting rule, clusters (context threads; the
@@ -1268,6 +1301,15 @@ PDEF_API pdef_status pdef_footprints_get_footprint(pdef_context *ctx, const pdef
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprints_get_footprint_wkb(pdef_context *ctx, const pdef_footprints *footprints,
                                                        size_t region, unsigned char **wkb, size_t *size);
+/** The number of partner layers of a role the footprints were drawn with.
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_get_partner_count(pdef_context *ctx, const pdef_footprints *footprints,
+                                                       pdef_partner_role role, size_t *count);
+/** How the footprints sit against the index-th partner layer of a role
+ *  (pointers valid while the footprints live).
+ *  @since 0.5.0 */
+PDEF_API pdef_status pdef_footprints_get_partner_fit(pdef_context *ctx, const pdef_footprints *footprints,
+                                                     pdef_partner_role role, size_t index, pdef_partner_fit *fit);
 /** With nesting: the nest unit holding most of a block (else NOT_AVAILABLE).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprints_get_parent(pdef_context *ctx, const pdef_footprints *footprints, size_t block,

@@ -281,6 +281,15 @@ std::vector<FootprintAttribute> builtin_attribute(const std::string& name, doubl
 /// this weight; false for any other name.
 bool set_objective_term(const std::string& name, double weight, FootprintRequest& request);
 
+/// A partner's layer in the footprints' objective (`--respect`, `--align`).
+struct PartnerInput {
+    LayerInput layer;
+    double weight = 1.0;
+};
+/// Parses "LAYER[*WEIGHT]" for `option` (named in the error): the weight
+/// after the last '*' must be a finite number above 0 (default 1).
+PartnerInput parse_partner(const std::string& text, const std::string& option);
+
 struct FootprintsRequest {
     LayerInput blocks;
     LayerInput clip;  ///< keep the blocks whose point on surface lies in it
@@ -290,6 +299,8 @@ struct FootprintsRequest {
     std::string towns, towns_crs;  ///< seeded: town centres CSV
     LayerInput nest;               ///< with options.nesting
     FootprintRequest options;      ///< method, k, floor, ceiling, contiguity, nesting (layers filled here)
+    /// Partner layers in the objective: options.respect and options.align are filled from them.
+    std::vector<PartnerInput> respect, align;
     std::vector<LayerInput> score_against;
     Outputs outputs;
 };
@@ -300,6 +311,41 @@ struct FootprintsResult {
     std::vector<std::pair<std::string, AlignmentReport>> scores;  ///< one per score_against layer
 };
 FootprintsResult run_footprints(const FootprintsRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+/// Alignment repair of any footprint set (`placedef repair`).
+struct RepairRequest {
+    LayerInput blocks;           ///< the blocks footprints are made of (their graph and people)
+    PopulationInput population;  ///< on the blocks or another layer (apportioned)
+    /// The footprints: a polygon layer (placedef's `footprints` layer, or a
+    /// council's own drawing; each block goes to the footprint holding at
+    /// least half of its area), or a CSV of block codes and footprints.
+    std::string footprints;
+    std::string key;                          ///< CSV: the block code column; empty: the one matching the most blocks
+    std::string footprint_column = "footprint";  ///< CSV: the footprint of each block (a "name" column names them)
+    LayerInput partner;          ///< the layer whose units are brought into footprints (divisions)
+    ContiguityOptions contiguity;
+    double min_population = 0;
+    double max_population = std::numeric_limits<double>::infinity();
+    RepairOptions options;       ///< target or whole units (its blocks to keep are filled from `towns`)
+    std::string towns, towns_crs;  ///< town centres (read_places) whose blocks never move; empty: none
+    std::string moves;           ///< CSV of the moves; empty: none
+    Outputs outputs;             ///< the repaired footprints: .gpkg (footprints, membership) or .csv (metrics)
+};
+struct RepairJobResult {
+    std::shared_ptr<const Layer> blocks;  ///< the blocks that lie in a footprint, in layer order
+    std::vector<double> population;       ///< per block; empty without one
+    std::size_t left_out = 0;             ///< blocks in no footprint, left out
+    std::vector<std::string> codes;       ///< each footprint's code in the input
+    FootprintResult result;               ///< the repaired footprints, measured; partition.names as in the input
+    AlignmentRepair repair;               ///< regions index codes
+};
+/// Reads the footprints and the blocks, repairs (repair_alignment) within
+/// the population bounds on the blocks' graph, and writes the moves (block
+/// code and name, from and to footprint code and name, people, share after)
+/// and the repaired footprints. Blocks in no footprint are left out (said in
+/// a note). Throws invalid_input for footprints no block lies in, a CSV
+/// without the footprint column, or a target that cannot be reached.
+RepairJobResult run_repair(const RepairRequest& request, const RunSettings& settings, ProblemSink& problems);
 
 struct MapRequest {
     std::vector<LayerInput> layers;  ///< polygons: the first filled, the others outlined over it

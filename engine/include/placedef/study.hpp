@@ -59,7 +59,10 @@
 //                  balance (not given: the method's default, see
 //                  ClusterOptions::balance), nest_in or within (a layer),
 //                  ensemble (N runs: the consensus footprints and each
-//                  block's stability), ensemble_methods (e.g. ["azp", "maxp"])
+//                  block's stability), ensemble_methods (e.g. ["azp", "maxp"]),
+//                  respect and align (layer names, or { layer = ...,
+//                  weight = ... } tables: the partner layers in the
+//                  objective, see FootprintRequest)
 //   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the
 //                  PDF maps: "a4" (the default) or "a3", landscape)
 //
@@ -167,6 +170,12 @@ struct StudyAttribute {
     double weight = 1.0;
 };
 
+/// A partner layer in a run's objective (respect, align).
+struct StudyPartner {
+    std::string layer;  ///< a polygon layer under [layers]
+    double weight = 1.0;
+};
+
 /// One town-footprint run ([[footprints]]).
 struct StudyFootprints {
     std::string id;     ///< [a-z0-9_]+: names its layers and maps
@@ -175,6 +184,7 @@ struct StudyFootprints {
     FootprintRequest request;  ///< options as configured; population, attributes and places are filled by the run
     std::vector<StudyAttribute> attributes;
     std::string nest_layer;  ///< nest_in or within, with request.nesting
+    std::vector<StudyPartner> respect, align;  ///< filled into request.respect and .align by the run
     ConfigPlace where;
 };
 

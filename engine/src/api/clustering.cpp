@@ -48,6 +48,14 @@ const FootprintsObject& with_metrics(const pdef_footprints* handle) {
     return footprints;
 }
 
+/// The partner fits of a role.
+const std::vector<PartnerFit>& fits_of(const pdef_footprints* footprints, pdef_partner_role role) {
+    const FootprintResult& result = use(footprints, "footprints").result;
+    check_option(role == PDEF_PARTNER_RESPECT || role == PDEF_PARTNER_ALIGN,
+                 "the role " + std::to_string(static_cast<int>(role)) + " is not a pdef_partner_role");
+    return role == PDEF_PARTNER_RESPECT ? result.respect_fit : result.align_fit;
+}
+
 /// The request with the options' layers and the context's threads.
 FootprintRequest request_of(const ContextObject& ctx, const FootprintOptionsObject& options) {
     FootprintRequest request = options.request;
@@ -86,6 +94,7 @@ static_assert(static_cast<int>(LocalSearch::annealing) == PDEF_SEARCH_ANNEALING,
               "pdef_local_search mirrors placedef::LocalSearch");
 static_assert(static_cast<int>(Nesting::within_units) == PDEF_NESTING_WITHIN_UNITS,
               "pdef_nesting mirrors placedef::Nesting");
+static_assert(partner_across_share == 0.05, "pdef_partner_fit documents footprints_across as more than 5 %");
 
 extern "C" {
 
@@ -365,6 +374,26 @@ pdef_status pdef_footprint_options_set_ensemble(pdef_context* ctx, pdef_footprin
     });
 }
 
+pdef_status pdef_footprint_options_add_partner(pdef_context* ctx, pdef_footprint_options* options, const pdef_layer* layer,
+                                               pdef_partner_role role, double weight) {
+    return guarded(ctx, __func__, [&] {
+        FootprintOptionsObject& o = use(options, "options");
+        std::shared_ptr<const Layer> partner = use(layer, "layer").layer;
+        check_option(role == PDEF_PARTNER_RESPECT || role == PDEF_PARTNER_ALIGN,
+                     "the role " + std::to_string(static_cast<int>(role)) + " is not a pdef_partner_role");
+        check_option(std::isfinite(weight) && weight > 0, "a partner layer's weight must be a finite number above 0 (default 1)");
+        (role == PDEF_PARTNER_RESPECT ? o.respect : o.align).emplace_back(std::move(partner), weight);
+    });
+}
+
+pdef_status pdef_footprint_options_clear_partners(pdef_context* ctx, pdef_footprint_options* options) {
+    return guarded(ctx, __func__, [&] {
+        FootprintOptionsObject& o = use(options, "options");
+        o.respect.clear();
+        o.align.clear();
+    });
+}
+
 pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, const pdef_footprint_options* options,
                                    pdef_footprints** out) {
     return guarded(ctx, __func__, [&](ContextObject& context) {
@@ -374,10 +403,15 @@ pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, 
         require(out, "out");
         request.options = request_of(context, o);
         if (o.nest) request.nest = LayerInput(o.nest);
+        for (const auto& [layer, weight] : o.respect) request.respect.push_back({LayerInput(layer), weight});
+        for (const auto& [layer, weight] : o.align) request.align.push_back({LayerInput(layer), weight});
         FootprintsResult job = run_footprints(request, context.settings(), context.problems);
         auto handle = std::make_unique<FootprintsObject>();
         handle->result = std::move(job.result);
-        handle->inputs = sources_of({use(blocks, "blocks").layer.get(), o.nest.get()});
+        std::vector<const Layer*> inputs{use(blocks, "blocks").layer.get(), o.nest.get()};
+        for (const auto* partners : {&o.respect, &o.align})
+            for (const auto& partner : *partners) inputs.push_back(partner.first.get());
+        handle->inputs = sources_of(inputs);
         handle->blocks = job.blocks;
         *out = publish(std::move(handle));
     });
@@ -394,6 +428,8 @@ pdef_status pdef_footprints_create_from_graph(pdef_context* ctx, const pdef_grap
             throw invalid_input("seeded growth needs blocks with geometry (use pdef_footprints_create)");
         if (request.nesting != Nesting::none)
             throw invalid_input("a nesting rule needs blocks with geometry (use pdef_footprints_create)");
+        if (!o.respect.empty() || !o.align.empty())
+            throw invalid_input("partner layers need blocks with geometry (use pdef_footprints_create)");
         if (request.attributes.empty())
             throw invalid_input(std::string(to_string(request.cluster.method)) + " needs at least one attribute");
         auto handle = std::make_unique<FootprintsObject>();
@@ -483,6 +519,33 @@ pdef_status pdef_footprints_copy_regions(pdef_context* ctx, const pdef_footprint
         const std::vector<std::int32_t>& region = use(footprints, "footprints").result.partition.region;
         check_buffer(regions, buffer_size, region.size());
         std::copy(region.begin(), region.end(), regions);
+    });
+}
+
+pdef_status pdef_footprints_get_partner_count(pdef_context* ctx, const pdef_footprints* footprints, pdef_partner_role role,
+                                              size_t* count) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<PartnerFit>& fits = fits_of(footprints, role);
+        require(count, "count");
+        *count = fits.size();
+    });
+}
+
+pdef_status pdef_footprints_get_partner_fit(pdef_context* ctx, const pdef_footprints* footprints, pdef_partner_role role,
+                                            size_t index, pdef_partner_fit* fit) {
+    return guarded(ctx, __func__, [&] {
+        const std::vector<PartnerFit>& fits = fits_of(footprints, role);
+        require(fit, "fit");
+        check_index(index, fits.size(), "partner layer");
+        const PartnerFit& f = fits[index];
+        *fit = pdef_partner_fit{f.layer.c_str(),
+                                f.weight,
+                                f.footprints_in_units,
+                                f.units_in_footprints,
+                                f.footprint_people.size(),
+                                f.footprints_across(partner_across_share),
+                                f.units_with_people(),
+                                f.units_within_one(ScoringOptions{}.tolerance)};
     });
 }
 

@@ -59,7 +59,7 @@ void require_polygon_units(const Layer& layer) {
 
 namespace placedef::detail::capi {
 
-std::vector<std::string> sources_of(std::initializer_list<const Layer*> layers) {
+std::vector<std::string> sources_of(const std::vector<const Layer*>& layers) {
     std::vector<std::string> sources;
     for (const Layer* layer : layers)
         if (layer) sources.push_back(layer->source + (layer->name.empty() ? "" : ":" + layer->name));

@@ -115,7 +115,7 @@ Candidate azp_run(const ClusteringProblem& problem, const ClusterOptions& option
     MoveState state(problem, bounded ? balanced_start(problem, random) : random_start(problem, random), problem.k);
     repair_bounds(state, random);
     local_search(state, options.search, random);
-    return {state.labels(), problem.k, state.total_violation(), state.wss()};
+    return {state.labels(), problem.k, state.total_violation(), state.cost()};
 }
 
 }  // namespace
@@ -139,7 +139,6 @@ Partition azp(const ClusteringProblem& problem, const ClusterOptions& options) {
     Partition result;
     result.region = std::move(best.region);
     result.regions = problem.k;
-    result.wss = best.wss;
     return result;
 }
 
@@ -170,7 +169,10 @@ Partition refine_azp(const ClusteringProblem& problem, Partition start, const Cl
     detail::MoveState state(problem, start.region, regions);
     detail::local_search(state, options.search, random);
     // Only a lower objective replaces the start: else only rounding moved, and the start is kept exactly.
-    if (detail::objective_of(problem, state.labels()) < detail::objective_of(problem, start.region)) start.region = state.labels();
+    auto objective = [&](const std::vector<std::int32_t>& region) {
+        return detail::objective_of(problem, region) + partner_cost(problem, region);
+    };
+    if (objective(state.labels()) < objective(start.region)) start.region = state.labels();
     std::tie(start.wss, start.tss) = sums_of_squares(problem, start.region);
     start.regions = regions;
     return start;

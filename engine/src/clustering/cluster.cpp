@@ -90,6 +90,21 @@ void validate(const ClusteringProblem& problem, const ClusterOptions& options, b
                             count_text(problem.max_population) + " hold " + count_text(k * problem.max_population) +
                             " people, but the blocks hold " + count_text(total) + ": raise k or the ceiling");
 
+    for (const auto* layers : {&problem.respect, &problem.align})
+        for (const PartnerUnits& units : *layers) {
+            const std::string layer = "the partner layer '" + units.layer + "'";
+            if (units.unit.size() != n)
+                throw invalid_input(layer + " gives units for " + std::to_string(units.unit.size()) + " blocks of " +
+                                    std::to_string(n));
+            for (std::size_t i = 0; i < n; ++i)
+                if (units.unit[i] < -1 || units.unit[i] >= static_cast<std::int64_t>(units.codes.size()))
+                    throw invalid_input(layer + " puts block '" + graph.codes[i] + "' in unit " +
+                                        std::to_string(units.unit[i]) + " of " + std::to_string(units.codes.size()));
+            if (!(std::isfinite(units.weight) && units.weight > 0))
+                throw invalid_input(layer + " has weight " + readable_number(units.weight) +
+                                    ": a weight must be a finite number above 0");
+        }
+
     switch (options.method) {
         case ClusterMethod::skater:
         case ClusterMethod::redcap:
@@ -196,7 +211,12 @@ Partition run_method(const ClusteringProblem& problem, const ClusterOptions& opt
         case ClusterMethod::azp: partition = detail::azp(problem, options); break;
         case ClusterMethod::seeded: partition = detail::seeded_growth(problem, options); break;
     }
-    if (options.refine && options.method != ClusterMethod::azp) partition = refine_azp(problem, std::move(partition), options);
+    const bool built_without_partners = options.method == ClusterMethod::skater || options.method == ClusterMethod::redcap ||
+                                        options.method == ClusterMethod::seeded;
+    if (options.refine && options.method != ClusterMethod::azp)
+        partition = refine_azp(problem, std::move(partition), options);  // weighs the partner terms too
+    else if (built_without_partners && (!problem.respect.empty() || !problem.align.empty()))
+        partition = detail::follow_partners(problem, std::move(partition), options);
     if (options.method != ClusterMethod::seeded) canonicalise(partition);  // seeded keeps the towns' order
     verify(problem, options, partition);
     std::tie(partition.wss, partition.tss) = sums_of_squares(problem, partition.region);

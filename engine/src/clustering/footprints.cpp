@@ -28,7 +28,8 @@ FootprintResult::FootprintResult(FootprintResult&& other) noexcept
     : graph(std::move(other.graph)), problem(std::move(other.problem)), partition(std::move(other.partition)),
       metrics(std::move(other.metrics)), parent(std::move(other.parent)), groups(other.groups),
       ensemble(std::move(other.ensemble)),
-      notes(std::move(other.notes)) {
+      notes(std::move(other.notes)),
+      respect_fit(std::move(other.respect_fit)), align_fit(std::move(other.align_fit)) {
     problem.graph = &graph;
 }
 
@@ -42,6 +43,8 @@ FootprintResult& FootprintResult::operator=(FootprintResult&& other) noexcept {
     groups = other.groups;
     ensemble = std::move(other.ensemble);
     notes = std::move(other.notes);
+    respect_fit = std::move(other.respect_fit);
+    align_fit = std::move(other.align_fit);
     return *this;
 }
 
@@ -51,16 +54,9 @@ using Edges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 /// Each block's unit of the nest layer: the one holding most of its area.
 std::vector<std::size_t> parent_units(const Layer& blocks, const Layer& nest, unsigned threads) {
-    OverlayOptions options;
-    options.threads = threads;
-    const IntersectionTable table = overlay(blocks, nest, options);
-    std::vector<std::size_t> parent(blocks.size(), nest.size());
-    std::vector<double> best(blocks.size(), 0.0);
-    for (const IntersectionRow& row : table.rows)
-        if (row.share_of_a > best[row.a_index]) {
-            best[row.a_index] = row.share_of_a;
-            parent[row.a_index] = row.b_index;
-        }
+    std::vector<std::size_t> parent;
+    for (const std::int32_t unit : block_units(blocks, nest, 0, threads))
+        parent.push_back(unit < 0 ? nest.size() : static_cast<std::size_t>(unit));
     for (std::size_t i = 0; i < blocks.size(); ++i)
         if (parent[i] == nest.size())
             throw invalid_input("lies in no unit of " + nest.label() + ", the layer footprints must nest in",
@@ -104,6 +100,12 @@ SubProblem restrict_to(const ClusteringProblem& full, const ClusterOptions& opti
     sub.problem.min_population = full.min_population;
     sub.problem.max_population = full.max_population;
     sub.problem.boundary = full.boundary;
+    for (auto [from, to] : {std::pair{&full.respect, &sub.problem.respect}, std::pair{&full.align, &sub.problem.align}})
+        for (const PartnerUnits& units : *from) {
+            PartnerUnits& part = to->emplace_back(units);
+            part.unit.clear();
+            for (const std::uint32_t block : members) part.unit.push_back(units.unit[block]);
+        }
     sub.options = options;
     sub.options.seed_blocks.clear();
     sub.options.seed_names.clear();
@@ -325,6 +327,25 @@ Partition cluster_whole(const Layer& nest, const ClusteringProblem& full, const 
     for (std::size_t u = 0; u < m; ++u)
         for (std::size_t d = 0; d < full.dimensions; ++d) sub.problem.attributes[u * full.dimensions + d] /= weight[u];
     if (!full.population.empty()) sub.problem.population = people;
+    // A nest unit's partner unit is the one holding most of its people (its
+    // blocks' own, or most of its blocks without people): the terms count
+    // whole nest units.
+    for (auto [from, to] : {std::pair{&full.respect, &sub.problem.respect}, std::pair{&full.align, &sub.problem.align}})
+        for (const PartnerUnits& units : *from) {
+            std::vector<std::map<std::int32_t, double>> held(m);
+            for (std::size_t i = 0; i < full.size(); ++i)
+                if (units.unit[i] >= 0) held[coarse[i]][units.unit[i]] += full.population_of(i) + 1e-9;
+            PartnerUnits& part = to->emplace_back(units);
+            part.unit.assign(m, -1);
+            for (std::size_t u = 0; u < m; ++u) {
+                double most = 0;
+                for (const auto& [unit, share] : held[u])  // in unit order: ties go to the first
+                    if (share > most) {
+                        most = share;
+                        part.unit[u] = unit;
+                    }
+            }
+        }
     sub.options = options;
     if (options.method == ClusterMethod::seeded) {
         sub.options.seed_blocks.clear();
@@ -394,6 +415,11 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
     FootprintResult result;
     result.graph = contiguity_graph(blocks, request.contiguity);
     result.problem = problem_from_request(result.graph, request);
+    for (auto [from, to] : {std::pair{&request.respect, &result.problem.respect}, std::pair{&request.align, &result.problem.align}})
+        for (const PartnerLayer& partner : *from) {
+            if (!partner.layer) throw invalid_input("a partner layer to respect or align with was not given");
+            to->push_back(partner_units(blocks, *partner.layer, partner.weight, request.cluster.threads));
+        }
     const ClusteringProblem& problem = result.problem;
 
     ClusterOptions options = request.cluster;
@@ -441,7 +467,43 @@ FootprintResult town_footprints(const Layer& blocks, const FootprintRequest& req
     }
     std::tie(result.partition.wss, result.partition.tss) = sums_of_squares(problem, result.partition.region);
     result.metrics = partition_metrics(blocks, problem, result.partition, options.threads);
+    for (const PartnerUnits& units : problem.respect)
+        result.respect_fit.push_back(partner_fit(problem, units, result.partition.region, result.partition.regions));
+    for (const PartnerUnits& units : problem.align)
+        result.align_fit.push_back(partner_fit(problem, units, result.partition.region, result.partition.regions));
     return result;
+}
+
+std::vector<std::int32_t> block_units(const Layer& blocks, const Layer& layer, double min_share, unsigned threads) {
+    OverlayOptions options;
+    options.threads = threads;
+    const IntersectionTable table = overlay(blocks, layer, options);
+    std::vector<std::int32_t> unit(blocks.size(), -1);
+    std::vector<double> best(blocks.size(), 0.0);
+    for (const IntersectionRow& row : table.rows)
+        if (row.share_of_a > best[row.a_index]) {  // rows come by code: ties go to the lowest
+            best[row.a_index] = row.share_of_a;
+            unit[row.a_index] = static_cast<std::int32_t>(row.b_index);
+        }
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        if (best[i] < min_share) unit[i] = -1;
+    return unit;
+}
+
+PartnerUnits partner_units(const Layer& blocks, const Layer& partner, double weight, unsigned threads) {
+    if (!(std::isfinite(weight) && weight > 0))
+        throw invalid_input("the weight " + readable_number(weight) + " of partner layer " + partner.label() +
+                            " must be a finite number above 0");
+    PartnerUnits units;
+    units.layer = partner.name;
+    units.weight = weight;
+    for (const Feature& feature : partner.features) {
+        units.codes.push_back(feature.code);
+        units.names.push_back(feature.name);
+    }
+    units.unit = block_units(blocks, partner, 0, threads);
+    if (std::all_of(units.unit.begin(), units.unit.end(), [](std::int32_t unit) { return unit < 0; })) throw invalid_input("partner layer " + partner.label() + " covers none of the blocks of " + blocks.label());
+    return units;
 }
 
 namespace {

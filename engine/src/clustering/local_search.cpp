@@ -47,6 +47,7 @@ MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t>
     : m_problem(problem),
       m_region(std::move(region)),
       m_sums(region_sums(problem, m_region, regions)),
+      m_partners(problem, m_region, regions),
       m_mark(problem.size(), 0) {
     m_region_wss.reserve(regions);
     for (const RegionSums& s : m_sums) {
@@ -60,9 +61,16 @@ MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t>
             for (std::size_t e = problem.graph->offsets[block]; e < problem.graph->offsets[block + 1]; ++e)
                 if (m_region[block] != m_region[problem.graph->neighbours[e]]) m_wss += m_per_length * m_lengths[e] / 2;
     }
+    m_partner_cost = m_partners.cost();
     m_violation = total_violation();
     m_best_wss = m_wss;
+    m_best_partner_cost = m_partner_cost;
     m_best_violation = m_violation;
+}
+
+void MoveState::pin(const std::vector<std::size_t>& blocks) {
+    if (m_pinned.empty()) m_pinned.assign(m_problem.size(), false);
+    for (const std::size_t block : blocks) m_pinned[block] = true;
 }
 
 double MoveState::bound_violation(double population) const {
@@ -92,8 +100,9 @@ double MoveState::leave_delta(std::size_t block) const {
 }
 
 double MoveState::join_delta(std::size_t block, std::int32_t to) const {
-    return sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)] -
-           boundary_into(block, to);
+    const double join = sums(to).wss_with(m_problem, block, 1.0) - m_region_wss[static_cast<std::size_t>(to)] -
+                        boundary_into(block, to);
+    return m_partners.empty() ? join : join + m_partners.delta(block, m_region[block], to);
 }
 
 double MoveState::delta(std::size_t block, std::int32_t to) const { return leave_delta(block) + join_delta(block, to); }
@@ -106,7 +115,7 @@ double MoveState::violation_delta(std::size_t block, std::int32_t to) const {
 
 bool MoveState::bounds_allow(std::size_t block, std::int32_t to) const {
     const std::int32_t own = m_region[block];
-    if (region_size(own) <= 1) return false;
+    if (region_size(own) <= 1 || pinned(block)) return false;
     const double moving = m_problem.population_of(block);
     const double from = region_population(own), into = region_population(to);
     return bound_violation(from - moving) <= bound_violation(from) && bound_violation(into + moving) <= bound_violation(into);
@@ -168,6 +177,10 @@ void MoveState::shift(std::size_t block, std::int32_t to) {
     m_wss += (left - leaving_wss) + (joined - joining_wss);
     leaving_wss = left;
     joining_wss = joined;
+    if (!m_partners.empty()) {
+        m_partner_cost += m_partners.delta(block, from, to);
+        m_partners.move(block, from, to);
+    }
     m_region[block] = to;
 }
 
@@ -175,15 +188,16 @@ void MoveState::move(std::size_t block, std::int32_t to) {
     m_since_best.emplace_back(static_cast<std::uint32_t>(block), m_region[block]);
     shift(block, to);
     // Moves never raise the violation, so "better" is first less of it,
-    // then a lower WSS.
+    // then a lower cost.
     const double rounding = 1e-9 * (1.0 + m_problem.min_population);
     if (m_violation < m_best_violation - rounding ||
-        (m_violation <= m_best_violation + rounding && m_wss < m_best_wss - improvement_tolerance()))
+        (m_violation <= m_best_violation + rounding && cost() < best_cost() - improvement_tolerance()))
         mark_best();
 }
 
 void MoveState::mark_best() {
     m_best_wss = m_wss;
+    m_best_partner_cost = m_partner_cost;
     m_best_violation = m_violation;
     m_since_best.clear();
 }
@@ -193,10 +207,11 @@ void MoveState::return_to_best() {
     m_since_best.clear();
     // the same labelling: drop the rounding the round trip picked up
     m_wss = m_best_wss;
+    m_partner_cost = m_best_partner_cost;
     m_violation = m_best_violation;
 }
 
-double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + m_best_wss); }
+double MoveState::improvement_tolerance() const { return 1e-12 * (1.0 + best_cost()); }
 
 // ------------------------------------------------------------ local search
 
@@ -248,7 +263,7 @@ void descend(MoveState& state, Random& random) {
     state.return_to_best();
 }
 
-/// The mean WSS cost of the worsening moves on offer at the start.
+/// The mean cost of the worsening moves on offer at the start.
 double mean_worsening(const MoveState& state, const std::vector<std::uint32_t>& blocks, std::vector<std::int32_t>& targets) {
     double total = 0;
     std::size_t count = 0;
@@ -286,10 +301,10 @@ void anneal(MoveState& state, Random& random) {
     double temperature = warmth * typical;
     std::size_t stale = 0;
     for (std::size_t round = 0; round < most_sweeps; ++round) {
-        const double best_before = state.best_wss();
+        const double best_before = state.best_cost();
         sweep(state, order, targets, random,
               [&](double delta) { return delta < 0 || random.unit() < std::exp(-delta / temperature); });
-        stale = state.best_wss() < best_before ? 0 : stale + 1;
+        stale = state.best_cost() < best_before ? 0 : stale + 1;
         temperature *= cooling;
         if (temperature < cold * typical && stale >= patience) break;
     }
@@ -329,9 +344,9 @@ public:
                 m_expiring.pop_front();
             }
             if (m_heap.size() > 8 * n + 1024) reprice_all();
-            const double best_before = m_state.best_wss();
+            const double best_before = m_state.best_cost();
             if (!step()) break;
-            stale = m_state.best_wss() < best_before ? 0 : stale + 1;
+            stale = m_state.best_cost() < best_before ? 0 : stale + 1;
         }
         m_state.return_to_best();
     }
@@ -378,7 +393,7 @@ private:
             m_heap.pop_back();
             if (move.version != m_version[move.block]) continue;  // priced before a region it involves changed
             const bool tabu = m_tabu_region[move.block] == move.to && m_step < m_tabu_until[move.block];
-            if (tabu && !(m_state.wss() + move.delta < m_state.best_wss() - m_state.improvement_tolerance()))
+            if (tabu && !(m_state.cost() + move.delta < m_state.best_cost() - m_state.improvement_tolerance()))
                 continue;  // comes back when the tabu expires
             if (!m_state.keeps_contiguity(move.block)) {
                 ++m_version[move.block];  // none of its moves is open until its region changes
@@ -413,6 +428,8 @@ private:
                 reprice_once(member);
                 for (const std::uint32_t* n = graph.begin(member); n != graph.end(member); ++n) reprice_once(*n);
             }
+        // and so has every block of the moved block's unit of an aligned layer
+        m_state.partners().for_column_partners(block, [&](std::uint32_t other) { reprice_once(other); });
     }
 
     void reprice_once(std::uint32_t block) {
@@ -479,7 +496,7 @@ std::vector<std::vector<std::int32_t>> region_adjacency(const MoveState& state) 
 /// floor, or away from the nearest one above the ceiling, so that regions
 /// far from any fault keep their shape; the hops are measured afresh each
 /// sweep, and a cap on the sweeps stops moves that could chase them.
-void repair_sweeps(MoveState& state, Random& random, const std::vector<bool>& fixed, bool channelled) {
+void repair_sweeps(MoveState& state, Random& random, bool channelled) {
     std::vector<std::uint32_t> order = all_blocks(state);
     std::vector<std::int32_t> targets;
     const ClusteringProblem& problem = state.problem();
@@ -497,7 +514,7 @@ void repair_sweeps(MoveState& state, Random& random, const std::vector<bool>& fi
         random.shuffle(order);
         for (const std::uint32_t block : order) {
             const std::int32_t own = state.region_of(block);
-            if (state.region_size(own) <= 1 || (!fixed.empty() && fixed[block])) continue;
+            if (state.region_size(own) <= 1 || state.pinned(block)) continue;
             state.neighbour_regions(block, targets);
             const double moving = problem.population_of(block);
             const double from = state.region_population(own);
@@ -532,8 +549,8 @@ void repair_sweeps(MoveState& state, Random& random, const std::vector<bool>& fi
 
 }  // namespace
 
-void repair_bounds(MoveState& state, Random& random, const std::vector<bool>& fixed) {
-    repair_sweeps(state, random, fixed, false);
+void repair_bounds(MoveState& state, Random& random) {
+    repair_sweeps(state, random, false);
     state.mark_best();  // feasibility came first: the search starts from here
 }
 
@@ -556,6 +573,9 @@ void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options
         return std::pair{worst, worst < 0 ? 0.0 : sums[static_cast<std::size_t>(worst)].population()};
     };
     if (furthest_outside(partition.region).first < 0) return;
+    std::vector<std::size_t> pinned;
+    for (std::size_t block = 0; block < fixed.size(); ++block)
+        if (fixed[block]) pinned.push_back(block);
     // The repair is a local search and can stall one block short; other
     // random orders of the moves often do not. A few tries, each on its own
     // stream, the first that succeeds kept.
@@ -564,8 +584,9 @@ void meet_bounds(const ClusteringProblem& problem, const ClusterOptions& options
     std::pair<std::int32_t, double> outside;
     for (std::size_t attempt = 0; attempt <= tries; ++attempt) {
         state.emplace(problem, partition.region, partition.regions);
+        state->pin(pinned);
         Random random(stream_seed(options.seed, 0x626f756e6473ull + attempt));  // streams of their own ("bounds")
-        repair_sweeps(*state, random, fixed, attempt == 0);  // first the repair that reshapes least
+        repair_sweeps(*state, random, attempt == 0);  // first the repair that reshapes least
         outside = furthest_outside(state->labels());
         if (outside.first < 0) break;
     }
@@ -606,7 +627,7 @@ std::size_t best_candidate(const std::vector<Candidate>& candidates) {
     for (std::size_t i = 1; i < candidates.size(); ++i) {
         const Candidate& c = candidates[i];
         const Candidate& b = candidates[best];
-        if (c.violation < b.violation || (c.violation == b.violation && c.wss < b.wss)) best = i;
+        if (c.violation < b.violation || (c.violation == b.violation && c.cost < b.cost)) best = i;
     }
     return best;
 }

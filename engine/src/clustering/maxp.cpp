@@ -213,7 +213,7 @@ Candidate construct(const ClusteringProblem& problem, Random& random) {
     }
     std::vector<RegionSums> sums = region_sums(problem, built.region, built.regions);
     assign_enclaves(problem, built.region, sums, random);
-    built.wss = total_wss(sums);
+    built.cost = total_wss(sums) + partner_cost(problem, built.region);
     built.violation = ceiling_excess(problem, sums);
     return built;
 }
@@ -305,7 +305,7 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
         }
     });
 
-    // Within the ceiling first, then the most regions (up to k), then the least WSS.
+    // Within the ceiling first, then the most regions (up to k), then the least cost (WSS plus partner terms).
     const std::size_t cap = problem.k ? problem.k : std::numeric_limits<std::size_t>::max();
     auto count = [&](const Candidate& c) { return std::min(c.regions, cap); };
     std::vector<std::size_t> ranked(tries);
@@ -314,7 +314,7 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
         const Candidate &x = built[a], &y = built[b];
         if (x.violation != y.violation) return x.violation < y.violation;
         if (count(x) != count(y)) return count(x) > count(y);
-        return x.wss < y.wss;
+        return x.cost < y.cost;
     });
     const Candidate& leader = built[ranked.front()];
     std::size_t searched = 1;
@@ -331,7 +331,7 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
             MoveState state(problem, std::move(start.region), start.regions);
             repair_bounds(state, random);  // a ceiling the growth could not keep, or a merge down to k broke
             local_search(state, options.search, random);
-            improved[rank] = {state.labels(), start.regions, state.total_violation(), state.wss()};
+            improved[rank] = {state.labels(), start.regions, state.total_violation(), state.cost()};
             progress.advance();
         }
     });
@@ -344,7 +344,6 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
     Partition result;
     result.region = std::move(best.region);
     result.regions = best.regions;
-    result.wss = best.wss;
     return result;
 }
 

@@ -15,8 +15,15 @@
 // Footprints keep the towns' order, rural ones last. Last, blocks move
 // between footprints (never a town's own block) until each lies within the
 // floor and ceiling, or the run says it cannot.
+//
+// With partner layers (respect, align), an edge between blocks of different
+// units of a partner layer costs 1 + that layer's weight times its length, so
+// that footprints tend to stop at the partners' lines; cluster() then runs
+// the partner post-pass (partner_pass.cpp). The rural distance stays plain
+// metres.
 #include "detail/local_search.hpp"
 #include "detail/methods.hpp"
+#include "detail/partner_table.hpp"
 #include "detail/regions.hpp"
 
 #include <algorithm>
@@ -39,9 +46,9 @@ double edge_length(const ClusterOptions& options, std::size_t a, std::size_t b) 
 
 /// Weighted multi-source Dijkstra; blocks already labelled `rural` stay so.
 /// Returns each block's cost of reaching it (unweighted distance when all
-/// weights are 1).
+/// weights are 1 and `across_lines` is false or there is no partner layer).
 std::vector<double> grow(const ClusteringProblem& problem, const ClusterOptions& options, const std::vector<double>& weight,
-                         std::vector<std::int32_t>& region) {
+                         std::vector<std::int32_t>& region, bool across_lines = true) {
     const ContiguityGraph& graph = *problem.graph;
     std::vector<double> cost(graph.size(), std::numeric_limits<double>::infinity());
     for (std::int32_t& label : region)
@@ -64,7 +71,8 @@ std::vector<double> grow(const ClusteringProblem& problem, const ClusterOptions&
         const std::int32_t town = region[at];
         for (const std::uint32_t* n = graph.begin(at); n != graph.end(at); ++n) {
             if (region[*n] == rural || settled[*n]) continue;
-            const double next = at_cost + edge_length(options, at, *n) / weight[static_cast<std::size_t>(town)];
+            const double length = edge_length(options, at, *n) * (across_lines ? crossing_factor(problem, at, *n) : 1.0);
+            const double next = at_cost + length / weight[static_cast<std::size_t>(town)];
             if (next < cost[*n]) {
                 cost[*n] = next;
                 region[*n] = town;
@@ -175,7 +183,7 @@ Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& 
     std::vector<double> weight(towns, 1.0);
 
     // Blocks beyond the rural distance from every town (plain graph distance).
-    const std::vector<double> nearest = grow(problem, options, weight, region);
+    const std::vector<double> nearest = grow(problem, options, weight, region, false);
     for (std::size_t i = 0; i < n; ++i)
         if (nearest[i] > options.rural_distance || std::isinf(nearest[i])) region[i] = rural;
     grow(problem, options, weight, region);

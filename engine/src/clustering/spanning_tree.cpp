@@ -1,5 +1,7 @@
 #include "detail/spanning_tree.hpp"
 
+#include "detail/partner_table.hpp"
+
 #include "placedef/error.hpp"
 #include "placedef/text.hpp"
 
@@ -68,7 +70,11 @@ private:
 
 std::vector<BlockEdge> minimum_spanning_tree(const ClusteringProblem& problem, unsigned threads) {
     const std::vector<BlockEdge> edges = graph_edges(*problem.graph);
-    const std::vector<double> lengths = edge_lengths(problem, edges, threads);
+    std::vector<double> lengths = edge_lengths(problem, edges, threads);
+    // An edge across a partner layer's line is dearer, so that the tree
+    // crosses the lines where it must, and the cuts can follow them.
+    if (!problem.respect.empty() || !problem.align.empty())
+        for (std::size_t e = 0; e < edges.size(); ++e) lengths[e] *= crossing_factor(problem, edges[e].a, edges[e].b);
     std::vector<std::uint32_t> order(edges.size());
     std::iota(order.begin(), order.end(), std::uint32_t{0});
     std::sort(order.begin(), order.end(), [&](std::uint32_t l, std::uint32_t r) {

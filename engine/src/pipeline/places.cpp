@@ -7,10 +7,29 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace placedef {
 inline namespace pipeline {
 
+
+namespace {
+
+/// The people on `blocks` (units picked from the layer read with the
+/// population's units, `units`): apportioned from the population, or a table
+/// without its own layer keyed by the blocks; empty without a population.
+std::vector<double> people_on_blocks(const PopulationInput& people, const std::shared_ptr<const Layer>& units,
+                                     const std::shared_ptr<const Layer>& blocks, const RunSettings& settings,
+                                     ProblemSink& problems) {
+    if (people.given()) {
+        const LoadedPopulation loaded = load_population(people, settings, problems, units);
+        return population_on(*blocks, loaded.source, settings.threads);
+    }
+    if (!people.table.empty()) return load_population(people, settings, problems, blocks).source.population;
+    return {};
+}
+
+}  // namespace
 
 PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, ProblemSink& problems) {
     std::vector<std::string> sources{detail::input_address(request.practices), detail::input_address(request.clip)};
@@ -69,6 +88,21 @@ AttributeSpec parse_attribute(const std::string& text) {
     return spec;
 }
 
+PartnerInput parse_partner(const std::string& text, const std::string& option) {
+    PartnerInput partner;
+    std::string address = text;
+    if (const auto star = address.rfind('*'); star != std::string::npos) {
+        const std::optional<double> weight = parse_number(address.substr(star + 1));
+        if (!weight || !std::isfinite(*weight) || *weight <= 0)
+            throw invalid_input(option + " '" + text + "': the weight after '*' must be a number above 0");
+        partner.weight = *weight;
+        address.erase(star);
+    }
+    if (address.empty()) throw invalid_input(option + " '" + text + "' names no layer (LAYER[*WEIGHT])");
+    partner.layer = LayerInput(address);
+    return partner;
+}
+
 std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
                                                   const std::vector<double>& population) {
     if (name == "density") {
@@ -104,6 +138,8 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     for (const LayerInput* input : {&request.clip, &request.nest})
         if (input->given()) sources.push_back(detail::input_address(*input));
     for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
+    for (const auto* partners : {&request.respect, &request.align})
+        for (const PartnerInput& partner : *partners) sources.push_back(detail::input_address(partner.layer));
     for (const AttributeSpec& spec : request.attributes)
         if (!spec.table.empty()) sources.push_back(spec.table);
     if (!request.towns.empty()) sources.push_back(request.towns);
@@ -132,13 +168,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     }
     const Layer& blocks = *job.blocks;
     FootprintRequest clustering = options;
-    if (people.given()) {
-        const LoadedPopulation loaded = load_population(people, settings, problems, read.back());
-        job.population = population_on(blocks, loaded.source, settings.threads);
-    } else if (!people.table.empty()) {
-        // A table without its own layer is keyed by the blocks.
-        job.population = load_population(people, settings, problems, job.blocks).source.population;
-    }
+    job.population = people_on_blocks(people, read.back(), job.blocks, settings, problems);
     // Without a population input, the values a caller put in the options stand (the C API's).
     if (job.population.empty()) job.population = clustering.population;
     else clustering.population = job.population;
@@ -164,6 +194,15 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         nest = load_input(request.nest, settings, problems);
         clustering.nest_layer = nest.get();
     }
+    std::vector<std::shared_ptr<const Layer>> partner_layers;  // kept alive while clustering
+    for (auto [inputs, layers] : {std::pair{&request.respect, &clustering.respect}, std::pair{&request.align, &clustering.align}}) {
+        if (!inputs->empty()) layers->clear();
+        for (const PartnerInput& input : *inputs) {
+            partner_layers.push_back(load_input(input.layer, settings, problems));
+            warn_if_apart({&blocks, partner_layers.back().get()}, settings);
+            layers->push_back({partner_layers.back().get(), input.weight});
+        }
+    }
     clustering.cluster.threads = settings.threads;
     clustering.contiguity.threads = settings.threads;
     clustering.cluster.progress = settings.progress_of(options.ensemble.runs > 0 ? "ensemble" : to_string(options.cluster.method));
@@ -184,6 +223,165 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     plan.write([&](const std::string& path) {
         if (std::find(side_tables.begin(), side_tables.end(), path) == side_tables.end())
             write_footprints(job.result, blocks, path, styles);
+    });
+    plan.write_problems(problems);
+    return job;
+}
+
+namespace {
+
+/// Where each block lies in the footprints: an index into `codes` (and
+/// `names`), or -1.
+struct Membership {
+    std::vector<std::int32_t> footprint;
+    std::vector<std::string> codes, names;
+};
+
+/// A CSV of block codes and footprints, in the order footprints first appear.
+Membership membership_from_table(const RepairRequest& request, const Layer& blocks, const RunSettings& settings) {
+    const std::string key = table_key(request.footprints, request.key, blocks, settings);
+    const Table table = read_table(request.footprints, key);
+    const std::optional<std::size_t> column = table.column_index(request.footprint_column);
+    if (!column)
+        throw invalid_input("has no column '" + request.footprint_column + "' giving each block's footprint",
+                            Location{request.footprints, {}, {}, {}, request.footprint_column});
+    const std::optional<std::size_t> name = table.column_index("name");
+    Membership membership;
+    membership.footprint.assign(blocks.size(), -1);
+    std::map<std::string, std::int32_t> index;
+    for (std::size_t row = 0; row < table.size(); ++row) {
+        const std::optional<std::size_t> block = blocks.find(table.keys[row]);
+        const std::string& code = table.rows[row][*column];
+        if (!block || code.empty()) continue;
+        const auto [at, added] = index.emplace(code, static_cast<std::int32_t>(membership.codes.size()));
+        if (added) {
+            membership.codes.push_back(code);
+            membership.names.push_back(name ? table.rows[row][*name] : std::string());
+        }
+        membership.footprint[*block] = at->second;
+    }
+    return membership;
+}
+
+/// A polygon layer of footprints: each block in the one holding at least half of its area.
+Membership membership_from_polygons(const Layer& footprints, const Layer& blocks, unsigned threads) {
+    Membership membership;
+    membership.footprint = block_units(blocks, footprints, 0.5, threads);
+    std::vector<std::int32_t> renumber(footprints.size(), -1);
+    for (std::int32_t& f : membership.footprint) {
+        if (f < 0) continue;
+        const auto unit = static_cast<std::size_t>(f);
+        if (renumber[unit] < 0) renumber[unit] = 0;
+    }
+    for (std::size_t unit = 0; unit < footprints.size(); ++unit)  // the footprints holding blocks, in layer order
+        if (renumber[unit] == 0) {
+            renumber[unit] = static_cast<std::int32_t>(membership.codes.size());
+            membership.codes.push_back(footprints.features[unit].code);
+            membership.names.push_back(footprints.features[unit].name);
+        }
+    for (std::int32_t& f : membership.footprint)
+        if (f >= 0) f = renumber[static_cast<std::size_t>(f)];
+    return membership;
+}
+
+void write_moves(const RepairJobResult& job, const std::string& path) {
+    CsvWriter csv(path);
+    csv.header({"block_code", "block_name", "from_footprint", "from_name", "to_footprint", "to_name", "people",
+                "units_in_footprints"});
+    const std::vector<std::string>& names = job.result.partition.names;
+    for (const RepairMove& move : job.repair.moves) {
+        const Feature& block = job.blocks->features[move.block];
+        const auto from = static_cast<std::size_t>(move.from), to = static_cast<std::size_t>(move.to);
+        csv.cell(block.code).cell(block.name).cell(job.codes[from]).cell(names[from]).cell(job.codes[to]).cell(names[to]);
+        csv.cell(move.people).cell(move.units_in_footprints);
+        csv.end_row();
+    }
+    csv.close();
+}
+
+}  // namespace
+
+RepairJobResult run_repair(const RepairRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    if (request.footprints.empty()) throw invalid_input("the repair needs the footprints: a polygon layer or a CSV");
+    if (!request.partner.given()) throw invalid_input("the repair needs the partner layer whose units to bring into footprints");
+    const bool from_table = is_csv_path(request.footprints);
+    std::vector<std::string> sources{detail::input_address(request.blocks), detail::input_address(request.partner),
+                                     from_table ? request.footprints : detail::input_address(LayerInput(request.footprints))};
+    if (!request.towns.empty()) sources.push_back(request.towns);
+    detail::add_population_inputs(sources, request.population);
+    Outputs outputs = request.outputs;
+    if (!request.moves.empty()) outputs.paths.push_back(request.moves);
+    const detail::OutputPlan plan(sources, outputs, {"footprints", "membership"});
+
+    const PopulationInput& people = request.population;
+    const std::vector<std::shared_ptr<const Layer>> read =
+        people.given() ? load_inputs({request.blocks, people.units}, settings, problems)
+                       : load_inputs({request.blocks}, settings, problems);
+    const Layer& all_blocks = *read.front();
+    Membership membership;
+    std::string footprints_label = request.footprints;
+    if (from_table) {
+        membership = membership_from_table(request, all_blocks, settings);
+    } else {
+        const std::shared_ptr<const Layer> polygons = load_input(LayerInput(request.footprints), settings, problems);
+        warn_if_apart({&all_blocks, polygons.get()}, settings);
+        footprints_label = polygons->label();
+        membership = membership_from_polygons(*polygons, all_blocks, settings.threads);
+    }
+
+    RepairJobResult job;
+    auto kept = std::make_shared<Layer>(all_blocks);
+    kept->features.clear();
+    std::vector<std::int32_t> region;
+    for (std::size_t b = 0; b < all_blocks.size(); ++b)
+        if (membership.footprint[b] >= 0) {
+            kept->features.push_back(all_blocks.features[b]);
+            region.push_back(membership.footprint[b]);
+        }
+    if (kept->features.empty())
+        throw invalid_input("no block of " + all_blocks.label() + " lies in a footprint of " + footprints_label);
+    job.left_out = all_blocks.size() - kept->size();
+    if (job.left_out > 0 && settings.note)
+        settings.note(std::to_string(job.left_out) + " of the " + std::to_string(all_blocks.size()) + " blocks of " +
+                      all_blocks.label() + " lie in no footprint and are left out");
+    job.blocks = kept;
+    job.codes = membership.codes;
+    job.population = people_on_blocks(people, read.back(), job.blocks, settings, problems);
+    if ((request.min_population > 0 || std::isfinite(request.max_population)) && job.population.empty())
+        throw invalid_input("a population floor or ceiling needs the blocks' population");
+
+    const std::shared_ptr<const Layer> partner = load_input(request.partner, settings, problems);
+    warn_if_apart({kept.get(), partner.get()}, settings);
+    ContiguityOptions contiguity = request.contiguity;
+    contiguity.threads = settings.threads;
+    FootprintResult& result = job.result;
+    result.graph = contiguity_graph(*kept, contiguity);
+    result.problem.graph = &result.graph;
+    result.problem.population = job.population;
+    result.problem.min_population = request.min_population;
+    result.problem.max_population = request.max_population;
+    const PartnerUnits units = partner_units(*kept, *partner, 1.0, settings.threads);
+    std::vector<std::string> names = membership.names;
+    for (std::size_t f = 0; f < names.size(); ++f)
+        if (names[f].empty()) names[f] = membership.codes[f];
+    const std::size_t regions = membership.codes.size();
+    RepairOptions options = request.options;
+    if (!request.towns.empty()) {
+        const Layer towns = read_places(request.towns, request.towns_crs, settings.study_crs);
+        const std::vector<std::size_t> centres = locate_places(*kept, towns);
+        options.keep.insert(options.keep.end(), centres.begin(), centres.end());
+    }
+    job.repair = repair_alignment(result.problem, units, std::move(region), regions, options, names);
+
+    result.partition.region = job.repair.region;
+    result.partition.regions = regions;
+    result.partition.names = names;
+    result.metrics = partition_metrics(*kept, result.problem, result.partition, settings.threads);
+    result.align_fit = {job.repair.after};
+    const std::vector<LayerStyle> styles = footprint_styles(result, *kept);
+    plan.write([&](const std::string& path) {
+        if (path == request.moves) write_moves(job, path);
+        else write_footprints(result, *kept, path, styles);
     });
     plan.write_problems(problems);
     return job;

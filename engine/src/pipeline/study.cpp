@@ -6,6 +6,7 @@
 #include "placedef/pipeline.hpp"
 #include "placedef/stopwatch.hpp"
 #include "placedef/study.hpp"
+#include "placedef/text.hpp"
 
 #include "core/text.hpp"
 #include "study/results.hpp"
@@ -585,6 +586,8 @@ private:
             request.population = block_population(blocks);
             request.attributes = attributes(run, blocks, request.population, request);
             if (!run.nest_layer.empty()) request.nest_layer = &layer(run.nest_layer);
+            for (const StudyPartner& partner : run.respect) request.respect.push_back({&layer(partner.layer), partner.weight});
+            for (const StudyPartner& partner : run.align) request.align.push_back({&layer(partner.layer), partner.weight});
             return town_footprints(blocks, request);
         });
 
@@ -625,6 +628,11 @@ private:
                                   "; footprints in more than one part: " + std::to_string(m.non_contiguous) + ".");
         if (result.ensemble.runs > 0) add_ensemble(set, result, blocks, request);
         for (const std::string& note : result.notes) set.summary.push_back(note + ".");
+        for (const PartnerFit& fit : result.respect_fit)
+            set.summary.push_back("Respecting " + fit.layer + " (weight " + readable_number(fit.weight) + "): " + describe_respect(fit) + ".");
+        for (const PartnerFit& fit : result.align_fit)
+            set.summary.push_back("Aligned with " + fit.layer + " (weight " + readable_number(fit.weight) + "): " +
+                                  describe_align(fit, m_config.scoring.tolerance) + ".");
         for (const std::string& text : set.summary) log("  " + text);
         evaluate(set);
         m_results.runs.push_back(std::move(set));

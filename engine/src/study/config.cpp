@@ -457,6 +457,38 @@ private:
         return result;
     }
 
+    /// respect or align: a layer name, or an array of layer names and
+    /// { layer = "...", weight = ... } tables.
+    std::vector<StudyPartner> partners(const Section& section, const std::string& key) {
+        const toml::node* node = section.get(key);
+        if (!node) return {};
+        std::vector<StudyPartner> result;
+        auto read = [&](const toml::node& item) {
+            StudyPartner partner;
+            if (item.is_string()) {
+                partner.layer = *item.value<std::string>();
+            } else if (const toml::table* table = item.as_table()) {
+                Section entry(*table, section.prefix() + "." + key, m_config.path, {"layer", "weight"});
+                partner.layer = entry.required_text("layer");
+                partner.weight = entry.number("weight", 1e-6, 1e6).value_or(1.0);
+            } else {
+                fail(section.place(key), std::string("must hold layer names or { layer = \"...\", weight = ... } tables, not ") +
+                                             type_name(item));
+            }
+            const StudyLayer* layer = m_config.layer(partner.layer);
+            if (!layer) fail(section.place(key), "no layer '" + partner.layer + "' under [layers]");
+            if (layer->role == LayerRole::pcn_practices)
+                fail(section.place(key), "layer '" + partner.layer + "' holds points; a polygon layer is needed here");
+            result.push_back(partner);
+        };
+        if (const toml::array* array = node->as_array()) {
+            for (const toml::node& item : *array) read(item);
+        } else {
+            read(*node);
+        }
+        return result;
+    }
+
     void read_footprints(const Section& root) {
         const toml::node* node = root.get("footprints");
         if (!node) return;
@@ -471,7 +503,7 @@ private:
                              "seed", "adjacency", "snap", "min_shared_length", "join_islands", "linkage", "search",
                              "refine", "tries", "restarts", "rural_distance", "rural_footprints", "balance", "nest_in",
                              "within",
-                             "ensemble", "ensemble_methods"});
+                             "ensemble", "ensemble_methods", "respect", "align"});
             StudyFootprints f;
             f.where = section.place();
             f.id = section.text("id").value_or("run" + std::to_string(index));
@@ -546,6 +578,8 @@ private:
                 }
                 if (r.ensemble.runs == 0) fail(section.place("ensemble_methods"), "needs ensemble = N (the number of runs)");
             }
+            f.respect = partners(section, "respect");
+            f.align = partners(section, "align");
             m_config.footprints.push_back(std::move(f));
         }
     }

@@ -217,3 +217,22 @@ TEST_CASE("study config: a footprint run's ensemble", "[study][config][ensemble]
                Catch::Contains("key 'footprints[1].ensemble_methods'") && Catch::Contains("kmeans"));
     CHECK_THAT(error_of(run + "ensemble = 4\nensemble_methods = \"azp\"\n"), Catch::Contains("must be an array"));
 }
+
+TEST_CASE("study config: partner layers a run respects and aligns with", "[study][config][partners]") {
+    const std::string run = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n" +
+                            "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\nattributes = [\"position\"]\n";
+    const StudyConfig config = parse(run + "respect = \"lad\"\nalign = [\"ced\", { layer = \"lad\", weight = 0.5 }]\n");
+    const StudyFootprints& f = config.footprints.front();
+    REQUIRE(f.respect.size() == 1);
+    CHECK(f.respect[0].layer == "lad");
+    CHECK(f.respect[0].weight == 1.0);
+    REQUIRE(f.align.size() == 2);
+    CHECK(f.align[0].layer == "ced");
+    CHECK(f.align[1].layer == "lad");
+    CHECK(f.align[1].weight == 0.5);
+    CHECK_THAT(error_of(run + "respect = \"wards\"\n"), Catch::Contains("key 'footprints[1].respect': no layer 'wards' under [layers]"));
+    CHECK_THAT(error_of(run + "align = [{ layer = \"ced\", weight = 0 }]\n"),
+               Catch::Contains("key 'footprints[1].align.weight': must be between"));
+    CHECK_THAT(error_of(run + "align = [{ layer = \"ced\", wieght = 2 }]\n"), Catch::Contains("wieght"));
+    CHECK_THAT(error_of(run + "align = 3\n"), Catch::Contains("must hold layer names"));
+}

@@ -156,7 +156,7 @@ std::vector<std::string> texts(const char* const* values, std::size_t count, con
 PopulationInput population_input(const pdef_population* population);
 
 /// The addresses (`source:layer`) of the layers a result was made from.
-std::vector<std::string> sources_of(std::initializer_list<const Layer*> layers);
+std::vector<std::string> sources_of(const std::vector<const Layer*>& layers);
 /// Output safety for a result's write: `path` may not replace any of `inputs`
 /// (io's check_outputs, as the pipeline checks every job's outputs);
 /// `layers` are the GeoPackage layers the write makes.
@@ -250,6 +250,8 @@ struct FootprintOptionsObject : Tagged<pdef_footprint_options, Tag::footprint_op
     placedef::FootprintRequest request;  ///< places and nest_layer are set from the members below when used
     std::shared_ptr<const placedef::Layer> places;
     std::shared_ptr<const placedef::Layer> nest;
+    /// Partner layers and their weights (request.respect and .align are filled from them when used).
+    std::vector<std::pair<std::shared_ptr<const placedef::Layer>, double>> respect, align;
 };
 
 struct FootprintsObject : Tagged<pdef_footprints, Tag::footprints> {

@@ -15,6 +15,9 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
 /// AZP as a method: a random contiguous start of k regions, then local search.
 Partition azp(const ClusteringProblem& problem, const ClusterOptions& options);
 Partition seeded_growth(const ClusteringProblem& problem, const ClusterOptions& options);
+/// Brings a partition that its method built without the partner terms
+/// (SKATER, REDCAP, seeded growth) to them by local search (partner_pass.cpp).
+Partition follow_partners(const ClusteringProblem& problem, Partition partition, const ClusterOptions& options);
 
 /// cluster() for seeded growth on a graph in separate parts: town_footprints()
 /// grows towns within the units of a --within layer on the blocks' graph cut
