@@ -144,7 +144,7 @@ TEST_CASE("repair never empties or splits a footprint", "[clustering][repair]") 
                       Contains("after 0 moves 83.3 % are") && Contains("'B' has 100 people outside footprint 2"));
 }
 
-TEST_CASE("repair refuses a target outside (0, 1]", "[clustering][repair]") {
+TEST_CASE("repair refuses a target of 0 or below, or above 1", "[clustering][repair]") {
     Stray grid;
     CHECK_THROWS_WITH(grid.repair(target(0)), Contains("must be a share above 0 and at most 1"));
     CHECK_THROWS_WITH(grid.repair(target(1.5)), Contains("must be a share above 0 and at most 1"));
