@@ -40,6 +40,18 @@ inline Edges chain_edges(std::size_t n) {
     return edges;
 }
 
+/// The rook edges of a rows x cols lattice, blocks numbered row-major.
+inline Edges lattice_edges(std::size_t rows, std::size_t cols) {
+    Edges edges;
+    for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < cols; ++c) {
+            const auto block = static_cast<std::uint32_t>(r * cols + c);
+            if (c + 1 < cols) edges.emplace_back(block, block + 1);
+            if (r + 1 < rows) edges.emplace_back(block, static_cast<std::uint32_t>(block + cols));
+        }
+    return edges;
+}
+
 /// 0, 1, ..., n-1: an attribute equal to each block's index.
 inline std::vector<double> block_indices(std::size_t n) {
     std::vector<double> values;

@@ -21,18 +21,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// Rook edges of a rows x cols lattice, blocks numbered row-major.
-test::Edges lattice_edges(std::uint32_t rows, std::uint32_t cols) {
-    test::Edges edges;
-    for (std::uint32_t r = 0; r < rows; ++r)
-        for (std::uint32_t c = 0; c < cols; ++c) {
-            const std::uint32_t block = r * cols + c;
-            if (c + 1 < cols) edges.emplace_back(block, block + 1);
-            if (r + 1 < rows) edges.emplace_back(block, block + cols);
-        }
-    return edges;
-}
-
 /// A star: centre 0 and four arms of two blocks (east 1-2, north 3-4, west
 /// 5-6, south 7-8), each block at its grid position (two attributes). Into
 /// four footprints the arms are the footprints, and the centre joins any
@@ -72,7 +60,7 @@ TEST_CASE("ensemble: two groups every seed finds are stable everywhere", "[clust
     std::vector<double> values;
     for (int r = 0; r < 2; ++r)
         for (int c = 0; c < 4; ++c) values.push_back((c < 2 ? 0.0 : 10.0) + 0.1 * r + 0.05 * c);
-    bench::OwnedProblem owned = test::hand_problem(values, lattice_edges(2, 4));
+    bench::OwnedProblem owned = test::hand_problem(values, test::lattice_edges(2, 4));
     owned.problem.k = 2;
     EnsembleOptions ensemble;
     ensemble.runs = 12;
@@ -159,7 +147,7 @@ TEST_CASE("ensemble: the same result for any thread count", "[clustering][ensemb
         values.push_back(std::sin(0.7 * i) + 0.01 * i);
         population.push_back(100.0 + static_cast<double>((i * 37) % 50));
     }
-    bench::OwnedProblem owned = test::hand_problem(values, lattice_edges(9, 9), population);
+    bench::OwnedProblem owned = test::hand_problem(values, test::lattice_edges(9, 9), population);
     owned.problem.k = 6;
     owned.problem.min_population = 900;
     EnsembleOptions ensemble;

@@ -20,18 +20,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// The rook edges of a rows x cols lattice, blocks numbered row-major.
-test::Edges lattice_edges(std::size_t rows, std::size_t cols) {
-    test::Edges edges;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < cols; ++c) {
-            const auto block = static_cast<std::uint32_t>(r * cols + c);
-            if (c + 1 < cols) edges.emplace_back(block, block + 1);
-            if (r + 1 < rows) edges.emplace_back(block, static_cast<std::uint32_t>(block + cols));
-        }
-    return edges;
-}
-
 /// Units by a function of (row, col), named U0, U1, ...
 PartnerUnits lattice_units(const std::string& layer, std::size_t rows, std::size_t cols, std::size_t count,
                            const std::function<std::int32_t(std::size_t, std::size_t)>& unit_at, double weight) {
@@ -62,7 +50,7 @@ bench::OwnedProblem rows_lattice() {
             values.push_back(static_cast<double>(r));
             people.push_back(1000.0 + static_cast<double>((7 * r + 3 * c) % 5) * 100.0);
         }
-    return test::hand_problem(values, lattice_edges(6, 6), people);
+    return test::hand_problem(values, test::lattice_edges(6, 6), people);
 }
 
 ClusterOptions method_options(ClusterMethod method) {

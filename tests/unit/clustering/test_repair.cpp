@@ -15,18 +15,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-/// The rook edges of a rows x cols lattice, blocks numbered row-major.
-test::Edges lattice(std::size_t rows, std::size_t cols) {
-    test::Edges edges;
-    for (std::size_t r = 0; r < rows; ++r)
-        for (std::size_t c = 0; c < cols; ++c) {
-            const auto block = static_cast<std::uint32_t>(r * cols + c);
-            if (c + 1 < cols) edges.emplace_back(block, block + 1);
-            if (r + 1 < rows) edges.emplace_back(block, static_cast<std::uint32_t>(block + cols));
-        }
-    return edges;
-}
-
 /// 3 rows x 4 columns of 100 people. Footprint 0 is columns 0-1, footprint 1
 /// columns 2-3. Division "W" is columns 0-1 and the top two blocks of column
 /// 2 (blocks 2 and 6); division "E" the rest. So 200 of W's 800 people lie
@@ -36,7 +24,7 @@ test::Edges lattice(std::size_t rows, std::size_t cols) {
 ///     W W W E        row 1: blocks 4 5 6 7
 ///     W W E E        row 2: blocks 8 9 10 11
 struct Stray {
-    bench::OwnedProblem owned = test::hand_problem(std::vector<double>(12, 0.0), lattice(3, 4), std::vector<double>(12, 100));
+    bench::OwnedProblem owned = test::hand_problem(std::vector<double>(12, 0.0), test::lattice_edges(3, 4), std::vector<double>(12, 100));
     PartnerUnits divisions;
     std::vector<std::int32_t> footprints{0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1};
     Stray() {
@@ -135,7 +123,7 @@ TEST_CASE("repair never empties or splits a footprint", "[clustering][repair]") 
     // footprint 2 the bottom row; block 1, in the top row's middle, belongs
     // to the bottom row's division. Moving it would cut block 0 off from
     // block 2, so it stays.
-    bench::OwnedProblem rows = test::hand_problem(std::vector<double>(6, 0.0), lattice(2, 3), std::vector<double>(6, 100));
+    bench::OwnedProblem rows = test::hand_problem(std::vector<double>(6, 0.0), test::lattice_edges(2, 3), std::vector<double>(6, 100));
     PartnerUnits halves;
     halves.layer = "divisions";
     halves.codes = {"T", "B"};
