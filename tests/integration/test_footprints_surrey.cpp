@@ -48,6 +48,21 @@ void check_contiguous(const FootprintResult& result) {
     }
 }
 
+
+/// Surrey's request for `method`: seeded growth from `towns` with the
+/// README's two rural footprints, any other method k = 29.
+FootprintRequest request_for(const Surrey& surrey, ClusterMethod method, const Layer& towns) {
+    FootprintRequest request = surrey.request;
+    request.cluster.method = method;
+    if (method == ClusterMethod::seeded) {
+        request.places = &towns;
+        request.cluster.rural_distance = 5000;
+        request.cluster.rural_footprints = 2;
+    } else {
+        request.k = 29;
+    }
+    return request;
+}
 }  // namespace
 
 TEST_CASE("full data: Surrey's LSOAs into 29 footprints by each method", "[integration][uk][footprints]") {
@@ -97,17 +112,11 @@ TEST_CASE("full data: by default every method gives one polygon per footprint", 
     const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
     for (const ClusterMethod method : {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::azp,
                                        ClusterMethod::maxp, ClusterMethod::seeded}) {
-        FootprintRequest request = surrey.request;
+        FootprintRequest request = request_for(surrey, method, towns);
         CHECK(request.contiguity.adjacency == Adjacency::rook);
-        request.cluster.method = method;
-        if (method == ClusterMethod::maxp) {
+        if (method == ClusterMethod::maxp) {  // max-p by its floor, as the peers run it
+            request.k = 0;
             request.min_population = 25000;
-        } else if (method == ClusterMethod::seeded) {
-            request.places = &towns;
-            request.cluster.rural_distance = 5000;
-            request.cluster.rural_footprints = 2;
-        } else {
-            request.k = 29;
         }
         const FootprintResult result = town_footprints(surrey.blocks, request);
         INFO(to_string(method));
@@ -133,17 +142,9 @@ TEST_CASE("full data: every method holds Surrey's footprints to a floor and a ce
     const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
     for (const ClusterMethod method : {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::maxp,
                                        ClusterMethod::azp, ClusterMethod::seeded}) {
-        FootprintRequest request = surrey.request;
-        request.cluster.method = method;
+        FootprintRequest request = request_for(surrey, method, towns);
         request.min_population = 30000;
         request.max_population = 55000;
-        if (method == ClusterMethod::seeded) {
-            request.places = &towns;
-            request.cluster.rural_distance = 5000;
-            request.cluster.rural_footprints = 2;
-        } else {
-            request.k = 29;
-        }
         const FootprintResult result = town_footprints(surrey.blocks, request);
         INFO(to_string(method));
         CHECK(result.partition.regions == 29);
@@ -171,11 +172,7 @@ TEST_CASE("full data: Surrey footprints grown from its towns", "[integration][uk
     Surrey surrey;
     const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
     REQUIRE(towns.size() == 27);
-    FootprintRequest request = surrey.request;
-    request.cluster.method = ClusterMethod::seeded;
-    request.cluster.rural_distance = 5000;
-    request.cluster.rural_footprints = 2;
-    request.places = &towns;
+    FootprintRequest request = request_for(surrey, ClusterMethod::seeded, towns);
     const FootprintResult result = town_footprints(surrey.blocks, request);
     REQUIRE(result.partition.regions == 29);  // 27 towns and 2 rural footprints, as Surrey proposed
     for (std::size_t t = 0; t < towns.size(); ++t) CHECK(result.partition.names[t] == towns.features[t].code);
@@ -200,11 +197,7 @@ TEST_CASE("full data: Surrey's towns grown within its districts keep the rural r
     Surrey surrey;
     const Layer towns = read_places(source_path("examples/surrey_towns.csv"), "");
     const Layer lad = load_layer(LayerAddress::parse(uk_data_path("lad_2021_bgc.gpkg")), ReadOptions{}, surrey.problems);
-    FootprintRequest request = surrey.request;
-    request.cluster.method = ClusterMethod::seeded;
-    request.cluster.rural_distance = 5000;
-    request.cluster.rural_footprints = 2;
-    request.places = &towns;
+    FootprintRequest request = request_for(surrey, ClusterMethod::seeded, towns);
     request.nest_layer = &lad;
     request.nesting = Nesting::within_units;
     const FootprintResult result = town_footprints(surrey.blocks, request);
