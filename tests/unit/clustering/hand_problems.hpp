@@ -59,6 +59,16 @@ inline std::vector<double> block_indices(std::size_t n) {
     return values;
 }
 
+/// AZP with the given local search, seed and thread count.
+inline Partition azp(const ClusteringProblem& problem, LocalSearch search, std::uint64_t seed, unsigned threads = 2) {
+    ClusterOptions options;
+    options.method = ClusterMethod::azp;
+    options.search = search;
+    options.seed = seed;
+    options.threads = threads;
+    return cluster(problem, options);
+}
+
 /// Squares of `side` metres in rows x cols, row-major from the south-west,
 /// with `gap` metres between neighbours; codes "r<row>c<col>".
 inline Layer square_grid(std::size_t rows, std::size_t cols, double side = 100, double gap = 0) {

@@ -36,15 +36,6 @@ bench::OwnedProblem bridged_groups() {
     return test::hand_problem(values, edges);
 }
 
-Partition azp(const ClusteringProblem& problem, LocalSearch search, std::uint64_t seed, unsigned threads = 2) {
-    ClusterOptions options;
-    options.method = ClusterMethod::azp;
-    options.search = search;
-    options.seed = seed;
-    options.threads = threads;
-    return cluster(problem, options);
-}
-
 /// A contiguous but poor start: the lattice cut into vertical stripes.
 Partition stripes(std::size_t rows, std::size_t cols, std::size_t width) {
     Partition start;
@@ -81,16 +72,16 @@ TEST_CASE("AZP separates two groups joined by a thin bridge", "[clustering][azp]
     for (const LocalSearch search : every_search)
         for (std::uint64_t seed = 1; seed <= 3; ++seed) {
             INFO(to_string(search) << ", seed " << seed);
-            CHECK(azp(owned.problem, search, seed).region == expected);
+            CHECK(test::azp(owned.problem, search, seed).region == expected);
         }
 }
 
 TEST_CASE("AZP gives one region for k = 1 and one block each for k = n", "[clustering][azp]") {
     bench::OwnedProblem owned = bridged_groups();
     owned.problem.k = 1;
-    CHECK(azp(owned.problem, LocalSearch::annealing, 1).region == std::vector<std::int32_t>(18, 0));
+    CHECK(test::azp(owned.problem, LocalSearch::annealing, 1).region == std::vector<std::int32_t>(18, 0));
     owned.problem.k = 18;
-    const Partition singles = azp(owned.problem, LocalSearch::annealing, 1);
+    const Partition singles = test::azp(owned.problem, LocalSearch::annealing, 1);
     CHECK(singles.regions == 18);
     CHECK(singles.wss == 0);
 }
@@ -151,7 +142,7 @@ TEST_CASE("refine_azp keeps a max-p partition above its floor", "[clustering][az
 TEST_CASE("refine_azp leaves a greedy AZP optimum unchanged under the greedy search", "[clustering][azp][refine]") {
     bench::OwnedProblem owned = bench::lattice_problem(15, 15, 2, 8);
     owned.problem.k = 9;
-    const Partition found = azp(owned.problem, LocalSearch::greedy, 3);
+    const Partition found = test::azp(owned.problem, LocalSearch::greedy, 3);
     for (const LocalSearch search : every_search) {
         ClusterOptions options;
         options.search = search;
@@ -188,7 +179,7 @@ TEST_CASE("AZP meets a floor and a ceiling, or says it cannot", "[clustering][az
     owned.problem.min_population = 45000;
     owned.problem.max_population = 65000;
     for (const LocalSearch search : every_search) {
-        const Partition partition = azp(owned.problem, search, 2);
+        const Partition partition = test::azp(owned.problem, search, 2);
         CHECK(partition.regions == 8);
         CHECK(contiguous(owned.problem, partition));
         for (const double violation : bound_violations(owned.problem, partition)) CHECK(violation == 0);
@@ -201,8 +192,8 @@ TEST_CASE("AZP meets a floor and a ceiling, or says it cannot", "[clustering][az
     small.problem.min_population = 1500;
     REQUIRE(std::accumulate(small.problem.population.begin(), small.problem.population.end(), 0.0) == Approx(25468));
     REQUIRE(*std::min_element(small.problem.population.begin(), small.problem.population.end()) < 1500);
-    CHECK_THROWS_AS(azp(small.problem, LocalSearch::annealing, 1), invalid_input);
-    CHECK_THROWS_WITH(azp(small.problem, LocalSearch::annealing, 1),
+    CHECK_THROWS_AS(test::azp(small.problem, LocalSearch::annealing, 1), invalid_input);
+    CHECK_THROWS_WITH(test::azp(small.problem, LocalSearch::annealing, 1),
                       Contains("16 contiguous regions within a floor of 1500 people"));
     // A floor of 2,000 fails the count first: 16 footprints need 32,000 people.
     small.problem.min_population = 2000;
@@ -231,8 +222,8 @@ TEST_CASE("AZP gives the same regions for a seed whatever the thread count", "[c
     bench::OwnedProblem owned = bench::lattice_problem(20, 20, 3, 2);
     owned.problem.k = 15;
     for (const LocalSearch search : every_search) {
-        const Partition one = azp(owned.problem, search, 5, 1);
-        const Partition two = azp(owned.problem, search, 5, 2);
+        const Partition one = test::azp(owned.problem, search, 5, 1);
+        const Partition two = test::azp(owned.problem, search, 5, 2);
         CHECK(one.region == two.region);
         CHECK(one.wss == two.wss);
     }

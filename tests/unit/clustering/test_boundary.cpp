@@ -37,15 +37,6 @@ bench::OwnedProblem waist_chain(double weight) {
     return owned;
 }
 
-Partition azp(const ClusteringProblem& problem, LocalSearch search, std::uint64_t seed, unsigned threads = 2) {
-    ClusterOptions options;
-    options.method = ClusterMethod::azp;
-    options.search = search;
-    options.seed = seed;
-    options.threads = threads;
-    return cluster(problem, options);
-}
-
 /// Edges between regions (each once).
 std::size_t cut_edges(const ContiguityGraph& graph, const std::vector<std::int32_t>& region) {
     std::size_t cut = 0;
@@ -74,17 +65,17 @@ TEST_CASE("The boundary term moves the cut to the shortest shared boundary once 
     for (const LocalSearch search : every_search)
         for (std::uint64_t seed = 1; seed <= 3; ++seed) {
             INFO(to_string(search) << ", seed " << seed);
-            CHECK(azp(waist_chain(0).problem, search, seed).region == by_attribute);
-            CHECK(azp(waist_chain(0.2).problem, search, seed).region == by_attribute);
-            CHECK(azp(waist_chain(0.3).problem, search, seed).region == by_boundary);
-            CHECK(azp(waist_chain(1).problem, search, seed).region == by_boundary);
+            CHECK(test::azp(waist_chain(0).problem, search, seed).region == by_attribute);
+            CHECK(test::azp(waist_chain(0.2).problem, search, seed).region == by_attribute);
+            CHECK(test::azp(waist_chain(0.3).problem, search, seed).region == by_boundary);
+            CHECK(test::azp(waist_chain(1).problem, search, seed).region == by_boundary);
         }
     // The objective is the WSS plus the term, as worked out above; the
     // partition reports the WSS alone.
     const bench::OwnedProblem owned = waist_chain(1);
     CHECK(detail::objective_of(owned.problem, by_boundary) == Approx(2.0 / 3 + 4.0 * 10 / 130));
     CHECK(detail::objective_of(owned.problem, by_attribute) == Approx(4.0 * 100 / 130));
-    CHECK(azp(owned.problem, LocalSearch::annealing, 1).wss == Approx(2.0 / 3));
+    CHECK(test::azp(owned.problem, LocalSearch::annealing, 1).wss == Approx(2.0 / 3));
 }
 
 TEST_CASE("The boundary term counts each edge 1 in a graph without lengths", "[clustering][boundary]") {
@@ -127,8 +118,8 @@ TEST_CASE("AZP with the boundary term gives the same regions for a seed whatever
     owned.problem.k = 10;
     owned.problem.boundary = 0.5;
     for (const LocalSearch search : every_search) {
-        const Partition one = azp(owned.problem, search, 7, 1);
-        const Partition two = azp(owned.problem, search, 7, 2);
+        const Partition one = test::azp(owned.problem, search, 7, 1);
+        const Partition two = test::azp(owned.problem, search, 7, 2);
         CHECK(one.region == two.region);
         CHECK(one.wss == two.wss);
     }
