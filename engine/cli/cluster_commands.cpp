@@ -23,7 +23,7 @@ struct FootprintArguments {
     std::vector<std::string> clip_codes;
     std::vector<std::string> attributes, score_layers, outputs;
     std::size_t k = 0, tries = 100, restarts = 10;
-    double min_pop = 0, max_pop = std::numeric_limits<double>::infinity(), snap = 5.0, min_shared = 10.0;
+    double mean_pop = 0, min_pop = 0, max_pop = std::numeric_limits<double>::infinity(), snap = 5.0, min_shared = 10.0;
     double rural_distance = std::numeric_limits<double>::infinity();
     double balance = std::numeric_limits<double>::quiet_NaN();  ///< NaN: not given (the method's default)
     std::size_t rural_footprints = 0;
@@ -97,6 +97,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
     request.contiguity.islands = args.join_islands ? IslandPolicy::join_nearest : IslandPolicy::report;
     request.contiguity.threads = globals.threads;
     request.k = args.k;
+    request.mean_population = args.mean_pop;
     request.min_population = args.min_pop;
     request.max_population = args.max_pop;
     request.ensemble.runs = args.ensemble;
@@ -172,6 +173,9 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     cmd->add_option("--clip", args->clip, "keep the blocks whose point on surface lies in this layer's units");
     cmd->add_option("--clip-codes", args->clip_codes, "only these units of the clip layer (comma-separated)")->delimiter(',');
     add_whole(cmd, "-k,--k", args->k, "number of footprints (0: not given; --min-pop decides)");
+    add_real(cmd, "--mean-pop", args->mean_pop,
+             "instead of --k: mean people per footprint, so k = total people / this (carries to another county)", 0.0,
+             std::numeric_limits<double>::max(), true);
     add_real(cmd, "--min-pop", args->min_pop, "population floor per footprint (every method holds it)", 0.0);
     add_real(cmd, "--max-pop", args->max_pop, "population ceiling per footprint (every method holds it)", 0.0, std::numeric_limits<double>::max(), true);
     cmd->add_option("--attr", args->attributes, "attribute TABLE:COLUMN[*WEIGHT], density, position or boundary; repeat for several");

@@ -312,6 +312,22 @@ static void check_balance_from_graph(pdef_context *ctx) {
     CHECK_OK(ctx, pdef_footprint_options_set_population_bounds(ctx, options, 350, INFINITY));
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
     CHECK_MESSAGE(ctx, "k = 2 footprints of at least the floor 350 need 700 people");
+    /* a mean population of 200 per footprint: 600 people make 3 footprints; never with k */
+    CHECK_OK(ctx, pdef_footprint_options_set_population_bounds(ctx, options, 0, INFINITY));
+    CHECK_OK(ctx, pdef_footprint_options_set_mean_population(ctx, options, 200));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    CHECK_MESSAGE(ctx, "not both (k 2, mean population 200)");
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 0));
+    CHECK_OK(ctx, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+    if (footprints) {
+        pdef_footprints_summary made;
+        CHECK_OK(ctx, pdef_footprints_get_summary(ctx, footprints, &made));
+        CHECK(made.regions == 3);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_mean_population(ctx, options, -1));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_mean_population(ctx, options, NAN));
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_balance(ctx, options, -1));
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_set_balance(ctx, options, 5));
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprint_options_set_balance(ctx, NULL, 1));

@@ -314,10 +314,8 @@ TEST_CASE("full data: the recommended MSOA configuration reaches an adjusted Ran
     }
     request.attributes = {x, y};
     request.boundary = 0.1;
-    double total = 0;
-    for (const double people : request.population) total += people;
-    request.k = static_cast<std::size_t>(std::lround(total / 7200));
-    CHECK(request.k == 167);
+    request.k = 0;
+    request.mean_population = 7200;  // 1,199,870 people: k = 167
     request.min_population = 5000;
     request.max_population = 15000;
     request.nest_layer = &lad;

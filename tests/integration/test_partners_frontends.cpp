@@ -47,3 +47,29 @@ TEST_CASE("a study run respecting and aligned with partner layers draws what the
         CHECK(cli[i].at("footprint") == study[i].at("footprint"));
     }
 }
+
+TEST_CASE("a study run aligns with the study's own PCN footprints", "[study][integration][partners]") {
+    const std::string out = temp_dir("study-partners-pcn");
+    const std::string config = out + "/pcn.toml";
+    const std::string head =
+        "[layers.lad]\npath = \"" + source_path("shapefiles/lad_2021.gpkg") + "\"\ncode = \"LAD21CD\"\nrole = \"district\"\n" +
+        "[layers.lsoa]\npath = \"" + source_path("shapefiles/lsoa_2011.gpkg") + "\"\ncode = \"LSOA11CD\"\nrole = \"blocks\"\n" +
+        "[layers.practices]\npath = \"" + source_path("shapefiles/gp_practices.gpkg") +
+        "\"\ncode = \"PRACTICE_CODE\"\nrole = \"pcn_practices\"\n" + "[population]\nlayer = \"lsoa\"\ntable = \"" +
+        source_path("shapefiles/population_mid2020_lsoa11.csv") + "\"\nkey = \"lsoa11_code\"\ncolumn = \"total_population\"\n" +
+        "[[footprints]]\nid = \"towns\"\nblocks = \"lsoa\"\nmethod = \"azp\"\nk = 6\nattributes = [\"density\"]\n"
+        "align = { layer = \"pcn\", weight = 2 }\n[maps]\nenabled = false\n";
+    {
+        std::ofstream file(config);
+        file << head;
+    }
+    std::string output;
+    CHECK(run_cli("study '" + config + "' -o '" + out + "/refused'", output) == 2);  // no [pcn] table yet
+    CHECK_THAT(output, Catch::Contains("key 'footprints[1].align': 'pcn' needs a [pcn] table"));
+    {
+        std::ofstream file(config);
+        file << head << "[pcn]\npractices = \"practices\"\nmethod = \"voronoi\"\nclip = \"lad\"\n";
+    }
+    REQUIRE(run_cli("study '" + config + "' -o '" + out + "/study'", output) == 0);
+    CHECK_THAT(output, Catch::Contains("Aligned with ") && Catch::Contains(" (weight 2): "));
+}

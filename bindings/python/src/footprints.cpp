@@ -117,7 +117,7 @@ py::dict footprints_of(const Context& ctx, const pdef_footprints* made, const pd
     return out;
 }
 
-py::dict footprints(const py::object& blocks_argument, const std::string& method, std::size_t k,
+py::dict footprints(const py::object& blocks_argument, const std::string& method, std::size_t k, double mean_pop,
                     const py::object& attributes, const py::object& population, double min_pop, double max_pop,
                     const py::object& places, const std::string& places_crs, double rural_distance, std::size_t rural,
                     const py::object& balance, const py::object& nest_in, const py::object& within, const py::object& clip,
@@ -155,6 +155,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     ctx.check(pdef_footprint_options_set_count(ctx.get(), raw, k));
     const std::vector<double> people = block_population(ctx, population, blocks, count);
     ctx.check(pdef_footprint_options_set_population(ctx.get(), raw, people.data(), people.size()));
+    ctx.check(pdef_footprint_options_set_mean_population(ctx.get(), raw, mean_pop));
     ctx.check(pdef_footprint_options_set_population_bounds(ctx.get(), raw, min_pop, max_pop));
     add_attributes(ctx, raw, attributes);
     ctx.check(pdef_footprint_options_set_boundary(ctx.get(), raw, boundary));
@@ -309,7 +310,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
 
 void bind_footprints(py::module_& m) {
     const double none = std::numeric_limits<double>::infinity();
-    m.def("footprints", &footprints, py::arg("blocks"), py::arg("method") = "skater", py::arg("k") = 0,
+    m.def("footprints", &footprints, py::arg("blocks"), py::arg("method") = "skater", py::arg("k") = 0, py::arg("mean_pop") = 0.0,
           py::arg("attributes") = py::none(), py::arg("population") = py::none(), py::arg("min_pop") = 0.0,
           py::arg("max_pop") = none, py::arg("places") = py::none(), py::arg("places_crs") = "",
           py::arg("rural_distance") = none, py::arg("rural") = 0, py::arg("balance") = py::none(),
@@ -327,6 +328,7 @@ void bind_footprints(py::module_& m) {
           "boundary term (local searches keep blocks with long shared boundaries together); population: a Population\n"
           "(apportioned to the blocks) or one value per block; nest_in / within: a layer whose units the\n"
           "footprints are made of / never cross; clip (and clip_codes): keep the blocks lying in it.\n"
+          "mean_pop instead of k: k = the blocks' people / mean_pop (carries from county to county).\n"
           "min_pop / max_pop hold every footprint, whatever the method. balance (0 to 4; None: the method's\n"
           "default): seeded, how evenly towns grow (0.5); the others, with k, each footprint within\n"
           "1/(2 x balance) of the mean population (none). summary['notes'] tells what a reader must know\n"

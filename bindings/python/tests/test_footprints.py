@@ -68,6 +68,12 @@ def test_bounds_and_balance(lsoa11, deprivation, population):
         placedef.footprints(lsoa11, method="maxp", attributes=imd, population=population, min_pop=30000, balance=1)
     with pytest.raises(ValueError, match="need 400000 people"):
         placedef.footprints(lsoa11, k=8, attributes=imd, population=population, min_pop=50000)
+    # a mean population instead of k: the people over 35,000, rounded
+    total = sum(free["footprints"]["population"])
+    by_mean = placedef.footprints(lsoa11, mean_pop=35000, attributes=imd, population=population)
+    assert by_mean["summary"]["regions"] == round(total / 35000)
+    with pytest.raises(ValueError, match="not both"):
+        placedef.footprints(lsoa11, k=8, mean_pop=35000, attributes=imd, population=population)
 
 
 def test_clip_to_one_district(deprivation):

@@ -510,6 +510,10 @@ struct FootprintRequest {
     /// block_centres are filled from `places` for seeded growth.
     ClusterOptions cluster;
     std::size_t k = 0;
+    /// Instead of k: the mean people per footprint, so that one setting
+    /// carries from county to county (k = total people / mean_population,
+    /// rounded, at least 1). 0: not used; never with k or seeded growth.
+    double mean_population = 0;
     double min_population = 0;
     double max_population = std::numeric_limits<double>::infinity();
     double boundary = 0;  ///< ClusteringProblem::boundary

@@ -57,7 +57,7 @@ extern "C" {
 /* The version of this header (pdef_version() gives the library's). A minor
  * version adds functions or codes; compare to use them only where present. */
 #define PDEF_VERSION_MAJOR 0
-#define PDEF_VERSION_MINOR 5
+#define PDEF_VERSION_MINOR 6
 #define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
@@ -1173,6 +1173,13 @@ PDEF_API pdef_status pdef_footprint_options_set_seed(pdef_context *ctx, pdef_foo
 /** Number of footprints (0: the population floor decides, max-p).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprint_options_set_count(pdef_context *ctx, pdef_footprint_options *options, size_t k);
+/** Instead of a count: the mean people per footprint, so that k = the blocks'
+ *  total population / `mean_population`, rounded, at least 1 (0: not used,
+ *  the default). Not with a count or seeded growth (INVALID_INPUT when the
+ *  footprints run). Errors: BAD_OPTION (not finite, or below 0).
+ *  @since 0.6.0 */
+PDEF_API pdef_status pdef_footprint_options_set_mean_population(pdef_context *ctx, pdef_footprint_options *options,
+                                                                double mean_population);
 /** Population floor and ceiling per footprint (min >= 0, max > min; INFINITY:
  *  no ceiling). They need the blocks' population.
  *  @since 0.1.0 */

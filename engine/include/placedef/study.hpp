@@ -172,7 +172,7 @@ struct StudyAttribute {
 
 /// A partner layer in a run's objective (respect, align).
 struct StudyPartner {
-    std::string layer;  ///< a polygon layer under [layers]
+    std::string layer;  ///< a polygon layer under [layers], or "pcn": the study's PCN footprints
     double weight = 1.0;
 };
 

@@ -246,6 +246,16 @@ pdef_status pdef_footprint_options_set_count(pdef_context* ctx, pdef_footprint_o
     return guarded(ctx, __func__, [&] { use(options, "options").request.k = k; });
 }
 
+pdef_status pdef_footprint_options_set_mean_population(pdef_context* ctx, pdef_footprint_options* options,
+                                                       double mean_population) {
+    return guarded(ctx, __func__, [&] {
+        FootprintRequest& request = use(options, "options").request;
+        check_option(std::isfinite(mean_population) && mean_population >= 0,
+                     "the mean population per footprint must be a finite number, zero or more (0: not used)");
+        request.mean_population = mean_population;
+    });
+}
+
 pdef_status pdef_footprint_options_set_population_bounds(pdef_context* ctx, pdef_footprint_options* options,
                                                          double min_population, double max_population) {
     return guarded(ctx, __func__, [&] {

@@ -169,10 +169,8 @@ Partition refine_azp(const ClusteringProblem& problem, Partition start, const Cl
     detail::MoveState state(problem, start.region, regions);
     detail::local_search(state, options.search, random);
     // Only a lower objective replaces the start: else only rounding moved, and the start is kept exactly.
-    auto objective = [&](const std::vector<std::int32_t>& region) {
-        return detail::objective_of(problem, region) + partner_cost(problem, region);
-    };
-    if (objective(state.labels()) < objective(start.region)) start.region = state.labels();
+    if (detail::objective_of(problem, state.labels()) < detail::objective_of(problem, start.region))
+        start.region = state.labels();
     std::tie(start.wss, start.tss) = sums_of_squares(problem, start.region);
     start.regions = regions;
     return start;

@@ -369,6 +369,23 @@ Partition cluster_whole(const Layer& nest, const ClusteringProblem& full, const 
     return expanded;
 }
 
+/// The k a request asks for: given, or the people over the mean population per footprint.
+std::size_t footprint_count(const FootprintRequest& request, std::size_t blocks) {
+    const double mean = request.mean_population;
+    if (mean == 0) return request.k;
+    if (!(std::isfinite(mean) && mean > 0))
+        throw invalid_input("the mean population per footprint " + readable_number(mean) + " must be a finite number above 0");
+    if (request.k > 0)
+        throw invalid_input("give the number of footprints or their mean population, not both (k " + std::to_string(request.k) +
+                            ", mean population " + readable_number(mean) + ")");
+    if (request.cluster.method == ClusterMethod::seeded)
+        throw invalid_input("seeded growth makes one footprint per town (and the rural ones asked for): a mean population does not apply");
+    const double people = request.population.empty()
+                              ? static_cast<double>(blocks)
+                              : std::accumulate(request.population.begin(), request.population.end(), 0.0);
+    return static_cast<std::size_t>(std::max(1.0, std::round(people / mean)));
+}
+
 }  // namespace
 
 ClusteringProblem problem_from_request(const ContiguityGraph& graph, const FootprintRequest& request) {
@@ -393,7 +410,7 @@ ClusteringProblem problem_from_request(const ContiguityGraph& graph, const Footp
     }
     problem.constant_attributes = standardise(problem.attributes, problem.dimensions, weights, names, graph.codes);
     problem.population = request.population;
-    problem.k = request.k;
+    problem.k = footprint_count(request, n);
     problem.min_population = request.min_population;
     problem.max_population = request.max_population;
     problem.boundary = request.boundary;

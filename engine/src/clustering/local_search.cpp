@@ -48,7 +48,9 @@ MoveState::MoveState(const ClusteringProblem& problem, std::vector<std::int32_t>
       m_region(std::move(region)),
       m_sums(region_sums(problem, m_region, regions)),
       m_partners(problem, m_region, regions),
-      m_mark(problem.size(), 0) {
+      m_connectivity(problem.size()),
+      m_region_changes(regions, 0),
+      m_holds_together_at(problem.size(), 0) {
     m_region_wss.reserve(regions);
     for (const RegionSums& s : m_sums) {
         m_region_wss.push_back(s.wss());
@@ -122,12 +124,11 @@ bool MoveState::bounds_allow(std::size_t block, std::int32_t to) const {
 }
 
 bool MoveState::keeps_contiguity(std::size_t block) {
-    if (neighbours_stay_linked(block)) return true;
-    if (++m_stamp == 0) {  // the stamps wrapped: start the marks afresh
-        std::fill(m_mark.begin(), m_mark.end(), 0u);
-        m_stamp = 1;
-    }
-    return stays_connected(*m_problem.graph, m_region, block, m_mark, m_stamp, m_queue);
+    const std::uint32_t changes = m_region_changes[static_cast<std::size_t>(m_region[block])];
+    if (m_holds_together_at[block] == changes + 1) return false;  // its region is as it was when last searched
+    if (neighbours_stay_linked(block) || m_connectivity.stays_connected(*m_problem.graph, m_region, block)) return true;
+    m_holds_together_at[block] = changes + 1;
+    return false;
 }
 
 bool MoveState::neighbours_stay_linked(std::size_t block) const {
@@ -181,6 +182,14 @@ void MoveState::shift(std::size_t block, std::int32_t to) {
         m_partner_cost += m_partners.delta(block, from, to);
         m_partners.move(block, from, to);
     }
+    // What holds a region together: a block leaving changes it only for its
+    // neighbours (it may have been one side of the split all by itself); one
+    // joining may link any two sides.
+    const ContiguityGraph& graph = *m_problem.graph;
+    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
+        if (m_region[*n] == from) m_holds_together_at[*n] = 0;
+    ++m_region_changes[static_cast<std::size_t>(to)];
+    m_holds_together_at[block] = 0;
     m_region[block] = to;
 }
 

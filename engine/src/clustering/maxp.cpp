@@ -188,12 +188,6 @@ void assign_enclaves(const ClusteringProblem& problem, std::vector<std::int32_t>
     }
 }
 
-double total_wss(const std::vector<RegionSums>& sums) {
-    double wss = 0;
-    for (const RegionSums& s : sums) wss += s.wss();
-    return wss;
-}
-
 double ceiling_excess(const ClusteringProblem& problem, const std::vector<RegionSums>& sums) {
     double excess = 0;
     for (const RegionSums& s : sums) excess += std::max(0.0, s.population() - problem.max_population);
@@ -213,7 +207,7 @@ Candidate construct(const ClusteringProblem& problem, Random& random) {
     }
     std::vector<RegionSums> sums = region_sums(problem, built.region, built.regions);
     assign_enclaves(problem, built.region, sums, random);
-    built.cost = total_wss(sums) + partner_cost(problem, built.region);
+    built.cost = objective_of(problem, built.region);
     built.violation = ceiling_excess(problem, sums);
     return built;
 }
@@ -305,7 +299,7 @@ Partition max_p(const ClusteringProblem& problem, const ClusterOptions& options)
         }
     });
 
-    // Within the ceiling first, then the most regions (up to k), then the least cost (WSS plus partner terms).
+    // Within the ceiling first, then the most regions (up to k), then the least cost (the whole objective, as the local search counts it).
     const std::size_t cap = problem.k ? problem.k : std::numeric_limits<std::size_t>::max();
     auto count = [&](const Candidate& c) { return std::min(c.regions, cap); };
     std::vector<std::size_t> ranked(tries);

@@ -70,35 +70,67 @@ double objective_of(const ClusteringProblem& problem, const std::vector<std::int
                 if (region[block] != region[graph.neighbours[e]]) cut += lengths[e];
         total += boundary_cost_per_length(problem, lengths) * cut / 2;
     }
-    return total;
+    return total + partner_cost(problem, region);
 }
 
-bool stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block,
-                     std::vector<std::uint32_t>& mark, std::uint32_t stamp, std::vector<std::uint32_t>& queue) {
-    const std::int32_t own = region[block];
-    std::size_t targets = 0;
-    std::uint32_t start = 0;
-    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
-        if (region[*n] == own) {
-            if (targets == 0) start = *n;
-            ++targets;
-        }
-    if (targets <= 1) return true;  // a leaf of its region, or its only member
-    mark[block] = stamp;            // the search walks around the leaving block
-    queue.clear();
-    queue.push_back(start);
-    mark[start] = stamp;
-    std::size_t reached = 1;
-    for (std::size_t head = 0; head < queue.size(); ++head) {
-        const std::uint32_t at = queue[head];
-        for (const std::uint32_t* n = graph.begin(at); n != graph.end(at); ++n) {
-            if (region[*n] != own || mark[*n] == stamp) continue;
-            mark[*n] = stamp;
-            queue.push_back(*n);
-            if (graph.adjacent(*n, block) && ++reached == targets) return true;
-        }
+std::uint32_t ConnectivityCheck::root(std::uint32_t search) {
+    while (m_parent[search] != search) search = m_parent[search] = m_parent[m_parent[search]];
+    return search;
+}
+
+void ConnectivityCheck::merge(std::uint32_t into, std::uint32_t other) {
+    // The merged search goes on with both frontiers: the longer one stays, the shorter is appended.
+    if (m_queues[other].size() - m_heads[other] > m_queues[into].size() - m_heads[into]) {
+        std::swap(m_queues[into], m_queues[other]);
+        std::swap(m_heads[into], m_heads[other]);
     }
-    return false;
+    std::vector<std::uint32_t>& kept = m_queues[into];
+    const std::vector<std::uint32_t>& added = m_queues[other];
+    kept.insert(kept.end(), added.begin() + static_cast<std::ptrdiff_t>(m_heads[other]), added.end());
+    m_queues[other].clear();
+    m_heads[other] = 0;
+    m_parent[other] = into;
+}
+
+bool ConnectivityCheck::stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region,
+                                        std::size_t block) {
+    const std::int32_t own = region[block];
+    m_starts.clear();
+    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
+        if (region[*n] == own) m_starts.push_back(*n);
+    const auto searches = static_cast<std::uint32_t>(m_starts.size());
+    if (searches <= 1) return true;  // a leaf of its region, or its only member
+    if (++m_check == 0) {            // the counter wrapped: start the marks afresh
+        std::fill(m_visited_in.begin(), m_visited_in.end(), 0u);
+        m_check = 1;
+    }
+    if (m_queues.size() < searches) m_queues.resize(searches);
+    m_heads.assign(searches, 0);
+    m_parent.resize(searches);
+    for (std::uint32_t s = 0; s < searches; ++s) {
+        m_parent[s] = s;
+        m_queues[s].assign(1, m_starts[s]);
+        m_visited_in[m_starts[s]] = m_check;
+        m_search_of[m_starts[s]] = s;
+    }
+    std::uint32_t apart = searches;  // searches not yet merged
+    while (true)
+        for (std::uint32_t s = 0; s < searches; ++s) {
+            if (m_parent[s] != s) continue;  // merged into another
+            if (m_heads[s] == m_queues[s].size()) return false;  // a piece the others never reach
+            const std::uint32_t at = m_queues[s][m_heads[s]++];
+            for (const std::uint32_t* n = graph.begin(at); n != graph.end(at); ++n) {
+                if (*n == block || region[*n] != own) continue;
+                if (m_visited_in[*n] != m_check) {
+                    m_visited_in[*n] = m_check;
+                    m_search_of[*n] = s;
+                    m_queues[s].push_back(*n);
+                } else if (const std::uint32_t other = root(m_search_of[*n]); other != s) {
+                    merge(s, other);
+                    if (--apart == 1) return true;
+                }
+            }
+        }
 }
 
 std::vector<std::size_t> region_parts(const ContiguityGraph& graph, const std::vector<std::int32_t>& region,

@@ -2,12 +2,14 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/pipeline.hpp"
+#include "placedef/text.hpp"
 
 #include "pipeline/outputs.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 
 namespace placedef {
 inline namespace pipeline {
@@ -174,6 +176,8 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     else clustering.population = job.population;
     if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population");
+    if (options.mean_population != 0 && job.population.empty())
+        throw invalid_input("a mean population per footprint needs the blocks' population");
     for (const AttributeSpec& spec : request.attributes) {
         if (spec.table.empty() && set_objective_term(spec.name, spec.weight, clustering)) continue;
         std::vector<FootprintAttribute> made = builtin_attribute(spec.name, spec.weight, blocks, job.population);
@@ -207,6 +211,10 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     clustering.contiguity.threads = settings.threads;
     clustering.cluster.progress = settings.progress_of(options.ensemble.runs > 0 ? "ensemble" : to_string(options.cluster.method));
     job.result = town_footprints(blocks, clustering);
+    if (options.mean_population > 0 && settings.note)
+        settings.note("k = " + std::to_string(job.result.problem.k) + " footprints: " +
+                      std::to_string(std::llround(std::accumulate(job.population.begin(), job.population.end(), 0.0))) +
+                      " people at a mean of " + readable_number(options.mean_population) + " per footprint");
     if (settings.note)
         for (const std::string& name : job.result.problem.constant_attributes)
             settings.note("warning: attribute '" + name + "' has the same value for every block: it has no say in the footprints");

@@ -586,8 +586,8 @@ private:
             request.population = block_population(blocks);
             request.attributes = attributes(run, blocks, request.population, request);
             if (!run.nest_layer.empty()) request.nest_layer = &layer(run.nest_layer);
-            for (const StudyPartner& partner : run.respect) request.respect.push_back({&layer(partner.layer), partner.weight});
-            for (const StudyPartner& partner : run.align) request.align.push_back({&layer(partner.layer), partner.weight});
+            for (const StudyPartner& partner : run.respect) request.respect.push_back({&m_results.layer(partner.layer), partner.weight});
+            for (const StudyPartner& partner : run.align) request.align.push_back({&m_results.layer(partner.layer), partner.weight});
             return town_footprints(blocks, request);
         });
 

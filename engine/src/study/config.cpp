@@ -475,8 +475,13 @@ private:
                 fail(section.place(key), std::string("must hold layer names or { layer = \"...\", weight = ... } tables, not ") +
                                              type_name(item));
             }
+            if (partner.layer == "pcn") {  // the study's own PCN footprints, made before any [[footprints]] run
+                if (!m_config.pcn) fail(section.place(key), "'pcn' needs a [pcn] table");
+                result.push_back(partner);
+                return;
+            }
             const StudyLayer* layer = m_config.layer(partner.layer);
-            if (!layer) fail(section.place(key), "no layer '" + partner.layer + "' under [layers]");
+            if (!layer) fail(section.place(key), "no layer '" + partner.layer + "' under [layers] (or 'pcn' with a [pcn] table)");
             if (layer->role == LayerRole::pcn_practices)
                 fail(section.place(key), "layer '" + partner.layer + "' holds points; a polygon layer is needed here");
             result.push_back(partner);
@@ -499,7 +504,7 @@ private:
         for (const toml::node& run : *runs) {
             const std::string prefix = "footprints[" + std::to_string(++index) + "]";
             Section section(*run.as_table(), prefix, m_config.path,
-                            {"id", "title", "blocks", "method", "k", "min_population", "max_population", "attributes",
+                            {"id", "title", "blocks", "method", "k", "mean_population", "min_population", "max_population", "attributes",
                              "seed", "adjacency", "snap", "min_shared_length", "join_islands", "linkage", "search",
                              "refine", "tries", "restarts", "rural_distance", "rural_footprints", "balance", "nest_in",
                              "within",
@@ -523,13 +528,20 @@ private:
             f.title = section.text("title").value_or(std::string("Town footprints by ") + to_string(c.method));
             r.k = static_cast<std::size_t>(section.integer("k", 0, 100000).value_or(0));
             const double inf = std::numeric_limits<double>::infinity();
+            r.mean_population = section.number("mean_population", 1.0, 1e12).value_or(0.0);
             r.min_population = section.number("min_population", 0.0, 1e12).value_or(0.0);
             r.max_population = section.number("max_population", 1.0, inf).value_or(inf);
-            if ((r.min_population > 0 || std::isfinite(r.max_population)) && !m_config.population)
-                fail(section.place(r.min_population > 0 ? "min_population" : "max_population"), "needs a [population] table");
-            if (c.method != ClusterMethod::maxp && c.method != ClusterMethod::seeded && r.k == 0)
-                fail(section.place("k"), std::string("is needed by ") + to_string(c.method) + " (the number of footprints)");
-            if (c.method == ClusterMethod::maxp && r.k == 0 && r.min_population <= 0)
+            if ((r.min_population > 0 || std::isfinite(r.max_population) || r.mean_population > 0) && !m_config.population)
+                fail(section.place(r.mean_population > 0   ? "mean_population"
+                                   : r.min_population > 0 ? "min_population"
+                                                          : "max_population"),
+                     "needs a [population] table");
+            if (r.mean_population > 0 && r.k > 0) fail(section.place("mean_population"), "give k or mean_population, not both");
+            if (r.mean_population > 0 && c.method == ClusterMethod::seeded)
+                fail(section.place("mean_population"), "does not apply to seeded growth (one footprint per town)");
+            if (c.method != ClusterMethod::maxp && c.method != ClusterMethod::seeded && r.k == 0 && r.mean_population == 0)
+                fail(section.place("k"), std::string("(or mean_population) is needed by ") + to_string(c.method) + " (the number of footprints)");
+            if (c.method == ClusterMethod::maxp && r.k == 0 && r.mean_population == 0 && r.min_population <= 0)
                 fail(section.place("min_population"), "max-p needs a population floor (min_population) or k");
             if (c.method == ClusterMethod::seeded && !m_config.towns) fail(section.place("method"), "seeded growth needs a [towns] table");
             if (const toml::node* list = section.get("attributes")) {

@@ -13,6 +13,7 @@
 #include "problem_file.hpp"
 
 #include <algorithm>
+#include <random>
 
 using namespace placedef;
 using Catch::Matchers::Contains;
@@ -226,5 +227,63 @@ TEST_CASE("AZP gives the same regions for a seed whatever the thread count", "[c
         const Partition two = test::azp(owned.problem, search, 5, 2);
         CHECK(one.region == two.region);
         CHECK(one.wss == two.wss);
+    }
+}
+
+namespace {
+
+/// The plain answer: a breadth-first search from one of the block's
+/// neighbours in its region, around the block, reaches all the others.
+bool neighbours_reach_each_other(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block) {
+    std::vector<std::uint32_t> inside;
+    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
+        if (region[*n] == region[block]) inside.push_back(*n);
+    if (inside.size() <= 1) return true;
+    std::vector<bool> seen(graph.size(), false);
+    seen[block] = true;
+    seen[inside[0]] = true;
+    std::vector<std::uint32_t> queue{inside[0]};
+    for (std::size_t head = 0; head < queue.size(); ++head)
+        for (const std::uint32_t* n = graph.begin(queue[head]); n != graph.end(queue[head]); ++n)
+            if (!seen[*n] && region[*n] == region[block]) {
+                seen[*n] = true;
+                queue.push_back(*n);
+            }
+    return std::all_of(inside.begin(), inside.end(), [&](std::uint32_t b) { return seen[b]; });
+}
+
+}  // namespace
+
+TEST_CASE("the connectivity check of a move agrees with a plain search", "[clustering][azp][contiguity]") {
+    // Random labellings of a 9 x 9 lattice with its diagonals (up to 8
+    // neighbours a block, regions in many pieces) and of a rook lattice: for
+    // every block, the interleaved searches give the plain search's answer.
+    for (const bool diagonals : {false, true}) {
+        test::Edges edges = test::lattice_edges(9, 9);
+        if (diagonals)
+            for (std::uint32_t r = 0; r + 1 < 9; ++r)
+                for (std::uint32_t c = 0; c + 1 < 9; ++c) {
+                    edges.emplace_back(r * 9 + c, (r + 1) * 9 + c + 1);
+                    edges.emplace_back(r * 9 + c + 1, (r + 1) * 9 + c);
+                }
+        std::vector<std::string> codes;
+        for (std::size_t b = 0; b < 81; ++b) codes.push_back("b" + std::to_string(b));
+        const ContiguityGraph graph = graph_from_edges(codes, edges);
+        detail::ConnectivityCheck check(graph.size());
+        std::mt19937_64 random(5);
+        std::size_t cut = 0, kept = 0;
+        for (int trial = 0; trial < 200; ++trial) {
+            std::vector<std::int32_t> region(81);
+            const std::uint64_t labels = 2 + trial % 3;
+            for (std::int32_t& r : region) r = static_cast<std::int32_t>(random() % labels);
+            for (std::size_t block = 0; block < 81; ++block) {
+                const bool expected = neighbours_reach_each_other(graph, region, block);
+                INFO("trial " << trial << ", block " << block << (diagonals ? ", with diagonals" : ""));
+                REQUIRE(check.stays_connected(graph, region, block) == expected);
+                ++(expected ? kept : cut);
+            }
+        }
+        CHECK(cut > 1000);  // both answers were put to the test many times
+        CHECK(kept > 1000);
     }
 }

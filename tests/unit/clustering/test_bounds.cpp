@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 
 using namespace placedef;
 using namespace placedef::test;
@@ -216,4 +217,37 @@ TEST_CASE("balance keeps the attribute methods' footprints near the mean populat
     CHECK(population_bounds(owned.problem, seeded) == std::pair{0.0, std::numeric_limits<double>::infinity()});
     CHECK(default_balance(ClusterMethod::seeded) == 0.5);
     CHECK(default_balance(ClusterMethod::skater) == 0);
+}
+
+TEST_CASE("a mean population per footprint sets k from the people, for any county", "[clustering][bounds][mean]") {
+    // 2 x 8 squares of 1 km; 1,000 people a block but 3,500 in the last: 18,500 in all.
+    const Layer blocks = square_grid(2, 8, 1000);
+    FootprintRequest request;
+    request.population.assign(16, 1000);
+    request.population[15] = 3500;
+    FootprintAttribute column{"column", {}, 1.0};
+    for (std::size_t b = 0; b < 16; ++b) column.values.push_back(static_cast<double>(b % 8));
+    request.attributes = {column};
+    for (const ClusterMethod method : {ClusterMethod::skater, ClusterMethod::redcap, ClusterMethod::azp, ClusterMethod::maxp}) {
+        INFO(to_string(method));
+        request.cluster.method = method;
+        request.min_population = method == ClusterMethod::maxp ? 1000 : 0;  // max-p needs its floor; k caps it
+        request.mean_population = 4000;  // 18,500 / 4,000 = 4.6: five footprints
+        CHECK(town_footprints(blocks, request).partition.regions == 5);
+        request.mean_population = 6500;  // 2.8: three
+        CHECK(town_footprints(blocks, request).partition.regions == 3);
+        request.mean_population = 1e6;  // never fewer than one
+        CHECK(town_footprints(blocks, request).partition.regions == 1);
+    }
+    request.mean_population = 4000;
+    request.k = 4;
+    CHECK_THROWS_WITH(town_footprints(blocks, request), Contains("not both (k 4, mean population 4000)"));
+    request.k = 0;
+    for (const double bad : {-1.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+        request.mean_population = bad;
+        CHECK_THROWS_WITH(town_footprints(blocks, request), Contains("must be a finite number above 0"));
+    }
+    request.mean_population = 4000;
+    request.cluster.method = ClusterMethod::seeded;
+    CHECK_THROWS_WITH(town_footprints(blocks, request), Contains("a mean population does not apply"));
 }

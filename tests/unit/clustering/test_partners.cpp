@@ -263,6 +263,30 @@ TEST_CASE("local search keeps its cost in step with the partner terms", "[cluste
     }
 }
 
+TEST_CASE("every ranking counts the whole objective, as the local search does", "[clustering][partners][boundary]") {
+    // max-p ranks its constructions, AZP its refinement, by objective_of: it
+    // must count the boundary and partner terms exactly as MoveState does.
+    bench::OwnedProblem owned = rows_lattice();
+    ClusteringProblem& problem = owned.problem;
+    problem.boundary = 0.3;
+    problem.respect.push_back(
+        lattice_units("districts", 6, 6, 2, [](std::size_t, std::size_t c) { return static_cast<std::int32_t>(c / 3); }, 0.7));
+    problem.align.push_back(lattice_units("divisions", 6, 6, 4,
+                                          [](std::size_t r, std::size_t c) { return static_cast<std::int32_t>((r / 3) * 2 + c / 3); },
+                                          0.4));
+    std::mt19937_64 random(11);
+    for (int trial = 0; trial < 50; ++trial) {
+        std::vector<std::int32_t> region(36);
+        for (std::int32_t& r : region) r = static_cast<std::int32_t>(random() % 4);
+        region[0] = 0, region[1] = 1, region[2] = 2, region[3] = 3;  // every label used
+        const detail::MoveState state(problem, region, 4);
+        INFO("trial " << trial);
+        REQUIRE(detail::objective_of(problem, region) == Approx(state.cost()).epsilon(1e-12));
+        // and the boundary term is in it: the same labelling costs more with it than without
+        REQUIRE(detail::objective_of(problem, region) > recount(problem, region));
+    }
+}
+
 TEST_CASE("partner terms give the same footprints whatever the thread count", "[clustering][partners]") {
     for (const ClusterMethod method : {ClusterMethod::azp, ClusterMethod::maxp}) {
         bench::OwnedProblem owned = rows_lattice();

@@ -153,7 +153,15 @@ TEST_CASE("study config: steps that lack what they need are refused", "[study][c
                Catch::Contains("line 17: key 'footprints[1].method': seeded growth needs a [towns] table"));
     // SKATER needs k, and attributes.
     CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nattributes = [\"position\"]\n"),
-               Catch::Contains("key 'footprints[1].k': is needed by skater"));
+               Catch::Contains("key 'footprints[1].k': (or mean_population) is needed by skater"));
+    // A mean population per footprint instead of k needs the people, and never comes with k.
+    CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nmean_population = 7200\n"
+                                 "attributes = [\"position\"]\n"),
+               Catch::Contains("key 'footprints[1].mean_population': needs a [population] table"));
+    CHECK_THAT(error_of(blocks + "\n[population]\nlayer = \"lsoa\"\ntable = \"population_mid2020_lsoa11.csv\"\nkey = \"k\"\ncolumn = \"total\"\n"
+                                 "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nmean_population = 7200\nk = 3\n"
+                                 "attributes = [\"position\"]\n"),
+               Catch::Contains("key 'footprints[1].mean_population': give k or mean_population, not both"));
     CHECK_THAT(error_of(blocks + "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\n"),
                Catch::Contains("key 'footprints[1].attributes': is needed by skater"));
     // A deprivation column without a [deprivation] table; density without population.

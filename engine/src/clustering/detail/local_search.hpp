@@ -89,7 +89,11 @@ public:
     /// separate, costlier test.
     bool bounds_allow(std::size_t block, std::int32_t to) const;
     bool pinned(std::size_t block) const { return !m_pinned.empty() && m_pinned[block]; }
-    /// Whether the block's region stays connected without it.
+    /// Whether the block's region stays connected without it. A block found
+    /// to hold its region together is not searched again until a block joins
+    /// that region or a neighbour of it leaves (only those can change the
+    /// answer): the sweeps offer the same such blocks again and again, and
+    /// their searches were most of the local search's time.
     bool keeps_contiguity(std::size_t block);
 
     /// The distinct regions, other than its own, that `block` touches.
@@ -125,8 +129,11 @@ private:
     double m_wss = 0, m_partner_cost = 0, m_violation = 0;
     double m_best_wss = 0, m_best_partner_cost = 0, m_best_violation = 0;
     std::vector<std::pair<std::uint32_t, std::int32_t>> m_since_best;  ///< (block, region it left)
-    std::vector<std::uint32_t> m_mark, m_queue;
-    std::uint32_t m_stamp = 0;
+    ConnectivityCheck m_connectivity;
+    std::vector<std::uint32_t> m_region_changes;  ///< per region: blocks that joined it so far
+    /// per block: 1 + m_region_changes of its region when it was found to hold
+    /// the region together (0: not known); the block's region has not changed since
+    std::vector<std::uint32_t> m_holds_together_at;
 };
 
 /// Moves blocks between neighbouring regions, each lowering the total floor

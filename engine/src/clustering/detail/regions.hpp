@@ -39,7 +39,9 @@ std::vector<double> boundary_lengths(const ContiguityGraph& graph);
 /// (ClusteringProblem::boundary); 0 without the term.
 double boundary_cost_per_length(const ClusteringProblem& problem, const std::vector<double>& lengths);
 
-/// What the local searches minimise: the WSS plus the boundary term, of a labelling (regions numbered from 0).
+/// What every method minimises, of a labelling (regions numbered from 0): the
+/// WSS, the boundary term and the partner terms, as MoveState::cost() counts
+/// them, so that constructions, restarts and refinements are ranked alike.
 double objective_of(const ClusteringProblem& problem, const std::vector<std::int32_t>& region);
 
 /// Sums of every region of a labelling (regions numbered 0 .. regions-1; a
@@ -47,14 +49,31 @@ double objective_of(const ClusteringProblem& problem, const std::vector<std::int
 std::vector<RegionSums> region_sums(const ClusteringProblem& problem, const std::vector<std::int32_t>& region,
                                     std::size_t regions);
 
-/// Whether `region` stays connected when `block` (one of its members) leaves
-/// it. Breadth-first search from one neighbour of `block` inside the region,
-/// stopping as soon as every in-region neighbour of `block` is reached: cheap
-/// for the usual case of a boundary block. `mark` and `queue` are scratch
-/// space sized to the block count; `mark` must hold no value equal to `stamp`
-/// and is left holding `stamp` for visited blocks.
-bool stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block,
-                     std::vector<std::uint32_t>& mark, std::uint32_t stamp, std::vector<std::uint32_t>& queue);
+/// Whether a region stays connected when one of its blocks leaves it. The
+/// search starts from each of the block's neighbours in the region at once,
+/// each taking one step in turn, and searches that meet merge; the first to
+/// run out of blocks before meeting the rest has found a piece that the move
+/// would cut off. A move that keeps the region whole costs about the blocks
+/// between those neighbours, one that cuts a small piece off a large region
+/// about that piece, never the whole region (the local searches' hot spot).
+class ConnectivityCheck {
+public:
+    explicit ConnectivityCheck(std::size_t blocks) : m_visited_in(blocks, 0), m_search_of(blocks, 0) {}
+    /// `block` is a member of its region in `region`.
+    bool stays_connected(const ContiguityGraph& graph, const std::vector<std::int32_t>& region, std::size_t block);
+
+private:
+    std::uint32_t root(std::uint32_t search);
+    void merge(std::uint32_t into, std::uint32_t other);
+
+    std::vector<std::uint32_t> m_visited_in;  ///< per block: the check that visited it (m_check)
+    std::vector<std::uint32_t> m_search_of;   ///< per visited block: the search that reached it first
+    std::uint32_t m_check = 0;
+    std::vector<std::uint32_t> m_starts;                ///< the block's neighbours in its region
+    std::vector<std::vector<std::uint32_t>> m_queues;   ///< per search; a merged search's is empty
+    std::vector<std::size_t> m_heads;                   ///< per search: the next block of its queue to expand
+    std::vector<std::uint32_t> m_parent;                ///< union-find over the searches
+};
 
 /// Number of connected parts of each region on the graph.
 std::vector<std::size_t> region_parts(const ContiguityGraph& graph, const std::vector<std::int32_t>& region,
