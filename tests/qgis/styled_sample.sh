@@ -1,7 +1,8 @@
 #!/bin/sh
 # The GeoPackages placedef writes from the sample (Guildford + Waverley) open
 # in QGIS with their stored styles: a map's layers (categorical wards with
-# division outlines, and an IMD choropleth), town footprints and PCN
+# division outlines, and an IMD choropleth), town footprints (and an
+# ensemble's boundary frequency) and PCN
 # footprints with their practices.
 #   styled_sample.sh PLACEDEF OUTDIR
 set -eu
@@ -16,6 +17,8 @@ mkdir -p "$out"
     --table "$samples/imd_2019_lsoa11.csv:lsoa11_code" -o "$out/imd.gpkg"
 "$placedef" -q footprints "$samples/lsoa_2011.gpkg@LSOA11CD" --pop-table "$samples/population_mid2020_lsoa11.csv" \
     --pop-column total_population --attr density --method skater --k 6 -o "$out/footprints.gpkg"
+"$placedef" -q footprints "$samples/lsoa_2011.gpkg@LSOA11CD" --pop-table "$samples/population_mid2020_lsoa11.csv" \
+    --pop-column total_population --attr density --method azp --k 6 --ensemble 4 -o "$out/ensemble.gpkg"
 "$placedef" -q pcn "$samples/gp_practices.gpkg@PRACTICE_CODE" --clip "$samples/lad_2021.gpkg@LAD21CD" \
     --method voronoi -o "$out/pcn.gpkg"
 # Codes and names with control characters, quotes and markup: each category must still match its unit.
@@ -25,4 +28,5 @@ mkdir -p "$out"
     "$out/wards.gpkg:ward_2025:categorizedSymbol:45:1" "$out/wards.gpkg:ced_2025:singleSymbol:1:0" \
     "$out/imd.gpkg:lsoa_2011:graduatedSymbol:-:0" \
     "$out/footprints.gpkg:footprints:categorizedSymbol:6:1" \
+    "$out/ensemble.gpkg:boundary_frequency:graduatedSymbol:4:0" \
     "$out/pcn.gpkg:pcn_footprints:categorizedSymbol:6:1" "$out/pcn.gpkg:practices:categorizedSymbol:7:0"

@@ -228,9 +228,16 @@ std::string qgis_outline_qml(const std::string& colour, double line_width, const
 std::string qgis_choropleth_qml(const std::string& field, const ChoroplethClasses& classes,
                                 const std::string& label_field = {});
 
+/// QGIS style of an ensemble's boundary_frequency line layer (field
+/// `frequency`, the share of runs in which the edge is a footprint boundary):
+/// a faint hairline for edges never a boundary, then ever darker and wider
+/// lines for "in up to half the runs", "in more than half" and "in every
+/// run", each named so in the legend.
+std::string qgis_boundary_frequency_qml();
+
 /// Styles for write_footprints: the footprints filled with categorical
 /// colours (the colours a map of footprint_polygons shows) and labelled with
-/// their names.
+/// their names; with an ensemble, its boundary_frequency layer.
 std::vector<LayerStyle> footprint_styles(const FootprintResult& result, const Layer& blocks);
 
 /// Styles for write_intersection_table: the pieces shaded by the share of

@@ -125,9 +125,11 @@ bool ConnectivityCheck::stays_connected(const ContiguityGraph& graph, const std:
                     m_visited_in[*n] = m_check;
                     m_search_of[*n] = s;
                     m_queues[s].push_back(*n);
-                } else if (const std::uint32_t other = root(m_search_of[*n]); other != s) {
-                    merge(s, other);
-                    if (--apart == 1) return true;
+                } else if (const std::uint32_t found = m_search_of[*n]; found != s) {  // mostly the block it came from
+                    if (const std::uint32_t other = root(found); other != s) {
+                        merge(s, other);
+                        if (--apart == 1) return true;
+                    }
                 }
             }
         }

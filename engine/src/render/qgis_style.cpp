@@ -12,6 +12,7 @@
 #include "render/detail/svg_canvas.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -59,6 +60,14 @@ std::string fill_symbol(const std::string& name, const std::string& fill, const 
                                    {"style", fill.empty() ? "no" : "solid"}};
     return "      <symbol type=\"fill\" name=\"" + name + "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n" +
            symbol_layer("SimpleFill", properties) + "      </symbol>\n";
+}
+
+std::string line_symbol(const std::string& name, const std::string& colour, double width) {
+    const Properties properties = {{"capstyle", "round"},         {"joinstyle", "round"},
+                                   {"line_color", qgis_colour(colour)}, {"line_style", "solid"},
+                                   {"line_width", millimetres(width)},  {"line_width_unit", "MM"}};
+    return "      <symbol type=\"line\" name=\"" + name + "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n" +
+           symbol_layer("SimpleLine", properties) + "      </symbol>\n";
 }
 
 std::string marker_symbol(const std::string& name, const std::string& fill) {
@@ -180,6 +189,31 @@ std::string qgis_outline_qml(const std::string& colour, double line_width, const
                                  "forceraster=\"0\">\n    <symbols>\n" +
                                  fill_symbol("0", "", colour, line_width) + "    </symbols>\n  </renderer-v2>\n";
     return document(renderer, label_field, false, colour, true);
+}
+
+std::string qgis_boundary_frequency_qml() {
+    struct Band {
+        double lower, upper;
+        const char* label;
+        const char* colour;
+        double width;  // points at 96 dpi
+    };
+    // Frequencies are shares of runs (k / N): "every run" is exactly 1, and
+    // the band below it ends just short of 1 so that 99,999 of 100,000 falls in it.
+    const Band bands[] = {{0, 0, "never a boundary (always together)", "#d9d9d9", 0.3},
+                          {0, 0.5, "a boundary in up to half the runs", "#fdae6b", 1.0},
+                          {0.5, 0.99999, "a boundary in more than half the runs", "#e6550d", 1.6},
+                          {0.99999, 1, "a boundary in every run", "#7f2704", 2.2}};
+    std::string renderer = "  <renderer-v2 type=\"graduatedSymbol\" attr=\"frequency\" graduatedMethod=\"GraduatedColor\" "
+                           "symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <ranges>\n";
+    std::string symbols;
+    for (std::size_t i = 0; i < std::size(bands); ++i) {
+        renderer += "      <range lower=\"" + exact(bands[i].lower) + "\" upper=\"" + exact(bands[i].upper) + "\" label=\"" +
+                    bands[i].label + "\" symbol=\"" + std::to_string(i) + "\" render=\"true\"/>\n";
+        symbols += line_symbol(std::to_string(i), bands[i].colour, bands[i].width);
+    }
+    renderer += "    </ranges>\n    <symbols>\n" + symbols + "    </symbols>\n  </renderer-v2>\n";
+    return document(renderer, "", false);
 }
 
 std::string qgis_choropleth_qml(const std::string& field, const ChoroplethClasses& classes,

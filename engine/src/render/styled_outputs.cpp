@@ -18,8 +18,10 @@ std::vector<LayerStyle> footprint_styles(const FootprintResult& result, const La
     // Footprints drawn without town names are labelled with their codes.
     const bool named = std::any_of(footprints.features.begin(), footprints.features.end(),
                                    [](const Feature& f) { return !f.attributes.empty() && !f.attributes[0].empty(); });
-    return {{footprints.name,
-             qgis_categorical_qml(footprints, categorical_colours(footprints), named ? "name" : footprints.code_column)}};
+    std::vector<LayerStyle> styles{
+        {footprints.name, qgis_categorical_qml(footprints, categorical_colours(footprints), named ? "name" : footprints.code_column)}};
+    if (result.ensemble.runs > 0) styles.push_back({"boundary_frequency", qgis_boundary_frequency_qml()});
+    return styles;
 }
 
 std::vector<LayerStyle> overlay_styles(const IntersectionTable& table) {

@@ -385,6 +385,7 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
             const Records edges = boundary_records(set, false);
             gpkg.begin_line_layer("boundary_frequency_" + set.id, crs, edges.fields);
             for (std::size_t k = 0; k < edges.rows.size(); ++k) gpkg.add_lines(set.boundaries[k].lines, edges.rows[k]);
+            gpkg.set_style("boundary_frequency_" + set.id, qgis_boundary_frequency_qml());
         }
     }
     write_map_layers(gpkg, results);

@@ -93,6 +93,24 @@ TEST_CASE("qgis_outline_qml and qgis_choropleth_qml", "[render][qgis]") {
     for (const std::string& colour : classes.colours) CHECK_THAT(choropleth, Contains(qgis_rgb(colour)));
 }
 
+TEST_CASE("qgis_boundary_frequency_qml names each band and widens with the frequency", "[render][qgis][ensemble]") {
+    const std::string qml = qgis_boundary_frequency_qml();
+    require_well_formed(qml);
+    CHECK_THAT(qml, Contains("type=\"graduatedSymbol\" attr=\"frequency\""));
+    CHECK(count_of(qml, "<range ") == 4);
+    CHECK(count_of(qml, "class=\"SimpleLine\"") == 4);
+    // QGIS takes the first band holding a value, ends included: 0 alone, then (0, 0.5], then up to 1.
+    CHECK_THAT(qml, Contains("lower=\"0\" upper=\"0\" label=\"never a boundary (always together)\""));
+    CHECK_THAT(qml, Contains("lower=\"0\" upper=\"0.5\" label=\"a boundary in up to half the runs\""));
+    CHECK_THAT(qml, Contains("upper=\"1\" label=\"a boundary in every run\""));
+    // wider lines for more frequent boundaries: 0.3, 1, 1.6 and 2.2 points at 96 dpi
+    const auto at = [&](const char* width) { return qml.find("name=\"line_width\" type=\"QString\" value=\"" + std::string(width)); };
+    CHECK(at("0.0794") < at("0.265"));
+    CHECK(at("0.265") < at("0.423"));
+    CHECK(at("0.423") < at("0.582"));
+    CHECK(at("0.582") != std::string::npos);
+}
+
 TEST_CASE("VectorWriter::set_style writes QGIS's layer_styles table", "[render][qgis][io]") {
     const Layer grid = test::grid_2x2();
     const std::string dir = test::temp_dir("styles");
