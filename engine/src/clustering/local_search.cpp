@@ -126,32 +126,9 @@ bool MoveState::bounds_allow(std::size_t block, std::int32_t to) const {
 bool MoveState::keeps_contiguity(std::size_t block) {
     const std::uint32_t changes = m_region_changes[static_cast<std::size_t>(m_region[block])];
     if (m_holds_together_at[block] == changes + 1) return false;  // its region is as it was when last searched
-    if (neighbours_stay_linked(block) || m_connectivity.stays_connected(*m_problem.graph, m_region, block)) return true;
+    if (m_connectivity.stays_connected(*m_problem.graph, m_region, block)) return true;
     m_holds_together_at[block] = changes + 1;
     return false;
-}
-
-bool MoveState::neighbours_stay_linked(std::size_t block) const {
-    // Sufficient, not necessary: the block's neighbours in its region reach
-    // each other through edges among themselves. In a planar tessellation
-    // they usually form an arc around it, and this settles the test without
-    // a search of the whole region.
-    constexpr std::size_t most = 16;  // beyond this the pairwise checks cost more than they save
-    const ContiguityGraph& graph = *m_problem.graph;
-    const std::int32_t own = m_region[block];
-    std::uint32_t linked[most];
-    std::size_t count = 0;
-    for (const std::uint32_t* n = graph.begin(block); n != graph.end(block); ++n)
-        if (m_region[*n] == own) {
-            if (count == most) return false;
-            linked[count++] = *n;
-        }
-    // linked[0, reached) reach linked[0]; the rest are still to be reached
-    std::size_t reached = count ? 1 : 0;
-    for (std::size_t head = 0; head < reached; ++head)
-        for (std::size_t other = reached; other < count; ++other)
-            if (graph.adjacent(linked[head], linked[other])) std::swap(linked[other], linked[reached++]);
-    return reached == count;
 }
 
 void MoveState::neighbour_regions(std::size_t block, std::vector<std::int32_t>& out) const {

@@ -112,7 +112,6 @@ public:
 
 private:
     void shift(std::size_t block, std::int32_t to);  ///< move without the bookkeeping of the best
-    bool neighbours_stay_linked(std::size_t block) const;
     const RegionSums& sums(std::int32_t region) const { return m_sums[static_cast<std::size_t>(region)]; }
     double bound_violation(double population) const;
     /// The boundary term's cost of the block's edges into `region`.
