@@ -92,8 +92,10 @@ private:
         if (!self || !text) return;
         std::string message = std::string(trim(text));
         if (severity >= CE_Failure) {
-            // SQLite (GeoPackage, PROJ's database) says "out of memory" with no error number.
-            if (number == CPLE_OutOfMemory || icontains(message, "out of memory")) self->m_out_of_memory = true;
+            // SQLite (GeoPackage, PROJ's database) says "out of memory" with no error
+            // number; PROJ passes on the C++ exception's name.
+            if (number == CPLE_OutOfMemory || icontains(message, "out of memory") || icontains(message, "bad_alloc"))
+                self->m_out_of_memory = true;
             // GDAL often repeats itself (one message per retry); keep each once.
             for (const std::string& seen : self->m_failures)
                 if (seen == message) return;
