@@ -1,6 +1,8 @@
 /* Version, status texts, buffers, the context, its settings and problems. */
 #include "check.h"
 
+#include <errno.h>
+
 struct log_record {
     int warnings;
     int infos;
@@ -210,6 +212,21 @@ static void check_layers_apart_warning(pdef_context *ctx, const char *root) {
     pdef_layer_destroy(apart);
 }
 
+/* The operating system's error behind a failed call, and the file it concerns. */
+static void check_os_error(pdef_context *ctx, const char *root) {
+    pdef_layer *layer = NULL;
+    const char *file = NULL;
+    const char *missing = path_in(root, "shapefiles/no_such_layer.gpkg");
+    CHECK_FAILS(ctx, PDEF_ERROR_IO, pdef_layer_open(ctx, missing, PDEF_LAYER_POLYGON, &layer));
+    CHECK(pdef_context_last_os_error(ctx, &file) == ENOENT);
+    CHECK(file != NULL && strstr(file, "no_such_layer.gpkg") != NULL);
+    CHECK(pdef_context_last_os_error(ctx, NULL) == ENOENT); /* file may be NULL */
+    CHECK_OK(ctx, pdef_layer_open(ctx, path_in(root, "shapefiles/lad_2021.gpkg@LAD21CD"), PDEF_LAYER_POLYGON, &layer));
+    CHECK(pdef_context_last_os_error(ctx, &file) == 0); /* a call that succeeded had none */
+    CHECK(file != NULL && strcmp(file, "") == 0);
+    pdef_layer_destroy(layer);
+}
+
 int main(int argc, char **argv) {
     pdef_context *ctx = NULL;
     if (argc < 2) {
@@ -224,6 +241,7 @@ int main(int argc, char **argv) {
     check_settings(ctx);
     check_problems(ctx, argv[1]);
     check_layers_apart_warning(ctx, argv[1]);
+    check_os_error(ctx, argv[1]);
     pdef_context_destroy(ctx);
     return finish("test_context");
 }
