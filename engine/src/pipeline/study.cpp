@@ -303,7 +303,7 @@ private:
             });
             // A rank's national deciles, when the table has them, map better than
             // ranks re-classed over the study area (whose classes say nothing nationally).
-            const std::string decile_column = decile_column_of(t);
+            const std::string decile_column = decile_column_beside(t.path, t.column);
             if (!decile_column.empty()) {
                 ProblemSink already_reported;  // the same keys as the rank's join
                 m_results.deprivation_deciles = at(t.where, [&] {
@@ -331,23 +331,6 @@ private:
         ProblemSink already_reported;  // the same keys as the column's join
         values.score = join_table(t.path, t.key, t.score, layer(t.layer), m_settings, already_reported, detail::not_a_number);
         m_results.deprivation_score_column = t.score;
-    }
-
-    /// "IMD_decile" beside "IMD_rank" in the deprivation table ("" when the
-    /// column is not a rank or the table has no such decile column).
-    static std::string decile_column_of(const StudyTable& t) {
-        const std::string_view column = t.column;
-        const std::string_view rank = "rank";
-        for (std::size_t at = column.size() + 1; at-- > rank.size();) {
-            const std::size_t start = at - rank.size();
-            if (!detail::iequals(column.substr(start, rank.size()), rank)) continue;
-            const std::string wanted =
-                std::string(column.substr(0, start)) + "decile" + std::string(column.substr(at));
-            for (const std::string& name : read_table_columns(t.path))
-                if (detail::iequals(name, wanted)) return name;
-            return {};
-        }
-        return {};
     }
 
     void load_layer_step(std::size_t i) {
