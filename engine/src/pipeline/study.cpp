@@ -162,6 +162,8 @@ public:
         if (m_results.pcn_set) step("PCN footprints scored", [&] { evaluate(*m_results.pcn_set); });
         if (m_config.deprivation && m_config.deprivation->most_deprived > 0)
             step("most deprived units", [&] { most_deprived_step(); });
+        for (const StudyComparison& comparison : m_config.comparisons)
+            step("comparison '" + comparison.id + "'", [&] { comparison_step(comparison); });
         // Made only now: a study that fails on its input leaves nothing behind.
         {
             std::error_code error;
@@ -178,6 +180,7 @@ public:
         step("tables and GeoPackage", [&] {
             for (std::string& file : detail::write_tables(m_results, m_outdir)) m_files.push_back(std::move(file));
         });
+        if (!m_comparisons.empty()) step("comparison tables", [&] { write_comparisons(); });
         const std::string report = (std::filesystem::path(m_outdir) / "report.html").string();
         detail::write_report(m_results, report);
         m_files.emplace_back("report.html");
@@ -206,6 +209,7 @@ private:
     StudyResults m_results;
     std::vector<StudyStep> m_steps;
     std::vector<std::string> m_files;
+    std::vector<std::pair<CompareRequest, CompareResult>> m_comparisons;  ///< one per [[comparisons]] table
 
     void log(const std::string& line) const {
         if (m_options.log) m_options.log(line);
@@ -255,6 +259,12 @@ private:
         for (const StudyFootprints& run : m_config.footprints)
             layers.insert(layers.end(), {"footprints_" + run.id, "membership_" + run.id, "boundary_frequency_" + run.id});
         files.push_back({in_outdir("study.gpkg"), layers});
+        for (const StudyComparison& comparison : m_config.comparisons) {
+            const std::string csv = in_outdir("comparison_" + comparison.id + ".csv");
+            files.push_back({csv, {}});
+            for (const std::string& side : compare_csv_paths(csv)) files.push_back({side, {}});
+            files.push_back({in_outdir("comparison_" + comparison.id + ".gpkg"), {}});
+        }
         return files;
     }
 
@@ -619,6 +629,60 @@ private:
         for (const std::string& text : set.summary) log("  " + text);
         evaluate(set);
         m_results.runs.push_back(std::move(set));
+    }
+
+    // ---- proposals compared
+
+    /// A layer the study holds, as a job's input (the study keeps it alive).
+    static LayerInput held(const Layer& layer) { return LayerInput(std::shared_ptr<const Layer>(&layer, [](const Layer*) {})); }
+
+    /// A comparison's partner or proposal by name: a footprint run, the PCN footprints or a layer.
+    const Layer& polygons_named(const std::string& name) const {
+        if (name == "pcn" && m_results.pcn_set) return m_results.pcn_set->polygons;
+        for (const FootprintSet& set : m_results.runs)
+            if (set.id == name) return set.polygons;
+        return layer(name);
+    }
+
+    void comparison_step(const StudyComparison& c) {
+        CompareRequest request;
+        request.blocks = held(layer(c.blocks));
+        const PopulationSource& people = *population();
+        request.population.units = held(*people.layer);
+        request.population.values = people.population;
+        if (m_config.deprivation) {
+            const StudyTable& t = *m_config.deprivation;
+            request.deprivation = {held(layer(t.layer)), t.path, t.key, t.column, {}};
+        }
+        for (const StudyProposal& p : c.proposals) {
+            ProposalInput input{p.name, {}, p.lookup};
+            if (p.lookup.empty()) input.layer = held(polygons_named(p.footprints.empty() ? p.layer : p.footprints));
+            request.proposals.push_back(std::move(input));
+        }
+        for (const std::string& partner : c.partners) request.partners.push_back(held(polygons_named(partner)));
+        request.key = c.key;
+        request.place_column = c.place_column;
+        request.block_column = c.block_column;
+        request.min_population = c.min_population;
+        request.max_population = c.max_population;
+        request.scoring = m_config.scoring;
+        CompareResult result = at(c.where, [&] { return run_compare(request, m_settings, m_problems); });
+        for (const ProposalScore& proposal : result.proposals)
+            log("  " + proposal.name + ": " + std::to_string(proposal.places.size()) + " places, CV " +
+                fixed(proposal.balance.cv, 3));
+        m_comparisons.emplace_back(std::move(request), std::move(result));
+    }
+
+    void write_comparisons() {
+        for (std::size_t i = 0; i < m_comparisons.size(); ++i) {
+            const auto& [request, result] = m_comparisons[i];
+            const std::string base = "comparison_" + m_config.comparisons[i].id;
+            for (const char* extension : {".csv", ".gpkg"}) {
+                write_comparison(result, request, (std::filesystem::path(m_outdir) / (base + extension)).string());
+                m_files.push_back(base + extension);
+            }
+            for (const std::string& side : compare_csv_paths(base + ".csv")) m_files.push_back(side);
+        }
     }
 
     // ---- deprivation by place
