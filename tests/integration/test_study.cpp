@@ -133,6 +133,20 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
     const std::string html = read_text(out + "/report.html");
     CHECK(occurrences(html, "<figure id=\"map-") == summary.maps);
     CHECK(occurrences(html, "<table class=\"matrix\">") >= 3);
+    // A comparison of the runs: its section, in the contents, with a scorecard row per
+    // run and partner (as comparison_footprints.csv) and the blocks that change footprint.
+    if (std::find(summary.files.begin(), summary.files.end(), "comparison_footprints.csv") != summary.files.end()) {
+        const std::size_t section = html.find("<section id=\"compare-footprints\"");
+        REQUIRE(section != std::string::npos);
+        CHECK(html.find("<a href=\"#compare-footprints\">") != std::string::npos);
+        const std::string compared = html.substr(section, html.find("</section>", section) - section);
+        const auto scorecard = rows_of(out + "/comparison_footprints.csv");
+        CHECK(!scorecard.empty());
+        for (const auto& row : scorecard)
+            CHECK(compared.find("<tr><td>" + row.at("proposal") + "</td><td>" + row.at("partner") + "</td>") !=
+                  std::string::npos);
+        CHECK(compared.find("<h3>Differences</h3>") != std::string::npos);
+    }
     // One file: scripts and styles inline, images as data: URLs, nothing fetched.
     for (const char* external : {"<script src", "<link", "src=\"http", "@import"}) {
         INFO(external);

@@ -670,7 +670,66 @@ private:
         for (const ProposalScore& proposal : result.proposals)
             log("  " + proposal.name + ": " + std::to_string(proposal.places.size()) + " places, CV " +
                 fixed(proposal.balance.cv, 3));
+        m_results.comparisons.push_back(shown(c, result));
         m_comparisons.emplace_back(std::move(request), std::move(result));
+    }
+
+    /// The comparison in the report's words: shares as percentages, people whole.
+    static detail::ComparisonSection shown(const StudyComparison& c, const CompareResult& result) {
+        detail::ComparisonSection section{c.id, c.title, {}, {}, {}, {}};
+        auto people = [](double value) { return std::isnan(value) ? std::string() : readable_number(std::round(value)); };
+        auto share = [](double value) { return std::isnan(value) ? std::string() : percent_text(value); };
+        section.scorecard = {{"proposal", "partner", "partner units split", "people in split units",
+                              "people outside their unit's main place", "units in places", "units in places (people)",
+                              "places in units", "lines on the partner's lines", "split units"},
+                             {},
+                             {false, false, true, true, true, true, true, true, true, false}};
+        section.proposals = {{"proposal", "places", "fewest people", "most people", "largest / smallest", "CV",
+                              "within the target", "deciles 1-2, lowest", "deciles 1-2, highest", "in parts",
+                              "lowest Polsby-Popper"},
+                             {},
+                             {false, true, true, true, true, true, false, true, true, true, true}};
+        for (const ProposalScore& p : result.proposals) {
+            const PopulationBalance& b = p.balance;
+            std::size_t in_parts = 0;
+            double polsby = 1;
+            for (const ProposalPlace& place : p.places) {
+                in_parts += place.shape.parts > 1;
+                polsby = std::min(polsby, place.shape.polsby_popper);
+            }
+            section.proposals.rows.push_back({p.name, std::to_string(b.places), people(b.min), people(b.max),
+                                              std::isnan(b.ratio) ? std::string() : fixed(b.ratio, 2), fixed(b.cv, 3),
+                                              b.target ? (b.within_target() ? "yes" : "no") : "", share(p.deprived_min),
+                                              share(p.deprived_max), std::to_string(in_parts), fixed(polsby, 3)});
+            std::string sentence = p.name + ": " + std::to_string(b.places) + " places of " + people(b.min) + " to " +
+                                   people(b.max) + " people";
+            for (const ProposalFit& fit : p.fits) {
+                std::string split;
+                for (const CrosswalkUnit& unit : fit.split) split += (split.empty() ? "" : "; ") + (unit.name.empty() ? unit.code : unit.name) + " (" + falls_in_text(unit) + ")";
+                section.scorecard.rows.push_back(
+                    {p.name, fit.partner, std::to_string(fit.split_units) + " of " + std::to_string(fit.report.b_in_a.scored),
+                     people(fit.people_in_split_units), people(fit.people_outside_main),
+                     share(fit.report.b_in_a.coterminosity_index), share(fit.report.b_in_a.coterminosity_index_pop),
+                     share(fit.report.a_in_b.coterminosity_index), share(fit.report.a_in_b.boundary_alignment), split});
+                sentence += "; splits " + std::to_string(fit.split_units) + " of the " +
+                            std::to_string(fit.report.b_in_a.scored) + " units of " + fit.partner;
+            }
+            section.summary.push_back(sentence + ".");
+        }
+        section.moves = {{"from", "place", "to", "place", "blocks", "people"}, {}, {false, false, false, false, true, true}};
+        for (const PlaceMove& move : result.moves) {
+            const ProposalScore &from = result.proposals[move.from_proposal], &to = result.proposals[move.to_proposal];
+            section.moves.rows.push_back({from.name, from.places[static_cast<std::size_t>(move.from_place)].name, to.name,
+                                          to.places[static_cast<std::size_t>(move.to_place)].name,
+                                          std::to_string(move.blocks.size()), people(move.people)});
+        }
+        if (result.proposals.size() > 1) {
+            double moved = 0;
+            for (const PlaceMove& move : result.moves) moved += move.people;
+            section.summary.push_back("Between the proposals, " + people(moved) + " people change place, and " +
+                                      std::to_string(result.partner_changes.size()) + " partner units sit differently.");
+        }
+        return section;
     }
 
     void write_comparisons() {
