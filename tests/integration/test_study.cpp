@@ -403,6 +403,18 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     CHECK(occurrences(read_text(out + "/report.html"), ">Beyond the study area (Counties 2021)</text>") == summary.maps);
     const auto footprints = by(out + "/footprints.csv", "run");
     for (const char* run : {"towns", "redcap"}) CHECK(total(footprints.at(run), "population") == Approx(1199870).margin(0.5));
+    // The reorganisation options: every division lies whole in one council under
+    // both; the two councils split Surrey Heartlands only, the three Frimley too.
+    const auto unitaries = rows_of(out + "/comparison_unitaries.csv");
+    REQUIRE(unitaries.size() == 12);  // 2 proposals x 6 partners
+    for (const auto& row : unitaries) {
+        if (row.at("partner") == "ced") CHECK(row.at("partner_units_split") == "0");
+        if (row.at("partner") == "icb")
+            CHECK(row.at("partner_units_split") == (row.at("proposal") == "Two unitaries" ? "1" : "2"));
+    }
+    const auto compared = rows_of(out + "/comparison_footprints_proposals.csv");
+    REQUIRE(compared.size() == 2);
+    for (const auto& row : compared) CHECK(std::stod(row.at("people")) == Approx(1199870).margin(0.5));
     std::size_t rural = 0;
     for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
     CHECK(rural == 2);
