@@ -4,9 +4,14 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/scoring.hpp"
+#include "placedef/text.hpp"
 
+#include <cmath>
+#include <iomanip>
 #include <iostream>
+#include <limits>
 #include <memory>
+#include <sstream>
 
 namespace placedef::cli {
 namespace {
@@ -134,6 +139,92 @@ int run_matrix(const MatrixArguments& args, const Globals& globals) {
     return ok;
 }
 
+struct CompareArguments {
+    std::vector<std::string> proposals, partners, outputs;
+    std::string blocks, key, place_column = "area", block_column;
+    std::string imd, imd_table, imd_key, imd_column, imd_decile;
+    double min_pop = 0, max_pop = std::numeric_limits<double>::infinity();
+    ScoringArguments scoring;
+    PopulationArguments pop;
+    bool readable = false;
+};
+
+std::string three_places(double value) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(3) << value;
+    return text.str();
+}
+
+/// "NAME=ADDRESS" names a proposal; a CSV is a lookup, anything else a layer.
+ProposalInput proposal_of(const std::string& text) {
+    ProposalInput proposal;
+    std::string address = text;
+    const auto equals = text.find('=');
+    if (equals != std::string::npos && text.find_first_of("/.", 0) > equals) {
+        proposal.name = text.substr(0, equals);
+        address = text.substr(equals + 1);
+        if (proposal.name.empty() || address.empty()) throw invalid_input("proposal '" + text + "' is not [NAME=]LAYER or [NAME=]LOOKUP.csv");
+    }
+    if (is_csv_path(address)) proposal.lookup = address;
+    else proposal.layer = LayerInput(address);
+    return proposal;
+}
+
+int run_compare(const CompareArguments& args, const Globals& globals) {
+    Reporter reporter(globals);
+    Session session(globals);
+    CompareRequest request;
+    for (const std::string& text : args.proposals) request.proposals.push_back(proposal_of(text));
+    for (const std::string& partner : args.partners) request.partners.emplace_back(partner);
+    request.blocks = args.blocks;
+    request.population = args.pop.input();
+    request.key = args.key;
+    request.place_column = args.place_column;
+    request.block_column = args.block_column;
+    if (!args.imd.empty()) {
+        if (args.imd_table.empty() || args.imd_column.empty())
+            throw invalid_input("--imd needs --imd-table FILE and --imd-column COLUMN");
+        request.deprivation = {LayerInput(args.imd), args.imd_table, args.imd_key, args.imd_column, args.imd_decile};
+    }
+    request.min_population = args.min_pop;
+    request.max_population = args.max_pop;
+    request.scoring = args.scoring.options;
+    request.alignment = !args.scoring.no_alignment;
+    request.outputs = session.outputs(args.outputs, args.readable);
+    const CompareResult result = run_compare(request, session.settings(), reporter.sink());
+    session.finish_progress();
+
+    std::ostream& out = session.summary();
+    for (const ProposalScore& proposal : result.proposals) {
+        const PopulationBalance& b = proposal.balance;
+        out << proposal.name << ": " << b.places << (b.places == 1 ? " place" : " places") << ", people "
+            << readable_number(std::round(b.min)) << " to " << readable_number(std::round(b.max)) << " (CV "
+            << three_places(b.cv) << ")";
+        if (b.target) out << (b.within_target() ? ", within the target" : ", " + std::to_string(b.below + b.above) + " outside the target");
+        if (!std::isnan(proposal.deprived_min))
+            out << "; deciles 1-2 " << percent_text(proposal.deprived_min) << " to " << percent_text(proposal.deprived_max);
+        out << '\n';
+        for (const ProposalFit& fit : proposal.fits)
+            out << "  " << fit.partner << ": " << fit.split_units << " of " << fit.report.b_in_a.scored << " units split ("
+                << readable_number(std::round(fit.people_in_split_units)) << " people, "
+                << readable_number(std::round(fit.people_outside_main)) << " outside their unit's main place); units in places "
+                << three_places(fit.report.b_in_a.coterminosity_index) << ", places in units "
+                << three_places(fit.report.a_in_b.coterminosity_index) << '\n';
+    }
+    std::size_t moved_blocks = 0;
+    double moved_people = 0;
+    for (const PlaceMove& move : result.moves) {
+        moved_blocks += move.blocks.size();
+        moved_people += move.people;
+    }
+    if (result.proposals.size() > 1)
+        out << "between the proposals: " << moved_blocks << " blocks (" << readable_number(std::round(moved_people))
+            << " people) change place; " << result.partner_changes.size() << " partner units sit differently\n";
+    for (const std::string& path : args.outputs) out << "-> " << path << '\n';
+    reporter.finish();
+    return ok;
+}
+
 }  // namespace
 
 std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals) {
@@ -184,11 +275,42 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
     matrix_cmd->add_option("-o,--output", matrix_args->output, "matrix CSV, one row per ordered pair")->required();
     add_scoring_options(matrix_cmd, matrix_args->scoring);
     add_population_options(matrix_cmd, matrix_args->pop);
+    auto compare_args = std::make_shared<CompareArguments>();
+    CLI::App* compare_cmd = app.add_subcommand(
+        "compare", "proposals side by side: each against the partners' layers, their balance, deprivation, shapes and changes");
+    compare_cmd->add_option("PROPOSAL", compare_args->proposals,
+                            "[NAME=]LAYER of places, or [NAME=]LOOKUP.csv of blocks and places")
+        ->required()
+        ->expected(1, -1);
+    compare_cmd->add_option("--blocks", compare_args->blocks, "the blocks places are made of (e.g. LSOAs)")->required();
+    compare_cmd->add_option("--partner", compare_args->partners, "a partner's layer to score against; repeat for several")
+        ->required();
+    compare_cmd->add_option("-o,--output", compare_args->outputs,
+                            "scorecard .csv (with its companion tables) or .gpkg (a layer per proposal, the differences); repeat")
+        ->required();
+    add_population_options(compare_cmd, compare_args->pop);
+    compare_cmd->add_option("--key", compare_args->key, "lookups: the key column (default: the one matching the blocks)");
+    compare_cmd->add_option("--place-column", compare_args->place_column, "lookups: the place column (a \"name\" column names them)")
+        ->default_val("area");
+    compare_cmd->add_option("--block-column", compare_args->block_column,
+                            "lookups: the blocks' attribute the keys match (e.g. a district code; default: the block codes)");
+    compare_cmd->add_option("--imd", compare_args->imd, "deprivation units (e.g. LSOA 2011 polygons)");
+    compare_cmd->add_option("--imd-table", compare_args->imd_table, "CSV of deprivation per unit");
+    compare_cmd->add_option("--imd-column", compare_args->imd_column, "its rank (1 = most deprived) or score column");
+    compare_cmd->add_option("--imd-key", compare_args->imd_key, "its code column (default: the one matching the units)");
+    compare_cmd->add_option("--imd-decile", compare_args->imd_decile,
+                            "its national decile column (default: the rank's, IMD_decile beside IMD_rank)");
+    add_real(compare_cmd, "--min-pop", compare_args->min_pop, "target: the fewest people a place should have", 0.0);
+    add_real(compare_cmd, "--max-pop", compare_args->max_pop, "target: the most people a place should have", 0.0,
+             std::numeric_limits<double>::max(), true);
+    add_scoring_options(compare_cmd, compare_args->scoring);
+    add_readable_option(compare_cmd, compare_args->readable);
     return {
         {align_cmd, [align_args, &globals] { return run_align(*align_args, globals); }},
         {crosswalk_cmd, [crosswalk_args, &globals] { return run_crosswalk(*crosswalk_args, globals); }},
         {fit_cmd, [fit_args, &globals] { return run_best_fit(*fit_args, globals); }},
         {matrix_cmd, [matrix_args, &globals] { return run_matrix(*matrix_args, globals); }},
+        {compare_cmd, [compare_args, &globals] { return run_compare(*compare_args, globals); }},
     };
 }
 

@@ -3,34 +3,8 @@
  * whose numbers are checked by hand: four 1 km squares (SW, SE, NW, NE) with
  * people 100, 200, 300, 50, IMD-like ranks 500, 300, 100, 50, scores 10, 20,
  * 30, 40 and deciles 5, 3, 2, 1, under two footprints, W (SW + NW) and E. */
+#include "boxes.h"
 #include "check.h"
-#include "wkb.h"
-
-#define X0 500000.0
-#define Y0 150000.0
-
-/* A layer of `count` boxes {x0, y0, x1, y1} (km from X0, Y0), named by a NAME attribute. */
-static pdef_layer *boxes(pdef_context *ctx, const char *layer_name, size_t count, const char *const *codes,
-                         const char *const *names, const double (*box)[4]) {
-    unsigned char made[4][128];
-    const unsigned char *wkb[4];
-    size_t sizes[4], i;
-    pdef_layer *layer = NULL;
-    for (i = 0; i < count; ++i) {
-        const double x0 = X0 + 1000 * box[i][0], y0 = Y0 + 1000 * box[i][1];
-        const double x1 = X0 + 1000 * box[i][2], y1 = Y0 + 1000 * box[i][3];
-        const double ring[] = {x0, y0, x1, y0, x1, y1, x0, y1, x0, y0};
-        sizes[i] = wkb_polygon(made[i], ring, 5);
-        wkb[i] = made[i];
-    }
-    CHECK_OK(ctx, pdef_layer_create_from_wkb(ctx, layer_name, "EPSG:27700", PDEF_LAYER_POLYGON, count, codes, wkb,
-                                             sizes, &layer));
-    if (layer && names) {
-        CHECK_OK(ctx, pdef_layer_add_attribute(ctx, layer, "NAME", names));
-        CHECK_OK(ctx, pdef_layer_set_label_column(ctx, layer, "NAME"));
-    }
-    return layer;
-}
 
 static const char *const unit_codes[] = {"SW", "SE", "NW", "NE"};
 static const char *const unit_names[] = {"SW town", "SE town", "NW town", "NE town"};

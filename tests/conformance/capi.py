@@ -74,9 +74,21 @@ SIGNATURES = {
     "pdef_footprint_options_add_partner": [HANDLE, HANDLE, c_int, c_double],
     "pdef_footprints_create": [HANDLE, HANDLE, OUT],
     "pdef_footprints_write": [HANDLE, c_char_p],
+    "pdef_compare": [HANDLE, HANDLE, c_void_p, c_size_t, POINTER(c_void_p), c_size_t, c_void_p, OUT],
+    "pdef_comparison_write": [HANDLE, c_char_p],
 }
 DESTROY = ["pdef_layer", "pdef_population", "pdef_table", "pdef_report", "pdef_lookup", "pdef_matrix",
-           "pdef_pcn_options", "pdef_pcn", "pdef_footprint_options", "pdef_footprints"]
+           "pdef_pcn_options", "pdef_pcn", "pdef_footprint_options", "pdef_footprints", "pdef_comparison"]
+
+
+class Proposal(ctypes.Structure):
+    _fields_ = [("name", c_char_p), ("layer", c_void_p), ("lookup", c_char_p)]
+
+
+class CompareOptions(ctypes.Structure):
+    _fields_ = [("key", c_char_p), ("place_column", c_char_p), ("block_column", c_char_p),
+                ("min_population", c_double), ("max_population", c_double), ("deprivation_units", c_void_p),
+                ("deprivation_table", c_char_p), ("deprivation_column", c_char_p)]
 
 
 class CApiError(RuntimeError):
@@ -280,4 +292,26 @@ def footprints(ctx, r, at, outputs):
     write_all(ctx, "pdef_footprints_write", made, outputs)
 
 
-JOBS = {"overlay": overlay, "align": align, "bestfit": bestfit, "matrix": matrix, "pcn": pcn, "footprints": footprints}
+def compare(ctx, r, at, outputs):
+    set_scoring(ctx, r["scoring"])
+    blocks = ctx.layer(at(r["blocks"]))
+    population = ctx.population(r["population"], at, units=blocks if r["population"]["layer"] == r["blocks"] else None)
+    proposals = (Proposal * len(r["proposals"]))()
+    for i, p in enumerate(r["proposals"]):
+        proposals[i].name = _text(p["name"])
+        if "layer" in p:
+            proposals[i].layer = ctx.layer(at(p["layer"])).value
+        else:
+            proposals[i].lookup = _text(at(p["lookup"]))
+    partners = [ctx.layer(at(address)) for address in r["partners"]]
+    partner_array = (c_void_p * len(partners))(*[layer.value for layer in partners])
+    d = r["deprivation"]
+    units = blocks if d["units"] == r["blocks"] else ctx.layer(at(d["units"]))
+    options = CompareOptions(_text(r["key"]), _text(r["place_column"]), _text(r["block_column"]), r["min_pop"],
+                             r["max_pop"], units.value, _text(at(d["table"])), _text(d["column"]))
+    made = ctx.make("pdef_comparison", "pdef_compare", blocks, population, proposals, len(proposals), partner_array,
+                    len(partners), ctypes.byref(options))
+    write_all(ctx, "pdef_comparison_write", made, outputs)
+
+
+JOBS = {"compare": compare, "overlay": overlay, "align": align, "bestfit": bestfit, "matrix": matrix, "pcn": pcn, "footprints": footprints}

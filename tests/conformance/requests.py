@@ -161,6 +161,26 @@ REQUESTS = [
                      align=[{"layer": DIVISIONS, "weight": 1.0}]), id="footprints_skater_partners"),
     dict(_footprints("seeded", towns=SAMPLE_TOWNS, rural_distance=5000.0, rural=1,
                      align=[{"layer": DIVISIONS, "weight": 1.0}]), id="footprints_seeded_aligned"),
+    # Two drawings of the sample's councils: the two districts as drawn, and one council made
+    # of both from a lookup of districts (keyed by the blocks' LADCD_ACTIVE), against the wards
+    # and the divisions, with a target range and deprivation.
+    {
+        "id": "compare",
+        "job": "compare",
+        "blocks": LSOAS_2011,
+        "proposals": [{"name": "districts", "layer": DISTRICTS},
+                      {"name": "one council", "lookup": "../tests/conformance/one_council.csv"}],
+        "partners": [WARDS, DIVISIONS],
+        "key": "LAD21CD",
+        "place_column": "area",
+        "block_column": "LADCD_ACTIVE",
+        "min_pop": 100000.0,
+        "max_pop": 300000.0,
+        "deprivation": {"units": LSOAS_2011, "table": IMD, "key": IMD_KEY, "column": "IMD_rank"},
+        "population": POPULATION,
+        "scoring": SCORING,
+        "outputs": ["compare.csv", "compare.gpkg"],
+    },
     {
         "id": "map",
         "job": "map",

@@ -172,6 +172,17 @@ def cli_arguments(r, at):
             for partner in r[option]:
                 arguments += ["--" + option, f"{at(partner['layer'])}*{number(partner['weight'])}"]
         return arguments + people
+    if job == "compare":
+        arguments = (["compare"] + [f"{p['name']}={at(p.get('layer') or p['lookup'])}" for p in r["proposals"]] +
+                     ["--blocks", at(r["blocks"]), "--key", r["key"], "--place-column", r["place_column"],
+                      "--block-column", r["block_column"], "--min-pop", number(r["min_pop"]),
+                      "--max-pop", number(r["max_pop"])] + cli_scoring(r["scoring"]))
+        for partner in r["partners"]:
+            arguments += ["--partner", at(partner)]
+        d = r["deprivation"]
+        arguments += ["--imd", at(d["units"]), "--imd-table", at(d["table"]), "--imd-key", d["key"],
+                      "--imd-column", d["column"]]
+        return arguments + people
     if job == "map":
         return (["map"] + [at(layer) for layer in r["layers"]] + ["--points"] + [at(p) for p in r["points"]] +
                 ["--style", r["style"], "--width", str(r["width"]), "--height", str(r["height"]),
@@ -248,6 +259,14 @@ def python_job(pd, r, at, layer, population, output):
                              seed=r["seed"], output=output,
                              respect=[(layer(p["layer"]), p["weight"]) for p in r["respect"]] or None,
                              align=[(layer(p["layer"]), p["weight"]) for p in r["align"]] or None)
+    if job == "compare":
+        d = r["deprivation"]
+        proposals = [(p["name"], layer(p["layer"]) if "layer" in p else at(p["lookup"])) for p in r["proposals"]]
+        return pd.compare(layer(r["blocks"]), proposals, [layer(a) for a in r["partners"]], population=population,
+                          deprivation=(layer(d["units"]), at(d["table"]), d["column"]), key=r["key"],
+                          place_column=r["place_column"], block_column=r["block_column"], min_population=r["min_pop"],
+                          max_population=r["max_pop"], output=output,
+                          **{k: v for k, v in scoring_args.items() if k != "alignment"})
     raise NotExpressible(f"the module has no function for {job}")
 
 
@@ -378,6 +397,24 @@ def study_config(setup, r):
             "respect": [{"layer": config.layer(p["layer"], "district"), "weight": p["weight"]} for p in r["respect"]] or None,
             "align": [{"layer": config.layer(p["layer"], "division"), "weight": p["weight"]} for p in r["align"]] or None})
         return config
+    if job == "compare":
+        blocks = config.layer(r["blocks"], "blocks")
+        config.population(r["population"])
+        d = r["deprivation"]
+        config.add("deprivation", {"layer": config.layer(d["units"], "blocks"), "table": setup.at(d["table"]),
+                                   "key": d["key"], "column": d["column"]})
+        s = r["scoring"]
+        config.add("scoring", {"tolerance": s["tolerance"], "distance": s["distance"], "min_share": s["min_piece"],
+                               "alignment": s["alignment"], "footprints_against": []})
+        config.add("matrix", {"layers": [], "pcn": False})
+        config.add("[comparisons]", {
+            "id": "compare", "blocks": blocks, "partners": [config.layer(a, "boundary") for a in r["partners"]],
+            "min_population": r["min_pop"], "max_population": r["max_pop"], "key": r["key"],
+            "place_column": r["place_column"], "block_column": r["block_column"]})
+        for p in r["proposals"]:
+            config.add("[comparisons.proposals]", {"name": p["name"], "lookup": setup.at(p["lookup"]) if "lookup" in p else None,
+                                                     "layer": config.layer(p["layer"], "boundary") if "layer" in p else None})
+        return config
     raise NotExpressible({
         "overlay": "a study overlays layers only inside its matrix and scores; it writes no intersection table",
         "align": "a study writes no per-unit alignment report",
@@ -503,6 +540,16 @@ def study_views(r, cli, study):
             ("membership", gpkg_rows(c["footprints.gpkg"], "membership"),
              gpkg_rows(s["study.gpkg"], "membership_" + run)),
         ]
+    if r["job"] == "compare":
+        # A study gives its lookups' paths as resolved from its folder: every column but the source.
+        views = [("compare.csv", text_lines(c["compare.csv"]), text_lines(s["comparison_compare.csv"]))]
+        for table in ("proposal_districts", "proposal_one_council", "differences", "scorecard", "moves",
+                      "partner_changes"):
+            views.append((table, gpkg_rows(c["compare.gpkg"], table), gpkg_rows(s["comparison_compare.gpkg"], table)))
+        columns = [n for n in gpkg_rows(c["compare.gpkg"], "proposals")[0].split(",") if n != "source"]
+        views.append(("proposals", gpkg_rows(c["compare.gpkg"], "proposals", columns),
+                      gpkg_rows(s["comparison_compare.gpkg"], "proposals", columns)))
+        return views
     return []
 
 

@@ -133,6 +133,20 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
     const std::string html = read_text(out + "/report.html");
     CHECK(occurrences(html, "<figure id=\"map-") == summary.maps);
     CHECK(occurrences(html, "<table class=\"matrix\">") >= 3);
+    // A comparison of the runs: its section, in the contents, with a scorecard row per
+    // run and partner (as comparison_footprints.csv) and the blocks that change footprint.
+    if (std::find(summary.files.begin(), summary.files.end(), "comparison_footprints.csv") != summary.files.end()) {
+        const std::size_t section = html.find("<section id=\"compare-footprints\"");
+        REQUIRE(section != std::string::npos);
+        CHECK(html.find("<a href=\"#compare-footprints\">") != std::string::npos);
+        const std::string compared = html.substr(section, html.find("</section>", section) - section);
+        const auto scorecard = rows_of(out + "/comparison_footprints.csv");
+        CHECK(!scorecard.empty());
+        for (const auto& row : scorecard)
+            CHECK(compared.find("<tr><td>" + row.at("proposal") + "</td><td>" + row.at("partner") + "</td>") !=
+                  std::string::npos);
+        CHECK(compared.find("<h3>Differences</h3>") != std::string::npos);
+    }
     // One file: scripts and styles inline, images as data: URLs, nothing fetched.
     for (const char* external : {"<script src", "<link", "src=\"http", "@import"}) {
         INFO(external);
@@ -276,7 +290,8 @@ TEST_CASE("the sample study gives the same files whatever the thread count", "[s
         run_study(config, outs.back(), problems, options);
     }
     for (const char* file : {"report.html", "matrix.csv", "footprints.csv", "membership.csv", "pcn.csv", "layers.csv",
-                             "problems.csv"}) {
+                             "problems.csv", "comparison_footprints.csv", "comparison_footprints_moves.csv",
+                             "comparison_footprints_partner_changes.csv"}) {
         INFO(file);
         CHECK(read_text(outs[0] + "/" + file) == read_text(outs[1] + "/" + file));
     }
@@ -291,6 +306,7 @@ TEST_CASE("a study run with an ensemble reports how stable its footprints are", 
     run.request.cluster.method = ClusterMethod::azp;
     run.request.ensemble.runs = 8;
     config.footprints = {run};
+    config.comparisons.clear();  // it compares the runs replaced here
     const std::string out = temp_dir("study-ensemble");
     ProblemSink problems;
     const StudySummary summary = run_study(config, out, problems);
@@ -387,6 +403,18 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     CHECK(occurrences(read_text(out + "/report.html"), ">Beyond the study area (Counties 2021)</text>") == summary.maps);
     const auto footprints = by(out + "/footprints.csv", "run");
     for (const char* run : {"towns", "redcap"}) CHECK(total(footprints.at(run), "population") == Approx(1199870).margin(0.5));
+    // The reorganisation options: every division lies whole in one council under
+    // both; the two councils split Surrey Heartlands only, the three Frimley too.
+    const auto unitaries = rows_of(out + "/comparison_unitaries.csv");
+    REQUIRE(unitaries.size() == 12);  // 2 proposals x 6 partners
+    for (const auto& row : unitaries) {
+        if (row.at("partner") == "ced") CHECK(row.at("partner_units_split") == "0");
+        if (row.at("partner") == "icb")
+            CHECK(row.at("partner_units_split") == (row.at("proposal") == "Two unitaries" ? "1" : "2"));
+    }
+    const auto compared = rows_of(out + "/comparison_footprints_proposals.csv");
+    REQUIRE(compared.size() == 2);
+    for (const auto& row : compared) CHECK(std::stod(row.at("people")) == Approx(1199870).margin(0.5));
     std::size_t rural = 0;
     for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
     CHECK(rural == 2);

@@ -23,4 +23,5 @@ PYBIND11_MODULE(placedef, m) {
     bind_graph(m);
     bind_footprints(m);
     bind_deprivation(m);
+    bind_compare(m);
 }

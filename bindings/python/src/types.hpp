@@ -184,5 +184,6 @@ void bind_pcn(py::module_& m);
 void bind_graph(py::module_& m);
 void bind_footprints(py::module_& m);
 void bind_deprivation(py::module_& m);
+void bind_compare(py::module_& m);
 
 }  // namespace placedef::python

@@ -302,6 +302,17 @@ std::pair<double, double> sums_of_squares(const ClusteringProblem& problem, cons
 
 // ------------------------------------------------------------------ metrics
 
+/// The shape of a place: its size, its parts, and how compact it is.
+struct ShapeMeasures {
+    double area_m2 = 0;
+    double perimeter_m = 0;
+    std::size_t parts = 0;     ///< polygons of the shape
+    double polsby_popper = 0;  ///< 4πA / P²: 1 for a circle, near 0 for a long thin or ragged shape
+    double hull_ratio = 0;     ///< A / area of the convex hull: 1 for a shape without bays
+};
+/// Measures a (dissolved) shape; an empty shape measures 0 throughout.
+ShapeMeasures measure_shape(const MultiPolygon& shape);
+
 struct FootprintMetrics {
     std::int32_t region = 0;
     std::string name;

@@ -383,6 +383,17 @@ private:
     std::string m_buffer;
 };
 
+/// A table as both writers take it: named, typed columns and rows of values
+/// (a CSV file, or a table of a GeoPackage).
+struct Records {
+    std::vector<OutputField> fields;
+    std::vector<std::vector<FieldValue>> rows;
+};
+/// Writes the records as a CSV file, a header row of the field names first.
+void write_records_csv(const Records& records, const std::string& path);
+/// Writes the records as a table (no geometry) `name` of the writer's output.
+void write_records_table(VectorWriter& writer, const std::string& name, const Records& records);
+
 /// An output a command will write: a file, "-" (standard output) or a `PG:` connection.
 struct OutputTarget {
     std::string path;

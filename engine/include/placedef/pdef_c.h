@@ -1378,6 +1378,128 @@ PDEF_API pdef_status pdef_footprints_copy_stability(pdef_context *ctx, const pde
 PDEF_API pdef_status pdef_footprints_copy_boundary_frequency(pdef_context *ctx, const pdef_footprints *footprints,
                                                              uint32_t *pairs, double *frequency, size_t buffer_size);
 
+/* -------------------------------------------------- proposals compared */
+
+typedef struct pdef_comparison pdef_comparison;
+
+/** One proposal for the area's places: a polygon layer (each block in the
+ *  place holding half its area or more), or a CSV lookup of blocks and
+ *  places built into polygons from the blocks. */
+typedef struct pdef_proposal {
+    const char *name;         /**< NULL or "": the layer's name, or the lookup's file name */
+    const pdef_layer *layer;  /**< the places, or NULL for a lookup */
+    const char *lookup;       /**< CSV path, when layer is NULL */
+} pdef_proposal;
+
+/** How a comparison reads lookups, its target and deprivation; fill with
+ *  pdef_compare_options_init(). */
+typedef struct pdef_compare_options {
+    const char *key;           /**< lookups: the key column; NULL: the one matching the most blocks */
+    const char *place_column;  /**< lookups: the place column; NULL: "area" (a "name" column names places) */
+    const char *block_column;  /**< lookups: the blocks' attribute the keys match; NULL: the block codes */
+    double min_population;     /**< target range of each place's people: 0 ... */
+    double max_population;     /**< ... and INFINITY: no target */
+    const pdef_layer *deprivation_units;  /**< e.g. LSOAs; NULL: no deprivation */
+    const char *deprivation_table;        /**< CSV of a rank (1 = most deprived) or score, and national deciles */
+    const char *deprivation_column;       /**< its rank or score column (the decile column beside a rank is found) */
+} pdef_compare_options;
+
+/** No target, no deprivation, lookups read by their "area" column.
+ *  @since 0.6.0 */
+PDEF_API void pdef_compare_options_init(pdef_compare_options *options);
+
+/** Proposals side by side (the rule of `placedef compare`): each scored
+ *  against each partner layer with the context's scoring options (and
+ *  boundary alignment), its balance, deprivation and shapes, and the changes
+ *  between each pair of proposals. `population` is required (on the blocks or
+ *  another layer, apportioned). Free with pdef_comparison_destroy().
+ *  Errors: NULL_ARGUMENT; INVALID_INPUT (no proposal or partner, a lookup
+ *  without its place column, no block in a proposal's places); IO.
+ *  @since 0.6.0 */
+PDEF_API pdef_status pdef_compare(pdef_context *ctx, const pdef_layer *blocks, const pdef_population *population,
+                                  const pdef_proposal *proposals, size_t proposal_count,
+                                  const pdef_layer *const *partners, size_t partner_count,
+                                  const pdef_compare_options *options, pdef_comparison **out);
+/** @since 0.6.0 */
+PDEF_API void pdef_comparison_destroy(pdef_comparison *comparison);
+
+/** A proposal's summary. NaN marks what was not measured (deprivation). */
+typedef struct pdef_proposal_summary {
+    const char *name;
+    size_t places;
+    double people_min, people_max;
+    double people_ratio;  /**< largest over smallest (NaN when a place has nobody) */
+    double people_cv;     /**< coefficient of variation */
+    bool target;          /**< a target range was given */
+    size_t below, above;  /**< places outside it */
+    double deprived_min, deprived_max;  /**< share of people in deciles 1-2, lowest and highest place */
+} pdef_proposal_summary;
+
+/** A proposal against one partner layer (A: its places, B: the partner's units). */
+typedef struct pdef_proposal_fit {
+    const char *proposal, *partner;
+    size_t partner_units;          /**< scored (inside the proposal's area) */
+    size_t split_units;            /**< not lying wholly in one place */
+    double people_in_split_units;  /**< their people inside the places */
+    double people_outside_main;    /**< of them, outside their unit's main place */
+    double units_in_places, units_in_places_by_people;  /**< co-terminosity index of the partner in the places */
+    double places_in_units, places_in_units_by_people;  /**< and of the places in the partner */
+    double place_lines_aligned;    /**< share of the places' inner lines on the partner's lines */
+    double partner_lines_aligned;  /**< share of the partner's inner lines on the places' */
+} pdef_proposal_fit;
+
+/** A place of a proposal. */
+typedef struct pdef_proposal_place {
+    const char *code, *name;
+    size_t blocks;
+    double people, area_m2;
+    size_t parts;
+    double polsby_popper, hull_ratio;
+    double people_deciles_1_2, share_deciles_1_2;  /**< NaN without deprivation */
+} pdef_proposal_place;
+
+/** Blocks of one place of a proposal that lie in another place under a later one. */
+typedef struct pdef_place_move {
+    size_t from_proposal, to_proposal;
+    const char *from_place, *from_name, *to_place, *to_name;
+    size_t blocks;
+    double people;
+} pdef_place_move;
+
+/** A partner unit that sits differently in two proposals. */
+typedef struct pdef_partner_change {
+    size_t from_proposal, to_proposal, partner;
+    const char *code, *name;
+    const char *before, *after;  /**< "whole", "split" or "outside" */
+} pdef_partner_change;
+
+/** Counts: proposals, partners, moves and partner changes (any may be NULL).
+ *  @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_get_counts(pdef_context *ctx, const pdef_comparison *comparison, size_t *proposals,
+                                                size_t *partners, size_t *moves, size_t *partner_changes);
+/** @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_get_proposal(pdef_context *ctx, const pdef_comparison *comparison, size_t index,
+                                                  pdef_proposal_summary *summary);
+/** @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_get_fit(pdef_context *ctx, const pdef_comparison *comparison, size_t proposal,
+                                             size_t partner, pdef_proposal_fit *fit);
+/** Place `index` of a proposal (0 .. its summary's places - 1).
+ *  @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_get_place(pdef_context *ctx, const pdef_comparison *comparison, size_t proposal,
+                                               size_t index, pdef_proposal_place *place);
+/** @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_get_move(pdef_context *ctx, const pdef_comparison *comparison, size_t index,
+                                              pdef_place_move *move);
+/** @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_get_partner_change(pdef_context *ctx, const pdef_comparison *comparison,
+                                                        size_t index, pdef_partner_change *change);
+/** Writes what `placedef compare -o PATH` writes: a .csv path the scorecard
+ *  S.csv with S_proposals.csv, S_places.csv, S_moves.csv and
+ *  S_partner_changes.csv beside it; any other path a GeoPackage with a layer
+ *  per proposal, the differences and those tables. Errors: OUTPUT.
+ *  @since 0.6.0 */
+PDEF_API pdef_status pdef_comparison_write(pdef_context *ctx, const pdef_comparison *comparison, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -133,6 +133,10 @@ std::string table_key(const std::string& table_path, const std::string& key, con
 std::vector<double> join_table(const std::string& table_path, const std::string& key, const std::string& column,
                                const Layer& units, const RunSettings& settings, ProblemSink& problems,
                                double missing_value = 0.0);
+/// The national decile column beside a rank column of a table: "IMD_decile"
+/// beside "IMD_rank" (any case); "" when `column` is not a rank or the table
+/// has no such column.
+std::string decile_column_beside(const std::string& table_path, const std::string& column);
 /// Checks population values: one per unit, each from 0 to max_population and
 /// their total too (invalid_input naming the unit and where the value came
 /// from otherwise; see check_population_values).
@@ -346,6 +350,138 @@ struct RepairJobResult {
 /// a note). Throws invalid_input for footprints no block lies in, a CSV
 /// without the footprint column, or a target that cannot be reached.
 RepairJobResult run_repair(const RepairRequest& request, const RunSettings& settings, ProblemSink& problems);
+
+// ---- proposals compared side by side ------------------------------------------------
+
+/// One drawing of the area's places (councils, footprints): a polygon layer,
+/// or a lookup from blocks to places built into polygons from the blocks.
+struct ProposalInput {
+    std::string name;    ///< as the scorecard shows it; empty: the layer's name, or the lookup's file name
+    LayerInput layer;    ///< polygons (each block in the one holding half its area or more)
+    std::string lookup;  ///< or a CSV of blocks (or of a block attribute, CompareRequest::block_column) and places
+    bool given() const { return layer.given() || !lookup.empty(); }
+};
+
+/// A deprivation measure on units of its own (the IMD on LSOAs): a rank
+/// (1 = most deprived, by its name as the study reads it) or a score, and
+/// the national deciles beside it.
+struct DeprivationInput {
+    LayerInput units;
+    std::string table, key, column;
+    std::string decile_column;  ///< empty: the column named like a rank column with "decile" for "rank" (IMD_decile)
+    bool given() const { return units.given(); }
+};
+
+struct CompareRequest {
+    LayerInput blocks;           ///< the blocks places are made of (LSOAs); people are counted on them
+    PopulationInput population;  ///< on the blocks or another layer (apportioned)
+    std::vector<ProposalInput> proposals;  ///< one or more; changes are read between each pair
+    std::vector<LayerInput> partners;      ///< the partners' layers each proposal is scored against
+    DeprivationInput deprivation;
+    /// Lookups: the key column (empty: the one matching the most blocks), the
+    /// place column (a "name" column names the places), and the blocks'
+    /// attribute the keys match (empty: the block codes).
+    std::string key, place_column = "area", block_column;
+    /// A target range for each place's people: a place outside it fails. 0
+    /// and infinity: no target.
+    double min_population = 0;
+    double max_population = std::numeric_limits<double>::infinity();
+    ScoringOptions scoring;
+    bool alignment = true;  ///< boundary alignment (false: areas only)
+    /// .csv: the scorecard, with the proposals, places, moves and partner
+    /// changes beside it (compare_csv_paths()); a GeoPackage: one layer per
+    /// proposal, the differences and those tables.
+    Outputs outputs;
+};
+
+/// How evenly a proposal shares out its people.
+struct PopulationBalance {
+    std::size_t places = 0;
+    double min = 0, max = 0, mean = 0;
+    double ratio = std::numeric_limits<double>::quiet_NaN();  ///< max / min (NaN when a place has nobody)
+    double cv = 0;  ///< coefficient of variation: standard deviation over the mean (population form)
+    bool target = false;  ///< a target range was given
+    std::size_t below = 0, above = 0;  ///< places outside the target range
+    bool within_target() const { return below == 0 && above == 0; }
+};
+PopulationBalance population_balance(const std::vector<double>& people, double min_population, double max_population);
+
+/// One place of a proposal.
+struct ProposalPlace {
+    std::string code, name;
+    std::size_t blocks = 0;
+    double people = 0;  ///< its blocks' people
+    ShapeMeasures shape;
+    FootprintDeprivation deprivation;  ///< code empty without a deprivation input
+};
+
+/// A proposal against one partner's layer.
+struct ProposalFit {
+    std::string partner;     ///< the layer's name
+    AlignmentReport report;  ///< A: the proposal's places, B: the partner's units
+    /// The partner's units (inside the proposal's area) not lying wholly in
+    /// one place, with where their people fall, most people first.
+    std::vector<CrosswalkUnit> split;
+    std::size_t split_units = 0;
+    double people_in_split_units = 0;  ///< their people inside the proposal's places
+    double people_outside_main = 0;    ///< of them, those outside their unit's main place
+};
+
+struct ProposalScore {
+    std::string name;
+    std::string source;  ///< the layer or lookup it came from
+    std::shared_ptr<const Layer> polygons;  ///< its places (code, name), in the order of `places`
+    std::vector<std::int32_t> block_place;  ///< per block of CompareResult::blocks: index into places, or -1
+    std::vector<ProposalPlace> places;
+    PopulationBalance balance;
+    /// Share of each place's people in national deciles 1-2: lowest and
+    /// highest over the places (NaN without deprivation).
+    double deprived_min = std::numeric_limits<double>::quiet_NaN();
+    double deprived_max = std::numeric_limits<double>::quiet_NaN();
+    std::vector<ProposalFit> fits;  ///< one per partner, in request order
+};
+
+/// Blocks that lie in another place under a later proposal. Each place of
+/// the earlier proposal has a successor, the later place holding most of its
+/// people; a block moves when its later place is not its place's successor.
+struct PlaceMove {
+    std::size_t from_proposal = 0, to_proposal = 0;
+    std::int32_t from_place = 0, to_place = 0;  ///< indexes into each proposal's places
+    std::vector<std::size_t> blocks;            ///< in layer order
+    double people = 0;
+};
+
+/// A partner's unit that sits differently in two proposals: whole in one
+/// place under one and split under the other, or whole in places that are
+/// not each other's successors.
+struct PartnerChange {
+    std::size_t from_proposal = 0, to_proposal = 0;
+    std::size_t partner = 0;  ///< index into the request's partners
+    CrosswalkUnit before, after;
+};
+
+struct CompareResult {
+    std::shared_ptr<const Layer> blocks;
+    std::vector<double> population;  ///< per block; empty without one
+    std::vector<std::string> partners;  ///< the partners' layer names
+    std::vector<ProposalScore> proposals;
+    std::vector<PlaceMove> moves;  ///< by pair of proposals, then from and to place
+    std::vector<PartnerChange> partner_changes;
+};
+
+/// Where a scorecard CSV "S.csv" puts its companion tables: "S_proposals.csv",
+/// "S_places.csv", "S_moves.csv", "S_partner_changes.csv".
+std::vector<std::string> compare_csv_paths(const std::string& csv_path);
+
+/// Scores each proposal against each partner (compare_layers, with boundary
+/// alignment), its balance, its deprivation and its shapes, and reads the
+/// changes between each pair of proposals. Throws invalid_input for no
+/// proposal, a proposal with no place holding a block, or no partner.
+CompareResult run_compare(const CompareRequest& request, const RunSettings& settings, ProblemSink& problems);
+/// Writes a comparison as run_compare writes each of its outputs: a .csv
+/// path the scorecard and its companion tables, any other path the
+/// GeoPackage (numbers as request.outputs.numbers asks).
+void write_comparison(const CompareResult& result, const CompareRequest& request, const std::string& path);
 
 struct MapRequest {
     std::vector<LayerInput> layers;  ///< polygons: the first filled, the others outlined over it

@@ -63,6 +63,15 @@
 //                  respect and align (layer names, or { layer = ...,
 //                  weight = ... } tables: the partner layers in the
 //                  objective, see FootprintRequest)
+//   [[comparisons]] proposals side by side (run_compare): id, title, blocks
+//                  (a blocks layer, required), partners (layer names, "pcn"
+//                  or footprint run ids, required), min_population and
+//                  max_population (the target range), key, place_column
+//                  ("area"), block_column (how lookups give each block its
+//                  place), and [[comparisons.proposals]] tables, each a name
+//                  and one of lookup (a CSV), layer (a layer name) or
+//                  footprints (a run id). With [population] (required) and
+//                  [deprivation] (people in deciles 1-2 per place)
 //   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the
 //                  PDF maps: "a4" (the default) or "a3", landscape)
 //
@@ -188,6 +197,30 @@ struct StudyFootprints {
     ConfigPlace where;
 };
 
+/// One proposal of a comparison: a lookup from blocks to places, a polygon
+/// layer under [layers], or a footprint run of the study (exactly one).
+struct StudyProposal {
+    std::string name;
+    std::string lookup;      ///< CSV path (resolved)
+    std::string layer;       ///< a layer name
+    std::string footprints;  ///< a [[footprints]] run id
+    ConfigPlace where;
+};
+
+/// Proposals compared side by side ([[comparisons]]; run_compare).
+struct StudyComparison {
+    std::string id;  ///< [a-z0-9_]+: names its files
+    std::string title;
+    std::string blocks;  ///< a layer with role blocks
+    std::string key, place_column = "area", block_column;  ///< how lookups give each block its place
+    std::vector<StudyProposal> proposals;
+    /// Layer names, "pcn", or footprint run ids.
+    std::vector<std::string> partners;
+    double min_population = 0;
+    double max_population = std::numeric_limits<double>::infinity();
+    ConfigPlace where;
+};
+
 struct StudyMaps {
     bool enabled = true;
     int width_px = 1600;
@@ -209,6 +242,7 @@ struct StudyConfig {
     std::optional<StudyTowns> towns;
     std::optional<StudyPcn> pcn;
     std::vector<StudyFootprints> footprints;
+    std::vector<StudyComparison> comparisons;
     std::vector<std::string> matrix_layers;  ///< layer names; default: every boundary layer
     bool matrix_with_pcn = true;              ///< PCN footprints as the matrix's last layer
     /// Population-weighted indices too, when there is a [population] (it

@@ -25,6 +25,7 @@ const char* type_name(Tag tag) {
         case Tag::footprint_options: return "pdef_footprint_options";
         case Tag::footprints: return "pdef_footprints";
         case Tag::deprivation: return "pdef_deprivation";
+        case Tag::comparison: return "pdef_comparison";
     }
     return "not a placedef handle";
 }

@@ -52,6 +52,18 @@ void check_inputs(const Layer& blocks, const ClusteringProblem& problem, const P
 
 }  // namespace
 
+ShapeMeasures measure_shape(const MultiPolygon& shape) {
+    ShapeMeasures m;
+    m.area_m2 = area(shape);
+    m.perimeter_m = perimeter(shape);
+    m.parts = shape.polygons.size();
+    const double pi = std::acos(-1.0);
+    m.polsby_popper = m.perimeter_m > 0 ? 4 * pi * m.area_m2 / (m.perimeter_m * m.perimeter_m) : 0.0;
+    const double hull_area = m.parts > 0 ? std::abs(signed_area(convex_hull(shape))) : 0.0;
+    m.hull_ratio = hull_area > 0 ? m.area_m2 / hull_area : 0.0;
+    return m;
+}
+
 PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem& problem, const Partition& partition,
                                    unsigned threads) {
     check_inputs(blocks, problem, partition);
@@ -76,14 +88,13 @@ PartitionMetrics partition_metrics(const Layer& blocks, const ClusteringProblem&
             if (r < partition.names.size()) m.name = partition.names[r];
             m.blocks = members[r].size();
             m.population = sums[r].population();
-            m.area_m2 = area(shape);
-            m.perimeter_m = perimeter(shape);
+            const ShapeMeasures measured = measure_shape(shape);
+            m.area_m2 = measured.area_m2;
+            m.perimeter_m = measured.perimeter_m;
             m.contiguous_graph = graph_parts[r] == 1;
-            m.parts = shape.polygons.size();
-            const double pi = std::acos(-1.0);
-            m.polsby_popper = m.perimeter_m > 0 ? 4 * pi * m.area_m2 / (m.perimeter_m * m.perimeter_m) : 0.0;
-            const double hull_area = std::abs(signed_area(convex_hull(shape)));
-            m.hull_ratio = hull_area > 0 ? m.area_m2 / hull_area : 0.0;
+            m.parts = measured.parts;
+            m.polsby_popper = measured.polsby_popper;
+            m.hull_ratio = measured.hull_ratio;
             m.wss = sums[r].wss();
         }
     });

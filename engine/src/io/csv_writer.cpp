@@ -161,5 +161,17 @@ FieldValue quantity_value(double value, Quantity quantity, NumberForm form) {
     return value;
 }
 
+void write_records_csv(const Records& records, const std::string& path) {
+    CsvWriter csv(path);
+    std::vector<std::string> header;
+    for (const OutputField& field : records.fields) header.push_back(field.name);
+    csv.header(header);
+    for (const std::vector<FieldValue>& row : records.rows) {
+        for (const FieldValue& value : row) csv.cell(value);
+        csv.end_row();
+    }
+    csv.close();
+}
+
 }  // namespace io
 }  // namespace placedef

@@ -457,5 +457,10 @@ void VectorWriter::close() {
     }
 }
 
+void write_records_table(VectorWriter& writer, const std::string& name, const Records& records) {
+    writer.begin_table(name, records.fields);
+    for (const std::vector<FieldValue>& row : records.rows) writer.add(row);
+}
+
 }  // namespace io
 }  // namespace placedef

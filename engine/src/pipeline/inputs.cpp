@@ -6,6 +6,7 @@
 #include "placedef/pipeline.hpp"
 
 #include "core/location.hpp"
+#include "core/text.hpp"
 
 #include <cmath>
 #include <exception>
@@ -204,6 +205,20 @@ std::string table_key(const std::string& table_path, const std::string& key, con
     note(settings, table_path + ": key column guessed as " + best + " (" + std::to_string(best_matches) + " of " +
                        std::to_string(units.size()) + " units matched; name it to choose)");
     return best;
+}
+
+std::string decile_column_beside(const std::string& table_path, const std::string& column) {
+    const std::string_view measure = column;
+    const std::string_view rank = "rank";
+    for (std::size_t at = measure.size() + 1; at-- > rank.size();) {  // the last "rank" in the name
+        const std::size_t start = at - rank.size();
+        if (!detail::iequals(measure.substr(start, rank.size()), rank)) continue;
+        const std::string wanted = std::string(measure.substr(0, start)) + "decile" + std::string(measure.substr(at));
+        for (const std::string& name : read_table_columns(table_path))
+            if (detail::iequals(name, wanted)) return name;
+        return {};
+    }
+    return {};
 }
 
 namespace {

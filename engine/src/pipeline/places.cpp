@@ -4,6 +4,7 @@
 #include "placedef/pipeline.hpp"
 #include "placedef/text.hpp"
 
+#include "pipeline/blocks.hpp"
 #include "pipeline/outputs.hpp"
 
 #include <algorithm>
@@ -15,23 +16,6 @@ namespace placedef {
 inline namespace pipeline {
 
 
-namespace {
-
-/// The people on `blocks` (units picked from the layer read with the
-/// population's units, `units`): apportioned from the population, or a table
-/// without its own layer keyed by the blocks; empty without a population.
-std::vector<double> people_on_blocks(const PopulationInput& people, const std::shared_ptr<const Layer>& units,
-                                     const std::shared_ptr<const Layer>& blocks, const RunSettings& settings,
-                                     ProblemSink& problems) {
-    if (people.given()) {
-        const LoadedPopulation loaded = load_population(people, settings, problems, units);
-        return population_on(*blocks, loaded.source, settings.threads);
-    }
-    if (!people.table.empty()) return load_population(people, settings, problems, blocks).source.population;
-    return {};
-}
-
-}  // namespace
 
 PcnJobResult run_pcn(const PcnRequest& request, const RunSettings& settings, ProblemSink& problems) {
     std::vector<std::string> sources{detail::input_address(request.practices), detail::input_address(request.clip)};
@@ -158,10 +142,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
 
     FootprintsResult job;
     const PopulationInput& people = request.population;
-    // The blocks and the population's units are read together: once when they are one layer.
-    const std::vector<std::shared_ptr<const Layer>> read =
-        people.given() ? load_inputs({request.blocks, people.units}, settings, problems)
-                       : load_inputs({request.blocks}, settings, problems);
+    const std::vector<std::shared_ptr<const Layer>> read = detail::load_blocks(request.blocks, people, settings, problems);
     job.blocks = read.front();
     if (request.clip.given()) {
         const std::shared_ptr<const Layer> clip = load_input(request.clip, settings, problems);
@@ -170,7 +151,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     }
     const Layer& blocks = *job.blocks;
     FootprintRequest clustering = options;
-    job.population = people_on_blocks(people, read.back(), job.blocks, settings, problems);
+    job.population = detail::people_on_blocks(people, read.back(), job.blocks, settings, problems);
     // Without a population input, the values a caller put in the options stand (the C API's).
     if (job.population.empty()) job.population = clustering.population;
     else clustering.population = job.population;
@@ -238,60 +219,6 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
 
 namespace {
 
-/// Where each block lies in the footprints: an index into `codes` (and
-/// `names`), or -1.
-struct Membership {
-    std::vector<std::int32_t> footprint;
-    std::vector<std::string> codes, names;
-};
-
-/// A CSV of block codes and footprints, in the order footprints first appear.
-Membership membership_from_table(const RepairRequest& request, const Layer& blocks, const RunSettings& settings) {
-    const std::string key = table_key(request.footprints, request.key, blocks, settings);
-    const Table table = read_table(request.footprints, key);
-    const std::optional<std::size_t> column = table.column_index(request.footprint_column);
-    if (!column)
-        throw invalid_input("has no column '" + request.footprint_column + "' giving each block's footprint",
-                            Location{request.footprints, {}, {}, {}, request.footprint_column});
-    const std::optional<std::size_t> name = table.column_index("name");
-    Membership membership;
-    membership.footprint.assign(blocks.size(), -1);
-    std::map<std::string, std::int32_t> index;
-    for (std::size_t row = 0; row < table.size(); ++row) {
-        const std::optional<std::size_t> block = blocks.find(table.keys[row]);
-        const std::string& code = table.rows[row][*column];
-        if (!block || code.empty()) continue;
-        const auto [at, added] = index.emplace(code, static_cast<std::int32_t>(membership.codes.size()));
-        if (added) {
-            membership.codes.push_back(code);
-            membership.names.push_back(name ? table.rows[row][*name] : std::string());
-        }
-        membership.footprint[*block] = at->second;
-    }
-    return membership;
-}
-
-/// A polygon layer of footprints: each block in the one holding at least half of its area.
-Membership membership_from_polygons(const Layer& footprints, const Layer& blocks, unsigned threads) {
-    Membership membership;
-    membership.footprint = block_units(blocks, footprints, 0.5, threads);
-    std::vector<std::int32_t> renumber(footprints.size(), -1);
-    for (std::int32_t& f : membership.footprint) {
-        if (f < 0) continue;
-        const auto unit = static_cast<std::size_t>(f);
-        if (renumber[unit] < 0) renumber[unit] = 0;
-    }
-    for (std::size_t unit = 0; unit < footprints.size(); ++unit)  // the footprints holding blocks, in layer order
-        if (renumber[unit] == 0) {
-            renumber[unit] = static_cast<std::int32_t>(membership.codes.size());
-            membership.codes.push_back(footprints.features[unit].code);
-            membership.names.push_back(footprints.features[unit].name);
-        }
-    for (std::int32_t& f : membership.footprint)
-        if (f >= 0) f = renumber[static_cast<std::size_t>(f)];
-    return membership;
-}
-
 void write_moves(const RepairJobResult& job, const std::string& path) {
     CsvWriter csv(path);
     csv.header({"block_code", "block_name", "from_footprint", "from_name", "to_footprint", "to_name", "people",
@@ -322,19 +249,18 @@ RepairJobResult run_repair(const RepairRequest& request, const RunSettings& sett
     const detail::OutputPlan plan(sources, outputs, {"footprints", "membership"});
 
     const PopulationInput& people = request.population;
-    const std::vector<std::shared_ptr<const Layer>> read =
-        people.given() ? load_inputs({request.blocks, people.units}, settings, problems)
-                       : load_inputs({request.blocks}, settings, problems);
+    const std::vector<std::shared_ptr<const Layer>> read = detail::load_blocks(request.blocks, people, settings, problems);
     const Layer& all_blocks = *read.front();
-    Membership membership;
+    detail::Membership membership;
     std::string footprints_label = request.footprints;
     if (from_table) {
-        membership = membership_from_table(request, all_blocks, settings);
+        membership = detail::membership_from_lookup(request.footprints, {request.key, request.footprint_column, {}, "footprint"},
+                                                    all_blocks, settings);
     } else {
         const std::shared_ptr<const Layer> polygons = load_input(LayerInput(request.footprints), settings, problems);
         warn_if_apart({&all_blocks, polygons.get()}, settings);
         footprints_label = polygons->label();
-        membership = membership_from_polygons(*polygons, all_blocks, settings.threads);
+        membership = detail::membership_from_polygons(*polygons, all_blocks, settings.threads);
     }
 
     RepairJobResult job;
@@ -342,9 +268,9 @@ RepairJobResult run_repair(const RepairRequest& request, const RunSettings& sett
     kept->features.clear();
     std::vector<std::int32_t> region;
     for (std::size_t b = 0; b < all_blocks.size(); ++b)
-        if (membership.footprint[b] >= 0) {
+        if (membership.place[b] >= 0) {
             kept->features.push_back(all_blocks.features[b]);
-            region.push_back(membership.footprint[b]);
+            region.push_back(membership.place[b]);
         }
     if (kept->features.empty())
         throw invalid_input("no block of " + all_blocks.label() + " lies in a footprint of " + footprints_label);
@@ -354,7 +280,7 @@ RepairJobResult run_repair(const RepairRequest& request, const RunSettings& sett
                       all_blocks.label() + " lie in no footprint and are left out");
     job.blocks = kept;
     job.codes = membership.codes;
-    job.population = people_on_blocks(people, read.back(), job.blocks, settings, problems);
+    job.population = detail::people_on_blocks(people, read.back(), job.blocks, settings, problems);
     if ((request.min_population > 0 || std::isfinite(request.max_population)) && job.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population");
 

@@ -162,6 +162,8 @@ public:
         if (m_results.pcn_set) step("PCN footprints scored", [&] { evaluate(*m_results.pcn_set); });
         if (m_config.deprivation && m_config.deprivation->most_deprived > 0)
             step("most deprived units", [&] { most_deprived_step(); });
+        for (const StudyComparison& comparison : m_config.comparisons)
+            step("comparison '" + comparison.id + "'", [&] { comparison_step(comparison); });
         // Made only now: a study that fails on its input leaves nothing behind.
         {
             std::error_code error;
@@ -178,6 +180,7 @@ public:
         step("tables and GeoPackage", [&] {
             for (std::string& file : detail::write_tables(m_results, m_outdir)) m_files.push_back(std::move(file));
         });
+        if (!m_comparisons.empty()) step("comparison tables", [&] { write_comparisons(); });
         const std::string report = (std::filesystem::path(m_outdir) / "report.html").string();
         detail::write_report(m_results, report);
         m_files.emplace_back("report.html");
@@ -206,6 +209,7 @@ private:
     StudyResults m_results;
     std::vector<StudyStep> m_steps;
     std::vector<std::string> m_files;
+    std::vector<std::pair<CompareRequest, CompareResult>> m_comparisons;  ///< one per [[comparisons]] table
 
     void log(const std::string& line) const {
         if (m_options.log) m_options.log(line);
@@ -255,6 +259,12 @@ private:
         for (const StudyFootprints& run : m_config.footprints)
             layers.insert(layers.end(), {"footprints_" + run.id, "membership_" + run.id, "boundary_frequency_" + run.id});
         files.push_back({in_outdir("study.gpkg"), layers});
+        for (const StudyComparison& comparison : m_config.comparisons) {
+            const std::string csv = in_outdir("comparison_" + comparison.id + ".csv");
+            files.push_back({csv, {}});
+            for (const std::string& side : compare_csv_paths(csv)) files.push_back({side, {}});
+            files.push_back({in_outdir("comparison_" + comparison.id + ".gpkg"), {}});
+        }
         return files;
     }
 
@@ -303,7 +313,7 @@ private:
             });
             // A rank's national deciles, when the table has them, map better than
             // ranks re-classed over the study area (whose classes say nothing nationally).
-            const std::string decile_column = decile_column_of(t);
+            const std::string decile_column = decile_column_beside(t.path, t.column);
             if (!decile_column.empty()) {
                 ProblemSink already_reported;  // the same keys as the rank's join
                 m_results.deprivation_deciles = at(t.where, [&] {
@@ -331,23 +341,6 @@ private:
         ProblemSink already_reported;  // the same keys as the column's join
         values.score = join_table(t.path, t.key, t.score, layer(t.layer), m_settings, already_reported, detail::not_a_number);
         m_results.deprivation_score_column = t.score;
-    }
-
-    /// "IMD_decile" beside "IMD_rank" in the deprivation table ("" when the
-    /// column is not a rank or the table has no such decile column).
-    static std::string decile_column_of(const StudyTable& t) {
-        const std::string_view column = t.column;
-        const std::string_view rank = "rank";
-        for (std::size_t at = column.size() + 1; at-- > rank.size();) {
-            const std::size_t start = at - rank.size();
-            if (!detail::iequals(column.substr(start, rank.size()), rank)) continue;
-            const std::string wanted =
-                std::string(column.substr(0, start)) + "decile" + std::string(column.substr(at));
-            for (const std::string& name : read_table_columns(t.path))
-                if (detail::iequals(name, wanted)) return name;
-            return {};
-        }
-        return {};
     }
 
     void load_layer_step(std::size_t i) {
@@ -636,6 +629,119 @@ private:
         for (const std::string& text : set.summary) log("  " + text);
         evaluate(set);
         m_results.runs.push_back(std::move(set));
+    }
+
+    // ---- proposals compared
+
+    /// A layer the study holds, as a job's input (the study keeps it alive).
+    static LayerInput held(const Layer& layer) { return LayerInput(std::shared_ptr<const Layer>(&layer, [](const Layer*) {})); }
+
+    /// A comparison's partner or proposal by name: a footprint run, the PCN footprints or a layer.
+    const Layer& polygons_named(const std::string& name) const {
+        if (name == "pcn" && m_results.pcn_set) return m_results.pcn_set->polygons;
+        for (const FootprintSet& set : m_results.runs)
+            if (set.id == name) return set.polygons;
+        return layer(name);
+    }
+
+    void comparison_step(const StudyComparison& c) {
+        CompareRequest request;
+        request.blocks = held(layer(c.blocks));
+        const PopulationSource& people = *population();
+        request.population.units = held(*people.layer);
+        request.population.values = people.population;
+        if (m_config.deprivation) {
+            const StudyTable& t = *m_config.deprivation;
+            request.deprivation = {held(layer(t.layer)), t.path, t.key, t.column, {}};
+        }
+        for (const StudyProposal& p : c.proposals) {
+            ProposalInput input{p.name, {}, p.lookup};
+            if (p.lookup.empty()) input.layer = held(polygons_named(p.footprints.empty() ? p.layer : p.footprints));
+            request.proposals.push_back(std::move(input));
+        }
+        for (const std::string& partner : c.partners) request.partners.push_back(held(polygons_named(partner)));
+        request.key = c.key;
+        request.place_column = c.place_column;
+        request.block_column = c.block_column;
+        request.min_population = c.min_population;
+        request.max_population = c.max_population;
+        request.scoring = m_config.scoring;
+        CompareResult result = at(c.where, [&] { return run_compare(request, m_settings, m_problems); });
+        for (const ProposalScore& proposal : result.proposals)
+            log("  " + proposal.name + ": " + std::to_string(proposal.places.size()) + " places, CV " +
+                fixed(proposal.balance.cv, 3));
+        m_results.comparisons.push_back(shown(c, result));
+        m_comparisons.emplace_back(std::move(request), std::move(result));
+    }
+
+    /// The comparison in the report's words: shares as percentages, people whole.
+    static detail::ComparisonSection shown(const StudyComparison& c, const CompareResult& result) {
+        detail::ComparisonSection section{c.id, c.title, {}, {}, {}, {}};
+        auto people = [](double value) { return std::isnan(value) ? std::string() : readable_number(std::round(value)); };
+        auto share = [](double value) { return std::isnan(value) ? std::string() : percent_text(value); };
+        section.scorecard = {{"proposal", "partner", "partner units split", "people in split units",
+                              "people outside their unit's main place", "units in places", "units in places (people)",
+                              "places in units", "lines on the partner's lines", "split units"},
+                             {},
+                             {false, false, true, true, true, true, true, true, true, false}};
+        section.proposals = {{"proposal", "places", "fewest people", "most people", "largest / smallest", "CV",
+                              "within the target", "deciles 1-2, lowest", "deciles 1-2, highest", "in parts",
+                              "lowest Polsby-Popper"},
+                             {},
+                             {false, true, true, true, true, true, false, true, true, true, true}};
+        for (const ProposalScore& p : result.proposals) {
+            const PopulationBalance& b = p.balance;
+            std::size_t in_parts = 0;
+            double polsby = 1;
+            for (const ProposalPlace& place : p.places) {
+                in_parts += place.shape.parts > 1;
+                polsby = std::min(polsby, place.shape.polsby_popper);
+            }
+            section.proposals.rows.push_back({p.name, std::to_string(b.places), people(b.min), people(b.max),
+                                              std::isnan(b.ratio) ? std::string() : fixed(b.ratio, 2), fixed(b.cv, 3),
+                                              b.target ? (b.within_target() ? "yes" : "no") : "", share(p.deprived_min),
+                                              share(p.deprived_max), std::to_string(in_parts), fixed(polsby, 3)});
+            std::string sentence = p.name + ": " + std::to_string(b.places) + " places of " + people(b.min) + " to " +
+                                   people(b.max) + " people";
+            for (const ProposalFit& fit : p.fits) {
+                std::string split;
+                for (const CrosswalkUnit& unit : fit.split) split += (split.empty() ? "" : "; ") + (unit.name.empty() ? unit.code : unit.name) + " (" + falls_in_text(unit) + ")";
+                section.scorecard.rows.push_back(
+                    {p.name, fit.partner, std::to_string(fit.split_units) + " of " + std::to_string(fit.report.b_in_a.scored),
+                     people(fit.people_in_split_units), people(fit.people_outside_main),
+                     share(fit.report.b_in_a.coterminosity_index), share(fit.report.b_in_a.coterminosity_index_pop),
+                     share(fit.report.a_in_b.coterminosity_index), share(fit.report.a_in_b.boundary_alignment), split});
+                sentence += "; splits " + std::to_string(fit.split_units) + " of the " +
+                            std::to_string(fit.report.b_in_a.scored) + " units of " + fit.partner;
+            }
+            section.summary.push_back(sentence + ".");
+        }
+        section.moves = {{"from", "place", "to", "place", "blocks", "people"}, {}, {false, false, false, false, true, true}};
+        for (const PlaceMove& move : result.moves) {
+            const ProposalScore &from = result.proposals[move.from_proposal], &to = result.proposals[move.to_proposal];
+            section.moves.rows.push_back({from.name, from.places[static_cast<std::size_t>(move.from_place)].name, to.name,
+                                          to.places[static_cast<std::size_t>(move.to_place)].name,
+                                          std::to_string(move.blocks.size()), people(move.people)});
+        }
+        if (result.proposals.size() > 1) {
+            double moved = 0;
+            for (const PlaceMove& move : result.moves) moved += move.people;
+            section.summary.push_back("Between the proposals, " + people(moved) + " people change place, and " +
+                                      std::to_string(result.partner_changes.size()) + " partner units sit differently.");
+        }
+        return section;
+    }
+
+    void write_comparisons() {
+        for (std::size_t i = 0; i < m_comparisons.size(); ++i) {
+            const auto& [request, result] = m_comparisons[i];
+            const std::string base = "comparison_" + m_config.comparisons[i].id;
+            for (const char* extension : {".csv", ".gpkg"}) {
+                write_comparison(result, request, (std::filesystem::path(m_outdir) / (base + extension)).string());
+                m_files.push_back(base + extension);
+            }
+            for (const std::string& side : compare_csv_paths(base + ".csv")) m_files.push_back(side);
+        }
     }
 
     // ---- deprivation by place

@@ -210,7 +210,8 @@ public:
 
     StudyConfig read() {
         Section root(m_root, "", m_config.path,
-                     {"study", "layers", "population", "deprivation", "towns", "scoring", "matrix", "pcn", "footprints", "maps"});
+                     {"study", "layers", "population", "deprivation", "towns", "scoring", "matrix", "pcn", "footprints",
+                      "comparisons", "maps"});
         read_study(root);
         read_layers(root);
         read_tables(root);
@@ -220,6 +221,7 @@ public:
         read_pcn(root);
         read_footprints(root);
         check_footprints_against();
+        read_comparisons(root);
         read_maps(root);
         return std::move(m_config);
     }
@@ -512,10 +514,7 @@ private:
             StudyFootprints f;
             f.where = section.place();
             f.id = section.text("id").value_or("run" + std::to_string(index));
-            if (f.id.empty() || !std::all_of(f.id.begin(), f.id.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                }))
-                fail(section.place("id"), "'" + f.id + "' must be lower-case letters, digits and _ (it names files and layers)");
+            check_id(section, f.id);
             if (!ids.insert(f.id).second) fail(section.place("id"), "'" + f.id + "' is used by another [[footprints]] run");
             f.blocks = layer_name(section, "blocks", true, {LayerRole::blocks});
             FootprintRequest& r = f.request;
@@ -614,6 +613,83 @@ private:
             if (!layer) fail(*m_against_place, "no layer '" + name + "' under [layers] (or 'pcn')");
             if (layer->role == LayerRole::pcn_practices) fail(*m_against_place, "layer '" + name + "' holds points");
         }
+    }
+
+    /// An id that names files and layers: [a-z0-9_]+.
+    static void check_id(const Section& section, const std::string& id) {
+        if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+            }))
+            fail(section.place("id"), "'" + id + "' must be lower-case letters, digits and _ (it names files and layers)");
+    }
+
+    bool is_footprint_run(const std::string& id) const {
+        return std::any_of(m_config.footprints.begin(), m_config.footprints.end(),
+                           [&](const StudyFootprints& f) { return f.id == id; });
+    }
+
+    /// An array of tables `key` of `section` ([[key]]), each read by `read`.
+    template <typename Read>
+    void each_table(const Section& section, const std::string& key, const Read& read) {
+        const toml::node* node = section.get(key);
+        if (!node) return;
+        const toml::array* tables = node->as_array();
+        const std::string full = section.prefix().empty() ? key : section.prefix() + "." + key;
+        if (!tables || !tables->is_array_of_tables()) fail(section.place(key), "must be written as [[" + full + "]] tables");
+        std::size_t index = 0;
+        for (const toml::node& table : *tables) {
+            ++index;
+            read(*table.as_table(), full + "[" + std::to_string(index) + "]", index);
+        }
+    }
+
+    void read_comparisons(const Section& root) {
+        std::set<std::string> ids;
+        each_table(root, "comparisons", [&](const toml::table& table, const std::string& prefix, std::size_t index) {
+            Section section(table, prefix, m_config.path,
+                            {"id", "title", "blocks", "partners", "min_population", "max_population", "key",
+                             "place_column", "block_column", "proposals"});
+            StudyComparison c;
+            c.where = section.place();
+            c.id = section.text("id").value_or("comparison" + std::to_string(index));
+            check_id(section, c.id);
+            if (!ids.insert(c.id).second) fail(section.place("id"), "'" + c.id + "' is used by another [[comparisons]] table");
+            c.title = section.text("title").value_or("Proposals compared");
+            c.blocks = layer_name(section, "blocks", true, {LayerRole::blocks});
+            if (!m_config.population) fail(section.place(), "a comparison needs a [population] table");
+            const double inf = std::numeric_limits<double>::infinity();
+            c.min_population = section.number("min_population", 0.0, 1e12).value_or(0.0);
+            c.max_population = section.number("max_population", 1.0, inf).value_or(inf);
+            c.key = section.text("key").value_or("");
+            c.place_column = section.text("place_column").value_or(c.place_column);
+            c.block_column = section.text("block_column").value_or("");
+            c.partners = section.texts("partners").value_or(std::vector<std::string>{});
+            if (c.partners.empty()) fail(section.place("partners"), "names no partner layer to score against");
+            for (const std::string& name : c.partners) {
+                if (name == "pcn" ? m_config.pcn.has_value() : is_footprint_run(name)) continue;
+                const StudyLayer* layer = m_config.layer(name);
+                if (!layer) fail(section.place("partners"), "no layer '" + name + "' under [layers], footprint run or 'pcn'");
+                if (layer->role == LayerRole::pcn_practices) fail(section.place("partners"), "layer '" + name + "' holds points");
+            }
+            std::set<std::string> names;
+            each_table(section, "proposals", [&](const toml::table& item, const std::string& item_prefix, std::size_t) {
+                Section proposal(item, item_prefix, m_config.path, {"name", "lookup", "layer", "footprints"});
+                StudyProposal p;
+                p.where = proposal.place();
+                p.name = proposal.required_text("name");
+                if (!names.insert(p.name).second) fail(proposal.place("name"), "'" + p.name + "' names another proposal");
+                if (proposal.has("lookup")) p.lookup = existing_file(proposal, "lookup");
+                p.layer = layer_name(proposal, "layer", false);
+                p.footprints = proposal.text("footprints").value_or("");
+                if (!p.footprints.empty() && !is_footprint_run(p.footprints))
+                    fail(proposal.place("footprints"), "no [[footprints]] run '" + p.footprints + "'");
+                if (!p.lookup.empty() + !p.layer.empty() + !p.footprints.empty() != 1)
+                    fail(proposal.place(), "give one of lookup, layer or footprints");
+                c.proposals.push_back(std::move(p));
+            });
+            if (c.proposals.empty()) fail(section.place("proposals"), "has no [[" + prefix + ".proposals]] to compare");
+            m_config.comparisons.push_back(std::move(c));
+        });
     }
 
     void read_maps(const Section& root) {

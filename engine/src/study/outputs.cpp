@@ -17,28 +17,6 @@ namespace placedef::detail {
 namespace {
 
 /// A table described once: its fields, and one row of values per record.
-struct Records {
-    std::vector<OutputField> fields;
-    std::vector<std::vector<FieldValue>> rows;
-};
-
-void write_csv(const Records& records, const std::string& path) {
-    CsvWriter csv(path);
-    std::vector<std::string> header;
-    for (const OutputField& field : records.fields) header.push_back(field.name);
-    csv.header(header);
-    for (const std::vector<FieldValue>& row : records.rows) {
-        for (const FieldValue& value : row) csv.cell(value);
-        csv.end_row();
-    }
-    csv.close();
-}
-
-void write_table(VectorWriter& writer, const std::string& name, const Records& records) {
-    writer.begin_table(name, records.fields);
-    for (const std::vector<FieldValue>& row : records.rows) writer.add(row);
-}
-
 FieldValue count(std::size_t value) { return static_cast<std::int64_t>(value); }
 
 /// A deprivation column of the footprint tables and how a footprint's
@@ -323,7 +301,7 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
     auto path = [&outdir](const char* name) { return (std::filesystem::path(outdir) / name).string(); };
     std::vector<std::string> files;
     auto csv = [&](const Records& records, const char* name) {
-        write_csv(records, path(name));
+        write_records_csv(records, path(name));
         files.emplace_back(name);
     };
 
@@ -380,7 +358,7 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
         write_polygons(gpkg, name, crs, set.polygons, footprint_records(results, set, false));
         gpkg.set_style(name, qgis_categorical_qml(set.polygons, categorical_colours(set.polygons),
                                                   set.polygons.attribute_names.front()));
-        write_table(gpkg, "membership_" + set.id, membership_records(set, false, set.ensemble_runs > 0));
+        write_records_table(gpkg, "membership_" + set.id, membership_records(set, false, set.ensemble_runs > 0));
         if (set.ensemble_runs > 0) {
             const Records edges = boundary_records(set, false);
             gpkg.begin_line_layer("boundary_frequency_" + set.id, crs, edges.fields);
@@ -389,10 +367,10 @@ std::vector<std::string> write_tables(const StudyResults& results, const std::st
         }
     }
     write_map_layers(gpkg, results);
-    if (!results.most_deprived.empty()) write_table(gpkg, "most_deprived", most_deprived_records(results));
-    if (!results.matrix.layers.empty()) write_table(gpkg, "matrix", matrix);
-    write_table(gpkg, "layers", layers);
-    write_table(gpkg, "problems", problems);
+    if (!results.most_deprived.empty()) write_records_table(gpkg, "most_deprived", most_deprived_records(results));
+    if (!results.matrix.layers.empty()) write_records_table(gpkg, "matrix", matrix);
+    write_records_table(gpkg, "layers", layers);
+    write_records_table(gpkg, "problems", problems);
     gpkg.close();
     files.emplace_back("study.gpkg");
     return files;

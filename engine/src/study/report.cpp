@@ -268,6 +268,7 @@ public:
         for (const FootprintSet& set : m_results.runs) footprint_section(set, "run-" + set.id);
         divisions();
         deprivation();
+        for (const ComparisonSection& comparison : m_results.comparisons) comparison_section(comparison);
         problems();
         glossary();
         files();
@@ -350,6 +351,8 @@ private:
                   << " and footprints</a></li>\n";
         if (map("deprivation") || !m_results.most_deprived.empty())
             m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
+        for (const ComparisonSection& comparison : m_results.comparisons)
+            m_out << "<li><a href=\"#compare-" << escape(comparison.id) << "\">" << escape(comparison.title) << "</a></li>\n";
         m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#glossary\">Glossary</a></li>\n"
                  "<li><a href=\"#files\">Files</a></li>\n</ol></nav>\n";
     }
@@ -617,6 +620,49 @@ private:
             m_out << "</tr>\n";
         }
         m_out << "</table>\n";
+    }
+
+    void shown_table(const ShownTable& table) {
+        m_out << "<table class=\"sortable\">\n<tr>";
+        for (const std::string& heading : table.header) m_out << "<th>" << escape(heading) << "</th>";
+        m_out << "</tr>\n";
+        for (const std::vector<std::string>& row : table.rows) {
+            m_out << "<tr>";
+            for (std::size_t c = 0; c < row.size(); ++c)
+                m_out << (c < table.numeric.size() && table.numeric[c] ? "<td class=\"n\">" : "<td>")
+                      << nbsp_before_percent(escape(row[c])) << "</td>";
+            m_out << "</tr>\n";
+        }
+        m_out << "</table>\n";
+    }
+
+    /// Proposals side by side: the scorecard, the balance and the blocks that change place.
+    void comparison_section(const ComparisonSection& c) {
+        const std::string file = "comparison_" + c.id;
+        // On screen only: the printed report keeps to its pages (issue 17), and the tables are in the CSVs.
+        m_out << "<section id=\"compare-" << escape(c.id) << "\" class=\"screen-only\">\n<h2>" << escape(c.title)
+              << "</h2>\n<ul>\n";
+        for (const std::string& sentence : c.summary) m_out << "<li>" << nbsp_before_percent(escape(sentence)) << "</li>\n";
+        m_out << "</ul>\n<h3>Scorecard</h3>\n<p>Each proposal against each partner: the partner's units that fall in "
+                 "more than one place and the people in them, how much of each partner unit lies in one place (by area "
+                 "and by people), how much of each place lies in one partner unit, and the share of the places' inner "
+                 "lines that run along the partner's. Also in <a href=\""
+              << escape(file) << ".csv\">" << escape(file) << ".csv</a>.</p>\n";
+        shown_table(c.scorecard);
+        m_out << "<h3>Balance, deprivation and shape</h3>\n<p>People per place, how much place sizes vary (CV: the "
+                 "coefficient of variation), the share of each place's people in the country's most deprived fifth "
+                 "of neighbourhoods (national deciles 1-2), places in more than one piece, and the least compact "
+                 "place (Polsby-Popper: 1 for a circle).</p>\n";
+        shown_table(c.proposals);
+        if (!c.moves.rows.empty()) {
+            m_out << "<h3>Differences</h3>\n<p>Each place of a proposal goes on as the place of the next that holds "
+                     "most of its people; these blocks go elsewhere (block by block in <a href=\""
+                  << escape(file) << "_moves.csv\">" << escape(file) << "_moves.csv</a>; the partner units that sit "
+                     "differently in <a href=\"" << escape(file) << "_partner_changes.csv\">" << escape(file)
+                  << "_partner_changes.csv</a>).</p>\n";
+            shown_table(c.moves);
+        }
+        m_out << "</section>\n";
     }
 
     /// Whether a problem is about a feature that lies outside the study area

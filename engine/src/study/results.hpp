@@ -42,6 +42,23 @@ struct DeprivedUnitRow {
     std::vector<std::string> footprints;  ///< per run, in run order: the footprint's code ("" when in none)
 };
 
+/// A table of the report as it is shown: a header and rows of text.
+struct ShownTable {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<bool> numeric;  ///< per column: right-aligned numbers
+};
+
+/// A comparison of proposals ([[comparisons]]) as the report shows it.
+struct ComparisonSection {
+    std::string id;
+    std::string title;
+    std::vector<std::string> summary;  ///< one sentence per proposal, then the changes
+    ShownTable scorecard;  ///< proposal x partner
+    ShownTable proposals;  ///< balance, deprivation, shape
+    ShownTable moves;      ///< blocks that change place, by move
+};
+
 /// A block's place in a town footprint.
 struct Membership {
     std::string block;
@@ -112,6 +129,7 @@ struct StudyResults {
     std::optional<PcnResult> pcn;
     std::optional<FootprintSet> pcn_set;
     std::vector<FootprintSet> runs;
+    std::vector<ComparisonSection> comparisons;  ///< one per [[comparisons]] table
     Matrix matrix;
     std::vector<MapFigure> maps;
     std::vector<std::string> notes;   ///< things the reader should know (towns left out, ...)

@@ -7,6 +7,7 @@ For the sample study (and the full Surrey study when its data is present):
   - turning the division and district outlines off takes them off the map;
   - clicking a footprint opens a popup with that footprint's name and people;
   - a sortable table sorts when its header is clicked;
+  - each comparison of proposals shows its scorecard, one row per proposal and partner;
   - printed on A4 the report takes fewer than 12 pages.
 Prints "SKIPPED: ..." when Chromium, its driver or Selenium is missing.
 
@@ -132,11 +133,21 @@ def check(driver, outdir, label):
     if values != sorted(values, reverse=True):
         fail(f"{label}: the population column did not sort: {values}")
 
+    # Each comparison of proposals shows its scorecard (comparison_<id>.csv: a row per proposal and partner).
+    sections = driver.find_elements(By.CSS_SELECTOR, "section[id^='compare-']")
+    for section in sections:
+        name = section.get_attribute("id")[len("compare-"):]
+        with open(os.path.join(outdir, f"comparison_{name}.csv"), newline="") as f:
+            expected = len(list(csv.DictReader(f)))
+        shown = len(section.find_element(By.CSS_SELECTOR, "table").find_elements(By.TAG_NAME, "tr")) - 1
+        if shown != expected or not section.is_displayed():
+            fail(f"{label}: comparison '{name}' shows {shown} scorecard rows, not {expected}")
+
     pages = printed_pages(driver)
     if pages > MAX_PRINTED_PAGES:
         fail(f"{label}: the report prints on {pages} A4 pages, more than {MAX_PRINTED_PAGES}")
     print(f"{label}: no console error, {count} footprints on the map, outlines toggled, popup '{clicked}', "
-          f"table sorted, {pages} printed pages")
+          f"table sorted, {len(sections)} comparisons shown, {pages} printed pages")
 
 
 def main():

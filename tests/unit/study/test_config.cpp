@@ -244,3 +244,43 @@ TEST_CASE("study config: partner layers a run respects and aligns with", "[study
     CHECK_THAT(error_of(run + "align = [{ layer = \"ced\", wieght = 2 }]\n"), Catch::Contains("wieght"));
     CHECK_THAT(error_of(run + "align = 3\n"), Catch::Contains("must hold layer names"));
 }
+
+TEST_CASE("study config: proposals compared side by side", "[study][config][compare]") {
+    const std::string base = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n" +
+                             "\n[population]\nlayer = \"lsoa\"\ntable = \"population_mid2020_lsoa11.csv\"\n" +
+                             "key = \"lsoa11_code\"\ncolumn = \"total_population\"\n" +
+                             "\n[[footprints]]\nid = \"sk\"\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\nattributes = [\"position\"]\n";
+    const std::string comparison = "\n[[comparisons]]\nid = \"councils\"\nblocks = \"lsoa\"\npartners = [\"ced\", \"sk\"]\n"
+                                   "max_population = 200000\nblock_column = \"LADCD_ACTIVE\"\n";
+    const std::string districts = "\n[[comparisons.proposals]]\nname = \"districts\"\nlayer = \"lad\"\n";
+    const std::string footprints = "\n[[comparisons.proposals]]\nname = \"footprints\"\nfootprints = \"sk\"\n";
+    const StudyConfig config = parse(base + comparison + districts + footprints);
+    REQUIRE(config.comparisons.size() == 1);
+    const StudyComparison& c = config.comparisons[0];
+    CHECK(c.id == "councils");
+    CHECK(c.blocks == "lsoa");
+    CHECK(c.partners == std::vector<std::string>{"ced", "sk"});
+    CHECK(c.max_population == 200000);
+    CHECK(c.min_population == 0);
+    CHECK(c.block_column == "LADCD_ACTIVE");
+    CHECK(c.place_column == "area");
+    REQUIRE(c.proposals.size() == 2);
+    CHECK(c.proposals[0].layer == "lad");
+    CHECK(c.proposals[1].footprints == "sk");
+
+    CHECK_THAT(error_of(base + comparison), Catch::Contains("key 'comparisons[1].proposals': has no [[comparisons[1].proposals]] to compare"));
+    CHECK_THAT(error_of(base + comparison + "\n[[comparisons.proposals]]\nname = \"both\"\nlayer = \"lad\"\nfootprints = \"sk\"\n"),
+               Catch::Contains("key 'comparisons[1].proposals[1]': give one of lookup, layer or footprints"));
+    CHECK_THAT(error_of(base + comparison + "\n[[comparisons.proposals]]\nname = \"x\"\nfootprints = \"towns\"\n"),
+               Catch::Contains("key 'comparisons[1].proposals[1].footprints': no [[footprints]] run 'towns'"));
+    CHECK_THAT(error_of(base + comparison + "\n[[comparisons.proposals]]\nname = \"x\"\nlookup = \"nowhere.csv\"\n"),
+               Catch::Contains("file not found"));
+    CHECK_THAT(error_of(base + comparison + districts + districts), Catch::Contains("'districts' names another proposal"));
+    CHECK_THAT(error_of(base + comparison + districts + "\n[[comparisons.proposals]]\nname = \"x\"\nlayr = \"lad\"\n"),
+               Catch::Contains("key 'comparisons[1].proposals[2].layr': unknown key"));
+    CHECK_THAT(error_of(base + "\n[[comparisons]]\nblocks = \"lsoa\"\npartners = [\"wards\"]\n" + districts),
+               Catch::Contains("key 'comparisons[1].partners': no layer 'wards'"));
+    CHECK_THAT(error_of(base + "\n[[comparisons]]\nblocks = \"lad\"\npartners = [\"ced\"]\n" + districts),
+               Catch::Contains("a layer of role blocks is needed here"));
+    CHECK_THAT(error_of(base + "\n[comparisons]\nblocks = \"lsoa\"\n"), Catch::Contains("must be written as [[comparisons]] tables"));
+}

@@ -43,6 +43,7 @@ enum class Tag : std::uint8_t {
     footprint_options,
     footprints,
     deprivation,
+    comparison,
 };
 
 /// "pdef_layer" for messages.
@@ -264,6 +265,12 @@ struct DeprivationObject : Tagged<pdef_deprivation, Tag::deprivation> {
     placedef::DeprivationProfile profile;
 };
 
+struct ComparisonObject : Tagged<pdef_comparison, Tag::comparison> {
+    std::vector<std::string> inputs;  ///< the layers and files it was made from, which no write may replace
+    placedef::CompareRequest request;
+    placedef::CompareResult result;
+};
+
 // clang-format off
 template <> struct ObjectOf<pdef_context> { using type = ContextObject; };
 template <> struct ObjectOf<pdef_layer> { using type = LayerObject; };
@@ -278,6 +285,7 @@ template <> struct ObjectOf<pdef_graph> { using type = GraphObject; };
 template <> struct ObjectOf<pdef_footprint_options> { using type = FootprintOptionsObject; };
 template <> struct ObjectOf<pdef_footprints> { using type = FootprintsObject; };
 template <> struct ObjectOf<pdef_deprivation> { using type = DeprivationObject; };
+template <> struct ObjectOf<pdef_comparison> { using type = ComparisonObject; };
 // clang-format on
 
 /// Stores the message of a failure in the context and returns its status.
