@@ -142,9 +142,15 @@ void check_outputs(const std::string& out, const StudySummary& summary, std::siz
         const std::string compared = html.substr(section, html.find("</section>", section) - section);
         const auto scorecard = rows_of(out + "/comparison_footprints.csv");
         CHECK(!scorecard.empty());
-        for (const auto& row : scorecard)
-            CHECK(compared.find("<tr><td>" + row.at("proposal") + "</td><td>" + row.at("partner") + "</td>") !=
+        // The CSV names each partner by its layer's id, the report by the title the config gives it.
+        const std::map<std::string, std::string> titles{
+            {"ced", "County electoral divisions 2025"}, {"ward", "Wards 2025"}, {"pcn", "PCN footprints (voronoi)"}};
+        for (const auto& row : scorecard) {
+            INFO(row.at("proposal") << " against " << row.at("partner"));
+            REQUIRE(titles.count(row.at("partner")) == 1);
+            CHECK(compared.find("<tr><td>" + row.at("proposal") + "</td><td>" + titles.at(row.at("partner")) + "</td>") !=
                   std::string::npos);
+        }
         CHECK(compared.find("<h3>Differences</h3>") != std::string::npos);
     }
     // One file: scripts and styles inline, images as data: URLs, nothing fetched.

@@ -670,12 +670,16 @@ private:
         for (const ProposalScore& proposal : result.proposals)
             log("  " + proposal.name + ": " + std::to_string(proposal.places.size()) + " places, CV " +
                 fixed(proposal.balance.cv, 3));
-        m_results.comparisons.push_back(shown(c, result));
+        std::vector<std::string> partner_titles;  // readers know the layers by their titles, not the config's ids
+        for (const std::string& partner : c.partners) partner_titles.push_back(m_results.title_of(partner));
+        m_results.comparisons.push_back(shown(c, result, partner_titles));
         m_comparisons.emplace_back(std::move(request), std::move(result));
     }
 
-    /// The comparison in the report's words: shares as percentages, people whole.
-    static detail::ComparisonSection shown(const StudyComparison& c, const CompareResult& result) {
+    /// The comparison in the report's words: shares as percentages, people
+    /// whole, partners by their titles (one per request partner).
+    static detail::ComparisonSection shown(const StudyComparison& c, const CompareResult& result,
+                                           const std::vector<std::string>& partner_titles) {
         detail::ComparisonSection section{c.id, c.title, {}, {}, {}, {}};
         auto people = [](double value) { return std::isnan(value) ? std::string() : readable_number(std::round(value)); };
         auto share = [](double value) { return std::isnan(value) ? std::string() : percent_text(value); };
@@ -703,16 +707,18 @@ private:
                                               share(p.deprived_max), std::to_string(in_parts), fixed(polsby, 3)});
             std::string sentence = p.name + ": " + std::to_string(b.places) + " places of " + people(b.min) + " to " +
                                    people(b.max) + " people";
-            for (const ProposalFit& fit : p.fits) {
+            for (std::size_t f = 0; f < p.fits.size(); ++f) {
+                const ProposalFit& fit = p.fits[f];
+                const std::string& partner = partner_titles[f];
                 std::string split;
                 for (const CrosswalkUnit& unit : fit.split) split += (split.empty() ? "" : "; ") + (unit.name.empty() ? unit.code : unit.name) + " (" + falls_in_text(unit) + ")";
                 section.scorecard.rows.push_back(
-                    {p.name, fit.partner, std::to_string(fit.split_units) + " of " + std::to_string(fit.report.b_in_a.scored),
+                    {p.name, partner, std::to_string(fit.split_units) + " of " + std::to_string(fit.report.b_in_a.scored),
                      people(fit.people_in_split_units), people(fit.people_outside_main),
                      share(fit.report.b_in_a.coterminosity_index), share(fit.report.b_in_a.coterminosity_index_pop),
                      share(fit.report.a_in_b.coterminosity_index), share(fit.report.a_in_b.boundary_alignment), split});
                 sentence += "; splits " + std::to_string(fit.split_units) + " of the " +
-                            std::to_string(fit.report.b_in_a.scored) + " units of " + fit.partner;
+                            std::to_string(fit.report.b_in_a.scored) + " units of " + partner;
             }
             section.summary.push_back(sentence + ".");
         }
