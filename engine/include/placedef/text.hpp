@@ -46,6 +46,11 @@ std::string csv_unguard(std::string_view cell);
 /// ("1e+300", "3.2e-12"), never hundreds of digits; "nan", "inf", "-inf".
 std::string readable_number(double value);
 
+/// A number as a report's reader reads it: thousands grouped with commas and
+/// `digits` decimals ("1,045,404", "2,544.5"); beyond 1e15, and for NaN and
+/// infinities, as readable_number() says it (never hundreds of digits).
+std::string grouped_number(double value, int digits = 0);
+
 /// A share in [0, 1] as people read it: a percentage to one decimal
 /// ("47.9 %"); a share that is not 0 but rounds to 0.0 shows as "< 0.1 %",
 /// one that is not 1 but rounds to 100.0 as "> 99.9 %", so that a sliver

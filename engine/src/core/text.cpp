@@ -1,5 +1,6 @@
 #include "placedef/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -156,6 +157,17 @@ std::string readable_number(double value) {
     if (value == 0) return "0";
     std::snprintf(buffer, sizeof buffer, magnitude >= 1e-4 && magnitude < 1e15 ? "%.15g" : "%.6g", value);
     return buffer;
+}
+
+std::string grouped_number(double value, int digits) {
+    if (!std::isfinite(value) || std::fabs(value) >= 1e15) return readable_number(value);
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%.*f", std::clamp(digits, 0, 15), std::fabs(value));
+    std::string text = buffer;
+    const std::size_t point = text.find('.');
+    for (std::size_t end = point == std::string::npos ? text.size() : point; end > 3; end -= 3) text.insert(end - 3, ",");
+    // "-0" is not a number people write
+    return (value < 0 && text.find_first_not_of("0.,") != std::string::npos ? "-" : "") + text;
 }
 
 std::string percent_text(double share) {

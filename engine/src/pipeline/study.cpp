@@ -681,7 +681,7 @@ private:
     static detail::ComparisonSection shown(const StudyComparison& c, const CompareResult& result,
                                            const std::vector<std::string>& partner_titles) {
         detail::ComparisonSection section{c.id, c.title, {}, {}, {}, {}};
-        auto people = [](double value) { return std::isnan(value) ? std::string() : readable_number(std::round(value)); };
+        auto people = [](double value) { return std::isnan(value) ? std::string() : grouped_number(value); };
         auto share = [](double value) { return std::isnan(value) ? std::string() : percent_text(value); };
         section.scorecard = {{"proposal", "partner", "partner units split", "people in split units",
                               "people outside their unit's main place", "units in places", "units in places (people)",

@@ -24,15 +24,7 @@ namespace {
 std::string escape(const std::string& text) { return xml_escape(text); }
 
 /// A number for people: thousands separated, `digits` decimals; "–" for NaN.
-std::string number(double value, int digits) {
-    if (!std::isfinite(value)) return "&ndash;";
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(digits) << std::abs(value);
-    std::string text = out.str();
-    const std::size_t point = text.find('.');
-    for (std::size_t end = point == std::string::npos ? text.size() : point; end > 3; end -= 3) text.insert(end - 3, ",");
-    return (value < 0 ? "-" : "") + text;
-}
+std::string number(double value, int digits) { return std::isfinite(value) ? grouped_number(value, digits) : "&ndash;"; }
 std::string number(std::size_t value) { return number(static_cast<double>(value), 0); }
 /// `html` with the space before each '%' made unbreakable, so that no line starts with "%".
 std::string nbsp_before_percent(std::string html) {

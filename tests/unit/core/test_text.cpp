@@ -72,6 +72,20 @@ TEST_CASE("csv_guard stops spreadsheets running cells as formulas, csv_unguard u
     }
 }
 
+TEST_CASE("grouped_number groups thousands as a report's reader expects", "[text]") {
+    CHECK(grouped_number(0) == "0");
+    CHECK(grouped_number(999) == "999");
+    CHECK(grouped_number(1000) == "1,000");
+    CHECK(grouped_number(1045403.91) == "1,045,404");
+    CHECK(grouped_number(-150000) == "-150,000");
+    CHECK(grouped_number(-0.4) == "0");  // no "-0"
+    CHECK(grouped_number(2544.46, 1) == "2,544.5");
+    CHECK(grouped_number(123456789012.5, 2) == "123,456,789,012.50");
+    CHECK(grouped_number(1e300) == "1e+300");  // never hundreds of digits
+    CHECK(grouped_number(std::nan("")) == "nan");
+    CHECK(grouped_number(-std::numeric_limits<double>::infinity()) == "-inf");
+}
+
 TEST_CASE("readable_number never prints hundreds of digits", "[text]") {
     CHECK(readable_number(0) == "0");
     CHECK(readable_number(12.5) == "12.5");
