@@ -271,9 +271,9 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
         ctx.check(pdef_footprints_copy_boundary_frequency(ctx.get(), made, pairs.data(), frequency.mutable_data(), e.edges));
         const py::list block_codes = layer_codes(blocks);
         py::list block_a, block_b;
-        for (std::size_t k = 0; k < e.edges; ++k) {
-            block_a.append(block_codes[pairs[2 * k]]);
-            block_b.append(block_codes[pairs[2 * k + 1]]);
+        for (std::size_t edge = 0; edge < e.edges; ++edge) {
+            block_a.append(block_codes[pairs[2 * edge]]);
+            block_b.append(block_codes[pairs[2 * edge + 1]]);
         }
         edge_columns["block_a"] = block_a;
         edge_columns["block_b"] = block_b;

@@ -1175,8 +1175,9 @@ PDEF_API pdef_status pdef_footprint_options_set_seed(pdef_context *ctx, pdef_foo
 PDEF_API pdef_status pdef_footprint_options_set_count(pdef_context *ctx, pdef_footprint_options *options, size_t k);
 /** Instead of a count: the mean people per footprint, so that k = the blocks'
  *  total population / `mean_population`, rounded, at least 1 (0: not used,
- *  the default). Not with a count or seeded growth (INVALID_INPUT when the
- *  footprints run). Errors: BAD_OPTION (not finite, or below 0).
+ *  the default). Not with a count, with seeded growth or without the blocks'
+ *  population (INVALID_INPUT when the footprints run). Errors: BAD_OPTION
+ *  (not finite, or below 0).
  *  @since 0.6.0 */
 PDEF_API pdef_status pdef_footprint_options_set_mean_population(pdef_context *ctx, pdef_footprint_options *options,
                                                                 double mean_population);

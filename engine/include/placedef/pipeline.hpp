@@ -438,6 +438,10 @@ struct ProposalScore {
     /// highest over the places (NaN without deprivation).
     double deprived_min = std::numeric_limits<double>::quiet_NaN();
     double deprived_max = std::numeric_limits<double>::quiet_NaN();
+    /// The shapes at their worst: places in more than one part, the lowest
+    /// Polsby-Popper and convex-hull ratio over the places.
+    std::size_t places_in_parts = 0;
+    double polsby_popper_min = 1, hull_ratio_min = 1;
     std::vector<ProposalFit> fits;  ///< one per partner, in request order
 };
 

@@ -370,7 +370,7 @@ Partition cluster_whole(const Layer& nest, const ClusteringProblem& full, const 
 }
 
 /// The k a request asks for: given, or the people over the mean population per footprint.
-std::size_t footprint_count(const FootprintRequest& request, std::size_t blocks) {
+std::size_t footprint_count(const FootprintRequest& request) {
     const double mean = request.mean_population;
     if (mean == 0) return request.k;
     if (!(std::isfinite(mean) && mean > 0))
@@ -380,9 +380,9 @@ std::size_t footprint_count(const FootprintRequest& request, std::size_t blocks)
                             ", mean population " + readable_number(mean) + ")");
     if (request.cluster.method == ClusterMethod::seeded)
         throw invalid_input("seeded growth makes one footprint per town (and the rural ones asked for): a mean population does not apply");
-    const double people = request.population.empty()
-                              ? static_cast<double>(blocks)
-                              : std::accumulate(request.population.begin(), request.population.end(), 0.0);
+    // Every front end asks this of the engine, so the same request gets the same k (or error) in each.
+    if (request.population.empty()) throw invalid_input("a mean population per footprint needs the blocks' population");
+    const double people = std::accumulate(request.population.begin(), request.population.end(), 0.0);
     return static_cast<std::size_t>(std::max(1.0, std::round(people / mean)));
 }
 
@@ -410,7 +410,7 @@ ClusteringProblem problem_from_request(const ContiguityGraph& graph, const Footp
     }
     problem.constant_attributes = standardise(problem.attributes, problem.dimensions, weights, names, graph.codes);
     problem.population = request.population;
-    problem.k = footprint_count(request, n);
+    problem.k = footprint_count(request);
     problem.min_population = request.min_population;
     problem.max_population = request.max_population;
     problem.boundary = request.boundary;

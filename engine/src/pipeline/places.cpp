@@ -157,8 +157,6 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     else clustering.population = job.population;
     if ((options.min_population > 0 || std::isfinite(options.max_population)) && job.population.empty())
         throw invalid_input("a population floor or ceiling needs the blocks' population");
-    if (options.mean_population != 0 && job.population.empty())
-        throw invalid_input("a mean population per footprint needs the blocks' population");
     for (const AttributeSpec& spec : request.attributes) {
         if (spec.table.empty() && set_objective_term(spec.name, spec.weight, clustering)) continue;
         std::vector<FootprintAttribute> made = builtin_attribute(spec.name, spec.weight, blocks, job.population);

@@ -284,14 +284,8 @@ Records proposals_sheet(const CompareResult& result, const CompareRequest& reque
                 {}};
     for (const ProposalScore& p : result.proposals) {
         const PopulationBalance& b = p.balance;
-        double people = 0, polsby = 1, hull = 1;
-        std::size_t in_parts = 0;
-        for (const ProposalPlace& place : p.places) {
-            people += place.people;
-            in_parts += place.shape.parts > 1;
-            polsby = std::min(polsby, place.shape.polsby_popper);
-            hull = std::min(hull, place.shape.hull_ratio);
-        }
+        double people = 0;
+        for (const ProposalPlace& place : p.places) people += place.people;
         const FieldValue none;
         sheet.rows.push_back({p.name, p.source, Columns::count(b.places), c.people(people), c.people(b.min),
                               c.people(b.max), Columns::real(b.ratio), Columns::real(b.cv),
@@ -300,7 +294,8 @@ Records proposals_sheet(const CompareResult& result, const CompareRequest& reque
                               b.target ? FieldValue{std::string(b.within_target() ? "yes" : "no")} : none,
                               b.target ? Columns::count(b.below) : none, b.target ? Columns::count(b.above) : none,
                               c.share(p.deprived_min), c.share(p.deprived_max), c.share(p.deprived_max - p.deprived_min),
-                              Columns::count(in_parts), Columns::real(polsby), Columns::real(hull)});
+                              Columns::count(p.places_in_parts), Columns::real(p.polsby_popper_min),
+                              Columns::real(p.hull_ratio_min)});
     }
     return sheet;
 }
@@ -520,7 +515,10 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
             const Feature& feature = score.polygons->features[p];
             score.places[p].code = feature.code;
             score.places[p].name = feature.name;
-            score.places[p].shape = measure_shape(feature.shape);
+            const ShapeMeasures& shape = score.places[p].shape = measure_shape(feature.shape);
+            score.places_in_parts += shape.parts > 1;
+            score.polsby_popper_min = std::min(score.polsby_popper_min, shape.polsby_popper);
+            score.hull_ratio_min = std::min(score.hull_ratio_min, shape.hull_ratio);
         }
         for (std::size_t b = 0; b < blocks.size(); ++b)
             if (membership.place[b] >= 0) {

@@ -695,16 +695,11 @@ private:
                              {false, true, true, true, true, true, false, true, true, true, true}};
         for (const ProposalScore& p : result.proposals) {
             const PopulationBalance& b = p.balance;
-            std::size_t in_parts = 0;
-            double polsby = 1;
-            for (const ProposalPlace& place : p.places) {
-                in_parts += place.shape.parts > 1;
-                polsby = std::min(polsby, place.shape.polsby_popper);
-            }
             section.proposals.rows.push_back({p.name, std::to_string(b.places), people(b.min), people(b.max),
                                               std::isnan(b.ratio) ? std::string() : fixed(b.ratio, 2), fixed(b.cv, 3),
                                               b.target ? (b.within_target() ? "yes" : "no") : "", share(p.deprived_min),
-                                              share(p.deprived_max), std::to_string(in_parts), fixed(polsby, 3)});
+                                              share(p.deprived_max), std::to_string(p.places_in_parts),
+                                              fixed(p.polsby_popper_min, 3)});
             std::string sentence = p.name + ": " + std::to_string(b.places) + " places of " + people(b.min) + " to " +
                                    people(b.max) + " people";
             for (std::size_t f = 0; f < p.fits.size(); ++f) {

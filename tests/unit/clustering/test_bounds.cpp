@@ -248,6 +248,10 @@ TEST_CASE("a mean population per footprint sets k from the people, for any count
         CHECK_THROWS_WITH(town_footprints(blocks, request), Contains("must be a finite number above 0"));
     }
     request.mean_population = 4000;
+    const std::vector<double> people = request.population;
+    request.population.clear();  // each block would count 1: a mean of people means nothing then
+    CHECK_THROWS_WITH(town_footprints(blocks, request), Contains("a mean population per footprint needs the blocks' population"));
+    request.population = people;
     request.cluster.method = ClusterMethod::seeded;
     CHECK_THROWS_WITH(town_footprints(blocks, request), Contains("a mean population does not apply"));
 }
