@@ -24,7 +24,8 @@ line for any text (timings, for instance). Trailing blank lines are ignored.
 A command must exit with status 0; show a failure as `cmd; echo "exit code $?"`.
 
 A command that names ../shared/data/uk is skipped, with a line "SKIPPED: ...",
-when that folder is absent. When every command is skipped the script exits
+when that folder is absent, and so are the commands after it in its block
+(they read what it wrote). When every command is skipped the script exits
 with 77 (ctest's SKIP_RETURN_CODE); otherwise it exits 1 on any mismatch and 0
 when all checked commands match.
 """
@@ -53,8 +54,9 @@ OUT_RE = re.compile(r"(?<![\w./-])out/")
 
 
 class Example:
-    def __init__(self, path, line, command, shown):
+    def __init__(self, path, line, command, shown, block):
         self.path, self.line, self.command, self.shown = path, line, command, shown
+        self.block = block  # (path, first line of its fenced block)
 
 
 def examples_in(path, root):
@@ -96,7 +98,7 @@ def commands_in(block, path, first_line):
         while j < len(block) and not block[j].startswith("$ "):
             shown.append(block[j])
             j += 1
-        found.append(Example(path, line, "\n".join(parts), strip_blank_tail(shown)))
+        found.append(Example(path, line, "\n".join(parts), strip_blank_tail(shown), (path, first_line)))
     return found
 
 
@@ -200,12 +202,15 @@ def main():
     out = os.path.join(work, "out")
     os.makedirs(out)
     failed = skipped = checked = 0
+    skipped_blocks = set()
     start = time.monotonic()
     try:
         for example in examples:
             where = f"{example.path}:{example.line}"
-            if DATA in example.command and not have_data:
-                print(f"SKIPPED: {where}: needs the full data ({data or DATA} not found)")
+            if not have_data and (DATA in example.command or example.block in skipped_blocks):
+                reason = "needs the full data" if DATA in example.command else "follows a command that needs the full data"
+                print(f"SKIPPED: {where}: {reason} ({data or DATA} not found)")
+                skipped_blocks.add(example.block)
                 skipped += 1
                 continue
             command = example.command.replace(PLACEDEF, placedef)
