@@ -26,6 +26,7 @@ try:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
     print("SKIPPED: python3-selenium is not installed; the report was not driven in a browser")
@@ -112,14 +113,24 @@ def check(driver, outdir, label):
         "         (x.getNorth() - x.getSouth()) * (x.getEast() - x.getWest()); });"
         "return shapes[0].getElement();", run)
     ActionChains(driver).move_to_element(element).click().perform()
-    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content"))
-    shown = driver.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text
+    # Leaflet fades a popup in; until its opacity rises Selenium reads a visible element's text as ''
+    # (a loaded CI machine showed it), so wait for text a reader could see, not for the element.
+    def popup_text(d):
+        found = d.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content")
+        return found[0].text.strip() if found else ""
+    try:
+        WebDriverWait(driver, 20).until(popup_text)
+    except TimeoutException:
+        pass
+    shown = popup_text(driver)
     clicked = driver.execute_script("var p = placedefMap.map._popup; return p && p._source ? "
                                     "p._source.feature.properties.name : null")
     if clicked not in names:
         fail(f"{label}: the click opened the popup of '{clicked}', not a footprint of '{run}' ({names})")
     if not shown.startswith(clicked) or "People" not in shown:
-        fail(f"{label}: the popup of '{clicked}' reads {shown!r}")
+        held = driver.execute_script("var c = document.querySelector('.leaflet-popup-content');"
+                                     "return c ? c.textContent : null")
+        fail(f"{label}: the popup of '{clicked}' reads {shown!r} after 20 s (its text, seen or not: {held!r})")
 
     # A sortable table: its population column, largest first on the second click.
     table = driver.find_element(By.CSS_SELECTOR, "table.sortable.footprints")
