@@ -164,6 +164,36 @@ CLI::Option* add_real(CLI::App* command, const std::string& name, double& target
     return command->add_option(name, target, description)->check(real_validator(min, max, above_min));
 }
 
+MapOptions MapPageArguments::options() const {
+    try {
+        check_map_size(width, height);
+    } catch (const invalid_input& e) {
+        throw usage_error(std::string("--width, --height: ") + e.what());
+    }
+    MapOptions options;
+    options.title = title;
+    options.credit = credit;
+    options.paper = paper_from_string(paper);
+    options.width_px = width;
+    options.height_px = height;
+    options.dpi = dpi;
+    return options;
+}
+
+void add_map_page_options(CLI::App* command, MapPageArguments& page, const std::string& what) {
+    command->add_option("--title", page.title, "title over the " + what);
+    command->add_option("--credit", page.credit,
+                        "small print under the " + what +
+                            ", e.g. the data's copyright line; the credit line begins with the date "
+                            "(SOURCE_DATE_EPOCH's, if set) and the vintages");
+    command->add_option("--paper", page.paper, "the page of a PDF " + what + ", landscape (default a4)")
+        ->check(CLI::IsMember({"a4", "a3"}));
+    add_whole(command, "--width", page.width, "width in pixels", 16, 30000)->default_val(1600);
+    add_whole(command, "--height", page.height, "height in pixels", 16, 30000)->default_val(1200);
+    add_real(command, "--dpi", page.dpi, "resolution: sets the size of text and lines in pixels", 10.0, 2400.0)
+        ->default_val(150);
+}
+
 CLI::Option* add_reals(CLI::App* command, const std::string& name, std::vector<double>& target,
                        const std::string& description) {
     return command->add_option(name, target, description)

@@ -75,6 +75,18 @@ CLI::Option* add_real(CLI::App* command, const std::string& name, double& target
 CLI::Option* add_reals(CLI::App* command, const std::string& name, std::vector<double>& target,
                        const std::string& description);
 
+/// The page of a map or a figure of maps: --title, --credit, --paper,
+/// --width, --height and --dpi.
+struct MapPageArguments {
+    std::string title, credit, paper = "a4";
+    int width = 1600, height = 1200;
+    double dpi = 150;
+    /// The page as the render module takes it (the date is left to the job).
+    /// A size no map can have is a usage error, found before any layer is read.
+    MapOptions options() const;
+};
+void add_map_page_options(CLI::App* command, MapPageArguments& page, const std::string& what);
+
 /// What the run is doing, for the messages of --time-limit and
 /// --memory-limit ("reading 'a.gpkg'"). The scope sets it and, unless an
 /// exception is leaving it, gives back the one before, so that an error

@@ -12,25 +12,20 @@ namespace {
 
 struct MapArguments {
     std::vector<std::string> layers, points, outputs, outline_titles, vintages;
-    std::string style, column, table, labels, title, legend_title, credit, breaks, dark = "auto";
-    std::string values_vintage, context, paper = "a4";
+    std::string style, column, table, labels, legend_title, breaks, dark = "auto";
+    std::string values_vintage, context;
     std::vector<double> bounds;
     std::size_t classes = 0;
-    int width = 1600, height = 1200;
-    double dpi = 150;
+    MapPageArguments page;
     std::size_t fit = 0;  ///< 1-based LAYER to fit the map to; 0: all
     bool no_legend = false, no_scale_bar = false;
 };
 
 int run_map(const MapArguments& args, const Globals& globals) {
-    try {  // a size no map can have is a usage error, found before any layer is read
-        check_map_size(args.width, args.height);
-    } catch (const invalid_input& e) {
-        throw usage_error(std::string("--width, --height: ") + e.what());
-    }
+    MapRequest request;
+    request.options = args.page.options();
     Reporter reporter(globals);
     Session session(globals);
-    MapRequest request;
     for (const std::string& layer : args.layers) request.layers.emplace_back(layer);
     for (const std::string& layer : args.points) request.points.emplace_back(layer);
     request.style = args.style.empty() ? (args.column.empty() ? "categorical" : "choropleth") : args.style;
@@ -47,14 +42,8 @@ int run_map(const MapArguments& args, const Globals& globals) {
     request.vintages = args.vintages;
     request.values_vintage = args.values_vintage;
     if (!args.context.empty()) request.context = LayerInput(args.context);
-    request.options.paper = paper_from_string(args.paper);
-    request.options.title = args.title;
-    request.options.width_px = args.width;
-    request.options.height_px = args.height;
-    request.options.dpi = args.dpi;
     request.options.legend = !args.no_legend;
     request.options.scale_bar = !args.no_scale_bar;
-    request.options.credit = args.credit;
     request.outputs = session.outputs(args.outputs);
     const MapResult result = run_map(request, session.settings(), reporter.sink());
     for (const std::string& output : args.outputs)
@@ -90,27 +79,18 @@ std::vector<Command> add_render_commands(CLI::App& app, const Globals& globals) 
                     "deprived; else high), high or low")
         ->check(CLI::IsMember({"auto", "high", "low"}));
     map->add_option("--labels", args->labels, "label the first layer's units: code, or an attribute (e.g. LAD21NM)");
-    map->add_option("--title", args->title, "title over the map");
     map->add_option("--legend-title", args->legend_title, "legend heading of the first layer (default: its name, or the column)");
     map->add_option("--outline-titles", args->outline_titles,
                     "legend texts of the layers drawn as outlines, in order (comma-separated; default: their names)")
         ->delimiter(',');
     add_whole(map, "--fit", args->fit, "fit the map to this LAYER (1 = the first), not to all of them");
-    map->add_option("--credit", args->credit,
-                    "small print under the map, e.g. the data's copyright line; the credit line begins with the date "
-                    "(SOURCE_DATE_EPOCH's, if set) and the vintages");
     map->add_option("--vintages", args->vintages,
                     "the data of each LAYER and --points layer and its date for the credit line, in order "
                     "(comma-separated, e.g. \"LSOA 2011,CED 2025\")")
         ->delimiter(',');
     map->add_option("--values-vintage", args->values_vintage, "choropleth: the data of --column for the credit line (e.g. \"IMD 2019\")");
     map->add_option("--context", args->context, "a layer of the land beyond the study area, drawn in grey under the map");
-    map->add_option("--paper", args->paper, "the page of a PDF map, landscape (default a4)")
-        ->check(CLI::IsMember({"a4", "a3"}));
-    add_whole(map, "--width", args->width, "width in pixels", 16, 30000)->default_val(1600);
-    add_whole(map, "--height", args->height, "height in pixels", 16, 30000)->default_val(1200);
-    add_real(map, "--dpi", args->dpi, "resolution: sets the size of text and lines in pixels", 10.0, 2400.0)
-        ->default_val(150);
+    add_map_page_options(map, args->page, "map");
     map->add_flag("--no-legend", args->no_legend, "leave out the legend");
     map->add_flag("--no-scale-bar", args->no_scale_bar, "leave out the scale bar and north arrow");
     map->add_option("-o,--output", args->outputs,

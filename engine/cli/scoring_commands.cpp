@@ -146,6 +146,7 @@ struct CompareArguments {
     double min_pop = 0, max_pop = std::numeric_limits<double>::infinity();
     ScoringArguments scoring;
     PopulationArguments pop;
+    MapPageArguments page;
     bool readable = false;
 };
 
@@ -171,9 +172,10 @@ ProposalInput proposal_of(const std::string& text) {
 }
 
 int run_compare(const CompareArguments& args, const Globals& globals) {
+    CompareRequest request;
+    request.map = args.page.options();
     Reporter reporter(globals);
     Session session(globals);
-    CompareRequest request;
     for (const std::string& text : args.proposals) request.proposals.push_back(proposal_of(text));
     for (const std::string& partner : args.partners) request.partners.emplace_back(partner);
     request.blocks = args.blocks;
@@ -220,7 +222,9 @@ int run_compare(const CompareArguments& args, const Globals& globals) {
     if (result.proposals.size() > 1)
         out << "between the proposals: " << moved_blocks << " blocks (" << readable_number(std::round(moved_people))
             << " people) change place; " << result.partner_changes.size() << " partner units sit differently\n";
-    for (const std::string& path : args.outputs) out << "-> " << path << '\n';
+    for (const std::string& path : args.outputs)  // a map is a figure per partner, each in a file of its own
+        for (const std::string& written : is_map_path(path) ? compare_map_paths(path, result.partners) : std::vector<std::string>{path})
+            out << "-> " << written << '\n';
     reporter.finish();
     return ok;
 }
@@ -286,7 +290,8 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
     compare_cmd->add_option("--partner", compare_args->partners, "a partner's layer to score against; repeat for several")
         ->required();
     compare_cmd->add_option("-o,--output", compare_args->outputs,
-                            "scorecard .csv (with its companion tables) or .gpkg (a layer per proposal, the differences); repeat")
+                            "scorecard .csv (with its companion tables), .gpkg (a layer per proposal, the differences), or "
+                            ".png, .svg, .pdf (a panel per proposal, a figure per partner); repeat")
         ->required();
     add_population_options(compare_cmd, compare_args->pop);
     compare_cmd->add_option("--key", compare_args->key, "lookups: the key column (default: the one matching the blocks)");
@@ -305,6 +310,7 @@ std::vector<Command> add_scoring_commands(CLI::App& app, const Globals& globals)
              std::numeric_limits<double>::max(), true);
     add_scoring_options(compare_cmd, compare_args->scoring);
     add_readable_option(compare_cmd, compare_args->readable);
+    add_map_page_options(compare_cmd, compare_args->page, "figure");
     return {
         {align_cmd, [align_args, &globals] { return run_align(*align_args, globals); }},
         {crosswalk_cmd, [crosswalk_args, &globals] { return run_crosswalk(*crosswalk_args, globals); }},

@@ -79,6 +79,19 @@ static void check_comparison(pdef_context *ctx, const pdef_comparison *c, const 
     if (file) fclose(file);
     snprintf(path, sizeof path, "%s/compared.gpkg", out);
     CHECK_OK(ctx, pdef_comparison_write(ctx, c, path));
+    /* A map: against its one partner, the figure goes to the path named, a panel per proposal. */
+    snprintf(path, sizeof path, "%s/compared.svg", out);
+    CHECK_OK(ctx, pdef_comparison_write(ctx, c, path));
+    file = fopen(path, "r");
+    CHECK(file != NULL);
+    if (file) {
+        char text[256];
+        size_t panels = 0;
+        while (fgets(text, sizeof text, file))
+            if (strstr(text, "<g class=\"panel\"")) ++panels;
+        CHECK(panels == 2);
+        fclose(file);
+    }
 }
 
 int main(int argc, char **argv) {

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -223,6 +224,65 @@ TEST_CASE("compare: a proposal given as a lookup of blocks scores as its polygon
     // The same drawing: no block moves and no partner unit changes.
     CHECK(result.moves.empty());
     CHECK(result.partner_changes.empty());
+}
+
+TEST_CASE("compare: a map is a figure per partner, a panel per proposal", "[compare][pipeline]") {
+    const std::string folder = temp_dir("compare-maps");
+    CompareRequest request = grid_request(folder);
+    request.map.width_px = 800;
+    request.map.height_px = 500;
+    ProblemSink problems;
+    SECTION("one partner: the path named") {
+        request.outputs.paths = {folder + "/figure.svg"};
+        CHECK(compare_map_paths(folder + "/figure.svg", {"quadrants"}) == std::vector<std::string>{folder + "/figure.svg"});
+        run_compare(request, RunSettings{}, problems);
+        const std::string svg = read_text(folder + "/figure.svg");
+        CHECK_THAT(svg, Contains(">nest: 2 places<"));
+        CHECK_THAT(svg, Contains(">split: 2 places<"));
+        CHECK_THAT(svg, Contains("nest and split, with the units of quadrants"));
+        std::size_t panels = 0;
+        for (std::size_t at = svg.find("<g class=\"panel\""); at != std::string::npos; at = svg.find("<g class=\"panel\"", at + 1))
+            ++panels;
+        CHECK(panels == 2);
+    }
+    SECTION("several partners: a figure each, named after the partner, and not the path named") {
+        request.partners.push_back(LayerInput(halves("Halves 2000", 2000)));
+        request.outputs.paths = {folder + "/figure.png", folder + "/figure.pdf"};
+        const std::vector<std::string> expected{folder + "/figure_quadrants.png", folder + "/figure_halves_2000.png"};
+        const CompareResult result = run_compare(request, RunSettings{}, problems);
+        CHECK(compare_map_paths(folder + "/figure.png", result.partners) == expected);
+        for (const std::string& path : expected) CHECK(std::filesystem::file_size(path) > 1000);
+        CHECK(std::filesystem::exists(folder + "/figure_halves_2000.pdf"));
+        CHECK_FALSE(std::filesystem::exists(folder + "/figure.png"));
+        CHECK_FALSE(std::filesystem::exists(folder + "/figure.pdf"));
+        // Each panel outlines the partner of its figure, over the proposal's places.
+        const std::vector<MapPanel> panels = comparison_panels(result, 1, "Halves");
+        REQUIRE(panels.size() == 2);
+        CHECK(panels[0].layers.at(0).layer == result.proposals[0].polygons.get());
+        CHECK(panels[1].layers.at(1).layer == result.partner_layers[1].get());
+        CHECK(panels[1].layers.at(1).legend_title == "Halves");
+        CHECK_THROWS_AS(comparison_panels(result, 2), invalid_input);
+    }
+    SECTION("two partners of one name get a file each, named as files take names") {
+        CHECK(compare_map_paths(folder + "/f.svg", {"quadrants", "quadrants"}) ==
+              std::vector<std::string>{folder + "/f_quadrants.svg", folder + "/f_quadrants_2.svg"});
+        CHECK(compare_map_paths("plain.svg", {"ICB 2022", "Sub-ICB"}) ==
+              std::vector<std::string>{"plain_icb_2022.svg", "plain_sub_icb.svg"});
+        CHECK(compare_written_paths("t.csv", {"a", "b"}).size() == 5);
+        CHECK(compare_written_paths("t.gpkg", {"a", "b"}) == std::vector<std::string>{"t.gpkg"});
+    }
+    SECTION("a figure that would replace an input is refused") {
+        // The quadrants read from a file whose name the figure against them would take.
+        const std::string input = folder + "/figure_quadrants.svg";
+        write_file(input, "<svg/>");
+        auto read_there = std::make_shared<Layer>(*quadrants());
+        read_there->source = input;
+        request.partners = {LayerInput(read_there), LayerInput(halves("halves", 2000))};
+        request.outputs.paths = {folder + "/figure.svg"};
+        CHECK_THROWS_WITH(run_compare(request, RunSettings{}, problems), Contains("figure_quadrants.svg"));
+        CHECK(read_text(input) == "<svg/>");
+        CHECK_FALSE(std::filesystem::exists(folder + "/figure_halves.svg"));
+    }
 }
 
 TEST_CASE("compare: bad requests are refused with the reason", "[compare][pipeline]") {

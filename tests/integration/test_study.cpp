@@ -231,7 +231,7 @@ TEST_CASE("the sample study writes consistent outputs", "[study][integration]") 
     CHECK(summary.matrix_size == 4);  // lad, ced, ward and the PCN footprints
     CHECK(summary.pcn_footprints == 6);
     CHECK(summary.footprints == std::vector<std::pair<std::string, std::size_t>>{{"towns", 6}, {"skater", 8}});
-    CHECK(summary.maps == 7);
+    CHECK(summary.maps == 10);  // 7, and the comparison of the two runs against the divisions, wards and PCN footprints
     CHECK(problems.count() == 1);  // H81132 Guildford Rivers Practice is in no PCN
     CHECK(problems.count(ProblemKind::practice_not_used) == 1);
     check_outputs(out, summary, 166);

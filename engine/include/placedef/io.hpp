@@ -421,6 +421,8 @@ void check_outputs(const std::vector<std::string>& inputs, const std::vector<Out
 /// True for "-" (standard output) and paths ending in ".csv": where the
 /// writers of tables choose CSV over a vector format.
 bool is_csv_path(const std::string& path);
+/// True for paths ending in .png, .svg or .pdf (any case): where a job draws a map.
+bool is_map_path(const std::string& path);
 
 /// A double as the shortest decimal text that parses back to the same value.
 std::string format_number(double value);

@@ -388,9 +388,14 @@ struct CompareRequest {
     double max_population = std::numeric_limits<double>::infinity();
     ScoringOptions scoring;
     bool alignment = true;  ///< boundary alignment (false: areas only)
+    /// The maps' page (size, resolution, paper, credit). A title "" is made
+    /// from the proposals' names; a date "" is drawing_date().
+    MapOptions map;
     /// .csv: the scorecard, with the proposals, places, moves and partner
-    /// changes beside it (compare_csv_paths()); a GeoPackage: one layer per
-    /// proposal, the differences and those tables.
+    /// changes beside it (compare_csv_paths()); .png, .svg or .pdf: a figure
+    /// of a panel per proposal for each partner (compare_map_paths(), checked
+    /// once the partners are read, as their names are the layers'); a
+    /// GeoPackage: one layer per proposal, the differences and those tables.
     Outputs outputs;
 };
 
@@ -468,6 +473,7 @@ struct CompareResult {
     std::shared_ptr<const Layer> blocks;
     std::vector<double> population;  ///< per block; empty without one
     std::vector<std::string> partners;  ///< the partners' layer names
+    std::vector<std::shared_ptr<const Layer>> partner_layers;  ///< in the same order
     std::vector<ProposalScore> proposals;
     std::vector<PlaceMove> moves;  ///< by pair of proposals, then from and to place
     std::vector<PartnerChange> partner_changes;
@@ -477,14 +483,31 @@ struct CompareResult {
 /// "S_places.csv", "S_moves.csv", "S_partner_changes.csv".
 std::vector<std::string> compare_csv_paths(const std::string& csv_path);
 
+/// Where a comparison's map "M.png" (or .svg, .pdf) puts its figures, one
+/// per partner (CompareResult::partners, the names of the partners' layers
+/// as read): M.png itself against one partner; against several,
+/// "M_<partner>.png" each, the name in lower case with '_' for anything but
+/// letters and digits (and "_2" after a name a partner before had).
+std::vector<std::string> compare_map_paths(const std::string& map_path, const std::vector<std::string>& partners);
+/// Every file an output path of a comparison writes: a scorecard and its
+/// companion tables, a map's figures, or the GeoPackage itself.
+std::vector<std::string> compare_written_paths(const std::string& path, const std::vector<std::string>& partners);
+
+/// The figure of a comparison against partner `partner` (an index into
+/// result.partners): a panel per proposal, its places filled and named,
+/// the partner's units outlined over each, every panel at the same scale.
+/// `partner_title` names the partner in the legend ("" = its layer's name).
+std::vector<MapPanel> comparison_panels(const CompareResult& result, std::size_t partner,
+                                        const std::string& partner_title = {});
+
 /// Scores each proposal against each partner (compare_layers, with boundary
 /// alignment), its balance, its deprivation and its shapes, and reads the
 /// changes between each pair of proposals. Throws invalid_input for no
 /// proposal, a proposal with no place holding a block, or no partner.
 CompareResult run_compare(const CompareRequest& request, const RunSettings& settings, ProblemSink& problems);
 /// Writes a comparison as run_compare writes each of its outputs: a .csv
-/// path the scorecard and its companion tables, any other path the
-/// GeoPackage (numbers as request.outputs.numbers asks).
+/// path the scorecard and its companion tables, a map path the figures,
+/// any other path the GeoPackage (numbers as request.outputs.numbers asks).
 void write_comparison(const CompareResult& result, const CompareRequest& request, const std::string& path);
 
 struct MapRequest {

@@ -98,6 +98,9 @@ struct MapLayer {
     std::string outline_colour = "#333333";  ///< outline style, "#rrggbb"
     double line_width = 1.0;        ///< points at 96 dpi (CSS pixels), scaled to MapOptions::dpi
     ClassingOptions classing = {};  ///< choropleth: how the values are classed and coloured
+    /// Categorical polygons: a "#rrggbb" per feature in place of
+    /// categorical_colours (empty: those), e.g. shared_categorical_colours.
+    std::vector<std::string> colours = {};
     /// The data the layer draws and its date, for the credit line ("CED 2025";
     /// "" = not named). Polygon layers are listed as boundaries, points after them.
     std::string vintage = {};
@@ -165,6 +168,33 @@ void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, 
 /// Text stays text (<text> elements), so titles and legends can be searched.
 std::string render_svg(const std::vector<MapLayer>& layers, const MapOptions& options);
 
+/// One panel of a figure of small multiples: its title and its layers, as
+/// for a map (the first filled, the others outlined over it).
+struct MapPanel {
+    std::string title;
+    std::vector<MapLayer> layers;
+};
+
+/// Small multiples: the panels in a grid on one page (the grid that shows
+/// the land largest), under `options.title` and over one credit line. Every
+/// panel shows the same extent at the same scale, so that they can be laid
+/// side by side: `options.extent`, or the panels' first layers with a margin
+/// (outlined layers reaching further are cut at the frame). Each panel has
+/// its own legend, all of one width, and its own scale bar. Writes .png,
+/// .svg or .pdf by extension; throws as render_map, and invalid_input for no
+/// panel or a panel render_map would refuse.
+void render_panels(const std::vector<MapPanel>& panels, const MapOptions& options, const std::string& path);
+/// The same figure as an SVG document in a string; each panel is a group of class "panel".
+std::string render_panels_svg(const std::vector<MapPanel>& panels, const MapOptions& options);
+
+/// Panels that set polygon layers side by side: a panel per (title, layer),
+/// the layer filled by category (a name the same colour in every panel,
+/// shared_categorical_colours) with its units named by `label_attribute`
+/// under the legend heading `legend_title`, and the same `outlines` over each.
+std::vector<MapPanel> side_by_side(const std::vector<std::pair<std::string, const Layer*>>& titled_layers,
+                                   const std::string& label_attribute, const std::string& legend_title,
+                                   const std::vector<MapLayer>& outlines);
+
 /// Categorical colours for a polygon layer such that touching units never
 /// share a colour (greedy graph colouring, largest degree first, each unit
 /// taking the least used colour its neighbours leave free; deterministic) from
@@ -175,6 +205,12 @@ std::string render_svg(const std::vector<MapLayer>& layers, const MapOptions& op
 /// follow. Returns one "#rrggbb" per feature; throws invalid_input for a
 /// point layer.
 std::vector<std::string> categorical_colours(const Layer& layer);
+
+/// Categorical colours for polygon layers shown side by side: units of the
+/// same name (else code) take the same colour in every layer, and units
+/// that touch in any layer differ (the greedy colouring of
+/// categorical_colours over the names). One list per layer, one colour per feature.
+std::vector<std::vector<std::string>> shared_categorical_colours(const std::vector<const Layer*>& layers);
 
 /// Quantile classes of a choropleth: class i holds the values in
 /// (upper[i-1], upper[i]], the first class [min, upper[0]].

@@ -194,6 +194,9 @@ struct StudyFootprints {
     std::vector<StudyAttribute> attributes;
     std::string nest_layer;  ///< nest_in or within, with request.nesting
     std::vector<StudyPartner> respect, align;  ///< filled into request.respect and .align by the run
+    /// false: the run's section of the report is on screen only, so that a
+    /// run drawn to be compared does not lengthen the printed report.
+    bool printed = true;
     ConfigPlace where;
 };
 

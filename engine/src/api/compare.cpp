@@ -181,8 +181,8 @@ pdef_status pdef_comparison_write(pdef_context* ctx, const pdef_comparison* comp
         const ComparisonObject& c = use(comparison, "comparison");
         std::vector<std::string> layers{"differences", "scorecard", "proposals", "moves", "partner_changes"};
         check_write(c.inputs, path, layers);
-        if (is_csv_path(path))
-            for (const std::string& side : compare_csv_paths(path)) check_write(c.inputs, side.c_str());
+        for (const std::string& written : compare_written_paths(path, c.result.partners))
+            if (written != path) check_write(c.inputs, written.c_str());
         write_comparison(c.result, c.request, path);
     });
 }

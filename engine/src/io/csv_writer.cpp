@@ -7,9 +7,11 @@
 #include "core/text.hpp"
 #include "io/detail/staged_output.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <system_error>
 
@@ -111,6 +113,12 @@ CsvWriter& CsvWriter::cell(const FieldValue& value) {
 
 bool is_csv_path(const std::string& path) {
     return path == "-" || (path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0);
+}
+
+bool is_map_path(const std::string& path) {
+    std::string extension = std::filesystem::path(path).extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return extension == ".png" || extension == ".svg" || extension == ".pdf";
 }
 
 CsvWriter& CsvWriter::cell(std::int64_t value) {

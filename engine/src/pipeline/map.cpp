@@ -55,12 +55,6 @@ std::vector<double> choropleth_values(const std::string& column, const std::stri
     return values;
 }
 
-bool is_map_path(const std::string& path) {
-    std::string extension = std::filesystem::path(path).extension().string();
-    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return extension == ".png" || extension == ".svg" || extension == ".pdf";
-}
-
 }  // namespace
 
 namespace {

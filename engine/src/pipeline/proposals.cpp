@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 
@@ -424,10 +425,77 @@ void write_comparison_layers(const CompareResult& result, const std::string& pat
     writer.close();
 }
 
+/// A partner's layer name as a file name takes it: lower case, '_' for all but letters and digits.
+std::string partner_file_name(std::string name) {
+    for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    return name;
+}
+
+/// "Two unitaries and Three unitaries": the proposals' names in a sentence.
+std::string names_in_a_sentence(const CompareResult& result) {
+    std::string text;
+    for (std::size_t i = 0; i < result.proposals.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == result.proposals.size() ? " and " : ", ") + result.proposals[i].name;
+    return text;
+}
+
+void write_comparison_maps(const CompareResult& result, const CompareRequest& request, const std::string& path) {
+    const std::vector<std::string> paths = compare_map_paths(path, result.partners);
+    MapOptions options = request.map;
+    if (options.date.empty()) options.date = drawing_date();
+    for (std::size_t p = 0; p < paths.size(); ++p) {
+        options.title = (request.map.title.empty() ? names_in_a_sentence(result) : request.map.title) + ", with the units of " +
+                        result.partners[p];
+        render_panels(comparison_panels(result, p), options, paths[p]);
+    }
+}
+
 }  // namespace
+
+std::vector<std::string> compare_map_paths(const std::string& map_path, const std::vector<std::string>& partners) {
+    if (partners.size() <= 1) return {map_path};
+    const std::filesystem::path path(map_path);
+    const std::string stem = (path.parent_path() / path.stem()).string();
+    std::vector<std::string> paths, names;
+    for (const std::string& partner : partners) {
+        names.push_back(partner_file_name(partner));
+        const auto same = std::count(names.begin(), names.end(), names.back());
+        // Two partners of one name (boundaries.gpkg in two folders) still get a file each.
+        paths.push_back(stem + "_" + names.back() + (same > 1 ? "_" + std::to_string(same) : "") + path.extension().string());
+    }
+    return paths;
+}
+
+std::vector<std::string> compare_written_paths(const std::string& path, const std::vector<std::string>& partners) {
+    if (is_map_path(path)) return compare_map_paths(path, partners);
+    std::vector<std::string> written{path};
+    if (is_csv_path(path))
+        for (const std::string& side : compare_csv_paths(path)) written.push_back(side);
+    return written;
+}
+
+std::vector<MapPanel> comparison_panels(const CompareResult& result, std::size_t partner, const std::string& partner_title) {
+    if (partner >= result.partner_layers.size())
+        throw invalid_input("partner " + std::to_string(partner + 1) + " of a comparison with " +
+                            std::to_string(result.partner_layers.size()) + " partners");
+    std::vector<std::pair<std::string, const Layer*>> places;
+    for (const ProposalScore& proposal : result.proposals) {
+        const std::size_t count = proposal.places.size();
+        places.emplace_back(proposal.name + ": " + std::to_string(count) + (count == 1 ? " place" : " places"),
+                            proposal.polygons.get());
+    }
+    MapLayer outline;
+    outline.layer = result.partner_layers[partner].get();
+    outline.style = MapStyle::outline;
+    outline.outline_colour = "#CC3311";  // Paul Tol's vibrant red: apart from every fill of the places
+    outline.line_width = 1.6;
+    outline.legend_title = partner_title.empty() ? result.partners[partner] : partner_title;
+    return side_by_side(places, "name", "Places", {outline});
+}
 
 void write_comparison(const CompareResult& result, const CompareRequest& request, const std::string& path) {
     if (is_csv_path(path)) write_comparison_csv(result, path, request);
+    else if (is_map_path(path)) write_comparison_maps(result, request, path);
     else write_comparison_layers(result, path, request);
 }
 
@@ -454,12 +522,14 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
         sources.push_back(detail::input_address(request.deprivation.units));
         sources.push_back(request.deprivation.table);
     }
+    // Checked with the rest: the companion tables of a scorecard. A map's figures are checked
+    // once the partners are read (against several, the named path is not written; its figures are).
     Outputs checked = request.outputs;
-    std::vector<std::string> side_tables;
+    std::vector<std::string> companions;
     for (const std::string& path : request.outputs.paths)
         if (is_csv_path(path))
-            for (const std::string& side : compare_csv_paths(path)) side_tables.push_back(side);
-    checked.paths.insert(checked.paths.end(), side_tables.begin(), side_tables.end());
+            for (const std::string& side : compare_csv_paths(path)) companions.push_back(side);
+    checked.paths.insert(checked.paths.end(), companions.begin(), companions.end());
     layers.insert(layers.end(), {"differences", "scorecard", "proposals", "moves", "partner_changes"});
     const detail::OutputPlan plan(sources, checked, layers);
 
@@ -477,7 +547,15 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
         partners.push_back(load_input(input, settings, problems));
         warn_if_apart({&blocks, partners.back().get()}, settings);
         result.partners.push_back(partners.back()->name);
+        result.partner_layers.push_back(partners.back());
     }
+    Outputs figures;
+    for (const std::string& path : request.outputs.paths)
+        if (is_map_path(path))
+            for (const std::string& figure : compare_map_paths(path, result.partners))
+                if (figure != path) figures.paths.push_back(figure);
+    if (!figures.paths.empty()) detail::OutputPlan checked_figures(sources, figures);
+
     std::shared_ptr<const Layer> deprivation_units;
     DeprivationValues deprivation;
     if (request.deprivation.given()) {
@@ -553,7 +631,7 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
         for (std::size_t j = i + 1; j < result.proposals.size(); ++j) read_changes(result, i, j);
 
     plan.write([&](const std::string& path) {
-        if (std::find(side_tables.begin(), side_tables.end(), path) == side_tables.end()) write_comparison(result, request, path);
+        if (std::find(companions.begin(), companions.end(), path) == companions.end()) write_comparison(result, request, path);
     });
     plan.write_problems(problems);
     return result;

@@ -587,6 +587,7 @@ private:
         FootprintSet set;
         set.id = run.id;
         set.title = run.title;
+        set.printed = run.printed;
         set.members_word = "blocks";
         set.polygons = footprint_polygons(result, m_config.read.study_crs, run.id);
         for (const FootprintMetrics& m : result.metrics.footprints) {
@@ -644,6 +645,12 @@ private:
         return layer(name);
     }
 
+    /// The data and date of a configured layer ("" for footprints, or a layer without one).
+    std::string vintage_of(const std::string& name) const {
+        const StudyLayer* configured = m_config.layer(name);
+        return configured ? configured->vintage : std::string();
+    }
+
     void comparison_step(const StudyComparison& c) {
         CompareRequest request;
         request.blocks = held(layer(c.blocks));
@@ -673,6 +680,14 @@ private:
         std::vector<std::string> partner_titles;  // readers know the layers by their titles, not the config's ids
         for (const std::string& partner : c.partners) partner_titles.push_back(m_results.title_of(partner));
         m_results.comparisons.push_back(shown(c, result, partner_titles));
+        for (std::size_t p = 0; p < c.partners.size(); ++p) {
+            std::vector<MapPanel> panels = comparison_panels(result, p, partner_titles[p]);
+            for (MapPanel& panel : panels) {
+                panel.layers[0].vintage = vintage_of(c.blocks);
+                panel.layers[1].vintage = vintage_of(c.partners[p]);
+            }
+            m_results.comparisons.back().figures.emplace_back(c.partners[p], std::move(panels));
+        }
         m_comparisons.emplace_back(std::move(request), std::move(result));
     }
 

@@ -111,4 +111,11 @@ void CairoCanvas::push_clip(double x, double y, double width, double height) {
 
 void CairoCanvas::pop_clip() { cairo_restore(m_cairo); }
 
+void CairoCanvas::push_offset(const std::string&, double dx, double dy) {
+    cairo_save(m_cairo);
+    cairo_translate(m_cairo, dx, dy);
+}
+
+void CairoCanvas::pop_offset() { cairo_restore(m_cairo); }
+
 }  // namespace placedef::detail

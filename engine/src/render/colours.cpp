@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <numeric>
 
 namespace placedef {
@@ -112,19 +113,25 @@ std::string palette_colour(std::size_t index) {
 
 }  // namespace
 
-std::vector<std::string> categorical_colours(const Layer& layer) {
+namespace {
+
+/// Which units touch, queen: units meeting at a corner look alike there, so they too must differ.
+ContiguityGraph touching_units(const Layer& layer) {
     if (layer.kind != LayerKind::polygon)
         throw invalid_input(layer.label() + ": categorical colours need a polygon layer");
-    if (layer.features.empty()) return {};
-    // Queen: units meeting at a corner look alike there, so they too must differ.
     ContiguityOptions touching;
     touching.adjacency = Adjacency::queen;
-    const ContiguityGraph graph = contiguity_graph(layer, touching);
-    const std::size_t n = graph.size();
+    return contiguity_graph(layer, touching);
+}
+
+/// A palette colour per unit, neighbours apart: greedy, largest degree
+/// first, each unit taking the least used colour its neighbours leave free.
+std::vector<std::string> greedy_colours(const std::vector<std::vector<std::size_t>>& neighbours) {
+    const std::size_t n = neighbours.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return graph.degree(a) > graph.degree(b); });
+                     [&](std::size_t a, std::size_t b) { return neighbours[a].size() > neighbours[b].size(); });
     const std::size_t palette_size = detail::categorical_palette.size();
     constexpr std::size_t unset = static_cast<std::size_t>(-1);
     std::vector<std::size_t> colour(n, unset);
@@ -132,8 +139,8 @@ std::vector<std::string> categorical_colours(const Layer& layer) {
     std::vector<bool> taken;
     for (const std::size_t unit : order) {
         taken.assign(uses.size() + 1, false);
-        for (const std::uint32_t* neighbour = graph.begin(unit); neighbour != graph.end(unit); ++neighbour)
-            if (colour[*neighbour] != unset) taken[colour[*neighbour]] = true;
+        for (const std::size_t neighbour : neighbours[unit])
+            if (colour[neighbour] != unset) taken[colour[neighbour]] = true;
         // The least used free palette colour keeps the map varied; past the
         // palette, the first free shade.
         std::size_t chosen = unset;
@@ -151,6 +158,50 @@ std::vector<std::string> categorical_colours(const Layer& layer) {
     out.reserve(n);
     for (const std::size_t c : colour) out.push_back(palette_colour(c));
     return out;
+}
+
+}  // namespace
+
+std::vector<std::string> categorical_colours(const Layer& layer) {
+    if (layer.kind == LayerKind::polygon && layer.features.empty()) return {};
+    const ContiguityGraph graph = touching_units(layer);
+    std::vector<std::vector<std::size_t>> neighbours(graph.size());
+    for (std::size_t unit = 0; unit < graph.size(); ++unit)
+        neighbours[unit].assign(graph.begin(unit), graph.end(unit));
+    return greedy_colours(neighbours);
+}
+
+std::vector<std::vector<std::string>> shared_categorical_colours(const std::vector<const Layer*>& layers) {
+    // A node per name (in the order names first appear), linked when units of those names touch in any layer.
+    std::map<std::string, std::size_t> node_of_name;
+    std::vector<std::vector<std::size_t>> node_of_unit;
+    for (const Layer* layer : layers) {
+        std::vector<std::size_t>& nodes = node_of_unit.emplace_back();
+        for (const Feature& feature : layer->features)
+            nodes.push_back(node_of_name.emplace(feature.name.empty() ? feature.code : feature.name, node_of_name.size())
+                                .first->second);
+    }
+    std::vector<std::vector<std::size_t>> neighbours(node_of_name.size());
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        if (layers[l]->kind == LayerKind::polygon && layers[l]->features.empty()) continue;
+        const ContiguityGraph graph = touching_units(*layers[l]);
+        const std::vector<std::size_t>& nodes = node_of_unit[l];
+        for (std::size_t unit = 0; unit < graph.size(); ++unit)
+            for (const std::uint32_t* other = graph.begin(unit); other != graph.end(unit); ++other) {
+                const std::size_t a = nodes[unit], b = nodes[*other];
+                if (a != b && std::find(neighbours[a].begin(), neighbours[a].end(), b) == neighbours[a].end()) {
+                    neighbours[a].push_back(b);
+                    neighbours[b].push_back(a);
+                }
+            }
+    }
+    const std::vector<std::string> colour_of_node = greedy_colours(neighbours);
+    std::vector<std::vector<std::string>> colours;
+    for (const std::vector<std::size_t>& nodes : node_of_unit) {
+        std::vector<std::string>& of_layer = colours.emplace_back();
+        for (const std::size_t node : nodes) of_layer.push_back(colour_of_node[node]);
+    }
+    return colours;
 }
 
 std::size_t ChoroplethClasses::class_of(double value) const {

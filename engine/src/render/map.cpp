@@ -19,8 +19,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <ctime>
 #include <filesystem>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <new>
 #include <optional>
@@ -81,10 +84,15 @@ struct Units {
 
 /// Sizes on the page, in points.
 namespace size {
-constexpr double title = 17, heading = 10, legend_text = 9, label = 8, small = 7.5;
+constexpr double title = 17, panel_title = 12, heading = 10, legend_text = 9, label = 8, small = 7.5;
 constexpr double pad = 10, swatch = 12, halo = 1.6;
 constexpr double max_label_width = 95;  ///< labels wider than this wrap onto a second line
 }  // namespace size
+
+/// Legend columns a layer identified unit by unit may take before its legend is summarised.
+constexpr std::size_t max_legend_columns = 3;
+/// The most of the page's width a legend of several columns takes.
+constexpr double max_legend_share = 0.5;
 
 struct LegendEntry {
     /// text: a line without a swatch (a numbered unit's key); note: the same in grey italics.
@@ -183,6 +191,10 @@ void validate(const std::vector<MapLayer>& layers, const MapOptions& options) {
             throw invalid_input(layer.label() + ": a choropleth needs one value per feature, " +
                                 std::to_string(map_layer.values.size()) + " given for " +
                                 std::to_string(layer.size()));
+        if (!map_layer.colours.empty() && map_layer.colours.size() != layer.size())
+            throw invalid_input(layer.label() + ": " + std::to_string(map_layer.colours.size()) + " colours given for " +
+                                std::to_string(layer.size()) + " features");
+        for (const std::string& colour : map_layer.colours) detail::parse_colour(colour, layer.label() + " fill");
         if (!map_layer.label_attribute.empty() && map_layer.label_attribute != "code" && !label_index(map_layer))
             throw invalid_input(layer.label() + ": no attribute '" + map_layer.label_attribute +
                                 "' to label with (use \"code\" for the feature codes)");
@@ -190,8 +202,9 @@ void validate(const std::vector<MapLayer>& layers, const MapOptions& options) {
 }
 
 /// Rings of a shape in device pixels, dropping vertices within a third of a
-/// pixel of the last one kept: invisible, and they make large SVG files.
-Rings device_rings(const MultiPolygon& shape, const Transform& to_device) {
+/// pixel of the last one kept, and the polygons wholly outside `visible`
+/// (device pixels): invisible, and they make large SVG files.
+Rings device_rings(const MultiPolygon& shape, const Transform& to_device, const Rect& visible) {
     Rings rings;
     auto add = [&](const Ring& ring) {
         std::vector<Point> points;
@@ -204,10 +217,44 @@ Rings device_rings(const MultiPolygon& shape, const Transform& to_device) {
         if (points.size() >= 3) rings.push_back(std::move(points));
     };
     for (const Polygon& polygon : shape.polygons) {
+        Rect box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), 0, 0};
+        double right = -box.x, bottom = -box.y;
+        for (const Coord& c : polygon.outer) {
+            const Point p = to_device(c);
+            box.x = std::min(box.x, p.x);
+            box.y = std::min(box.y, p.y);
+            right = std::max(right, p.x);
+            bottom = std::max(bottom, p.y);
+        }
+        box.width = right - box.x;
+        box.height = bottom - box.y;
+        if (!box.overlaps(visible) && !visible.contains(box)) continue;
         add(polygon.outer);
         for (const Ring& hole : polygon.holes) add(hole);
     }
     return rings;
+}
+
+/// `extent` grown to hold every located feature of `layer`.
+void add_extent(Box& extent, const Layer& layer) {
+    for (const Feature& feature : layer.features) {
+        if (layer.kind == LayerKind::point) {
+            if (feature.located) extent.expand(feature.point);
+        } else {
+            extent.expand(bounds(feature.shape));
+        }
+    }
+}
+
+/// `extent` with a margin of 3 % (at least 100 m, for single points) all round.
+Box with_margin(Box extent) {
+    if (extent.empty()) extent = Box{0, 0, 1000, 1000};
+    const double margin = std::max(0.03 * std::max(extent.width(), extent.height()), 100.0);
+    extent.minx -= margin;
+    extent.maxx += margin;
+    extent.miny -= margin;
+    extent.maxy += margin;
+    return extent;
 }
 
 /// Shortest text of a number of kilometres or metres on the scale bar.
@@ -241,83 +288,16 @@ std::string credit_text(const std::vector<MapLayer>& layers, const MapOptions& o
     return text;
 }
 
-class MapDrawer {
-public:
-    /// Draws on a page of `width` x `height` device units (pixels, or PDF points at 72 dpi).
-    MapDrawer(const std::vector<MapLayer>& layers, const MapOptions& options, double width, double height)
-        : m_layers(layers), m_options(options), m_width(width), m_height(height),
-          m_units{options.dpi / 72, options.dpi / 96} {
-        const bool choropleth = layers.front().style == MapStyle::choropleth;
-        m_border = {detail::parse_colour(detail::fill_border_colour, "map"),
-                    (choropleth ? detail::choropleth_border_width : detail::categorical_border_width) * m_units.css};
-        prepare_legend();
-        m_candidates = label_candidates();
-    }
+/// Text on a page of `width` x `height` device units: measuring, wrapping
+/// and cutting lines, and the title at the top and the credit line at the
+/// foot that a map and a figure of panels share.
+class PageText {
+protected:
+    PageText(double dpi, double width, double height) : m_width(width), m_height(height), m_units{dpi / 72, dpi / 96} {}
 
-    void draw(Canvas& canvas) {
-        arrange();
-        canvas.rectangle(0, 0, m_width, m_height, white, std::nullopt);
-        canvas.rectangle(m_frame.x, m_frame.y, m_frame.width, m_frame.height, frame_background, std::nullopt);
-        canvas.push_clip(m_frame.x, m_frame.y, m_frame.width, m_frame.height);
-        draw_context(canvas);
-        draw_first_layer(canvas);
-        for (std::size_t i = 1; i < m_layers.size(); ++i) draw_outline_layer(canvas, m_layers[i]);
-        draw_labels(canvas);
-        canvas.pop_clip();
-        canvas.rectangle(m_frame.x, m_frame.y, m_frame.width, m_frame.height, std::nullopt,
-                         Stroke{frame_border, 0.75 * m_units.css});
-        if (m_options.scale_bar) {
-            draw_scale_bar(canvas);
-            draw_north_arrow(canvas);
-        }
-        if (m_options.legend) draw_legend(canvas);
-        draw_title_and_credit(canvas);
-    }
-
-private:
-    /// A first-layer unit to label: where, how important, with what.
-    struct LabelCandidate {
-        Point at;
-        double priority;  ///< larger first
-        std::string text;
-        bool beside;      ///< points: to the right of the marker, else centred
-        std::size_t layer;
-        std::size_t feature;
-        const MultiPolygon* shape;  ///< areas: the unit, which a moved label must stay over
-    };
-
-    struct PlacedLabel {
-        Rect box;
-        std::vector<std::string> lines;
-        TextStyle style;
-        std::optional<Point> leader_from;  ///< a call-out: the unit's point, joined to the box by a line
-    };
-
-    /// Legend columns a layer identified unit by unit may take before its legend is summarised.
-    static constexpr std::size_t max_legend_columns = 3;
-    /// The most of the page's width a legend of several columns takes.
-    static constexpr double max_legend_share = 0.5;
-
-    const std::vector<MapLayer>& m_layers;
-    const MapOptions& m_options;
     double m_width, m_height;
     Units m_units;
     TextMeasure m_measure;
-    std::vector<std::optional<Colour>> m_fills;  ///< first layer, per feature (none: outline style)
-    Stroke m_border;                             ///< between the first layer's filled units
-    std::vector<LegendSection> m_base_legend;    ///< the layers' entries, before labels are placed
-    std::vector<LegendSection> m_legend;         ///< as drawn: with the units' numbers
-    std::vector<LegendEntry> m_notes;            ///< what the map leaves out, at the legend's foot whatever else fits
-    std::vector<LabelCandidate> m_candidates;
-    std::vector<PlacedLabel> m_labels;
-    std::vector<std::size_t> m_numbers;  ///< per first-layer feature: its number on the map (0: none)
-    std::size_t m_omitted = 0;           ///< labels with no place at all
-    std::size_t m_unnamed = 0;           ///< names of a layer too large to identify that did not fit
-    std::vector<std::string> m_title_lines, m_credit_lines;
-    Rect m_frame, m_legend_box;
-    Transform m_to_device;
-    std::size_t m_legend_columns = 1;
-    double m_column_width = 0;
 
     double pt(double points) const { return points * m_units.point; }
     Font font(double points, bool bold = false, bool italic = false) const { return {pt(points), bold, italic}; }
@@ -363,11 +343,162 @@ private:
         return cut + "\u2026";
     }
 
+    /// `text` on at most `max_lines` lines of the page's width (the last cut to fit).
+    std::vector<std::string> title_lines(const std::string& text, const Font& f, std::size_t max_lines) {
+        const double width = m_width - 2 * pt(size::pad);
+        std::vector<std::string> lines = wrap(text, f, width);
+        if (lines.size() > max_lines) {
+            for (std::size_t i = max_lines; i < lines.size(); ++i) lines[max_lines - 1] += ' ' + lines[i];
+            lines.resize(max_lines);
+        }
+        for (std::string& line : lines) line = fit(line, f, width);
+        return lines;
+    }
+
+    /// The height the title's lines take, with the gap under them.
+    double title_height(const std::vector<std::string>& lines, const Font& f) {
+        return lines.empty() ? 0 : static_cast<double>(lines.size()) * line_height(f) + pt(size::pad) * 0.6;
+    }
+
+    void draw_title(Canvas& canvas, const std::vector<std::string>& lines, const Font& f) {
+        double baseline = pt(size::pad) + m_measure.measure("Ag", f).ascent;
+        for (const std::string& line : lines) {
+            canvas.text(pt(size::pad), baseline, line, TextStyle{f, black, Anchor::start, 0});
+            baseline += line_height(f);
+        }
+    }
+
+    double crs_width(const std::string& crs) {
+        return crs.empty() ? 0 : text_width("Coordinates: " + crs, font(size::small)) + pt(size::pad);
+    }
+
+    /// The credit line's text wrapped beside the coordinate system's name.
+    std::vector<std::string> credit_lines(const std::string& text, const std::string& crs) {
+        return wrap(text, font(size::small), m_width - 2 * pt(size::pad) - crs_width(crs));
+    }
+
+    /// The height the credit lines take at the foot of the page, with the gap above them.
+    double credit_height(const std::vector<std::string>& lines, const std::string& crs) {
+        const std::size_t count = std::max<std::size_t>(lines.size(), crs.empty() ? 0 : 1);
+        return count ? static_cast<double>(count) * line_height(font(size::small)) + pt(size::pad) * 0.3 : 0;
+    }
+
+    /// The credit lines at the foot of the page, the coordinate system at the right of the last.
+    void draw_credit(Canvas& canvas, const std::vector<std::string>& lines, const std::string& crs) {
+        const double pad = pt(size::pad);
+        const Font f = font(size::small);
+        const double line = line_height(f);
+        const double last_baseline = m_height - pad - m_measure.measure("Ag", f).descent;
+        canvas.begin_group("credit");
+        if (!crs.empty())
+            canvas.text(m_width - pad, last_baseline, "Coordinates: " + crs, TextStyle{f, grey_text, Anchor::end, 0});
+        double baseline = last_baseline - line * static_cast<double>(lines.empty() ? 0 : lines.size() - 1);
+        for (const std::string& text : lines) {
+            canvas.text(pad, baseline, fit(text, f, m_width - 2 * pad - crs_width(crs)), TextStyle{f, grey_text, Anchor::start, 0});
+            baseline += line;
+        }
+        canvas.end_group();
+    }
+};
+
+/// A map on a page, or one panel of a figure (make_panel): a panel has a
+/// title of one line, no credit line (the figure has one), and a legend of
+/// a given width, so that panels of the same size get frames of the same
+/// size and, fitted to the same extent, the same scale.
+class MapDrawer : private PageText {
+public:
+    /// Draws on a page of `width` x `height` device units (pixels, or PDF points at 72 dpi).
+    MapDrawer(const std::vector<MapLayer>& layers, const MapOptions& options, double width, double height)
+        : PageText(options.dpi, width, height), m_layers(layers), m_options(options) {
+        const bool choropleth = layers.front().style == MapStyle::choropleth;
+        m_border = {detail::parse_colour(detail::fill_border_colour, "map"),
+                    (choropleth ? detail::choropleth_border_width : detail::categorical_border_width) * m_units.css};
+        prepare_legend();
+        m_candidates = label_candidates();
+    }
+
+    void draw(Canvas& canvas) {
+        arrange();
+        canvas.rectangle(0, 0, m_width, m_height, white, std::nullopt);
+        canvas.rectangle(m_frame.x, m_frame.y, m_frame.width, m_frame.height, frame_background, std::nullopt);
+        canvas.push_clip(m_frame.x, m_frame.y, m_frame.width, m_frame.height);
+        draw_context(canvas);
+        draw_first_layer(canvas);
+        for (std::size_t i = 1; i < m_layers.size(); ++i) draw_outline_layer(canvas, m_layers[i]);
+        draw_labels(canvas);
+        canvas.pop_clip();
+        canvas.rectangle(m_frame.x, m_frame.y, m_frame.width, m_frame.height, std::nullopt,
+                         Stroke{frame_border, 0.75 * m_units.css});
+        if (m_options.scale_bar) {
+            draw_scale_bar(canvas);
+            draw_north_arrow(canvas);
+        }
+        if (m_options.legend) draw_legend(canvas);
+        draw_title_and_credit(canvas);
+    }
+
+    /// Makes this map a panel of a figure, its legend `legend_width` wide.
+    void make_panel(double legend_width) { m_panel_legend_width = legend_width; }
+    /// A figure tries its grids on the same drawers.
+    void set_page(double width, double height) {
+        m_width = width;
+        m_height = height;
+    }
+    /// The width the legend would take on a map of its own.
+    double natural_legend_width() { return m_options.legend ? legend_column_width() : 0; }
+    /// Device units per metre of the frame as laid out now.
+    double frame_scale() {
+        layout(1);
+        return m_to_device.scale;
+    }
+
+private:
+    /// A first-layer unit to label: where, how important, with what.
+    struct LabelCandidate {
+        Point at;
+        double priority;  ///< larger first
+        std::string text;
+        bool beside;      ///< points: to the right of the marker, else centred
+        std::size_t layer;
+        std::size_t feature;
+        const MultiPolygon* shape;  ///< areas: the unit, which a moved label must stay over
+    };
+
+    struct PlacedLabel {
+        Rect box;
+        std::vector<std::string> lines;
+        TextStyle style;
+        std::optional<Point> leader_from;  ///< a call-out: the unit's point, joined to the box by a line
+    };
+
+
+    const std::vector<MapLayer>& m_layers;
+    const MapOptions& m_options;
+    std::optional<double> m_panel_legend_width;  ///< set: a panel of a figure
+    std::vector<std::optional<Colour>> m_fills;  ///< first layer, per feature (none: outline style)
+    Stroke m_border;                             ///< between the first layer's filled units
+    std::vector<LegendSection> m_base_legend;    ///< the layers' entries, before labels are placed
+    std::vector<LegendSection> m_legend;         ///< as drawn: with the units' numbers
+    std::vector<LegendEntry> m_notes;            ///< what the map leaves out, at the legend's foot whatever else fits
+    std::vector<LabelCandidate> m_candidates;
+    std::vector<PlacedLabel> m_labels;
+    std::vector<std::size_t> m_numbers;  ///< per first-layer feature: its number on the map (0: none)
+    std::size_t m_omitted = 0;           ///< labels with no place at all
+    std::size_t m_unnamed = 0;           ///< names of a layer too large to identify that did not fit
+    std::vector<std::string> m_title_lines, m_credit_lines;
+    Rect m_frame, m_legend_box;
+    Transform m_to_device;
+    std::size_t m_legend_columns = 1;
+    double m_column_width = 0;
+
     const Layer& first_layer() const { return *m_layers.front().layer; }
 
     /// The first layer's units are each named or numbered: a categorical
-    /// layer always, another when it is labelled; at most max_identified_units.
+    /// layer always, another when it is labelled; at most
+    /// max_identified_units. Not on a panel: its legend has no room for the
+    /// key of many numbers, so the names that find no room are counted.
     bool identified() const {
+        if (m_panel_legend_width) return false;
         const MapLayer& first = m_layers.front();
         const bool labelled = first.style == MapStyle::categorical || !first.label_attribute.empty();
         return labelled && !first_layer().features.empty() && first_layer().size() <= max_identified_units;
@@ -390,7 +521,8 @@ private:
                 const bool points = layer.kind == LayerKind::point;
                 const std::vector<std::string> colours =
                     points ? std::vector<std::string>(layer.size(), detail::categorical_palette[0])
-                           : categorical_colours(layer);
+                    : first.colours.empty() ? categorical_colours(layer)
+                                            : first.colours;
                 const std::optional<std::size_t> attribute = label_index(first);
                 for (std::size_t i = 0; i < layer.size(); ++i) {
                     m_fills.emplace_back(detail::parse_colour(colours[i], layer.label()));
@@ -530,40 +662,27 @@ private:
 
     void layout(std::size_t columns) {
         const double pad = pt(size::pad);
-        double top = pad;
-        m_title_lines = title_lines();
-        if (!m_title_lines.empty())
-            top += static_cast<double>(m_title_lines.size()) * line_height(font(size::title, true)) + pad * 0.6;
+        // A map's title may take two lines; a panel's one, so that every panel's frame starts at the same height.
+        m_title_lines = title_lines(m_options.title, title_font(), m_panel_legend_width ? 1 : 2);
+        const double top = pad + title_height(m_title_lines, title_font());
         double right = m_width - pad;
         m_legend_columns = columns;
         if (m_options.legend) {
-            m_column_width = legend_column_width();
+            m_column_width = m_panel_legend_width ? *m_panel_legend_width : legend_column_width();
             if (columns > 1)
                 m_column_width = std::min(m_column_width, (m_width * max_legend_share - pad * static_cast<double>(columns - 1)) /
                                                               static_cast<double>(columns));
             right -= legend_width() + pad;
         }
-        m_credit_lines = wrap(credit_text(m_layers, m_options), font(size::small), m_width - 2 * pad - crs_width());
-        const std::size_t credit_lines = std::max<std::size_t>(m_credit_lines.size(), first_layer().crs.empty() ? 0 : 1);
-        const double bottom =
-            m_height - pad - (credit_lines ? static_cast<double>(credit_lines) * line_height(font(size::small)) + pad * 0.3 : 0);
+        m_credit_lines.clear();
+        if (!m_panel_legend_width) m_credit_lines = credit_lines(credit_text(m_layers, m_options), first_layer().crs);
+        const double bottom = m_height - pad - (m_panel_legend_width ? 0 : credit_height(m_credit_lines, first_layer().crs));
         m_frame = {pad, top, std::max(1.0, right - pad), std::max(1.0, bottom - top)};
         m_legend_box = {m_frame.right() + pad, m_frame.y, legend_width(), m_frame.height};
         fit_extent();
     }
 
-    /// The title on one line, or two when it is wider than the page (the second cut to fit).
-    std::vector<std::string> title_lines() {
-        const Font f = font(size::title, true);
-        const double width = m_width - 2 * pt(size::pad);
-        std::vector<std::string> lines = wrap(m_options.title, f, width);
-        if (lines.size() > 2) {
-            for (std::size_t i = 2; i < lines.size(); ++i) lines[1] += ' ' + lines[i];
-            lines.resize(2);
-        }
-        for (std::string& line : lines) line = fit(line, f, width);
-        return lines;
-    }
+    Font title_font() const { return font(m_panel_legend_width ? size::panel_title : size::title, true); }
 
     double legend_width() const {
         return m_options.legend ? static_cast<double>(m_legend_columns) * m_column_width +
@@ -585,11 +704,6 @@ private:
         for (const LabelCandidate& candidate : m_candidates)
             if (candidate.layer == 0) widest = std::max(widest, text_width(widest_number + candidate.text, text));
         return std::clamp(widest + pt(4), m_width * 0.14, m_width * 0.3);
-    }
-
-    double crs_width() {
-        const std::string& crs = first_layer().crs;
-        return crs.empty() ? 0 : text_width("Coordinates: " + crs, font(size::small)) + pt(size::pad);
     }
 
     double legend_row_height() { return std::max(pt(size::swatch) * 1.2, line_height(font(size::legend_text)) * 1.25); }
@@ -629,25 +743,10 @@ private:
         m_to_device.device_top = m_frame.y;
     }
 
-    /// Every feature of every layer, with a margin of 3 % (at least 100 m, for single points) all round.
     Box layers_extent() const {
         Box extent;
-        for (const MapLayer& map_layer : m_layers) {
-            for (const Feature& feature : map_layer.layer->features) {
-                if (map_layer.layer->kind == LayerKind::point) {
-                    if (feature.located) extent.expand(feature.point);
-                } else {
-                    extent.expand(bounds(feature.shape));
-                }
-            }
-        }
-        if (extent.empty()) extent = Box{0, 0, 1000, 1000};
-        const double margin = std::max(0.03 * std::max(extent.width(), extent.height()), 100.0);
-        extent.minx -= margin;
-        extent.maxx += margin;
-        extent.miny -= margin;
-        extent.maxy += margin;
-        return extent;
+        for (const MapLayer& map_layer : m_layers) add_extent(extent, *map_layer.layer);
+        return with_margin(extent);
     }
 
     // ------------------------------------------------------------- layers
@@ -683,7 +782,7 @@ private:
         std::vector<Rings> shapes;
         shapes.reserve(layer.size());
         for (std::size_t i = 0; i < layer.size(); ++i) {
-            shapes.push_back(device_rings(layer.features[i].shape, m_to_device));
+            shapes.push_back(device_rings(layer.features[i].shape, m_to_device, drawn_area()));
             canvas.fill(shapes.back(), fill_of(i));
         }
         for (const Rings& rings : shapes) canvas.stroke(rings, border, true);
@@ -713,7 +812,7 @@ private:
         const Stroke stroke{detail::parse_colour(map_layer.outline_colour, "outline"),
                             map_layer.line_width * m_units.css};
         for (const Feature& feature : map_layer.layer->features)
-            canvas.stroke(device_rings(feature.shape, m_to_device), stroke, true);
+            canvas.stroke(device_rings(feature.shape, m_to_device, drawn_area()), stroke, true);
     }
 
     void draw_outline_layer(Canvas& canvas, const MapLayer& map_layer) {
@@ -762,6 +861,12 @@ private:
     Coord to_world(const Point& p) const {
         return {m_to_device.world_left + (p.x - m_to_device.device_left) / m_to_device.scale,
                 m_to_device.world_top - (p.y - m_to_device.device_top) / m_to_device.scale};
+    }
+
+    /// The frame and a margin wider than any line: what is drawn of the layers.
+    Rect drawn_area() const {
+        const double margin = pt(size::pad);
+        return {m_frame.x - margin, m_frame.y - margin, m_frame.width + 2 * margin, m_frame.height + 2 * margin};
     }
 
     Rect label_area() const { return {m_frame.x + 2, m_frame.y + 2, m_frame.width - 4, m_frame.height - 4}; }
@@ -1136,27 +1241,95 @@ private:
     // ------------------------------------------------------ title, credit
 
     void draw_title_and_credit(Canvas& canvas) {
-        const double pad = pt(size::pad);
-        const Font title = font(size::title, true);
-        double title_baseline = pad + m_measure.measure("Ag", title).ascent;
-        for (const std::string& line : m_title_lines) {
-            canvas.text(pad, title_baseline, line, TextStyle{title, black, Anchor::start, 0});
-            title_baseline += line_height(title);
-        }
-        const Font f = font(size::small);
-        const double line = line_height(f);
-        const double last_baseline = m_height - pad - m_measure.measure("Ag", f).descent;
-        const std::string& crs = first_layer().crs;
-        canvas.begin_group("credit");
-        if (!crs.empty())
-            canvas.text(m_width - pad, last_baseline, "Coordinates: " + crs, TextStyle{f, grey_text, Anchor::end, 0});
-        double baseline = last_baseline - line * static_cast<double>(m_credit_lines.empty() ? 0 : m_credit_lines.size() - 1);
-        for (const std::string& text : m_credit_lines) {
-            canvas.text(pad, baseline, fit(text, f, m_width - 2 * pad - crs_width()), TextStyle{f, grey_text, Anchor::start, 0});
-            baseline += line;
-        }
-        canvas.end_group();
+        draw_title(canvas, m_title_lines, title_font());
+        if (!m_panel_legend_width) draw_credit(canvas, m_credit_lines, first_layer().crs);
     }
+};
+
+/// Small multiples: the panels in a grid under one title and over one
+/// credit line, every panel at the same scale over the same extent.
+class FigureDrawer : private PageText {
+public:
+    FigureDrawer(const std::vector<MapPanel>& panels, const MapOptions& options, double width, double height)
+        : PageText(options.dpi, width, height), m_panels(panels), m_options(options) {
+        Box extent = options.extent;
+        if (extent.empty()) {
+            for (const MapPanel& panel : panels) add_extent(extent, *panel.layers.front().layer);
+            extent = with_margin(extent);
+        }
+        m_panel_options.reserve(panels.size());  // the drawers keep references to these
+        for (const MapPanel& panel : panels) {
+            MapOptions of_panel = options;
+            of_panel.title = panel.title;
+            of_panel.extent = extent;
+            m_panel_options.push_back(std::move(of_panel));
+        }
+        for (std::size_t i = 0; i < panels.size(); ++i)
+            m_drawers.emplace_back(panels[i].layers, m_panel_options[i], width, height);
+    }
+
+    void draw(Canvas& canvas) {
+        const Font title_font = font(size::title, true);
+        const std::vector<std::string> title = title_lines(m_options.title, title_font, 2);
+        std::vector<MapLayer> every_layer;
+        for (const MapPanel& panel : m_panels) every_layer.insert(every_layer.end(), panel.layers.begin(), panel.layers.end());
+        const std::string& crs = m_panels.front().layers.front().layer->crs;
+        const std::vector<std::string> credit = credit_lines(credit_text(every_layer, m_options), crs);
+        // Each panel keeps its own margin, so the figure's title needs none below it.
+        const double top = title.empty() ? 0 : pt(size::pad) + static_cast<double>(title.size()) * line_height(title_font);
+        const Grid grid = arrange(top, m_height - credit_height(credit, crs));
+        canvas.rectangle(0, 0, m_width, m_height, white, std::nullopt);
+        draw_title(canvas, title, title_font);
+        for (std::size_t i = 0; i < m_drawers.size(); ++i) {
+            const double x = static_cast<double>(i % grid.columns) * grid.width;
+            const double y = top + static_cast<double>(i / grid.columns) * grid.height;
+            canvas.push_offset("panel", x, y);
+            m_drawers[i].draw(canvas);
+            canvas.pop_offset();
+        }
+        draw_credit(canvas, credit, crs);
+    }
+
+private:
+    struct Grid {
+        std::size_t columns = 1;
+        double width = 0, height = 0;  ///< of each panel
+    };
+
+    /// The grid whose panels show the extent largest (fewer columns when equal), between `top` and `bottom`.
+    Grid arrange(double top, double bottom) {
+        const std::size_t count = m_drawers.size();
+        Grid best;
+        double best_scale = -1;
+        for (std::size_t columns = 1; columns <= count; ++columns) {
+            const std::size_t rows = (count + columns - 1) / columns;
+            const Grid grid{columns, m_width / static_cast<double>(columns),
+                            std::max(1.0, (bottom - top) / static_cast<double>(rows))};
+            size_panels(grid);
+            const double scale = m_drawers.front().frame_scale();
+            if (scale > best_scale * (1 + 1e-9)) {
+                best = grid;
+                best_scale = scale;
+            }
+        }
+        size_panels(best);
+        return best;
+    }
+
+    /// Every panel of the grid's size, with the legend as wide as the widest panel's needs.
+    void size_panels(const Grid& grid) {
+        double legend_width = 0;
+        for (MapDrawer& drawer : m_drawers) {
+            drawer.set_page(grid.width, grid.height);
+            legend_width = std::max(legend_width, drawer.natural_legend_width());
+        }
+        for (MapDrawer& drawer : m_drawers) drawer.make_panel(legend_width);
+    }
+
+    const std::vector<MapPanel>& m_panels;
+    const MapOptions& m_options;
+    std::vector<MapOptions> m_panel_options;
+    std::deque<MapDrawer> m_drawers;  // a drawer does not move
 };
 
 bool has_extension(const std::string& path, const char* extension) {
@@ -1173,15 +1346,28 @@ cairo_status_t write_to_stream(void* closure, const unsigned char* data, unsigne
 
 }  // namespace
 
-std::string render_svg(const std::vector<MapLayer>& layers, const MapOptions& options) {
-    validate(layers, options);
-    MapDrawer drawer(layers, options, options.width_px, options.height_px);
-    detail::SvgCanvas canvas(options.width_px, options.height_px, options.title.empty() ? "Map" : options.title);
-    drawer.draw(canvas);
-    return canvas.finish();
+namespace {
+
+/// Draws a page of `width` x `height` device units with `options` (whose dpi a PDF sets to 72).
+using PageDrawing = std::function<void(Canvas& canvas, const MapOptions& options, double width, double height)>;
+
+PageDrawing map_drawing(const std::vector<MapLayer>& layers) {
+    return [&layers](Canvas& canvas, const MapOptions& options, double width, double height) {
+        MapDrawer(layers, options, width, height).draw(canvas);
+    };
 }
 
-namespace {
+PageDrawing figure_drawing(const std::vector<MapPanel>& panels) {
+    return [&panels](Canvas& canvas, const MapOptions& options, double width, double height) {
+        FigureDrawer(panels, options, width, height).draw(canvas);
+    };
+}
+
+std::string svg_of(const PageDrawing& drawing, const MapOptions& options) {
+    detail::SvgCanvas canvas(options.width_px, options.height_px, options.title.empty() ? "Map" : options.title);
+    drawing(canvas, options, options.width_px, options.height_px);
+    return canvas.finish();
+}
 
 using SurfacePointer = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
 
@@ -1193,21 +1379,20 @@ void check_surface(cairo_surface_t* surface) {
         throw std::runtime_error(std::string("Cairo cannot make the map's surface: ") + cairo_status_to_string(status));
 }
 
-/// Draws the map on `surface` (whose size `width` x `height` the drawer lays out).
-void draw_on(cairo_surface_t* surface, const std::vector<MapLayer>& layers, const MapOptions& options, double width,
+/// Draws the page on `surface` (whose size `width` x `height` the drawing lays out).
+void draw_on(cairo_surface_t* surface, const PageDrawing& drawing, const MapOptions& options, double width,
              double height) {
     std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cairo(cairo_create(surface), &cairo_destroy);
-    MapDrawer drawer(layers, options, width, height);
     detail::CairoCanvas canvas(cairo.get());
-    drawer.draw(canvas);
+    drawing(canvas, options, width, height);
     if (cairo_status(cairo.get()) == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();  // drawing ran out
 }
 
-void write_png(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
+void write_png(const PageDrawing& drawing, const MapOptions& options, const std::string& path) {
     SurfacePointer surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, options.width_px, options.height_px),
                            &cairo_surface_destroy);
     check_surface(surface.get());  // the size is checked, so a failure here is memory
-    draw_on(surface.get(), layers, options, options.width_px, options.height_px);
+    draw_on(surface.get(), drawing, options, options.width_px, options.height_px);
     cairo_surface_flush(surface.get());
     // Staged: a failed write leaves the previous map in place.
     FileWriter out(path);
@@ -1220,7 +1405,7 @@ void write_png(const std::vector<MapLayer>& layers, const MapOptions& options, c
 
 /// A PDF page of the paper asked for, drawn in points: the same layout as
 /// the PNG at 72 dpi, with text as text and every line a vector.
-void write_pdf(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
+void write_pdf(const PageDrawing& drawing, const MapOptions& options, const std::string& path) {
     const auto [width, height] = paper_size_points(options.paper);
     MapOptions in_points = options;
     in_points.dpi = 72;
@@ -1233,7 +1418,7 @@ void write_pdf(const std::vector<MapLayer>& layers, const MapOptions& options, c
         // The drawing date, not the clock, so that the same map gives the same file.
         const std::string created = (options.date.empty() ? std::string("1970-01-01") : options.date) + "T00:00:00Z";
         cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, created.c_str());
-        draw_on(surface.get(), layers, in_points, width, height);
+        draw_on(surface.get(), drawing, in_points, width, height);
         cairo_surface_finish(surface.get());
         const cairo_status_t status = cairo_surface_status(surface.get());
         if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
@@ -1243,22 +1428,70 @@ void write_pdf(const std::vector<MapLayer>& layers, const MapOptions& options, c
     out.close();
 }
 
-}  // namespace
-
-void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
+/// Writes the page to .png, .svg or .pdf by the path's extension.
+void write_page(const PageDrawing& drawing, const MapOptions& options, const std::string& path) {
     const bool png = has_extension(path, ".png"), svg = has_extension(path, ".svg"), pdf = has_extension(path, ".pdf");
     if (!png && !svg && !pdf)
         throw output_error("cannot tell the map format from the name; use .png, .svg or .pdf", detail::in_file(path));
     if (svg) {
-        const std::string document = render_svg(layers, options);
+        const std::string document = svg_of(drawing, options);
         FileWriter out(path);
         out.stream() << document;
         out.close();
-        return;
+    } else if (pdf) {
+        write_pdf(drawing, options, path);
+    } else {
+        write_png(drawing, options, path);
     }
+}
+
+void validate(const std::vector<MapPanel>& panels, const MapOptions& options) {
+    if (panels.empty()) throw invalid_input("a figure of panels needs at least one panel");
+    for (const MapPanel& panel : panels) validate(panel.layers, options);
+}
+
+}  // namespace
+
+std::string render_svg(const std::vector<MapLayer>& layers, const MapOptions& options) {
     validate(layers, options);
-    if (pdf) write_pdf(layers, options, path);
-    else write_png(layers, options, path);
+    return svg_of(map_drawing(layers), options);
+}
+
+void render_map(const std::vector<MapLayer>& layers, const MapOptions& options, const std::string& path) {
+    validate(layers, options);
+    write_page(map_drawing(layers), options, path);
+}
+
+std::string render_panels_svg(const std::vector<MapPanel>& panels, const MapOptions& options) {
+    validate(panels, options);
+    return svg_of(figure_drawing(panels), options);
+}
+
+void render_panels(const std::vector<MapPanel>& panels, const MapOptions& options, const std::string& path) {
+    validate(panels, options);
+    write_page(figure_drawing(panels), options, path);
+}
+
+std::vector<MapPanel> side_by_side(const std::vector<std::pair<std::string, const Layer*>>& titled_layers,
+                                   const std::string& label_attribute, const std::string& legend_title,
+                                   const std::vector<MapLayer>& outlines) {
+    std::vector<const Layer*> layers;
+    for (const auto& titled : titled_layers) layers.push_back(titled.second);
+    std::vector<std::vector<std::string>> colours = shared_categorical_colours(layers);
+    std::vector<MapPanel> panels;
+    for (std::size_t i = 0; i < titled_layers.size(); ++i) {
+        const auto& [title, layer] = titled_layers[i];
+        MapLayer filled;
+        filled.layer = layer;
+        filled.style = MapStyle::categorical;
+        filled.colours = std::move(colours[i]);
+        filled.label_attribute = label_attribute;
+        filled.legend_title = legend_title;
+        MapPanel panel{title, {std::move(filled)}};
+        panel.layers.insert(panel.layers.end(), outlines.begin(), outlines.end());
+        panels.push_back(std::move(panel));
+    }
+    return panels;
 }
 
 }  // namespace render

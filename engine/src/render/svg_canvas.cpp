@@ -21,13 +21,20 @@ SvgCanvas::SvgCanvas(int width, int height, const std::string& title) {
 }
 
 /// Pixels to one decimal: finer than any screen, and the files stay small.
-void SvgCanvas::number(double value) {
+namespace {
+
+/// A coordinate to a tenth of a pixel, in the fewest characters.
+std::string short_number(double value) {
     char buffer[32];
     const double rounded = std::round(value * 10) / 10;
     const auto result = std::to_chars(buffer, buffer + sizeof buffer, rounded == 0 ? 0.0 : rounded,
                                       std::chars_format::general, 8);
-    m_out.append(buffer, result.ptr);
+    return std::string(buffer, result.ptr);
 }
+
+}  // namespace
+
+void SvgCanvas::number(double value) { m_out += short_number(value); }
 
 void SvgCanvas::attribute(const char* name, double value) {
     m_out += ' ';
@@ -68,6 +75,7 @@ void SvgCanvas::paint(const std::optional<Colour>& fill, const std::optional<Str
 }
 
 void SvgCanvas::fill(const Rings& rings, const Colour& colour) {
+    if (rings.empty()) return;  // a shape wholly outside the frame
     m_out += "<path";
     path_data(rings, true);
     m_out += " fill-rule=\"evenodd\"";
@@ -76,6 +84,7 @@ void SvgCanvas::fill(const Rings& rings, const Colour& colour) {
 }
 
 void SvgCanvas::stroke(const Rings& rings, const Stroke& stroke, bool closed) {
+    if (rings.empty()) return;
     m_out += "<path";
     path_data(rings, closed);
     paint(std::nullopt, stroke);
@@ -139,14 +148,23 @@ void SvgCanvas::push_clip(double x, double y, double width, double height) {
 
 void SvgCanvas::pop_clip() { end_group(); }
 
-void SvgCanvas::begin_group(const std::string& name) {
+void SvgCanvas::begin_group(const std::string& name) { open_group(name, ""); }
+
+void SvgCanvas::open_group(const std::string& name, const std::string& transform) {
     std::string css_class;
     for (const char c : name) css_class += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
     m_out += "<g";
     attribute("class", css_class);
+    if (!transform.empty()) attribute("transform", transform);
     m_out += ">\n";
     ++m_open_groups;
 }
+
+void SvgCanvas::push_offset(const std::string& name, double dx, double dy) {
+    open_group(name, "translate(" + short_number(dx) + ' ' + short_number(dy) + ')');
+}
+
+void SvgCanvas::pop_offset() { end_group(); }
 
 void SvgCanvas::end_group() {
     if (m_open_groups == 0) return;

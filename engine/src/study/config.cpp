@@ -510,7 +510,7 @@ private:
                              "seed", "adjacency", "snap", "min_shared_length", "join_islands", "linkage", "search",
                              "refine", "tries", "restarts", "rural_distance", "rural_footprints", "balance", "nest_in",
                              "within",
-                             "ensemble", "ensemble_methods", "respect", "align"});
+                             "ensemble", "ensemble_methods", "respect", "align", "printed"});
             StudyFootprints f;
             f.where = section.place();
             f.id = section.text("id").value_or("run" + std::to_string(index));
@@ -525,6 +525,7 @@ private:
                 fail(section.place("method"), e.reason());
             }
             f.title = section.text("title").value_or(std::string("Town footprints by ") + to_string(c.method));
+            f.printed = section.flag("printed").value_or(true);
             r.k = static_cast<std::size_t>(section.integer("k", 0, 100000).value_or(0));
             const double inf = std::numeric_limits<double>::infinity();
             r.mean_population = section.number("mean_population", 1.0, 1e12).value_or(0.0);

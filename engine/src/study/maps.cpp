@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 
 namespace placedef::detail {
@@ -67,6 +68,7 @@ public:
         if (m_results.pcn_set) pcn();
         for (const FootprintSet& set : m_results.runs) footprints(set);
         deprivation();
+        for (const ComparisonSection& comparison : m_results.comparisons) compared(comparison);
         return std::move(m_figures);
     }
 
@@ -84,12 +86,27 @@ private:
         if (layers.size() > 1 + max_outline_layers)
             throw std::logic_error("study map '" + id + "' has " + std::to_string(layers.size() - 1) +
                                    " outline layers; a map takes at most " + std::to_string(max_outline_layers));
+        keep(id, title, caption, [&](const MapOptions& options, const std::string& path) { render_map(layers, options, path); },
+             [&](const MapOptions& options) { return render_svg(layers, options); });
+    }
+
+    /// A figure of small multiples, drawn as draw() draws a map.
+    void draw(const std::string& id, const std::string& title, const std::string& caption,
+              const std::vector<MapPanel>& panels) {
+        keep(id, title, caption,
+             [&](const MapOptions& options, const std::string& path) { render_panels(panels, options, path); },
+             [&](const MapOptions& options) { return render_panels_svg(panels, options); });
+    }
+
+    /// Writes the PNG and PDF files of a figure and keeps its SVG for the report.
+    void keep(const std::string& id, const std::string& title, const std::string& caption,
+              const std::function<void(const MapOptions&, const std::string&)>& write,
+              const std::function<std::string(const MapOptions&)>& svg) {
         MapOptions options = m_options;
         options.title = title;
         MapFigure figure{id, title, caption, {}, "map_" + id + ".png", "map_" + id + ".pdf"};
-        for (const std::string* file : {&figure.png, &figure.pdf})
-            render_map(layers, options, (std::filesystem::path(m_outdir) / *file).string());
-        figure.svg = render_svg(layers, options);
+        for (const std::string* file : {&figure.png, &figure.pdf}) write(options, (std::filesystem::path(m_outdir) / *file).string());
+        figure.svg = svg(options);
         // Inline in HTML, the document's XML declaration has no place.
         if (const std::size_t start = figure.svg.find("<svg"); start != std::string::npos) figure.svg.erase(0, start);
         m_figures.push_back(std::move(figure));
@@ -234,6 +251,21 @@ private:
              set.title + ": each footprint's largest share in one unit of " + target_title +
                  " (1: it lies wholly in one unit), with that layer's boundaries.",
              layers_share);
+    }
+
+    /// A comparison's proposals side by side, a figure per partner. The land
+    /// beyond the study area is left out: the partners' outlines reach into it.
+    void compared(const ComparisonSection& comparison) {
+        const MapOptions kept = m_options;
+        m_options.context = nullptr;
+        for (const auto& [partner, panels] : comparison.figures) {
+            const std::string partner_title = m_results.title_of(partner);
+            draw("comparison_" + comparison.id + "_" + partner, comparison.title + ", against " + partner_title,
+                 "Each proposal in a panel of its own, all at the same scale, with the units of " + partner_title +
+                     " outlined in red.",
+                 panels);
+        }
+        m_options = kept;
     }
 
     void deprivation() {

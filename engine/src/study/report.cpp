@@ -361,7 +361,7 @@ private:
         if (!m_results.matrix.layers.empty())
             m_out << "<li>Co-terminosity of " << m_results.matrix.layers.size() << " layers, each scored against each.</li>\n";
         auto set_line = [&](const FootprintSet& set) {
-            m_out << "<li>" << escape(set.title) << ": " << set.rows.size() << " footprints";
+            m_out << "<li" << classes(set) << ">" << escape(set.title) << ": " << set.rows.size() << " footprints";
             for (std::size_t t = 0; t < set.targets.size(); ++t)
                 m_out << "; co-terminosity index " << number(set.reports[t].a_in_b.coterminosity_index, 3) << " against "
                       << escape(m_results.title_of(set.targets[t]));
@@ -449,8 +449,15 @@ private:
         m_out << "<p>All figures: <a href=\"matrix.csv\">matrix.csv</a>.</p>\n</section>\n";
     }
 
+    /// The class attribute of what belongs to a footprint set (`also`, and screen-only for a
+    /// set left out of the print), or "" for none.
+    static std::string classes(const FootprintSet& set, const std::string& also = {}) {
+        const std::string names = also + (set.printed ? "" : (also.empty() ? "" : " ") + std::string("screen-only"));
+        return names.empty() ? std::string() : " class=\"" + names + "\"";
+    }
+
     void footprint_section(const FootprintSet& set, const std::string& anchor) {
-        m_out << "<section id=\"" << escape(anchor) << "\">\n<h2>" << escape(set.title) << "</h2>\n";
+        m_out << "<section id=\"" << escape(anchor) << "\"" << classes(set) << ">\n<h2>" << escape(set.title) << "</h2>\n";
         for (const std::string& line : set.summary) m_out << "<p>" << escape(line) << "</p>\n";
         for (std::size_t t = 0; t < set.targets.size(); ++t) {
             const LayerScore& s = set.reports[t].a_in_b;
@@ -546,7 +553,7 @@ private:
                 const auto whole = std::count_if(units.begin(), units.end(), [](const CrosswalkUnit* u) {
                     return u->status == CrosswalkStatus::whole;
                 });
-                m_out << "<p>" << escape(set->title) << ": " << whole << " of " << units.size()
+                m_out << "<p" << classes(*set) << ">" << escape(set->title) << ": " << whole << " of " << units.size()
                       << " lie wholly in one footprint; the others are split between footprints.</p>\n";
                 columns.push_back(std::move(units));
             }
@@ -554,16 +561,17 @@ private:
                   << (m_results.population ? "people" : "area") << " in each, largest first. Both ways, for every "
                   << "district, division and ward layer: <a href=\"crosswalks.csv\">crosswalks.csv</a>.</p>\n"
                   << "<table class=\"sortable\">\n<tr><th class=\"code\">code</th><th>name</th>";
-            for (const FootprintSet* set : sets) m_out << "<th>" << escape(set->title) << "</th>";
+            for (const FootprintSet* set : sets) m_out << "<th" << classes(*set) << ">" << escape(set->title) << "</th>";
             m_out << "</tr>\n";
             const std::size_t rows = columns.empty() ? 0 : columns.front().size();
             for (std::size_t r = 0; r < rows; ++r) {
                 const CrosswalkUnit& first = *columns.front()[r];
                 m_out << "<tr><td class=\"code\">" << escape(first.code) << "</td><td>" << escape(first.name) << "</td>";
-                for (const std::vector<const CrosswalkUnit*>& column : columns) {
+                for (std::size_t c = 0; c < columns.size(); ++c) {
+                    const std::vector<const CrosswalkUnit*>& column = columns[c];
                     if (r >= column.size()) continue;  // every set is read against the same units
                     const CrosswalkUnit& unit = *column[r];
-                    m_out << "<td" << (unit.status == CrosswalkStatus::whole ? "" : " class=\"split\"") << ">"
+                    m_out << "<td" << classes(*sets[c], unit.status == CrosswalkStatus::whole ? "" : "split") << ">"
                           << nbsp_before_percent(escape(falls_in_text(unit))) << "</td>";
                 }
                 m_out << "</tr>\n";
@@ -594,7 +602,7 @@ private:
         if (!rank.empty()) m_out << "<th>" << escape(rank) << "</th>";
         if (!score.empty()) m_out << "<th>" << escape(score) << "</th>";
         m_out << "<th>national decile</th>";
-        for (const FootprintSet& set : m_results.runs) m_out << "<th>" << escape(set.title) << "</th>";
+        for (const FootprintSet& set : m_results.runs) m_out << "<th" << classes(set) << ">" << escape(set.title) << "</th>";
         m_out << "</tr>\n";
         std::size_t order = 0;
         for (const DeprivedUnitRow& row : m_results.most_deprived) {
@@ -607,7 +615,7 @@ private:
             for (std::size_t r = 0; r < m_results.runs.size(); ++r) {
                 const std::string& code = row.footprints[r];
                 const std::string name = m_results.unit_name(m_results.runs[r].id, code);
-                m_out << "<td>" << escape(name.empty() ? code : name) << "</td>";
+                m_out << "<td" << classes(m_results.runs[r]) << ">" << escape(name.empty() ? code : name) << "</td>";
             }
             m_out << "</tr>\n";
         }
@@ -641,6 +649,8 @@ private:
                  "lines that run along the partner's. Also in <a href=\""
               << escape(file) << ".csv\">" << escape(file) << ".csv</a>.</p>\n";
         shown_table(c.scorecard);
+        if (!c.figures.empty()) m_out << "<h3>Maps</h3>\n";
+        for (const auto& figure_of_partner : c.figures) figure("comparison_" + c.id + "_" + figure_of_partner.first);
         m_out << "<h3>Balance, deprivation and shape</h3>\n<p>People per place, how much place sizes vary (CV: the "
                  "coefficient of variation), the share of each place's people in the country's most deprived fifth "
                  "of neighbourhoods (national deciles 1-2), places in more than one piece, and the least compact "

@@ -57,6 +57,8 @@ struct ComparisonSection {
     ShownTable scorecard;  ///< proposal x partner
     ShownTable proposals;  ///< balance, deprivation, shape
     ShownTable moves;      ///< blocks that change place, by move
+    /// A figure per partner (its config id, and a panel per proposal), drawn with the study's maps.
+    std::vector<std::pair<std::string, std::vector<MapPanel>>> figures;
 };
 
 /// A block's place in a town footprint.
@@ -83,6 +85,7 @@ struct FootprintSet {
     std::string id;     ///< "pcn" or the run's id
     std::string title;
     std::string members_word;  ///< "blocks" or "practices"
+    bool printed = true;       ///< false: its report section is on screen only
     std::vector<std::string> summary;  ///< a few sentences for the report and the terminal
     Layer polygons;     ///< named `id`; one attribute, the footprint's name
     std::vector<FootprintRow> rows;     ///< by code

@@ -7,7 +7,8 @@ For the sample study (and the full Surrey study when its data is present):
   - turning the division and district outlines off takes them off the map;
   - clicking a footprint opens a popup with that footprint's name and people;
   - a sortable table sorts when its header is clicked;
-  - each comparison of proposals shows its scorecard, one row per proposal and partner;
+  - each comparison of proposals shows its scorecard, one row per proposal and partner, and a
+    figure per partner with a panel per proposal;
   - printed on A4 the report takes fewer than 12 pages.
 Prints "SKIPPED: ..." when Chromium, its driver or Selenium is missing.
 
@@ -153,6 +154,15 @@ def check(driver, outdir, label):
         shown = len(section.find_element(By.CSS_SELECTOR, "table").find_elements(By.TAG_NAME, "tr")) - 1
         if shown != expected or not section.is_displayed():
             fail(f"{label}: comparison '{name}' shows {shown} scorecard rows, not {expected}")
+        # A figure per partner, a panel per proposal in each.
+        with open(os.path.join(outdir, f"comparison_{name}.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        partners, proposals = {row["partner"] for row in rows}, {row["proposal"] for row in rows}
+        figures = section.find_elements(By.CSS_SELECTOR, "figure svg")
+        panels = [len(figure.find_elements(By.CSS_SELECTOR, "g.panel")) for figure in figures]
+        if len(figures) != len(partners) or any(count != len(proposals) for count in panels):
+            fail(f"{label}: comparison '{name}' shows {len(figures)} figures of {panels} panels, "
+                 f"not {len(partners)} of {len(proposals)}")
 
     pages = printed_pages(driver)
     if pages > MAX_PRINTED_PAGES:

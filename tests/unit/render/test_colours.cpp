@@ -122,6 +122,30 @@ TEST_CASE("categorical_colours refuses a point layer and gives none for an empty
     CHECK(categorical_colours(empty).empty());
 }
 
+TEST_CASE("shared_categorical_colours: a name keeps its colour in every layer, and units touching in any layer differ",
+          "[render]") {
+    // Two drawings of one strip: A | B | C, and A | C with B's land shared out.
+    Layer three = hand_layer("three", {{"A", box_wkt(0, 0, 100, 100)},
+                                       {"B", box_wkt(100, 0, 200, 100)},
+                                       {"C", box_wkt(200, 0, 300, 100)}});
+    Layer two = hand_layer("two", {{"C", box_wkt(150, 0, 300, 100)}, {"A", box_wkt(0, 0, 150, 100)}});
+    const std::vector<std::vector<std::string>> colours = shared_categorical_colours({&three, &two});
+    REQUIRE(colours.size() == 2);
+    REQUIRE(colours[0].size() == 3);
+    REQUIRE(colours[1].size() == 2);
+    const std::string &a = colours[0][0], &b = colours[0][1], &c = colours[0][2];
+    CHECK(colours[1][1] == a);  // A in the second drawing
+    CHECK(colours[1][0] == c);  // C in the second drawing
+    CHECK(a != b);
+    CHECK(b != c);
+    CHECK(a != c);  // A and C touch only in the second drawing
+    CHECK(shared_categorical_colours({&three, &two}) == colours);  // deterministic
+    // A unit without a name goes by its code: the layers above have no names, so codes matched.
+    three.features[0].name = "Alpha";
+    two.features[1].name = "Alpha";
+    CHECK(shared_categorical_colours({&three, &two})[1][1] == shared_categorical_colours({&three, &two})[0][0]);
+}
+
 TEST_CASE("choropleth_classes: quantile classes worked out by hand", "[render]") {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     SECTION("1..10 in five classes: two values each") {

@@ -414,3 +414,145 @@ TEST_CASE("render_map refuses bad input and names the path it cannot write", "[r
         CHECK_THROWS_AS(render_svg(layers, flat), invalid_input);
     }
 }
+
+namespace {
+
+/// The SVG of each panel of a figure: the text of each group of class "panel", and where it is drawn.
+struct PanelSvg {
+    double x = 0, y = 0;
+    std::string body;
+};
+
+std::vector<PanelSvg> panels_of(const std::string& svg) {
+    std::vector<PanelSvg> panels;
+    const std::regex start(R"re(<g class="panel" transform="translate\(([-0-9.e]+) ([-0-9.e]+)\)">)re");
+    for (std::sregex_iterator it(svg.begin(), svg.end(), start), end; it != end; ++it) {
+        const std::size_t from = static_cast<std::size_t>(it->position() + it->length());
+        // A panel's groups nest; its own ends where the depth of <g> returns to zero.
+        int depth = 1;
+        std::size_t at = from;
+        while (depth > 0) {
+            const std::size_t open = svg.find("<g", at), close = svg.find("</g>", at);
+            REQUIRE(close != std::string::npos);
+            if (open < close) {
+                ++depth;
+                at = open + 2;
+            } else {
+                --depth;
+                at = close + 4;
+            }
+        }
+        panels.push_back({std::stod((*it)[1]), std::stod((*it)[2]), svg.substr(from, at - from)});
+    }
+    return panels;
+}
+
+/// The path data drawn for the layer `name` in a panel (its group's paths, in order).
+std::string paths_of_layer(const std::string& panel, const std::string& name) {
+    const std::size_t from = panel.find("<g class=\"" + name + "\">");
+    if (from == std::string::npos) return {};
+    const std::size_t to = panel.find("</g>", from);
+    std::string paths;
+    const std::string group = panel.substr(from, to - from);
+    const std::regex data(R"re( d="([^"]*)")re");
+    for (std::sregex_iterator it(group.begin(), group.end(), data), end; it != end; ++it) paths += (*it)[1].str() + ';';
+    return paths;
+}
+
+std::vector<MapPanel> grid_and_corner_panels(const Layer& grid, const Layer& corner, const Layer& halves) {
+    MapLayer outline;
+    outline.layer = &halves;
+    outline.style = MapStyle::outline;
+    outline.outline_colour = "#CC3311";
+    outline.line_width = 3;  // wide enough for pixels of exactly that colour
+    return side_by_side({{"The grid", &grid}, {"A corner", &corner}}, "code", "Places", {outline});
+}
+
+}  // namespace
+
+TEST_CASE("render_panels: a panel per layer, every one at the same scale over the same ground", "[render][panels]") {
+    // The second proposal covers only the grid's south-west square; the figure still shows the whole grid in each panel.
+    const Layer grid = test::grid_2x2(), halves = test::halves();
+    const Layer corner = hand_layer("corner", {{"SW", box_wkt(0, 0, 1000, 1000)}});
+    MapOptions options = small_map("Two drawings & the halves");
+    options.width_px = 800;
+    options.height_px = 500;
+    options.credit = "Drawn by hand";
+    const std::string svg = render_panels_svg(grid_and_corner_panels(grid, corner, halves), options);
+    const test::XmlCheck xml = test::check_xml(svg);
+    INFO(xml.error);
+    REQUIRE(xml.well_formed);
+    const std::vector<PanelSvg> panels = panels_of(svg);
+    REQUIRE(panels.size() == 2);
+    CHECK_THAT(xml.text, Contains("Two drawings & the halves"));
+    CHECK_THAT(panels[0].body, Contains(">The grid<"));
+    CHECK_THAT(panels[1].body, Contains(">A corner<"));
+    // The same outline layer is drawn with the same path data in each panel: the same extent at the same scale.
+    const std::string outline = paths_of_layer(panels[0].body, "halves");
+    REQUIRE_FALSE(outline.empty());
+    CHECK(paths_of_layer(panels[1].body, "halves") == outline);
+    // The south-west square is the same shape in both panels, in the same colour (it has one code).
+    const std::vector<std::vector<std::string>> colours = shared_categorical_colours({&grid, &corner});
+    CHECK(colours[1][0] == colours[0][0]);
+    // A credit line for the figure, not one per panel.
+    std::size_t credits = 0;
+    for (std::size_t at = svg.find("Drawn by hand"); at != std::string::npos; at = svg.find("Drawn by hand", at + 1)) ++credits;
+    CHECK(credits == 1);
+    CHECK(std::count_if(panels.begin(), panels.end(), [](const PanelSvg& p) { return p.body.find("Drawn by hand") != std::string::npos; }) == 0);
+    // A square extent on a page wider than high: side by side.
+    CHECK(panels[0].y == panels[1].y);
+    CHECK(panels[1].x == Approx(400));
+}
+
+TEST_CASE("render_panels lays the panels in the grid that shows the ground largest", "[render][panels]") {
+    const Layer grid = test::grid_2x2(), halves = test::halves();
+    // A strip four times as wide as high: stacked, one under the other, on a page of 4:3.
+    const Layer strip = hand_layer("strip", {{"W", box_wkt(0, 0, 4000, 1000)}});
+    const Layer strip_east = hand_layer("strip", {{"E", box_wkt(2000, 0, 4000, 1000)}});
+    std::vector<MapPanel> stacked = side_by_side({{"one", &strip}, {"two", &strip_east}}, "code", "Places", {});
+    const std::vector<PanelSvg> rows = panels_of(render_panels_svg(stacked, small_map("Strips")));
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].x == rows[1].x);
+    CHECK(rows[0].y < rows[1].y);
+    // Four squares on a square page: two by two.
+    MapOptions square = small_map("Squares");
+    square.height_px = 400;
+    std::vector<MapPanel> four = side_by_side({{"a", &grid}, {"b", &grid}, {"c", &halves}, {"d", &halves}}, "code", "Places", {});
+    const std::vector<PanelSvg> cells = panels_of(render_panels_svg(four, square));
+    REQUIRE(cells.size() == 4);
+    std::set<double> xs, ys;
+    for (const PanelSvg& cell : cells) {
+        xs.insert(cell.x);
+        ys.insert(cell.y);
+    }
+    CHECK(xs.size() == 2);
+    CHECK(ys.size() == 2);
+}
+
+TEST_CASE("render_panels writes PNG, SVG and a PDF page, and refuses bad figures", "[render][panels]") {
+    const Layer grid = test::grid_2x2(), halves = test::halves();
+    const Layer corner = hand_layer("corner", {{"SW", box_wkt(0, 0, 1000, 1000)}});
+    const std::vector<MapPanel> panels = grid_and_corner_panels(grid, corner, halves);
+    const std::string dir = test::temp_dir("render-panels");
+    MapOptions options = small_map("Panels");
+    render_panels(panels, options, dir + "/panels.png");
+    const Image image = read_png(dir + "/panels.png");
+    CHECK(image.width == 400);
+    CHECK(image.height == 300);
+    CHECK(image.pixels_of.count(rgb("#CC3311")) == 1);
+    render_panels(panels, options, dir + "/panels.svg");
+    CHECK(test::read_text(dir + "/panels.svg") == render_panels_svg(panels, options));
+    options.date = "2026-12-03";
+    render_panels(panels, options, dir + "/panels.pdf");
+    const std::string pdf = test::read_text(dir + "/panels.pdf");
+    const std::regex page(R"(/Type\s*/Page[^s])");
+    CHECK(std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), page), std::sregex_iterator()) == 1);
+    CHECK_THAT(pdf, Contains("/Title (Panels)"));
+
+    CHECK_THROWS_WITH(render_panels_svg({}, options), Contains("at least one panel"));
+    CHECK_THROWS_AS(render_panels_svg({MapPanel{"empty", {}}}, options), invalid_input);
+    std::vector<MapPanel> wrong_colours = panels;
+    wrong_colours[0].layers[0].colours = {"#FFFFFF"};
+    CHECK_THROWS_WITH(render_panels_svg(wrong_colours, options), Contains("1 colours given for 4 features"));
+    CHECK_THROWS_AS(render_panels(panels, options, dir + "/panels.jpg"), output_error);
+}

@@ -226,6 +226,15 @@ TEST_CASE("study config: a footprint run's ensemble", "[study][config][ensemble]
     CHECK_THAT(error_of(run + "ensemble = 4\nensemble_methods = \"azp\"\n"), Catch::Contains("must be an array"));
 }
 
+TEST_CASE("study config: a footprint run left out of the printed report", "[study][config]") {
+    const std::string run = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n" +
+                            "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"azp\"\nk = 3\nattributes = [\"position\"]\n";
+    CHECK(parse(run).footprints[0].printed);
+    CHECK_FALSE(parse(run + "printed = false\n").footprints[0].printed);
+    CHECK_THAT(error_of(run + "printed = \"no\"\n"),
+               Catch::Contains("key 'footprints[1].printed': must be true or false, not a string"));
+}
+
 TEST_CASE("study config: partner layers a run respects and aligns with", "[study][config][partners]") {
     const std::string run = two_layers + "\n[layers.lsoa]\npath = \"lsoa_2011.gpkg\"\nrole = \"blocks\"\n" +
                             "\n[[footprints]]\nblocks = \"lsoa\"\nmethod = \"skater\"\nk = 3\nattributes = [\"position\"]\n";

@@ -21,6 +21,8 @@ public:
     void pop_clip() override;
     void begin_group(const std::string&) override {}
     void end_group() override {}
+    void push_offset(const std::string& name, double dx, double dy) override;
+    void pop_offset() override;
 
 private:
     void set_colour(const Colour& colour);

@@ -89,6 +89,10 @@ public:
     /// Names a group of drawing calls (an SVG <g> of that class; nothing for PNG).
     virtual void begin_group(const std::string& name) = 0;
     virtual void end_group() = 0;
+    /// A named group whose calls, until pop_offset(), take (dx, dy) as their
+    /// origin: a panel of a figure drawn by the code that draws a whole map.
+    virtual void push_offset(const std::string& name, double dx, double dy) = 0;
+    virtual void pop_offset() = 0;
 };
 
 }  // namespace placedef::detail

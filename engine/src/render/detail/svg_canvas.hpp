@@ -24,10 +24,13 @@ public:
     void pop_clip() override;
     void begin_group(const std::string& name) override;
     void end_group() override;
+    void push_offset(const std::string& name, double dx, double dy) override;
+    void pop_offset() override;
     /// Closes the open groups and the document and returns it.
     std::string finish();
 
 private:
+    void open_group(const std::string& name, const std::string& transform);
     void number(double value);
     void attribute(const char* name, double value);
     void attribute(const char* name, const std::string& value);
