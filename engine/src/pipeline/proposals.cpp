@@ -395,12 +395,17 @@ Layer differences_layer(const CompareResult& result) {
 void write_comparison_layers(const CompareResult& result, const std::string& path, const CompareRequest& request) {
     const Columns c(request.outputs.numbers);
     VectorWriter writer(path);
-    for (const ProposalScore& proposal : result.proposals) {
+    // In the maps' colours: a place of one name is one colour in every proposal's layer.
+    std::vector<const Layer*> places_layers;
+    for (const ProposalScore& proposal : result.proposals) places_layers.push_back(proposal.polygons.get());
+    const std::vector<std::vector<std::string>> colours = shared_categorical_colours(places_layers);
+    for (std::size_t i = 0; i < result.proposals.size(); ++i) {
+        const ProposalScore& proposal = result.proposals[i];
         const Records places = places_sheet(result, request, c, &proposal);
         const std::string name = layer_name(proposal.name);
         writer.begin_layer(name, result.blocks->crs, LayerKind::polygon, places.fields);
         for (std::size_t p = 0; p < proposal.places.size(); ++p) writer.add(proposal.polygons->features[p].shape, places.rows[p]);
-        writer.set_style(name, qgis_categorical_qml(*proposal.polygons, categorical_colours(*proposal.polygons), "name"));
+        writer.set_style(name, qgis_categorical_qml(*proposal.polygons, colours[i], "name"));
     }
     const Layer differences = differences_layer(result);
     writer.begin_layer(differences.name, differences.crs, LayerKind::polygon,
