@@ -24,6 +24,12 @@ std::string uk_data_path(const std::string& relative) {
     return (fs::path(PDEF_UK_DATA) / relative).string();
 }
 
+std::string sardinia_data_path(const std::string& relative) {
+    const fs::path folder = fs::path(PDEF_UK_DATA).parent_path() / "sardinia";
+    if (!fs::exists(folder / "commuting_flows_2001.csv")) return {};
+    return (folder / relative).string();
+}
+
 bool have_uk_data() {
     static const bool present = fs::exists(fs::path(PDEF_UK_DATA) / "lsoa_2021_bgc.gpkg");
     return present;

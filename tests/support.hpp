@@ -13,6 +13,8 @@ std::string source_path(const std::string& relative);
 /// The full Surrey data set (../shared/data/uk), or "" when it is absent.
 std::string uk_data_path(const std::string& relative);
 bool have_uk_data();
+/// The Sardinian commuting data (../shared/data/sardinia), or "" when it is absent.
+std::string sardinia_data_path(const std::string& relative);
 /// A fresh empty directory under the build tree, unique per call.
 std::string temp_dir(const std::string& name);
 /// Runs the placedef executable with `args` (shell-quoted by the caller);

@@ -22,6 +22,7 @@
 #include "placedef/layer.hpp"
 #include "placedef/shapes.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -606,6 +607,95 @@ void write_footprints(const FootprintResult& result, const Layer& blocks, const 
 /// frequency tables beside a .csv output: "F_membership.csv" and
 /// "F_boundary_frequency.csv" for "F.csv".
 std::vector<std::string> ensemble_csv_paths(const std::string& csv_path);
+
+// ------------------------------------------------------------ functional areas
+
+/// People who live in unit `from` and work in unit `to` (indices into a
+/// graph's units); from == to: those who work where they live.
+struct Flow {
+    std::uint32_t from = 0, to = 0;
+    double people = 0;
+};
+
+/// The validity rule of functional areas (Coombes & Bond's "X-equation"): an
+/// area of at least `target_size` residents in work needs `min_containment`
+/// self-containment; one of `min_size` needs `target_containment`; between,
+/// the need falls linearly with size; below `min_size` no area is valid.
+/// Self-containment is the lesser of the supply side (residents in work who
+/// work in the area) and the demand side (jobs filled by residents).
+struct FunctionalAreaRules {
+    double min_size = 3500;
+    double target_size = 25000;
+    double min_containment = 0.667;
+    double target_containment = 0.75;
+    /// "ttwa2011" (the values above: ONS travel-to-work areas, 2011) or
+    /// "istat" (1,000, 10,000, 0.6667, 0.75: Istat's labour market areas).
+    /// Throws invalid_input otherwise.
+    static FunctionalAreaRules preset(const std::string& name);
+    /// Throws invalid_input for sizes that are not 0 < min_size < target_size, or
+    /// shares that are not 0 < min_containment <= target_containment <= 1.
+    void check() const;
+};
+
+/// The self-containment an area of `size` residents in work needs (infinity below min_size).
+double required_containment(double size, const FunctionalAreaRules& rules);
+/// An area's validity: at least 1 when it meets the rule; below 1, how far it
+/// falls short (self-containment over what its size needs; below min_size,
+/// also scaled by size over min_size), so that the least valid area is the
+/// one with the lowest value.
+double area_validity(double size, double containment, const FunctionalAreaRules& rules);
+
+struct FunctionalArea {
+    std::vector<std::uint32_t> units;  ///< in unit order
+    double residents = 0;  ///< residents in work (flows from its units)
+    double jobs = 0;       ///< jobs (flows to its units)
+    double internal = 0;   ///< flows from its units to its units
+    double supply_containment() const { return residents > 0 ? internal / residents : 0; }
+    double demand_containment() const { return jobs > 0 ? internal / jobs : 0; }
+    double containment() const { return std::min(supply_containment(), demand_containment()); }
+    double validity = 0;  ///< area_validity of its residents and containment
+    bool valid() const { return validity >= 1; }
+};
+
+/// A unit that would have lowered the validity of the area it was tied to
+/// most (or had no tie to any area it touches): set aside, and placed once
+/// every area is valid, without the rule.
+struct ReservedUnit {
+    std::uint32_t unit = 0;
+    std::int32_t area = -1;  ///< where it went, or -1 (it touches no area)
+};
+
+struct FunctionalAreas {
+    std::vector<std::int32_t> area_of;  ///< per unit: its area
+    std::vector<FunctionalArea> areas;  ///< numbered by their first unit
+    std::vector<ReservedUnit> reserve;  ///< in the order they were set aside
+    std::vector<std::uint32_t> without_flows;  ///< units nobody lives or works in: placed as the reserve is
+    std::size_t dissolved = 0;          ///< areas dissolved on the way
+    std::size_t invalid() const;        ///< areas that do not meet the rule
+};
+
+/// Functional areas (travel-to-work areas) from commuting flows by Coombes &
+/// Bond's iterative procedure, contiguous by construction: every unit starts
+/// as an area; while some area fails the rule, the least valid is dissolved
+/// and each of its units joins the area it touches (on `graph`) to which it
+/// has the strongest tie, T(u,B)^2 / (R_u J_B) + T(B,u)^2 / (R_B J_u) (flows
+/// both ways over the residents in work R and jobs J of each side), or goes
+/// to the reserve when joining would lower that area's validity. Areas only
+/// grow by units they touch and are dissolved whole, so an area is never in
+/// pieces; an area that touches no other (a separate component of the
+/// graph) is left as it is. The reserve, then the units without flows, are
+/// placed last, each in the touching area of its strongest tie (of the
+/// longest shared boundary when it has no tie). Deterministic: ties go to the
+/// lower index. Flows must index the graph's units with people >= 0 (the
+/// pipeline reads and checks the table).
+FunctionalAreas functional_areas(const ContiguityGraph& graph, const std::vector<Flow>& flows,
+                                 const FunctionalAreaRules& rules, const ClusterProgress& progress = {});
+
+/// `graph` with each unit that has no neighbour linked to the unit of
+/// another component it sends most commuters to (else receives most from),
+/// so that an island joins the area its people work in. Returns the links added.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> island_links_by_flows(const ContiguityGraph& graph,
+                                                                           const std::vector<Flow>& flows);
 
 }  // namespace clustering
 }  // namespace placedef

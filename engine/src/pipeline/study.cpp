@@ -695,7 +695,7 @@ private:
     /// whole, partners by their titles (one per request partner).
     static detail::ComparisonSection shown(const StudyComparison& c, const CompareResult& result,
                                            const std::vector<std::string>& partner_titles) {
-        detail::ComparisonSection section{c.id, c.title, {}, {}, {}, {}};
+        detail::ComparisonSection section{c.id, c.title, {}, {}, {}, {}, {}};
         auto people = [](double value) { return std::isnan(value) ? std::string() : grouped_number(value); };
         auto share = [](double value) { return std::isnan(value) ? std::string() : percent_text(value); };
         section.scorecard = {{"proposal", "partner", "partner units split", "people in split units",

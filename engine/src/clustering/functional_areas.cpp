@@ -1,0 +1,376 @@
+// Functional areas from commuting flows: Coombes & Bond's iterative
+// procedure (dissolve the least valid area, give its units to the areas they
+// are most tied to, set aside those that would weaken their area), with the
+// contiguity graph deciding which areas a unit may join.
+#include "placedef/cancel.hpp"
+#include "placedef/clustering.hpp"
+#include "placedef/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace placedef {
+inline namespace clustering {
+
+FunctionalAreaRules FunctionalAreaRules::preset(const std::string& name) {
+    if (name == "ttwa2011") return {};
+    if (name == "istat") return {1000, 10000, 0.6667, 0.75};
+    throw invalid_input("unknown functional area rules '" + name + "': use ttwa2011 or istat");
+}
+
+void FunctionalAreaRules::check() const {
+    const bool sizes = std::isfinite(min_size) && std::isfinite(target_size) && min_size > 0 && min_size < target_size;
+    if (!sizes)
+        throw invalid_input("functional areas: the minimum size must be above 0 and below the target size (" +
+                            std::to_string(min_size) + ", " + std::to_string(target_size) + ")");
+    if (!(min_containment > 0 && min_containment <= target_containment && target_containment <= 1))
+        throw invalid_input("functional areas: self-containment must be 0 < minimum <= target <= 1 (" +
+                            std::to_string(min_containment) + ", " + std::to_string(target_containment) + ")");
+}
+
+double required_containment(double size, const FunctionalAreaRules& rules) {
+    if (size < rules.min_size) return std::numeric_limits<double>::infinity();
+    if (size >= rules.target_size) return rules.min_containment;
+    const double along = (size - rules.min_size) / (rules.target_size - rules.min_size);
+    return rules.target_containment - along * (rules.target_containment - rules.min_containment);
+}
+
+double area_validity(double size, double containment, const FunctionalAreaRules& rules) {
+    if (size < rules.min_size)  // short of the size: below 1 however self-contained, and more so the smaller
+        return std::min(containment / rules.target_containment, 1.0) * std::max(size, 0.0) / rules.min_size;
+    return containment / required_containment(size, rules);
+}
+
+std::size_t FunctionalAreas::invalid() const {
+    return static_cast<std::size_t>(std::count_if(areas.begin(), areas.end(), [](const FunctionalArea& a) { return !a.valid(); }));
+}
+
+namespace {
+
+constexpr std::int32_t none = -1;
+
+/// The flows in both directions of each unit, in compressed-row form.
+struct FlowTable {
+    std::vector<std::size_t> out_offsets, in_offsets;
+    std::vector<std::pair<std::uint32_t, double>> out, in;  ///< (other unit, people); no self flows
+    std::vector<double> residents, jobs, own;                ///< per unit: from it, to it, and within it
+
+    FlowTable(std::size_t units, const std::vector<Flow>& flows)
+        : out_offsets(units + 1, 0), in_offsets(units + 1, 0), residents(units, 0), jobs(units, 0), own(units, 0) {
+        for (const Flow& f : flows) {
+            if (f.from >= units || f.to >= units || !(f.people >= 0) || !std::isfinite(f.people))
+                throw invalid_input("a flow of " + std::to_string(f.people) + " from unit " + std::to_string(f.from) +
+                                    " to unit " + std::to_string(f.to) + " is not a count between the " +
+                                    std::to_string(units) + " units");
+            residents[f.from] += f.people;
+            jobs[f.to] += f.people;
+            if (f.from == f.to) {
+                own[f.from] += f.people;
+            } else {
+                ++out_offsets[f.from + 1];
+                ++in_offsets[f.to + 1];
+            }
+        }
+        std::partial_sum(out_offsets.begin(), out_offsets.end(), out_offsets.begin());
+        std::partial_sum(in_offsets.begin(), in_offsets.end(), in_offsets.begin());
+        out.resize(out_offsets.back());
+        in.resize(in_offsets.back());
+        std::vector<std::size_t> out_at(out_offsets.begin(), out_offsets.end() - 1), in_at(in_offsets.begin(), in_offsets.end() - 1);
+        for (const Flow& f : flows) {
+            if (f.from == f.to) continue;
+            out[out_at[f.from]++] = {f.to, f.people};
+            in[in_at[f.to]++] = {f.from, f.people};
+        }
+    }
+};
+
+/// The state of the procedure: which area each unit is in, and each area's totals.
+class AreaBuilder {
+public:
+    AreaBuilder(const ContiguityGraph& graph, const FlowTable& flows, const FunctionalAreaRules& rules)
+        : m_graph(graph), m_flows(flows), m_rules(rules), m_area_of(graph.size(), none), m_areas(graph.size()),
+          m_sums(graph.size()) {
+        for (std::uint32_t u = 0; u < graph.size(); ++u) {
+            if (flows.residents[u] == 0 && flows.jobs[u] == 0) {
+                m_without_flows.push_back(u);
+                continue;
+            }
+            m_area_of[u] = static_cast<std::int32_t>(u);
+            Area& area = m_areas[u];
+            area.alive = true;
+            area.units = {u};
+            area.residents = flows.residents[u];
+            area.jobs = flows.jobs[u];
+            area.internal = flows.own[u];
+            area.validity = validity_of(area.residents, area.jobs, area.internal);
+        }
+    }
+
+    /// Dissolves the least valid area, while one fails the rule and can be dissolved.
+    void run(const ClusterProgress& progress) {
+        const std::size_t total = m_graph.size();
+        while (true) {
+            check_cancelled();
+            const std::int32_t worst = least_valid();
+            if (worst == none) break;
+            dissolve(worst);
+            ++m_dissolved;
+            if (progress) progress(std::min(m_dissolved, total), total);
+        }
+        place_last(m_reserve);
+        place_last(m_without_flows);
+    }
+
+    FunctionalAreas result() const {
+        FunctionalAreas out;
+        out.area_of.assign(m_graph.size(), none);
+        std::vector<std::int32_t> number(m_areas.size(), none);
+        for (std::uint32_t u = 0; u < m_graph.size(); ++u) {
+            const std::int32_t a = m_area_of[u];
+            if (a == none) continue;  // a unit with neither flows nor an area it touches: an area of its own below
+            if (number[static_cast<std::size_t>(a)] == none) {
+                number[static_cast<std::size_t>(a)] = static_cast<std::int32_t>(out.areas.size());
+                out.areas.push_back(shown(m_areas[static_cast<std::size_t>(a)]));
+            }
+            out.area_of[u] = number[static_cast<std::size_t>(a)];
+        }
+        for (std::uint32_t u = 0; u < m_graph.size(); ++u) {
+            if (out.area_of[u] != none) continue;
+            out.area_of[u] = static_cast<std::int32_t>(out.areas.size());
+            Area alone;
+            alone.units = {u};
+            alone.residents = m_flows.residents[u];
+            alone.jobs = m_flows.jobs[u];
+            alone.internal = m_flows.own[u];
+            alone.validity = validity_of(alone.residents, alone.jobs, alone.internal);
+            out.areas.push_back(shown(alone));
+        }
+        for (const std::uint32_t unit : m_reserve) out.reserve.push_back({unit, out.area_of[unit]});
+        out.without_flows = m_without_flows;
+        out.dissolved = m_dissolved;
+        return out;
+    }
+
+private:
+    struct Area {
+        bool alive = false;
+        bool stuck = false;  ///< touches no other area: cannot be dissolved
+        std::vector<std::uint32_t> units;
+        double residents = 0, jobs = 0, internal = 0, validity = 0;
+    };
+    /// A unit's flows with one area, out to it and in from it.
+    struct Sum {
+        double out = 0, in = 0;
+        bool seen = false;
+    };
+    /// Where a unit would go: the area, its tie, and what it would add inside.
+    struct Choice {
+        std::int32_t area = none;
+        double tie = -1;
+        double added = 0;  ///< flows that would become internal
+    };
+
+    double validity_of(double residents, double jobs, double internal) const {
+        const double containment = residents > 0 && jobs > 0 ? std::min(internal / residents, internal / jobs) : 0.0;
+        return area_validity(residents, containment, m_rules);
+    }
+
+    static FunctionalArea shown(const Area& area) {
+        FunctionalArea out;
+        out.units = area.units;
+        std::sort(out.units.begin(), out.units.end());
+        out.residents = area.residents;
+        out.jobs = area.jobs;
+        out.internal = area.internal;
+        out.validity = area.validity;
+        return out;
+    }
+
+    /// The invalid area of lowest validity that touches another (fewer residents, then lower number, on a tie).
+    std::int32_t least_valid() const {
+        std::int32_t worst = none;
+        for (std::size_t a = 0; a < m_areas.size(); ++a) {
+            const Area& area = m_areas[a];
+            if (!area.alive || area.stuck || area.validity >= 1) continue;
+            if (worst == none) {
+                worst = static_cast<std::int32_t>(a);
+                continue;
+            }
+            const Area& best = m_areas[static_cast<std::size_t>(worst)];
+            if (std::tie(area.validity, area.residents) < std::tie(best.validity, best.residents))
+                worst = static_cast<std::int32_t>(a);
+        }
+        return worst;
+    }
+
+    /// The area of strongest tie among those `unit` touches (none: it touches none).
+    Choice best_area(std::uint32_t unit) {
+        std::vector<std::int32_t> seen;
+        auto sum_of = [&](std::int32_t area) -> Sum& {
+            Sum& sum = m_sums[static_cast<std::size_t>(area)];
+            if (!sum.seen) {
+                sum.seen = true;
+                seen.push_back(area);
+            }
+            return sum;
+        };
+        for (std::size_t i = m_flows.out_offsets[unit]; i < m_flows.out_offsets[unit + 1]; ++i)
+            if (const std::int32_t a = m_area_of[m_flows.out[i].first]; a != none) sum_of(a).out += m_flows.out[i].second;
+        for (std::size_t i = m_flows.in_offsets[unit]; i < m_flows.in_offsets[unit + 1]; ++i)
+            if (const std::int32_t a = m_area_of[m_flows.in[i].first]; a != none) sum_of(a).in += m_flows.in[i].second;
+        Choice choice;
+        double longest = -1;
+        for (const std::uint32_t* n = m_graph.begin(unit); n != m_graph.end(unit); ++n) {
+            const std::int32_t a = m_area_of[*n];
+            if (a == none) continue;
+            const Area& area = m_areas[static_cast<std::size_t>(a)];
+            const Sum& sum = m_sums[static_cast<std::size_t>(a)];
+            const double to = sum.seen ? sum.out : 0, from = sum.seen ? sum.in : 0;
+            const double tie = term(to, m_flows.residents[unit], area.jobs) + term(from, area.residents, m_flows.jobs[unit]);
+            const double length = m_graph.shared_length.empty() ? 0 : m_graph.shared_length[static_cast<std::size_t>(n - m_graph.neighbours.data())];
+            // The strongest tie; without any tie, the longest shared boundary; then the lower area number.
+            const bool better = tie > choice.tie ||
+                                (tie == choice.tie && (length > longest || (length == longest && a < choice.area)));
+            if (better) {
+                choice = {a, tie, to + from};
+                longest = length;
+            }
+        }
+        for (const std::int32_t a : seen) m_sums[static_cast<std::size_t>(a)] = Sum{};
+        return choice;
+    }
+
+    static double term(double flow, double residents, double jobs) {
+        return residents > 0 && jobs > 0 ? flow * flow / (residents * jobs) : 0.0;
+    }
+
+    void join(std::uint32_t unit, const Choice& choice) {
+        Area& area = m_areas[static_cast<std::size_t>(choice.area)];
+        area.units.push_back(unit);
+        area.residents += m_flows.residents[unit];
+        area.jobs += m_flows.jobs[unit];
+        area.internal += m_flows.own[unit] + choice.added;
+        area.validity = validity_of(area.residents, area.jobs, area.internal);
+        area.stuck = false;  // it has grown: what it touches may have changed
+        m_area_of[unit] = choice.area;
+    }
+
+    /// Gives the units of area `dissolved` to the areas they touch, strongest
+    /// tie first; a unit that would lower its area's validity, or has no tie,
+    /// goes to the reserve. Units that touch no other area wait for their
+    /// neighbours to be placed; if none of them can be, the area stays.
+    void dissolve(std::int32_t dissolved) {
+        Area& area = m_areas[static_cast<std::size_t>(dissolved)];
+        std::vector<std::uint32_t> pending = area.units;
+        for (const std::uint32_t u : pending) m_area_of[u] = none;
+        area.alive = false;
+        std::vector<std::uint32_t> placed;
+        while (!pending.empty()) {
+            std::size_t pick = pending.size();
+            Choice best;
+            for (std::size_t i = 0; i < pending.size(); ++i) {
+                const Choice choice = best_area(pending[i]);
+                if (choice.area != none && (pick == pending.size() || choice.tie > best.tie)) {
+                    pick = i;
+                    best = choice;
+                }
+            }
+            if (pick == pending.size()) break;  // what is left touches no area
+            const std::uint32_t unit = pending[pick];
+            pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(pick));
+            const Area& target = m_areas[static_cast<std::size_t>(best.area)];
+            const double after = validity_of(target.residents + m_flows.residents[unit], target.jobs + m_flows.jobs[unit],
+                                             target.internal + m_flows.own[unit] + best.added);
+            if (best.tie > 0 && after >= std::min(target.validity, 1.0)) {
+                join(unit, best);
+                placed.push_back(unit);
+            } else {
+                set_aside(unit);
+            }
+        }
+        if (pending.empty()) return;
+        if (placed.empty() && pending.size() == area.units.size()) {  // a separate component: it stays, as it is
+            for (const std::uint32_t u : pending) m_area_of[u] = dissolved;
+            area.alive = true;
+            area.stuck = true;
+            return;
+        }
+        for (const std::uint32_t u : pending) set_aside(u);  // cut off by units set aside
+    }
+
+    void set_aside(std::uint32_t unit) {
+        m_area_of[unit] = none;
+        m_reserve.push_back(unit);
+    }
+
+    /// Places `units` in the touching areas of their strongest ties, without
+    /// the rule; units that touch no area wait for their neighbours.
+    void place_last(const std::vector<std::uint32_t>& units) {
+        std::vector<std::uint32_t> waiting = units;
+        bool moved = true;
+        while (!waiting.empty() && moved) {
+            moved = false;
+            std::vector<std::uint32_t> still;
+            for (const std::uint32_t u : waiting) {
+                const Choice choice = best_area(u);
+                if (choice.area == none) {
+                    still.push_back(u);
+                    continue;
+                }
+                join(u, choice);
+                moved = true;
+            }
+            waiting = std::move(still);
+        }
+    }
+
+    const ContiguityGraph& m_graph;
+    const FlowTable& m_flows;
+    const FunctionalAreaRules& m_rules;
+    std::vector<std::int32_t> m_area_of;
+    std::vector<Area> m_areas;  ///< numbered by the unit each started as
+    std::vector<Sum> m_sums;    ///< scratch of best_area, per area
+    std::vector<std::uint32_t> m_without_flows, m_reserve;
+    std::size_t m_dissolved = 0;
+};
+
+}  // namespace
+
+FunctionalAreas functional_areas(const ContiguityGraph& graph, const std::vector<Flow>& flows,
+                                 const FunctionalAreaRules& rules, const ClusterProgress& progress) {
+    rules.check();
+    if (graph.size() == 0) throw invalid_input("functional areas need at least one unit");
+    const FlowTable table(graph.size(), flows);
+    AreaBuilder builder(graph, table, rules);
+    builder.run(progress);
+    return builder.result();
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> island_links_by_flows(const ContiguityGraph& graph,
+                                                                           const std::vector<Flow>& flows) {
+    const FlowTable table(graph.size(), flows);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> links;
+    for (std::uint32_t u = 0; u < graph.size(); ++u) {
+        if (graph.degree(u) > 0) continue;
+        // The unit it sends most commuters to; with none, the one it receives most from.
+        std::pair<double, std::uint32_t> best{0, u};
+        for (const auto* side : {&table.out, &table.in}) {
+            const std::vector<std::size_t>& offsets = side == &table.out ? table.out_offsets : table.in_offsets;
+            for (std::size_t i = offsets[u]; i < offsets[u + 1]; ++i) {
+                const auto& [other, people] = (*side)[i];
+                if (people > best.first || (people == best.first && other < best.second && best.second != u))
+                    best = {people, other};
+            }
+            if (best.second != u) break;
+        }
+        if (best.second != u) links.emplace_back(std::min(u, best.second), std::max(u, best.second));
+    }
+    std::sort(links.begin(), links.end());
+    links.erase(std::unique(links.begin(), links.end()), links.end());
+    return links;
+}
+
+}  // namespace clustering
+}  // namespace placedef
