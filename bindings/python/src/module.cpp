@@ -4,7 +4,7 @@
 // and the engine runs its own worker threads.
 #include "types.hpp"
 
-PYBIND11_MODULE(placedef, m) {
+PYBIND11_MODULE(_placedef, m) {
     m.doc() =
         "placedef: define places from boundary layers: overlay, co-terminosity, best fits, PCN and town\n"
         "footprints. The functions mirror the command line (info, overlay, align, bestfit, matrix, pcn,\n"
@@ -13,6 +13,7 @@ PYBIND11_MODULE(placedef, m) {
         "OSError. Problems with the input go to the 'placedef' logger as warnings.";
     using namespace placedef::python;
     bind_context(m);
+    bind_writer(m);
     bind_layer(m);
     bind_population(m);
     bind_table(m);

@@ -122,6 +122,27 @@ std::string take_text(char* text);
 /// One output path or a list of them.
 std::vector<std::string> output_paths(const py::object& output);
 
+/// A job's result kept by the engine, to write what the command line's `-o`
+/// writes when asked (placedef's result objects read their tables and layers
+/// from it), for as long as the Python result lives.
+class Writer {
+public:
+    template <class Handle>
+    static py::object of(Owned<Handle> handle, pdef_status (*write)(pdef_context*, const Handle*, const char*),
+                         const Settings& settings) {
+        Writer writer;
+        writer.m_settings = settings;
+        writer.m_write = [handle, write](pdef_context* ctx, const char* path) { return write(ctx, handle.get(), path); };
+        return py::cast(std::move(writer));
+    }
+    /// Writes to `path` (.csv: the table and its companions; else a layered output), as `-o path` does.
+    void write(const py::object& path) const;
+
+private:
+    Settings m_settings;
+    std::function<pdef_status(pdef_context*, const char*)> m_write;
+};
+
 /// A layer: polygons or points with unique codes, in the study CRS.
 class Layer {
 public:
@@ -174,6 +195,7 @@ py::dict graph_dict(const Context& ctx, const pdef_graph* graph);
 /// "queen" | "rook"; ValueError otherwise.
 
 void bind_context(py::module_& m);
+void bind_writer(py::module_& m);
 void bind_layer(py::module_& m);
 void bind_population(py::module_& m);
 void bind_table(py::module_& m);
