@@ -28,11 +28,12 @@ class OptionError(Error, ValueError):
 
 
 class InputError(Error, ValueError):
-    """Input the engine cannot use: a column, a CRS, a geometry, a value (status 200).
+    """Input the engine cannot use: a column, a CRS, a geometry, a value, a word it does not know (status 200).
 
     >>> import placedef
-    >>> issubclass(placedef.InputError, ValueError)
-    True
+    >>> placedef.bestfit("shapefiles/ward_2025.gpkg@WD25CD", "shapefiles/lad_2021.gpkg", method="nearest")
+    Traceback (most recent call last):
+    placedef.InputError: unknown best-fit method 'nearest': use area, centroid or population
     """
 
 
@@ -40,8 +41,9 @@ class ReadError(Error, OSError):
     """A file or connection that cannot be opened or read (status 201).
 
     >>> import placedef
-    >>> issubclass(placedef.ReadError, OSError)
-    True
+    >>> placedef.Layer.open("README.md")
+    Traceback (most recent call last):
+    placedef.ReadError: file 'README.md': cannot be opened: `README.md' not recognized as a supported file format.
     """
 
 

@@ -101,8 +101,8 @@ py::object to_geodataframe(const Layer& layer) {
 /// "EPSG:27700" when the CRS has an EPSG code (as opened layers are named), else its WKT.
 std::string crs_text(const py::object& crs, const std::string& frame) {
     if (crs.is_none())
-        value_error("the GeoDataFrame '" + frame + "' has no CRS; set the one its coordinates are in (frame.set_crs(...)) first, as a layer "
-                            "without a CRS is refused");
+        value_error("the GeoDataFrame '" + frame + "' has no CRS; set the one its coordinates are in " +
+                    "(frame.set_crs(...)) first, as a layer without a CRS is refused");
     const py::object epsg = crs.attr("to_epsg")();
     if (!epsg.is_none()) return "EPSG:" + std::to_string(epsg.cast<int>());
     return crs.attr("to_wkt")().cast<std::string>();

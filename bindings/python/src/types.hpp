@@ -32,9 +32,10 @@ struct Settings {
 };
 
 /// A pdef_context for one call. Messages go to the `placedef` logger
-/// (problems as warnings); a failed call raises: ValueError for bad input
-/// (API misuse, invalid input, an unreadable file), OSError when an output
-/// cannot be written, MemoryError, and RuntimeError for processing failures.
+/// (problems as warnings); a failed call raises placedef's exception for its
+/// status (placedef/_errors.py: OptionError and InputError are ValueErrors,
+/// MissingFileError a FileNotFoundError, ReadError and OutputError OSErrors,
+/// TopologyError and InternalError RuntimeErrors), or MemoryError.
 class Context {
 public:
     explicit Context(const Settings& settings = {});
@@ -45,10 +46,12 @@ public:
     pdef_context* get() const { return m_ctx; }
     void check(pdef_status status) const;
     /// Runs `call`, a long C call that touches no Python object, on a worker
-    /// thread with the GIL released (other Python threads run meanwhile),
-    /// looks for signals every 50 ms, and on one (Ctrl-C) cancels the call and
-    /// raises the handler's exception (KeyboardInterrupt) once it has stopped,
-    /// within a second. Then checks the status.
+    /// thread with the GIL released (other Python threads run meanwhile). Every
+    /// 50 ms it looks for signals and runs the hooks of placedef.hooks()
+    /// (progress, cancelled); on a signal (Ctrl-C) or a hook that raises it
+    /// cancels the call and raises that exception (KeyboardInterrupt) once it
+    /// has stopped, within a second. Then checks the status (cancelled by the
+    /// hook: CancelledError).
     void run(const std::function<pdef_status()>& call) const;
     /// Problems reported to this context, as dicts.
     py::list problems() const;

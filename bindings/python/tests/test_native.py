@@ -5,6 +5,7 @@ imported only when needed; docstrings whose examples run."""
 import doctest
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -257,3 +258,25 @@ def test_the_stubs_name_every_public_name():
     assert (pathlib.Path(placedef.__file__).parent / "py.typed").exists()
     for name in placedef.__all__:
         assert f"def {name}(" in stubs or f"class {name}" in stubs or f"{name}:" in stubs, name
+
+
+# the package under test, for a child run from another folder
+CHILD_ENV = {**os.environ, "PYTHONPATH": str(pathlib.Path(placedef.__file__).resolve().parents[1])}
+
+
+def python_blocks(document):
+    return re.findall(r"```python\n(.*?)```", (ROOT / document).read_text(), re.S)
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/python.md"])
+def test_the_documented_python_runs(document):
+    blocks = python_blocks(document)
+    assert blocks
+    for block in blocks:
+        run = subprocess.run([sys.executable, "-c", block], cwd=ROOT, env=CHILD_ENV, capture_output=True, text=True)
+        assert run.returncode == 0, f"{document}:\n{block}\n{run.stderr}"
+    if document == "README.md":
+        # the five-line use: the first three wards split between divisions, by share of their area
+        lines = subprocess.run([sys.executable, "-c", blocks[0]], cwd=ROOT, env=CHILD_ENV, capture_output=True,
+                               text=True).stdout.splitlines()
+        assert lines[0].split() == ["a_name", "b_name", "share_of_a"] and len(lines) == 4
