@@ -27,6 +27,8 @@ CEDS = sample("ced_2025.gpkg")
 LAD = sample("lad_2021.gpkg")
 LSOA = sample("lsoa_2011.gpkg")
 PRACTICES = sample("gp_practices.gpkg@PRACTICE_CODE")
+# 2 s to stop a long call; longer under the sanitizers, which slow the engine down (PDEF_TIME_SCALE)
+STOP_LIMIT = 2.0 * float(os.environ.get("PDEF_TIME_SCALE", "1"))
 
 
 def frame_of(path):
@@ -180,7 +182,7 @@ def test_hooks_report_progress_and_cancel_within_two_seconds():
         with pytest.raises(placedef.CancelledError) as raised:
             placedef.overlay(a, b, geometry=True, threads=1)
     ended = time.monotonic()
-    assert raised.value.status == 3 and asked and ended - asked[0] < 2.0
+    assert raised.value.status == 3 and asked and ended - asked[0] < STOP_LIMIT
     assert all(0 < done < total for done, total in steps)
     assert [done for done, _ in steps] == sorted(done for done, _ in steps)
     assert placedef._hooks.current() is None
@@ -212,7 +214,7 @@ def test_ctrl_c_stops_a_footprints_ensemble_within_two_seconds():
         child.kill()
     stopped = time.monotonic() - sent
     assert child.returncode == 3 and child.stdout.read().strip() == "interrupted"
-    assert stopped < 2.0
+    assert stopped < STOP_LIMIT
 
 
 def test_import_needs_no_pandas_and_a_table_names_what_is_missing():
