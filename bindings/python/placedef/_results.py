@@ -12,10 +12,12 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional
 # Columns that hold codes and names: text even when every value looks like a
 # number (footprint "1", a practice code "12345"), as in the GeoPackage.
 _TEXT_COLUMNS = {
-    "code", "name", "a_code", "a_name", "b_code", "b_name", "layer", "other_layer", "relation", "best",
-    "best_name", "pieces", "also_within", "child_code", "child_name", "parent_code", "parent_name", "method",
-    "note", "footprint", "footprint_a", "footprint_b", "block", "block_code", "block_name", "block_a", "block_b", "parent", "place",
-    "proposal", "partner", "pcn_code", "pcn_name", "practice_code", "kind", "action", "file", "field", "detail",
+    "code", "name", "a_code", "a_name", "b_code", "b_name", "layer", "other_layer", "relation", "best", "best_name",
+    "pieces", "also_within", "child_code", "child_name", "parent_code", "parent_name", "method", "note", "footprint",
+    "footprint_a", "footprint_b", "block", "block_code", "block_name", "block_a", "block_b", "parent", "place",
+    "proposal", "partner", "source", "split_units", "from_proposal", "to_proposal", "from_place", "from_name",
+    "to_place", "to_name", "unit", "unit_name", "before", "before_places", "after", "after_places", "pcn_code",
+    "pcn_name", "practice_code", "kind", "action", "file", "field", "detail",
 }
 _PROBLEM_COLUMNS = ["kind", "action", "file", "layer", "fid", "code", "field", "detail"]
 

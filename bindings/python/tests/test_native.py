@@ -282,3 +282,10 @@ def test_the_documented_python_runs(document):
         lines = subprocess.run([sys.executable, "-c", blocks[0]], cwd=ROOT, env=CHILD_ENV, capture_output=True,
                                text=True).stdout.splitlines()
         assert lines[0].split() == ["a_name", "b_name", "share_of_a"] and len(lines) == 4
+
+
+def test_codes_stay_text_when_they_look_like_numbers(tmp_path):
+    (tmp_path / "f.csv").write_text("footprint,name,blocks,share\n1,,3,0.5\n02,Farnham,4,\n")
+    table = placedef.read_table(tmp_path / "f.csv")
+    assert table.footprint.tolist() == ["1", "02"] and table.name.tolist() == ["", "Farnham"]
+    assert table.blocks.tolist() == [3, 4] and table.share.iloc[0] == 0.5 and pandas.isna(table.share.iloc[1])
