@@ -25,7 +25,8 @@ def hooks(progress: Optional[Callable[[int, int], object]] = None,
 
     Every 50 ms of a long call (opening a layer, a job, writing its outputs), on
     the calling thread: ``progress(done, total)`` is called when the engine has
-    reported new progress (overlay and matrix report their steps), and
+    reported new progress (overlay and matrix report their pairs, a footprints
+    ensemble its runs), and
     ``cancelled()`` is asked whether to stop; once it returns True the engine stops
     within about a second and the call raises :class:`placedef.CancelledError`.
     An exception raised by a hook stops the call too, and is raised once it has

@@ -221,6 +221,9 @@ void Context::run(const std::function<pdef_status()>& call) const {
     }
     if (!on_step.is_none()) pdef_context_set_progress_callback(m_ctx, nullptr, nullptr);
     if (interrupted) throw std::move(*interrupted);
+    // The last step, reported after the last look (a call's 100 %).
+    if (!on_step.is_none() && progress.changed && progress.done != progress.reported)
+        on_step(progress.done.load(), progress.total.load());
     check(shared.status);
 }
 

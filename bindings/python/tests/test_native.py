@@ -186,6 +186,11 @@ def test_hooks_report_progress_and_cancel_within_two_seconds():
     assert all(0 < done < total for done, total in steps)
     assert [done for done, _ in steps] == sorted(done for done, _ in steps)
     assert placedef._hooks.current() is None
+    # an ensemble reports its runs
+    runs = []
+    with placedef.hooks(progress=lambda done, total: runs.append((done, total))):
+        placedef.footprints(LSOA, method="azp", k=8, ensemble=30, threads=1, attributes=AREAS)
+    assert runs and runs[-1] == (30, 30) and all(total == 30 for _, total in runs)
     # a hook that raises stops the call with its exception
     with placedef.hooks(cancelled=lambda: 1 / 0):
         with pytest.raises(ZeroDivisionError):

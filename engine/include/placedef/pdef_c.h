@@ -187,7 +187,8 @@ PDEF_API void pdef_context_cancel(pdef_context *ctx);
 PDEF_API pdef_status pdef_context_set_log_callback(pdef_context *ctx, pdef_log_callback callback, void *user_data);
 
 /** Sets (or, with a NULL callback, removes) the progress callback, used by
- *  pdef_overlay() and pdef_matrix_create().
+ *  pdef_overlay(), pdef_matrix_create() and pdef_footprints_create() (the
+ *  runs of an ensemble).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_context_set_progress_callback(pdef_context *ctx, pdef_progress_callback callback,
                                                         void *user_data);
