@@ -11,6 +11,7 @@ packages=(
   python3-qgis qgis-providers  # tests open our GeoPackages in QGIS (PyQGIS, headless)
   python3-geopandas python3-shapely python3-rtree  # bench/surrey_problem.py (spatial index); GeoDataFrame round trips in the Python tests
   pybind11-dev python3-dev python3-pytest python3-numpy  # the Python bindings and their tests
+  mypy python3-fiona           # the stubs and examples type-check (test python.mypy); to_geodataframe() reads GeoPackages
   valgrind                     # the C API tests also run under memcheck
   libcairo2-dev                # maps (PNG through Cairo)
   libtomlplusplus-dev          # the study config (TOML)

@@ -26,16 +26,14 @@ attributes = {"IMD_rank": [float(imd[code]["IMD_rank"]) for code in blocks.codes
 result = placedef.footprints(blocks, method="skater", k=8, attributes=attributes, population=people,
                              min_pop=20000, seed=1)
 
-columns = dict(result["footprints"])
-footprints = geopandas.GeoDataFrame(columns, geometry=geopandas.GeoSeries.from_wkb(columns.pop("wkb")),
-                                    crs=result["crs"])
-print(footprints[["code", "blocks", "population", "area_m2", "polsby_popper"]].round(3).to_string(index=False))
+footprints: geopandas.GeoDataFrame = result.to_geodataframe()  # as placedef footprints -o f.gpkg writes it
+print(footprints[["footprint", "blocks", "population", "area_km2", "polsby_popper"]].round(3).to_string(index=False))
 summary = result["summary"]
 print(f"{summary['regions']} footprints by {summary['method']}; WSS/TSS {summary['ratio']:.3f}; "
       f"{summary['min_population']:.0f} to {summary['max_population']:.0f} people each")
 
 # Back into placedef as a layer: how well do the footprints follow the 2025 wards?
-layer = placedef.Layer.from_geodataframe(footprints, code="code", name="town_footprints")
+layer = placedef.Layer.from_geodataframe(footprints, code="footprint", name="town_footprints")
 report = placedef.align(layer, f"{root}/ward_2025.gpkg@WD25CD", alignment=False)
 print(f"wards in the footprints: {report['b_in_a']['nesting_rate']:.0%} nested")
 footprints.to_file(output, layer="town_footprints", driver="GPKG")

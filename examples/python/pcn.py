@@ -20,16 +20,14 @@ people = placedef.Population(f"{root}/lsoa_2011.gpkg", table=f"{root}/population
 
 result = placedef.pcn(practices, districts, method="blocks", blocks=f"{root}/lsoa_2021.gpkg", population=people)
 
-columns = dict(result["footprints"])
-footprints = geopandas.GeoDataFrame(columns, geometry=geopandas.GeoSeries.from_wkb(columns.pop("wkb")),
-                                    crs=result["crs"])
+footprints: geopandas.GeoDataFrame = result.to_geodataframe()  # as placedef pcn -o pcn.gpkg writes it
 footprints["km2"] = footprints.geometry.area / 1e6
-print(footprints[["code", "name", "practices", "km2", "population"]].to_string(index=False))
+print(footprints[["pcn_code", "pcn_name", "practices", "km2", "population"]].to_string(index=False))
 print(f"{len(footprints)} footprints; they agree with the Voronoi partition on "
       f"{100 * result['summary']['voronoi_agreement']:.1f} % of the two districts")
 
 # Footprints are layers like any other: how well do they follow the county divisions?
-again = placedef.Layer.from_geodataframe(footprints, code="code", name="pcn_footprints")
+again = placedef.Layer.from_geodataframe(footprints, code="pcn_code", name="pcn_footprints")
 report = placedef.align(again, f"{root}/ced_2025.gpkg", alignment=False)
 print(f"PCN footprints in county divisions: co-terminosity index {report['a_in_b']['coterminosity_index']:.3f}")
 footprints.to_file(output, layer="pcn_footprints", driver="GPKG")

@@ -572,6 +572,42 @@ static void check_population(pdef_context *ctx, const char *root, const pdef_lay
     pdef_layer_destroy(practices);
 }
 
+/* A table held by the caller: its code and name columns chosen as a layer's are. */
+static void check_choose_columns(pdef_context *ctx) {
+    const char *names[] = {"fid", "LAD21CD", "LAD21NM", "WD25CD"};
+    /* WD25CD repeats a value, so LAD21CD is the only code column; its names are LAD21NM */
+    const char *values[] = {"1", "E07000209", "Guildford", "E05000001",
+                            "2", "E07000216", "Waverley", "E05000001"};
+    const char *lone[] = {"code", "name"};
+    const char *lone_values[] = {"A", "Alpha"};
+    size_t code = 99, label = 99;
+    CHECK_OK(ctx, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, NULL, NULL, &code, &label));
+    CHECK(code == 1 && label == 2);
+    CHECK_OK(ctx, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, "", "", &code, &label));
+    CHECK(code == 1 && label == 2);
+    /* given columns are taken as they are, duplicates and all (the layer reports them) */
+    CHECK_OK(ctx, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, "WD25CD", "fid", &code, &label));
+    CHECK(code == 3 && label == 0);
+    /* no column ending in CD: say so and how to name one; no name column: label == columns */
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_choose_code_column(ctx, "frame", 2, lone, 1, lone_values, NULL, NULL, &code, &label));
+    CHECK_MESSAGE(ctx, "no column ends in 'CD'");
+    CHECK_MESSAGE(ctx, "frame@COLUMN");
+    CHECK_OK(ctx, pdef_choose_code_column(ctx, "frame", 2, lone, 1, lone_values, "code", NULL, &code, &label));
+    CHECK(code == 0 && label == 1);
+    CHECK_OK(ctx, pdef_choose_code_column(ctx, "frame", 1, lone, 1, lone_values, "code", NULL, &code, &label));
+    CHECK(code == 0 && label == 1);
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, "LAD24CD", NULL, &code, &label));
+    CHECK_MESSAGE(ctx, "no column 'LAD24CD'");
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, NULL, "NAME", &code, &label));
+    CHECK_MESSAGE(ctx, "no column 'NAME'");
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_choose_code_column(ctx, NULL, 4, names, 2, values, NULL, NULL, &code, &label));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_choose_code_column(ctx, "frame", 4, NULL, 2, values, NULL, NULL, &code, &label));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_choose_code_column(ctx, "frame", 4, names, 2, NULL, NULL, NULL, &code, &label));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, NULL, NULL, NULL, &label));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_choose_code_column(ctx, "frame", 4, names, 2, values, NULL, NULL, &code, NULL));
+    CHECK_FAILS(ctx, PDEF_ERROR_WRONG_HANDLE, pdef_choose_code_column((pdef_context *)(void *)not_a_handle, "frame", 4, names, 2, values, NULL, NULL, &code, &label));
+}
+
 int main(int argc, char **argv) {
     pdef_context *ctx = NULL;
     pdef_layer *wards = NULL;
@@ -581,6 +617,7 @@ int main(int argc, char **argv) {
     }
     if (pdef_context_create(&ctx) != PDEF_OK) return 1;
     check_dataset(ctx, argv[1]);
+    check_choose_columns(ctx);
     CHECK_OK(ctx, pdef_layer_open(ctx, path_in(argv[1], "shapefiles/ward_2025.gpkg@WD25CD"), PDEF_LAYER_POLYGON,
                                   &wards));
     if (wards) {

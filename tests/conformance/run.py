@@ -599,7 +599,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli", required=True, help="the placedef executable")
     parser.add_argument("--capi", required=True, help="libplacedef_c.so")
-    parser.add_argument("--python-dir", required=True, help="the folder holding the built module placedef*.so")
+    parser.add_argument("--python-dir", required=True, help="the folder holding the built package placedef")
     parser.add_argument("--source", default=str(HERE.parents[1]), help="the source tree (shapefiles/, examples/)")
     parser.add_argument("--out", default="conformance-out", help="working folder (emptied first)")
     parser.add_argument("ids", nargs="*", help="run only these requests")

@@ -215,6 +215,7 @@ py::dict compare(const py::object& blocks, const py::sequence& proposals, const 
     std::size_t count = 0, partner_count = 0, moves = 0, changes = 0;
     ctx.check(pdef_comparison_get_counts(ctx.get(), made, &count, &partner_count, &moves, &changes));
     py::dict out;
+    out["_writer"] = Writer::of(owned, pdef_comparison_write, settings);
     out["proposals"] = proposals_of(ctx, made, count);
     out["scorecard"] = scorecard_of(ctx, made, count, partner_count);
     out["places"] = places_of(ctx, made, count);

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <atomic>
 #include <condition_variable>
 #include <limits>
 #include <mutex>
@@ -91,24 +92,65 @@ Context::Context(const Settings& settings) {
 
 Context::~Context() { pdef_context_destroy(m_ctx); }
 
+namespace {
+
+/// Raises placedef's exception `type_name` (placedef/_errors.py) made from
+/// `args`, with the C API's status as its `status`.
+[[noreturn]] void raise_engine_error(const char* type_name, pdef_status status, const py::tuple& args) {
+    const py::object type = py::module_::import("placedef._errors").attr(type_name);
+    const py::object error = type(*args);
+    error.attr("status") = static_cast<int>(status);
+    PyErr_SetObject(type.ptr(), error.ptr());
+    throw py::error_already_set();
+}
+
+/// The exception of each status, so that a caller can tell bad options from
+/// bad data from a failed output (the C API's ranges, pdef_c.h).
+const char* error_type_of(pdef_status status) {
+    if (status == PDEF_ERROR_CANCELLED) return "CancelledError";
+    if (status >= 100 && status < 200) return "OptionError";
+    if (status == PDEF_ERROR_INVALID_INPUT) return "InputError";
+    if (status == PDEF_ERROR_IO) return "ReadError";
+    if (status == PDEF_ERROR_TOPOLOGY) return "TopologyError";
+    if (status == PDEF_ERROR_INTERNAL) return "InternalError";
+    if (status == PDEF_ERROR_OUTPUT) return "OutputError";
+    return "Error";
+}
+
+}  // namespace
+
 void Context::check(pdef_status status) const {
     if (status == PDEF_OK) return;
+    if (status == PDEF_ERROR_OUT_OF_MEMORY) throw std::bad_alloc();
     const std::string message = python_message(pdef_context_last_error(m_ctx));
     const char* file = nullptr;
     const int os_error = pdef_context_last_os_error(m_ctx, &file);
-    if (status == PDEF_ERROR_IO && os_error == ENOENT) {
-        // FileNotFoundError(errno, message, filename), as open() raises it
-        PyErr_SetObject(PyExc_FileNotFoundError, py::make_tuple(os_error, message, file).ptr());
-        throw py::error_already_set();
-    }
-    if (status >= 100 && status < 300) throw py::value_error(message);
-    if (status == PDEF_ERROR_OUTPUT) {
-        PyErr_SetString(PyExc_OSError, message.c_str());
-        throw py::error_already_set();
-    }
-    if (status == PDEF_ERROR_OUT_OF_MEMORY) throw std::bad_alloc();
-    throw std::runtime_error(message);
+    // FileNotFoundError(errno, message, filename), as open() raises it
+    if (status == PDEF_ERROR_IO && os_error == ENOENT)
+        raise_engine_error("MissingFileError", status, py::make_tuple(os_error, message, file));
+    if ((status == PDEF_ERROR_IO || status == PDEF_ERROR_OUTPUT) && os_error != 0)
+        raise_engine_error(error_type_of(status), status, py::make_tuple(os_error, message, file));
+    raise_engine_error(error_type_of(status), status, py::make_tuple(message));
 }
+
+namespace {
+
+/// Progress of the running call, written by the engine's thread and read by
+/// the thread that holds the GIL.
+struct Progress {
+    std::atomic<std::size_t> done{0}, total{0};
+    std::atomic<bool> changed{false};
+    std::size_t reported = static_cast<std::size_t>(-1);
+};
+
+void on_progress(std::size_t done, std::size_t total, void* user_data) {
+    auto& progress = *static_cast<Progress*>(user_data);
+    progress.total = total;
+    progress.done = done;
+    progress.changed = true;
+}
+
+}  // namespace
 
 void Context::run(const std::function<pdef_status()>& call) const {
     struct Shared {
@@ -117,6 +159,12 @@ void Context::run(const std::function<pdef_status()>& call) const {
         bool done = false;
         pdef_status status = PDEF_ERROR;
     } shared;
+    // The caller's hooks (placedef.hooks(progress=, cancelled=)), or None.
+    const py::object hooks = py::module_::import("placedef._hooks").attr("current")();
+    const py::object on_step = hooks.is_none() ? py::none() : py::object(hooks.attr("progress"));
+    const py::object cancelled = hooks.is_none() ? py::none() : py::object(hooks.attr("cancelled"));
+    Progress progress;
+    if (!on_step.is_none()) check(pdef_context_set_progress_callback(m_ctx, on_progress, &progress));
     std::thread worker;
     try {
         worker = std::thread([&shared, &call] {
@@ -132,25 +180,50 @@ void Context::run(const std::function<pdef_status()>& call) const {
         return;
     }
     std::optional<py::error_already_set> interrupted;
-    for (;;) {
-        bool done;
-        {
-            const py::gil_scoped_release no_gil;
-            std::unique_lock<std::mutex> lock(shared.mutex);
-            done = shared.done_signal.wait_for(lock, std::chrono::milliseconds(50), [&] { return shared.done; });
+    bool cancel_sent = false;
+    try {
+        for (;;) {
+            bool done;
+            {
+                const py::gil_scoped_release no_gil;
+                std::unique_lock<std::mutex> lock(shared.mutex);
+                done = shared.done_signal.wait_for(lock, std::chrono::milliseconds(50), [&] { return shared.done; });
+            }
+            if (done) break;
+            if (interrupted) continue;
+            try {
+                // Signal handlers run here, on the thread that holds the GIL (the main one).
+                if (PyErr_CheckSignals() != 0) throw py::error_already_set();  // KeyboardInterrupt
+                if (!on_step.is_none() && progress.changed.exchange(false) && progress.done != progress.reported) {
+                    progress.reported = progress.done;
+                    on_step(progress.done.load(), progress.total.load());
+                }
+                if (!cancel_sent && !cancelled.is_none() && cancelled().cast<bool>()) {
+                    pdef_context_cancel(m_ctx);  // the call returns PDEF_ERROR_CANCELLED: CancelledError
+                    cancel_sent = true;
+                }
+            } catch (py::error_already_set& error) {
+                // Ctrl-C, or a hook that raised: stop the call, and raise once it has stopped.
+                interrupted.emplace(std::move(error));
+                pdef_context_cancel(m_ctx);
+            }
         }
-        if (done) break;
-        // Signal handlers run here, on the thread that holds the GIL (the main one).
-        if (!interrupted && PyErr_CheckSignals() != 0) {
-            interrupted.emplace();  // takes the pending exception (KeyboardInterrupt)
-            pdef_context_cancel(m_ctx);
-        }
+    } catch (...) {
+        // Anything else (a hook's value that is not a bool): the call must not outlive this frame.
+        pdef_context_cancel(m_ctx);
+        const py::gil_scoped_release no_gil;
+        worker.join();
+        throw;
     }
     {
         const py::gil_scoped_release no_gil;
         worker.join();
     }
+    if (!on_step.is_none()) pdef_context_set_progress_callback(m_ctx, nullptr, nullptr);
     if (interrupted) throw std::move(*interrupted);
+    // The last step, reported after the last look (a call's 100 %).
+    if (!on_step.is_none() && progress.changed && progress.done != progress.reported)
+        on_step(progress.done.load(), progress.total.load());
     check(shared.status);
 }
 
@@ -256,6 +329,17 @@ py::dict layer_score_dict(const pdef_layer_score& score) {
     out["coterminous_rate"] = score.coterminous_rate;
     out["boundary_alignment"] = score.boundary_alignment;
     return out;
+}
+
+void Writer::write(const py::object& path) const {
+    const std::string text = path_text(path, "path");
+    Context ctx(m_settings);
+    ctx.run([&] { return m_write(ctx.get(), text.c_str()); });
+}
+
+void bind_writer(py::module_& m) {
+    py::class_<Writer>(m, "_Writer", "a job's result as the engine holds it, written as `-o` writes it")
+        .def("write", &Writer::write, py::arg("path"), "writes what `-o path` writes");
 }
 
 void bind_context(py::module_& m) {

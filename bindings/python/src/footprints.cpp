@@ -287,6 +287,7 @@ py::dict footprints(const py::object& blocks_argument, const std::string& method
     ctx.check(pdef_layer_get_crs(ctx.get(), blocks.handle.get(), &crs));
 
     py::dict out;
+    out["_writer"] = Writer::of(result, pdef_footprints_write, settings);
     out["summary"] = summary;
     out["footprints"] = footprints_of(ctx, made, s, polygons);
     out["blocks"] = block_columns;

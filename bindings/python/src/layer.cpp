@@ -99,17 +99,37 @@ py::object to_geodataframe(const Layer& layer) {
 }
 
 /// "EPSG:27700" when the CRS has an EPSG code (as opened layers are named), else its WKT.
-std::string crs_text(const py::object& crs) {
-    if (crs.is_none()) value_error("the GeoDataFrame has no CRS; set one (gdf.set_crs) first");
+std::string crs_text(const py::object& crs, const std::string& frame) {
+    if (crs.is_none())
+        value_error("the GeoDataFrame '" + frame + "' has no CRS; set the one its coordinates are in " +
+                    "(frame.set_crs(...)) first, as a layer without a CRS is refused");
     const py::object epsg = crs.attr("to_epsg")();
     if (!epsg.is_none()) return "EPSG:" + std::to_string(epsg.cast<int>());
     return crs.attr("to_wkt")().cast<std::string>();
 }
 
-Layer from_geodataframe(const py::object& frame, const std::string& code, const std::optional<std::string>& name,
-                        const std::string& study_crs, const std::string& invalid, unsigned threads) {
-    const py::list columns = frame.attr("columns").attr("tolist")();
-    if (!columns.contains(code)) value_error("the GeoDataFrame has no column '" + code + "'");
+/// The frame's columns other than its geometry, and their values as text ("" for a missing one).
+std::pair<std::vector<std::string>, std::vector<std::vector<std::string>>> text_columns(const py::object& frame,
+                                                                                        const std::string& geometry) {
+    std::vector<std::string> names;
+    std::vector<std::vector<std::string>> values;
+    for (const py::handle column : frame.attr("columns").attr("tolist")().cast<py::list>()) {
+        const std::string column_name = py::str(column);
+        if (column_name == geometry) continue;
+        py::object cells = frame.attr("__getitem__")(column);
+        cells = cells.attr("where")(cells.attr("notna")(), "").attr("astype")("str");
+        names.push_back(column_name);
+        values.push_back(cells.attr("tolist")().cast<std::vector<std::string>>());
+    }
+    return {names, values};
+}
+
+Layer from_geodataframe(const py::object& frame, const std::optional<std::string>& code,
+                        const std::optional<std::string>& name, const std::string& study_crs,
+                        const std::string& invalid, unsigned threads) {
+    const std::string layer_name = name.value_or("frame");
+    // The frame's CRS is where the coordinates come from; the engine reprojects them.
+    const std::string crs = crs_text(frame.attr("crs"), layer_name);
     const py::object geometry = frame.attr("geometry");
     const std::string geometry_name = geometry.attr("name").cast<std::string>();
     const std::vector<std::string> types = geometry.attr("geom_type").attr("dropna")().attr("unique")().attr("tolist")().cast<std::vector<std::string>>();
@@ -122,21 +142,32 @@ Layer from_geodataframe(const py::object& frame, const std::string& code, const 
             value_error("the GeoDataFrame mixes points and polygons; a layer holds one kind");
         points = point;
     }
+    const auto [columns, values] = text_columns(frame, geometry_name);
+    // The code and name columns, as the engine chooses them for a file (guessed when not given).
+    const std::size_t rows = py::len(frame);
+    std::vector<const char*> cells;
+    cells.reserve(rows * columns.size());
+    for (std::size_t r = 0; r < rows; ++r)
+        for (const std::vector<std::string>& column : values) cells.push_back(c_text(column[r], "a value").c_str());
+    const std::vector<const char*> column_names = c_strings(columns, "a column name");
+    std::size_t code_index = 0, label_index = 0;
+    {
+        const Context ctx;
+        ctx.check(pdef_choose_code_column(ctx.get(), layer_name.c_str(), columns.size(), column_names.data(), rows,
+                                          cells.data(), code ? c_text(*code, "code").c_str() : nullptr, nullptr,
+                                          &code_index, &label_index));
+    }
     // None stays None: a feature without geometry (reported, or a point kept without location).
     const py::list wkb = geometry.attr("to_wkb")().attr("tolist")();
-    const std::vector<std::string> codes = frame.attr("__getitem__")(code).attr("astype")("str").attr("tolist")().cast<std::vector<std::string>>();
     py::dict attributes;
-    for (const py::handle column : columns) {
-        const std::string column_name = py::str(column);
-        if (column_name == geometry_name) continue;
-        py::object values = frame.attr("__getitem__")(column);
-        values = values.attr("where")(values.attr("notna")(), "").attr("astype")("str");
-        attributes[py::str(column_name)] = values.attr("tolist")();
+    for (std::size_t c = 0; c < columns.size(); ++c) attributes[py::str(columns[c])] = py::cast(values[c]);
+    Layer layer = Layer::from_wkb(values[code_index], wkb, crs, points, layer_name, attributes,
+                                  settings_of(threads, study_crs, "", invalid));
+    if (label_index < columns.size()) {
+        const Context ctx;
+        ctx.check(pdef_layer_set_label_column(ctx.get(), layer.handle.get(), column_names[label_index]));
     }
-    // The frame's CRS is where the coordinates come from; the engine reprojects them.
-    const std::string crs = crs_text(frame.attr("crs"));
-    return Layer::from_wkb(codes, wkb, crs, points, name.value_or(code), attributes,
-                           settings_of(threads, study_crs, "", invalid));
+    return layer;
 }
 
 py::dict info(const py::object& layer_or_address, bool points, const std::string& study_crs,
@@ -267,14 +298,24 @@ Layer Layer::from_wkb(const std::vector<std::string>& codes, const py::sequence&
 Layer as_layer(const py::handle& object, bool points, const Settings& settings) {
     if (py::isinstance<Layer>(object)) return object.cast<Layer>();
     if (is_path(object)) return Layer::open(path_text(object, "the layer address"), points, settings);
-    type_error("a layer must be a placedef.Layer or an address 'path[:layer][@code_column]' (str or os.PathLike), not " +
+    for (const py::handle type : py::type::handle_of(object).attr("__mro__"))
+        if (py::str(type.attr("__name__")).cast<std::string>() == "GeoDataFrame")
+            return from_geodataframe(py::reinterpret_borrow<py::object>(object), std::nullopt, std::nullopt,
+                                     settings.study_crs, settings.invalid, settings.threads);
+    type_error("a layer must be a placedef.Layer, an address 'path[:layer][@code_column]' (str or os.PathLike) or a "
+               "GeoDataFrame, not " +
                py::str(py::type::handle_of(object).attr("__name__")).cast<std::string>());
 }
 
 void bind_layer(py::module_& m) {
     py::class_<Layer>(m, "Layer",
                       "Polygons or points with unique codes, in one projected CRS. Open one from any GDAL source\n"
-                      "(Layer.open), or make one from WKB (Layer.from_wkb) or a GeoDataFrame.")
+                      "(Layer.open), or make one from WKB (Layer.from_wkb) or a GeoDataFrame (Layer.from_geodataframe).\n"
+                      "\n"
+                      ">>> import placedef\n"
+                      ">>> wards = placedef.Layer.open(\"shapefiles/ward_2025.gpkg@WD25CD,WD25NM\")\n"
+                      ">>> len(wards), wards.crs, wards.names[0]\n"
+                      "(45, 'EPSG:27700', 'Ash South')\n")
         .def_static(
             "open",
             [](const py::object& address, bool points, const std::string& study_crs, const std::string& assume_crs,
@@ -300,11 +341,13 @@ void bind_layer(py::module_& m) {
             "A layer from codes and WKB geometries (bytes, or None for a feature without geometry) whose\n"
             "coordinates are in `crs` ('EPSG:4326' as longitude, latitude; WKT; a PROJ string), reprojected\n"
             "to study_crs, which must keep areas over them; attributes: {column: [text per feature]}.")
-        .def_static("from_geodataframe", &from_geodataframe, py::arg("frame"), py::arg("code"),
+        .def_static("from_geodataframe", &from_geodataframe, py::arg("frame"), py::arg("code") = py::none(),
                     py::arg("name") = py::none(), py::arg("study_crs") = "EPSG:27700", py::arg("invalid") = "repair",
                     py::arg("threads") = 0u,
                     "A layer from a GeoDataFrame in any CRS, reprojected to study_crs (which must keep areas\n"
-                    "over it): `code` names the code column; every other column becomes a text attribute.")
+                    "over it): `code` names the code column (None: guessed as for a file: the one column ending\n"
+                    "in CD with a unique value in each row), the names are guessed as for a file (LAD21CD ->\n"
+                    "LAD21NM, else 'name'); every column other than the geometry becomes a text attribute.")
         .def_property_readonly("name", [](const Layer& l) { return text_of(Context(), l, pdef_layer_get_name); })
         .def_property_readonly("source", [](const Layer& l) { return text_of(Context(), l, pdef_layer_get_source); })
         .def_property_readonly("crs", [](const Layer& l) { return text_of(Context(), l, pdef_layer_get_crs); })

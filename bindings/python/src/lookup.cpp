@@ -45,6 +45,7 @@ py::dict bestfit(const py::object& child, const py::object& parent, const std::s
         note.append(row.note);
     }
     py::dict out;
+    out["_writer"] = Writer::of(lookup, pdef_lookup_write_csv, settings);
     out["child"] = child_code;
     out["parent"] = parent_code;
     out["child_name"] = child_name;

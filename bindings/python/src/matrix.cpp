@@ -46,6 +46,7 @@ py::dict matrix(const py::sequence& layers, const py::object& population, double
             pairs.append(layer_score_dict(score));
         }
     py::dict out;
+    out["_writer"] = Writer::of(owned, pdef_matrix_write_csv, settings);
     out["layers"] = names;
     figures.add_to(out);
     out["scores"] = pairs;

@@ -131,6 +131,7 @@ py::dict pcn(const py::object& practices, const py::object& clip, const std::str
     const char* crs = nullptr;
     ctx.check(pdef_layer_get_crs(ctx.get(), clip_layer.handle.get(), &crs));
     py::dict out;
+    out["_writer"] = Writer::of(result, pdef_pcn_write, settings);
     out["summary"] = summary;
     out["footprints"] = footprints_of(ctx, made, s.footprints);
     out["practices"] = practices_of(ctx, made, s.practices);

@@ -78,7 +78,13 @@ py::list job_problems(const Context& ctx, const std::vector<const Layer*>& input
 void bind_population(py::module_& m) {
     py::class_<Population>(m, "Population",
                            "People on the units of a polygon layer (e.g. LSOAs); wherever it is used it is\n"
-                           "apportioned to pieces by area.")
+                           "apportioned to pieces by area.\n"
+                           "\n"
+                           ">>> import placedef\n"
+                           ">>> people = placedef.Population(\"shapefiles/lsoa_2011.gpkg\", table=\"shapefiles/population_mid2020_lsoa11.csv\",\n"
+                           "...                              column=\"total_population\", key=\"lsoa11_code\")\n"
+                           ">>> int(people.values.sum())\n"
+                           "276908\n")
         .def(py::init(&make), py::arg("units"), py::arg("table") = py::none(), py::arg("column") = py::none(),
              py::arg("key") = py::none(), py::arg("values") = py::none(), py::arg("threads") = 0u,
              "From a CSV (table=path, column=numeric column, key=code column; default: the column matching the\n"

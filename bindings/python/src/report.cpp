@@ -79,6 +79,7 @@ py::dict align(const py::object& a, const py::object& b, const py::object& popul
     for (const std::string& path : outputs) ctx.run([&] { return pdef_report_write_csv(ctx.get(), report.get(), path.c_str()); });
 
     py::dict out;
+    out["_writer"] = Writer::of(report, pdef_report_write_csv, settings);
     pdef_layer_score score;
     ctx.check(pdef_report_get_layer_score(ctx.get(), report.get(), PDEF_SIDE_A, &score));
     out["a_in_b"] = layer_score_dict(score);

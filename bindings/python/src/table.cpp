@@ -103,6 +103,7 @@ py::dict overlay(const py::object& a, const py::object& b, const py::object& pop
     about["has_population"] = summary.has_population;
     about["has_geometry"] = summary.has_geometry;
     py::dict out;
+    out["_writer"] = Writer::of(table, pdef_table_write, settings);
     out["summary"] = about;
     out["rows"] = rows_of(ctx, table.get(), summary);
     out["a_units"] = units_of(ctx, table.get(), PDEF_SIDE_A, summary.a_units, summary.has_population);

@@ -32,9 +32,10 @@ struct Settings {
 };
 
 /// A pdef_context for one call. Messages go to the `placedef` logger
-/// (problems as warnings); a failed call raises: ValueError for bad input
-/// (API misuse, invalid input, an unreadable file), OSError when an output
-/// cannot be written, MemoryError, and RuntimeError for processing failures.
+/// (problems as warnings); a failed call raises placedef's exception for its
+/// status (placedef/_errors.py: OptionError and InputError are ValueErrors,
+/// MissingFileError a FileNotFoundError, ReadError and OutputError OSErrors,
+/// TopologyError and InternalError RuntimeErrors), or MemoryError.
 class Context {
 public:
     explicit Context(const Settings& settings = {});
@@ -45,10 +46,12 @@ public:
     pdef_context* get() const { return m_ctx; }
     void check(pdef_status status) const;
     /// Runs `call`, a long C call that touches no Python object, on a worker
-    /// thread with the GIL released (other Python threads run meanwhile),
-    /// looks for signals every 50 ms, and on one (Ctrl-C) cancels the call and
-    /// raises the handler's exception (KeyboardInterrupt) once it has stopped,
-    /// within a second. Then checks the status.
+    /// thread with the GIL released (other Python threads run meanwhile). Every
+    /// 50 ms it looks for signals and runs the hooks of placedef.hooks()
+    /// (progress, cancelled); on a signal (Ctrl-C) or a hook that raises it
+    /// cancels the call and raises that exception (KeyboardInterrupt) once it
+    /// has stopped, within a second. Then checks the status (cancelled by the
+    /// hook: CancelledError).
     void run(const std::function<pdef_status()>& call) const;
     /// Problems reported to this context, as dicts.
     py::list problems() const;
@@ -122,6 +125,27 @@ std::string take_text(char* text);
 /// One output path or a list of them.
 std::vector<std::string> output_paths(const py::object& output);
 
+/// A job's result kept by the engine, to write what the command line's `-o`
+/// writes when asked (placedef's result objects read their tables and layers
+/// from it), for as long as the Python result lives.
+class Writer {
+public:
+    template <class Handle>
+    static py::object of(Owned<Handle> handle, pdef_status (*write)(pdef_context*, const Handle*, const char*),
+                         const Settings& settings) {
+        Writer writer;
+        writer.m_settings = settings;
+        writer.m_write = [handle, write](pdef_context* ctx, const char* path) { return write(ctx, handle.get(), path); };
+        return py::cast(std::move(writer));
+    }
+    /// Writes to `path` (.csv: the table and its companions; else a layered output), as `-o path` does.
+    void write(const py::object& path) const;
+
+private:
+    Settings m_settings;
+    std::function<pdef_status(pdef_context*, const char*)> m_write;
+};
+
 /// A layer: polygons or points with unique codes, in the study CRS.
 class Layer {
 public:
@@ -174,6 +198,7 @@ py::dict graph_dict(const Context& ctx, const pdef_graph* graph);
 /// "queen" | "rook"; ValueError otherwise.
 
 void bind_context(py::module_& m);
+void bind_writer(py::module_& m);
 void bind_layer(py::module_& m);
 void bind_population(py::module_& m);
 void bind_table(py::module_& m);

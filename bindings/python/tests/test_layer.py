@@ -103,7 +103,7 @@ def test_bad_input_raises_value_error(wards):
     with pytest.raises(ValueError, match="LineString"):
         placedef.Layer.from_geodataframe(geopandas.GeoDataFrame(
             {"c": ["A"]}, geometry=[shapely.geometry.LineString([(0, 0), (1, 1)])], crs=27700), "c")
-    with pytest.raises(TypeError, match="placedef.Layer or an address .* not int"):
+    with pytest.raises(TypeError, match="placedef.Layer, an address .* not int"):
         placedef.overlay(42, wards)
     assert math.isfinite(wards.areas[0])
 

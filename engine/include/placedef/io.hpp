@@ -104,6 +104,23 @@ std::optional<std::string> trailing_bytes(const WkbLayout& layout, std::size_t s
 /// flags but not its SRID).
 std::vector<unsigned char> without_srid(const unsigned char* data, std::size_t size, const WkbLayout& layout);
 
+/// The code and name columns of a table of features (its column `names` and
+/// its `rows` of text), chosen as read_layer chooses them for a layer: the
+/// address's columns when given, else the code guessed (the one column ending
+/// in "CD" whose values are all present and unique) and the names guessed
+/// (the code column with "CD" made "NM", else "name"; none is fine). Front ends
+/// that hold a table of their own (a GeoDataFrame) use it before they make a
+/// layer from WKB. Throws invalid_input as read_layer does, naming
+/// `address.path` and how to name the column.
+struct ChosenColumns {
+    std::size_t code = 0;
+    bool code_guessed = false;
+    std::optional<std::size_t> label;
+    bool label_guessed = false;
+};
+ChosenColumns choose_columns(const LayerAddress& address, const std::vector<std::string>& names,
+                             const std::vector<std::vector<std::string>>& rows);
+
 /// Takes the units' names (Feature::name) from attribute `column` of `layer`,
 /// trimmed, as read_layer does with a label column; `guessed` is recorded in
 /// Layer::label_column_guessed. Throws invalid_input naming the layer and its

@@ -57,7 +57,7 @@ extern "C" {
 /* The version of this header (pdef_version() gives the library's). A minor
  * version adds functions or codes; compare to use them only where present. */
 #define PDEF_VERSION_MAJOR 0
-#define PDEF_VERSION_MINOR 6
+#define PDEF_VERSION_MINOR 7
 #define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
@@ -187,7 +187,8 @@ PDEF_API void pdef_context_cancel(pdef_context *ctx);
 PDEF_API pdef_status pdef_context_set_log_callback(pdef_context *ctx, pdef_log_callback callback, void *user_data);
 
 /** Sets (or, with a NULL callback, removes) the progress callback, used by
- *  pdef_overlay() and pdef_matrix_create().
+ *  pdef_overlay(), pdef_matrix_create() and pdef_footprints_create() (the
+ *  runs of an ensemble).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_context_set_progress_callback(pdef_context *ctx, pdef_progress_callback callback,
                                                         void *user_data);
@@ -347,6 +348,25 @@ PDEF_API pdef_status pdef_layer_add_attribute(pdef_context *ctx, pdef_layer *lay
  *  Errors: INVALID_INPUT (no such column; the message lists the columns).
  *  @since 0.4.0 */
 PDEF_API pdef_status pdef_layer_set_label_column(pdef_context *ctx, pdef_layer *layer, const char *column);
+
+/** Chooses the code and name columns of a table of features by the rules of
+ *  pdef_layer_open(), for a caller that holds the table itself (a data frame)
+ *  and then makes the layer with pdef_layer_create_from_wkb() and
+ *  pdef_layer_set_label_column(). The table has `columns` columns named
+ *  `column_names` and `rows` rows whose texts are `values`, row by row
+ *  (rows x columns of them; an empty text is a missing value). `code` and
+ *  `label` (may be NULL or "": guessed) are the columns asked for; the code is
+ *  guessed as the one column ending in "CD" whose values are all present and
+ *  unique, the names as that column with "CD" made "NM", else "name", else
+ *  none. `name` names the table in messages. `*code_index` receives the code
+ *  column; `*label_index` the name column, or `columns` when there is none.
+ *  Errors: INVALID_INPUT (no such column; no column, or several, to guess the
+ *  code from: the message says why each was passed over and how to name one).
+ *  @since 0.7.0 */
+PDEF_API pdef_status pdef_choose_code_column(pdef_context *ctx, const char *name, size_t columns,
+                                             const char *const *column_names, size_t rows,
+                                             const char *const *values, const char *code, const char *label,
+                                             size_t *code_index, size_t *label_index);
 
 /** Named places (e.g. town centres) from a CSV as a point layer whose codes
  *  are the names: a name column (name, town or place) and lon/lat (EPSG:4326

@@ -158,6 +158,24 @@ pdef_status pdef_layer_set_label_column(pdef_context* ctx, pdef_layer* layer, co
     });
 }
 
+pdef_status pdef_choose_code_column(pdef_context* ctx, const char* name, size_t columns,
+                                    const char* const* column_names, size_t rows, const char* const* values,
+                                    const char* code, const char* label, size_t* code_index, size_t* label_index) {
+    return guarded(ctx, __func__, [&] {
+        require(name, "name");
+        require(code_index, "code_index");
+        require(label_index, "label_index");
+        const std::vector<std::string> names = texts(column_names, columns, "column_names");
+        if (rows && columns) require(values, "values");
+        std::vector<std::vector<std::string>> table(rows);
+        for (std::size_t r = 0; r < rows; ++r) table[r] = texts(values + r * columns, columns, "values");
+        const LayerAddress address{name, "", code ? code : "", label ? label : ""};
+        const ChosenColumns chosen = choose_columns(address, names, table);
+        *code_index = chosen.code;
+        *label_index = chosen.label.value_or(columns);
+    });
+}
+
 pdef_status pdef_layer_open_places(pdef_context* ctx, const char* path, const char* crs, pdef_layer** out) {
     return guarded(ctx, __func__, [&](ContextObject& context) {
         require(path, "path");

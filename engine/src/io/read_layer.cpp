@@ -849,6 +849,22 @@ Layer read_layer(const LayerAddress& address, const ReadOptions& options, Proble
     return layer;
 }
 
+ChosenColumns choose_columns(const LayerAddress& address, const std::vector<std::string>& names,
+                             const std::vector<std::vector<std::string>>& rows) {
+    std::vector<SourceRow> source(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].size() != names.size())
+            throw invalid_input("row " + std::to_string(i) + " has " + std::to_string(rows[i].size()) +
+                                " values for " + std::to_string(names.size()) + " columns");
+        source[i].fid = static_cast<std::int64_t>(i);
+        source[i].attributes = rows[i];
+    }
+    const Location where = detail::in_file(address.path, address.layer.empty() ? address.path : address.layer);
+    const CodeColumn code = choose_code_column(address, address.path, names, source, where);
+    const LabelColumn label = choose_label_column(address, address.path, names, names[code.index], where);
+    return ChosenColumns{code.index, code.guessed, label.index, label.guessed};
+}
+
 void set_label_column(Layer& layer, const std::string& column, bool guessed) {
     const std::optional<std::size_t> index = layer.attribute_index(column);
     if (!index) {
