@@ -1,4 +1,5 @@
-// footprints: town footprints by spatially constrained clustering.
+// footprints: town footprints by spatially constrained clustering; flows:
+// functional areas (travel-to-work areas) from commuting flows.
 #include "common.hpp"
 
 #include "placedef/clustering.hpp"
@@ -165,6 +166,55 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
 
 }  // namespace
 
+struct FlowsArguments {
+    std::string units, table, residence, workplace, count, rules = "ttwa2011", adjacency = "queen";
+    /// NaN: as the rules say.
+    double min_size = std::nan(""), target_size = std::nan(""), min_containment = std::nan(""), target_containment = std::nan("");
+    double snap = 5.0, min_shared = 10.0;
+    std::vector<std::string> outputs;
+    bool readable = false;
+};
+
+int run_flows(const FlowsArguments& args, const Globals& globals) {
+    FlowsRequest request;
+    request.rules = FunctionalAreaRules::preset(args.rules);
+    bool changed = false;
+    for (const auto& [given, rule] : {std::pair{args.min_size, &request.rules.min_size}, std::pair{args.target_size, &request.rules.target_size},
+                                      std::pair{args.min_containment, &request.rules.min_containment},
+                                      std::pair{args.target_containment, &request.rules.target_containment}})
+        if (!std::isnan(given)) {
+            *rule = given;
+            changed = true;
+        }
+    request.rules.check();  // a usage mistake, found before any layer is read
+    Reporter reporter(globals);
+    Session session(globals);
+    request.units = args.units;
+    request.table = args.table;
+    request.residence_column = args.residence;
+    request.workplace_column = args.workplace;
+    request.count_column = args.count;
+    request.contiguity.adjacency = adjacency_from_string(args.adjacency);
+    request.contiguity.snap = args.snap;
+    request.contiguity.min_shared_length = args.min_shared;
+    request.outputs = session.outputs(args.outputs, args.readable);
+    const FlowsResult result = run_flows(request, session.settings(), reporter.sink());
+    session.finish_progress();
+    const FunctionalAreas& p = result.partition;
+    std::ostream& out = session.summary();
+    out << p.areas.size() << " functional areas of " << result.units->size() << " units from " << result.flows << " flows ("
+        << readable_number(result.commuters) << " people in work); " << p.invalid() << " short of the rule ("
+        << args.rules << (changed ? ", changed" : "")
+        << "); " << p.reserve.size() << " units placed from the reserve, " << p.without_flows.size()
+        << " without flows; " << result.island_links.size() << " islands linked to where their people work\n";
+    for (const std::string& path : args.outputs) {
+        out << "-> " << path << '\n';
+        if (is_csv_path(path)) out << "-> " << flows_membership_path(path) << '\n';
+    }
+    reporter.finish();
+    return ok;
+}
+
 std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals) {
     auto args = std::make_shared<FootprintArguments>();
     CLI::App* cmd = app.add_subcommand("footprints", "town footprints: contiguous groups of blocks (skater, redcap, maxp, azp, seeded)");
@@ -211,7 +261,36 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
         ->delimiter(',');
     cmd->add_option("--score", args->score_layers, "co-terminosity of the footprints with this layer; repeat for several");
     cmd->add_option("-o,--output", args->outputs, "footprints.gpkg (footprints, membership) or .csv; repeat for several");
-    return {{cmd, [args, &globals] { return run_footprints(*args, globals); }}};
+
+    auto flows_args = std::make_shared<FlowsArguments>();
+    CLI::App* flows = app.add_subcommand(
+        "flows", "functional areas (travel-to-work areas) from commuting flows, contiguous by construction");
+    flows->add_option("UNITS", flows_args->units, "the units the flows run between (e.g. MSOAs, municipalities)")->required();
+    flows->add_option("--flows", flows_args->table, "CSV of commuting flows: residence, workplace, count")->required();
+    flows->add_option("--residence", flows_args->residence, "its residence code column (default: the first)");
+    flows->add_option("--workplace", flows_args->workplace, "its workplace code column (default: the second)");
+    flows->add_option("--count", flows_args->count, "its count column (default: the third)");
+    flows->add_option("--rules", flows_args->rules,
+                      "ttwa2011 (3,500 to 25,000 workers, 75 % to 66.7 % self-contained) or istat (1,000 to 10,000)")
+        ->default_val("ttwa2011")
+        ->check(CLI::IsMember({"ttwa2011", "istat"}));
+    add_real(flows, "--min-size", flows_args->min_size,
+             "fewest residents in work an area may have (default: the rules')", 0.0, 1e12, true);
+    add_real(flows, "--target-size", flows_args->target_size,
+             "residents in work from which the minimum self-containment is enough", 0.0, 1e12, true);
+    add_real(flows, "--min-containment", flows_args->min_containment,
+             "self-containment enough for an area of the target size", 0.0, 1.0, true);
+    add_real(flows, "--target-containment", flows_args->target_containment,
+             "self-containment an area of the minimum size needs", 0.0, 1.0, true);
+    flows->add_option("--adjacency", flows_args->adjacency, "queen (units meeting at a point touch) or rook")->default_val("queen");
+    add_real(flows, "--snap", flows_args->snap, "metres within which boundaries touch", 0.0)->default_val(5.0);
+    add_real(flows, "--min-shared", flows_args->min_shared, "rook: metres of shared boundary", 0.0)->default_val(10.0);
+    add_readable_option(flows, flows_args->readable);
+    flows->add_option("-o,--output", flows_args->outputs,
+                      "areas.csv (with areas_membership.csv), .gpkg (areas, membership), or a map .png/.svg/.pdf; repeat")
+        ->required();
+    return {{cmd, [args, &globals] { return run_footprints(*args, globals); }},
+            {flows, [flows_args, &globals] { return run_flows(*flows_args, globals); }}};
 }
 
 }  // namespace placedef::cli

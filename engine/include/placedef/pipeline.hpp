@@ -510,6 +510,39 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
 /// any other path the GeoPackage (numbers as request.outputs.numbers asks).
 void write_comparison(const CompareResult& result, const CompareRequest& request, const std::string& path);
 
+/// Functional areas (travel-to-work areas) from commuting flows.
+struct FlowsRequest {
+    LayerInput units;   ///< polygons; the flows' codes are their codes
+    std::string table;  ///< CSV: a row per pair of units, residence to workplace
+    /// Its columns; empty: the first, second and third.
+    std::string residence_column, workplace_column, count_column;
+    FunctionalAreaRules rules;  ///< FunctionalAreaRules::preset("ttwa2011") by default
+    /// Which units touch (queen by default, so that units meeting at a point
+    /// may share an area); units with no neighbour are linked to the unit
+    /// they send most commuters to (island_links_by_flows).
+    ContiguityOptions contiguity = {Adjacency::queen};
+    /// .csv: the areas (and `<name>_membership.csv`, unit by unit); .png,
+    /// .svg, .pdf: a map of the areas; another path: a GeoPackage of the
+    /// areas (styled) and the membership table.
+    Outputs outputs;
+};
+struct FlowsResult {
+    std::shared_ptr<const Layer> units;
+    FunctionalAreas partition;
+    /// One feature per area: code and name of the unit with the most jobs in
+    /// it (the area is named after its main workplace), in partition order.
+    std::shared_ptr<const Layer> areas;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> island_links;
+    std::size_t flows = 0;       ///< rows used
+    double commuters = 0;        ///< their people, working where they live included
+};
+/// Reads the flows (a code not among the units, a count that is not a
+/// number or is negative, and a repeated pair are problems, skipped and
+/// counted), builds the contiguity graph, and runs functional_areas.
+FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems);
+/// Where a functional areas CSV "A.csv" puts the membership: "A_membership.csv".
+std::string flows_membership_path(const std::string& csv_path);
+
 struct MapRequest {
     std::vector<LayerInput> layers;  ///< polygons: the first filled, the others outlined over it
     std::vector<LayerInput> points;  ///< point layers, outlined (markers) over the polygons

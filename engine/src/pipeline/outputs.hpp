@@ -3,6 +3,7 @@
 
 #include "placedef/pipeline.hpp"
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -14,6 +15,26 @@ namespace placedef::detail {
 std::string input_address(const LayerInput& input);
 /// The population's units and table, when there is a population.
 void add_population_inputs(std::vector<std::string>& inputs, const PopulationInput& population);
+
+/// The columns of tables whose numbers follow the output's NumberForm.
+class Columns {
+public:
+    explicit Columns(NumberForm form) : m_form(form) {}
+    OutputField text(const std::string& name) const { return {name, FieldType::text}; }
+    OutputField count(const std::string& name) const { return {name, FieldType::integer}; }
+    OutputField real(const std::string& name) const { return {name, FieldType::real}; }
+    OutputField share(const std::string& name) const { return {quantity_column(name, Quantity::share, m_form), FieldType::real}; }
+    OutputField people(const std::string& name) const {
+        return {quantity_column(name, Quantity::people, m_form), m_form == NumberForm::full ? FieldType::real : FieldType::integer};
+    }
+    FieldValue share(double value) const { return quantity_value(value, Quantity::share, m_form); }
+    FieldValue people(double value) const { return quantity_value(value, Quantity::people, m_form); }
+    static FieldValue count(std::size_t value) { return static_cast<std::int64_t>(value); }
+    static FieldValue real(double value) { return std::isnan(value) ? FieldValue{} : FieldValue{value}; }
+
+private:
+    NumberForm m_form;
+};
 
 class OutputPlan {
 public:

@@ -1,0 +1,226 @@
+// The flows job: functional areas (travel-to-work areas) from a commuting
+// table over a unit layer, and their tables, layers and map.
+#include "placedef/error.hpp"
+#include "placedef/geometry.hpp"
+#include "placedef/pipeline.hpp"
+
+#include "pipeline/outputs.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace placedef {
+inline namespace pipeline {
+
+std::string flows_membership_path(const std::string& csv_path) {
+    const std::string stem = csv_path.size() > 4 ? csv_path.substr(0, csv_path.size() - 4) : csv_path;
+    return stem + "_membership.csv";
+}
+
+namespace {
+
+/// The column `name`, or the table's column at `position` when no name is given.
+std::size_t column_of(const Table& table, const std::string& name, std::size_t position, const char* what) {
+    if (name.empty()) {
+        if (position >= table.columns.size())
+            throw invalid_input("the flows table has " + std::to_string(table.columns.size()) +
+                                    " columns; it needs the residence, the workplace and the count",
+                                Location{table.source, {}, {}, {}, {}});
+        return position;
+    }
+    if (const std::optional<std::size_t> index = table.column_index(name)) return *index;
+    throw invalid_input(std::string("no ") + what + " column '" + name + "'", Location{table.source, {}, {}, {}, name});
+}
+
+/// The flows of the table between units of `units`; what cannot be used is a problem, skipped.
+std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, ProblemSink& problems) {
+    const Table table = read_table(request.table, request.residence_column, KeyRule::repeated);
+    const std::size_t from_column = column_of(table, request.residence_column, 0, "residence");
+    const std::size_t to_column = column_of(table, request.workplace_column, 1, "workplace");
+    const std::size_t count_column = column_of(table, request.count_column, 2, "count");
+    std::vector<Flow> flows;
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> line_of_pair;
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        const std::vector<std::string>& row = table.rows[r];
+        const auto line = static_cast<std::int64_t>(table.lines[r]);
+        auto skip = [&](ProblemKind kind, std::size_t column, const std::string& detail) {
+            problems.report({kind, ProblemAction::skipped,
+                             Location{table.source, {}, line, row[from_column], table.columns[column]}, detail});
+        };
+        const std::optional<std::size_t> from = units.find(row[from_column]);
+        const std::optional<std::size_t> to = units.find(row[to_column]);
+        if (!from || !to) {
+            const std::size_t column = !from ? from_column : to_column;
+            skip(ProblemKind::missing_key, column, "'" + row[column] + "' is not a unit of " + units.label());
+            continue;
+        }
+        const std::optional<double> people = parse_number(row[count_column]);
+        if (!people || *people < 0) {
+            skip(ProblemKind::non_numeric_value, count_column,
+                 "'" + row[count_column] + "' is not a count of people" + (people ? " (negative)" : ""));
+            continue;
+        }
+        const std::pair<std::uint32_t, std::uint32_t> pair{static_cast<std::uint32_t>(*from), static_cast<std::uint32_t>(*to)};
+        if (const auto [first, added] = line_of_pair.emplace(pair, table.lines[r]); !added) {
+            skip(ProblemKind::duplicate_code, to_column,
+                 "the pair " + row[from_column] + " -> " + row[to_column] + " again (first on line " +
+                     std::to_string(first->second) + "); the first is kept");
+            continue;
+        }
+        flows.push_back({pair.first, pair.second, *people});
+    }
+    return flows;
+}
+
+/// The units' graph, with each unit that touches none linked to where its people work.
+ContiguityGraph graph_with_islands(const Layer& units, const FlowsRequest& request, const std::vector<Flow>& flows,
+                                   std::vector<std::pair<std::uint32_t, std::uint32_t>>& links, unsigned threads) {
+    ContiguityOptions options = request.contiguity;
+    options.islands = IslandPolicy::report;
+    options.threads = threads;
+    const ContiguityGraph touching = contiguity_graph(units, options);
+    links = island_links_by_flows(touching, flows);
+    if (links.empty()) return touching;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    std::vector<double> lengths;
+    for (std::uint32_t u = 0; u < touching.size(); ++u)
+        for (std::size_t i = touching.offsets[u]; i < touching.offsets[u + 1]; ++i)
+            if (u < touching.neighbours[i]) {
+                edges.emplace_back(u, touching.neighbours[i]);
+                lengths.push_back(touching.shared_length[i]);
+            }
+    edges.insert(edges.end(), links.begin(), links.end());
+    lengths.resize(edges.size(), 0.0);
+    ContiguityGraph graph = graph_from_edges(touching.codes, edges, lengths);
+    graph.snap = touching.snap;
+    return graph;
+}
+
+/// An area per feature, named after the unit with the most jobs in it.
+std::shared_ptr<Layer> areas_layer(const Layer& units, const FunctionalAreas& partition, const std::vector<Flow>& flows,
+                                   double snap) {
+    std::vector<double> jobs(units.size(), 0);
+    for (const Flow& f : flows) jobs[f.to] += f.people;
+    auto layer = std::make_shared<Layer>();
+    layer->name = "areas";
+    layer->source = "areas";
+    layer->crs = units.crs;
+    layer->code_column = "area";
+    layer->label_column = "name";
+    layer->attribute_names = {"name"};
+    for (const FunctionalArea& area : partition.areas) {
+        const std::uint32_t main = *std::max_element(area.units.begin(), area.units.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return jobs[a] < jobs[b] || (jobs[a] == jobs[b] && a > b);
+        });
+        std::vector<MultiPolygon> shapes;
+        for (const std::uint32_t u : area.units) shapes.push_back(units.features[u].shape);
+        Feature feature;
+        feature.fid = static_cast<std::int64_t>(layer->size()) + 1;
+        feature.code = units.features[main].code;
+        feature.name = units.features[main].name.empty() ? feature.code : units.features[main].name;
+        feature.attributes = {feature.name};
+        feature.shape = dissolve(shapes, snap);
+        layer->features.push_back(std::move(feature));
+    }
+    return layer;
+}
+
+Records areas_sheet(const FlowsResult& result, const detail::Columns& c) {
+    Records sheet{{c.text("area"), c.text("name"), c.count("units"), c.people("residents_in_work"), c.people("jobs"),
+                   c.people("living_and_working_in_it"), c.share("supply_containment"), c.share("demand_containment"),
+                   c.real("validity"), c.text("valid"), c.count("units_from_reserve")},
+                  {}};
+    std::vector<std::size_t> from_reserve(result.partition.areas.size(), 0);
+    for (const ReservedUnit& r : result.partition.reserve)
+        if (r.area >= 0) ++from_reserve[static_cast<std::size_t>(r.area)];
+    for (std::size_t a = 0; a < result.partition.areas.size(); ++a) {
+        const FunctionalArea& area = result.partition.areas[a];
+        const Feature& feature = result.areas->features[a];
+        sheet.rows.push_back({feature.code, feature.name, detail::Columns::count(area.units.size()), c.people(area.residents),
+                              c.people(area.jobs), c.people(area.internal), c.share(area.supply_containment()),
+                              c.share(area.demand_containment()), detail::Columns::real(area.validity),
+                              std::string(area.valid() ? "yes" : "no"), detail::Columns::count(from_reserve[a])});
+    }
+    return sheet;
+}
+
+Records membership_sheet(const FlowsResult& result, const detail::Columns& c) {
+    Records sheet{{c.text("unit"), c.text("name"), c.text("area"), c.text("area_name"), c.text("placed")}, {}};
+    std::vector<std::string> placed(result.units->size(), "by the rule");
+    for (const ReservedUnit& r : result.partition.reserve) placed[r.unit] = "from the reserve";
+    for (const std::uint32_t u : result.partition.without_flows) placed[u] = "without flows";
+    for (std::size_t u = 0; u < result.units->size(); ++u) {
+        const Feature& unit = result.units->features[u];
+        const Feature& area = result.areas->features[static_cast<std::size_t>(result.partition.area_of[u])];
+        sheet.rows.push_back({unit.code, unit.name, area.code, area.name, placed[u]});
+    }
+    return sheet;
+}
+
+void write_flows(const FlowsResult& result, const FlowsRequest& request, const std::string& path) {
+    const detail::Columns c(request.outputs.numbers);
+    if (is_csv_path(path)) {
+        write_records_csv(areas_sheet(result, c), path);
+        write_records_csv(membership_sheet(result, c), flows_membership_path(path));
+        return;
+    }
+    if (is_map_path(path)) {
+        MapLayer areas;
+        areas.layer = result.areas.get();
+        areas.style = MapStyle::categorical;
+        areas.label_attribute = "name";
+        areas.legend_title = "Functional areas";
+        MapLayer units;
+        units.layer = result.units.get();
+        units.style = MapStyle::outline;
+        units.outline_colour = "#777777";
+        units.line_width = 0.4;
+        units.legend_title = result.units->name;
+        MapOptions options;
+        options.title = "Functional areas of " + result.units->name + " from " + std::to_string(result.flows) + " flows";
+        options.date = drawing_date();
+        render_map({areas, units}, options, path);
+        return;
+    }
+    VectorWriter writer(path);
+    const Records areas = areas_sheet(result, c);
+    writer.begin_layer("areas", result.areas->crs, LayerKind::polygon, areas.fields);
+    for (std::size_t a = 0; a < areas.rows.size(); ++a) writer.add(result.areas->features[a].shape, areas.rows[a]);
+    writer.set_style("areas", qgis_categorical_qml(*result.areas, categorical_colours(*result.areas), "name"));
+    write_records_table(writer, "membership", membership_sheet(result, c));
+    writer.close();
+}
+
+}  // namespace
+
+FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems) {
+    request.rules.check();
+    if (request.table.empty()) throw invalid_input("functional areas need a flows table");
+    Outputs checked = request.outputs;
+    std::vector<std::string> memberships;
+    for (const std::string& path : request.outputs.paths)
+        if (is_csv_path(path)) memberships.push_back(flows_membership_path(path));
+    checked.paths.insert(checked.paths.end(), memberships.begin(), memberships.end());
+    const detail::OutputPlan plan({detail::input_address(request.units), request.table}, checked, {"areas", "membership"});
+
+    FlowsResult result;
+    result.units = load_input(request.units, settings, problems, LayerKind::polygon);
+    const std::vector<Flow> flows = read_flows(request, *result.units, problems);
+    result.flows = flows.size();
+    for (const Flow& f : flows) result.commuters += f.people;
+    const ContiguityGraph graph = graph_with_islands(*result.units, request, flows, result.island_links, settings.threads);
+    const ProgressCallback progress = settings.progress_of("functional areas");
+    result.partition = functional_areas(graph, flows, request.rules, [&](std::size_t done, std::size_t total) {
+        if (progress) progress(done, total);
+    });
+    result.areas = areas_layer(*result.units, result.partition, flows, graph.snap);
+    plan.write([&](const std::string& path) {
+        if (std::find(memberships.begin(), memberships.end(), path) == memberships.end()) write_flows(result, request, path);
+    });
+    plan.write_problems(problems);
+    return result;
+}
+
+}  // namespace pipeline
+}  // namespace placedef

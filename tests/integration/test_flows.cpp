@@ -1,0 +1,108 @@
+// The flows job (run_flows): a flows table read with its problems counted,
+// the areas' layer named after their main workplace, the tables and layers
+// written, and the real Sardinian table.
+#include "hand_layers.hpp"
+#include "support.hpp"
+
+#include "placedef/error.hpp"
+#include "placedef/pipeline.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace placedef;
+using namespace placedef::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+}
+
+/// Town 1 | village | town 2, 1 km squares in a row, named.
+std::shared_ptr<const Layer> three_units() {
+    Layer layer = hand_layer("places", {{"T1", box_wkt(0, 0, 1000, 1000)}, {"V", box_wkt(1000, 0, 2000, 1000)},
+                                        {"T2", box_wkt(2000, 0, 3000, 1000)}});
+    layer.label_column = "name";
+    const char* names[] = {"Town one", "Village", "Town two"};
+    for (std::size_t i = 0; i < 3; ++i) layer.features[i].name = names[i];
+    return std::make_shared<const Layer>(layer);
+}
+
+}  // namespace
+
+TEST_CASE("flows: bad rows are counted and skipped, the rest make the areas", "[flows][pipeline]") {
+    const std::string folder = temp_dir("flows");
+    write_file(folder + "/flows.csv",
+               "home,work,people\n"
+               "T1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\n"
+               "V,T1,50\n"      // the pair again
+               "X9,T1,10\n"     // no such unit
+               "V,T2,-4\n"      // negative
+               "T1,T2,many\n");  // not a number
+    FlowsRequest request;
+    request.units = LayerInput(three_units());
+    request.table = folder + "/flows.csv";
+    request.rules = FunctionalAreaRules::preset("istat");
+    request.outputs.paths = {folder + "/areas.csv", folder + "/areas.gpkg"};
+    ProblemSink problems;
+    const FlowsResult result = run_flows(request, RunSettings{}, problems);
+    CHECK(result.flows == 5);
+    CHECK(result.commuters == 11000);
+    CHECK(problems.count(ProblemKind::duplicate_code) == 1);
+    CHECK(problems.count(ProblemKind::missing_key) == 1);
+    CHECK(problems.count(ProblemKind::non_numeric_value) == 2);
+    REQUIRE(result.partition.areas.size() == 2);
+    // Named after the unit with the most jobs: town one (5,600 jobs) holds the village.
+    CHECK(result.areas->features[0].code == "T1");
+    CHECK(result.areas->features[0].name == "Town one");
+    const auto areas = read_csv_rows(folder + "/areas.csv");
+    REQUIRE(areas.size() == 2);
+    CHECK(areas[0].at("name") == "Town one");
+    CHECK(areas[0].at("units") == "2");
+    CHECK(areas[0].at("residents_in_work") == "6000");
+    CHECK(areas[0].at("valid") == "yes");
+    const auto membership = read_csv_rows(folder + "/areas_membership.csv");
+    REQUIRE(membership.size() == 3);
+    CHECK(membership[1].at("unit") == "V");
+    CHECK(membership[1].at("area_name") == "Town one");
+    CHECK(membership[1].at("placed") == "by the rule");
+    CHECK(std::ifstream(folder + "/areas.gpkg").good());
+}
+
+TEST_CASE("flows: requests that cannot run are refused with the reason", "[flows][pipeline]") {
+    const std::string folder = temp_dir("flows-bad");
+    write_file(folder + "/two.csv", "home,work\nT1,T1\n");
+    FlowsRequest request;
+    request.units = LayerInput(three_units());
+    request.table = folder + "/two.csv";
+    ProblemSink problems;
+    CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("needs the residence, the workplace and the count"));
+    request.count_column = "people";
+    CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("no count column 'people'"));
+    request.table = folder + "/none.csv";
+    CHECK_THROWS_AS(run_flows(request, RunSettings{}, problems), error);
+    request.rules.min_size = 0;
+    CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("minimum size"));
+}
+
+TEST_CASE("flows on Sardinia: the command line's areas, each in one piece", "[flows][sardinia]") {
+    const std::string flows = sardinia_data_path("commuting_flows_2001.csv");
+    if (flows.empty()) {
+        WARN("SKIPPED: ../shared/data/sardinia is absent");
+        return;
+    }
+    const std::string folder = temp_dir("flows-sardinia");
+    std::string output;
+    const int code = run_cli("--study-crs EPSG:32632 flows '" + sardinia_data_path("municipalities_2001.gpkg") +
+                                 "@PRO_COM,NOME_COM' --flows '" + flows + "' --rules istat -o '" + folder + "/lma.csv'",
+                             output);
+    INFO(output);
+    REQUIRE(code == 0);
+    CHECK_THAT(output, Contains("36 functional areas of 377 units from 10997 flows"));
+    const auto membership = read_csv_rows(folder + "/lma_membership.csv");
+    CHECK(membership.size() == 377);
+}
