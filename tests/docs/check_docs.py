@@ -23,8 +23,9 @@ number shown. A line "..." stands for any number of lines, and "..." inside a
 line for any text (timings, for instance). Trailing blank lines are ignored.
 A command must exit with status 0; show a failure as `cmd; echo "exit code $?"`.
 
-A command that names ../shared/data/uk is skipped, with a line "SKIPPED: ...",
-when that folder is absent, and so are the commands after it in its block
+A command that names ../shared/data/uk (or another data set beside it, such as
+../shared/data/sardinia) is skipped, with a line "SKIPPED: ...", when that
+folder is absent, and so are the commands after it in its block
 (they read what it wrote). When every command is skipped the script exits
 with 77 (ctest's SKIP_RETURN_CODE); otherwise it exits 1 on any mismatch and 0
 when all checked commands match.
@@ -42,6 +43,8 @@ import time
 
 PLACEDEF = "build/engine/placedef"
 DATA = "../shared/data/uk"
+# Any data set beside it (../shared/data/sardinia): a command that reads one is skipped when it is absent.
+SHARED_DATA_RE = re.compile(r"\.\./shared/data/\w+")
 SLOW_SECONDS = 10
 TIMEOUT_SECONDS = 120
 SKIP_EXIT = 77
@@ -207,9 +210,11 @@ def main():
     try:
         for example in examples:
             where = f"{example.path}:{example.line}"
-            if not have_data and (DATA in example.command or example.block in skipped_blocks):
-                reason = "needs the full data" if DATA in example.command else "follows a command that needs the full data"
-                print(f"SKIPPED: {where}: {reason} ({data or DATA} not found)")
+            missing = [folder for folder in SHARED_DATA_RE.findall(example.command)
+                       if not (have_data if folder == DATA else os.path.isdir(os.path.join(root, folder)))]
+            if missing or example.block in skipped_blocks:
+                reason = "needs the full data" if missing else "follows a command that needs the full data"
+                print(f"SKIPPED: {where}: {reason} ({(missing or [data or DATA])[0]} not found)")
                 skipped_blocks.add(example.block)
                 skipped += 1
                 continue
