@@ -171,7 +171,7 @@ struct FlowsArguments {
     /// NaN: as the rules say.
     double min_size = std::nan(""), target_size = std::nan(""), min_containment = std::nan(""), target_containment = std::nan("");
     double snap = 5.0, min_shared = 10.0;
-    std::vector<std::string> outputs;
+    std::vector<std::string> outputs, score_layers;
     bool readable = false;
 };
 
@@ -197,6 +197,7 @@ int run_flows(const FlowsArguments& args, const Globals& globals) {
     request.contiguity.adjacency = adjacency_from_string(args.adjacency);
     request.contiguity.snap = args.snap;
     request.contiguity.min_shared_length = args.min_shared;
+    for (const std::string& layer : args.score_layers) request.score_against.emplace_back(layer);
     request.outputs = session.outputs(args.outputs, args.readable);
     const FlowsResult result = run_flows(request, session.settings(), reporter.sink());
     session.finish_progress();
@@ -207,6 +208,7 @@ int run_flows(const FlowsArguments& args, const Globals& globals) {
         << args.rules << (changed ? ", changed" : "")
         << "); " << p.reserve.size() << " units placed from the reserve, " << p.without_flows.size()
         << " without flows; " << result.island_links.size() << " islands linked to where their people work\n";
+    for (const auto& [name, report] : result.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     for (const std::string& path : args.outputs) {
         out << "-> " << path << '\n';
         if (is_csv_path(path)) out << "-> " << flows_membership_path(path) << '\n';
@@ -285,6 +287,7 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     flows->add_option("--adjacency", flows_args->adjacency, "queen (units meeting at a point touch) or rook")->default_val("queen");
     add_real(flows, "--snap", flows_args->snap, "metres within which boundaries touch", 0.0)->default_val(5.0);
     add_real(flows, "--min-shared", flows_args->min_shared, "rook: metres of shared boundary", 0.0)->default_val(10.0);
+    flows->add_option("--score", flows_args->score_layers, "co-terminosity of the areas with this layer; repeat for several");
     add_readable_option(flows, flows_args->readable);
     flows->add_option("-o,--output", flows_args->outputs,
                       "areas.csv (with areas_membership.csv), .gpkg (areas, membership), or a map .png/.svg/.pdf; repeat")

@@ -48,8 +48,14 @@ TEST_CASE("flows: bad rows are counted and skipped, the rest make the areas", "[
     request.table = folder + "/flows.csv";
     request.rules = FunctionalAreaRules::preset("istat");
     request.outputs.paths = {folder + "/areas.csv", folder + "/areas.gpkg"};
+    // Scored against two halves of the strip: the town-and-village area lies half in each.
+    request.score_against = {LayerInput(std::make_shared<const Layer>(
+        hand_layer("halves", {{"W", box_wkt(0, 0, 1500, 1000)}, {"E", box_wkt(1500, 0, 3000, 1000)}})))};
     ProblemSink problems;
     const FlowsResult result = run_flows(request, RunSettings{}, problems);
+    REQUIRE(result.scores.size() == 1);
+    CHECK(result.scores[0].first == "halves");
+    CHECK(result.scores[0].second.a_in_b.scored == 2);
     CHECK(result.flows == 5);
     CHECK(result.commuters == 11000);
     CHECK(problems.count(ProblemKind::duplicate_code) == 1);

@@ -521,6 +521,9 @@ struct FlowsRequest {
     /// may share an area); units with no neighbour are linked to the unit
     /// they send most commuters to (island_links_by_flows).
     ContiguityOptions contiguity = {Adjacency::queen};
+    /// Layers the areas are scored against (co-terminosity both ways, as
+    /// footprints --score): districts, LEPs, the official TTWAs.
+    std::vector<LayerInput> score_against;
     /// .csv: the areas (and `<name>_membership.csv`, unit by unit); .png,
     /// .svg, .pdf: a map of the areas; another path: a GeoPackage of the
     /// areas (styled) and the membership table.
@@ -533,6 +536,7 @@ struct FlowsResult {
     /// it (the area is named after its main workplace), in partition order.
     std::shared_ptr<const Layer> areas;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> island_links;
+    std::vector<std::pair<std::string, AlignmentReport>> scores;  ///< one per score_against layer
     std::size_t flows = 0;       ///< rows used
     double commuters = 0;        ///< their people, working where they live included
 };

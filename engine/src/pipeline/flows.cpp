@@ -202,7 +202,9 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
     for (const std::string& path : request.outputs.paths)
         if (is_csv_path(path)) memberships.push_back(flows_membership_path(path));
     checked.paths.insert(checked.paths.end(), memberships.begin(), memberships.end());
-    const detail::OutputPlan plan({detail::input_address(request.units), request.table}, checked, {"areas", "membership"});
+    std::vector<std::string> sources{detail::input_address(request.units), request.table};
+    for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
+    const detail::OutputPlan plan(sources, checked, {"areas", "membership"});
 
     FlowsResult result;
     result.units = load_input(request.units, settings, problems, LayerKind::polygon);
@@ -215,6 +217,12 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
         if (progress) progress(done, total);
     });
     result.areas = areas_layer(*result.units, result.partition, flows, graph.snap);
+    for (const LayerInput& input : request.score_against) {
+        const std::shared_ptr<const Layer> other = load_input(input, settings, problems);
+        warn_if_apart({result.units.get(), other.get()}, settings);
+        result.scores.emplace_back(other->name,
+                                   compare_layers(*result.areas, *other, nullptr, ScoringOptions{}, false, settings.threads));
+    }
     plan.write([&](const std::string& path) {
         if (std::find(memberships.begin(), memberships.end(), path) == memberships.end()) write_flows(result, request, path);
     });
