@@ -122,14 +122,15 @@ def run_both(job, parameters, cli_args, outputs):
     context.setProject(QgsProject.instance())
     t0 = time.monotonic()
     try:
-        processing.run("placedef:" + job, parameters, context=context)
+        summary = processing.run("placedef:" + job, parameters, context=context)["SUMMARY"]
     except QgsProcessingException as e:
         failures.append(f"{job}: {e}")
         return context
     seconds = time.monotonic() - t0
     run_cli([job] + cli_args)
     count = compare_outputs(job, plugin_out, cli_out)
-    print(f"{job}: {count} outputs identical to the command line's ({seconds:.1f} s)")
+    check(summary, f"{job}: no summary")
+    print(f"{job}: {count} outputs identical to the command line's ({seconds:.1f} s): {summary.splitlines()[0]}")
     return context
 
 

@@ -225,7 +225,7 @@ class Overlay(PlacedefAlgorithm):
     job, title = "overlay", "Overlay"
     help_text = ("Intersection table of A and B: every pair of units with positive area, its area and shares of "
                  "each unit (and of their people, with a population). The GeoPackage holds the same table as a "
-                 "layer 'pieces', with each piece's polygon. As `placedef overlay`.")
+                 "layer 'pieces', with each piece's polygon. As placedef overlay on the command line.")
 
     def define(self):
         self.add_layer("A", "Layer A", "the first polygon layer (e.g. wards)")
@@ -244,7 +244,7 @@ class Overlay(PlacedefAlgorithm):
 class Align(PlacedefAlgorithm):
     job, title = "align", "Align (co-terminosity)"
     help_text = ("Per-unit relations of A and B (co-terminous, nested, built from, split, outside) and the layer "
-                 "scores both ways: co-terminosity index, nesting rate, boundary alignment. As `placedef align`.")
+                 "scores both ways: co-terminosity index, nesting rate, boundary alignment. As placedef align on the command line.")
 
     def define(self):
         self.add_layer("A", "Layer A", "the layer whose units are scored (e.g. wards)")
@@ -265,7 +265,7 @@ class Align(PlacedefAlgorithm):
 
 class Bestfit(PlacedefAlgorithm):
     job, title = "bestfit", "Best-fit lookup"
-    help_text = "Assigns each unit of CHILD to exactly one unit of PARENT. As `placedef bestfit`."
+    help_text = "Assigns each unit of CHILD to exactly one unit of PARENT. As placedef bestfit on the command line."
     METHODS = ["area", "centroid", "population"]
 
     def define(self):
@@ -289,7 +289,7 @@ class Bestfit(PlacedefAlgorithm):
 
 class Matrix(PlacedefAlgorithm):
     job, title = "matrix", "Co-terminosity matrix"
-    help_text = "Every pair of layers scored both ways, one row per ordered pair. As `placedef matrix`."
+    help_text = "Every pair of layers scored both ways, one row per ordered pair. As placedef matrix on the command line."
 
     def define(self):
         self.add(QgsProcessingParameterMultipleLayers("LAYERS", "Layers", QgsProcessing.TypeVectorPolygon),
@@ -309,7 +309,7 @@ class Matrix(PlacedefAlgorithm):
 
 class Pcn(PlacedefAlgorithm):
     job, title = "pcn", "PCN footprints"
-    help_text = "PCN footprints from GP practice points (voronoi, blocks, registered). As `placedef pcn`."
+    help_text = "PCN footprints from GP practice points (voronoi, blocks, registered). As placedef pcn on the command line."
     METHODS = ["voronoi", "blocks", "registered"]
 
     def define(self):
@@ -351,7 +351,7 @@ class Footprints(PlacedefAlgorithm):
     help_text = ("Town footprints: contiguous groups of blocks by SKATER, REDCAP, max-p, AZP or seeded growth from "
                  "towns, within a population floor and ceiling, optionally made of whole units of one layer, never "
                  "crossing another's boundaries, keeping a partner's lines (respect) or units (align). Attributes are "
-                 "numeric columns of the blocks layer. As `placedef footprints`.")
+                 "numeric columns of the blocks layer. As placedef footprints on the command line.")
     METHODS = ["skater", "redcap", "maxp", "azp", "seeded"]
     ADJACENCY = ["rook", "queen"]
     LINKAGE = ["average", "single", "complete"]
@@ -460,7 +460,7 @@ class Compare(PlacedefAlgorithm):
     job, title = "compare", "Compare proposals"
     help_text = ("Proposals side by side: each against the partners' layers (co-terminosity both ways, partner units "
                  "split), their balance against a target, deprivation, shapes and the blocks that change. A proposal "
-                 "is a layer of places. As `placedef compare`.")
+                 "is a layer of places. As placedef compare on the command line.")
 
     def define(self):
         self.add(QgsProcessingParameterMultipleLayers("PROPOSALS", "Proposals", QgsProcessing.TypeVectorPolygon),
@@ -500,7 +500,7 @@ class Compare(PlacedefAlgorithm):
 class Map(PlacedefAlgorithm):
     job, title = "map", "Map"
     help_text = ("A map (PNG, SVG, PDF) of layers: the first filled (categorical, or a choropleth of a column), the "
-                 "others as outlines; or a GeoPackage of them styled for QGIS like the map. As `placedef map`.")
+                 "others as outlines; or a GeoPackage of them styled for QGIS like the map. As placedef map on the command line.")
     STYLES = ["categorical", "choropleth"]
     BREAKS = ["quantile", "equal", "natural", "fixed"]
     DARK = ["auto", "high", "low"]
@@ -589,7 +589,7 @@ class Study(PlacedefAlgorithm):
     job, title = "study", "Study"
     help_text = ("A whole study from one config: layers, matrix, PCN and town footprints, comparisons, maps and "
                  "report.html, with every layer in study.gpkg. The config's [study] crs, assume_crs and invalid "
-                 "settings apply. As `placedef study`.")
+                 "settings apply. As placedef study on the command line.")
     has_study_crs = False
 
     def define(self):

@@ -102,8 +102,9 @@ def run(request, feedback, cwd=None):
     if stdin_text is None:
         if child.returncode != 0:
             errors = [line[len("error: "):] for line in log if line.startswith("error: ")]
-            raise JobError("; ".join(errors) or f"placedef {request['argv'][0]} ended with exit code {child.returncode}")
-        return stdout
+            raise JobError("; ".join(errors) or f"placedef ended with exit code {child.returncode}")
+        said = [line for line in log if not line.startswith(("note: ", "warning: ", "problems: "))]
+        return stdout.strip() or (said[-1] if said else "")
     replies = [json.loads(line) for line in log if line.startswith("{")]
     if child.returncode != 0 or not replies or "error" in replies[-1]:
         raise JobError(replies[-1]["error"] if replies else f"the placedef module ended with exit code {child.returncode}")
@@ -127,20 +128,16 @@ def _argument(placedef, value):
 
 
 def _summary(job, result):
-    if isinstance(result, dict) and "text" in result:
+    """A line for the log, from the module's result."""
+    if "text" in result:
         return result["text"]
-    if job == "overlay":
-        return f"{len(result['rows']['a_code'])} rows"
-    if job == "footprints":
-        s = result["summary"]
-        return f"{s.get('footprints', '')} footprints from {s.get('blocks', '')} blocks"
-    if job == "bestfit":
-        return f"{len(result['child'])} units assigned"
-    if job == "pcn":
-        return str(result.get("summary", ""))
-    if job == "compare":
-        return f"{len(result['proposals'])} proposals compared"
-    return ""
+    counts = {"overlay": lambda: f"{len(result['rows']['a_code'])} pieces",
+              "bestfit": lambda: f"{len(result['child'])} units assigned",
+              "pcn": lambda: f"{len(result['footprints']['code'])} PCN footprints from {result['summary']['sites']} sites",
+              "footprints": lambda: f"{result['summary']['regions']} footprints by {result['summary']['method']} "
+                                    f"from {result['summary']['blocks']} blocks",
+              "compare": lambda: f"{len(result['proposals']['name'])} proposals compared"}
+    return counts[job]()
 
 
 def _child():
