@@ -20,8 +20,9 @@ import threading
 import time
 
 try:
-    from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsProcessingContext, QgsProcessingException,
-                           QgsProcessingFeedback, QgsProject, QgsVectorFileWriter, QgsVectorLayer, QgsVectorLayerJoinInfo)
+    from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsProcessingAlgRunnerTask,
+                           QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsProject,
+                           QgsVectorFileWriter, QgsVectorLayer, QgsVectorLayerJoinInfo)
 except ImportError:
     print("SKIPPED: PyQGIS (Debian python3-qgis) is not installed")
     sys.exit(0)
@@ -145,7 +146,8 @@ wards = layer("ward_2025", sample("ward_2025.gpkg"))
 ced_4326 = reprojected(sample("ced_2025.gpkg"), "EPSG:4326", "ced_2025")
 ced_4326_file = written(ced_4326, os.path.join(out, "ced_2025_4326.gpkg"))
 context = run_both("overlay", dict(population, A=wards, A_CODE="WD25CD", B=ced_4326),
-                   [sample("ward_2025.gpkg") + "@WD25CD", ced_4326_file] + population_cli, {"OUTPUT_TABLE": "ward_x_ced.csv", "OUTPUT": "ward_x_ced.gpkg"})
+                   [sample("ward_2025.gpkg") + "@WD25CD", ced_4326_file] + population_cli,
+                   {"OUTPUT_TABLE": "ward_x_ced.csv", "OUTPUT": "ward_x_ced.gpkg"})
 
 
 def check_loaded(job, context, expected):
@@ -229,18 +231,42 @@ except QgsProcessingException as e:
     print(f"EPSG:3857 refused: {str(e)[:120]}")
 check(not os.path.exists(os.path.join(out, "refused.csv")), "align: a refused run wrote its output")
 
-# Cancel: an AZP ensemble that takes far longer than 2 s stops within 2 s of Cancel.
-feedback = QgsProcessingFeedback()
-threading.Timer(1.0, feedback.cancel).start()
-t0 = time.monotonic()
-result = processing.run("placedef:footprints", dict(population, BLOCKS=lsoa, METHOD=3, K=8, ATTRIBUTES=["IMD_rank"],
-                                                    RESTARTS=200, ENSEMBLE=400,
-                                                    OUTPUT_TABLE=os.path.join(out, "cancelled.csv")),
-                        feedback=feedback)
-stopped = time.monotonic() - t0 - 1.0
-print(f"cancelled footprints run stopped {stopped:.2f} s after Cancel")
-check(0 < stopped < 2.0, f"footprints: stopped {stopped:.2f} s after Cancel")
-check(not os.path.exists(os.path.join(out, "cancelled.csv")), "footprints: a cancelled run wrote its output")
+# Cancel: an AZP ensemble that takes far longer than 2 s stops within 2 s of Cancel, run
+# on the main thread (processing.run) and as the algorithm dialog runs it, as a task on a
+# worker thread.
+long_run = dict(population, BLOCKS=lsoa, METHOD=3, K=8, ATTRIBUTES=["IMD_rank"], RESTARTS=200, ENSEMBLE=400)
+
+
+def cancelled_run(how, run):
+    feedback = QgsProcessingFeedback()
+    output = os.path.join(out, f"cancelled_{how}.csv")
+    threading.Timer(1.0, feedback.cancel).start()
+    t0 = time.monotonic()
+    run(dict(long_run, OUTPUT_TABLE=output), feedback)
+    stopped = time.monotonic() - t0 - 1.0
+    print(f"cancelled footprints run ({how}) stopped {stopped:.2f} s after Cancel")
+    check(0 < stopped < 2.0, f"footprints ({how}): stopped {stopped:.2f} s after Cancel")
+    check(not os.path.exists(output), f"footprints ({how}): a cancelled run wrote its output")
+
+
+def in_task(parameters, feedback):
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("placedef:footprints")
+    task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
+    finished = []
+    task.executed.connect(lambda ok, results: finished.append(ok))
+    QgsApplication.taskManager().addTask(task)
+    while not finished and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    check(finished, "footprints (task): the task never finished")
+
+
+deadline = time.monotonic() + 60
+cancelled_run("main thread", lambda parameters, feedback: processing.run("placedef:footprints", parameters,
+                                                                         feedback=feedback))
+cancelled_run("task", in_task)
 
 print(f"{len(names)} algorithms in {time.monotonic() - started:.1f} s")
 for failure in failures:
