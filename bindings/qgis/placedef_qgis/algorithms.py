@@ -91,13 +91,16 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
         self.add(QgsProcessingParameterString("POP_KEY", "Population key column", optional=True),
                  "code column of the table (default: the column matching the layer's codes)", advanced=True)
 
-    def add_scoring(self):
+    def add_scoring(self, alignment=True):
         self.add_number("TOLERANCE", "Tolerance", 'share treated as "all" (nested, co-terminous)', default=0.995,
                         minimum=0.5, maximum=1, advanced=True)
         self.add_number("DISTANCE", "Distance (m)", "metres treated as the same line (boundary alignment)", default=20,
                         minimum=0, advanced=True)
         self.add_number("MIN_PIECE", "Smallest piece", "share from which a piece counts in a unit's fragmentation",
                         default=0.01, minimum=0, maximum=0.5, advanced=True)
+        if alignment:
+            self.add(QgsProcessingParameterBoolean("NO_ALIGNMENT", "Skip boundary alignment", False),
+                     "skip boundary alignment (areas only)", advanced=True)
 
     def add_outputs(self, table_text, table_optional=True, gpkg_text=None):
         self.add(QgsProcessingParameterFileDestination("OUTPUT_TABLE", "Table", CSV_FILTER, optional=table_optional),
@@ -142,9 +145,14 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
         return {"population": spec}
 
     def scoring(self, parameters, context):
-        return {"tolerance": self.number(parameters, "TOLERANCE", context),
-                "distance": self.number(parameters, "DISTANCE", context),
-                "min_piece": self.number(parameters, "MIN_PIECE", context)}
+        """The scoring options; and the population, which every scoring job takes."""
+        options = {"tolerance": self.number(parameters, "TOLERANCE", context),
+                   "distance": self.number(parameters, "DISTANCE", context),
+                   "min_piece": self.number(parameters, "MIN_PIECE", context),
+                   "population": self.population(parameters, context)}
+        if self.parameterDefinition("NO_ALIGNMENT") is not None:
+            options["alignment"] = not self.parameterAsBool(parameters, "NO_ALIGNMENT", context)
+        return options
 
     def outputs(self, parameters, context, keys=("OUTPUT_TABLE", "OUTPUT")):
         """The paths of the outputs given, remembered as the algorithm's results."""
@@ -251,16 +259,11 @@ class Align(PlacedefAlgorithm):
         self.add_layer("B", "Layer B", "the layer they are scored against (e.g. county divisions)")
         self.add_population()
         self.add_scoring()
-        self.add(QgsProcessingParameterBoolean("NO_ALIGNMENT", "Skip boundary alignment", False),
-                 "skip boundary alignment (areas only)", advanced=True)
         self.add_outputs("per-unit report (CSV)", table_optional=False)
 
     def request(self, parameters, context):
-        args = {"a": self.layer(parameters, "A", context), "b": self.layer(parameters, "B", context),
-                "population": self.population(parameters, context),
-                "alignment": not self.parameterAsBool(parameters, "NO_ALIGNMENT", context)}
-        args.update(self.scoring(parameters, context))
-        return self.module_request(args, parameters, context)
+        return self.module_request(dict(self.scoring(parameters, context), a=self.layer(parameters, "A", context),
+                                        b=self.layer(parameters, "B", context)), parameters, context)
 
 
 class Bestfit(PlacedefAlgorithm):
@@ -296,15 +299,11 @@ class Matrix(PlacedefAlgorithm):
                  "two or more boundary layers (code columns guessed)")
         self.add_population()
         self.add_scoring()
-        self.add(QgsProcessingParameterBoolean("NO_ALIGNMENT", "Skip boundary alignment", False),
-                 "skip boundary alignment (areas only)", advanced=True)
         self.add_outputs("matrix CSV, one row per ordered pair", table_optional=False)
 
     def request(self, parameters, context):
-        args = {"layers": self.layers(parameters, "LAYERS", context), "population": self.population(parameters, context),
-                "alignment": not self.parameterAsBool(parameters, "NO_ALIGNMENT", context)}
-        args.update(self.scoring(parameters, context))
-        return self.module_request(args, parameters, context)
+        return self.module_request(dict(self.scoring(parameters, context), layers=self.layers(parameters, "LAYERS", context)),
+                                   parameters, context)
 
 
 class Pcn(PlacedefAlgorithm):
@@ -479,7 +478,7 @@ class Compare(PlacedefAlgorithm):
                         minimum=0)
         self.add_number("MAX_POP", "Target: most people", "target: the most people a place should have", optional=True,
                         minimum=0.000001)
-        self.add_scoring()
+        self.add_scoring(alignment=False)
         self.add_outputs("scorecard .csv (with its companion tables)",
                          gpkg_text=".gpkg (a layer per proposal, the differences)")
 
@@ -489,8 +488,7 @@ class Compare(PlacedefAlgorithm):
                                 self.text(parameters, "IMD_COLUMN", context)]} if imd else None
         args = {"blocks": self.layer(parameters, "BLOCKS", context),
                 "proposals": self.layers(parameters, "PROPOSALS", context),
-                "partners": self.layers(parameters, "PARTNERS", context),
-                "population": self.population(parameters, context), "deprivation": deprivation,
+                "partners": self.layers(parameters, "PARTNERS", context), "deprivation": deprivation,
                 "min_population": self.number(parameters, "MIN_POP", context),
                 "max_population": self.number(parameters, "MAX_POP", context)}
         args.update(self.scoring(parameters, context))
