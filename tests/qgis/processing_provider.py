@@ -189,17 +189,21 @@ join.setJoinFieldNamesSubset(["IMD_rank"])
 join.setPrefix("")
 check(lsoa.addJoin(join) and "IMD_rank" in lsoa.fields().names(), "lsoa_2011: the IMD join failed")
 footprints_context = run_both("footprints", dict(population, BLOCKS=lsoa, METHOD=3, K=8, ATTRIBUTES=["IMD_rank"],
+                                                ATTRIBUTE_WEIGHTS="2",
                             RESPECT=[sample("lad_2021.gpkg")], RESPECT_WEIGHT=10, ALIGN=[sample("ced_2025.gpkg")]),
          [written(lsoa, os.path.join(out, "lsoa_2011_imd.gpkg")), "--method", "azp", "--k", "8", "--attr",
-          sample("imd_2019_lsoa11.csv") + ":IMD_rank", "--respect", sample("lad_2021.gpkg") + "*10",
+          sample("imd_2019_lsoa11.csv") + ":IMD_rank*2", "--respect", sample("lad_2021.gpkg") + "*10",
           "--align", sample("ced_2025.gpkg")] + population_cli, {"OUTPUT_TABLE": "footprints.csv", "OUTPUT": "footprints.gpkg"})
 
-run_both("compare", dict(population, PROPOSALS=[sample("lad_2021.gpkg"), sample("msoa_2021.gpkg")],
-                         BLOCKS=sample("lsoa_2021.gpkg"), PARTNERS=[sample("ced_2025.gpkg"), sample("ward_2025.gpkg")],
-                         MIN_POP=5000),
-         [sample("lad_2021.gpkg"), sample("msoa_2021.gpkg"), "--blocks", sample("lsoa_2021.gpkg"),
-          "--partner", sample("ced_2025.gpkg"), "--partner", sample("ward_2025.gpkg"), "--min-pop", "5000"]
-         + population_cli, {"OUTPUT_TABLE": "scorecard.csv"})
+# Compare: a layer of places and a lookup of the blocks' districts (Guildford and
+# Waverley both go to West Surrey in the two-unitary option).
+run_both("compare", dict(population, PROPOSALS=[sample("lad_2021.gpkg")],
+                         LOOKUPS=[os.path.join(root, "examples/surrey/proposals/two_unitaries.csv")],
+                         KEY="LAD21CD", BLOCK_COLUMN="LADCD_ACTIVE", BLOCKS=sample("lsoa_2021.gpkg"),
+                         PARTNERS=[sample("ced_2025.gpkg"), sample("ward_2025.gpkg")], MIN_POP=5000),
+         [sample("lad_2021.gpkg"), os.path.join(root, "examples/surrey/proposals/two_unitaries.csv"), "--key", "LAD21CD",
+          "--block-column", "LADCD_ACTIVE", "--blocks", sample("lsoa_2021.gpkg"), "--partner", sample("ced_2025.gpkg"),
+          "--partner", sample("ward_2025.gpkg"), "--min-pop", "5000"] + population_cli, {"OUTPUT_TABLE": "scorecard.csv"})
 
 # Map (through the command line, as the module has no map): the same PNG, byte for byte.
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # the credit line's date, the same for both

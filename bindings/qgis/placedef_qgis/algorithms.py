@@ -370,7 +370,9 @@ class Footprints(PlacedefAlgorithm):
                         optional=True, minimum=0.000001)
         self.add(QgsProcessingParameterField("ATTRIBUTES", "Attributes", parentLayerParameterName="BLOCKS",
                                              type=QgsProcessingParameterField.Numeric, allowMultiple=True, optional=True),
-                 "numeric columns of the blocks that footprints should be alike in (weight 1 each)")
+                 "numeric columns of the blocks that footprints should be alike in")
+        self.add(QgsProcessingParameterString("ATTRIBUTE_WEIGHTS", "Attribute weights", optional=True),
+                 "the weight of each attribute, in their order, comma-separated (empty: 1 each)")
         self.add_number("BOUNDARY", "Boundary weight", "the weight of the boundary term (local searches keep blocks with "
                         "long shared boundaries together; 0: none)", default=0, minimum=0, advanced=True)
         self.add_population()
@@ -422,6 +424,10 @@ class Footprints(PlacedefAlgorithm):
     def request(self, parameters, context):
         blocks = self.layer(parameters, "BLOCKS", context)
         columns = self.parameterAsFields(parameters, "ATTRIBUTES", context)
+        weights = split_list(self.text(parameters, "ATTRIBUTE_WEIGHTS", context)) or ["1"] * len(columns)
+        if len(weights) != len(columns):
+            raise QgsProcessingException(f"{len(weights)} attribute weights for {len(columns)} attributes")
+        weighted = [[column, number_of(weight, "attribute weight")] for column, weight in zip(columns, weights)]
         respect = [{"pair": [a, self.number(parameters, "RESPECT_WEIGHT", context)]}
                    for a in self.layers(parameters, "RESPECT", context)]
         align = [{"pair": [a, self.number(parameters, "ALIGN_WEIGHT", context)]}
@@ -432,7 +438,7 @@ class Footprints(PlacedefAlgorithm):
             "blocks": blocks, "method": self.choice(parameters, "METHOD", context),
             "k": self.parameterAsInt(parameters, "K", context), "mean_pop": self.number(parameters, "MEAN_POP", context),
             "min_pop": self.number(parameters, "MIN_POP", context), "max_pop": self.number(parameters, "MAX_POP", context),
-            "attributes": {"attributes": {"layer": blocks, "columns": [[c, 1.0] for c in columns]}} if columns else None,
+            "attributes": {"attributes": {"layer": blocks, "columns": weighted}} if weighted else None,
             "boundary": self.number(parameters, "BOUNDARY", context), "population": self.population(parameters, context),
             "places": self.text(parameters, "SEEDS", context) or None,
             "places_crs": self.text(parameters, "SEEDS_CRS", context),
@@ -462,8 +468,18 @@ class Compare(PlacedefAlgorithm):
                  "is a layer of places. As placedef compare on the command line.")
 
     def define(self):
-        self.add(QgsProcessingParameterMultipleLayers("PROPOSALS", "Proposals", QgsProcessing.TypeVectorPolygon),
-                 "two or more layers of places (code columns guessed)")
+        self.add(QgsProcessingParameterMultipleLayers("PROPOSALS", "Proposals (layers)", QgsProcessing.TypeVectorPolygon,
+                                                      optional=True), "layers of places (code columns guessed)")
+        self.add(QgsProcessingParameterMultipleLayers("LOOKUPS", "Proposals (lookups)", QgsProcessing.TypeFile,
+                                                      optional=True),
+                 "CSV lookups of blocks (or of a code the blocks carry) and the place each goes to; two or more "
+                 "proposals in all, layers first")
+        self.add(QgsProcessingParameterString("KEY", "Lookups: key column", optional=True),
+                 "lookups: the key column (default: the one matching the blocks)")
+        self.add(QgsProcessingParameterString("PLACE_COLUMN", "Lookups: place column", "area"),
+                 'lookups: the place column (a "name" column names them)')
+        self.add(QgsProcessingParameterString("BLOCK_COLUMN", "Lookups: blocks' column", optional=True),
+                 "lookups: the blocks' attribute the keys match (e.g. a district code; default: the block codes)")
         self.add_layer("BLOCKS", "Blocks", "the blocks places are made of (e.g. LSOAs)")
         self.add(QgsProcessingParameterMultipleLayers("PARTNERS", "Partners", QgsProcessing.TypeVectorPolygon),
                  "partners' layers to score against")
@@ -487,7 +503,10 @@ class Compare(PlacedefAlgorithm):
         deprivation = {"pair": [imd, self.text(parameters, "IMD_TABLE", context),
                                 self.text(parameters, "IMD_COLUMN", context)]} if imd else None
         args = {"blocks": self.layer(parameters, "BLOCKS", context),
-                "proposals": self.layers(parameters, "PROPOSALS", context),
+                "proposals": self.layers(parameters, "PROPOSALS", context)
+                + self.parameterAsFileList(parameters, "LOOKUPS", context),
+                "key": self.text(parameters, "KEY", context), "place_column": self.text(parameters, "PLACE_COLUMN", context),
+                "block_column": self.text(parameters, "BLOCK_COLUMN", context),
                 "partners": self.layers(parameters, "PARTNERS", context), "deprivation": deprivation,
                 "min_population": self.number(parameters, "MIN_POP", context),
                 "max_population": self.number(parameters, "MAX_POP", context)}
@@ -604,6 +623,13 @@ class Study(PlacedefAlgorithm):
 
     def geopackage(self, results):
         return os.path.join(results["OUTPUT_FOLDER"], "study.gpkg")
+
+
+def number_of(text, what):
+    try:
+        return float(text)
+    except ValueError:
+        raise QgsProcessingException(f"{what} {text!r} is not a number") from None
 
 
 def split_list(text):
