@@ -19,6 +19,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,6 +28,8 @@ MODULE_JOBS = ("overlay", "align", "bestfit", "matrix", "pcn", "footprints", "co
 # How long a job may take to stop after SIGINT before it is killed (the module
 # promises one second).
 STOP_GRACE_SECONDS = 1.5
+# The child's last line on stderr, after its log: the reply.
+REPLY = "placedef-reply: "
 
 
 class JobError(Exception):
@@ -59,25 +62,27 @@ def _command(request):
     return [where["cli"]] + request["argv"], dict(os.environ), None
 
 
-def run(request, feedback, cwd=None):
+def run(request, feedback):
     """Runs the request, passing its log lines to feedback.pushInfo and stopping it
     when feedback.isCanceled(); returns the job's summary text."""
     argv, env, stdin_text = _command(request)
-    feedback.pushCommandInfo(" ".join(argv[:1] + ([request["job"]] if stdin_text else argv[1:])))
+    if stdin_text is None:
+        feedback.pushCommandInfo(" ".join(argv))
+    else:
+        feedback.pushCommandInfo(f"placedef.{request['job']}({json.dumps(request['args'])}, output={request['output']})")
     try:
-        child = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        child = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True, start_new_session=True)
     except OSError as e:
         raise JobError(f"cannot start {argv[0]}: {e.strerror} (install placedef with "
                        "scripts/install-qgis-plugin.sh, or set PLACEDEF_CLI / PLACEDEF_PYTHONPATH)")
     log = []
-    import threading
 
     def read_log():
         for line in child.stderr:
             line = line.rstrip("\n")
             log.append(line)
-            if not line.startswith("{"):
+            if not line.startswith(REPLY):
                 feedback.pushInfo(line)
 
     reader = threading.Thread(target=read_log, daemon=True)
@@ -105,7 +110,7 @@ def run(request, feedback, cwd=None):
             raise JobError("; ".join(errors) or f"placedef ended with exit code {child.returncode}")
         said = [line for line in log if not line.startswith(("note: ", "warning: ", "problems: "))]
         return stdout.strip() or (said[-1] if said else "")
-    replies = [json.loads(line) for line in log if line.startswith("{")]
+    replies = [json.loads(line[len(REPLY):]) for line in log if line.startswith(REPLY)]
     if child.returncode != 0 or not replies or "error" in replies[-1]:
         raise JobError(replies[-1]["error"] if replies else f"the placedef module ended with exit code {child.returncode}")
     return replies[-1]["summary"]
@@ -153,6 +158,12 @@ def _child():
     request = json.load(sys.stdin)
     try:
         import placedef
+    except ImportError as e:
+        print(REPLY + json.dumps({"error": f"{e} for {sys.executable}: run scripts/install-qgis-plugin.sh after "
+                                           "building placedef, or set PLACEDEF_PYTHONPATH to the module's folder"}),
+              file=sys.stderr)
+        sys.exit(1)
+    try:
         args = {name: _argument(placedef, value) for name, value in request["args"].items()}
         result = getattr(placedef, request["job"])(**args, output=request["output"])
         reply = {"summary": _summary(request["job"], result)}
@@ -160,7 +171,7 @@ def _child():
         sys.exit(130)
     except Exception as e:  # the engine's message goes to the Processing log as the error
         reply = {"error": str(e) or type(e).__name__}
-    print(json.dumps(reply), file=sys.stderr, flush=True)
+    print(REPLY + json.dumps(reply), file=sys.stderr, flush=True)
     sys.exit(1 if "error" in reply else 0)
 
 
