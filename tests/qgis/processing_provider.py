@@ -235,6 +235,21 @@ except QgsProcessingException as e:
     print(f"EPSG:3857 refused: {str(e)[:120]}")
 check(not os.path.exists(os.path.join(out, "refused.csv")), "align: a refused run wrote its output")
 
+# A layer that declares no CRS is refused (the engine's rule; the plugin writes the layer
+# out without one rather than guess).
+no_crs = QgsVectorLayer("MultiPolygon", "ced_no_crs", "memory")
+no_crs.setCrs(QgsCoordinateReferenceSystem())  # (a memory layer is in EPSG:4326 unless told)
+no_crs.dataProvider().addAttributes(wards.fields())
+no_crs.updateFields()
+no_crs.dataProvider().addFeatures(list(wards.getFeatures()))
+try:
+    processing.run("placedef:align", {"A": wards, "B": no_crs, "OUTPUT_TABLE": os.path.join(out, "no_crs.csv")})
+    failures.append("align: a layer without a CRS was accepted")
+except QgsProcessingException as e:
+    check(str(e).startswith("layer 'ced_no_crs' of the project: the layer has no CRS"),
+          f"align: a layer without a CRS refused with {e}")
+    print(f"no CRS refused: {str(e)[:200]}")
+
 # Cancel: an AZP ensemble that takes far longer than 2 s stops within 2 s of Cancel, run
 # on the main thread (processing.run) and as the algorithm dialog runs it, as a task on a
 # worker thread.

@@ -115,10 +115,11 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
             return None
         code = self.parameterAsString(parameters, key + "_CODE", context) if columns else ""
         name = self.parameterAsString(parameters, key + "_NAME", context) if columns else ""
-        return inputs.address(layer, self.folder, context, code, name)
+        return inputs.address(layer, self.folder, context, self.copies, code, name)
 
     def layers(self, parameters, key, context):
-        return [inputs.address(layer, self.folder, context) for layer in self.parameterAsLayerList(parameters, key, context)]
+        return [inputs.address(layer, self.folder, context, self.copies)
+                for layer in self.parameterAsLayerList(parameters, key, context)]
 
     def text(self, parameters, key, context):
         return self.parameterAsString(parameters, key, context)
@@ -171,6 +172,7 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
         with tempfile.TemporaryDirectory(prefix="placedef-qgis-") as folder:
             self.folder = folder
             self.written = {}
+            self.copies = {}
             feedback.setProgress(5)
             request = self.request(parameters, context)
             if "args" in request:
@@ -182,7 +184,7 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
                 feedback.reportError("placedef: cancelled", fatalError=False)
                 return {}
             except engine.JobError as e:
-                raise QgsProcessingException(str(e))
+                raise QgsProcessingException(self.in_users_words(str(e)))
         feedback.setProgress(90)
         if summary:
             feedback.pushInfo(summary)
@@ -190,6 +192,12 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
         self.load(results, context)
         feedback.setProgress(100)
         return results
+
+    def in_users_words(self, message):
+        """The engine's message naming the user's layers, not the copies written of them."""
+        for copy, layer in self.copies.items():
+            message = message.replace(copy, layer)
+        return message
 
     def geopackage(self, results):
         return results.get("OUTPUT")

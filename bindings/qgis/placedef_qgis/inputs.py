@@ -39,11 +39,16 @@ def _written(layer, folder, context):
     return path, name
 
 
-def address(layer, folder, context, code="", name=""):
-    """The engine's address of `layer`, with its code and name columns when given."""
+def address(layer, folder, context, copies, code="", name=""):
+    """The engine's address of `layer`, with its code and name columns when given. A
+    layer written out is recorded in `copies`: how the engine names the copy, and how
+    the user knows the layer (for the engine's messages)."""
     if not isinstance(layer, QgsVectorLayer):
         raise QgsProcessingException("placedef reads vector layers only")
-    path, layer_name = _file_of(layer) or _written(layer, folder, context)
+    found = _file_of(layer)
+    path, layer_name = found or _written(layer, folder, context)
+    if not found:
+        copies[f"file '{path}', layer '{layer_name}'"] = f"layer '{layer.name()}' of the project"
     text = path + (":" + layer_name if layer_name else "")
     if code or name:
         text += "@" + code + ("," + name if name else "")
