@@ -121,9 +121,10 @@ def run_both(job, parameters, cli_args, outputs):
     cli_args = cli_args + [arg for name in outputs.values() for arg in ("-o", os.path.join(cli_out, name))]
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
+    context.log = QgsProcessingFeedback()
     t0 = time.monotonic()
     try:
-        summary = processing.run("placedef:" + job, parameters, context=context)["SUMMARY"]
+        summary = processing.run("placedef:" + job, parameters, context=context, feedback=context.log)["SUMMARY"]
     except QgsProcessingException as e:
         failures.append(f"{job}: {e}")
         return context
@@ -160,8 +161,11 @@ def check_loaded(job, context, expected):
 
 check_loaded("overlay", context, {"Overlay: pieces": "graduatedSymbol"})
 
-run_both("align", dict(population, A=sample("ward_2025.gpkg"), A_CODE="WD25CD", B=sample("ced_2025.gpkg")),
+align_context = run_both("align", dict(population, A=sample("ward_2025.gpkg"), A_CODE="WD25CD", B=sample("ced_2025.gpkg")),
          [sample("ward_2025.gpkg") + "@WD25CD", sample("ced_2025.gpkg")] + population_cli, {"OUTPUT_TABLE": "ward_ced.csv"})
+# The engine's notes reach the algorithm's log.
+check("ced_2025 (ced_2025.gpkg): code column guessed as CED25CD" in align_context.log.textLog(),
+      f"align: the log lacks the engine's note: {align_context.log.textLog()}")
 run_both("bestfit", dict(population, CHILD=sample("lsoa_2021.gpkg"), PARENT=sample("ward_2025.gpkg"), METHOD=2),
          [sample("lsoa_2021.gpkg"), sample("ward_2025.gpkg"), "--method", "population"] + population_cli,
          {"OUTPUT_TABLE": "lsoa_ward.csv"})

@@ -76,32 +76,40 @@ def run(request, feedback):
     except OSError as e:
         raise JobError(f"cannot start {argv[0]}: {e.strerror} (install placedef with "
                        "scripts/install-qgis-plugin.sh, or set PLACEDEF_CLI / PLACEDEF_PYTHONPATH)")
-    log = []
-
-    def read_log():
-        for line in child.stderr:
-            line = line.rstrip("\n")
-            log.append(line)
-            if not line.startswith(REPLY):
-                feedback.pushInfo(line)
-
-    reader = threading.Thread(target=read_log, daemon=True)
-    reader.start()
+    # Both pipes are drained by threads so that the child never waits on a full pipe;
+    # the log reaches feedback from this thread, the algorithm's.
+    log, printed = [], []
+    readers = [threading.Thread(target=lambda: log.extend(line.rstrip("\n") for line in child.stderr), daemon=True),
+               threading.Thread(target=lambda: printed.extend(child.stdout), daemon=True)]
+    for reader in readers:
+        reader.start()
     if stdin_text is not None:
         child.stdin.write(stdin_text)
     child.stdin.close()
     cancelled_at = None
+    shown = 0
+
+    def show_log():
+        nonlocal shown
+        for line in log[shown:]:
+            if not line.startswith(REPLY):
+                feedback.pushInfo(line)
+            shown += 1
+
     while child.poll() is None:
+        show_log()
         if feedback.isCanceled() and cancelled_at is None:
             cancelled_at = time.monotonic()
             child.send_signal(signal.SIGINT)
         if cancelled_at is not None and time.monotonic() - cancelled_at > STOP_GRACE_SECONDS:
             child.kill()
         time.sleep(0.05)
-    stdout = child.stdout.read()
-    reader.join(timeout=5)
+    for reader in readers:
+        reader.join(timeout=5)
+    show_log()
     child.stdout.close()
     child.stderr.close()
+    stdout = "".join(printed)
     if cancelled_at is not None:
         raise JobCancelled("cancelled")
     if stdin_text is None:
