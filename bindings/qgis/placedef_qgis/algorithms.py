@@ -547,8 +547,8 @@ class Map(PlacedefAlgorithm):
         self.add(QgsProcessingParameterString("TABLE_KEY", "Table key column", optional=True),
                  "the table's column of codes (key guessed when omitted)", advanced=True)
         self.add_enum("BREAKS", "Classes by", "choropleth classes: quantile, equal, natural (Jenks) or fixed (with the "
-                      "bounds); none: ten fixed classes for a decile column, else quantile", self.BREAKS, optional=True,
-                      advanced=True)
+                      "bounds); none: ten fixed classes for a decile column, else quantile", self.BREAKS, default=None,
+                      optional=True, advanced=True)
         self.add(QgsProcessingParameterString("BOUNDS", "Bounds", optional=True),
                  "fixed breaks: the upper bound of each class but the last, e.g. 10,20,30", advanced=True)
         self.add_number("CLASSES", "Classes", "number of choropleth classes (none: 5 to 7 from the count)", INTEGER,
