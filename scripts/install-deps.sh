@@ -9,6 +9,7 @@ packages=(
   catch2 libcli11-dev nlohmann-json3-dev
   gdal-bin      # ogr2ogr: the tests make an EPSG:4326 twin of a sample layer with it
   python3-qgis qgis-providers  # tests open our GeoPackages in QGIS (PyQGIS, headless)
+  qgis xvfb xauth              # the QGIS plugin: QGIS itself; the screenshots of its dialogs (headless X)
   python3-geopandas python3-shapely python3-rtree  # bench/surrey_problem.py (spatial index); GeoDataFrame round trips in the Python tests
   pybind11-dev python3-dev python3-pytest python3-numpy  # the Python bindings and their tests
   mypy python3-fiona           # the stubs and examples type-check (test python.mypy); to_geodataframe() reads GeoPackages
