@@ -23,9 +23,10 @@ while (($#)); do
 done
 
 cli=$build/engine/placedef
-module=$(find "$build/bindings/python" -maxdepth 1 -name 'placedef*.so' -print -quit 2>/dev/null || true)
+# The package placedef (its compiled part placedef/_placedef*.so) in the build's bindings/python.
+module=$(find "$build/bindings/python/placedef" -maxdepth 1 -name '_placedef*.so' -print -quit 2>/dev/null || true)
 [[ -x $cli ]] || { echo "error: $cli not found: build placedef first (scripts/build.sh)" >&2; exit 1; }
-[[ -n $module ]] || { echo "error: no Python module in $build/bindings/python: build with PDEF_BUILD_PYTHON=ON" >&2; exit 1; }
+[[ -n $module ]] || { echo "error: no Python package in $build/bindings/python: build with PDEF_BUILD_PYTHON=ON" >&2; exit 1; }
 
 plugins=$profile/python/plugins
 target=$plugins/placedef_qgis
@@ -38,7 +39,7 @@ else
   find "$target" -name __pycache__ -prune -exec rm -rf {} +
 fi
 # Where the plugin finds placedef (engine.paths() reads it; the environment overrides it).
-/usr/bin/python3 - "$target/placedef_paths.json" "$(dirname "$module")" "$cli" <<'EOF'
+/usr/bin/python3 - "$target/placedef_paths.json" "$(dirname "$(dirname "$module")")" "$cli" <<'EOF'
 import json, sys
 path, module_dir, cli = sys.argv[1:]
 with open(path, "w", encoding="utf-8") as f:

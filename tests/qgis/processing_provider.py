@@ -286,6 +286,24 @@ def in_task(parameters, feedback):
     check(finished, "footprints (task): the task never finished")
 
 
+# README's QGIS example, as a reader pastes it into QGIS's Python console (from the source tree).
+readme = open(os.path.join(root, "README.md"), encoding="utf-8").read()
+console = [block for block in readme.split("```python\n")[1:] if "import processing" in block]
+check(len(console) == 1, f"README.md holds {len(console)} QGIS console examples, not 1")
+if console:
+    example_out = os.path.join(out, "readme")
+    os.makedirs(example_out, exist_ok=True)
+    code = console[0].split("```")[0].replace('"out/', '"' + example_out + "/")
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        exec(compile(code, "README.md", "exec"), {})
+    except Exception as e:  # noqa: BLE001 -- any failure of the example is the test's failure
+        check(False, f"README.md's QGIS example: {e}")
+    finally:
+        os.chdir(here)
+    check(os.path.exists(os.path.join(example_out, "ward_x_ced.csv")), "README.md's QGIS example wrote no table")
+
 deadline = time.monotonic() + 60
 cancelled_run("main thread", lambda parameters, feedback: processing.run("placedef:footprints", parameters,
                                                                          feedback=feedback))
