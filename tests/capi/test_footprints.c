@@ -402,6 +402,41 @@ static void check_graph_of_blocks(pdef_context *ctx, const struct inputs *in) {
     pdef_graph_destroy(rook);
 }
 
+/* The built-in attributes, made from the blocks as the command line's --attr density and
+ * --attr position make them: eight footprints by SKATER on them alone; other names, bad
+ * weights and a graph without geometry are refused. */
+static void check_builtin_attributes(pdef_context *ctx, const struct inputs *in) {
+    pdef_footprint_options *options = NULL;
+    pdef_footprints *footprints = NULL;
+    pdef_footprints_summary summary;
+    pdef_graph *graph = NULL;
+    CHECK_OK(ctx, pdef_footprint_options_create(ctx, &options));
+    if (!options) return;
+    CHECK_OK(ctx, pdef_footprint_options_set_method(ctx, options, PDEF_CLUSTER_SKATER));
+    CHECK_OK(ctx, pdef_footprint_options_set_count(ctx, options, 8));
+    CHECK_OK(ctx, pdef_footprint_options_set_population(ctx, options, in->population, BLOCKS));
+    CHECK_OK(ctx, pdef_footprint_options_add_builtin_attribute(ctx, options, "density", 1.0));
+    CHECK_OK(ctx, pdef_footprint_options_add_builtin_attribute(ctx, options, "position", 0.5));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_add_builtin_attribute(ctx, options, "height", 1.0));
+    CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_footprint_options_add_builtin_attribute(ctx, options, "density", -1.0));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_footprint_options_add_builtin_attribute(ctx, options, NULL, 1.0));
+    CHECK_OK(ctx, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    if (footprints) {
+        CHECK_OK(ctx, pdef_footprints_get_summary(ctx, footprints, &summary));
+        CHECK(summary.regions == 8 && summary.blocks == BLOCKS && summary.wss < summary.tss);
+        pdef_footprints_destroy(footprints);
+        footprints = NULL;
+    }
+    CHECK_OK(ctx, pdef_graph_create(ctx, in->lsoa, PDEF_ADJACENCY_QUEEN, 5, 10, false, &graph));
+    if (graph) {
+        CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create_from_graph(ctx, graph, options, &footprints));
+        pdef_graph_destroy(graph);
+    }
+    CHECK_OK(ctx, pdef_footprint_options_clear_attributes(ctx, options));
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_footprints_create(ctx, in->lsoa, options, &footprints));
+    pdef_footprint_options_destroy(options);
+}
+
 /* Eight footprints by SKATER on deprivation, with population; all invariants
  * a person can check: every block in one region, people add up, shapes match areas. */
 static void check_skater(pdef_context *ctx, const struct inputs *in, const char *out) {
@@ -694,6 +729,7 @@ int main(int argc, char **argv) {
     if (in.lsoa && in.lad) {
         check_graph_of_blocks(ctx, &in);
         check_skater(ctx, &in, argv[2]);
+        check_builtin_attributes(ctx, &in);
         check_nesting_and_seeds(ctx, &in, argv[2]);
         check_within(ctx, &in);
         check_ensemble(ctx, &in, argv[2]);

@@ -193,10 +193,11 @@ join.setJoinFieldNamesSubset(["IMD_rank"])
 join.setPrefix("")
 check(lsoa.addJoin(join) and "IMD_rank" in lsoa.fields().names(), "lsoa_2011: the IMD join failed")
 footprints_context = run_both("footprints", dict(population, BLOCKS=lsoa, METHOD=3, K=8, ATTRIBUTES=["IMD_rank"],
-                                                ATTRIBUTE_WEIGHTS="2",
+                                                ATTRIBUTE_WEIGHTS="2", DENSITY=1, POSITION=0.5,
                             RESPECT=[sample("lad_2021.gpkg")], RESPECT_WEIGHT=10, ALIGN=[sample("ced_2025.gpkg")]),
          [written(lsoa, os.path.join(out, "lsoa_2011_imd.gpkg")), "--method", "azp", "--k", "8", "--attr",
-          sample("imd_2019_lsoa11.csv") + ":IMD_rank*2", "--respect", sample("lad_2021.gpkg") + "*10",
+          sample("imd_2019_lsoa11.csv") + ":IMD_rank*2", "--attr", "density", "--attr", "position*0.5",
+          "--respect", sample("lad_2021.gpkg") + "*10",
           "--align", sample("ced_2025.gpkg")] + population_cli, {"OUTPUT_TABLE": "footprints.csv", "OUTPUT": "footprints.gpkg"})
 
 # Compare: a layer of places and a lookup of the blocks' districts (Guildford and
@@ -258,6 +259,17 @@ except QgsProcessingException as e:
 # on the main thread (processing.run) and as the algorithm dialog runs it, as a task on a
 # worker thread.
 long_run = dict(population, BLOCKS=lsoa, METHOD=3, K=8, ATTRIBUTES=["IMD_rank"], RESTARTS=200, ENSEMBLE=400)
+
+# Progress: the engine's reaches the progress bar; an ensemble's runs move it, to 100 % at the end.
+steps = []
+progress_feedback = QgsProcessingFeedback()
+progress_feedback.progressChanged.connect(steps.append)
+processing.run("placedef:footprints", dict(long_run, ENSEMBLE=40, RESTARTS=5, OUTPUT_TABLE=os.path.join(out, "progress.csv")),
+               feedback=progress_feedback)
+print(f"footprints ensemble of 40 runs: progress {[round(s) for s in steps]}")
+check(steps[-1] == 100 and steps == sorted(steps) and any(10 < s < 90 for s in steps),
+      f"footprints: the progress bar went {steps}, not up through the runs to 100 %")
+
 
 
 def cancelled_run(how, run):

@@ -115,7 +115,7 @@ def pcn(practices: LayerLike, clip: LayerLike, method: str = ..., blocks: Option
         unallocated: Sequence[str] = ..., population: Optional[Population] = ..., output: Output = ...,
         threads: int = ..., study_crs: str = ...) -> PcnResult: ...
 def footprints(blocks: LayerLike, method: str = ..., k: int = ..., mean_pop: float = ...,
-               attributes: Optional[Mapping[str, Any]] = ...,  # values per block, or (values, weight)
+               attributes: Optional[Mapping[str, Any]] = ...,  # values per block, (values, weight), or a weight for "density" / "position"
                population: Optional[Population] = ...,
                min_pop: float = ..., max_pop: Optional[float] = ..., places: Optional[LayerLike] = ...,
                places_crs: str = ..., rural_distance: Optional[float] = ..., rural: int = ...,

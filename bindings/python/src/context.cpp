@@ -165,6 +165,15 @@ void Context::run(const std::function<pdef_status()>& call) const {
     const py::object cancelled = hooks.is_none() ? py::none() : py::object(hooks.attr("cancelled"));
     Progress progress;
     if (!on_step.is_none()) check(pdef_context_set_progress_callback(m_ctx, on_progress, &progress));
+    // Taken off when this frame ends, after the call's error has been read: setting it
+    // is a call of its own, which would clear the message of the one that failed.
+    struct ProgressOff {
+        pdef_context* ctx;
+        bool set;
+        ~ProgressOff() {
+            if (set) pdef_context_set_progress_callback(ctx, nullptr, nullptr);
+        }
+    } progress_off{m_ctx, !on_step.is_none()};
     std::thread worker;
     try {
         worker = std::thread([&shared, &call] {
@@ -219,7 +228,6 @@ void Context::run(const std::function<pdef_status()>& call) const {
         const py::gil_scoped_release no_gil;
         worker.join();
     }
-    if (!on_step.is_none()) pdef_context_set_progress_callback(m_ctx, nullptr, nullptr);
     if (interrupted) throw std::move(*interrupted);
     // The last step, reported after the last look (a call's 100 %).
     if (!on_step.is_none() && progress.changed && progress.done != progress.reported)

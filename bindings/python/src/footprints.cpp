@@ -24,9 +24,14 @@ std::vector<double> block_population(const Context& ctx, const py::object& popul
 void add_attributes(const Context& ctx, pdef_footprint_options* options, const py::object& attributes) {
     if (attributes.is_none()) return;
     if (!py::isinstance<py::dict>(attributes))
-        value_error("attributes must be a dict {name: values} or {name: (values, weight)}");
+        value_error("attributes must be a dict {name: values}, {name: (values, weight)} or {\"density\": weight}");
     for (const auto& [key, value] : attributes.cast<py::dict>()) {
         const std::string name = py::str(key);
+        // A number alone is the weight of a built-in attribute ("density", "position"), made from the blocks.
+        if ((py::isinstance<py::float_>(value) || py::isinstance<py::int_>(value)) && !py::isinstance<py::bool_>(value)) {
+            ctx.check(pdef_footprint_options_add_builtin_attribute(ctx.get(), options, name.c_str(), value.cast<double>()));
+            continue;
+        }
         double weight = 1.0;
         py::object values = py::reinterpret_borrow<py::object>(value);
         if (py::isinstance<py::tuple>(values)) {
@@ -325,7 +330,8 @@ void bind_footprints(py::module_& m) {
           py::arg("respect") = py::none(), py::arg("align") = py::none(),
           "`placedef footprints BLOCKS`: contiguous groups of blocks by 'skater', 'redcap', 'maxp', 'azp'\n"
           "or 'seeded' (grown from places: a point Layer or a CSV of town centres). attributes:\n"
-          "{name: values or (values, weight)}, one raw value per block; boundary: the weight of the\n"
+          "{name: values or (values, weight)}, one raw value per block, or {'density' or 'position': weight},\n"
+          "made from the blocks as --attr makes them; boundary: the weight of the\n"
           "boundary term (local searches keep blocks with long shared boundaries together); population: a Population\n"
           "(apportioned to the blocks) or one value per block; nest_in / within: a layer whose units the\n"
           "footprints are made of / never cross; clip (and clip_codes): keep the blocks lying in it.\n"

@@ -61,7 +61,9 @@ def test_attribute_values_of_the_wrong_type_name_the_attribute(lsoa11):
         placedef.footprints(lsoa11, k=3, attributes={"x": "abc"})
     with pytest.raises(TypeError, match="attribute 'x' must be a sequence of numbers; it holds a value"):
         placedef.footprints(lsoa11, k=3, attributes={"x": ["a"] * 166})
-    with pytest.raises(TypeError, match="attribute 'x' must be a sequence of numbers, not int"):
+    # A number alone is the weight of a built-in attribute; any other takes a value per block.
+    with pytest.raises(ValueError, match="'x' is not a built-in attribute .density or position.; another attribute "
+                                         "takes one value per block"):
         placedef.footprints(lsoa11, k=3, attributes={"x": 5})
     with pytest.raises(TypeError, match="attribute 'x': the weight must be a number"):
         placedef.footprints(lsoa11, k=3, attributes={"x": ([1.0] * 166, "heavy")})

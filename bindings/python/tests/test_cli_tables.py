@@ -117,6 +117,17 @@ def test_footprints(out, people, deprivation):
         same_layer(result, out / "f.gpkg", layer)
 
 
+def test_footprints_on_the_built_in_attributes(out, people):
+    # --attr density --attr position*0.5 on the command line; {"density": 1, "position": 0.5} in Python.
+    cli("footprints", LSOA, *POP_ARGS, "--attr", "density", "--attr", "position*0.5", "--method", "skater",
+        "--k", 8, "-o", out / "b.csv")
+    result = placedef.footprints(LSOA, method="skater", k=8, population=people,
+                                 attributes={"density": 1, "position": 0.5})
+    same_table(result, out / "b.csv")
+    with pytest.raises(placedef.OptionError, match="not a built-in attribute"):
+        placedef.footprints(LSOA, method="skater", k=8, population=people, attributes={"height": 1.0})
+
+
 def test_footprints_ensemble_with_its_companion_tables(out, people, deprivation):
     cli("footprints", LSOA, *POP_ARGS, "--attr", sample("imd_2019_lsoa11.csv") + ":IMD_rank", "--method", "azp",
         "--k", 8, "--ensemble", 6, "-o", out / "e.csv")

@@ -167,6 +167,14 @@ def test_engine_errors_are_placedef_errors_by_kind(tmp_path):
         assert issubclass(error, placedef.Error) and error.__module__ == "placedef"
 
 
+def test_an_error_under_hooks_keeps_the_engines_message():
+    # Found by the QGIS plugin: the message of a refused call was lost when progress hooks were set.
+    with placedef.hooks(progress=lambda done, total: None, cancelled=lambda: False):
+        with pytest.raises(placedef.InputError, match="distorts area by 156.2 %"):
+            placedef.align(str(ROOT / "shapefiles/ward_2025.gpkg"), str(ROOT / "shapefiles/ced_2025.gpkg"),
+                           study_crs="EPSG:3857")
+
+
 def test_hooks_report_progress_and_cancel_within_two_seconds():
     # a few seconds of overlay on one core: stopped once it has reported progress
     a, b = grid(250, 0, "a"), grid(250, 30, "b")

@@ -177,7 +177,7 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
             request = self.request(parameters, context)
             if "args" in request:
                 request["args"] = {k: v for k, v in request["args"].items() if v is not None}
-            feedback.setProgress(10)
+            feedback.setProgress(engine.JOB_START)
             try:
                 summary = engine.run(request, feedback)
             except engine.JobCancelled:
@@ -185,7 +185,7 @@ class PlacedefAlgorithm(QgsProcessingAlgorithm):
                 return {}
             except engine.JobError as e:
                 raise QgsProcessingException(self.in_users_words(str(e)))
-        feedback.setProgress(90)
+        feedback.setProgress(engine.JOB_END)
         if summary:
             feedback.pushInfo(summary)
         results = dict(self.written, SUMMARY=summary)
@@ -381,6 +381,10 @@ class Footprints(PlacedefAlgorithm):
                  "numeric columns of the blocks that footprints should be alike in")
         self.add(QgsProcessingParameterString("ATTRIBUTE_WEIGHTS", "Attribute weights", optional=True),
                  "the weight of each attribute, in their order, comma-separated (empty: 1 each)")
+        self.add_number("DENSITY", "Density weight", "the weight of the built-in density attribute (log of people per "
+                        "km² of block area; needs the population; 0: not used)", default=0, minimum=0)
+        self.add_number("POSITION", "Position weight", "the weight of the built-in position attribute (each block's "
+                        "point on surface: favours compact footprints; 0: not used)", default=0, minimum=0)
         self.add_number("BOUNDARY", "Boundary weight", "the weight of the boundary term (local searches keep blocks with "
                         "long shared boundaries together; 0: none)", default=0, minimum=0, advanced=True)
         self.add_population()
@@ -436,6 +440,8 @@ class Footprints(PlacedefAlgorithm):
         if len(weights) != len(columns):
             raise QgsProcessingException(f"{len(weights)} attribute weights for {len(columns)} attributes")
         weighted = [[column, number_of(weight, "attribute weight")] for column, weight in zip(columns, weights)]
+        builtin = [[name, self.number(parameters, name.upper(), context)] for name in ("density", "position")
+                   if self.number(parameters, name.upper(), context)]
         respect = [{"pair": [a, self.number(parameters, "RESPECT_WEIGHT", context)]}
                    for a in self.layers(parameters, "RESPECT", context)]
         align = [{"pair": [a, self.number(parameters, "ALIGN_WEIGHT", context)]}
@@ -446,7 +452,8 @@ class Footprints(PlacedefAlgorithm):
             "blocks": blocks, "method": self.choice(parameters, "METHOD", context),
             "k": self.parameterAsInt(parameters, "K", context), "mean_pop": self.number(parameters, "MEAN_POP", context),
             "min_pop": self.number(parameters, "MIN_POP", context), "max_pop": self.number(parameters, "MAX_POP", context),
-            "attributes": {"attributes": {"layer": blocks, "columns": weighted}} if weighted else None,
+            "attributes": {"attributes": {"layer": blocks, "columns": weighted, "builtin": builtin}}
+            if weighted or builtin else None,
             "boundary": self.number(parameters, "BOUNDARY", context), "population": self.population(parameters, context),
             "places": self.text(parameters, "SEEDS", context) or None,
             "places_crs": self.text(parameters, "SEEDS_CRS", context),

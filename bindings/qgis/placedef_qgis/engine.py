@@ -7,7 +7,8 @@ A job runs in a child process (/usr/bin/python3, which the module is built for):
 module's only way to stop a running job is Ctrl-C (SIGINT, it then cancels the engine
 within a second), and a child process can receive one when QGIS's Cancel is pressed,
 whatever thread Processing runs the algorithm on. The child's log (the engine's notes
-and problems) goes to the Processing log.
+and problems) goes to the Processing log, and the engine's progress (placedef.hooks) to
+the progress bar.
 
 A request is plain data: {"job": name, "args": {...}, "output": [paths]}; an argument
 {"population": {...}} becomes a placedef.Population, {"attributes": {...}} the blocks'
@@ -30,6 +31,10 @@ MODULE_JOBS = ("overlay", "align", "bestfit", "matrix", "pcn", "footprints", "co
 STOP_GRACE_SECONDS = 1.5
 # The child's last line on stderr, after its log: the reply.
 REPLY = "placedef-reply: "
+# A line of the child's on stderr with the engine's progress: "placedef-progress: DONE TOTAL".
+PROGRESS = "placedef-progress: "
+# The part of the progress bar the job itself fills (the algorithm's steps take the rest).
+JOB_START, JOB_END = 10, 90
 
 
 class JobError(Exception):
@@ -92,7 +97,11 @@ def run(request, feedback):
     def show_log():
         nonlocal shown
         for line in log[shown:]:
-            if not line.startswith(REPLY):
+            if line.startswith(PROGRESS):
+                done, total = (int(n) for n in line[len(PROGRESS):].split())
+                if total > 0:  # the job's share of the bar, between its inputs (10 %) and its layers (90 %)
+                    feedback.setProgress(JOB_START + (JOB_END - JOB_START) * done / total)
+            elif not line.startswith(REPLY):
                 feedback.pushInfo(line)
             shown += 1
 
@@ -131,8 +140,10 @@ def _argument(placedef, value):
         return placedef.Population(**value["population"])
     if isinstance(value, dict) and "attributes" in value:
         spec = value["attributes"]
-        columns = placedef.Layer.open(spec["layer"]).to_dict()
-        return {name: ([float(v) for v in columns[name]], weight) for name, weight in spec["columns"]}
+        columns = placedef.Layer.open(spec["layer"]).to_dict() if spec["columns"] else {}
+        chosen = {name: ([float(v) for v in columns[name]], weight) for name, weight in spec["columns"]}
+        chosen.update({name: weight for name, weight in spec.get("builtin", [])})  # density, position: a weight alone
+        return chosen
     if isinstance(value, dict) and "pair" in value:
         return tuple(value["pair"])
     if isinstance(value, list):
@@ -171,9 +182,13 @@ def _child():
                                            "building placedef, or set PLACEDEF_PYTHONPATH to the module's folder"}),
               file=sys.stderr)
         sys.exit(1)
+    def progress(done, total):
+        print(f"{PROGRESS}{done} {total}", file=sys.stderr, flush=True)
+
     try:
         args = {name: _argument(placedef, value) for name, value in request["args"].items()}
-        result = getattr(placedef, request["job"])(**args, output=request["output"])
+        with placedef.hooks(progress=progress):
+            result = getattr(placedef, request["job"])(**args, output=request["output"])
         reply = {"summary": _summary(request["job"], result)}
     except KeyboardInterrupt:
         sys.exit(130)

@@ -1216,7 +1216,16 @@ PDEF_API pdef_status pdef_footprint_options_set_population(pdef_context *ctx, pd
 PDEF_API pdef_status pdef_footprint_options_add_attribute(pdef_context *ctx, pdef_footprint_options *options,
                                                           const char *name, const double *values, size_t count,
                                                           double weight);
-/** Removes the attributes added so far.
+/** Adds a built-in attribute, made from the blocks as the command line's
+ *  --attr makes it: "density" (the log of people per km² of block area; needs
+ *  the population) or "position" (each block's point on surface, x and y:
+ *  favours compact footprints), with `weight` >= 0. pdef_footprints_create
+ *  makes it; pdef_footprints_create_from_graph refuses it (no geometry).
+ *  Errors: BAD_OPTION (another name, a weight that is not finite or negative).
+ *  @since 0.7.0 */
+PDEF_API pdef_status pdef_footprint_options_add_builtin_attribute(pdef_context *ctx, pdef_footprint_options *options,
+                                                                  const char *name, double weight);
+/** Removes the attributes added so far (built-in ones too).
  *  @since 0.1.0 */
 PDEF_API pdef_status pdef_footprint_options_clear_attributes(pdef_context *ctx, pdef_footprint_options *options);
 /** The weight of the boundary term (0, the default: none; else 1e-100 to

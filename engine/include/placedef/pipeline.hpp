@@ -279,6 +279,8 @@ struct AttributeSpec {
 AttributeSpec parse_attribute(const std::string& text);
 /// The built-in attributes: density and position (one attribute each for x
 /// and y); empty for a name that is not built in.
+/// "density" or "position".
+bool is_builtin_attribute(const std::string& name);
 std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
                                                   const std::vector<double>& population);
 /// Sets the objective term a name stands for ("boundary") in the request with

@@ -289,8 +289,25 @@ pdef_status pdef_footprint_options_add_attribute(pdef_context* ctx, pdef_footpri
     });
 }
 
+pdef_status pdef_footprint_options_add_builtin_attribute(pdef_context* ctx, pdef_footprint_options* options,
+                                                         const char* name, double weight) {
+    return guarded(ctx, __func__, [&] {
+        FootprintOptionsObject& o = use(options, "options");
+        require(name, "name");
+        check_option(is_builtin_attribute(name), std::string("'") + name +
+                                                     "' is not a built-in attribute (density or position); another "
+                                                     "attribute takes one value per block");
+        check_option(std::isfinite(weight) && weight >= 0, "an attribute's weight must be a finite number, zero or more");
+        o.builtin.push_back({name, {}, weight});
+    });
+}
+
 pdef_status pdef_footprint_options_clear_attributes(pdef_context* ctx, pdef_footprint_options* options) {
-    return guarded(ctx, __func__, [&] { use(options, "options").request.attributes.clear(); });
+    return guarded(ctx, __func__, [&] {
+        FootprintOptionsObject& o = use(options, "options");
+        o.request.attributes.clear();
+        o.builtin.clear();
+    });
 }
 
 pdef_status pdef_footprint_options_set_boundary(pdef_context* ctx, pdef_footprint_options* options, double weight) {
@@ -412,6 +429,7 @@ pdef_status pdef_footprints_create(pdef_context* ctx, const pdef_layer* blocks, 
         const FootprintOptionsObject& o = use(options, "options");
         require(out, "out");
         request.options = request_of(context, o);
+        request.attributes = o.builtin;
         if (o.nest) request.nest = LayerInput(o.nest);
         for (const auto& [layer, weight] : o.respect) request.respect.push_back({LayerInput(layer), weight});
         for (const auto& [layer, weight] : o.align) request.align.push_back({LayerInput(layer), weight});
@@ -438,6 +456,8 @@ pdef_status pdef_footprints_create_from_graph(pdef_context* ctx, const pdef_grap
             throw invalid_input("seeded growth needs blocks with geometry (use pdef_footprints_create)");
         if (request.nesting != Nesting::none)
             throw invalid_input("a nesting rule needs blocks with geometry (use pdef_footprints_create)");
+        if (!o.builtin.empty())
+            throw invalid_input("a built-in attribute (" + o.builtin.front().name + ") needs blocks with geometry (use pdef_footprints_create)");
         if (!o.respect.empty() || !o.align.empty())
             throw invalid_input("partner layers need blocks with geometry (use pdef_footprints_create)");
         if (request.attributes.empty())

@@ -89,8 +89,11 @@ PartnerInput parse_partner(const std::string& text, const std::string& option) {
     return partner;
 }
 
+bool is_builtin_attribute(const std::string& name) { return name == "density" || name == "position"; }
+
 std::vector<FootprintAttribute> builtin_attribute(const std::string& name, double weight, const Layer& blocks,
                                                   const std::vector<double>& population) {
+    if (!is_builtin_attribute(name)) return {};
     if (name == "density") {
         if (population.empty()) throw invalid_input("the density attribute needs the blocks' population");
         FootprintAttribute density{"log_density", {}, weight};
@@ -98,16 +101,13 @@ std::vector<FootprintAttribute> builtin_attribute(const std::string& name, doubl
             density.values.push_back(std::log(std::max(population[i], 1.0) / (area(blocks.features[i].shape) / 1e6)));
         return {density};
     }
-    if (name == "position") {
-        FootprintAttribute x{"position_x", {}, weight}, y{"position_y", {}, weight};
-        for (const Feature& block : blocks.features) {
-            const Coord at = point_on_surface(block.shape);
-            x.values.push_back(at.x);
-            y.values.push_back(at.y);
-        }
-        return {x, y};
+    FootprintAttribute x{"position_x", {}, weight}, y{"position_y", {}, weight};
+    for (const Feature& block : blocks.features) {
+        const Coord at = point_on_surface(block.shape);
+        x.values.push_back(at.x);
+        y.values.push_back(at.y);
     }
-    return {};
+    return {x, y};
 }
 
 bool set_objective_term(const std::string& name, double weight, FootprintRequest& request) {

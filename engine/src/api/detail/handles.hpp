@@ -249,6 +249,7 @@ struct GraphObject : Tagged<pdef_graph, Tag::graph> {
 
 struct FootprintOptionsObject : Tagged<pdef_footprint_options, Tag::footprint_options> {
     placedef::FootprintRequest request;  ///< places and nest_layer are set from the members below when used
+    std::vector<placedef::AttributeSpec> builtin;  ///< density, position: made from the blocks when used
     std::shared_ptr<const placedef::Layer> places;
     std::shared_ptr<const placedef::Layer> nest;
     /// Partner layers and their weights (request.respect and .align are filled from them when used).
