@@ -358,7 +358,8 @@ class Footprints(PlacedefAlgorithm):
     help_text = ("Town footprints: contiguous groups of blocks by SKATER, REDCAP, max-p, AZP or seeded growth from "
                  "towns, within a population floor and ceiling, optionally made of whole units of one layer, never "
                  "crossing another's boundaries, keeping a partner's lines (respect) or units (align). Attributes are "
-                 "numeric columns of the blocks layer. As placedef footprints on the command line.")
+                 "numeric columns of the blocks layer, and the built-in density and position. As placedef footprints "
+                 "on the command line.")
     METHODS = ["skater", "redcap", "maxp", "azp", "seeded"]
     ADJACENCY = ["rook", "queen"]
     LINKAGE = ["average", "single", "complete"]
