@@ -19,11 +19,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <ctime>
+#include <deque>
 #include <filesystem>
 #include <functional>
-#include <limits>
 #include <memory>
 #include <new>
 #include <optional>
@@ -88,11 +87,6 @@ constexpr double title = 17, panel_title = 12, heading = 10, legend_text = 9, la
 constexpr double pad = 10, swatch = 12, halo = 1.6;
 constexpr double max_label_width = 95;  ///< labels wider than this wrap onto a second line
 }  // namespace size
-
-/// Legend columns a layer identified unit by unit may take before its legend is summarised.
-constexpr std::size_t max_legend_columns = 3;
-/// The most of the page's width a legend of several columns takes.
-constexpr double max_legend_share = 0.5;
 
 struct LegendEntry {
     /// text: a line without a swatch (a numbered unit's key); note: the same in grey italics.
@@ -203,8 +197,8 @@ void validate(const std::vector<MapLayer>& layers, const MapOptions& options) {
 
 /// Rings of a shape in device pixels, dropping vertices within a third of a
 /// pixel of the last one kept, and the polygons wholly outside `visible`
-/// (device pixels): invisible, and they make large SVG files.
-Rings device_rings(const MultiPolygon& shape, const Transform& to_device, const Rect& visible) {
+/// (world coordinates): invisible, and they make large SVG files.
+Rings device_rings(const MultiPolygon& shape, const Transform& to_device, const Box& visible) {
     Rings rings;
     auto add = [&](const Ring& ring) {
         std::vector<Point> points;
@@ -217,18 +211,7 @@ Rings device_rings(const MultiPolygon& shape, const Transform& to_device, const 
         if (points.size() >= 3) rings.push_back(std::move(points));
     };
     for (const Polygon& polygon : shape.polygons) {
-        Rect box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), 0, 0};
-        double right = -box.x, bottom = -box.y;
-        for (const Coord& c : polygon.outer) {
-            const Point p = to_device(c);
-            box.x = std::min(box.x, p.x);
-            box.y = std::min(box.y, p.y);
-            right = std::max(right, p.x);
-            bottom = std::max(bottom, p.y);
-        }
-        box.width = right - box.x;
-        box.height = bottom - box.y;
-        if (!box.overlaps(visible) && !visible.contains(box)) continue;
+        if (!bounds(polygon.outer).intersects(visible)) continue;
         add(polygon.outer);
         for (const Ring& hole : polygon.holes) add(hole);
     }
@@ -471,6 +454,10 @@ private:
         std::optional<Point> leader_from;  ///< a call-out: the unit's point, joined to the box by a line
     };
 
+    /// Legend columns a layer identified unit by unit may take before its legend is summarised.
+    static constexpr std::size_t max_legend_columns = 3;
+    /// The most of the page's width a legend of several columns takes.
+    static constexpr double max_legend_share = 0.5;
 
     const std::vector<MapLayer>& m_layers;
     const MapOptions& m_options;
@@ -743,6 +730,7 @@ private:
         m_to_device.device_top = m_frame.y;
     }
 
+    /// Every feature of every layer, with a margin.
     Box layers_extent() const {
         Box extent;
         for (const MapLayer& map_layer : m_layers) add_extent(extent, *map_layer.layer);
@@ -781,8 +769,9 @@ private:
     void draw_areas(Canvas& canvas, const Layer& layer, FillOf fill_of, const Stroke& border) {
         std::vector<Rings> shapes;
         shapes.reserve(layer.size());
+        const Box visible = drawn_world();
         for (std::size_t i = 0; i < layer.size(); ++i) {
-            shapes.push_back(device_rings(layer.features[i].shape, m_to_device, drawn_area()));
+            shapes.push_back(device_rings(layer.features[i].shape, m_to_device, visible));
             canvas.fill(shapes.back(), fill_of(i));
         }
         for (const Rings& rings : shapes) canvas.stroke(rings, border, true);
@@ -811,8 +800,9 @@ private:
     void draw_outlines(Canvas& canvas, const MapLayer& map_layer) {
         const Stroke stroke{detail::parse_colour(map_layer.outline_colour, "outline"),
                             map_layer.line_width * m_units.css};
+        const Box visible = drawn_world();
         for (const Feature& feature : map_layer.layer->features)
-            canvas.stroke(device_rings(feature.shape, m_to_device, drawn_area()), stroke, true);
+            canvas.stroke(device_rings(feature.shape, m_to_device, visible), stroke, true);
     }
 
     void draw_outline_layer(Canvas& canvas, const MapLayer& map_layer) {
@@ -863,10 +853,13 @@ private:
                 m_to_device.world_top - (p.y - m_to_device.device_top) / m_to_device.scale};
     }
 
-    /// The frame and a margin wider than any line: what is drawn of the layers.
-    Rect drawn_area() const {
+    /// The ground in the frame and a margin wider than any line: what is drawn of the layers.
+    Box drawn_world() const {
         const double margin = pt(size::pad);
-        return {m_frame.x - margin, m_frame.y - margin, m_frame.width + 2 * margin, m_frame.height + 2 * margin};
+        Box world;
+        world.expand(to_world({m_frame.x - margin, m_frame.y - margin}));
+        world.expand(to_world({m_frame.right() + margin, m_frame.bottom() + margin}));
+        return world;
     }
 
     Rect label_area() const { return {m_frame.x + 2, m_frame.y + 2, m_frame.width - 4, m_frame.height - 4}; }
