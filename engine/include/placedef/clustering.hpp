@@ -691,11 +691,11 @@ struct FunctionalAreas {
 FunctionalAreas functional_areas(const ContiguityGraph& graph, const std::vector<Flow>& flows,
                                  const FunctionalAreaRules& rules, const ClusterProgress& progress = {});
 
-/// `graph` with each unit that has no neighbour linked to the unit of
-/// another component it sends most commuters to (else receives most from),
-/// so that an island joins the area its people work in. Returns the links added.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> island_links_by_flows(const ContiguityGraph& graph,
-                                                                           const std::vector<Flow>& flows);
+/// `graph` with each unit that has no neighbour linked to the unit it sends
+/// most commuters to (else receives most from), so that an island joins the
+/// area its people work in. The links are added to `joined` (with no shared
+/// length); the rest of the graph, its lengths and snap are kept.
+ContiguityGraph join_islands_by_flows(const ContiguityGraph& graph, const std::vector<Flow>& flows);
 
 }  // namespace clustering
 }  // namespace placedef

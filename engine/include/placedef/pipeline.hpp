@@ -521,7 +521,7 @@ struct FlowsRequest {
     FunctionalAreaRules rules;  ///< FunctionalAreaRules::preset("ttwa2011") by default
     /// Which units touch (queen by default, so that units meeting at a point
     /// may share an area); units with no neighbour are linked to the unit
-    /// they send most commuters to (island_links_by_flows).
+    /// they send most commuters to (join_islands_by_flows).
     ContiguityOptions contiguity = {Adjacency::queen};
     /// Layers the areas are scored against (co-terminosity both ways, as
     /// footprints --score): districts, LEPs, the official TTWAs.

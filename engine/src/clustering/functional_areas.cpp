@@ -51,6 +51,13 @@ namespace {
 
 constexpr std::int32_t none = -1;
 
+/// Throws invalid_input for a flow that is not a count between two of the `units`.
+void check_flow(const Flow& f, std::size_t units) {
+    if (f.from >= units || f.to >= units || !(f.people >= 0) || !std::isfinite(f.people))
+        throw invalid_input("a flow of " + std::to_string(f.people) + " from unit " + std::to_string(f.from) + " to unit " +
+                            std::to_string(f.to) + " is not a count between the " + std::to_string(units) + " units");
+}
+
 /// The flows in both directions of each unit, in compressed-row form.
 struct FlowTable {
     std::vector<std::size_t> out_offsets, in_offsets;
@@ -60,10 +67,7 @@ struct FlowTable {
     FlowTable(std::size_t units, const std::vector<Flow>& flows)
         : out_offsets(units + 1, 0), in_offsets(units + 1, 0), residents(units, 0), jobs(units, 0), own(units, 0) {
         for (const Flow& f : flows) {
-            if (f.from >= units || f.to >= units || !(f.people >= 0) || !std::isfinite(f.people))
-                throw invalid_input("a flow of " + std::to_string(f.people) + " from unit " + std::to_string(f.from) +
-                                    " to unit " + std::to_string(f.to) + " is not a count between the " +
-                                    std::to_string(units) + " units");
+            check_flow(f, units);
             residents[f.from] += f.people;
             jobs[f.to] += f.people;
             if (f.from == f.to) {
@@ -348,28 +352,47 @@ FunctionalAreas functional_areas(const ContiguityGraph& graph, const std::vector
     return builder.result();
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> island_links_by_flows(const ContiguityGraph& graph,
-                                                                           const std::vector<Flow>& flows) {
-    const FlowTable table(graph.size(), flows);
+ContiguityGraph join_islands_by_flows(const ContiguityGraph& graph, const std::vector<Flow>& flows) {
+    // For each unit with no neighbour, its largest flow to one unit and from one unit (the lower unit on a tie).
+    struct Tie {
+        double people = 0;
+        std::uint32_t other = 0;
+    };
+    std::vector<Tie> sent(graph.size()), received(graph.size());
+    auto consider = [](Tie& tie, double people, std::uint32_t other) {
+        if (people > tie.people || (people > 0 && people == tie.people && other < tie.other)) tie = {people, other};
+    };
+    for (const Flow& f : flows) {
+        check_flow(f, graph.size());
+        if (f.from == f.to) continue;
+        if (graph.degree(f.from) == 0) consider(sent[f.from], f.people, f.to);
+        if (graph.degree(f.to) == 0) consider(received[f.to], f.people, f.from);
+    }
     std::vector<std::pair<std::uint32_t, std::uint32_t>> links;
     for (std::uint32_t u = 0; u < graph.size(); ++u) {
-        if (graph.degree(u) > 0) continue;
         // The unit it sends most commuters to; with none, the one it receives most from.
-        std::pair<double, std::uint32_t> best{0, u};
-        for (const auto* side : {&table.out, &table.in}) {
-            const std::vector<std::size_t>& offsets = side == &table.out ? table.out_offsets : table.in_offsets;
-            for (std::size_t i = offsets[u]; i < offsets[u + 1]; ++i) {
-                const auto& [other, people] = (*side)[i];
-                if (people > best.first || (people == best.first && other < best.second && best.second != u))
-                    best = {people, other};
-            }
-            if (best.second != u) break;
-        }
-        if (best.second != u) links.emplace_back(std::min(u, best.second), std::max(u, best.second));
+        const Tie& tie = sent[u].people > 0 ? sent[u] : received[u];
+        if (graph.degree(u) == 0 && tie.people > 0) links.emplace_back(std::min(u, tie.other), std::max(u, tie.other));
     }
     std::sort(links.begin(), links.end());
     links.erase(std::unique(links.begin(), links.end()), links.end());
-    return links;
+    if (links.empty()) return graph;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    std::vector<double> lengths;
+    for (std::uint32_t u = 0; u < graph.size(); ++u)
+        for (std::size_t i = graph.offsets[u]; i < graph.offsets[u + 1]; ++i)
+            if (u < graph.neighbours[i]) {
+                edges.emplace_back(u, graph.neighbours[i]);
+                lengths.push_back(graph.shared_length.empty() ? 0.0 : graph.shared_length[i]);
+            }
+    edges.insert(edges.end(), links.begin(), links.end());
+    lengths.resize(edges.size(), 0.0);
+    ContiguityGraph linked = graph_from_edges(graph.codes, edges, lengths);
+    linked.snap = graph.snap;
+    linked.islands = graph.islands;
+    linked.joined = graph.joined;
+    linked.joined.insert(linked.joined.end(), links.begin(), links.end());
+    return linked;
 }
 
 }  // namespace clustering

@@ -20,6 +20,8 @@ std::string flows_membership_path(const std::string& csv_path) {
 
 namespace {
 
+using detail::Columns;
+
 /// The column `name`, or the table's column at `position` when no name is given.
 std::size_t column_of(const Table& table, const std::string& name, std::size_t position, const char* what) {
     if (name.empty()) {
@@ -73,30 +75,6 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, Pr
     return flows;
 }
 
-/// The units' graph, with each unit that touches none linked to where its people work.
-ContiguityGraph graph_with_islands(const Layer& units, const FlowsRequest& request, const std::vector<Flow>& flows,
-                                   std::vector<std::pair<std::uint32_t, std::uint32_t>>& links, unsigned threads) {
-    ContiguityOptions options = request.contiguity;
-    options.islands = IslandPolicy::report;
-    options.threads = threads;
-    const ContiguityGraph touching = contiguity_graph(units, options);
-    links = island_links_by_flows(touching, flows);
-    if (links.empty()) return touching;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-    std::vector<double> lengths;
-    for (std::uint32_t u = 0; u < touching.size(); ++u)
-        for (std::size_t i = touching.offsets[u]; i < touching.offsets[u + 1]; ++i)
-            if (u < touching.neighbours[i]) {
-                edges.emplace_back(u, touching.neighbours[i]);
-                lengths.push_back(touching.shared_length[i]);
-            }
-    edges.insert(edges.end(), links.begin(), links.end());
-    lengths.resize(edges.size(), 0.0);
-    ContiguityGraph graph = graph_from_edges(touching.codes, edges, lengths);
-    graph.snap = touching.snap;
-    return graph;
-}
-
 /// An area per feature, named after the unit with the most jobs in it.
 std::shared_ptr<Layer> areas_layer(const Layer& units, const FunctionalAreas& partition, const std::vector<Flow>& flows,
                                    double snap) {
@@ -126,7 +104,7 @@ std::shared_ptr<Layer> areas_layer(const Layer& units, const FunctionalAreas& pa
     return layer;
 }
 
-Records areas_sheet(const FlowsResult& result, const detail::Columns& c) {
+Records areas_sheet(const FlowsResult& result, const Columns& c) {
     Records sheet{{c.text("area"), c.text("name"), c.count("units"), c.people("residents_in_work"), c.people("jobs"),
                    c.people("living_and_working_in_it"), c.share("supply_containment"), c.share("demand_containment"),
                    c.real("validity"), c.text("valid"), c.count("units_from_reserve")},
@@ -137,15 +115,15 @@ Records areas_sheet(const FlowsResult& result, const detail::Columns& c) {
     for (std::size_t a = 0; a < result.partition.areas.size(); ++a) {
         const FunctionalArea& area = result.partition.areas[a];
         const Feature& feature = result.areas->features[a];
-        sheet.rows.push_back({feature.code, feature.name, detail::Columns::count(area.units.size()), c.people(area.residents),
+        sheet.rows.push_back({feature.code, feature.name, Columns::count(area.units.size()), c.people(area.residents),
                               c.people(area.jobs), c.people(area.internal), c.share(area.supply_containment()),
-                              c.share(area.demand_containment()), detail::Columns::real(area.validity),
-                              std::string(area.valid() ? "yes" : "no"), detail::Columns::count(from_reserve[a])});
+                              c.share(area.demand_containment()), Columns::real(area.validity),
+                              std::string(area.valid() ? "yes" : "no"), Columns::count(from_reserve[a])});
     }
     return sheet;
 }
 
-Records membership_sheet(const FlowsResult& result, const detail::Columns& c) {
+Records membership_sheet(const FlowsResult& result, const Columns& c) {
     Records sheet{{c.text("unit"), c.text("name"), c.text("area"), c.text("area_name"), c.text("placed")}, {}};
     std::vector<std::string> placed(result.units->size(), "by the rule");
     for (const ReservedUnit& r : result.partition.reserve) placed[r.unit] = "from the reserve";
@@ -159,7 +137,7 @@ Records membership_sheet(const FlowsResult& result, const detail::Columns& c) {
 }
 
 void write_flows(const FlowsResult& result, const FlowsRequest& request, const std::string& path) {
-    const detail::Columns c(request.outputs.numbers);
+    const Columns c(request.outputs.numbers);
     if (is_csv_path(path)) {
         write_records_csv(areas_sheet(result, c), path);
         write_records_csv(membership_sheet(result, c), flows_membership_path(path));
@@ -211,7 +189,11 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
     const std::vector<Flow> flows = read_flows(request, *result.units, problems);
     result.flows = flows.size();
     for (const Flow& f : flows) result.commuters += f.people;
-    const ContiguityGraph graph = graph_with_islands(*result.units, request, flows, result.island_links, settings.threads);
+    ContiguityOptions touching = request.contiguity;
+    touching.islands = IslandPolicy::report;  // islands are linked by their flows, not to the nearest unit
+    touching.threads = settings.threads;
+    const ContiguityGraph graph = join_islands_by_flows(contiguity_graph(*result.units, touching), flows);
+    result.island_links = graph.joined;
     const ProgressCallback progress = settings.progress_of("functional areas");
     result.partition = functional_areas(graph, flows, request.rules, [&](std::size_t done, std::size_t total) {
         if (progress) progress(done, total);

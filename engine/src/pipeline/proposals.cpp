@@ -227,12 +227,14 @@ DeprivationValues deprivation_values(const DeprivationInput& input, const Layer&
 
 // ---- the tables and layers written
 
+using detail::Columns;
+
 /// "NHS Surrey Heartlands ICB (E54000052): West Surrey 62.3 %, East Surrey 37.7 %"
 std::string split_text(const CrosswalkUnit& unit) {
     return (unit.name.empty() ? unit.code : unit.name + " (" + unit.code + ")") + ": " + falls_in_text(unit);
 }
 
-Records scorecard_sheet(const CompareResult& result, const detail::Columns& c) {
+Records scorecard_sheet(const CompareResult& result, const Columns& c) {
     Records sheet{{c.text("proposal"), c.text("partner"), c.count("places"), c.count("partner_units"),
                  c.count("partner_units_whole"), c.count("partner_units_split"), c.people("people_in_split_units"),
                  c.people("people_outside_main_place"), c.share("units_in_places"), c.share("units_in_places_by_people"),
@@ -244,9 +246,9 @@ Records scorecard_sheet(const CompareResult& result, const detail::Columns& c) {
             const LayerScore &units = fit.report.b_in_a, &places = fit.report.a_in_b;
             std::string split;
             for (const CrosswalkUnit& unit : fit.split) split += (split.empty() ? "" : "; ") + split_text(unit);
-            sheet.rows.push_back({proposal.name, fit.partner, detail::Columns::count(proposal.places.size()),
-                                  detail::Columns::count(units.scored), detail::Columns::count(units.scored - fit.split_units),
-                                  detail::Columns::count(fit.split_units), c.people(fit.people_in_split_units),
+            sheet.rows.push_back({proposal.name, fit.partner, Columns::count(proposal.places.size()),
+                                  Columns::count(units.scored), Columns::count(units.scored - fit.split_units),
+                                  Columns::count(fit.split_units), c.people(fit.people_in_split_units),
                                   c.people(fit.people_outside_main), c.share(units.coterminosity_index),
                                   c.share(units.coterminosity_index_pop), c.share(places.coterminosity_index),
                                   c.share(places.coterminosity_index_pop), c.share(places.boundary_alignment),
@@ -255,7 +257,7 @@ Records scorecard_sheet(const CompareResult& result, const detail::Columns& c) {
     return sheet;
 }
 
-Records proposals_sheet(const CompareResult& result, const CompareRequest& request, const detail::Columns& c) {
+Records proposals_sheet(const CompareResult& result, const CompareRequest& request, const Columns& c) {
     Records sheet{{c.text("proposal"), c.text("source"), c.count("places"), c.people("people"), c.people("people_min"),
                  c.people("people_max"), c.real("people_ratio"), c.real("people_cv"), c.people("target_min"),
                  c.people("target_max"), c.text("within_target"), c.count("places_below_target"),
@@ -268,21 +270,21 @@ Records proposals_sheet(const CompareResult& result, const CompareRequest& reque
         double people = 0;
         for (const ProposalPlace& place : p.places) people += place.people;
         const FieldValue none;
-        sheet.rows.push_back({p.name, p.source, detail::Columns::count(b.places), c.people(people), c.people(b.min),
-                              c.people(b.max), detail::Columns::real(b.ratio), detail::Columns::real(b.cv),
+        sheet.rows.push_back({p.name, p.source, Columns::count(b.places), c.people(people), c.people(b.min),
+                              c.people(b.max), Columns::real(b.ratio), Columns::real(b.cv),
                               b.target ? c.people(request.min_population) : none,
                               b.target && std::isfinite(request.max_population) ? c.people(request.max_population) : none,
                               b.target ? FieldValue{std::string(b.within_target() ? "yes" : "no")} : none,
-                              b.target ? detail::Columns::count(b.below) : none, b.target ? detail::Columns::count(b.above) : none,
+                              b.target ? Columns::count(b.below) : none, b.target ? Columns::count(b.above) : none,
                               c.share(p.deprived_min), c.share(p.deprived_max), c.share(p.deprived_max - p.deprived_min),
-                              detail::Columns::count(p.places_in_parts), detail::Columns::real(p.polsby_popper_min),
-                              detail::Columns::real(p.hull_ratio_min)});
+                              Columns::count(p.places_in_parts), Columns::real(p.polsby_popper_min),
+                              Columns::real(p.hull_ratio_min)});
     }
     return sheet;
 }
 
 /// The places of every proposal (`proposal` given: of that one, without the proposal column).
-Records places_sheet(const CompareResult& result, const CompareRequest& request, const detail::Columns& c,
+Records places_sheet(const CompareResult& result, const CompareRequest& request, const Columns& c,
                    const ProposalScore* proposal = nullptr) {
     Records sheet;
     if (!proposal) sheet.fields.push_back(c.text("proposal"));
@@ -298,8 +300,8 @@ Records places_sheet(const CompareResult& result, const CompareRequest& request,
             if (!proposal) row.emplace_back(p.name);
             const bool within = place.people >= request.min_population && place.people <= request.max_population;
             for (FieldValue& value :
-                 std::vector<FieldValue>{place.code, place.name, detail::Columns::count(place.blocks), c.people(place.people),
-                                         place.shape.area_m2 / 1e6, detail::Columns::count(place.shape.parts),
+                 std::vector<FieldValue>{place.code, place.name, Columns::count(place.blocks), c.people(place.people),
+                                         place.shape.area_m2 / 1e6, Columns::count(place.shape.parts),
                                          place.shape.polsby_popper, place.shape.hull_ratio,
                                          c.people(place.deprivation.people_deciles_1_2),
                                          c.share(place.deprivation.share_deciles_1_2),
@@ -311,7 +313,7 @@ Records places_sheet(const CompareResult& result, const CompareRequest& request,
     return sheet;
 }
 
-Records moves_sheet(const CompareResult& result, const detail::Columns& c) {
+Records moves_sheet(const CompareResult& result, const Columns& c) {
     Records sheet{{c.text("from_proposal"), c.text("to_proposal"), c.text("block"), c.text("block_name"),
                  c.text("from_place"), c.text("from_name"), c.text("to_place"), c.text("to_name"), c.people("people")},
                 {}};
@@ -328,7 +330,7 @@ Records moves_sheet(const CompareResult& result, const detail::Columns& c) {
     return sheet;
 }
 
-Records partner_changes_sheet(const CompareResult& result, const detail::Columns& c) {
+Records partner_changes_sheet(const CompareResult& result, const Columns& c) {
     Records sheet{{c.text("from_proposal"), c.text("to_proposal"), c.text("partner"), c.text("unit"), c.text("unit_name"),
                  c.text("before"), c.text("before_places"), c.text("after"), c.text("after_places")},
                 {}};
@@ -341,7 +343,7 @@ Records partner_changes_sheet(const CompareResult& result, const detail::Columns
 }
 
 void write_comparison_csv(const CompareResult& result, const std::string& path, const CompareRequest& request) {
-    const detail::Columns c(request.outputs.numbers);
+    const Columns c(request.outputs.numbers);
     const std::vector<std::string> sides = compare_csv_paths(path);
     write_records_csv(scorecard_sheet(result, c), path);
     write_records_csv(proposals_sheet(result, request, c), sides[0]);
@@ -373,7 +375,7 @@ Layer differences_layer(const CompareResult& result) {
 }
 
 void write_comparison_layers(const CompareResult& result, const std::string& path, const CompareRequest& request) {
-    const detail::Columns c(request.outputs.numbers);
+    const Columns c(request.outputs.numbers);
     VectorWriter writer(path);
     // In the maps' colours: a place of one name is one colour in every proposal's layer.
     std::vector<const Layer*> places_layers;
@@ -398,7 +400,7 @@ void write_comparison_layers(const CompareResult& result, const std::string& pat
         writer.add(differences.features[m].shape,
                    {differences.features[m].code, result.proposals[move.from_proposal].name,
                     result.proposals[move.to_proposal].name, from.code, from.name, to.code, to.name,
-                    detail::Columns::count(move.blocks.size()), c.people(move.people)});
+                    Columns::count(move.blocks.size()), c.people(move.people)});
     }
     if (!differences.features.empty())
         writer.set_style(differences.name,
@@ -512,8 +514,8 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
     Outputs checked = request.outputs;
     std::vector<std::string> companions;
     for (const std::string& path : request.outputs.paths)
-        if (is_csv_path(path))
-            for (const std::string& side : compare_csv_paths(path)) companions.push_back(side);
+        for (const std::string& companion : compare_written_paths(path, {}))  // no partners yet: no figures
+            if (companion != path) companions.push_back(companion);
     checked.paths.insert(checked.paths.end(), companions.begin(), companions.end());
     layers.insert(layers.end(), {"differences", "scorecard", "proposals", "moves", "partner_changes"});
     const detail::OutputPlan plan(sources, checked, layers);
@@ -527,12 +529,10 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
     const LoadedPopulation population = load_population(people, settings, problems, people.given() ? read.back() : result.blocks);
     result.population = people.given() ? population_on(blocks, population.source, settings.threads) : population.source.population;
 
-    std::vector<std::shared_ptr<const Layer>> partners;
     for (const LayerInput& input : request.partners) {
-        partners.push_back(load_input(input, settings, problems));
-        warn_if_apart({&blocks, partners.back().get()}, settings);
-        result.partners.push_back(partners.back()->name);
-        result.partner_layers.push_back(partners.back());
+        result.partner_layers.push_back(load_input(input, settings, problems));
+        warn_if_apart({&blocks, result.partner_layers.back().get()}, settings);
+        result.partners.push_back(result.partner_layers.back()->name);
     }
     Outputs figures;
     for (const std::string& path : request.outputs.paths)
@@ -607,8 +607,8 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
                 score.deprived_max = std::isnan(score.deprived_max) ? share : std::max(score.deprived_max, share);
             }
         }
-        for (std::size_t p = 0; p < partners.size(); ++p)
-            score.fits.push_back(fit_of(partners[p]->name, compare_layers(*score.polygons, *partners[p], &population.source,
+        for (const std::shared_ptr<const Layer>& partner : result.partner_layers)
+            score.fits.push_back(fit_of(partner->name, compare_layers(*score.polygons, *partner, &population.source,
                                                                           request.scoring, request.alignment, settings.threads)));
         result.proposals.push_back(std::move(score));
     }

@@ -126,11 +126,10 @@ TEST_CASE("functional areas: an island joins the area its people work in", "[fun
     const FunctionalAreas alone = functional_areas(graph, flows, istat());
     CHECK(units_of(alone, 3) == std::vector<std::uint32_t>{3});  // it touches no area: it stays, invalid
     CHECK(alone.invalid() == 1);
-    const std::vector<std::pair<std::uint32_t, std::uint32_t>> links = island_links_by_flows(graph, flows);
-    CHECK(links == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{2, 3}});
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges{{0, 1}, {1, 2}};
-    edges.insert(edges.end(), links.begin(), links.end());
-    const ContiguityGraph joined = graph_from_edges({"T1", "V", "T2", "I"}, edges);
+    const ContiguityGraph joined = join_islands_by_flows(graph, flows);
+    CHECK(joined.joined == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{2, 3}});
+    CHECK(joined.adjacent(0, 1));
+    CHECK(joined.adjacent(2, 3));
     const FunctionalAreas result = functional_areas(joined, flows, istat());
     CHECK(units_of(result, 3) == std::vector<std::uint32_t>{2, 3});
     CHECK(result.invalid() == 0);
@@ -230,20 +229,14 @@ TEST_CASE("functional areas of Sardinia: 377 municipalities, Istat's rule, every
     }
     CHECK(flows.size() == 10997);
     CHECK(commuters == 391395);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-    for (std::uint32_t u = 0; u < geometry.size(); ++u)
-        for (const std::uint32_t* n = geometry.begin(u); n != geometry.end(u); ++n)
-            if (u < *n) edges.emplace_back(u, *n);
-    const std::vector<std::pair<std::uint32_t, std::uint32_t>> links = island_links_by_flows(geometry, flows);
-    edges.insert(edges.end(), links.begin(), links.end());
-    const ContiguityGraph graph = graph_from_edges(geometry.codes, edges);
+    const ContiguityGraph graph = join_islands_by_flows(geometry, flows);
 
     const auto start = std::chrono::steady_clock::now();
     const FunctionalAreas result = functional_areas(graph, flows, FunctionalAreaRules::preset("istat"));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     CHECK(every_area_in_one_piece(graph, result));
     WARN("Sardinia, istat rule: " << result.areas.size() << " areas, " << result.invalid() << " invalid, "
-                                  << result.reserve.size() << " units in the reserve, " << links.size()
+                                  << result.reserve.size() << " units in the reserve, " << graph.joined.size()
                                   << " island links, " << seconds << " s");
     CHECK(result.areas.size() > 20);
     CHECK(result.areas.size() < 60);
