@@ -162,14 +162,20 @@ class GeometryResult(Result):
     """
 
     _layer = ""
+    _geopackage: "Optional[tempfile.TemporaryDirectory[str]]" = None
+
+    def _written(self) -> str:
+        """The GeoPackage the command line would write, written once (a folder removed with the result)."""
+        if self._geopackage is None:
+            folder = tempfile.TemporaryDirectory(prefix="placedef-")
+            self._writer.write(os.path.join(folder.name, self._job + ".gpkg"))
+            self._geopackage = folder
+        return os.path.join(self._geopackage.name, self._job + ".gpkg")
 
     def layers(self) -> List[str]:
         """The layers of the GeoPackage the command line would write (those with
         geometry, and the tables beside them), for :meth:`to_geodataframe`."""
-        with tempfile.TemporaryDirectory(prefix="placedef-") as folder:
-            path = os.path.join(folder, self._job + ".gpkg")
-            self._writer.write(path)
-            return _layers_in(path)
+        return _layers_in(self._written())
 
     def to_geodataframe(self, layer: Optional[str] = None) -> Any:
         """The job's layer (or ``layer``, one of :meth:`layers`) as the command line
@@ -183,13 +189,10 @@ class GeometryResult(Result):
         """
         geopandas = _import("geopandas", ".to_geodataframe()")
         name = layer if layer is not None else self._layer
-        with tempfile.TemporaryDirectory(prefix="placedef-") as folder:
-            path = os.path.join(folder, self._job + ".gpkg")
-            self._writer.write(path)
-            names = _layers_in(path)
-            if name not in names:
-                raise ValueError(f"{self._job} has no layer '{name}'; it has {', '.join(names)}")
-            return geopandas.read_file(path, layer=name)
+        names = self.layers()
+        if name not in names:
+            raise ValueError(f"{self._job} has no layer '{name}'; it has {', '.join(names)}")
+        return geopandas.read_file(self._written(), layer=name)
 
 
 class OverlayResult(GeometryResult):
