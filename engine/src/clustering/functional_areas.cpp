@@ -102,13 +102,8 @@ public:
                 continue;
             }
             m_area_of[u] = static_cast<std::int32_t>(u);
-            Area& area = m_areas[u];
-            area.alive = true;
-            area.units = {u};
-            area.residents = flows.residents[u];
-            area.jobs = flows.jobs[u];
-            area.internal = flows.own[u];
-            area.validity = validity_of(area.residents, area.jobs, area.internal);
+            static_cast<FunctionalArea&>(m_areas[u]) = unit_alone(u);
+            m_areas[u].alive = true;
         }
     }
 
@@ -143,13 +138,7 @@ public:
         for (std::uint32_t u = 0; u < m_graph.size(); ++u) {
             if (out.area_of[u] != none) continue;
             out.area_of[u] = static_cast<std::int32_t>(out.areas.size());
-            Area alone;
-            alone.units = {u};
-            alone.residents = m_flows.residents[u];
-            alone.jobs = m_flows.jobs[u];
-            alone.internal = m_flows.own[u];
-            alone.validity = validity_of(alone.residents, alone.jobs, alone.internal);
-            out.areas.push_back(shown(alone));
+            out.areas.push_back(unit_alone(u));
         }
         for (const std::uint32_t unit : m_reserve) out.reserve.push_back({unit, out.area_of[unit]});
         out.without_flows = m_without_flows;
@@ -158,11 +147,9 @@ public:
     }
 
 private:
-    struct Area {
+    struct Area : FunctionalArea {
         bool alive = false;
         bool stuck = false;  ///< touches no other area: cannot be dissolved
-        std::vector<std::uint32_t> units;
-        double residents = 0, jobs = 0, internal = 0, validity = 0;
     };
     /// A unit's flows with one area, out to it and in from it.
     struct Sum {
@@ -176,19 +163,29 @@ private:
         double added = 0;  ///< flows that would become internal
     };
 
+    /// The validity of an area of these totals.
     double validity_of(double residents, double jobs, double internal) const {
-        const double containment = residents > 0 && jobs > 0 ? std::min(internal / residents, internal / jobs) : 0.0;
-        return area_validity(residents, containment, m_rules);
+        FunctionalArea totals;
+        totals.residents = residents;
+        totals.jobs = jobs;
+        totals.internal = internal;
+        return area_validity(residents, totals.containment(), m_rules);
+    }
+
+    /// Unit `u` as an area of its own.
+    FunctionalArea unit_alone(std::uint32_t u) const {
+        FunctionalArea area;
+        area.units = {u};
+        area.residents = m_flows.residents[u];
+        area.jobs = m_flows.jobs[u];
+        area.internal = m_flows.own[u];
+        area.validity = validity_of(area.residents, area.jobs, area.internal);
+        return area;
     }
 
     static FunctionalArea shown(const Area& area) {
-        FunctionalArea out;
-        out.units = area.units;
+        FunctionalArea out = area;
         std::sort(out.units.begin(), out.units.end());
-        out.residents = area.residents;
-        out.jobs = area.jobs;
-        out.internal = area.internal;
-        out.validity = area.validity;
         return out;
     }
 
