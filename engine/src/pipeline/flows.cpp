@@ -175,14 +175,12 @@ void write_flows(const FlowsResult& result, const FlowsRequest& request, const s
 FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems) {
     request.rules.check();
     if (request.table.empty()) throw invalid_input("functional areas need a flows table");
-    Outputs checked = request.outputs;
     std::vector<std::string> memberships;
     for (const std::string& path : request.outputs.paths)
         if (is_csv_path(path)) memberships.push_back(flows_membership_path(path));
-    checked.paths.insert(checked.paths.end(), memberships.begin(), memberships.end());
     std::vector<std::string> sources{detail::input_address(request.units), request.table};
     for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
-    const detail::OutputPlan plan(sources, checked, {"areas", "membership"});
+    const detail::OutputPlan plan(sources, request.outputs, {"areas", "membership"}, memberships);
 
     FlowsResult result;
     result.units = load_input(request.units, settings, problems, LayerKind::polygon);
@@ -194,10 +192,7 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
     touching.threads = settings.threads;
     const ContiguityGraph graph = join_islands_by_flows(contiguity_graph(*result.units, touching), flows);
     result.island_links = graph.joined;
-    const ProgressCallback progress = settings.progress_of("functional areas");
-    result.partition = functional_areas(graph, flows, request.rules, [&](std::size_t done, std::size_t total) {
-        if (progress) progress(done, total);
-    });
+    result.partition = functional_areas(graph, flows, request.rules, settings.progress_of("functional areas"));
     result.areas = areas_layer(*result.units, result.partition, flows, graph.snap);
     for (const LayerInput& input : request.score_against) {
         const std::shared_ptr<const Layer> other = load_input(input, settings, problems);
@@ -205,9 +200,7 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
         result.scores.emplace_back(other->name,
                                    compare_layers(*result.areas, *other, nullptr, ScoringOptions{}, false, settings.threads));
     }
-    plan.write([&](const std::string& path) {
-        if (std::find(memberships.begin(), memberships.end(), path) == memberships.end()) write_flows(result, request, path);
-    });
+    plan.write([&](const std::string& path) { write_flows(result, request, path); });
     plan.write_problems(problems);
     return result;
 }

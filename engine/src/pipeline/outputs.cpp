@@ -17,10 +17,11 @@ void add_population_inputs(std::vector<std::string>& inputs, const PopulationInp
 }
 
 OutputPlan::OutputPlan(const std::vector<std::string>& inputs, const Outputs& outputs,
-                       const std::vector<std::string>& layers)
+                       const std::vector<std::string>& layers, const std::vector<std::string>& companions)
     : m_outputs(outputs) {
     std::vector<OutputTarget> targets;
     for (const std::string& path : outputs.paths) targets.push_back({path, is_csv_path(path) ? std::vector<std::string>{} : layers});
+    for (const std::string& path : companions) targets.push_back({path, {}});
     if (!outputs.problems.empty()) targets.push_back({outputs.problems, {}});
     check_outputs(inputs, targets);
 }

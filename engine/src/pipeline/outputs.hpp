@@ -42,11 +42,13 @@ public:
     /// addresses or table paths) before any work: an output never replaces
     /// an input, and every location must be writable. `layers` are the
     /// layers the job writes into a GeoPackage (empty: a whole file).
+    /// `companions` are files an output writes beside itself (a scorecard's
+    /// tables): checked with the outputs, but write() does not visit them.
     OutputPlan(const std::vector<std::string>& inputs, const Outputs& outputs,
-               const std::vector<std::string>& layers = {});
+               const std::vector<std::string>& layers = {}, const std::vector<std::string>& companions = {});
     /// Whether some output holds geometry (not every output is a CSV table).
     bool needs_geometry() const;
-    /// Calls `write` for each output path, in order.
+    /// Calls `write` for each output path, in order (not for the companions).
     void write(const std::function<void(const std::string& path)>& write) const;
     /// Writes the problems CSV, when one was asked for.
     void write_problems(const ProblemSink& problems) const;

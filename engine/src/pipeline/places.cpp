@@ -131,14 +131,12 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
     if (!request.towns.empty()) sources.push_back(request.towns);
     detail::add_population_inputs(sources, request.population);
     // An ensemble's CSV output has two tables beside it: checked with the outputs, written with it.
-    Outputs checked = request.outputs;
     std::vector<std::string> side_tables;
     if (options.ensemble.runs > 0)
         for (const std::string& path : request.outputs.paths)
             if (is_csv_path(path))
                 for (const std::string& side : ensemble_csv_paths(path)) side_tables.push_back(side);
-    checked.paths.insert(checked.paths.end(), side_tables.begin(), side_tables.end());
-    const detail::OutputPlan plan(sources, checked, {"footprints", "membership", "boundary_frequency"});
+    const detail::OutputPlan plan(sources, request.outputs, {"footprints", "membership", "boundary_frequency"}, side_tables);
 
     FootprintsResult job;
     const PopulationInput& people = request.population;
@@ -207,10 +205,7 @@ FootprintsResult run_footprints(const FootprintsRequest& request, const RunSetti
         }
     }
     const std::vector<LayerStyle> styles = footprint_styles(job.result, blocks);
-    plan.write([&](const std::string& path) {
-        if (std::find(side_tables.begin(), side_tables.end(), path) == side_tables.end())
-            write_footprints(job.result, blocks, path, styles);
-    });
+    plan.write([&](const std::string& path) { write_footprints(job.result, blocks, path, styles); });
     plan.write_problems(problems);
     return job;
 }

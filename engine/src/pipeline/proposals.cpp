@@ -511,14 +511,12 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
     }
     // Checked with the rest: the companion tables of a scorecard. A map's figures are checked
     // once the partners are read (against several, the named path is not written; its figures are).
-    Outputs checked = request.outputs;
     std::vector<std::string> companions;
     for (const std::string& path : request.outputs.paths)
         for (const std::string& companion : compare_written_paths(path, {}))  // no partners yet: no figures
             if (companion != path) companions.push_back(companion);
-    checked.paths.insert(checked.paths.end(), companions.begin(), companions.end());
     layers.insert(layers.end(), {"differences", "scorecard", "proposals", "moves", "partner_changes"});
-    const detail::OutputPlan plan(sources, checked, layers);
+    const detail::OutputPlan plan(sources, request.outputs, layers, companions);
 
     CompareResult result;
     const PopulationInput& people = request.population;
@@ -534,12 +532,12 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
         warn_if_apart({&blocks, result.partner_layers.back().get()}, settings);
         result.partners.push_back(result.partner_layers.back()->name);
     }
-    Outputs figures;
+    std::vector<std::string> figures;
     for (const std::string& path : request.outputs.paths)
         if (is_map_path(path))
             for (const std::string& figure : compare_map_paths(path, result.partners))
-                if (figure != path) figures.paths.push_back(figure);
-    if (!figures.paths.empty()) detail::OutputPlan checked_figures(sources, figures);
+                if (figure != path) figures.push_back(figure);
+    if (!figures.empty()) detail::OutputPlan checked_figures(sources, {}, {}, figures);
 
     std::shared_ptr<const Layer> deprivation_units;
     DeprivationValues deprivation;
@@ -615,9 +613,7 @@ CompareResult run_compare(const CompareRequest& request, const RunSettings& sett
     for (std::size_t i = 0; i < result.proposals.size(); ++i)
         for (std::size_t j = i + 1; j < result.proposals.size(); ++j) read_changes(result, i, j);
 
-    plan.write([&](const std::string& path) {
-        if (std::find(companions.begin(), companions.end(), path) == companions.end()) write_comparison(result, request, path);
-    });
+    plan.write([&](const std::string& path) { write_comparison(result, request, path); });
     plan.write_problems(problems);
     return result;
 }
