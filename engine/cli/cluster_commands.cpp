@@ -167,7 +167,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
 }  // namespace
 
 struct FlowsArguments {
-    std::string units, table, residence, workplace, count, rules = "ttwa2011", adjacency = "queen";
+    std::string units, table, residence, workplace, count, rules = "ttwa2011", adjacency = "queen", agree_with;
     /// NaN: as the rules say.
     double min_size = std::nan(""), target_size = std::nan(""), min_containment = std::nan(""), target_containment = std::nan("");
     double snap = 5.0, min_shared = 10.0;
@@ -198,6 +198,7 @@ int run_flows(const FlowsArguments& args, const Globals& globals) {
     request.contiguity.snap = args.snap;
     request.contiguity.min_shared_length = args.min_shared;
     for (const std::string& layer : args.score_layers) request.score_against.emplace_back(layer);
+    request.agree_with = args.agree_with;
     request.outputs = session.outputs(args.outputs, args.readable);
     const FlowsResult result = run_flows(request, session.settings(), reporter.sink());
     session.finish_progress();
@@ -209,6 +210,12 @@ int run_flows(const FlowsArguments& args, const Globals& globals) {
         << "); " << p.reserve.size() << " units placed from the reserve, " << p.without_flows.size()
         << " without flows; " << result.island_links.size() << " islands linked to where their people work\n";
     for (const auto& [name, report] : result.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
+    if (const std::optional<PartitionAgreement>& a = result.agreement)
+        out << "agreement with " << args.agree_with << " over " << a->units << " units: adjusted Rand index "
+            << grouped_number(a->adjusted_rand, 3) << "; " << a->matched_areas << " of our " << a->areas_a
+            << " areas match one of its " << a->areas_b << " (" << a->identical_areas << " with the same units), and "
+            << a->units_matched << " units (" << percent_text(static_cast<double>(a->units_matched) / static_cast<double>(a->units))
+            << ") lie in matching areas\n";
     for (const std::string& path : args.outputs) {
         out << "-> " << path << '\n';
         if (is_csv_path(path)) out << "-> " << flows_membership_path(path) << '\n';
@@ -288,6 +295,8 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
     add_real(flows, "--snap", flows_args->snap, "metres within which boundaries touch", 0.0)->default_val(5.0);
     add_real(flows, "--min-shared", flows_args->min_shared, "rook: metres of shared boundary", 0.0)->default_val(10.0);
     flows->add_option("--score", flows_args->score_layers, "co-terminosity of the areas with this layer; repeat for several");
+    flows->add_option("--agree-with", flows_args->agree_with,
+                      "CSV of unit code and area (another tool's areas): how far the partitions agree");
     add_readable_option(flows, flows_args->readable);
     flows->add_option("-o,--output", flows_args->outputs,
                       "areas.csv (with areas_membership.csv), .gpkg (areas, membership), or a map .png/.svg/.pdf; repeat")

@@ -112,3 +112,38 @@ TEST_CASE("flows on Sardinia: the command line's areas, each in one piece", "[fl
     const auto membership = read_csv_rows(folder + "/lma_membership.csv");
     CHECK(membership.size() == 377);
 }
+
+TEST_CASE("flows in a study: the Sardinian example gives the command line's areas, with a report section and a map",
+          "[flows][sardinia][study]") {
+    if (sardinia_data_path("commuting_flows_2001.csv").empty()) {
+        WARN("SKIPPED: ../shared/data/sardinia is absent");
+        return;
+    }
+    const std::string folder = temp_dir("flows-sardinia-study");
+    std::string output;
+    int code = run_cli("study '" + source_path("examples/sardinia/study.toml") + "' -o '" + folder + "/study'", output);
+    INFO(output);
+    REQUIRE(code == 0);
+    code = run_cli("--study-crs EPSG:32632 flows '" + sardinia_data_path("municipalities_2001.gpkg") +
+                       "@PRO_COM,NOME_COM' --flows '" + sardinia_data_path("commuting_flows_2001.csv") +
+                       "' --rules istat -o '" + folder + "/cli.csv'",
+                   output);
+    REQUIRE(code == 0);
+    // One pipeline behind both: the same request gives the same table, byte for byte.
+    CHECK(read_text(folder + "/study/flows_istat.csv") == read_text(folder + "/cli.csv"));
+    CHECK(read_text(folder + "/study/flows_istat_membership.csv") == read_text(folder + "/cli_membership.csv"));
+    const auto ttwa = read_csv_rows(folder + "/study/flows_ttwa.csv");
+    const auto istat = read_csv_rows(folder + "/study/flows_istat.csv");
+    CHECK(ttwa.size() < istat.size());  // larger areas under England's larger minimum
+    for (const auto& area : ttwa) CHECK(std::stod(area.at("residents_in_work")) >= 3500);
+
+    const std::string report = read_text(folder + "/study/report.html");
+    CHECK_THAT(report, Contains("id=\"flows-istat\""));
+    CHECK_THAT(report, Contains("id=\"map-flows_istat\""));
+    CHECK_THAT(report, Contains("36 functional areas of the 377 Municipalities 2001"));
+    // Scored against the provinces, which the study makes from the municipalities' province codes.
+    CHECK_THAT(report, Contains("<td>Provinces 2001</td><td class=\"n\">36</td>"));
+    CHECK(std::ifstream(folder + "/study/map_flows_istat.png").good());
+    CHECK(std::ifstream(folder + "/study/map_flows_ttwa.pdf").good());
+    CHECK(std::ifstream(folder + "/study/flows_istat.gpkg").good());
+}

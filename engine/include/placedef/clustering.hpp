@@ -494,6 +494,25 @@ struct Ensemble {
 /// partitions that both put every block together (or every block apart) score 1.
 double adjusted_rand_index(const std::vector<std::int32_t>& a, const std::vector<std::int32_t>& b);
 
+/// How far two partitions of the same units agree (ours against another
+/// tool's, on the same data).
+struct PartitionAgreement {
+    std::size_t units = 0;           ///< labelled in both (the others are left out)
+    std::size_t areas_a = 0, areas_b = 0;
+    double adjusted_rand = 0;        ///< adjusted_rand_index over those units
+    /// Areas of a and b that are each other's largest overlap (by units, the
+    /// lower label on a tie): the same area, drawn a little differently.
+    std::size_t matched_areas = 0;
+    std::size_t identical_areas = 0;  ///< matched, with exactly the same units
+    /// Units in the overlap of a matched pair: in the area that is "the
+    /// same" in both. units_matched / units is the share in matching areas.
+    std::size_t units_matched = 0;
+};
+/// Compares two labellings of the same units; a label below 0 means the
+/// unit is not in that partition, and the unit is left out. Throws
+/// invalid_input when the two differ in length or no unit is in both.
+PartitionAgreement partition_agreement(const std::vector<std::int32_t>& a, const std::vector<std::int32_t>& b);
+
 /// Combines labellings of the problem's blocks (every block labelled 0 ..)
 /// into the consensus choice, stability and boundary frequency. The
 /// consensus is labellings[summary.consensus_run]; methods, seeds are left

@@ -113,6 +113,13 @@ MultiPolygon union_all(const std::vector<MultiPolygon>& shapes);
 /// gap, topology_error when GEOS fails.
 MultiPolygon dissolve(const std::vector<MultiPolygon>& shapes, double gap);
 
+/// The units of a polygon layer merged by the value of one of its columns
+/// (municipalities into their provinces): one feature per value, coded by
+/// it, in order of first appearance, dissolved closing gaps under `gap`
+/// metres. Throws invalid_input, naming the layer, when the column is not
+/// among its attributes or a unit has no value in it.
+Layer dissolve_by(const Layer& layer, const std::string& column, double gap);
+
 /// The shape with vertices removed where the outline moves less than
 /// `tolerance` metres (GEOS's topology-preserving Douglas-Peucker): for
 /// drawing at a small scale, never for measuring. Throws topology_error when

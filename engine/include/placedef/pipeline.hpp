@@ -526,6 +526,12 @@ struct FlowsRequest {
     /// Layers the areas are scored against (co-terminosity both ways, as
     /// footprints --score): districts, LEPs, the official TTWAs.
     std::vector<LayerInput> score_against;
+    ScoringOptions scoring;  ///< of score_against
+    /// Another partition of the same units to measure agreement with (another
+    /// tool's areas on the same flows): a CSV of the unit code (first
+    /// column) and its area (second). Units it leaves out are left out of
+    /// the agreement; codes that are not units are problems, skipped.
+    std::string agree_with;
     /// .csv: the areas (and `<name>_membership.csv`, unit by unit); .png,
     /// .svg, .pdf: a map of the areas; another path: a GeoPackage of the
     /// areas (styled) and the membership table.
@@ -541,6 +547,7 @@ struct FlowsResult {
     std::vector<std::pair<std::string, AlignmentReport>> scores;  ///< one per score_against layer
     std::size_t flows = 0;       ///< rows used
     double commuters = 0;        ///< their people, working where they live included
+    std::optional<PartitionAgreement> agreement;  ///< with request.agree_with
 };
 /// Reads the flows (a code not among the units, a count that is not a
 /// number or is negative, and a repeated pair are problems, skipped and
@@ -548,6 +555,10 @@ struct FlowsResult {
 FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems);
 /// Where a functional areas CSV "A.csv" puts the membership: "A_membership.csv".
 std::string flows_membership_path(const std::string& csv_path);
+/// Writes functional areas as run_flows writes each of its outputs: a .csv
+/// path the areas and the membership beside them, a map path the map, any
+/// other path the GeoPackage (numbers as request.outputs.numbers asks).
+void write_functional_areas(const FlowsResult& result, const FlowsRequest& request, const std::string& path);
 
 struct MapRequest {
     std::vector<LayerInput> layers;  ///< polygons: the first filled, the others outlined over it

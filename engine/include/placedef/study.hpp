@@ -25,7 +25,8 @@
 //                  pcn_practices, or a boundary role (district, division,
 //                  ward, county, nhs, lep, ttwa, boundary); clip (a layer:
 //                  keep the units whose point on surface lies in it) and
-//                  clip_codes (in these of its units)
+//                  clip_codes (in these of its units); dissolve (a column: the units
+//                  merged by its value, provinces from municipalities)
 //   [population]   layer, table (CSV), key (its code column), column; title;
 //                  vintage (as for layers)
 //   [deprivation]  the same, its column a national rank (IMD_rank: 1 = most
@@ -72,6 +73,14 @@
 //                  and one of lookup (a CSV), layer (a layer name) or
 //                  footprints (a run id). With [population] (required) and
 //                  [deprivation] (people in deciles 1-2 per place)
+//   [[flows]]      functional areas from commuting flows (run_flows): id,
+//                  title, units (a polygon layer, required), table (CSV,
+//                  required), residence, workplace, count (its columns;
+//                  default the first three), rules ("ttwa2011" or "istat"),
+//                  min_size, target_size, min_containment, target_containment
+//                  (each changes the preset's), adjacency ("queen"), snap,
+//                  min_shared_length, against (layer names; default the
+//                  district, LEP and TTWA layers but the units')
 //   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the
 //                  PDF maps: "a4" (the default) or "a3", landscape)
 //
@@ -136,6 +145,8 @@ struct StudyLayer {
     LayerRole role = LayerRole::boundary;
     std::string clip;  ///< keep only the units whose point on surface lies in this layer
     std::vector<std::string> clip_codes;  ///< ... in these of its units (empty: any)
+    /// A column: the units merged by its value (municipalities into provinces), after any clip.
+    std::string dissolve;
     ConfigPlace where;
 };
 
@@ -224,6 +235,21 @@ struct StudyComparison {
     ConfigPlace where;
 };
 
+/// Functional areas from commuting flows ([[flows]]; run_flows).
+struct StudyFlows {
+    std::string id;  ///< [a-z0-9_]+: names its files
+    std::string title;
+    std::string units;  ///< a polygon layer: the units the flows run between
+    std::string table;  ///< CSV of flows
+    std::string residence, workplace, count;  ///< its columns; empty: the first, second and third
+    std::string rules_name = "ttwa2011";      ///< the preset the rules start from
+    FunctionalAreaRules rules;                ///< the preset with any value the config changes
+    ContiguityOptions contiguity = {Adjacency::queen};
+    /// Layer names the areas are scored against; default: the district, LEP and TTWA layers.
+    std::vector<std::string> against;
+    ConfigPlace where;
+};
+
 struct StudyMaps {
     bool enabled = true;
     int width_px = 1600;
@@ -246,6 +272,7 @@ struct StudyConfig {
     std::optional<StudyPcn> pcn;
     std::vector<StudyFootprints> footprints;
     std::vector<StudyComparison> comparisons;
+    std::vector<StudyFlows> flows;
     std::vector<std::string> matrix_layers;  ///< layer names; default: every boundary layer
     bool matrix_with_pcn = true;              ///< PCN footprints as the matrix's last layer
     /// Population-weighted indices too, when there is a [population] (it

@@ -21,6 +21,7 @@
 #include "placedef/error.hpp"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -146,6 +147,46 @@ double adjusted_rand_index(const std::vector<std::int32_t>& a, const std::vector
     // most == expected only when both put every block together, or both keep every block apart.
     if (most == expected) return 1.0;
     return (together - expected) / (most - expected);
+}
+
+PartitionAgreement partition_agreement(const std::vector<std::int32_t>& a, const std::vector<std::int32_t>& b) {
+    if (a.size() != b.size())
+        throw invalid_input("partitions of " + std::to_string(a.size()) + " and " + std::to_string(b.size()) +
+                            " units cannot be compared");
+    // Relabel 0.. over the units in both, as adjusted_rand_index needs.
+    std::vector<std::int32_t> la, lb;
+    std::map<std::int32_t, std::int32_t> relabel_a, relabel_b;
+    for (std::size_t u = 0; u < a.size(); ++u) {
+        if (a[u] < 0 || b[u] < 0) continue;
+        la.push_back(relabel_a.emplace(a[u], static_cast<std::int32_t>(relabel_a.size())).first->second);
+        lb.push_back(relabel_b.emplace(b[u], static_cast<std::int32_t>(relabel_b.size())).first->second);
+    }
+    if (la.empty()) throw invalid_input("no unit is in both partitions");
+    PartitionAgreement agreement;
+    agreement.units = la.size();
+    agreement.areas_a = relabel_a.size();
+    agreement.areas_b = relabel_b.size();
+    agreement.adjusted_rand = adjusted_rand_index(la, lb);
+    const Contingency table = contingency(la, lb, nullptr);
+    // Each area's largest overlap on the other side; cells are sorted by (a, b),
+    // so the first largest is the one with the lower label.
+    std::vector<const Contingency::Cell*> best_a(agreement.areas_a, nullptr), best_b(agreement.areas_b, nullptr);
+    std::vector<std::size_t> size_a(agreement.areas_a, 0), size_b(agreement.areas_b, 0);
+    for (const Contingency::Cell& cell : table.cells) {
+        const auto ia = static_cast<std::size_t>(cell.a), ib = static_cast<std::size_t>(cell.b);
+        size_a[ia] += cell.blocks;
+        size_b[ib] += cell.blocks;
+        if (!best_a[ia] || cell.blocks > best_a[ia]->blocks) best_a[ia] = &cell;
+        if (!best_b[ib] || cell.blocks > best_b[ib]->blocks) best_b[ib] = &cell;
+    }
+    for (std::size_t ia = 0; ia < agreement.areas_a; ++ia) {
+        const Contingency::Cell* cell = best_a[ia];
+        if (best_b[static_cast<std::size_t>(cell->b)] != cell) continue;
+        ++agreement.matched_areas;
+        agreement.units_matched += cell->blocks;
+        if (cell->blocks == size_a[ia] && cell->blocks == size_b[static_cast<std::size_t>(cell->b)]) ++agreement.identical_areas;
+    }
+    return agreement;
 }
 
 EnsembleResult summarise_ensemble(const ClusteringProblem& problem, const std::vector<std::vector<std::int32_t>>& labellings,

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace placedef {
 inline namespace clustering {
@@ -95,7 +96,7 @@ class AreaBuilder {
 public:
     AreaBuilder(const ContiguityGraph& graph, const FlowTable& flows, const FunctionalAreaRules& rules)
         : m_graph(graph), m_flows(flows), m_rules(rules), m_area_of(graph.size(), none), m_areas(graph.size()),
-          m_sums(graph.size()) {
+          m_sums(graph.size()), m_in_reserve(graph.size(), false) {
         for (std::uint32_t u = 0; u < graph.size(); ++u) {
             if (flows.residents[u] == 0 && flows.jobs[u] == 0) {
                 m_without_flows.push_back(u);
@@ -107,19 +108,23 @@ public:
         }
     }
 
-    /// Dissolves the least valid area, while one fails the rule and can be dissolved.
+    /// Dissolves the least valid area, while one fails the rule and can be
+    /// dissolved; then places the reserve. A reserve unit that can only go
+    /// where it makes an area fail starts another round: the failing area is
+    /// dissolved in turn. Each round dissolves an area and none is made, so
+    /// the rounds end.
     void run(const ClusterProgress& progress) {
         const std::size_t total = m_graph.size();
-        while (true) {
-            check_cancelled();
-            const std::int32_t worst = least_valid();
-            if (worst == none) break;
-            dissolve(worst);
-            ++m_dissolved;
-            if (progress) progress(std::min(m_dissolved, total), total);
-        }
-        place_last(m_reserve);
-        place_last(m_without_flows);
+        do {
+            for (std::int32_t worst = least_valid(); worst != none; worst = least_valid()) {
+                check_cancelled();
+                dissolve(worst);
+                ++m_dissolved;
+                if (progress) progress(std::min(m_dissolved, total), total);
+            }
+            place_last(std::exchange(m_waiting, {}), true);
+        } while (least_valid() != none);
+        place_last(m_without_flows, false);
     }
 
     FunctionalAreas result() const {
@@ -206,8 +211,9 @@ private:
         return worst;
     }
 
-    /// The area of strongest tie among those `unit` touches (none: it touches none).
-    Choice best_area(std::uint32_t unit) {
+    /// The area of strongest tie among those `unit` touches (none: it touches
+    /// none); with `keep_valid`, among those that it leaves meeting the rule.
+    Choice best_area(std::uint32_t unit, bool keep_valid = false) {
         std::vector<std::int32_t> seen;
         auto sum_of = [&](std::int32_t area) -> Sum& {
             Sum& sum = m_sums[static_cast<std::size_t>(area)];
@@ -230,6 +236,9 @@ private:
             const Sum& sum = m_sums[static_cast<std::size_t>(a)];
             const double to = sum.seen ? sum.out : 0, from = sum.seen ? sum.in : 0;
             const double tie = term(to, m_flows.residents[unit], area.jobs) + term(from, area.residents, m_flows.jobs[unit]);
+            if (keep_valid && validity_of(area.residents + m_flows.residents[unit], area.jobs + m_flows.jobs[unit],
+                                          area.internal + m_flows.own[unit] + to + from) < 1)
+                continue;
             const double length = m_graph.shared_length.empty() ? 0 : m_graph.shared_length[static_cast<std::size_t>(n - m_graph.neighbours.data())];
             // The strongest tie; without any tie, the longest shared boundary; then the lower area number.
             const bool better = tie > choice.tie ||
@@ -303,19 +312,23 @@ private:
 
     void set_aside(std::uint32_t unit) {
         m_area_of[unit] = none;
-        m_reserve.push_back(unit);
+        m_waiting.push_back(unit);
+        if (!m_in_reserve[unit]) m_reserve.push_back(unit);  // listed once, however often set aside
+        m_in_reserve[unit] = true;
     }
 
-    /// Places `units` in the touching areas of their strongest ties, without
-    /// the rule; units that touch no area wait for their neighbours.
-    void place_last(const std::vector<std::uint32_t>& units) {
-        std::vector<std::uint32_t> waiting = units;
+    /// Places `units` in the touching areas of their strongest ties; with
+    /// `prefer_valid`, the strongest among the areas that still meet the rule
+    /// with them, when there is one. Units that touch no area wait for their
+    /// neighbours.
+    void place_last(std::vector<std::uint32_t> waiting, bool prefer_valid) {
         bool moved = true;
         while (!waiting.empty() && moved) {
             moved = false;
             std::vector<std::uint32_t> still;
             for (const std::uint32_t u : waiting) {
-                const Choice choice = best_area(u);
+                Choice choice = prefer_valid ? best_area(u, true) : Choice{};
+                if (choice.area == none) choice = best_area(u);
                 if (choice.area == none) {
                     still.push_back(u);
                     continue;
@@ -333,7 +346,10 @@ private:
     std::vector<std::int32_t> m_area_of;
     std::vector<Area> m_areas;  ///< numbered by the unit each started as
     std::vector<Sum> m_sums;    ///< scratch of best_area, per area
-    std::vector<std::uint32_t> m_without_flows, m_reserve;
+    std::vector<std::uint32_t> m_without_flows;
+    std::vector<std::uint32_t> m_reserve;  ///< every unit ever set aside, in order, once
+    std::vector<std::uint32_t> m_waiting;  ///< set aside this round, to be placed at its end
+    std::vector<bool> m_in_reserve;
     std::size_t m_dissolved = 0;
 };
 

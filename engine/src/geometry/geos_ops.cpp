@@ -5,6 +5,7 @@
 #include "geometry/detail/geos_context.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace placedef {
 inline namespace geometry {
@@ -62,6 +63,41 @@ MultiPolygon dissolve(const std::vector<MultiPolygon>& shapes, double gap) {
     };
     GeosPtr closed = grow(grow(g.get(), gap / 2).get(), -gap / 2);
     return detail::from_geos(closed.get());
+}
+
+Layer dissolve_by(const Layer& layer, const std::string& column, double gap) {
+    const std::optional<std::size_t> index = layer.attribute_index(column);
+    if (!index)
+        throw invalid_input("no column '" + column + "' to dissolve by in " + layer.label(),
+                            Location{layer.source, layer.name, {}, {}, column});
+    Layer merged;
+    merged.name = layer.name;
+    merged.source = layer.source;
+    merged.code_column = column;
+    merged.geometry_column = layer.geometry_column;
+    merged.source_crs = layer.source_crs;
+    merged.crs = layer.crs;
+    merged.kind = layer.kind;
+    std::vector<std::vector<MultiPolygon>> parts;
+    std::map<std::string, std::size_t> position;
+    for (const Feature& unit : layer.features) {
+        const std::string& value = unit.attributes[*index];
+        if (value.empty())
+            throw invalid_input("unit " + unit.code + " has no value in '" + column + "' to dissolve by",
+                                Location{layer.source, layer.name, unit.fid, unit.code, column});
+        const auto [at, added] = position.emplace(value, merged.features.size());
+        if (added) {
+            Feature feature;
+            feature.fid = static_cast<std::int64_t>(merged.features.size()) + 1;
+            feature.code = value;
+            merged.features.push_back(std::move(feature));
+            parts.emplace_back();
+        }
+        parts[at->second].push_back(unit.shape);
+    }
+    for (std::size_t f = 0; f < merged.features.size(); ++f) merged.features[f].shape = dissolve(parts[f], gap);
+    merged.features_read = merged.features.size();
+    return merged;
 }
 
 double distance(const MultiPolygon& a, const MultiPolygon& b) {

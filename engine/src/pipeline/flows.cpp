@@ -136,7 +136,32 @@ Records membership_sheet(const FlowsResult& result, const Columns& c) {
     return sheet;
 }
 
-void write_flows(const FlowsResult& result, const FlowsRequest& request, const std::string& path) {
+/// Our areas against the partition of the same units in `path` (code, area).
+PartitionAgreement agreement_with(const std::string& path, const FlowsResult& result, ProblemSink& problems) {
+    const Table table = read_table(path);
+    if (table.columns.size() < 2)
+        throw invalid_input("the partition to agree with needs two columns, the unit code and its area",
+                            Location{table.source, {}, {}, {}, {}});
+    std::vector<std::int32_t> theirs(result.units->size(), -1);
+    std::map<std::string, std::int32_t> label_of;
+    for (std::size_t r = 0; r < table.size(); ++r) {
+        const std::vector<std::string>& row = table.rows[r];
+        const std::optional<std::size_t> unit = result.units->find(row[0]);
+        if (!unit) {
+            problems.report({ProblemKind::missing_key, ProblemAction::skipped,
+                             Location{table.source, {}, static_cast<std::int64_t>(table.lines[r]), row[0], table.columns[0]},
+                             "'" + row[0] + "' is not a unit of " + result.units->label()});
+            continue;
+        }
+        if (row[1].empty()) continue;  // a unit the other partition leaves out
+        theirs[*unit] = label_of.emplace(row[1], static_cast<std::int32_t>(label_of.size())).first->second;
+    }
+    return partition_agreement(result.partition.area_of, theirs);
+}
+
+}  // namespace
+
+void write_functional_areas(const FlowsResult& result, const FlowsRequest& request, const std::string& path) {
     const Columns c(request.outputs.numbers);
     if (is_csv_path(path)) {
         write_records_csv(areas_sheet(result, c), path);
@@ -170,8 +195,6 @@ void write_flows(const FlowsResult& result, const FlowsRequest& request, const s
     writer.close();
 }
 
-}  // namespace
-
 FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems) {
     request.rules.check();
     if (request.table.empty()) throw invalid_input("functional areas need a flows table");
@@ -180,6 +203,7 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
         if (is_csv_path(path)) memberships.push_back(flows_membership_path(path));
     std::vector<std::string> sources{detail::input_address(request.units), request.table};
     for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
+    if (!request.agree_with.empty()) sources.push_back(request.agree_with);
     const detail::OutputPlan plan(sources, request.outputs, {"areas", "membership"}, memberships);
 
     FlowsResult result;
@@ -194,13 +218,14 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
     result.island_links = graph.joined;
     result.partition = functional_areas(graph, flows, request.rules, settings.progress_of("functional areas"));
     result.areas = areas_layer(*result.units, result.partition, flows, graph.snap);
+    if (!request.agree_with.empty()) result.agreement = agreement_with(request.agree_with, result, problems);
     for (const LayerInput& input : request.score_against) {
         const std::shared_ptr<const Layer> other = load_input(input, settings, problems);
         warn_if_apart({result.units.get(), other.get()}, settings);
         result.scores.emplace_back(other->name,
-                                   compare_layers(*result.areas, *other, nullptr, ScoringOptions{}, false, settings.threads));
+                                   compare_layers(*result.areas, *other, nullptr, request.scoring, false, settings.threads));
     }
-    plan.write([&](const std::string& path) { write_flows(result, request, path); });
+    plan.write([&](const std::string& path) { write_functional_areas(result, request, path); });
     plan.write_problems(problems);
     return result;
 }

@@ -164,6 +164,8 @@ public:
             step("most deprived units", [&] { most_deprived_step(); });
         for (const StudyComparison& comparison : m_config.comparisons)
             step("comparison '" + comparison.id + "'", [&] { comparison_step(comparison); });
+        for (const StudyFlows& flows : m_config.flows)
+            step("functional areas '" + flows.id + "'", [&] { flows_step(flows); });
         // Made only now: a study that fails on its input leaves nothing behind.
         {
             std::error_code error;
@@ -181,6 +183,7 @@ public:
             for (std::string& file : detail::write_tables(m_results, m_outdir)) m_files.push_back(std::move(file));
         });
         if (!m_comparisons.empty()) step("comparison tables", [&] { write_comparisons(); });
+        if (!m_flows.empty()) step("functional area tables", [&] { write_flows(); });
         const std::string report = (std::filesystem::path(m_outdir) / "report.html").string();
         detail::write_report(m_results, report);
         m_files.emplace_back("report.html");
@@ -210,6 +213,7 @@ private:
     std::vector<StudyStep> m_steps;
     std::vector<std::string> m_files;
     std::vector<std::pair<CompareRequest, CompareResult>> m_comparisons;  ///< one per [[comparisons]] table
+    std::vector<std::pair<FlowsRequest, FlowsResult>> m_flows;             ///< one per [[flows]] table
 
     void log(const std::string& line) const {
         if (m_options.log) m_options.log(line);
@@ -242,6 +246,7 @@ private:
             if (*table) paths.push_back((*table)->path);
         if (m_config.towns) paths.push_back(m_config.towns->path);
         if (m_config.pcn && !m_config.pcn->registered.empty()) paths.push_back(m_config.pcn->registered);
+        for (const StudyFlows& flows : m_config.flows) paths.push_back(flows.table);
         return paths;
     }
 
@@ -264,6 +269,12 @@ private:
             files.push_back({csv, {}});
             for (const std::string& side : compare_csv_paths(csv)) files.push_back({side, {}});
             files.push_back({in_outdir("comparison_" + comparison.id + ".gpkg"), {}});
+        }
+        for (const StudyFlows& flows : m_config.flows) {
+            const std::string csv = in_outdir("flows_" + flows.id + ".csv");
+            files.push_back({csv, {}});
+            files.push_back({flows_membership_path(csv), {}});
+            files.push_back({in_outdir("flows_" + flows.id + ".gpkg"), {}});
         }
         return files;
     }
@@ -355,6 +366,8 @@ private:
                 info.before_clip = target.size();
                 target = units_within(target, layer(c.clip), c.clip_codes, m_options.threads);
             }
+            // The snap of contiguity: gaps between independently generalised units close.
+            if (!c.dissolve.empty()) target = dissolve_by(target, c.dissolve, ContiguityOptions{}.snap);
         });
         target.name = c.name;
         info.problems = m_problems.count() - before;
@@ -757,6 +770,106 @@ private:
                 m_files.push_back(base + extension);
             }
             for (const std::string& side : compare_csv_paths(base + ".csv")) m_files.push_back(side);
+        }
+    }
+
+    // ---- functional areas from commuting flows
+
+    void flows_step(const StudyFlows& f) {
+        FlowsRequest request;
+        request.units = held(layer(f.units));
+        request.table = f.table;
+        request.residence_column = f.residence;
+        request.workplace_column = f.workplace;
+        request.count_column = f.count;
+        request.rules = f.rules;
+        request.contiguity = f.contiguity;
+        request.scoring = m_config.scoring;
+        for (const std::string& name : f.against) request.score_against.push_back(held(layer(name)));
+        FlowsResult result = at(f.where, [&] { return run_flows(request, m_settings, m_problems); });
+        const FunctionalAreas& p = result.partition;
+        log("  " + std::to_string(p.areas.size()) + " areas from " + std::to_string(result.flows) + " flows, " +
+            std::to_string(p.invalid()) + " short of the rule, " + std::to_string(p.reserve.size()) + " units from the reserve");
+        m_results.flows.push_back(shown(f, result));
+        m_results.flows.back().units = index_of(f.units);
+        m_flows.emplace_back(std::move(request), std::move(result));
+    }
+
+    /// Functional areas in the report's words: people whole, shares as percentages, units by name.
+    detail::FlowsSection shown(const StudyFlows& f, const FlowsResult& result) const {
+        detail::FlowsSection section;
+        section.id = f.id;
+        section.title = f.title;
+        section.area_layer = result.areas;
+        const FunctionalAreas& p = result.partition;
+        const FunctionalAreaRules& r = f.rules;
+        const std::string units_title = m_results.title_of(f.units);
+        auto name_of = [](const Feature& feature) { return feature.name.empty() ? feature.code : feature.name; };
+        section.summary.push_back(
+            std::to_string(p.areas.size()) + " functional areas of the " + std::to_string(result.units->size()) + " " +
+            units_title + ", from " + grouped_number(static_cast<double>(result.flows)) + " flows of " +
+            grouped_number(result.commuters) + " people in work (rules " + f.rules_name + ": at least " +
+            grouped_number(r.min_size) + " residents in work and " + percent_text(r.target_containment) +
+            " self-contained, relaxed to " + percent_text(r.min_containment) + " from " + grouped_number(r.target_size) + ").");
+        section.summary.push_back(p.invalid() == 0 ? "Every area meets the rule."
+                                                   : std::to_string(p.invalid()) + " areas fall short of the rule (validity below 1).");
+        section.summary.push_back(std::to_string(p.reserve.size()) +
+                                  " units were set aside in the reserve (they would have made their area less valid) and placed last; " +
+                                  std::to_string(p.without_flows.size()) + " units have no flows.");
+        if (!result.island_links.empty()) {
+            std::string islands;
+            for (const auto& [island, mainland] : result.island_links)
+                islands += (islands.empty() ? "" : "; ") + name_of(result.units->features[island]) + " to " +
+                           name_of(result.units->features[mainland]);
+            section.summary.push_back("Units that touch no other are linked to the unit their people most work in: " + islands + ".");
+        }
+        std::vector<std::size_t> from_reserve(p.areas.size(), 0);
+        for (const ReservedUnit& unit : p.reserve)
+            if (unit.area >= 0) ++from_reserve[static_cast<std::size_t>(unit.area)];
+        section.areas = {{"area", "code", "units", "residents in work", "jobs", "live and work in it", "supply side",
+                          "demand side", "validity", "from the reserve"},
+                         {},
+                         {false, false, true, true, true, true, true, true, true, true}};
+        for (std::size_t a = 0; a < p.areas.size(); ++a) {
+            const FunctionalArea& area = p.areas[a];
+            const Feature& feature = result.areas->features[a];
+            section.areas.rows.push_back({feature.name, feature.code, std::to_string(area.units.size()),
+                                          grouped_number(area.residents), grouped_number(area.jobs),
+                                          grouped_number(area.internal), percent_text(area.supply_containment()),
+                                          percent_text(area.demand_containment()), fixed(area.validity, 3),
+                                          std::to_string(from_reserve[a])});
+        }
+        section.reserve = {{"unit", "code", "placed in"}, {}, {false, false, false}};
+        for (const ReservedUnit& unit : p.reserve) {
+            const Feature& feature = result.units->features[unit.unit];
+            section.reserve.rows.push_back(
+                {name_of(feature), feature.code,
+                 unit.area >= 0 ? result.areas->features[static_cast<std::size_t>(unit.area)].name : "none (it touches no area)"});
+        }
+        section.scores = {{"layer", "areas", "areas in one unit", "areas in units", "units", "units in one area",
+                           "units in areas"},
+                          {},
+                          {false, true, true, true, true, true, true}};
+        for (std::size_t s = 0; s < result.scores.size(); ++s) {
+            const AlignmentReport& report = result.scores[s].second;
+            auto nested = [](const LayerScore& score) { return score.count(Relation::nested) + score.count(Relation::coterminous); };
+            section.scores.rows.push_back({m_results.title_of(f.against[s]), std::to_string(report.a_in_b.scored),
+                                           std::to_string(nested(report.a_in_b)), percent_text(report.a_in_b.coterminosity_index),
+                                           std::to_string(report.b_in_a.scored), std::to_string(nested(report.b_in_a)),
+                                           percent_text(report.b_in_a.coterminosity_index)});
+        }
+        return section;
+    }
+
+    void write_flows() {
+        for (std::size_t i = 0; i < m_flows.size(); ++i) {
+            const auto& [request, result] = m_flows[i];
+            const std::string base = "flows_" + m_config.flows[i].id;
+            for (const char* extension : {".csv", ".gpkg"}) {
+                write_functional_areas(result, request, (std::filesystem::path(m_outdir) / (base + extension)).string());
+                m_files.push_back(base + extension);
+            }
+            m_files.push_back(flows_membership_path(base + ".csv"));
         }
     }
 

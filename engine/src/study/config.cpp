@@ -211,7 +211,7 @@ public:
     StudyConfig read() {
         Section root(m_root, "", m_config.path,
                      {"study", "layers", "population", "deprivation", "towns", "scoring", "matrix", "pcn", "footprints",
-                      "comparisons", "maps"});
+                      "comparisons", "flows", "maps"});
         read_study(root);
         read_layers(root);
         read_tables(root);
@@ -222,6 +222,7 @@ public:
         read_footprints(root);
         check_footprints_against();
         read_comparisons(root);
+        read_flows(root);
         read_maps(root);
         return std::move(m_config);
     }
@@ -287,7 +288,7 @@ private:
             const ConfigPlace where{m_config.path, static_cast<long>(key.source().begin.line), "layers." + name};
             if (!node.is_table()) fail(where, std::string("must be a table, not ") + type_name(node));
             Section section(*node.as_table(), "layers." + name, m_config.path,
-                            {"title", "role", "path", "layer", "code", "label", "clip", "clip_codes", "vintage"});
+                            {"title", "role", "path", "layer", "code", "label", "clip", "clip_codes", "vintage", "dissolve"});
             StudyLayer layer;
             layer.name = name;
             layer.where = section.place();
@@ -304,6 +305,9 @@ private:
                 m_clip_places[name] = section.place("clip");
             }
             if (auto codes = section.texts("clip_codes")) layer.clip_codes = *codes;
+            layer.dissolve = section.text("dissolve").value_or("");
+            if (!layer.dissolve.empty() && layer.role == LayerRole::pcn_practices)
+                fail(section.place("dissolve"), "points cannot be dissolved");
             if (layer.clip.empty() && !layer.clip_codes.empty()) fail(section.place("clip_codes"), "needs 'clip' (the layer the codes belong to)");
             m_config.layers.push_back(std::move(layer));
         }
@@ -690,6 +694,61 @@ private:
             });
             if (c.proposals.empty()) fail(section.place("proposals"), "has no [[" + prefix + ".proposals]] to compare");
             m_config.comparisons.push_back(std::move(c));
+        });
+    }
+
+    void read_flows(const Section& root) {
+        std::set<std::string> ids;
+        each_table(root, "flows", [&](const toml::table& table, const std::string& prefix, std::size_t index) {
+            Section section(table, prefix, m_config.path,
+                            {"id", "title", "units", "table", "residence", "workplace", "count", "rules", "min_size",
+                             "target_size", "min_containment", "target_containment", "adjacency", "snap",
+                             "min_shared_length", "against"});
+            StudyFlows f;
+            f.where = section.place();
+            f.id = section.text("id").value_or("flows" + std::to_string(index));
+            check_id(section, f.id);
+            if (!ids.insert(f.id).second) fail(section.place("id"), "'" + f.id + "' is used by another [[flows]] table");
+            f.title = section.text("title").value_or("Functional areas");
+            f.units = layer_name(section, "units", true);
+            f.table = existing_file(section, "table");
+            f.residence = section.text("residence").value_or("");
+            f.workplace = section.text("workplace").value_or("");
+            f.count = section.text("count").value_or("");
+            f.rules_name = section.text("rules").value_or(f.rules_name);
+            try {
+                f.rules = FunctionalAreaRules::preset(f.rules_name);
+            } catch (const invalid_input& e) {
+                fail(section.place("rules"), e.reason());
+            }
+            for (const auto& [key, rule] : {std::pair{"min_size", &f.rules.min_size}, std::pair{"target_size", &f.rules.target_size}})
+                *rule = section.number(key, 1.0, 1e12).value_or(*rule);
+            for (const auto& [key, rule] : {std::pair{"min_containment", &f.rules.min_containment},
+                                            std::pair{"target_containment", &f.rules.target_containment}})
+                *rule = section.number(key, 0.0, 1.0).value_or(*rule);
+            try {
+                f.rules.check();
+            } catch (const invalid_input& e) {
+                fail(section.place(), e.reason());
+            }
+            if (auto adjacency = section.text("adjacency"))
+                f.contiguity.adjacency = enum_value(*adjacency, std::array{Adjacency::queen, Adjacency::rook}, section.place("adjacency"));
+            f.contiguity.snap = section.number("snap", 0.0, 1000.0).value_or(f.contiguity.snap);
+            f.contiguity.min_shared_length = section.number("min_shared_length", 0.0, 10000.0).value_or(f.contiguity.min_shared_length);
+            if (const std::optional<std::vector<std::string>> against = section.texts("against")) {
+                for (const std::string& name : *against) {
+                    const StudyLayer* layer = m_config.layer(name);
+                    if (!layer) fail(section.place("against"), "no layer '" + name + "' under [layers]");
+                    if (layer->role == LayerRole::pcn_practices) fail(section.place("against"), "layer '" + name + "' holds points");
+                }
+                f.against = *against;
+            } else {
+                for (const StudyLayer& layer : m_config.layers)
+                    if (layer.name != f.units &&
+                        (layer.role == LayerRole::district || layer.role == LayerRole::lep || layer.role == LayerRole::ttwa))
+                        f.against.push_back(layer.name);
+            }
+            m_config.flows.push_back(std::move(f));
         });
     }
 

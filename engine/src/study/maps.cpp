@@ -69,6 +69,7 @@ public:
         for (const FootprintSet& set : m_results.runs) footprints(set);
         deprivation();
         for (const ComparisonSection& comparison : m_results.comparisons) compared(comparison);
+        for (const FlowsSection& section : m_results.flows) functional_areas(section);
         return std::move(m_figures);
     }
 
@@ -266,6 +267,25 @@ private:
                  panels);
         }
         m_options = kept;
+    }
+
+    /// Functional areas filled, over the units they are made of, with the
+    /// first district layer outlined for the reader's bearings.
+    void functional_areas(const FlowsSection& section) {
+        MapLayer areas;
+        areas.layer = section.area_layer.get();
+        areas.style = MapStyle::categorical;
+        areas.label_attribute = "name";
+        areas.legend_title = section.title;
+        areas.vintage = config().layers[section.units].vintage;
+        std::vector<MapLayer> layers{areas, outline(section.units, "#777777", 0.4)};
+        const std::vector<std::size_t> districts = layers_of(LayerRole::district);
+        if (!districts.empty()) layers.push_back(outline(districts.front(), boundary_colour, 1.5));
+        draw("flows_" + section.id, config().title + ": " + section.title,
+             section.title + ": each area named after the unit with the most jobs in it, over the units of " +
+                 config().layers[section.units].title + " (grey)" +
+                 (districts.empty() ? std::string() : " and " + config().layers[districts.front()].title + " (dark)") + ".",
+             layers);
     }
 
     void deprivation() {

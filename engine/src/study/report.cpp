@@ -261,6 +261,7 @@ public:
         divisions();
         deprivation();
         for (const ComparisonSection& comparison : m_results.comparisons) comparison_section(comparison);
+        for (const FlowsSection& section : m_results.flows) flows_section(section);
         problems();
         glossary();
         files();
@@ -345,6 +346,8 @@ private:
             m_out << "<li><a href=\"#deprivation\">Deprivation</a></li>\n";
         for (const ComparisonSection& comparison : m_results.comparisons)
             m_out << "<li><a href=\"#compare-" << escape(comparison.id) << "\">" << escape(comparison.title) << "</a></li>\n";
+        for (const FlowsSection& section : m_results.flows)
+            m_out << "<li><a href=\"#flows-" << escape(section.id) << "\">" << escape(section.title) << "</a></li>\n";
         m_out << "<li><a href=\"#problems\">Problems</a></li>\n<li><a href=\"#glossary\">Glossary</a></li>\n"
                  "<li><a href=\"#files\">Files</a></li>\n</ol></nav>\n";
     }
@@ -667,6 +670,38 @@ private:
         m_out << "</section>\n";
     }
 
+    /// Functional areas from commuting flows: what they are, each area, the reserve and the scores.
+    void flows_section(const FlowsSection& f) {
+        const std::string file = "flows_" + f.id;
+        // On screen only, as comparisons are: the printed report keeps to its pages.
+        m_out << "<section id=\"flows-" << escape(f.id) << "\" class=\"screen-only\">\n<h2>" << escape(f.title)
+              << "</h2>\n<p>Areas where most people who live there work there, and most people who work there live "
+                 "there, built from commuting flows by the Coombes and Bond method of the official travel-to-work "
+                 "areas, with one difference: an area only ever takes units it touches, so each is one piece of "
+                 "land.</p>\n<ul>\n";
+        for (const std::string& sentence : f.summary) m_out << "<li>" << nbsp_before_percent(escape(sentence)) << "</li>\n";
+        m_out << "</ul>\n";
+        figure(file);
+        m_out << "<h3>Areas</h3>\n<p>Residents in work live in the area; jobs are in it. The supply side is the share "
+                 "of its residents in work who work in it, the demand side the share of its jobs held by its residents. "
+                 "Validity is 1 or more when the area is large and self-contained enough for the rules. Also in <a href=\""
+              << escape(file) << ".csv\">" << escape(file) << ".csv</a>, unit by unit in <a href=\"" << escape(file)
+              << "_membership.csv\">" << escape(file) << "_membership.csv</a>.</p>\n";
+        shown_table(f.areas);
+        if (!f.reserve.rows.empty()) {
+            m_out << "<h3>Reserve</h3>\n<p>Units that would have lowered the validity of the area they were most tied "
+                     "to, set aside and placed at the end in the touching area they are most tied to.</p>\n";
+            shown_table(f.reserve);
+        }
+        if (!f.scores.rows.empty()) {
+            m_out << "<h3>Against other boundaries</h3>\n<p>How the areas sit in each layer's units (an area in one "
+                     "unit lies wholly in it), and each layer's units in the areas; the index is the area-weighted "
+                     "share of each lying in its main unit.</p>\n";
+            shown_table(f.scores);
+        }
+        m_out << "</section>\n";
+    }
+
     /// Whether a problem is about a feature that lies outside the study area
     /// (a GP practice elsewhere in England); false when that cannot be told.
     bool outside(const Problem& problem, const std::vector<const MultiPolygon*>& area) const {
@@ -773,6 +808,15 @@ private:
         if (!m_results.footprint_sets().empty())
             item("crosswalks.csv", "each footprint in the units of every district, division and ward layer, and "
                                    "each of their units in the footprints, with people and shares");
+        for (const ComparisonSection& c : m_results.comparisons) {
+            item("comparison_" + c.id + ".csv", c.title + ": the scorecard (and the tables beside it)");
+            item("comparison_" + c.id + ".gpkg", c.title + ": every proposal's places, styled for QGIS");
+        }
+        for (const FlowsSection& f : m_results.flows) {
+            item("flows_" + f.id + ".csv", f.title + ": the areas");
+            item("flows_" + f.id + "_membership.csv", f.title + ": each unit's area, and how it was placed");
+            item("flows_" + f.id + ".gpkg", f.title + ": the areas and the membership, styled for QGIS");
+        }
         item("problems.csv", "every reported problem");
         for (const MapFigure& figure : m_results.maps) item(figure.png, figure.title);
         m_out << "</ul>\n</section>\n";

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,18 @@ struct ComparisonSection {
     ShownTable moves;      ///< blocks that change place, by move
     /// A figure per partner (its config id, and a panel per proposal), drawn with the study's maps.
     std::vector<std::pair<std::string, std::vector<MapPanel>>> figures;
+};
+
+/// Functional areas from commuting flows ([[flows]]) as the report shows them.
+struct FlowsSection {
+    std::string id;
+    std::string title;
+    std::vector<std::string> summary;  ///< sentences: how many areas, how valid, the reserve, islands
+    ShownTable areas;    ///< one row per area
+    ShownTable reserve;  ///< the units placed from the reserve and where they went
+    ShownTable scores;   ///< the areas against each `against` layer, both ways
+    std::shared_ptr<const Layer> area_layer;  ///< for the map: one feature per area
+    std::size_t units = 0;  ///< the configured layer of the units the flows run between
 };
 
 /// A block's place in a town footprint.
@@ -133,6 +146,7 @@ struct StudyResults {
     std::optional<FootprintSet> pcn_set;
     std::vector<FootprintSet> runs;
     std::vector<ComparisonSection> comparisons;  ///< one per [[comparisons]] table
+    std::vector<FlowsSection> flows;             ///< one per [[flows]] table
     Matrix matrix;
     std::vector<MapFigure> maps;
     std::vector<std::string> notes;   ///< things the reader should know (towns left out, ...)

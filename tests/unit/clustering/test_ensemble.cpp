@@ -55,6 +55,31 @@ TEST_CASE("ensemble: the adjusted Rand index of labellings worked out by hand", 
     CHECK_THROWS_WITH(adjusted_rand_index({0, 0}, {0, 0, 1}), Contains("labels 3 blocks, not 2"));
 }
 
+TEST_CASE("partition agreement: matching areas and the adjusted Rand index, by hand", "[clustering][agreement]") {
+    // a: {0,1,2} {3,4,5}; b: {0,1} {2,3,4,5} (labels 7 and 9), unit 6 only in a.
+    const PartitionAgreement agreement = partition_agreement({0, 0, 0, 1, 1, 1, 1}, {7, 7, 9, 9, 9, 9, -1});
+    CHECK(agreement.units == 6);  // unit 6 is left out
+    CHECK(agreement.areas_a == 2);
+    CHECK(agreement.areas_b == 2);
+    // The same table as above, transposed: ARI does not care which side is which.
+    CHECK(agreement.adjusted_rand == Approx(adjusted_rand_index({0, 0, 0, 1, 1, 1}, {0, 0, 1, 1, 1, 1})));
+    // a0's largest overlap is b7 (2 units), b7's is a0; a1's is b9 (3), b9's is a1 (3 against 1).
+    CHECK(agreement.matched_areas == 2);
+    CHECK(agreement.units_matched == 5);  // unit 2 is in a0 but in b9
+    CHECK(agreement.identical_areas == 0);
+
+    const PartitionAgreement same = partition_agreement({4, 4, 2, 2}, {0, 0, 1, 1});
+    CHECK(same.adjusted_rand == 1.0);
+    CHECK(same.identical_areas == 2);
+    CHECK(same.units_matched == 4);
+    // Two areas merged into one: the merged area matches one of them only.
+    const PartitionAgreement merged = partition_agreement({0, 0, 1, 1}, {0, 0, 0, 0});
+    CHECK(merged.matched_areas == 1);
+    CHECK(merged.units_matched == 2);
+    CHECK_THROWS_WITH(partition_agreement({0, 1}, {0}), Contains("partitions of 2 and 1 units"));
+    CHECK_THROWS_WITH(partition_agreement({0, -1}, {-1, 0}), Contains("no unit is in both"));
+}
+
 TEST_CASE("ensemble: two groups every seed finds are stable everywhere", "[clustering][ensemble]") {
     // A 2 x 4 lattice: the west half (columns 0-1) near 0, the east half near 10.
     std::vector<double> values;

@@ -162,6 +162,23 @@ TEST_CASE("functional areas: a unit that would weaken its area goes to the reser
     CHECK(units_of(result, 0) == std::vector<std::uint32_t>{0, 1});
 }
 
+TEST_CASE("functional areas: a reserve unit goes where the area still meets the rule", "[functional]") {
+    // Town 1 | village | town 2, and a city nobody touches. Town 1 is barely valid
+    // (1,000 residents in work, 760 at home); the village sends 60 workers there,
+    // 40 to town 2 and 900 to the city. Its tie to town 1 is the stronger, but
+    // with it town 1 would keep 820 of 2,000 workers: far short of the rule.
+    const ContiguityGraph graph = graph_from_edges({"T1", "V", "T2", "City"}, {{0, 1}, {1, 2}});
+    const std::vector<Flow> flows{{0, 0, 760}, {0, 3, 240}, {1, 0, 60}, {1, 2, 40}, {1, 3, 900},
+                                  {2, 2, 20000}, {3, 3, 50000}};
+    const FunctionalAreas result = functional_areas(graph, flows, istat());
+    REQUIRE(result.reserve.size() == 1);
+    CHECK(result.reserve[0].unit == 1);
+    CHECK(result.reserve[0].area == result.area_of[2]);  // town 2 takes it and still meets the rule
+    CHECK(units_of(result, 0) == std::vector<std::uint32_t>{0});
+    CHECK(result.invalid() == 0);
+    CHECK(every_area_in_one_piece(graph, result));
+}
+
 TEST_CASE("functional areas on random flows: a partition of contiguous areas, the same each time", "[functional]") {
     // A 12 x 12 grid of units with gravity-model flows between them.
     const int side = 12;

@@ -1,3 +1,5 @@
+#include "hand_layers.hpp"
+
 #include "placedef/geometry.hpp"
 
 #include <catch2/catch.hpp>
@@ -55,4 +57,26 @@ TEST_CASE("point on surface lies inside a concave shape", "[geometry]") {
     const bool in_right_arm = p.x >= 8 && p.x <= 10;
     const bool in_base = p.y >= 0 && p.y <= 2;
     CHECK((in_left_arm || in_right_arm || in_base));
+}
+
+TEST_CASE("dissolve_by: units merged by a column's value, in order of first appearance", "[geometry][dissolve]") {
+    Layer grid = test::grid_2x2();
+    grid.attribute_names = {"half"};
+    const char* halves[] = {"west", "east", "west", "east"};  // SW SE NW NE
+    for (std::size_t i = 0; i < 4; ++i) grid.features[i].attributes = {halves[i]};
+    const Layer merged = dissolve_by(grid, "HALF", 5.0);  // a column is found whatever its case
+    REQUIRE(merged.size() == 2);
+    CHECK(merged.features[0].code == "west");
+    CHECK(merged.features[1].code == "east");
+    CHECK(merged.code_column == "HALF");
+    for (const Feature& half : merged.features) {
+        CHECK(area(half.shape) == Approx(2e6));
+        CHECK(half.shape.polygons.size() == 1);  // one piece, the shared edge gone
+        CHECK(half.shape.polygons[0].holes.empty());
+    }
+    CHECK(bounds(merged.features[0].shape).maxx == Approx(1000));
+
+    CHECK_THROWS_WITH(dissolve_by(grid, "province", 5.0), Catch::Contains("no column 'province' to dissolve by in grid"));
+    grid.features[3].attributes = {""};
+    CHECK_THROWS_WITH(dissolve_by(grid, "half", 5.0), Catch::Contains("unit NE has no value in 'half'"));
 }

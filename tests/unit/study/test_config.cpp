@@ -293,3 +293,35 @@ TEST_CASE("study config: proposals compared side by side", "[study][config][comp
                Catch::Contains("a layer of role blocks is needed here"));
     CHECK_THAT(error_of(base + "\n[comparisons]\nblocks = \"lsoa\"\n"), Catch::Contains("must be written as [[comparisons]] tables"));
 }
+
+TEST_CASE("study config: functional areas from commuting flows", "[study][config][flows]") {
+    // The parse only checks the table is there; any CSV of the sample serves.
+    const std::string flows = "\n[[flows]]\nid = \"ttwa\"\nunits = \"ced\"\ntable = \"population_mid2020_lsoa11.csv\"\n";
+    const StudyConfig config = parse(two_layers + flows + "rules = \"istat\"\nmin_size = 2000\nadjacency = \"rook\"\n");
+    REQUIRE(config.flows.size() == 1);
+    const StudyFlows& f = config.flows[0];
+    CHECK(f.id == "ttwa");
+    CHECK(f.units == "ced");
+    CHECK(f.rules_name == "istat");
+    CHECK(f.rules.min_size == 2000);       // changed
+    CHECK(f.rules.target_size == 10000);   // the preset's
+    CHECK(f.contiguity.adjacency == Adjacency::rook);
+    CHECK(f.against == std::vector<std::string>{"lad"});  // the districts, never the units themselves
+    CHECK(parse(two_layers + flows).flows[0].contiguity.adjacency == Adjacency::queen);
+
+    CHECK_THAT(error_of(two_layers + flows + "rules = \"census\"\n"),
+               Catch::Contains("key 'flows[1].rules': unknown functional area rules 'census'"));
+    CHECK_THAT(error_of(two_layers + flows + "min_size = 30000\n"), Catch::Contains("minimum size must be above 0 and below the target"));
+    CHECK_THAT(error_of(two_layers + flows + "min_containment = 1.5\n"),
+               Catch::Contains("key 'flows[1].min_containment': must be between 0 and 1"));
+    CHECK_THAT(error_of(two_layers + flows + "against = [\"ward\"]\n"), Catch::Contains("key 'flows[1].against': no layer 'ward'"));
+    CHECK_THAT(error_of(two_layers + "\n[[flows]]\nunits = \"ced\"\ntable = \"nowhere.csv\"\n"), Catch::Contains("file not found"));
+    CHECK_THAT(error_of(two_layers + flows + flows), Catch::Contains("'ttwa' is used by another [[flows]] table"));
+}
+
+TEST_CASE("study config: a layer dissolved by a column", "[study][config][flows]") {
+    const StudyConfig config = parse(two_layers + "\n[layers.county]\npath = \"lad_2021.gpkg\"\ndissolve = \"CTRY\"\nrole = \"county\"\n");
+    CHECK(config.layer("county")->dissolve == "CTRY");
+    CHECK_THAT(error_of(two_layers + "\n[layers.gp]\npath = \"lad_2021.gpkg\"\ndissolve = \"CTRY\"\nrole = \"pcn_practices\"\n"),
+               Catch::Contains("points cannot be dissolved"));
+}
