@@ -167,7 +167,7 @@ int run_footprints(const FootprintArguments& args, const Globals& globals) {
 }  // namespace
 
 struct FlowsArguments {
-    std::string units, table, residence, workplace, count, rules = "ttwa2011", adjacency = "queen", agree_with;
+    std::string units, table, residence, workplace, count, rules = "ttwa2011", adjacency = "queen", agree_with, regrouping;
     /// NaN: as the rules say.
     double min_size = std::nan(""), target_size = std::nan(""), min_containment = std::nan(""), target_containment = std::nan("");
     double snap = 5.0, min_shared = 10.0;
@@ -186,6 +186,10 @@ int run_flows(const FlowsArguments& args, const Globals& globals) {
             *rule = given;
             changed = true;
         }
+    if (!args.regrouping.empty()) {
+        request.rules.regrouping = regrouping_from_string(args.regrouping);
+        changed = true;
+    }
     request.rules.check();  // a usage mistake, found before any layer is read
     Reporter reporter(globals);
     Session session(globals);
@@ -291,6 +295,10 @@ std::vector<Command> add_cluster_commands(CLI::App& app, const Globals& globals)
              "self-containment enough for an area of the target size", 0.0, 1.0, true);
     add_real(flows, "--target-containment", flows_args->target_containment,
              "self-containment an area of the minimum size needs", 0.0, 1.0, true);
+    flows->add_option("--regrouping", flows_args->regrouping,
+                      "whole_area (the least valid area dissolved whole, as ONS) or one_unit (one unit leaves it at a "
+                      "time, as Istat); default: the rules'")
+        ->check(CLI::IsMember({"whole_area", "one_unit"}));
     flows->add_option("--adjacency", flows_args->adjacency, "queen (units meeting at a point touch) or rook")->default_val("queen");
     add_real(flows, "--snap", flows_args->snap, "metres within which boundaries touch", 0.0)->default_val(5.0);
     add_real(flows, "--min-shared", flows_args->min_shared, "rook: metres of shared boundary", 0.0)->default_val(10.0);

@@ -79,6 +79,37 @@ TEST_CASE("flows: bad rows are counted and skipped, the rest make the areas", "[
     CHECK(std::ifstream(folder + "/areas.gpkg").good());
 }
 
+TEST_CASE("flows: agreement with another partition of the same units", "[flows][pipeline][agreement]") {
+    const std::string folder = temp_dir("flows-agree");
+    write_file(folder + "/flows.csv", "home,work,people\nT1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\n");
+    // Another tool put the village with town two; X9 is no unit of ours.
+    write_file(folder + "/theirs.csv", "code,lma\nT1,1\nV,2\nT2,2\nX9,3\n");
+    FlowsRequest request;
+    request.units = LayerInput(three_units());
+    request.table = folder + "/flows.csv";
+    request.rules = FunctionalAreaRules::preset("istat");
+    request.agree_with = folder + "/theirs.csv";
+    request.outputs.paths = {folder + "/ours.csv"};
+    ProblemSink problems;
+    const FlowsResult result = run_flows(request, RunSettings{}, problems);
+    REQUIRE(result.agreement);
+    CHECK(result.agreement->units == 3);
+    CHECK(problems.count(ProblemKind::missing_key) == 1);
+    // Ours {T1, V} {T2} against theirs {T1} {V, T2}: no pair together in both.
+    CHECK(result.agreement->adjusted_rand == Approx(-0.5));
+    // Every overlap is one unit, so ties decide: our {T1, V} and their {T1} are
+    // each other's first largest overlap; their {V, T2} prefers our {T1, V} too.
+    CHECK(result.agreement->matched_areas == 1);
+    CHECK(result.agreement->identical_areas == 0);
+    CHECK(result.agreement->units_matched == 1);
+    // Our own membership table reads as a partition (its "area" column): full agreement.
+    request.agree_with = folder + "/ours_membership.csv";
+    request.outputs.paths.clear();
+    const FlowsResult again = run_flows(request, RunSettings{}, problems);
+    CHECK(again.agreement->adjusted_rand == 1.0);
+    CHECK(again.agreement->identical_areas == 2);
+}
+
 TEST_CASE("flows: requests that cannot run are refused with the reason", "[flows][pipeline]") {
     const std::string folder = temp_dir("flows-bad");
     write_file(folder + "/two.csv", "home,work\nT1,T1\n");

@@ -636,32 +636,55 @@ struct Flow {
     double people = 0;
 };
 
-/// The validity rule of functional areas (Coombes & Bond's "X-equation"): an
-/// area of at least `target_size` residents in work needs `min_containment`
-/// self-containment; one of `min_size` needs `target_containment`; between,
-/// the need falls linearly with size; below `min_size` no area is valid.
+/// How the least valid area gives up its units.
+enum class Regrouping {
+    /// Coombes & Bond (2008), as ONS built the 2011 TTWAs: the area is
+    /// dissolved whole, and each of its units goes to the area it is most tied to.
+    whole_area,
+    /// Istat's labour market areas (Franconi, D'Alò and Ichim): one unit
+    /// leaves, the one with the most commuters in from beyond the area and
+    /// out of itself; the rest of the area stays together.
+    one_unit
+};
+const char* to_string(Regrouping regrouping);
+/// "whole_area" | "one_unit"; throws invalid_input otherwise.
+Regrouping regrouping_from_string(const std::string& text);
+
+/// The validity rule of functional areas (Coombes & Bond's "X-equation").
 /// Self-containment is the lesser of the supply side (residents in work who
-/// work in the area) and the demand side (jobs filled by residents).
+/// work in the area) and the demand side (jobs filled by residents). An area
+/// of at least `target_size` residents in work needs `min_containment`; one
+/// of `min_size` needs `target_containment`; in between the need follows the
+/// X-equation's trade-off (required_containment); below `min_size` no area is
+/// valid.
 struct FunctionalAreaRules {
     double min_size = 3500;
     double target_size = 25000;
     double min_containment = 0.667;
     double target_containment = 0.75;
-    /// "ttwa2011" (the values above: ONS travel-to-work areas, 2011) or
-    /// "istat" (1,000, 10,000, 0.6667, 0.75: Istat's labour market areas).
-    /// Throws invalid_input otherwise.
+    Regrouping regrouping = Regrouping::whole_area;
+    /// "ttwa2011" (the values above: ONS travel-to-work areas, 2011, an area
+    /// dissolved whole) or "istat" (1,000, 10,000, 0.6667, 0.75, one unit at
+    /// a time: Istat's labour market areas). Throws invalid_input otherwise.
     static FunctionalAreaRules preset(const std::string& name);
     /// Throws invalid_input for sizes that are not 0 < min_size < target_size, or
     /// shares that are not 0 < min_containment <= target_containment <= 1.
     void check() const;
 };
 
-/// The self-containment an area of `size` residents in work needs (infinity below min_size).
+/// The self-containment an area of `size` residents in work needs: infinity
+/// below min_size, min_containment / Z between the sizes, where Z rises in a
+/// straight line from min_containment / target_containment at min_size to 1
+/// at target_size.
 double required_containment(double size, const FunctionalAreaRules& rules);
-/// An area's validity: at least 1 when it meets the rule; below 1, how far it
-/// falls short (self-containment over what its size needs; below min_size,
-/// also scaled by size over min_size), so that the least valid area is the
-/// one with the lowest value.
+/// An area's validity, the X-equation's score: min(containment /
+/// target_containment, 1) x Z x target_containment / min_containment, with Z
+/// as above (going on falling below min_size, and 1 beyond target_size). At
+/// least 1 exactly when the area meets the rule; the least valid area is the
+/// one with the lowest value. It stops growing once the area is
+/// target_containment self-contained: beyond that, more self-containment is
+/// not more valid, so a unit that keeps its area that self-contained never
+/// lowers its validity.
 double area_validity(double size, double containment, const FunctionalAreaRules& rules);
 
 struct FunctionalArea {

@@ -529,8 +529,9 @@ struct FlowsRequest {
     ScoringOptions scoring;  ///< of score_against
     /// Another partition of the same units to measure agreement with (another
     /// tool's areas on the same flows): a CSV of the unit code (first
-    /// column) and its area (second). Units it leaves out are left out of
-    /// the agreement; codes that are not units are problems, skipped.
+    /// column) and its area (the column "area", else the second), such as a
+    /// membership table of run_flows. Units it leaves out are left out of the
+    /// agreement; codes that are not units are problems, skipped.
     std::string agree_with;
     /// .csv: the areas (and `<name>_membership.csv`, unit by unit); .png,
     /// .svg, .pdf: a map of the areas; another path: a GeoPackage of the

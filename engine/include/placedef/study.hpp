@@ -78,7 +78,8 @@
 //                  required), residence, workplace, count (its columns;
 //                  default the first three), rules ("ttwa2011" or "istat"),
 //                  min_size, target_size, min_containment, target_containment
-//                  (each changes the preset's), adjacency ("queen"), snap,
+//                  (each changes the preset's), regrouping ("whole_area"
+//                  or "one_unit"; default the preset's), adjacency ("queen"), snap,
 //                  min_shared_length, against (layer names; default the
 //                  district, LEP and TTWA layers but the units')
 //   [maps]         enabled, width_px, height_px, dpi, credit, paper (of the

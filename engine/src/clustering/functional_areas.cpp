@@ -3,10 +3,12 @@
 // are most tied to, set aside those that would weaken their area), with the
 // contiguity graph deciding which areas a unit may join.
 #include "placedef/cancel.hpp"
+#include "placedef/choice.hpp"
 #include "placedef/clustering.hpp"
 #include "placedef/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -15,9 +17,17 @@
 namespace placedef {
 inline namespace clustering {
 
+const char* to_string(Regrouping regrouping) {
+    return regrouping == Regrouping::whole_area ? "whole_area" : "one_unit";
+}
+
+Regrouping regrouping_from_string(const std::string& text) {
+    return choice_from_string(text, "regrouping", std::array{Regrouping::whole_area, Regrouping::one_unit});
+}
+
 FunctionalAreaRules FunctionalAreaRules::preset(const std::string& name) {
     if (name == "ttwa2011") return {};
-    if (name == "istat") return {1000, 10000, 0.6667, 0.75};
+    if (name == "istat") return {1000, 10000, 0.6667, 0.75, Regrouping::one_unit};
     throw invalid_input("unknown functional area rules '" + name + "': use ttwa2011 or istat");
 }
 
@@ -31,17 +41,28 @@ void FunctionalAreaRules::check() const {
                             std::to_string(min_containment) + ", " + std::to_string(target_containment) + ")");
 }
 
+namespace {
+
+/// The X-equation's size term: min_containment / target_containment at
+/// min_size, 1 from target_size, in a straight line between (and beyond, below).
+double size_term(double size, const FunctionalAreaRules& rules) {
+    const double short_of_target = std::max(0.0, (rules.target_size - size) / (rules.target_size - rules.min_size));
+    return 1 - (1 - rules.min_containment / rules.target_containment) * short_of_target;
+}
+
+}  // namespace
+
 double required_containment(double size, const FunctionalAreaRules& rules) {
     if (size < rules.min_size) return std::numeric_limits<double>::infinity();
-    if (size >= rules.target_size) return rules.min_containment;
-    const double along = (size - rules.min_size) / (rules.target_size - rules.min_size);
-    return rules.target_containment - along * (rules.target_containment - rules.min_containment);
+    return rules.min_containment / size_term(size, rules);
 }
 
 double area_validity(double size, double containment, const FunctionalAreaRules& rules) {
-    if (size < rules.min_size)  // short of the size: below 1 however self-contained, and more so the smaller
-        return std::min(containment / rules.target_containment, 1.0) * std::max(size, 0.0) / rules.min_size;
-    return containment / required_containment(size, rules);
+    const double validity = std::min(containment / rules.target_containment, 1.0) * size_term(std::max(size, 0.0), rules) *
+                            rules.target_containment / rules.min_containment;
+    // Below the minimum size the straight line alone keeps it under 1; the
+    // guard holds where rounding would not.
+    return size < rules.min_size ? std::min(validity, std::nextafter(1.0, 0.0)) : validity;
 }
 
 std::size_t FunctionalAreas::invalid() const {
@@ -96,7 +117,7 @@ class AreaBuilder {
 public:
     AreaBuilder(const ContiguityGraph& graph, const FlowTable& flows, const FunctionalAreaRules& rules)
         : m_graph(graph), m_flows(flows), m_rules(rules), m_area_of(graph.size(), none), m_areas(graph.size()),
-          m_sums(graph.size()), m_in_reserve(graph.size(), false) {
+          m_sums(graph.size()), m_in_reserve(graph.size(), false), m_moves(graph.size(), 0) {
         for (std::uint32_t u = 0; u < graph.size(); ++u) {
             if (flows.residents[u] == 0 && flows.jobs[u] == 0) {
                 m_without_flows.push_back(u);
@@ -115,15 +136,23 @@ public:
     /// the rounds end.
     void run(const ClusterProgress& progress) {
         const std::size_t total = m_graph.size();
-        do {
+        // A guard, never reached on real flows: a round places at least one unit.
+        for (std::size_t round = 0; round <= total; ++round) {
             for (std::int32_t worst = least_valid(); worst != none; worst = least_valid()) {
                 check_cancelled();
-                dissolve(worst);
+                if (m_rules.regrouping == Regrouping::one_unit && m_areas[static_cast<std::size_t>(worst)].units.size() > 1)
+                    let_one_unit_go(worst);
+                else
+                    dissolve(worst);
                 ++m_dissolved;
                 if (progress) progress(std::min(m_dissolved, total), total);
             }
+            if (m_waiting.empty()) break;
             place_last(std::exchange(m_waiting, {}), true);
-        } while (least_valid() != none);
+            // The reserve, placed, may now surround an area that touched no other.
+            for (Area& area : m_areas) area.stuck = false;
+            if (least_valid() == none) break;
+        }
         place_last(m_without_flows, false);
     }
 
@@ -213,7 +242,7 @@ private:
 
     /// The area of strongest tie among those `unit` touches (none: it touches
     /// none); with `keep_valid`, among those that it leaves meeting the rule.
-    Choice best_area(std::uint32_t unit, bool keep_valid = false) {
+    Choice best_area(std::uint32_t unit, bool keep_valid = false, std::int32_t excluded = none) {
         std::vector<std::int32_t> seen;
         auto sum_of = [&](std::int32_t area) -> Sum& {
             Sum& sum = m_sums[static_cast<std::size_t>(area)];
@@ -231,7 +260,7 @@ private:
         double longest = -1;
         for (const std::uint32_t* n = m_graph.begin(unit); n != m_graph.end(unit); ++n) {
             const std::int32_t a = m_area_of[*n];
-            if (a == none) continue;
+            if (a == none || a == excluded) continue;
             const Area& area = m_areas[static_cast<std::size_t>(a)];
             const Sum& sum = m_sums[static_cast<std::size_t>(a)];
             const double to = sum.seen ? sum.out : 0, from = sum.seen ? sum.in : 0;
@@ -290,15 +319,10 @@ private:
             if (pick == pending.size()) break;  // what is left touches no area
             const std::uint32_t unit = pending[pick];
             pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(pick));
-            const Area& target = m_areas[static_cast<std::size_t>(best.area)];
-            const double after = validity_of(target.residents + m_flows.residents[unit], target.jobs + m_flows.jobs[unit],
-                                             target.internal + m_flows.own[unit] + best.added);
-            if (best.tie > 0 && after >= std::min(target.validity, 1.0)) {
-                join(unit, best);
+            if (try_join(unit, best))
                 placed.push_back(unit);
-            } else {
+            else
                 set_aside(unit);
-            }
         }
         if (pending.empty()) return;
         if (placed.empty() && pending.size() == area.units.size()) {  // a separate component: it stays, as it is
@@ -308,6 +332,74 @@ private:
             return;
         }
         for (const std::uint32_t u : pending) set_aside(u);  // cut off by units set aside
+    }
+
+    /// Joins `unit` to the area of `choice` if it is tied to it and does not lower its validity.
+    bool try_join(std::uint32_t unit, const Choice& choice) {
+        if (choice.area == none || !(choice.tie > 0)) return false;
+        const Area& target = m_areas[static_cast<std::size_t>(choice.area)];
+        const double after = validity_of(target.residents + m_flows.residents[unit], target.jobs + m_flows.jobs[unit],
+                                         target.internal + m_flows.own[unit] + choice.added);
+        if (after < target.validity) return false;
+        join(unit, choice);
+        return true;
+    }
+
+    /// Istat's step: the unit of area `a` with the most commuters coming in
+    /// from beyond the area and going out of the unit leaves it for the
+    /// touching area it is most tied to (or the reserve); the rest stays. Only
+    /// a unit whose leaving keeps the rest in one piece may leave.
+    void let_one_unit_go(std::int32_t a) {
+        Area& area = m_areas[static_cast<std::size_t>(a)];
+        std::vector<std::pair<double, std::uint32_t>> order;
+        for (const std::uint32_t u : area.units) {
+            double crossing = m_flows.residents[u] - m_flows.own[u];
+            for (std::size_t i = m_flows.in_offsets[u]; i < m_flows.in_offsets[u + 1]; ++i)
+                if (m_area_of[m_flows.in[i].first] != a) crossing += m_flows.in[i].second;
+            order.emplace_back(-crossing, u);
+        }
+        std::sort(order.begin(), order.end());
+        std::uint32_t leaving = order.front().second;
+        for (const auto& [minus_crossing, u] : order)
+            if (rest_in_one_piece(area, a, u)) {
+                leaving = u;
+                break;
+            }
+        // Its flows with the rest of the area stop being internal.
+        double with_rest = m_flows.own[leaving];
+        for (std::size_t i = m_flows.out_offsets[leaving]; i < m_flows.out_offsets[leaving + 1]; ++i)
+            if (m_area_of[m_flows.out[i].first] == a) with_rest += m_flows.out[i].second;
+        for (std::size_t i = m_flows.in_offsets[leaving]; i < m_flows.in_offsets[leaving + 1]; ++i)
+            if (m_area_of[m_flows.in[i].first] == a) with_rest += m_flows.in[i].second;
+        area.units.erase(std::find(area.units.begin(), area.units.end(), leaving));
+        area.residents -= m_flows.residents[leaving];
+        area.jobs -= m_flows.jobs[leaving];
+        area.internal -= with_rest;
+        area.validity = validity_of(area.residents, area.jobs, area.internal);
+        area.stuck = false;
+        m_area_of[leaving] = none;
+        // A unit passed back and forth between areas stops in the reserve: a guard, so that the steps end.
+        if (m_moves[leaving] < max_moves && try_join(leaving, best_area(leaving, false, a)))
+            ++m_moves[leaving];
+        else
+            set_aside(leaving);
+    }
+
+    /// Whether the units of area `a` but `leaving` are connected on the graph.
+    bool rest_in_one_piece(const Area& area, std::int32_t a, std::uint32_t leaving) const {
+        const std::uint32_t start = area.units.front() == leaving ? area.units.back() : area.units.front();
+        std::vector<std::uint32_t> stack{start};
+        std::vector<std::uint32_t> reached{start};
+        while (!stack.empty()) {
+            const std::uint32_t u = stack.back();
+            stack.pop_back();
+            for (const std::uint32_t* n = m_graph.begin(u); n != m_graph.end(u); ++n)
+                if (*n != leaving && m_area_of[*n] == a && std::find(reached.begin(), reached.end(), *n) == reached.end()) {
+                    reached.push_back(*n);
+                    stack.push_back(*n);
+                }
+        }
+        return reached.size() + 1 == area.units.size();
     }
 
     void set_aside(std::uint32_t unit) {
@@ -350,6 +442,8 @@ private:
     std::vector<std::uint32_t> m_reserve;  ///< every unit ever set aside, in order, once
     std::vector<std::uint32_t> m_waiting;  ///< set aside this round, to be placed at its end
     std::vector<bool> m_in_reserve;
+    std::vector<unsigned> m_moves;  ///< per unit: how often it has left an area for another, one unit at a time
+    static constexpr unsigned max_moves = 4;
     std::size_t m_dissolved = 0;
 };
 

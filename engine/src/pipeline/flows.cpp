@@ -142,6 +142,8 @@ PartitionAgreement agreement_with(const std::string& path, const FlowsResult& re
     if (table.columns.size() < 2)
         throw invalid_input("the partition to agree with needs two columns, the unit code and its area",
                             Location{table.source, {}, {}, {}, {}});
+    // A placedef membership table names its area column; another tool's lookup has it second.
+    const std::size_t area_column = table.column_index("area").value_or(1);
     std::vector<std::int32_t> theirs(result.units->size(), -1);
     std::map<std::string, std::int32_t> label_of;
     for (std::size_t r = 0; r < table.size(); ++r) {
@@ -153,8 +155,8 @@ PartitionAgreement agreement_with(const std::string& path, const FlowsResult& re
                              "'" + row[0] + "' is not a unit of " + result.units->label()});
             continue;
         }
-        if (row[1].empty()) continue;  // a unit the other partition leaves out
-        theirs[*unit] = label_of.emplace(row[1], static_cast<std::int32_t>(label_of.size())).first->second;
+        if (row[area_column].empty()) continue;  // a unit the other partition leaves out
+        theirs[*unit] = label_of.emplace(row[area_column], static_cast<std::int32_t>(label_of.size())).first->second;
     }
     return partition_agreement(result.partition.area_of, theirs);
 }

@@ -703,7 +703,7 @@ private:
             Section section(table, prefix, m_config.path,
                             {"id", "title", "units", "table", "residence", "workplace", "count", "rules", "min_size",
                              "target_size", "min_containment", "target_containment", "adjacency", "snap",
-                             "min_shared_length", "against"});
+                             "min_shared_length", "against", "regrouping"});
             StudyFlows f;
             f.where = section.place();
             f.id = section.text("id").value_or("flows" + std::to_string(index));
@@ -726,6 +726,9 @@ private:
             for (const auto& [key, rule] : {std::pair{"min_containment", &f.rules.min_containment},
                                             std::pair{"target_containment", &f.rules.target_containment}})
                 *rule = section.number(key, 0.0, 1.0).value_or(*rule);
+            if (auto regrouping = section.text("regrouping"))
+                f.rules.regrouping = enum_value(*regrouping, std::array{Regrouping::whole_area, Regrouping::one_unit},
+                                                section.place("regrouping"));
             try {
                 f.rules.check();
             } catch (const invalid_input& e) {

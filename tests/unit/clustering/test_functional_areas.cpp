@@ -65,10 +65,16 @@ TEST_CASE("functional areas: the validity rule trades size against self-containm
     CHECK(required_containment(3500, rules) == Approx(0.75));
     CHECK(required_containment(25000, rules) == Approx(0.667));
     CHECK(required_containment(1e6, rules) == Approx(0.667));
-    // Halfway in size, halfway in self-containment.
-    CHECK(required_containment(14250, rules) == Approx((0.75 + 0.667) / 2));
-    CHECK(area_validity(14250, (0.75 + 0.667) / 2, rules) == Approx(1.0));
+    // Halfway in size, the size term Z is halfway from 0.667 / 0.75 to 1, and
+    // the need is 0.667 / Z: a little under halfway in self-containment.
+    const double z = (0.667 / 0.75 + 1) / 2;
+    CHECK(required_containment(14250, rules) == Approx(0.667 / z));
+    CHECK(required_containment(14250, rules) < (0.75 + 0.667) / 2);
+    CHECK(area_validity(14250, 0.667 / z, rules) == Approx(1.0));
     CHECK(area_validity(30000, 0.5, rules) == Approx(0.5 / 0.667));
+    // Beyond the target self-containment, more is not more valid.
+    CHECK(area_validity(30000, 0.9, rules) == Approx(0.75 / 0.667));
+    CHECK(area_validity(30000, 0.9, rules) == area_validity(30000, 0.8, rules));
     // Too small: below 1 however self-contained, lower the smaller.
     CHECK(area_validity(3000, 1.0, rules) < 1);
     CHECK(area_validity(1000, 1.0, rules) < area_validity(3000, 1.0, rules));
@@ -203,8 +209,14 @@ TEST_CASE("functional areas on random flows: a partition of contiguous areas, th
             const double weight = people[b] * std::exp(-std::hypot(dx, dy));
             if (a == b || weight > 50) flows.push_back({a, b, std::round(a == b ? people[a] * 0.5 : weight * 0.3)});
         }
-    const FunctionalAreas result = functional_areas(graph, flows, istat());
+    // Both ways of regrouping: the whole least valid area, or one unit of it.
+    const Regrouping regrouping = GENERATE(Regrouping::whole_area, Regrouping::one_unit);
+    INFO(to_string(regrouping));
+    FunctionalAreaRules rules = istat();
+    rules.regrouping = regrouping;
+    const FunctionalAreas result = functional_areas(graph, flows, rules);
     REQUIRE(result.area_of.size() == codes.size());
+    CHECK(result.invalid() == 0);
     std::size_t placed = 0;
     for (const FunctionalArea& area : result.areas) placed += area.units.size();
     CHECK(placed == codes.size());
@@ -215,7 +227,7 @@ TEST_CASE("functional areas on random flows: a partition of contiguous areas, th
     CHECK(every_area_in_one_piece(graph, result));
     CHECK(result.areas.size() > 1);
     CHECK(result.areas.size() < codes.size());
-    const FunctionalAreas again = functional_areas(graph, flows, istat());
+    const FunctionalAreas again = functional_areas(graph, flows, rules);
     CHECK(again.area_of == result.area_of);
     CHECK_THROWS_AS(functional_areas(graph, {{0, 500, 10}}, istat()), invalid_input);
     CHECK_THROWS_AS(functional_areas(graph, {{0, 1, -1}}, istat()), invalid_input);
@@ -248,13 +260,17 @@ TEST_CASE("functional areas of Sardinia: 377 municipalities, Istat's rule, every
     CHECK(commuters == 391395);
     const ContiguityGraph graph = join_islands_by_flows(geometry, flows);
 
-    const auto start = std::chrono::steady_clock::now();
-    const FunctionalAreas result = functional_areas(graph, flows, FunctionalAreaRules::preset("istat"));
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    CHECK(every_area_in_one_piece(graph, result));
-    WARN("Sardinia, istat rule: " << result.areas.size() << " areas, " << result.invalid() << " invalid, "
-                                  << result.reserve.size() << " units in the reserve, " << graph.joined.size()
-                                  << " island links, " << seconds << " s");
-    CHECK(result.areas.size() > 20);
-    CHECK(result.areas.size() < 60);
+    for (const char* preset : {"istat", "ttwa2011"}) {
+        INFO(preset);
+        const auto start = std::chrono::steady_clock::now();
+        const FunctionalAreas result = functional_areas(graph, flows, FunctionalAreaRules::preset(preset));
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        CHECK(every_area_in_one_piece(graph, result));
+        CHECK(result.invalid() == 0);  // every area meets the rule
+        WARN("Sardinia, " << preset << " rule: " << result.areas.size() << " areas, " << result.invalid() << " invalid, "
+                          << result.reserve.size() << " units in the reserve, " << graph.joined.size() << " island links, "
+                          << seconds << " s");
+        CHECK(result.areas.size() > 10);
+        CHECK(result.areas.size() < 60);
+    }
 }

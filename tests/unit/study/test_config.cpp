@@ -306,6 +306,11 @@ TEST_CASE("study config: functional areas from commuting flows", "[study][config
     CHECK(f.rules.min_size == 2000);       // changed
     CHECK(f.rules.target_size == 10000);   // the preset's
     CHECK(f.contiguity.adjacency == Adjacency::rook);
+    CHECK(f.rules.regrouping == Regrouping::one_unit);  // Istat's way, with Istat's rules
+    CHECK(parse(two_layers + flows + "rules = \"istat\"\nregrouping = \"whole_area\"\n").flows[0].rules.regrouping ==
+          Regrouping::whole_area);
+    CHECK_THAT(error_of(two_layers + flows + "regrouping = \"some\"\n"),
+               Catch::Contains("key 'flows[1].regrouping': unknown regrouping 'some': use whole_area or one_unit"));
     CHECK(f.against == std::vector<std::string>{"lad"});  // the districts, never the units themselves
     CHECK(parse(two_layers + flows).flows[0].contiguity.adjacency == Adjacency::queen);
 
