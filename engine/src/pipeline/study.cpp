@@ -12,6 +12,7 @@
 #include "study/results.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -156,7 +157,8 @@ public:
         check_outputs(inputs(), targets());
         step("layers", [&] { load_layers(); });
         if (m_config.pcn) step("PCN footprints", [&] { pcn_footprints_step(); });
-        if (matrix_layer_count() > 0) step("co-terminosity matrix", [&] { matrix_step(); });
+        // One layer against itself says nothing: a matrix needs two.
+        if (matrix_layer_count() > 1) step("co-terminosity matrix", [&] { matrix_step(); });
         for (const StudyFootprints& run : m_config.footprints)
             step("town footprints '" + run.id + "'", [&] { footprints_step(run); });
         if (m_results.pcn_set) step("PCN footprints scored", [&] { evaluate(*m_results.pcn_set); });
@@ -839,6 +841,12 @@ private:
                                           percent_text(area.demand_containment()), fixed(area.validity, 3),
                                           std::to_string(from_reserve[a])});
         }
+        // Alphabetical, as a reader looks a place up (the CSV keeps the areas' order).
+        std::sort(section.areas.rows.begin(), section.areas.rows.end(), [](const auto& a, const auto& b) {
+            return std::lexicographical_compare(a[0].begin(), a[0].end(), b[0].begin(), b[0].end(), [](char x, char y) {
+                return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+            });
+        });
         section.reserve = {{"unit", "code", "placed in"}, {}, {false, false, false}};
         for (const ReservedUnit& unit : p.reserve) {
             const Feature& feature = result.units->features[unit.unit];
@@ -846,8 +854,8 @@ private:
                 {name_of(feature), feature.code,
                  unit.area >= 0 ? result.areas->features[static_cast<std::size_t>(unit.area)].name : "none (it touches no area)"});
         }
-        section.scores = {{"layer", "areas", "areas in one unit", "areas in units", "units", "units in one area",
-                           "units in areas"},
+        section.scores = {{"layer", "areas", "areas in one unit", "index (areas in units)", "units", "units in one area",
+                           "index (units in areas)"},
                           {},
                           {false, true, true, true, true, true, true}};
         for (std::size_t s = 0; s < result.scores.size(); ++s) {

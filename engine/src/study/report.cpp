@@ -690,7 +690,8 @@ private:
         shown_table(f.areas);
         if (!f.reserve.rows.empty()) {
             m_out << "<h3>Reserve</h3>\n<p>Units that would have lowered the validity of the area they were most tied "
-                     "to, set aside and placed at the end in the touching area they are most tied to.</p>\n";
+                     "to, in the order they were set aside, and where they were placed at the end: the touching area they "
+                     "are most tied to among those that still meet the rule with them.</p>\n";
             shown_table(f.reserve);
         }
         if (!f.scores.rows.empty()) {
