@@ -3,13 +3,15 @@
 
 Each unit houses a log-normal number of workers; a few units are job centres
 (log-normal attraction, heavy-tailed). A worker of unit o works in unit d with
-probability proportional to attraction(d) * exp(-distance(o, d) / scale), over
-the `--destinations` nearest units (distance decay makes the rest negligible);
-the expected counts are rounded up or down at random, in proportion.
-England's MSOA table has about 2.4 million flows between 6,800 units: 7,000
-units with 340 destinations each gives a table of that size.
+probability proportional to attraction(d) * (exp(-distance / scale) + tail *
+(scale / (distance + scale))^2), over the `--destinations` nearest units: most
+people work near home, and a long tail of a few people each reaches far, as
+in a census table; the expected counts are rounded up or down at random, in
+proportion. England's MSOA table has about 2.4 million flows between 6,800
+units, and England about 150 travel-to-work areas: 7,000 units with the
+defaults give a table of that size whose areas number about that.
 
-    gen_flows.py CELLS.gpkg FLOWS.csv [--destinations 340] [--scale 8000] [--seed 1]
+    gen_flows.py CELLS.gpkg FLOWS.csv [--destinations 1000] [--scale 4500] [--tail 0.45] [--home 20] [--seed 1]
 """
 import argparse
 import csv
@@ -22,9 +24,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cells")
     parser.add_argument("flows")
-    parser.add_argument("--destinations", type=int, default=340)
-    parser.add_argument("--scale", type=float, default=5000.0, help="metres of distance decay")
-    parser.add_argument("--home", type=float, default=30.0, help="weight of a unit's own jobs over its attraction")
+    parser.add_argument("--destinations", type=int, default=1000)
+    parser.add_argument("--scale", type=float, default=4500.0, help="metres of distance decay")
+    parser.add_argument("--tail", type=float, default=0.45, help="weight of the long tail of far journeys")
+    parser.add_argument("--home", type=float, default=20.0, help="weight of a unit's own jobs over its attraction")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
@@ -49,7 +52,8 @@ def main():
         for origin in range(n):
             distance = np.hypot(xy[:, 0] - xy[origin, 0], xy[:, 1] - xy[origin, 1])
             nearest = np.argpartition(distance, k - 1)[:k]
-            weight = attraction[nearest] * np.exp(-distance[nearest] / args.scale)
+            near = distance[nearest]
+            weight = attraction[nearest] * (np.exp(-near / args.scale) + args.tail * (args.scale / (near + args.scale)) ** 2)
             weight[nearest == origin] *= args.home  # many work where they live
             expected = workers[origin] * weight / weight.sum()
             counts = np.floor(expected + random.random(k))  # rounded at random, so small flows are not all lost

@@ -129,18 +129,20 @@ public:
         }
     }
 
-    /// Dissolves the least valid area, while one fails the rule and can be
-    /// dissolved; then places the reserve. A reserve unit that can only go
-    /// where it makes an area fail starts another round: the failing area is
-    /// dissolved in turn. Each round dissolves an area and none is made, so
-    /// the rounds end.
+    /// Regroups the least valid area, while one fails the rule and can be
+    /// regrouped; then places the reserve. A reserve unit that can only go
+    /// where it makes an area fail starts another round, in which the failing
+    /// area is dissolved in turn.
     void run(const ClusterProgress& progress) {
         const std::size_t total = m_graph.size();
-        // A guard, never reached on real flows: a round places at least one unit.
+        // After the first round the failing areas are dissolved whole, whatever
+        // the regrouping: units passed on one at a time could come back to the
+        // reserve for ever, while every whole dissolution leaves one area fewer.
         for (std::size_t round = 0; round <= total; ++round) {
+            const bool one_unit = round == 0 && m_rules.regrouping == Regrouping::one_unit;
             for (std::int32_t worst = least_valid(); worst != none; worst = least_valid()) {
                 check_cancelled();
-                if (m_rules.regrouping == Regrouping::one_unit && m_areas[static_cast<std::size_t>(worst)].units.size() > 1)
+                if (one_unit && m_areas[static_cast<std::size_t>(worst)].units.size() > 1)
                     let_one_unit_go(worst);
                 else
                     dissolve(worst);
