@@ -835,6 +835,11 @@ private:
         for (std::size_t a = 0; a < p.areas.size(); ++a) {
             const FunctionalArea& area = p.areas[a];
             const Feature& feature = result.areas->features[a];
+            section.popups.push_back({f.title + ": " + feature.name,
+                                      grouped_number(area.residents) + " residents in work, " + grouped_number(area.jobs) + " jobs",
+                                      "Work where they live: " + percent_text(area.supply_containment()) +
+                                          "; jobs filled from within: " + percent_text(area.demand_containment()),
+                                      std::to_string(area.units.size()) + " " + units_title + ", validity " + fixed(area.validity, 3)});
             section.areas.rows.push_back({feature.name, feature.code, std::to_string(area.units.size()),
                                           grouped_number(area.residents), grouped_number(area.jobs),
                                           grouped_number(area.internal), percent_text(area.supply_containment()),

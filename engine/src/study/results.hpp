@@ -71,6 +71,7 @@ struct FlowsSection {
     ShownTable reserve;  ///< the units placed from the reserve and where they went
     ShownTable scores;   ///< the areas against each `against` layer, both ways
     std::shared_ptr<const Layer> area_layer;  ///< for the map: one feature per area
+    std::vector<std::vector<std::string>> popups;  ///< per feature of area_layer: what a click on the web map shows
     std::size_t units = 0;  ///< the configured layer of the units the flows run between
 };
 

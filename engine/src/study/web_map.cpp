@@ -9,6 +9,7 @@
 
 #include "study/results.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -74,6 +75,11 @@ public:
             if (!run.unstable.features.empty()) layers.push_back(unstable(run));
         if (m_results.pcn_set) layers.push_back(footprints(*m_results.pcn_set, m_results.runs.empty()));
         if (auto deprived = deprivation()) layers.push_back(std::move(*deprived));
+        for (const FlowsSection& section : m_results.flows) {
+            const bool first_filled = std::none_of(layers.begin(), layers.end(), [](const WebLayer& l) { return l.filled; });
+            layers.push_back({"flows_" + section.id, section.title, true, first_filled, "#555555", 0.8,
+                              section.area_layer.get(), categorical_colours(*section.area_layer), section.popups});
+        }
         // Fills first, so that the outlines lie over them when both are on.
         std::stable_partition(layers.begin(), layers.end(), [](const WebLayer& l) { return l.filled; });
 
