@@ -402,13 +402,21 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
     const StudySummary summary = run_study(config, out, problems);
     CHECK(summary.matrix_size == 8);  // 7 boundary layers and the PCN footprints
     CHECK(summary.pcn_footprints == 28);
-    CHECK(summary.footprints == std::vector<std::pair<std::string, std::size_t>>{{"towns", 29}, {"redcap", 29}});
+    // The max-p run: every footprint of 30,000 people or more.
+    CHECK(summary.footprints == std::vector<std::pair<std::string, std::size_t>>{{"towns", 29}, {"redcap", 29}, {"maxp", 38}});
     check_outputs(out, summary, 709);  // Surrey's LSOAs
     check_maps(out, config, summary);
-    // The counties around Surrey are drawn grey, beyond the study area.
-    CHECK(occurrences(read_text(out + "/report.html"), ">Beyond the study area (Counties 2021)</text>") == summary.maps);
+    // The counties around Surrey are drawn grey, beyond the study area, on every
+    // map but the comparisons' figures, whose partners' outlines reach into them.
+    const auto comparison_maps = static_cast<std::size_t>(std::count_if(summary.files.begin(), summary.files.end(), [](const std::string& f) {
+        return f.rfind("map_comparison_", 0) == 0 && f.size() > 4 && f.compare(f.size() - 4, 4, ".png") == 0;
+    }));
+    CHECK(comparison_maps > 0);
+    CHECK(occurrences(read_text(out + "/report.html"), ">Beyond the study area (Counties 2021)</text>") ==
+          summary.maps - comparison_maps);
     const auto footprints = by(out + "/footprints.csv", "run");
-    for (const char* run : {"towns", "redcap"}) CHECK(total(footprints.at(run), "population") == Approx(1199870).margin(0.5));
+    for (const char* run : {"towns", "redcap", "maxp"})
+        CHECK(total(footprints.at(run), "population") == Approx(1199870).margin(0.5));
     // The reorganisation options: every division lies whole in one council under
     // both; the two councils split Surrey Heartlands only, the three Frimley too.
     const auto unitaries = rows_of(out + "/comparison_unitaries.csv");
@@ -419,7 +427,7 @@ TEST_CASE("full data: the Surrey study", "[study][integration][uk][.slow]") {
             CHECK(row.at("partner_units_split") == (row.at("proposal") == "Two unitaries" ? "1" : "2"));
     }
     const auto compared = rows_of(out + "/comparison_footprints_proposals.csv");
-    REQUIRE(compared.size() == 2);
+    REQUIRE(compared.size() == 3);  // seeded, REDCAP and max-p
     for (const auto& row : compared) CHECK(std::stod(row.at("people")) == Approx(1199870).margin(0.5));
     std::size_t rural = 0;
     for (const auto& row : footprints.at("towns")) rural += row.at("name").rfind("Rural", 0) == 0;
