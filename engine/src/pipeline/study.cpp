@@ -763,16 +763,24 @@ private:
         return section;
     }
 
-    void write_comparisons() {
-        for (std::size_t i = 0; i < m_comparisons.size(); ++i) {
-            const auto& [request, result] = m_comparisons[i];
-            const std::string base = "comparison_" + m_config.comparisons[i].id;
+    /// Writes each job's tables and GeoPackage as "<prefix><id>.csv" and
+    /// ".gpkg", and lists them with the tables written beside the CSV.
+    template <typename Jobs, typename Configs, typename Write, typename Beside>
+    void write_job_files(const Jobs& jobs, const Configs& configs, const std::string& prefix, const Write& write,
+                         const Beside& beside) {
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            const auto& [request, result] = jobs[i];
+            const std::string base = prefix + configs[i].id;
             for (const char* extension : {".csv", ".gpkg"}) {
-                write_comparison(result, request, (std::filesystem::path(m_outdir) / (base + extension)).string());
+                write(result, request, (std::filesystem::path(m_outdir) / (base + extension)).string());
                 m_files.push_back(base + extension);
             }
-            for (const std::string& side : compare_csv_paths(base + ".csv")) m_files.push_back(side);
+            for (const std::string& side : beside(base + ".csv")) m_files.push_back(side);
         }
+    }
+
+    void write_comparisons() {
+        write_job_files(m_comparisons, m_config.comparisons, "comparison_", write_comparison, compare_csv_paths);
     }
 
     // ---- functional areas from commuting flows
@@ -875,15 +883,8 @@ private:
     }
 
     void write_flows() {
-        for (std::size_t i = 0; i < m_flows.size(); ++i) {
-            const auto& [request, result] = m_flows[i];
-            const std::string base = "flows_" + m_config.flows[i].id;
-            for (const char* extension : {".csv", ".gpkg"}) {
-                write_functional_areas(result, request, (std::filesystem::path(m_outdir) / (base + extension)).string());
-                m_files.push_back(base + extension);
-            }
-            m_files.push_back(flows_membership_path(base + ".csv"));
-        }
+        write_job_files(m_flows, m_config.flows, "flows_", write_functional_areas,
+                        [](const std::string& csv) { return std::vector<std::string>{flows_membership_path(csv)}; });
     }
 
     // ---- deprivation by place
