@@ -183,11 +183,23 @@ def cli_arguments(r, at):
         arguments += ["--imd", at(d["units"]), "--imd-table", at(d["table"]), "--imd-key", d["key"],
                       "--imd-column", d["column"]]
         return arguments + people
+    if job == "flows":
+        arguments = ["flows", at(r["units"]), "--flows", at(r["table"]), "--residence", r["residence"],
+                     "--workplace", r["workplace"], "--count", r["count"], "--rules", r["rules"],
+                     "--adjacency", r["adjacency"], "--snap", number(r["snap"]), "--min-shared", number(r["min_shared"])]
+        for rule in RULE_VALUES:
+            if r[rule] is not None:
+                arguments += ["--" + rule.replace("_", "-"), number(r[rule])]
+        return arguments
     if job == "map":
         return (["map"] + [at(layer) for layer in r["layers"]] + ["--points"] + [at(p) for p in r["points"]] +
                 ["--style", r["style"], "--width", str(r["width"]), "--height", str(r["height"]),
                  "--dpi", number(r["dpi"])])
     raise NotExpressible(f"no command for job {job}")
+
+
+# The values of the functional area rules a request may change (None: the rules' own).
+RULE_VALUES = ("min_size", "target_size", "min_containment", "target_containment")
 
 
 def run_cli(setup, r, folder):
@@ -267,6 +279,10 @@ def python_job(pd, r, at, layer, population, output):
                           place_column=r["place_column"], block_column=r["block_column"], min_population=r["min_pop"],
                           max_population=r["max_pop"], output=output,
                           **{k: v for k, v in scoring_args.items() if k != "alignment"})
+    if job == "flows":
+        return pd.flows(layer(r["units"]), at(r["table"]), residence=r["residence"], workplace=r["workplace"],
+                        count=r["count"], rules=r["rules"], adjacency=r["adjacency"], snap=r["snap"],
+                        min_shared=r["min_shared"], output=output, **{rule: r[rule] for rule in RULE_VALUES})
     raise NotExpressible(f"the module has no function for {job}")
 
 
@@ -420,6 +436,7 @@ def study_config(setup, r):
         "align": "a study writes no per-unit alignment report",
         "bestfit": "a study makes no best-fit lookup",
         "map": "a study draws its own PNG maps of its results, not a map of given layers",
+        "flows": "a study has no functional areas",
     }.get(job, f"no study table for {job}"))
 
 
