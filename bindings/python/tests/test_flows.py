@@ -72,19 +72,20 @@ def test_the_strip_by_hand(strip):
 
 
 def test_a_unit_from_the_reserve(tmp_path):
-    """Village | town | farm | city (the engine's reserve case): joining the town would
-    weaken it, so the village is set aside and placed in the town's area at the end."""
+    """Farm | village | town | city (the engine's reserve case): joining the town would
+    weaken it below the rule, so the village is set aside and placed at the end where an
+    area it touches still meets the rule, the farm's."""
+    at = {"F": 0, "V": 1, "T": 2, "C": 3}
     frame = geopandas.GeoDataFrame({"code": ["V", "T", "F", "C"]}, crs="EPSG:27700", geometry=[
-        shapely.geometry.box(X0 + 1000 * i, Y0, X0 + 1000 * (i + 1), Y0 + 1000) for i in range(4)])
+        shapely.geometry.box(X0 + 1000 * at[c], Y0, X0 + 1000 * (at[c] + 1), Y0 + 1000) for c in "VTFC"])
     table = tmp_path / "reserve.csv"
-    table.write_text("home,work,people\nT,T,760\nT,C,240\nV,T,60\nV,C,940\nF,F,1000\nC,C,50000\n")
+    table.write_text("home,work,people\nT,T,760\nT,C,240\nV,T,60\nV,C,940\nF,F,20000\nC,C,50000\n")
     result = placedef.flows(placedef.Layer.from_geodataframe(frame, code="code", name="row"), table, rules="istat")
-    assert result.to_pandas("reserve").values.tolist() == [["V", "T"]]
+    assert result.to_pandas("reserve").values.tolist() == [["V", "F"]]
     assert result.to_pandas("membership").placed.tolist() == ["from the reserve", "by the rule", "by the rule",
                                                               "by the rule"]
-    # Placed without the rule, the village leaves the town's area short of it.
-    assert result.to_pandas()[["area", "units_from_reserve", "valid"]].values.tolist() == [
-        ["T", 1, "no"], ["F", 0, "yes"], ["C", 0, "yes"]]
+    assert result.to_pandas()[["area", "units", "units_from_reserve", "valid"]].values.tolist() == [
+        ["F", 2, 1, "yes"], ["T", 1, 0, "yes"], ["C", 1, 0, "yes"]]
 
 
 def test_the_rules_changed_and_bad_arguments(strip):
