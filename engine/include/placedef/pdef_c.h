@@ -1580,7 +1580,7 @@ PDEF_API void pdef_functional_areas_destroy(pdef_functional_areas *areas);
 typedef struct pdef_functional_areas_summary {
     size_t units;          /**< of the units layer */
     size_t areas;
-    size_t invalid;        /**< areas that do not meet the rule (left alone: they touch no other) */
+    size_t invalid;        /**< areas that do not meet the rule */
     size_t reserved;       /**< units set aside and placed at the end (pdef_functional_areas_get_reserved()) */
     size_t without_flows;  /**< units nobody lives or works in, placed as the reserve is */
     size_t island_links;   /**< links of a unit with no neighbour to where its people work */
