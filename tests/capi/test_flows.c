@@ -168,7 +168,8 @@ int main(int argc, char **argv) {
     write_text(short_table, "home,work\nT1,T1\n");
 
     pdef_flows_options_init(&options);
-    CHECK(options.rules == NULL && options.min_size == 0 && options.adjacency == PDEF_ADJACENCY_QUEEN);
+    CHECK(options.rules == NULL && options.min_size == 0 && options.regrouping == NULL);
+    CHECK(options.adjacency == PDEF_ADJACENCY_QUEEN);
     CHECK(options.snap == 5.0 && options.min_shared_length == 10.0);
     options.rules = "istat";
     options.count_column = "people";
@@ -204,6 +205,18 @@ int main(int argc, char **argv) {
     options.rules = "nuts";
     CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_flows(ctx, units, table, &options, &fa));
     CHECK_MESSAGE(ctx, "unknown functional area rules 'nuts'");
+    options.rules = "istat";
+    options.regrouping = "sideways";
+    CHECK_FAILS(ctx, PDEF_ERROR_INVALID_INPUT, pdef_flows(ctx, units, table, &options, &fa));
+    CHECK_MESSAGE(ctx, "sideways");
+    /* ONS's regrouping under Istat's values: the same two areas on the strip. */
+    options.regrouping = "whole_area";
+    pdef_functional_areas_destroy(one);
+    one = NULL;
+    CHECK_OK(ctx, pdef_flows(ctx, units, table, &options, &one));
+    CHECK_OK(ctx, pdef_functional_areas_get_summary(ctx, one, &summary));
+    CHECK(summary.areas == 2 && summary.invalid == 0);
+    options.regrouping = NULL;
     options.rules = NULL;
     options.adjacency = (pdef_adjacency)7;
     CHECK_FAILS(ctx, PDEF_ERROR_BAD_OPTION, pdef_flows(ctx, units, table, &options, &fa));

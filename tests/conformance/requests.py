@@ -197,6 +197,7 @@ REQUESTS = [
         "target_size": None,
         "min_containment": None,
         "target_containment": 0.7,
+        "regrouping": "whole_area",
         "adjacency": "queen",
         "snap": 5.0,
         "min_shared": 10.0,

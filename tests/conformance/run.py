@@ -188,6 +188,7 @@ def cli_arguments(r, at):
     if job == "flows":
         arguments = ["flows", at(r["units"]), "--flows", at(r["table"]), "--residence", r["residence"],
                      "--workplace", r["workplace"], "--count", r["count"], "--rules", r["rules"],
+                     "--regrouping", r["regrouping"],
                      "--adjacency", r["adjacency"], "--snap", number(r["snap"]), "--min-shared", number(r["min_shared"])]
         for rule in RULE_VALUES:
             if r[rule] is not None:
@@ -283,7 +284,8 @@ def python_job(pd, r, at, layer, population, output):
                           **{k: v for k, v in scoring_args.items() if k != "alignment"})
     if job == "flows":
         return pd.flows(layer(r["units"]), at(r["table"]), residence=r["residence"], workplace=r["workplace"],
-                        count=r["count"], rules=r["rules"], adjacency=r["adjacency"], snap=r["snap"],
+                        count=r["count"], rules=r["rules"], regrouping=r["regrouping"], adjacency=r["adjacency"],
+                        snap=r["snap"],
                         min_shared=r["min_shared"], output=output, **{rule: r[rule] for rule in RULE_VALUES})
     raise NotExpressible(f"the module has no function for {job}")
 
@@ -437,6 +439,7 @@ def study_config(setup, r):
         config.add("[flows]", {
             "id": "flows", "units": config.layer(r["units"], "blocks"), "table": setup.at(r["table"]),
             "residence": r["residence"], "workplace": r["workplace"], "count": r["count"], "rules": r["rules"],
+            "regrouping": r["regrouping"],
             "adjacency": r["adjacency"], "snap": r["snap"], "min_shared_length": r["min_shared"], "against": [],
             **{rule: r[rule] for rule in RULE_VALUES}})
         return config

@@ -211,14 +211,17 @@ run_both("compare", dict(population, PROPOSALS=[sample("lad_2021.gpkg")],
           "--partner", sample("ward_2025.gpkg"), "--min-pop", "5000"] + population_cli, {"OUTPUT_TABLE": "scorecard.csv"})
 
 # Flows: a made-up table over the sample's MSOAs (each sends a third of its workers to
-# the next MSOA in code order), under Istat's rules with a larger minimum size.
+# the next MSOA in code order), under Istat's rules with a larger minimum size and ONS's
+# regrouping.
 msoa_codes = sorted(f["MSOA21CD"] for f in layer("msoa_2021", sample("msoa_2021.gpkg")).getFeatures())
 msoa_flows = os.path.join(out, "msoa_flows.csv")
 with open(msoa_flows, "w") as table:
     table.write("home,work,people\n" + "".join(f"{code},{code},2000\n{code},{msoa_codes[(i + 1) % len(msoa_codes)]},1000\n"
                                                for i, code in enumerate(msoa_codes)))
-flows_context = run_both("flows", {"UNITS": sample("msoa_2021.gpkg"), "FLOWS": msoa_flows, "RULES": 1, "MIN_SIZE": 5000},
-                         [sample("msoa_2021.gpkg"), "--flows", msoa_flows, "--rules", "istat", "--min-size", "5000"],
+flows_context = run_both("flows", {"UNITS": sample("msoa_2021.gpkg"), "FLOWS": msoa_flows, "RULES": 1, "MIN_SIZE": 5000,
+                                   "REGROUPING": 1},
+                         [sample("msoa_2021.gpkg"), "--flows", msoa_flows, "--rules", "istat", "--min-size", "5000",
+                          "--regrouping", "whole_area"],
                          {"OUTPUT_TABLE": "areas.csv", "OUTPUT": "areas.gpkg"})
 check_loaded("flows", flows_context, {"Functional areas from commuting flows: areas": "categorizedSymbol"})
 

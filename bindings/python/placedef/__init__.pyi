@@ -141,6 +141,7 @@ def compare(blocks: LayerLike, proposals: Sequence[Union[LayerLike, Tuple[str, L
             threads: int = ..., study_crs: str = ...) -> ComparisonResult: ...
 def flows(units: LayerLike, flows_csv: Path, residence: str = ..., workplace: str = ..., count: str = ...,
           rules: str = ..., min_size: Optional[float] = ..., target_size: Optional[float] = ...,
-          min_containment: Optional[float] = ..., target_containment: Optional[float] = ..., adjacency: str = ...,
+          min_containment: Optional[float] = ..., target_containment: Optional[float] = ..., regrouping: str = ...,
+          adjacency: str = ...,
           snap: float = ..., min_shared: float = ..., output: Output = ..., threads: int = ...,
           study_crs: str = ...) -> FlowsResult: ...

@@ -41,7 +41,8 @@ py::dict areas_of(const Context& ctx, const pdef_functional_areas* made, std::si
 py::dict flows(const py::object& units_argument, const py::object& flows_csv, const std::string& residence,
                const std::string& workplace, const std::string& count, const std::string& rules,
                const py::object& min_size, const py::object& target_size, const py::object& min_containment,
-               const py::object& target_containment, const std::string& adjacency, double snap, double min_shared,
+               const py::object& target_containment, const std::string& regrouping, const std::string& adjacency,
+               double snap, double min_shared,
                const py::object& output, unsigned threads, const std::string& study_crs) {
     const Settings settings = settings_of(threads, study_crs);
     const std::string table = path_text(flows_csv, "flows_csv");
@@ -55,6 +56,7 @@ py::dict flows(const py::object& units_argument, const py::object& flows_csv, co
     options.target_size = rule_value(target_size, "target_size");
     options.min_containment = rule_value(min_containment, "min_containment");
     options.target_containment = rule_value(target_containment, "target_containment");
+    options.regrouping = c_text(regrouping, "regrouping").c_str();
     options.snap = snap;
     options.min_shared_length = min_shared;
     const Layer units = as_layer(units_argument, false, settings);
@@ -129,14 +131,15 @@ void bind_flows(py::module_& m) {
     m.def("flows", &flows, py::arg("units"), py::arg("flows_csv"), py::arg("residence") = "", py::arg("workplace") = "",
           py::arg("count") = "", py::arg("rules") = "ttwa2011", py::arg("min_size") = py::none(),
           py::arg("target_size") = py::none(), py::arg("min_containment") = py::none(),
-          py::arg("target_containment") = py::none(), py::arg("adjacency") = "queen", py::arg("snap") = 5.0,
+          py::arg("target_containment") = py::none(), py::arg("regrouping") = "", py::arg("adjacency") = "queen", py::arg("snap") = 5.0,
           py::arg("min_shared") = 10.0, py::arg("output") = py::none(), py::arg("threads") = 0u,
           py::arg("study_crs") = "EPSG:27700",
           "`placedef flows UNITS --flows CSV`: functional areas (travel-to-work areas) from commuting\n"
           "flows, contiguous by construction. The CSV has a row per pair of units: residence, workplace\n"
           "and count (its first three columns unless residence=, workplace=, count= name them); rules is\n"
           "\"ttwa2011\" or \"istat\", and min_size, target_size, min_containment, target_containment\n"
-          "(None: the rules' own) change them. Returns 'summary', 'areas' (area, name, units,\n"
+          "(None: the rules' own) change them, as regrouping (\"whole_area\" or \"one_unit\"; \"\": the rules') does.\n"
+          "Returns 'summary', 'areas' (area, name, units,\n"
           "residents_in_work, jobs, living_and_working_in_it, supply_containment, demand_containment,\n"
           "validity, valid), 'units' (code, region, area), 'reserve' (unit, area), 'island_links' (pairs of\n"
           "unit codes) and 'problems'. `output` writes what `-o` writes (a .csv of the areas with its\n"

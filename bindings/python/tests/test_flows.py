@@ -101,6 +101,8 @@ def test_the_rules_changed_and_bad_arguments(strip):
         placedef.flows(units, table, rules="nuts")
     with pytest.raises(ValueError, match="no count column 'persons'"):
         placedef.flows(units, table, count="persons")
+    with pytest.raises(ValueError, match="sideways"):
+        placedef.flows(units, table, regrouping="sideways")
     with pytest.raises(ValueError, match="queen"):
         placedef.flows(units, table, adjacency="bishop")
     with pytest.raises(FileNotFoundError):
@@ -109,9 +111,9 @@ def test_the_rules_changed_and_bad_arguments(strip):
 
 def test_same_as_the_command_line(strip, tmp_path):
     units, table = strip
-    cli("flows", units, "--flows", table, "--rules", "istat", "--min-containment", "0.7", "--adjacency", "rook",
-        "-o", tmp_path / "a.csv", "-o", tmp_path / "a.gpkg", "--problems", tmp_path / "problems.csv")
-    result = placedef.flows(units, table, rules="istat", min_containment=0.7, adjacency="rook",
+    cli("flows", units, "--flows", table, "--rules", "istat", "--min-containment", "0.7", "--regrouping", "whole_area",
+        "--adjacency", "rook", "-o", tmp_path / "a.csv", "-o", tmp_path / "a.gpkg", "--problems", tmp_path / "problems.csv")
+    result = placedef.flows(units, table, rules="istat", min_containment=0.7, regrouping="whole_area", adjacency="rook",
                             output=str(tmp_path / "p.csv"))
     same_table(result, tmp_path / "a.csv")
     same_table(result, tmp_path / "a_membership.csv", "membership")

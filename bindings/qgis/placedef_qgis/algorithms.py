@@ -536,6 +536,7 @@ class Flows(PlacedefAlgorithm):
                  "touching units, each with enough residents in work and self-contained enough by the rules (ONS "
                  "ttwa2011 or Istat's), named after their main workplace. As placedef flows on the command line.")
     RULES = ["ttwa2011", "istat"]
+    REGROUPING = ["as the rules", "whole_area", "one_unit"]
     ADJACENCY = ["queen", "rook"]
 
     def define(self):
@@ -558,6 +559,8 @@ class Flows(PlacedefAlgorithm):
                         "target size (default: the rules')", optional=True, minimum=0.000001, maximum=1, advanced=True)
         self.add_number("TARGET_CONTAINMENT", "Target self-containment", "self-containment an area of the minimum size "
                         "needs (default: the rules')", optional=True, minimum=0.000001, maximum=1, advanced=True)
+        self.add_enum("REGROUPING", "Regrouping", "whole_area (the least valid area dissolved whole, as ONS) or one_unit "
+                      "(one unit leaves it at a time, as Istat); default: the rules'", self.REGROUPING, advanced=True)
         self.add_enum("ADJACENCY", "Adjacency", "queen (units meeting at a point touch) or rook", self.ADJACENCY,
                       advanced=True)
         self.add_number("SNAP", "Snap (m)", "metres within which boundaries touch", default=5, minimum=0, advanced=True)
@@ -576,6 +579,8 @@ class Flows(PlacedefAlgorithm):
             "target_size": self.number(parameters, "TARGET_SIZE", context),
             "min_containment": self.number(parameters, "MIN_CONTAINMENT", context),
             "target_containment": self.number(parameters, "TARGET_CONTAINMENT", context),
+            "regrouping": "" if self.parameterAsEnum(parameters, "REGROUPING", context) == 0
+            else self.choice(parameters, "REGROUPING", context),
             "adjacency": self.choice(parameters, "ADJACENCY", context), "snap": self.number(parameters, "SNAP", context),
             "min_shared": self.number(parameters, "MIN_SHARED", context)}, parameters, context)
 

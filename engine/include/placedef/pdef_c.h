@@ -1546,13 +1546,17 @@ typedef struct pdef_flows_options {
     double target_size;            /**< residents in work from which min_containment is enough */
     double min_containment;        /**< self-containment enough for an area of the target size */
     double target_containment;     /**< self-containment an area of the minimum size needs */
+    /** NULL or "": the rules' (ttwa2011: "whole_area", the least valid area dissolved whole;
+     *  istat: "one_unit", one unit leaves it at a time) */
+    const char *regrouping;
     pdef_adjacency adjacency;      /**< which units touch: PDEF_ADJACENCY_QUEEN */
     double snap;                   /**< metres within which boundaries touch: 5 */
     double min_shared_length;      /**< rook: metres of shared boundary: 10 */
 } pdef_flows_options;
 
 /** The defaults of `placedef flows`: the table's first three columns, the
- *  ttwa2011 rules unchanged, queen adjacency, 5 m snap, 10 m shared length.
+ *  ttwa2011 rules unchanged (their values and regrouping), queen adjacency,
+ *  5 m snap, 10 m shared length.
  *  @since 0.8.0 */
 PDEF_API void pdef_flows_options_init(pdef_flows_options *options);
 
@@ -1567,7 +1571,7 @@ PDEF_API void pdef_flows_options_init(pdef_flows_options *options);
  *  counted. `options` may be NULL (the defaults). Progress goes to the
  *  context's callback. Free with pdef_functional_areas_destroy().
  *  Errors: NULL_ARGUMENT; BAD_OPTION (undefined adjacency, negative
- *  distances); INVALID_INPUT (unknown rules, rules out of order, a column
+ *  distances); INVALID_INPUT (unknown rules or regrouping, rules out of order, a column
  *  that is not in the table); IO (a table that cannot be read).
  *  @since 0.8.0 */
 PDEF_API pdef_status pdef_flows(pdef_context *ctx, const pdef_layer *units, const char *flows_csv,

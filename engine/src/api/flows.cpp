@@ -33,7 +33,8 @@ extern "C" {
 
 void pdef_flows_options_init(pdef_flows_options* options) {
     if (!options) return;
-    *options = pdef_flows_options{nullptr, nullptr, nullptr, nullptr, 0.0, 0.0, 0.0, 0.0, PDEF_ADJACENCY_QUEEN, 5.0, 10.0};
+    *options = pdef_flows_options{nullptr, nullptr, nullptr, nullptr, 0.0, 0.0, 0.0, 0.0, nullptr, PDEF_ADJACENCY_QUEEN,
+                                  5.0,     10.0};
 }
 
 pdef_status pdef_flows(pdef_context* ctx, const pdef_layer* units, const char* flows_csv,
@@ -55,7 +56,7 @@ pdef_status pdef_flows(pdef_context* ctx, const pdef_layer* units, const char* f
         request.rules = FunctionalAreaRules::preset(
             given.rules ? given.rules : "ttwa2011", rule_value(given.min_size, "min_size"),
             rule_value(given.target_size, "target_size"), rule_value(given.min_containment, "min_containment"),
-            rule_value(given.target_containment, "target_containment"));
+            rule_value(given.target_containment, "target_containment"), text_of(given.regrouping));
         request.contiguity = contiguity_of(given.adjacency, given.snap, given.min_shared_length, false);
         handle->inputs = sources_of({unit_layer.get()});
         handle->inputs.push_back(request.table);
