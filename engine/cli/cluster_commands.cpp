@@ -177,20 +177,11 @@ struct FlowsArguments {
 
 int run_flows(const FlowsArguments& args, const Globals& globals) {
     FlowsRequest request;
-    request.rules = FunctionalAreaRules::preset(args.rules);
-    bool changed = false;
-    for (const auto& [given, rule] : {std::pair{args.min_size, &request.rules.min_size}, std::pair{args.target_size, &request.rules.target_size},
-                                      std::pair{args.min_containment, &request.rules.min_containment},
-                                      std::pair{args.target_containment, &request.rules.target_containment}})
-        if (!std::isnan(given)) {
-            *rule = given;
-            changed = true;
-        }
-    if (!args.regrouping.empty()) {
-        request.rules.regrouping = regrouping_from_string(args.regrouping);
-        changed = true;
-    }
-    request.rules.check();  // a usage mistake, found before any layer is read
+    // A usage mistake, found before any layer is read.
+    request.rules = FunctionalAreaRules::preset(args.rules, args.min_size, args.target_size, args.min_containment,
+                                                args.target_containment, args.regrouping);
+    const bool changed = !std::isnan(args.min_size) || !std::isnan(args.target_size) || !std::isnan(args.min_containment) ||
+                         !std::isnan(args.target_containment) || !args.regrouping.empty();
     Reporter reporter(globals);
     Session session(globals);
     request.units = args.units;

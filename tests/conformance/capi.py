@@ -76,9 +76,12 @@ SIGNATURES = {
     "pdef_footprints_write": [HANDLE, c_char_p],
     "pdef_compare": [HANDLE, HANDLE, c_void_p, c_size_t, POINTER(c_void_p), c_size_t, c_void_p, OUT],
     "pdef_comparison_write": [HANDLE, c_char_p],
+    "pdef_flows": [HANDLE, c_char_p, c_void_p, OUT],
+    "pdef_functional_areas_write": [HANDLE, c_char_p],
 }
 DESTROY = ["pdef_layer", "pdef_population", "pdef_table", "pdef_report", "pdef_lookup", "pdef_matrix",
-           "pdef_pcn_options", "pdef_pcn", "pdef_footprint_options", "pdef_footprints", "pdef_comparison"]
+           "pdef_pcn_options", "pdef_pcn", "pdef_footprint_options", "pdef_footprints", "pdef_comparison",
+           "pdef_functional_areas"]
 
 
 class Proposal(ctypes.Structure):
@@ -89,6 +92,13 @@ class CompareOptions(ctypes.Structure):
     _fields_ = [("key", c_char_p), ("place_column", c_char_p), ("block_column", c_char_p),
                 ("min_population", c_double), ("max_population", c_double), ("deprivation_units", c_void_p),
                 ("deprivation_table", c_char_p), ("deprivation_column", c_char_p)]
+
+
+class FlowsOptions(ctypes.Structure):
+    _fields_ = [("residence_column", c_char_p), ("workplace_column", c_char_p), ("count_column", c_char_p),
+                ("rules", c_char_p), ("min_size", c_double), ("target_size", c_double), ("min_containment", c_double),
+                ("target_containment", c_double), ("regrouping", c_char_p), ("adjacency", c_int), ("snap", c_double),
+                ("min_shared_length", c_double)]
 
 
 class CApiError(RuntimeError):
@@ -314,4 +324,15 @@ def compare(ctx, r, at, outputs):
     write_all(ctx, "pdef_comparison_write", made, outputs)
 
 
-JOBS = {"compare": compare, "overlay": overlay, "align": align, "bestfit": bestfit, "matrix": matrix, "pcn": pcn, "footprints": footprints}
+def flows(ctx, r, at, outputs):
+    units = ctx.layer(at(r["units"]))
+    rule = {key: 0.0 if r[key] is None else r[key]  # 0: the rules' own
+            for key in ("min_size", "target_size", "min_containment", "target_containment")}
+    options = FlowsOptions(_text(r["residence"]), _text(r["workplace"]), _text(r["count"]), _text(r["rules"]),
+                           rule["min_size"], rule["target_size"], rule["min_containment"], rule["target_containment"],
+                           _text(r["regrouping"]), ADJACENCY[r["adjacency"]], r["snap"], r["min_shared"])
+    made = ctx.make("pdef_functional_areas", "pdef_flows", units, _text(at(r["table"])), ctypes.byref(options))
+    write_all(ctx, "pdef_functional_areas_write", made, outputs)
+
+
+JOBS = {"compare": compare, "flows": flows, "overlay": overlay, "align": align, "bestfit": bestfit, "matrix": matrix, "pcn": pcn, "footprints": footprints}

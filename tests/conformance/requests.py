@@ -181,6 +181,28 @@ REQUESTS = [
         "scoring": SCORING,
         "outputs": ["compare.csv", "compare.gpkg"],
     },
+    # Functional areas of the sample's MSOAs from a made-up commuting table (most people
+    # work at home, some in the next MSOAs in code order), with four rows that cannot be
+    # used (a pair again, a code not among the units, a negative count, no number).
+    {
+        "id": "flows",
+        "job": "flows",
+        "units": MSOAS,
+        "table": "../tests/conformance/msoa_flows.csv",
+        "residence": "residence",
+        "workplace": "workplace",
+        "count": "commuters",
+        "rules": "istat",
+        "min_size": 4000.0,
+        "target_size": None,
+        "min_containment": None,
+        "target_containment": 0.7,
+        "regrouping": "whole_area",
+        "adjacency": "queen",
+        "snap": 5.0,
+        "min_shared": 10.0,
+        "outputs": ["flows.csv", "flows.gpkg"],
+    },
     {
         "id": "map",
         "job": "map",

@@ -21,6 +21,7 @@ import io
 import json
 import logging
 import math
+import os
 import pathlib
 import shutil
 import sqlite3
@@ -75,8 +76,9 @@ class Setup:
         logging.getLogger("placedef").propagate = False
 
     def at(self, address):
-        """An address of the sample folder as an absolute path."""
-        return str(self.sample / address)
+        """An address of the sample folder as an absolute path, normalised as a study
+        normalises the paths in its config (problems name their file)."""
+        return os.path.normpath(self.sample / address)
 
     def towns_csv(self, names):
         """The rows of examples/surrey_towns.csv naming `names`, as they are, in a CSV of their own."""
@@ -183,11 +185,24 @@ def cli_arguments(r, at):
         arguments += ["--imd", at(d["units"]), "--imd-table", at(d["table"]), "--imd-key", d["key"],
                       "--imd-column", d["column"]]
         return arguments + people
+    if job == "flows":
+        arguments = ["flows", at(r["units"]), "--flows", at(r["table"]), "--residence", r["residence"],
+                     "--workplace", r["workplace"], "--count", r["count"], "--rules", r["rules"],
+                     "--regrouping", r["regrouping"],
+                     "--adjacency", r["adjacency"], "--snap", number(r["snap"]), "--min-shared", number(r["min_shared"])]
+        for rule in RULE_VALUES:
+            if r[rule] is not None:
+                arguments += ["--" + rule.replace("_", "-"), number(r[rule])]
+        return arguments
     if job == "map":
         return (["map"] + [at(layer) for layer in r["layers"]] + ["--points"] + [at(p) for p in r["points"]] +
                 ["--style", r["style"], "--width", str(r["width"]), "--height", str(r["height"]),
                  "--dpi", number(r["dpi"])])
     raise NotExpressible(f"no command for job {job}")
+
+
+# The values of the functional area rules a request may change (None: the rules' own).
+RULE_VALUES = ("min_size", "target_size", "min_containment", "target_containment")
 
 
 def run_cli(setup, r, folder):
@@ -267,6 +282,11 @@ def python_job(pd, r, at, layer, population, output):
                           place_column=r["place_column"], block_column=r["block_column"], min_population=r["min_pop"],
                           max_population=r["max_pop"], output=output,
                           **{k: v for k, v in scoring_args.items() if k != "alignment"})
+    if job == "flows":
+        return pd.flows(layer(r["units"]), at(r["table"]), residence=r["residence"], workplace=r["workplace"],
+                        count=r["count"], rules=r["rules"], regrouping=r["regrouping"], adjacency=r["adjacency"],
+                        snap=r["snap"],
+                        min_shared=r["min_shared"], output=output, **{rule: r[rule] for rule in RULE_VALUES})
     raise NotExpressible(f"the module has no function for {job}")
 
 
@@ -415,6 +435,14 @@ def study_config(setup, r):
             config.add("[comparisons.proposals]", {"name": p["name"], "lookup": setup.at(p["lookup"]) if "lookup" in p else None,
                                                      "layer": config.layer(p["layer"], "boundary") if "layer" in p else None})
         return config
+    if job == "flows":
+        config.add("[flows]", {
+            "id": "flows", "units": config.layer(r["units"], "blocks"), "table": setup.at(r["table"]),
+            "residence": r["residence"], "workplace": r["workplace"], "count": r["count"], "rules": r["rules"],
+            "regrouping": r["regrouping"],
+            "adjacency": r["adjacency"], "snap": r["snap"], "min_shared_length": r["min_shared"], "against": [],
+            **{rule: r[rule] for rule in RULE_VALUES}})
+        return config
     raise NotExpressible({
         "overlay": "a study overlays layers only inside its matrix and scores; it writes no intersection table",
         "align": "a study writes no per-unit alignment report",
@@ -550,7 +578,18 @@ def study_views(r, cli, study):
         views.append(("proposals", gpkg_rows(c["compare.gpkg"], "proposals", columns),
                       gpkg_rows(s["comparison_compare.gpkg"], "proposals", columns)))
         return views
+    if r["job"] == "flows":
+        return [("flows.csv", text_lines(c["flows.csv"]), text_lines(s["flows_flows.csv"])),
+                ("flows_membership.csv", text_lines(flows_membership(c["flows.csv"])),
+                 text_lines(s["flows_flows_membership.csv"]))] + [
+            (table, gpkg_rows(c["flows.gpkg"], table), gpkg_rows(s["flows_flows.gpkg"], table))
+            for table in ("areas", "membership")]
     return []
+
+
+def flows_membership(csv_path):
+    """The membership table the command line writes beside a functional areas CSV."""
+    return csv_path[:-len(".csv")] + "_membership.csv"
 
 
 def first_difference(reference, other):

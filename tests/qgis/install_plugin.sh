@@ -1,6 +1,6 @@
 #!/bin/sh
 # scripts/install-qgis-plugin.sh as a user runs it, into a throwaway QGIS profile: QGIS's
-# own qgis_process then lists the nine placedef algorithms and runs one, finding the
+# own qgis_process then lists the ten placedef algorithms and runs one, finding the
 # module and the command line through the file the script wrote (no environment), with
 # the command line's table as the result.
 #   install_plugin.sh BUILD_DIR OUTDIR
@@ -23,9 +23,9 @@ unset PLACEDEF_PYTHONPATH PLACEDEF_PYTHON PLACEDEF_CLI
 export QGIS_CUSTOM_CONFIG_PATH="$out" XDG_RUNTIME_DIR="$out/runtime" QT_QPA_PLATFORM=offscreen
 # (qgis_process, the wrapper, passes --noversioncheck, which 3.22 refuses: call the binary)
 count=$(qgis_process.bin list 2>/dev/null | grep -c "placedef:")
-[ "$count" -eq 9 ] || { echo "error: qgis_process lists $count placedef algorithms, not 9"; exit 1; }
+[ "$count" -eq 10 ] || { echo "error: qgis_process lists $count placedef algorithms, not 10"; exit 1; }
 qgis_process.bin run placedef:align -- "A=$samples/ward_2025.gpkg" A_CODE=WD25CD "B=$samples/ced_2025.gpkg" \
   "OUTPUT_TABLE=$out/plugin_align.csv" 2>/dev/null | grep -q "co-terminosity index 0.937"
 "$build/engine/placedef" -q align "$samples/ward_2025.gpkg@WD25CD" "$samples/ced_2025.gpkg" -o "$out/cli_align.csv"
 cmp "$out/plugin_align.csv" "$out/cli_align.csv"
-echo "qgis_process: 9 placedef algorithms; align's table is the command line's"
+echo "qgis_process: 10 placedef algorithms; align's table is the command line's"

@@ -64,7 +64,7 @@ def sample(name):
 
 provider = QgsApplication.processingRegistry().providerById("placedef")
 names = sorted(a.name() for a in provider.algorithms())
-check(names == ["align", "bestfit", "compare", "footprints", "map", "matrix", "overlay", "pcn", "study"],
+check(names == ["align", "bestfit", "compare", "flows", "footprints", "map", "matrix", "overlay", "pcn", "study"],
       f"provider lists {names}")
 for algorithm in provider.algorithms():
     for parameter in algorithm.parameterDefinitions():
@@ -209,6 +209,21 @@ run_both("compare", dict(population, PROPOSALS=[sample("lad_2021.gpkg")],
          [sample("lad_2021.gpkg"), os.path.join(root, "examples/surrey/proposals/two_unitaries.csv"), "--key", "LAD21CD",
           "--block-column", "LADCD_ACTIVE", "--blocks", sample("lsoa_2021.gpkg"), "--partner", sample("ced_2025.gpkg"),
           "--partner", sample("ward_2025.gpkg"), "--min-pop", "5000"] + population_cli, {"OUTPUT_TABLE": "scorecard.csv"})
+
+# Flows: a made-up table over the sample's MSOAs (each sends a third of its workers to
+# the next MSOA in code order), under Istat's rules with a larger minimum size and ONS's
+# regrouping.
+msoa_codes = sorted(f["MSOA21CD"] for f in layer("msoa_2021", sample("msoa_2021.gpkg")).getFeatures())
+msoa_flows = os.path.join(out, "msoa_flows.csv")
+with open(msoa_flows, "w") as table:
+    table.write("home,work,people\n" + "".join(f"{code},{code},2000\n{code},{msoa_codes[(i + 1) % len(msoa_codes)]},1000\n"
+                                               for i, code in enumerate(msoa_codes)))
+flows_context = run_both("flows", {"UNITS": sample("msoa_2021.gpkg"), "FLOWS": msoa_flows, "RULES": 1, "MIN_SIZE": 5000,
+                                   "REGROUPING": 1},
+                         [sample("msoa_2021.gpkg"), "--flows", msoa_flows, "--rules", "istat", "--min-size", "5000",
+                          "--regrouping", "whole_area"],
+                         {"OUTPUT_TABLE": "areas.csv", "OUTPUT": "areas.gpkg"})
+check_loaded("flows", flows_context, {"Functional areas from commuting flows: areas": "categorizedSymbol"})
 
 # Map (through the command line, as the module has no map): the same PNG, byte for byte.
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # the credit line's date, the same for both

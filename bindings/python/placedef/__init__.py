@@ -1,8 +1,8 @@
 """placedef: define places from boundary layers: overlay, co-terminosity, best fits,
-PCN and town footprints, and proposals compared.
+PCN and town footprints, proposals compared, and functional areas from commuting flows.
 
 The jobs mirror the command line (overlay, align, bestfit, matrix, pcn, footprints,
-compare) and return result objects: ``.to_pandas()`` gives the table the command
+compare, flows) and return result objects: ``.to_pandas()`` gives the table the command
 line's CSV holds (same columns, rows and numbers), ``.to_geodataframe()`` the layer its
 GeoPackage holds, ``.problems`` the problems as a DataFrame, and ``result["..."]`` the
 job's fields. A layer argument is a :class:`Layer`, a path or address (``str`` or
@@ -23,14 +23,15 @@ from ._errors import (CancelledError, Error, InputError, InternalError, MissingF
                       ReadError, TopologyError)
 from ._hooks import hooks
 from ._placedef import Layer, Population, __version__
-from ._results import (AlignResult, BestFitResult, ComparisonResult, FootprintsResult, GeometryResult, MatrixResult,
-                       OverlayResult, PcnResult, Result, read_table)
+from ._results import (AlignResult, BestFitResult, ComparisonResult, FlowsResult, FootprintsResult, GeometryResult,
+                       MatrixResult, OverlayResult, PcnResult, Result, read_table)
 
 __all__ = [
     "Layer", "Population", "version", "__version__", "hooks", "read_table",
     "info", "overlay", "align", "bestfit", "matrix", "pcn", "footprints", "contiguity", "deprivation", "compare",
+    "flows",
     "Result", "GeometryResult", "OverlayResult", "AlignResult", "BestFitResult", "MatrixResult", "PcnResult",
-    "FootprintsResult", "ComparisonResult",
+    "FootprintsResult", "ComparisonResult", "FlowsResult",
     "Error", "OptionError", "InputError", "ReadError", "MissingFileError", "TopologyError", "InternalError",
     "OutputError", "CancelledError",
 ]
@@ -207,4 +208,20 @@ def compare(*args: Any, **kwargs: Any) -> Any:
     ...                           population=people)
     >>> result.to_pandas().partner_units_split.tolist()
     [0]
+    """
+
+
+@_job(_placedef.flows, ["units", "flows_csv"], FlowsResult)
+def flows(*args: Any, **kwargs: Any) -> Any:
+    """``placedef flows UNITS --flows CSV``: functional areas (travel-to-work areas) from
+    commuting flows between the units, contiguous by construction (``rules="ttwa2011"``
+    or ``"istat"``; ``min_size=`` and the other rule values change the preset's).
+
+    >>> import placedef
+    >>> wards = placedef.Layer.open("shapefiles/ward_2025.gpkg@WD25CD")
+    >>> with open("out/doctest_flows.csv", "w") as table:
+    ...     _ = table.write("home,work,people\\n" + "".join(f"{c},{c},5000\\n" for c in wards.codes))
+    >>> areas = placedef.flows(wards, "out/doctest_flows.csv")
+    >>> len(areas.to_pandas()) == len(wards), areas.to_pandas().valid.unique().tolist()
+    (True, ['yes'])
     """

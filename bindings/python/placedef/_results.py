@@ -6,6 +6,7 @@ columns, rows and numbers are the command line's by construction.
 
 pandas and GeoPandas are imported only when a table is asked for."""
 import os
+import re
 import tempfile
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
@@ -17,7 +18,7 @@ _TEXT_COLUMNS = {
     "footprint_a", "footprint_b", "block", "block_code", "block_name", "block_a", "block_b", "parent", "place",
     "proposal", "partner", "source", "split_units", "from_proposal", "to_proposal", "from_place", "from_name",
     "to_place", "to_name", "unit", "unit_name", "before", "before_places", "after", "after_places", "pcn_code",
-    "pcn_name", "practice_code", "kind", "action", "file", "field", "detail",
+    "pcn_name", "practice_code", "kind", "action", "file", "field", "detail", "area", "area_name", "placed", "valid",
 }
 _PROBLEM_COLUMNS = ["kind", "action", "file", "layer", "fid", "code", "field", "detail"]
 
@@ -32,10 +33,32 @@ def _import(name: str, purpose: str) -> Any:
                           f"(Debian: apt install python3-{name}; else pip install {name})") from error
 
 
+# A number as the engine's writer leaves it unguarded (std::from_chars, finite).
+_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def unguard(cell: str) -> str:
+    """A CSV cell as written, without the apostrophe placedef's writer puts before text
+    that a spreadsheet would run as a formula (``'-4' is ...`` is written ``''-4' is ...``),
+    as the engine's own table reader takes it off.
+
+    >>> from placedef._results import unguard
+    >>> unguard("''-4' is not a count"), unguard("'=1"), unguard("-12.5"), unguard("'plain")
+    ("'-4' is not a count", '=1', '-12.5', "'plain")
+    """
+    if not cell.startswith("'"):
+        return cell
+    rest = cell[1:].lstrip("'")
+    if rest and rest[0] in "=+-@\t\r" and not _NUMBER.fullmatch(rest):
+        return cell[1:]
+    return cell
+
+
 def read_table(path: "os.PathLike[str] | str") -> Any:
     """A CSV written by placedef (or its command line) as a pandas DataFrame:
     codes and names as text, every other column that holds only numbers as numbers
-    (empty cells NaN), the rest as text ("" for an empty cell).
+    (empty cells NaN), the rest as text ("" for an empty cell), each cell as the engine
+    wrote it (:func:`unguard`).
 
     >>> import placedef
     >>> result = placedef.overlay("shapefiles/ward_2025.gpkg@WD25CD", "shapefiles/ced_2025.gpkg")
@@ -44,7 +67,7 @@ def read_table(path: "os.PathLike[str] | str") -> Any:
     True
     """
     pandas = _import("pandas", "placedef.read_table()")
-    frame = pandas.read_csv(path, dtype=str, keep_default_na=False)
+    frame = pandas.read_csv(path, dtype=str, keep_default_na=False).applymap(unguard)
     for column in frame.columns:
         if column in _TEXT_COLUMNS:
             continue
@@ -302,3 +325,32 @@ class ComparisonResult(GeometryResult):
 
     _job = "comparison"
     _layer = "differences"
+
+
+class FlowsResult(GeometryResult):
+    """:func:`placedef.flows`' areas (``to_pandas()``: the command line's areas CSV;
+    ``to_geodataframe()``: their polygons), the units' ``membership`` (their area and
+    how they were placed) and the ``reserve``: the units set aside and the area each
+    was placed in at the end ("" when it touched none).
+
+    >>> import placedef
+    >>> wards = placedef.Layer.open("shapefiles/ward_2025.gpkg@WD25CD")
+    >>> with open("out/doctest_flows.csv", "w") as table:
+    ...     _ = table.write("home,work,people\\n" + "".join(f"{c},{c},5000\\n" for c in wards.codes))
+    >>> areas = placedef.flows(wards, "out/doctest_flows.csv")
+    >>> sorted(areas.tables()), areas.layers()
+    (['areas', 'membership', 'reserve'], ['areas', 'membership'])
+    """
+
+    _job = "areas"
+    _layer = "areas"
+
+    def _tables(self) -> Dict[str, Any]:
+        if self._frames is not None:
+            return self._frames
+        frames = super()._tables()
+        # The command line names the membership after the areas' CSV (areas_membership.csv).
+        frames["membership"] = frames.pop(self._job + "_membership")
+        pandas = _import("pandas", ".to_pandas()")
+        frames["reserve"] = pandas.DataFrame(self._fields["reserve"], columns=["unit", "area"], dtype=str)
+        return frames

@@ -26,4 +26,5 @@ PYBIND11_MODULE(_placedef, m) {
     bind_footprints(m);
     bind_deprivation(m);
     bind_compare(m);
+    bind_flows(m);
 }

@@ -210,5 +210,6 @@ void bind_graph(py::module_& m);
 void bind_footprints(py::module_& m);
 void bind_deprivation(py::module_& m);
 void bind_compare(py::module_& m);
+void bind_flows(py::module_& m);
 
 }  // namespace placedef::python

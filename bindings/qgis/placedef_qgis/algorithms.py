@@ -530,6 +530,61 @@ class Compare(PlacedefAlgorithm):
         return self.module_request(args, parameters, context)
 
 
+class Flows(PlacedefAlgorithm):
+    job, title = "flows", "Functional areas from commuting flows"
+    help_text = ("Functional areas (travel-to-work areas) from a table of commuting flows between units: groups of "
+                 "touching units, each with enough residents in work and self-contained enough by the rules (ONS "
+                 "ttwa2011 or Istat's), named after their main workplace. As placedef flows on the command line.")
+    RULES = ["ttwa2011", "istat"]
+    REGROUPING = ["as the rules", "whole_area", "one_unit"]
+    ADJACENCY = ["queen", "rook"]
+
+    def define(self):
+        self.add_layer("UNITS", "Units", "the units the flows run between (e.g. MSOAs, municipalities)")
+        self.add(QgsProcessingParameterFile("FLOWS", "Flows (CSV)", extension="csv"),
+                 "CSV of commuting flows: residence, workplace, count")
+        self.add(QgsProcessingParameterString("RESIDENCE", "Residence column", optional=True),
+                 "its residence code column (default: the first)")
+        self.add(QgsProcessingParameterString("WORKPLACE", "Workplace column", optional=True),
+                 "its workplace code column (default: the second)")
+        self.add(QgsProcessingParameterString("COUNT", "Count column", optional=True),
+                 "its count column (default: the third)")
+        self.add_enum("RULES", "Rules", "ttwa2011 (3,500 to 25,000 workers, 75 % to 66.7 % self-contained) or istat "
+                      "(1,000 to 10,000)", self.RULES)
+        self.add_number("MIN_SIZE", "Minimum size", "fewest residents in work an area may have (default: the rules')",
+                        optional=True, minimum=0.000001, advanced=True)
+        self.add_number("TARGET_SIZE", "Target size", "residents in work from which the minimum self-containment is "
+                        "enough (default: the rules')", optional=True, minimum=0.000001, advanced=True)
+        self.add_number("MIN_CONTAINMENT", "Minimum self-containment", "self-containment enough for an area of the "
+                        "target size (default: the rules')", optional=True, minimum=0.000001, maximum=1, advanced=True)
+        self.add_number("TARGET_CONTAINMENT", "Target self-containment", "self-containment an area of the minimum size "
+                        "needs (default: the rules')", optional=True, minimum=0.000001, maximum=1, advanced=True)
+        self.add_enum("REGROUPING", "Regrouping", "whole_area (the least valid area dissolved whole, as ONS) or one_unit "
+                      "(one unit leaves it at a time, as Istat); default: the rules'", self.REGROUPING, advanced=True)
+        self.add_enum("ADJACENCY", "Adjacency", "queen (units meeting at a point touch) or rook", self.ADJACENCY,
+                      advanced=True)
+        self.add_number("SNAP", "Snap (m)", "metres within which boundaries touch", default=5, minimum=0, advanced=True)
+        self.add_number("MIN_SHARED", "Shared boundary (m)", "rook: metres of shared boundary", default=10, minimum=0,
+                        advanced=True)
+        self.add_outputs("areas .csv (with its _membership.csv: each unit's area)",
+                         gpkg_text=".gpkg (the areas, styled, and the membership)")
+
+    def request(self, parameters, context):
+        return self.module_request({
+            "units": self.layer(parameters, "UNITS", context), "flows_csv": self.text(parameters, "FLOWS", context),
+            "residence": self.text(parameters, "RESIDENCE", context),
+            "workplace": self.text(parameters, "WORKPLACE", context), "count": self.text(parameters, "COUNT", context),
+            "rules": self.choice(parameters, "RULES", context),
+            "min_size": self.number(parameters, "MIN_SIZE", context),
+            "target_size": self.number(parameters, "TARGET_SIZE", context),
+            "min_containment": self.number(parameters, "MIN_CONTAINMENT", context),
+            "target_containment": self.number(parameters, "TARGET_CONTAINMENT", context),
+            "regrouping": "" if self.parameterAsEnum(parameters, "REGROUPING", context) == 0
+            else self.choice(parameters, "REGROUPING", context),
+            "adjacency": self.choice(parameters, "ADJACENCY", context), "snap": self.number(parameters, "SNAP", context),
+            "min_shared": self.number(parameters, "MIN_SHARED", context)}, parameters, context)
+
+
 class Map(PlacedefAlgorithm):
     job, title = "map", "Map"
     help_text = ("A map (PNG, SVG, PDF) of layers: the first filled (categorical, or a choropleth of a column), the "
@@ -652,4 +707,4 @@ def split_list(text):
     return [part.strip() for part in text.split(",") if part.strip()] if text else []
 
 
-ALGORITHMS = (Overlay, Align, Bestfit, Matrix, Pcn, Footprints, Compare, Map, Study)
+ALGORITHMS = (Overlay, Align, Bestfit, Matrix, Pcn, Footprints, Compare, Flows, Map, Study)

@@ -1,5 +1,5 @@
 """The one place where the plugin calls placedef: the Python module for the jobs it has
-(overlay, align, bestfit, matrix, pcn, footprints, compare), the command line for the
+(overlay, align, bestfit, matrix, pcn, footprints, compare, flows), the command line for the
 others (map, study). Each job writes exactly the files the command line writes for the
 same request (the module's output=), and the plugin loads those files.
 
@@ -25,7 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PATHS_FILE = os.path.join(HERE, "placedef_paths.json")
-MODULE_JOBS = ("overlay", "align", "bestfit", "matrix", "pcn", "footprints", "compare")
+MODULE_JOBS = ("overlay", "align", "bestfit", "matrix", "pcn", "footprints", "compare", "flows")
 # How long a job may take to stop after SIGINT before it is killed (the module
 # promises one second).
 STOP_GRACE_SECONDS = 1.5
@@ -160,7 +160,9 @@ def _summary(job, result):
               "pcn": lambda: f"{len(result['footprints']['code'])} PCN footprints from {result['summary']['sites']} sites",
               "footprints": lambda: f"{result['summary']['regions']} footprints by {result['summary']['method']} "
                                     f"from {result['summary']['blocks']} blocks",
-              "compare": lambda: f"{len(result['proposals']['name'])} proposals compared"}
+              "compare": lambda: f"{len(result['proposals']['name'])} proposals compared",
+              "flows": lambda: f"{result['summary']['areas']} functional areas of {result['summary']['units']} units "
+                               f"from {result['summary']['flows']} flows"}
     return counts[job]()
 
 

@@ -667,6 +667,13 @@ struct FunctionalAreaRules {
     /// dissolved whole) or "istat" (1,000, 10,000, 0.6667, 0.75, one unit at
     /// a time: Istat's labour market areas). Throws invalid_input otherwise.
     static FunctionalAreaRules preset(const std::string& name);
+    /// The preset `name` with each value that is given (not NaN; a regrouping
+    /// not empty, read by regrouping_from_string) in place of the preset's,
+    /// then checked: what every front end asks for when it takes a preset and
+    /// changes some of its values.
+    static FunctionalAreaRules preset(const std::string& name, double min_size, double target_size,
+                                      double min_containment, double target_containment,
+                                      const std::string& regrouping = {});
     /// Throws invalid_input for sizes that are not 0 < min_size < target_size, or
     /// shares that are not 0 < min_containment <= target_containment <= 1.
     void check() const;

@@ -57,7 +57,7 @@ extern "C" {
 /* The version of this header (pdef_version() gives the library's). A minor
  * version adds functions or codes; compare to use them only where present. */
 #define PDEF_VERSION_MAJOR 0
-#define PDEF_VERSION_MINOR 7
+#define PDEF_VERSION_MINOR 8
 #define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
@@ -1529,6 +1529,125 @@ PDEF_API pdef_status pdef_comparison_get_partner_change(pdef_context *ctx, const
  *  per proposal, the differences and those tables. Errors: OUTPUT.
  *  @since 0.6.0 */
 PDEF_API pdef_status pdef_comparison_write(pdef_context *ctx, const pdef_comparison *comparison, const char *path);
+
+/* ------------------------------------- functional areas from commuting flows */
+
+typedef struct pdef_functional_areas pdef_functional_areas;
+
+/** How pdef_flows() reads its table and which rule the areas meet; fill with
+ *  pdef_flows_options_init(). A value of 0 for a size or a self-containment
+ *  takes the preset's. */
+typedef struct pdef_flows_options {
+    const char *residence_column;  /**< NULL or "": the table's first column */
+    const char *workplace_column;  /**< NULL or "": its second */
+    const char *count_column;      /**< NULL or "": its third */
+    const char *rules;             /**< "ttwa2011" (NULL: it) or "istat" */
+    double min_size;               /**< fewest residents in work an area may have */
+    double target_size;            /**< residents in work from which min_containment is enough */
+    double min_containment;        /**< self-containment enough for an area of the target size */
+    double target_containment;     /**< self-containment an area of the minimum size needs */
+    /** NULL or "": the rules' (ttwa2011: "whole_area", the least valid area dissolved whole;
+     *  istat: "one_unit", one unit leaves it at a time) */
+    const char *regrouping;
+    pdef_adjacency adjacency;      /**< which units touch: PDEF_ADJACENCY_QUEEN */
+    double snap;                   /**< metres within which boundaries touch: 5 */
+    double min_shared_length;      /**< rook: metres of shared boundary: 10 */
+} pdef_flows_options;
+
+/** The defaults of `placedef flows`: the table's first three columns, the
+ *  ttwa2011 rules unchanged (their values and regrouping), queen adjacency,
+ *  5 m snap, 10 m shared length.
+ *  @since 0.8.0 */
+PDEF_API void pdef_flows_options_init(pdef_flows_options *options);
+
+/** Functional areas (travel-to-work areas) from commuting flows (the rule of
+ *  `placedef flows`): reads the CSV `flows_csv`, a row per pair of units of
+ *  `units` (residence, workplace, people), builds the units' contiguity
+ *  graph (a unit with no neighbour linked to the unit its people work in
+ *  most) and groups the units into contiguous areas that meet the rules'
+ *  size and self-containment (docs/methods/functional-areas.md). A code not
+ *  among the units, a count that is not a number or is negative, and a
+ *  repeated pair are problems (pdef_context_get_problem()), skipped and
+ *  counted. `options` may be NULL (the defaults). Progress goes to the
+ *  context's callback. Free with pdef_functional_areas_destroy().
+ *  Errors: NULL_ARGUMENT; BAD_OPTION (undefined adjacency, negative
+ *  distances); INVALID_INPUT (unknown rules or regrouping, rules out of order, a column
+ *  that is not in the table); IO (a table that cannot be read).
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_flows(pdef_context *ctx, const pdef_layer *units, const char *flows_csv,
+                                const pdef_flows_options *options, pdef_functional_areas **out);
+/** NULL is ignored.
+ *  @since 0.8.0 */
+PDEF_API void pdef_functional_areas_destroy(pdef_functional_areas *areas);
+
+/** What a run of pdef_flows() made. */
+typedef struct pdef_functional_areas_summary {
+    size_t units;          /**< of the units layer */
+    size_t areas;
+    size_t invalid;        /**< areas that do not meet the rule */
+    size_t reserved;       /**< units set aside and placed at the end (pdef_functional_areas_get_reserved()) */
+    size_t without_flows;  /**< units nobody lives or works in, placed as the reserve is */
+    size_t island_links;   /**< links of a unit with no neighbour to where its people work */
+    size_t dissolved;      /**< areas dissolved on the way */
+    size_t flows;          /**< rows of the table used */
+    double commuters;      /**< their people, those working where they live included */
+} pdef_functional_areas_summary;
+
+/** One functional area, named after the unit with the most jobs in it. */
+typedef struct pdef_functional_area {
+    const char *code, *name;    /**< that unit's code and name */
+    size_t units;
+    double residents;           /**< residents in work: flows from its units */
+    double jobs;                /**< flows to its units */
+    double internal;            /**< flows from its units to its units */
+    double supply_containment;  /**< internal / residents */
+    double demand_containment;  /**< internal / jobs */
+    double validity;            /**< 1 or more when it meets the rule; below 1, how far it falls short */
+    bool valid;
+} pdef_functional_area;
+
+/** @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_get_summary(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                       pdef_functional_areas_summary *summary);
+/** Area `index` (0 .. areas - 1), in the order of the areas' first units.
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_get_area(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                    size_t index, pdef_functional_area *area);
+/** An area's polygon (its units dissolved) as MULTIPOLYGON WKB, engine-allocated (pdef_free).
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_get_area_wkb(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                        size_t index, unsigned char **wkb, size_t *size);
+/** The area (0 .. areas - 1) of each unit, in the units' order (buffer_size >= units).
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_copy_membership(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                           int32_t *area_of, size_t buffer_size);
+/** Reserved unit `index` (0 .. reserved - 1), in the order they were set
+ *  aside: the unit (an index into the units layer) and the area it was placed
+ *  in at the end (-1: it touched none).
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_get_reserved(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                        size_t index, size_t *unit, int32_t *area);
+/** Island link `index` (0 .. island_links - 1): two units a < b (indexes
+ *  into the units layer) linked because one of them has no neighbour and
+ *  sends most of its commuters to the other (with none sent, receives most
+ *  from it).
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_get_island_link(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                           size_t index, size_t *a, size_t *b);
+/** The areas as a polygon layer (code and name of each area's main
+ *  workplace), for pdef_overlay(), pdef_report_create() and
+ *  pdef_matrix_create(). Free with pdef_layer_destroy().
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_to_layer(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                    pdef_layer **out);
+/** Writes what `placedef flows -o PATH` writes: a .csv path A.csv the areas
+ *  with A_membership.csv beside it (unit by unit: its area and how it was
+ *  placed), a map path (.png, .svg, .pdf) a map of the areas, any other path
+ *  a GeoPackage with the layer areas and the table membership. Errors: OUTPUT
+ *  (among them a path that would replace an input).
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_write(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                 const char *path);
 
 #ifdef __cplusplus
 }

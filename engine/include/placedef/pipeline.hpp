@@ -556,6 +556,9 @@ struct FlowsResult {
 FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems);
 /// Where a functional areas CSV "A.csv" puts the membership: "A_membership.csv".
 std::string flows_membership_path(const std::string& csv_path);
+/// Every file an output path of the flows job writes: a .csv path and its
+/// membership, or the map or GeoPackage itself.
+std::vector<std::string> flows_written_paths(const std::string& path);
 /// Writes functional areas as run_flows writes each of its outputs: a .csv
 /// path the areas and the membership beside them, a map path the map, any
 /// other path the GeoPackage (numbers as request.outputs.numbers asks).

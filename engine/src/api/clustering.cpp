@@ -18,18 +18,6 @@ Adjacency adjacency_of(pdef_adjacency adjacency) {
     return static_cast<Adjacency>(adjacency);
 }
 
-ContiguityOptions contiguity_of(pdef_adjacency adjacency, double snap, double min_shared_length, bool join_islands) {
-    ContiguityOptions options;
-    options.adjacency = adjacency_of(adjacency);
-    check_option(std::isfinite(snap) && snap >= 0, "the snap distance must be a finite number of metres, zero or more (default 5)");
-    check_option(std::isfinite(min_shared_length) && min_shared_length >= 0,
-                 "the minimum shared length must be a finite number of metres, zero or more (default 10)");
-    options.snap = snap;
-    options.min_shared_length = min_shared_length;
-    options.islands = join_islands ? IslandPolicy::join_nearest : IslandPolicy::report;
-    return options;
-}
-
 const ContiguityGraph& graph_of(const pdef_graph* handle) { return use(handle, "graph").graph; }
 
 void check_block(const ContiguityGraph& graph, std::size_t block) { check_index(block, graph.size(), "block"); }
@@ -95,6 +83,22 @@ static_assert(static_cast<int>(LocalSearch::annealing) == PDEF_SEARCH_ANNEALING,
 static_assert(static_cast<int>(Nesting::within_units) == PDEF_NESTING_WITHIN_UNITS,
               "pdef_nesting mirrors placedef::Nesting");
 static_assert(partner_across_share == 0.05, "pdef_partner_fit documents footprints_across as more than 5 %");
+
+namespace placedef::detail::capi {
+
+ContiguityOptions contiguity_of(pdef_adjacency adjacency, double snap, double min_shared_length, bool join_islands) {
+    ContiguityOptions options;
+    options.adjacency = adjacency_of(adjacency);
+    check_option(std::isfinite(snap) && snap >= 0, "the snap distance must be a finite number of metres, zero or more (default 5)");
+    check_option(std::isfinite(min_shared_length) && min_shared_length >= 0,
+                 "the minimum shared length must be a finite number of metres, zero or more (default 10)");
+    options.snap = snap;
+    options.min_shared_length = min_shared_length;
+    options.islands = join_islands ? IslandPolicy::join_nearest : IslandPolicy::report;
+    return options;
+}
+
+}  // namespace placedef::detail::capi
 
 extern "C" {
 

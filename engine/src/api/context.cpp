@@ -26,6 +26,7 @@ const char* type_name(Tag tag) {
         case Tag::footprints: return "pdef_footprints";
         case Tag::deprivation: return "pdef_deprivation";
         case Tag::comparison: return "pdef_comparison";
+        case Tag::functional_areas: return "pdef_functional_areas";
     }
     return "not a placedef handle";
 }

@@ -20,7 +20,7 @@ constexpr unsigned index_bits = value_bits - 1 - tag_bits - generation_bits;
 constexpr std::uintptr_t tag_mask = (std::uintptr_t{1} << tag_bits) - 1;
 constexpr std::uintptr_t generation_mask = (std::uintptr_t{1} << generation_bits) - 1;
 constexpr std::uintptr_t index_limit = index_bits >= 32 ? std::uintptr_t{0xffffffff} : (std::uintptr_t{1} << index_bits);
-static_assert(static_cast<std::uintptr_t>(Tag::comparison) <= tag_mask, "every tag fits its bits");
+static_assert(static_cast<std::uintptr_t>(Tag::functional_areas) <= tag_mask, "every tag fits its bits");
 
 struct Decoded {
     bool marked;
@@ -39,7 +39,7 @@ std::uintptr_t encode(Tag tag, std::uintptr_t generation, std::uintptr_t index) 
            (index << (1 + tag_bits + generation_bits));
 }
 
-bool known(Tag tag) { return tag >= Tag::context && tag <= Tag::comparison; }
+bool known(Tag tag) { return tag >= Tag::context && tag <= Tag::functional_areas; }
 
 struct Slot {
     std::unique_ptr<Object> object;  ///< null while free

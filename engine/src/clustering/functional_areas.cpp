@@ -31,6 +31,19 @@ FunctionalAreaRules FunctionalAreaRules::preset(const std::string& name) {
     throw invalid_input("unknown functional area rules '" + name + "': use ttwa2011 or istat");
 }
 
+FunctionalAreaRules FunctionalAreaRules::preset(const std::string& name, double min_size, double target_size,
+                                                double min_containment, double target_containment,
+                                                const std::string& regrouping) {
+    FunctionalAreaRules rules = preset(name);
+    if (!regrouping.empty()) rules.regrouping = regrouping_from_string(regrouping);
+    for (const auto& [given, rule] : {std::pair{min_size, &rules.min_size}, std::pair{target_size, &rules.target_size},
+                                      std::pair{min_containment, &rules.min_containment},
+                                      std::pair{target_containment, &rules.target_containment}})
+        if (!std::isnan(given)) *rule = given;
+    rules.check();
+    return rules;
+}
+
 void FunctionalAreaRules::check() const {
     const bool sizes = std::isfinite(min_size) && std::isfinite(target_size) && min_size > 0 && min_size < target_size;
     if (!sizes)

@@ -18,6 +18,11 @@ std::string flows_membership_path(const std::string& csv_path) {
     return stem + "_membership.csv";
 }
 
+std::vector<std::string> flows_written_paths(const std::string& path) {
+    if (is_csv_path(path)) return {path, flows_membership_path(path)};
+    return {path};
+}
+
 namespace {
 
 using detail::Columns;
@@ -202,7 +207,8 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
     if (request.table.empty()) throw invalid_input("functional areas need a flows table");
     std::vector<std::string> memberships;
     for (const std::string& path : request.outputs.paths)
-        if (is_csv_path(path)) memberships.push_back(flows_membership_path(path));
+        for (const std::string& written : flows_written_paths(path))
+            if (written != path) memberships.push_back(written);
     std::vector<std::string> sources{detail::input_address(request.units), request.table};
     for (const LayerInput& input : request.score_against) sources.push_back(detail::input_address(input));
     if (!request.agree_with.empty()) sources.push_back(request.agree_with);

@@ -717,23 +717,23 @@ private:
             f.count = section.text("count").value_or("");
             f.rules_name = section.text("rules").value_or(f.rules_name);
             try {
-                f.rules = FunctionalAreaRules::preset(f.rules_name);
+                FunctionalAreaRules::preset(f.rules_name);
             } catch (const invalid_input& e) {
                 fail(section.place("rules"), e.reason());
             }
-            for (const auto& [key, rule] : {std::pair{"min_size", &f.rules.min_size}, std::pair{"target_size", &f.rules.target_size}})
-                *rule = section.number(key, 1.0, 1e12).value_or(*rule);
-            for (const auto& [key, rule] : {std::pair{"min_containment", &f.rules.min_containment},
-                                            std::pair{"target_containment", &f.rules.target_containment}})
-                *rule = section.number(key, 0.0, 1.0).value_or(*rule);
-            if (auto regrouping = section.text("regrouping"))
-                f.rules.regrouping = enum_value(*regrouping, std::array{Regrouping::whole_area, Regrouping::one_unit},
-                                                section.place("regrouping"));
+            const double keep = std::numeric_limits<double>::quiet_NaN();  // the rules' own
             try {
-                f.rules.check();
+                f.rules = FunctionalAreaRules::preset(
+                    f.rules_name, section.number("min_size", 1.0, 1e12).value_or(keep),
+                    section.number("target_size", 1.0, 1e12).value_or(keep),
+                    section.number("min_containment", 0.0, 1.0).value_or(keep),
+                    section.number("target_containment", 0.0, 1.0).value_or(keep));
             } catch (const invalid_input& e) {
                 fail(section.place(), e.reason());
             }
+            if (auto regrouping = section.text("regrouping"))
+                f.rules.regrouping = enum_value(*regrouping, std::array{Regrouping::whole_area, Regrouping::one_unit},
+                                                section.place("regrouping"));
             if (auto adjacency = section.text("adjacency"))
                 f.contiguity.adjacency = enum_value(*adjacency, std::array{Adjacency::queen, Adjacency::rook}, section.place("adjacency"));
             f.contiguity.snap = section.number("snap", 0.0, 1000.0).value_or(f.contiguity.snap);

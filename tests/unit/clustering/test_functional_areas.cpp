@@ -15,6 +15,7 @@
 #include <chrono>
 #include <map>
 #include <cmath>
+#include <limits>
 #include <queue>
 #include <random>
 #include <set>
@@ -85,6 +86,23 @@ TEST_CASE("functional areas: the validity rule trades size against self-containm
     bad = rules;
     bad.min_containment = 0.9;
     CHECK_THROWS_WITH(bad.check(), Catch::Contains("minimum <= target"));
+}
+
+TEST_CASE("functional areas: a preset with some of its values changed, checked", "[functional]") {
+    const double keep = std::numeric_limits<double>::quiet_NaN();
+    const FunctionalAreaRules changed = FunctionalAreaRules::preset("istat", 2000, keep, keep, 0.8);
+    CHECK(changed.min_size == 2000);
+    CHECK(changed.target_size == 10000);
+    CHECK(changed.min_containment == 0.6667);
+    CHECK(changed.target_containment == 0.8);
+    CHECK(changed.regrouping == Regrouping::one_unit);  // the istat preset's
+    const FunctionalAreaRules same = FunctionalAreaRules::preset("ttwa2011", keep, keep, keep, keep);
+    CHECK(same.min_size == 3500);
+    CHECK(same.target_containment == 0.75);
+    CHECK(FunctionalAreaRules::preset("istat", keep, keep, keep, keep, "whole_area").regrouping == Regrouping::whole_area);
+    CHECK_THROWS_AS(FunctionalAreaRules::preset("istat", keep, keep, keep, keep, "by_hand"), invalid_input);
+    CHECK_THROWS_WITH(FunctionalAreaRules::preset("istat", 20000, keep, keep, keep), Catch::Contains("below the target size"));
+    CHECK_THROWS_AS(FunctionalAreaRules::preset("nuts3", keep, keep, keep, keep), invalid_input);
 }
 
 TEST_CASE("functional areas: a commuter village between two towns joins the town it leans to", "[functional]") {

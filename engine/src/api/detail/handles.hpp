@@ -44,6 +44,7 @@ enum class Tag : std::uint8_t {
     footprints,
     deprivation,
     comparison,
+    functional_areas,
 };
 
 /// "pdef_layer" for messages.
@@ -163,6 +164,11 @@ std::vector<std::string> sources_of(const std::vector<const Layer*>& layers);
 /// `layers` are the GeoPackage layers the write makes.
 void check_write(const std::vector<std::string>& inputs, const char* path, const std::vector<std::string>& layers = {});
 
+/// Contiguity options from the C arguments, checked (BAD_OPTION for an
+/// undefined adjacency or a negative or infinite distance).
+placedef::ContiguityOptions contiguity_of(pdef_adjacency adjacency, double snap, double min_shared_length,
+                                          bool join_islands);
+
 /// A new layer handle owning `layer`, with the problems reported while it was made.
 pdef_layer* new_layer_handle(Layer layer, std::size_t problems = 0);
 
@@ -272,6 +278,12 @@ struct ComparisonObject : Tagged<pdef_comparison, Tag::comparison> {
     placedef::CompareResult result;
 };
 
+struct FunctionalAreasObject : Tagged<pdef_functional_areas, Tag::functional_areas> {
+    std::vector<std::string> inputs;  ///< the units and the flows table, which no write may replace
+    placedef::FlowsRequest request;
+    placedef::FlowsResult result;
+};
+
 // clang-format off
 template <> struct ObjectOf<pdef_context> { using type = ContextObject; };
 template <> struct ObjectOf<pdef_layer> { using type = LayerObject; };
@@ -287,6 +299,7 @@ template <> struct ObjectOf<pdef_footprint_options> { using type = FootprintOpti
 template <> struct ObjectOf<pdef_footprints> { using type = FootprintsObject; };
 template <> struct ObjectOf<pdef_deprivation> { using type = DeprivationObject; };
 template <> struct ObjectOf<pdef_comparison> { using type = ComparisonObject; };
+template <> struct ObjectOf<pdef_functional_areas> { using type = FunctionalAreasObject; };
 // clang-format on
 
 /// Stores the message of a failure in the context and returns its status.
