@@ -517,9 +517,7 @@ private:
                              "ensemble", "ensemble_methods", "respect", "align", "printed"});
             StudyFootprints f;
             f.where = section.place();
-            f.id = section.text("id").value_or("run" + std::to_string(index));
-            check_id(section, f.id);
-            if (!ids.insert(f.id).second) fail(section.place("id"), "'" + f.id + "' is used by another [[footprints]] run");
+            f.id = table_id(section, "run", index, ids, "[[footprints]] run");
             f.blocks = layer_name(section, "blocks", true, {LayerRole::blocks});
             FootprintRequest& r = f.request;
             ClusterOptions& c = r.cluster;
@@ -620,12 +618,18 @@ private:
         }
     }
 
-    /// An id that names files and layers: [a-z0-9_]+.
-    static void check_id(const Section& section, const std::string& id) {
+    /// The id of the index-th table of an array ([[footprints]] and the
+    /// like), `fallback` and its number when not given: it names files and
+    /// layers, so [a-z0-9_]+, and no other table of the array has it (`ids`).
+    static std::string table_id(const Section& section, const std::string& fallback, std::size_t index,
+                                std::set<std::string>& ids, const std::string& other) {
+        const std::string id = section.text("id").value_or(fallback + std::to_string(index));
         if (id.empty() || !std::all_of(id.begin(), id.end(), [](char c) {
                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
             }))
             fail(section.place("id"), "'" + id + "' must be lower-case letters, digits and _ (it names files and layers)");
+        if (!ids.insert(id).second) fail(section.place("id"), "'" + id + "' is used by another " + other);
+        return id;
     }
 
     bool is_footprint_run(const std::string& id) const {
@@ -656,9 +660,7 @@ private:
                              "place_column", "block_column", "proposals"});
             StudyComparison c;
             c.where = section.place();
-            c.id = section.text("id").value_or("comparison" + std::to_string(index));
-            check_id(section, c.id);
-            if (!ids.insert(c.id).second) fail(section.place("id"), "'" + c.id + "' is used by another [[comparisons]] table");
+            c.id = table_id(section, "comparison", index, ids, "[[comparisons]] table");
             c.title = section.text("title").value_or("Proposals compared");
             c.blocks = layer_name(section, "blocks", true, {LayerRole::blocks});
             if (!m_config.population) fail(section.place(), "a comparison needs a [population] table");
@@ -706,9 +708,7 @@ private:
                              "min_shared_length", "against", "regrouping"});
             StudyFlows f;
             f.where = section.place();
-            f.id = section.text("id").value_or("flows" + std::to_string(index));
-            check_id(section, f.id);
-            if (!ids.insert(f.id).second) fail(section.place("id"), "'" + f.id + "' is used by another [[flows]] table");
+            f.id = table_id(section, "flows", index, ids, "[[flows]] table");
             f.title = section.text("title").value_or("Functional areas");
             f.units = layer_name(section, "units", true);
             f.table = existing_file(section, "table");
