@@ -124,6 +124,23 @@ TEST_CASE("flows: requests that cannot run are refused with the reason", "[flows
     CHECK_THROWS_AS(run_flows(request, RunSettings{}, problems), error);
     request.rules.min_size = 0;
     CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("minimum size"));
+    // Codes of another geography: nothing to build from, said so rather than 3 empty areas.
+    write_file(folder + "/other.csv", "home,work,people\nE02000001,E02000001,500\nE02000001,E02000002,20\n");
+    request = FlowsRequest{};
+    request.units = LayerInput(three_units());
+    request.table = folder + "/other.csv";
+    CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems),
+                      Contains("no row of the flows table could be used (2 rows). Do the table's codes name the units of "
+                               "places") && Contains("such as 'T1'"));
+    // Most rows of another geography: a warning, and the areas of the rest.
+    write_file(folder + "/mixed.csv", "home,work,people\nT1,T1,5000\nX1,X1,1\nX2,X2,1\nX3,X3,1\n");
+    request.table = folder + "/mixed.csv";
+    std::vector<std::string> warnings;
+    RunSettings settings;
+    settings.warning = [&](const std::string& line) { warnings.push_back(line); };
+    run_flows(request, settings, problems);
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Contains("only 1 of the 4 rows of the flows table"));
 }
 
 TEST_CASE("flows on Sardinia: the command line's areas, each in one piece", "[flows][sardinia]") {

@@ -41,7 +41,8 @@ std::size_t column_of(const Table& table, const std::string& name, std::size_t p
 }
 
 /// The flows of the table between units of `units`; what cannot be used is a problem, skipped.
-std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, ProblemSink& problems) {
+std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, const RunSettings& settings,
+                             ProblemSink& problems) {
     const Table table = read_table(request.table, request.residence_column, KeyRule::repeated);
     const std::size_t from_column = column_of(table, request.residence_column, 0, "residence");
     const std::size_t to_column = column_of(table, request.workplace_column, 1, "workplace");
@@ -77,6 +78,17 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, Pr
         }
         flows.push_back({pair.first, pair.second, *people});
     }
+    // Codes of another geography (or another column) match nothing, or little:
+    // areas from what is left would look like an answer and be none.
+    const std::string advice = " Do the table's codes name the units of " + units.label() + "? Their codes are in '" +
+                               units.code_column + "', such as '" + (units.size() ? units.features.front().code : "") +
+                               "'.";
+    if (flows.empty())
+        throw invalid_input("no row of the flows table could be used (" + std::to_string(table.size()) + " rows)." + advice,
+                            Location{table.source, {}, {}, {}, {}});
+    if (flows.size() * 2 < table.size() && settings.warning)
+        settings.warning("only " + std::to_string(flows.size()) + " of the " + std::to_string(table.size()) +
+                         " rows of the flows table " + table.source + " could be used." + advice);
     return flows;
 }
 
@@ -216,7 +228,7 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
 
     FlowsResult result;
     result.units = load_input(request.units, settings, problems, LayerKind::polygon);
-    const std::vector<Flow> flows = read_flows(request, *result.units, problems);
+    const std::vector<Flow> flows = read_flows(request, *result.units, settings, problems);
     result.flows = flows.size();
     for (const Flow& f : flows) result.commuters += f.people;
     ContiguityOptions touching = request.contiguity;
