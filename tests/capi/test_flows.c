@@ -49,6 +49,8 @@ static void check_reserve(pdef_context *ctx, const char *out) {
     pdef_functional_areas_summary summary;
     pdef_functional_area area;
     pdef_flows_options options;
+    pdef_partition_agreement agreement;
+    bool measured = true;
     size_t unit = 9;
     int32_t placed = -9;
     pdef_flows_options_init(&options);
@@ -66,6 +68,17 @@ static void check_reserve(pdef_context *ctx, const char *out) {
     CHECK(strcmp(area.code, "F") == 0 && area.units == 2 && area.valid);
     CHECK_NEAR(area.supply_containment, 20000.0 / 21000.0, 1e-12);
     CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_functional_areas_get_reserved(ctx, fa, 0, &unit, NULL));
+    CHECK_OK(ctx, pdef_functional_areas_get_agreement(ctx, fa, &agreement, &measured));
+    CHECK(!measured); /* no agree_with */
+    pdef_functional_areas_destroy(fa);
+    /* Against another tool's partition of the same units: {V, F} {T} {C}, ours exactly. */
+    options.agree_with = write_text(path_in(out, "theirs.csv"), "code,lma\nV,1\nF,1\nT,2\nC,3\n");
+    CHECK_OK(ctx, pdef_flows(ctx, units, path_in(out, "reserve.csv"), &options, &fa));
+    CHECK_OK(ctx, pdef_functional_areas_get_agreement(ctx, fa, &agreement, &measured));
+    CHECK(measured && agreement.units == 4 && agreement.areas == 3 && agreement.other_areas == 3);
+    CHECK(agreement.identical_areas == 3 && agreement.units_matched == 4);
+    CHECK_NEAR(agreement.adjusted_rand, 1.0, 1e-12);
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_functional_areas_get_agreement(ctx, fa, NULL, &measured));
     pdef_functional_areas_destroy(fa);
     pdef_layer_destroy(units);
 }

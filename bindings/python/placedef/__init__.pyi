@@ -143,5 +143,5 @@ def flows(units: LayerLike, flows_csv: Path, residence: str = ..., workplace: st
           rules: str = ..., min_size: Optional[float] = ..., target_size: Optional[float] = ...,
           min_containment: Optional[float] = ..., target_containment: Optional[float] = ..., regrouping: str = ...,
           adjacency: str = ...,
-          snap: float = ..., min_shared: float = ..., output: Output = ..., threads: int = ...,
-          study_crs: str = ...) -> FlowsResult: ...
+          snap: float = ..., min_shared: float = ..., agree_with: Optional[Path] = ..., output: Output = ...,
+          threads: int = ..., study_crs: str = ...) -> FlowsResult: ...

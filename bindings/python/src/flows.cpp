@@ -42,7 +42,7 @@ py::dict flows(const py::object& units_argument, const py::object& flows_csv, co
                const std::string& workplace, const std::string& count, const std::string& rules,
                const py::object& min_size, const py::object& target_size, const py::object& min_containment,
                const py::object& target_containment, const std::string& regrouping, const std::string& adjacency,
-               double snap, double min_shared,
+               double snap, double min_shared, const py::object& agree_with,
                const py::object& output, unsigned threads, const std::string& study_crs) {
     const Settings settings = settings_of(threads, study_crs);
     const std::string table = path_text(flows_csv, "flows_csv");
@@ -59,6 +59,8 @@ py::dict flows(const py::object& units_argument, const py::object& flows_csv, co
     options.regrouping = c_text(regrouping, "regrouping").c_str();
     options.snap = snap;
     options.min_shared_length = min_shared;
+    const std::string other_partition = agree_with.is_none() ? std::string() : path_text(agree_with, "agree_with");
+    options.agree_with = other_partition.c_str();
     const Layer units = as_layer(units_argument, false, settings);
     const std::vector<std::string> outputs = output_paths(output);
     Context ctx(settings);
@@ -81,6 +83,22 @@ py::dict flows(const py::object& units_argument, const py::object& flows_csv, co
     summary["dissolved"] = s.dissolved;
     summary["flows"] = s.flows;
     summary["commuters"] = s.commuters;
+    pdef_partition_agreement agreement;
+    bool measured = false;
+    ctx.check(pdef_functional_areas_get_agreement(ctx.get(), made, &agreement, &measured));
+    if (measured) {
+        py::dict a;
+        a["units"] = agreement.units;
+        a["areas"] = agreement.areas;
+        a["other_areas"] = agreement.other_areas;
+        a["adjusted_rand"] = agreement.adjusted_rand;
+        a["matched_areas"] = agreement.matched_areas;
+        a["identical_areas"] = agreement.identical_areas;
+        a["units_matched"] = agreement.units_matched;
+        summary["agreement"] = a;
+    } else {
+        summary["agreement"] = py::none();
+    }
 
     const py::list unit_codes = layer_codes(units);
     py::dict areas = areas_of(ctx, made, s.areas);
@@ -132,13 +150,16 @@ void bind_flows(py::module_& m) {
           py::arg("count") = "", py::arg("rules") = "ttwa2011", py::arg("min_size") = py::none(),
           py::arg("target_size") = py::none(), py::arg("min_containment") = py::none(),
           py::arg("target_containment") = py::none(), py::arg("regrouping") = "", py::arg("adjacency") = "queen", py::arg("snap") = 5.0,
-          py::arg("min_shared") = 10.0, py::arg("output") = py::none(), py::arg("threads") = 0u,
+          py::arg("min_shared") = 10.0, py::arg("agree_with") = py::none(), py::arg("output") = py::none(),
+          py::arg("threads") = 0u,
           py::arg("study_crs") = "EPSG:27700",
           "`placedef flows UNITS --flows CSV`: functional areas (travel-to-work areas) from commuting\n"
           "flows, contiguous by construction. The CSV has a row per pair of units: residence, workplace\n"
           "and count (its first three columns unless residence=, workplace=, count= name them); rules is\n"
           "\"ttwa2011\" or \"istat\", and min_size, target_size, min_containment, target_containment\n"
           "(None: the rules' own) change them, as regrouping (\"whole_area\" or \"one_unit\"; \"\": the rules') does.\n"
+          "agree_with (a CSV of unit code and area: another tool's areas) puts the agreement with it in\n"
+          "summary['agreement'] (adjusted_rand, matched_areas, identical_areas, units_matched; None without).\n"
           "Returns 'summary', 'areas' (area, name, units,\n"
           "residents_in_work, jobs, living_and_working_in_it, supply_containment, demand_containment,\n"
           "validity, valid), 'units' (code, region, area), 'reserve' (unit, area), 'island_links' (pairs of\n"

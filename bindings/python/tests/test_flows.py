@@ -5,6 +5,7 @@ istat rules the village joins town one and the island town two: two areas,
 T1 + V (6,000 residents in work, 5,700 jobs, 5,700 living and working in it) and
 T2 + I (6,200, 6,500, 6,200). The command line on the same request writes the
 same tables; on Sardinia too, when ../shared/data/sardinia is there."""
+import subprocess
 import time
 
 import geopandas
@@ -13,7 +14,7 @@ import shapely.geometry
 
 import placedef
 from conftest import ROOT
-from test_cli_tables import cli, same_layer, same_problems, same_table
+from test_cli_tables import CLI, cli, same_layer, same_problems, same_table
 
 X0, Y0 = 500000, 150000
 SARDINIA = ROOT.parent / "shared" / "data" / "sardinia"
@@ -69,6 +70,27 @@ def test_the_strip_by_hand(strip):
     assert shapes.geometry.iloc[0].geom_type in ("Polygon", "MultiPolygon")
     problems = result.problems
     assert sorted(problems.kind) == ["duplicate_code", "missing_key", "non_numeric_value", "non_numeric_value"]
+    assert summary["agreement"] is None
+
+
+def test_agreement_with_another_partition(strip, tmp_path):
+    """Another tool put the village with town two: the agreement is the command line's
+    (--agree-with) on the same request, and a partition equal to ours scores 1."""
+    units, table = strip
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("code,lma\nT1,a\nV,b\nT2,b\nI,b\n")
+    result = placedef.flows(units, table, rules="istat", agree_with=str(theirs))
+    agreement = result["summary"]["agreement"]
+    assert (agreement["units"], agreement["areas"], agreement["other_areas"]) == (4, 2, 2)
+    out = subprocess.run([CLI, "flows", units, "--flows", table, "--rules", "istat", "--agree-with", str(theirs), "-o",
+                          str(tmp_path / "a.csv")], check=True, capture_output=True, text=True).stdout
+    assert f"adjusted Rand index {agreement['adjusted_rand']:.3f}" in out
+    assert f"{agreement['units_matched']} units" in out
+    same = tmp_path / "same.csv"
+    same.write_text("code,area\nT1,x\nV,x\nT2,y\nI,y\n")
+    agreement = placedef.flows(units, table, rules="istat", agree_with=str(same))["summary"]["agreement"]
+    assert agreement["adjusted_rand"] == 1.0
+    assert (agreement["identical_areas"], agreement["units_matched"]) == (2, 4)
 
 
 def test_a_unit_from_the_reserve(tmp_path):

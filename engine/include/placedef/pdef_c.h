@@ -1552,6 +1552,11 @@ typedef struct pdef_flows_options {
     pdef_adjacency adjacency;      /**< which units touch: PDEF_ADJACENCY_QUEEN */
     double snap;                   /**< metres within which boundaries touch: 5 */
     double min_shared_length;      /**< rook: metres of shared boundary: 10 */
+    /** NULL or "": none; else another partition of the same units to measure
+     *  agreement with (`--agree-with`): a CSV of unit code (first column) and
+     *  area (the column "area", else the second); see
+     *  pdef_functional_areas_get_agreement(). */
+    const char *agree_with;
 } pdef_flows_options;
 
 /** The defaults of `placedef flows`: the table's first three columns, the
@@ -1634,6 +1639,23 @@ PDEF_API pdef_status pdef_functional_areas_get_reserved(pdef_context *ctx, const
  *  @since 0.8.0 */
 PDEF_API pdef_status pdef_functional_areas_get_island_link(pdef_context *ctx, const pdef_functional_areas *areas,
                                                            size_t index, size_t *a, size_t *b);
+/** How far the areas agree with options->agree_with, over the units in both
+ *  (as `placedef flows --agree-with` prints it). */
+typedef struct pdef_partition_agreement {
+    size_t units;            /**< units in both partitions */
+    size_t areas;            /**< ours among them */
+    size_t other_areas;      /**< the other partition's */
+    double adjusted_rand;    /**< 1: the same partition; about 0: chance */
+    size_t matched_areas;    /**< pairs of areas that are each other's largest overlap */
+    size_t identical_areas;  /**< matched, with the same units */
+    size_t units_matched;    /**< units in the overlap of a matched pair */
+} pdef_partition_agreement;
+
+/** The agreement with options->agree_with; `*measured` is false (and
+ *  `*agreement` untouched) when no agree_with was given.
+ *  @since 0.8.0 */
+PDEF_API pdef_status pdef_functional_areas_get_agreement(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                         pdef_partition_agreement *agreement, bool *measured);
 /** The areas as a polygon layer (code and name of each area's main
  *  workplace), for pdef_overlay(), pdef_report_create() and
  *  pdef_matrix_create(). Free with pdef_layer_destroy().

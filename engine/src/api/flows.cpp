@@ -34,7 +34,7 @@ extern "C" {
 void pdef_flows_options_init(pdef_flows_options* options) {
     if (!options) return;
     *options = pdef_flows_options{nullptr, nullptr, nullptr, nullptr, 0.0, 0.0, 0.0, 0.0, nullptr, PDEF_ADJACENCY_QUEEN,
-                                  5.0,     10.0};
+                                  5.0,     10.0,    nullptr};
 }
 
 pdef_status pdef_flows(pdef_context* ctx, const pdef_layer* units, const char* flows_csv,
@@ -58,8 +58,10 @@ pdef_status pdef_flows(pdef_context* ctx, const pdef_layer* units, const char* f
             rule_value(given.target_size, "target_size"), rule_value(given.min_containment, "min_containment"),
             rule_value(given.target_containment, "target_containment"), text_of(given.regrouping));
         request.contiguity = contiguity_of(given.adjacency, given.snap, given.min_shared_length, false);
+        request.agree_with = text_of(given.agree_with);
         handle->inputs = sources_of({unit_layer.get()});
         handle->inputs.push_back(request.table);
+        if (!request.agree_with.empty()) handle->inputs.push_back(request.agree_with);
         handle->result = run_flows(request, context.settings(), context.problems);
         *out = publish(std::move(handle));
     });
@@ -135,6 +137,19 @@ pdef_status pdef_functional_areas_get_island_link(pdef_context* ctx, const pdef_
         check_index(index, r.island_links.size(), "island link");
         *a = r.island_links[index].first;
         *b = r.island_links[index].second;
+    });
+}
+
+pdef_status pdef_functional_areas_get_agreement(pdef_context* ctx, const pdef_functional_areas* areas,
+                                                pdef_partition_agreement* agreement, bool* measured) {
+    return guarded(ctx, __func__, [&] {
+        const FlowsResult& r = use(areas, "areas").result;
+        require(agreement, "agreement");
+        require(measured, "measured");
+        *measured = r.agreement.has_value();
+        if (!r.agreement) return;
+        const PartitionAgreement& a = *r.agreement;
+        *agreement = {a.units, a.areas_a, a.areas_b, a.adjusted_rand, a.matched_areas, a.identical_areas, a.units_matched};
     });
 }
 
