@@ -130,7 +130,8 @@ class AreaBuilder {
 public:
     AreaBuilder(const ContiguityGraph& graph, const FlowTable& flows, const FunctionalAreaRules& rules)
         : m_graph(graph), m_flows(flows), m_rules(rules), m_area_of(graph.size(), none), m_areas(graph.size()),
-          m_sums(graph.size()), m_in_reserve(graph.size(), false), m_moves(graph.size(), 0) {
+          m_sums(graph.size()), m_in_reserve(graph.size(), false), m_reached(graph.size(), false),
+          m_moves(graph.size(), 0) {
         for (std::uint32_t u = 0; u < graph.size(); ++u) {
             if (flows.residents[u] == 0 && flows.jobs[u] == 0) {
                 m_without_flows.push_back(u);
@@ -401,19 +402,17 @@ private:
     }
 
     /// Whether the units of area `a` but `leaving` are connected on the graph.
-    bool rest_in_one_piece(const Area& area, std::int32_t a, std::uint32_t leaving) const {
+    bool rest_in_one_piece(const Area& area, std::int32_t a, std::uint32_t leaving) {
         const std::uint32_t start = area.units.front() == leaving ? area.units.back() : area.units.front();
-        std::vector<std::uint32_t> stack{start};
         std::vector<std::uint32_t> reached{start};
-        while (!stack.empty()) {
-            const std::uint32_t u = stack.back();
-            stack.pop_back();
-            for (const std::uint32_t* n = m_graph.begin(u); n != m_graph.end(u); ++n)
-                if (*n != leaving && m_area_of[*n] == a && std::find(reached.begin(), reached.end(), *n) == reached.end()) {
+        m_reached[start] = true;
+        for (std::size_t next = 0; next < reached.size(); ++next)
+            for (const std::uint32_t* n = m_graph.begin(reached[next]); n != m_graph.end(reached[next]); ++n)
+                if (*n != leaving && m_area_of[*n] == a && !m_reached[*n]) {
+                    m_reached[*n] = true;
                     reached.push_back(*n);
-                    stack.push_back(*n);
                 }
-        }
+        for (const std::uint32_t u : reached) m_reached[u] = false;  // clean for the next call
         return reached.size() + 1 == area.units.size();
     }
 
@@ -457,6 +456,7 @@ private:
     std::vector<std::uint32_t> m_reserve;  ///< every unit ever set aside, in order, once
     std::vector<std::uint32_t> m_waiting;  ///< set aside this round, to be placed at its end
     std::vector<bool> m_in_reserve;
+    std::vector<bool> m_reached;  ///< scratch of rest_in_one_piece, all false between calls
     std::vector<unsigned> m_moves;  ///< per unit: how often it has left an area for another, one unit at a time
     static constexpr unsigned max_moves = 4;
     std::size_t m_dissolved = 0;
