@@ -204,6 +204,9 @@ int run_flows(const FlowsArguments& args, const Globals& globals) {
         << args.rules << (changed ? ", changed" : "")
         << "); " << p.reserve.size() << " units placed from the reserve, " << p.without_flows.size()
         << " without flows; " << result.island_links.size() << " islands linked to where their people work\n";
+    if (result.working_outside > 0 || result.coming_in > 0)
+        out << "across the edge of the units: " << readable_number(result.working_outside) << " of their residents work outside them and "
+            << readable_number(result.coming_in) << " of their jobs are filled from outside (counted in self-containment)\n";
     for (const auto& [name, report] : result.scores) out << describe(report.a_in_b) << describe(report.b_in_a);
     if (const std::optional<PartitionAgreement>& a = result.agreement)
         out << "agreement with " << args.agree_with << " over " << a->units << " units: adjusted Rand index "

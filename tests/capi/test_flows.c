@@ -83,6 +83,41 @@ static void check_reserve(pdef_context *ctx, const char *out) {
     pdef_layer_destroy(units);
 }
 
+/* Two towns side by side, 2,000 of each one's 2,200 workers at home and 200 in the other:
+ * two areas. 1,000 more of A's residents work beyond the units (the code "LDN") and 900
+ * of B's jobs are filled from beyond ("OXF"): counted, A alone is no longer an area, and
+ * with B it is one (the engine's case, worked out there). */
+static void check_outside(pdef_context *ctx, const char *out) {
+    static const char *const codes[] = {"A", "B"};
+    static const double row[][4] = {{0, 0, 1, 1}, {1, 0, 2, 1}};
+    pdef_layer *units = boxes(ctx, "pair", 2, codes, NULL, row);
+    pdef_functional_areas *fa = NULL;
+    pdef_functional_areas_summary summary;
+    pdef_functional_area area;
+    pdef_flows_options options;
+    double working_outside = -1, coming_in = -1;
+    pdef_flows_options_init(&options);
+    options.rules = "istat";
+    CHECK_OK(ctx, pdef_flows(ctx, units,
+                             write_text(path_in(out, "outside.csv"),
+                                        "home,work,people\nA,A,2000\nA,B,200\nB,B,2000\nB,A,200\nA,LDN,1000\nOXF,B,900\n"),
+                             &options, &fa));
+    CHECK_OK(ctx, pdef_functional_areas_get_summary(ctx, fa, &summary));
+    CHECK(summary.areas == 1 && summary.invalid == 0 && summary.flows == 6);
+    CHECK_NEAR(summary.commuters, 6300, 1e-9);
+    CHECK_OK(ctx, pdef_functional_areas_get_outside(ctx, fa, &working_outside, &coming_in));
+    CHECK_NEAR(working_outside, 1000, 1e-9);
+    CHECK_NEAR(coming_in, 900, 1e-9);
+    CHECK_OK(ctx, pdef_functional_areas_get_area(ctx, fa, 0, &area));
+    CHECK_NEAR(area.residents, 5400, 1e-9);
+    CHECK_NEAR(area.jobs, 5300, 1e-9);
+    CHECK_NEAR(area.internal, 4400, 1e-9);
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_functional_areas_get_outside(ctx, fa, NULL, &coming_in));
+    CHECK_FAILS(ctx, PDEF_ERROR_NULL_ARGUMENT, pdef_functional_areas_get_outside(ctx, fa, &working_outside, NULL));
+    pdef_functional_areas_destroy(fa);
+    pdef_layer_destroy(units);
+}
+
 static void check_areas(pdef_context *ctx, const pdef_functional_areas *fa, const char *out, const char *table) {
     pdef_functional_areas_summary summary;
     pdef_functional_area area;
@@ -174,7 +209,7 @@ int main(int argc, char **argv) {
                "home,work,people\n"
                "T1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\nI,I,800\nI,T2,400\n"
                "V,T1,50\n"       /* the pair again */
-               "X9,T1,10\n"      /* no such unit */
+               "X9,Y9,10\n"      /* no such units */
                "V,T2,-4\n"       /* negative */
                "T1,T2,many\n");  /* not a number */
     snprintf(short_table, sizeof short_table, "%s/two_columns.csv", out);
@@ -195,6 +230,7 @@ int main(int argc, char **argv) {
     CHECK(strcmp(problem.kind, "duplicate_code") == 0 && problem.has_fid && problem.fid == 9);
     if (fa) check_areas(ctx, fa, out, table);
     check_reserve(ctx, out);
+    check_outside(ctx, out);
 
     /* A minimum size above both areas' residents: one area of everybody. */
     options.min_size = 6500;

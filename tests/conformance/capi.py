@@ -98,7 +98,7 @@ class FlowsOptions(ctypes.Structure):
     _fields_ = [("residence_column", c_char_p), ("workplace_column", c_char_p), ("count_column", c_char_p),
                 ("rules", c_char_p), ("min_size", c_double), ("target_size", c_double), ("min_containment", c_double),
                 ("target_containment", c_double), ("regrouping", c_char_p), ("adjacency", c_int), ("snap", c_double),
-                ("min_shared_length", c_double)]
+                ("min_shared_length", c_double), ("agree_with", c_char_p)]
 
 
 class CApiError(RuntimeError):
@@ -330,7 +330,7 @@ def flows(ctx, r, at, outputs):
             for key in ("min_size", "target_size", "min_containment", "target_containment")}
     options = FlowsOptions(_text(r["residence"]), _text(r["workplace"]), _text(r["count"]), _text(r["rules"]),
                            rule["min_size"], rule["target_size"], rule["min_containment"], rule["target_containment"],
-                           _text(r["regrouping"]), ADJACENCY[r["adjacency"]], r["snap"], r["min_shared"])
+                           _text(r["regrouping"]), ADJACENCY[r["adjacency"]], r["snap"], r["min_shared"], None)
     made = ctx.make("pdef_functional_areas", "pdef_flows", units, _text(at(r["table"])), ctypes.byref(options))
     write_all(ctx, "pdef_functional_areas_write", made, outputs)
 

@@ -182,8 +182,9 @@ REQUESTS = [
         "outputs": ["compare.csv", "compare.gpkg"],
     },
     # Functional areas of the sample's MSOAs from a made-up commuting table (most people
-    # work at home, some in the next MSOAs in code order), with four rows that cannot be
-    # used (a pair again, a code not among the units, a negative count, no number).
+    # work at home, some in the next MSOAs in code order), with three rows that cannot be
+    # used (a pair again, a negative count, no number) and one from a code beyond the
+    # units (counted in the jobs of the MSOA it goes to).
     {
         "id": "flows",
         "job": "flows",

@@ -5,6 +5,7 @@
 #include "support.hpp"
 
 #include "placedef/error.hpp"
+#include "placedef/io.hpp"
 #include "placedef/pipeline.hpp"
 
 #include <catch2/catch.hpp>
@@ -32,6 +33,16 @@ std::shared_ptr<const Layer> three_units() {
     return std::make_shared<const Layer>(layer);
 }
 
+/// three_units() as a GeoPackage in `folder`, for the command line: its address.
+std::string write_units_gpkg(const std::string& folder) {
+    const std::shared_ptr<const Layer> units = three_units();
+    VectorWriter writer(folder + "/places.gpkg");
+    writer.begin_layer("places", "EPSG:27700", LayerKind::polygon, {{"code"}, {"name"}});
+    for (const Feature& unit : units->features) writer.add(unit.shape, {unit.code, unit.name});
+    writer.close();
+    return folder + "/places.gpkg@code,name";
+}
+
 }  // namespace
 
 TEST_CASE("flows: bad rows are counted and skipped, the rest make the areas", "[flows][pipeline]") {
@@ -40,7 +51,7 @@ TEST_CASE("flows: bad rows are counted and skipped, the rest make the areas", "[
                "home,work,people\n"
                "T1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\n"
                "V,T1,50\n"      // the pair again
-               "X9,T1,10\n"     // no such unit
+               "X9,Y9,10\n"     // no such units
                "V,T2,-4\n"      // negative
                "T1,T2,many\n");  // not a number
     FlowsRequest request;
@@ -77,6 +88,50 @@ TEST_CASE("flows: bad rows are counted and skipped, the rest make the areas", "[
     CHECK(membership[1].at("area_name") == "Town one");
     CHECK(membership[1].at("placed") == "by the rule");
     CHECK(std::ifstream(folder + "/areas.gpkg").good());
+}
+
+TEST_CASE("flows: a code beyond the units is a flow across their edge, counted and reported", "[flows][pipeline]") {
+    const std::string folder = temp_dir("flows-outside");
+    write_file(folder + "/flows.csv",
+               "home,work,people\n"
+               "T1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\n"
+               "T1,LDN,400\n"    // town one's residents who work in a city off the map
+               "T1,PAR,7\n"      // another place beyond: not the same pair
+               "T1,LDN,3\n"      // the pair again
+               "OXF,T2,100\n");  // town two's jobs filled from beyond
+    FlowsRequest request;
+    request.units = LayerInput(three_units());
+    request.table = folder + "/flows.csv";
+    request.rules = FunctionalAreaRules::preset("istat");
+    request.outputs.paths = {folder + "/areas.csv"};
+    ProblemSink problems;
+    const FlowsResult result = run_flows(request, RunSettings{}, problems);
+    CHECK(result.flows == 8);
+    CHECK(result.working_outside == 407);
+    CHECK(result.coming_in == 100);
+    CHECK(result.commuters == 11507);
+    CHECK(problems.count(ProblemKind::duplicate_code) == 1);
+    REQUIRE(problems.count(ProblemKind::missing_key) == 3);
+    const auto tally = problems.tally();
+    CHECK(tally.at({ProblemKind::missing_key, ProblemAction::kept}) == 3);
+    CHECK_THAT(problems.problems()[0].detail,
+               Contains("'LDN' is not a unit of places") &&
+                   Contains("its 400 people count among the residents in work of 'T1', working outside the units"));
+    // Town one and the village: 6,407 residents in work, 5,700 of them working inside.
+    const auto areas = read_csv_rows(folder + "/areas.csv");
+    REQUIRE(areas.size() == 2);
+    CHECK(areas[0].at("residents_in_work") == "6407");
+    CHECK(areas[0].at("living_and_working_in_it") == "5700");
+    CHECK(areas[1].at("jobs") == "5400");
+    // The command line says so beside its summary.
+    std::string output;
+    const int code = run_cli("--study-crs EPSG:27700 flows '" + write_units_gpkg(folder) + "' --flows '" + folder +
+                                 "/flows.csv' --rules istat -o '" + folder + "/cli.csv'",
+                             output);
+    INFO(output);
+    CHECK(code == 0);
+    CHECK_THAT(output, Contains("across the edge of the units: 407 of their residents work outside them and 100 of their "
+                                "jobs are filled from outside (counted in self-containment)"));
 }
 
 TEST_CASE("flows: agreement with another partition of the same units", "[flows][pipeline][agreement]") {
@@ -130,8 +185,8 @@ TEST_CASE("flows: requests that cannot run are refused with the reason", "[flows
     request.units = LayerInput(three_units());
     request.table = folder + "/other.csv";
     CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems),
-                      Contains("no row of the flows table could be used (2 rows). Do the table's codes name the units of "
-                               "places") && Contains("such as 'T1'"));
+                      Contains("no row of the flows table could be used (2 rows): none is between two units. Do the table's "
+                               "codes name the units of places") && Contains("such as 'T1'"));
     // Most rows of another geography: a warning, and the areas of the rest.
     write_file(folder + "/mixed.csv", "home,work,people\nT1,T1,5000\nX1,X1,1\nX2,X2,1\nX3,X3,1\n");
     request.table = folder + "/mixed.csv";

@@ -83,6 +83,10 @@ py::dict flows(const py::object& units_argument, const py::object& flows_csv, co
     summary["dissolved"] = s.dissolved;
     summary["flows"] = s.flows;
     summary["commuters"] = s.commuters;
+    double working_outside = 0, coming_in = 0;
+    ctx.check(pdef_functional_areas_get_outside(ctx.get(), made, &working_outside, &coming_in));
+    summary["working_outside"] = working_outside;
+    summary["coming_in"] = coming_in;
     pdef_partition_agreement agreement;
     bool measured = false;
     ctx.check(pdef_functional_areas_get_agreement(ctx.get(), made, &agreement, &measured));

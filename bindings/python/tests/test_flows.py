@@ -21,7 +21,7 @@ SARDINIA = ROOT.parent / "shared" / "data" / "sardinia"
 FLOWS = ("home,work,people\n"
          "T1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\nI,I,800\nI,T2,400\n"
          "V,T1,50\n"       # the pair again
-         "X9,T1,10\n"      # no such unit
+         "X9,Y9,10\n"      # no such units
          "V,T2,-4\n"       # negative
          "T1,T2,many\n")   # not a number
 
@@ -48,6 +48,7 @@ def test_the_strip_by_hand(strip):
     summary = result["summary"]
     assert (summary["areas"], summary["invalid"], summary["flows"], summary["commuters"]) == (2, 0, 7, 12200)
     assert (summary["reserved"], summary["without_flows"], summary["island_links"]) == (0, 0, 1)
+    assert (summary["working_outside"], summary["coming_in"]) == (0, 0)
     assert result["island_links"] == [("T2", "I")]
     assert result["units"]["area"] == ["T1", "T1", "T2", "T2"]
     areas = result.to_pandas()
@@ -108,6 +109,23 @@ def test_a_unit_from_the_reserve(tmp_path):
                                                               "by the rule"]
     assert result.to_pandas()[["area", "units", "units_from_reserve", "valid"]].values.tolist() == [
         ["F", 2, 1, "yes"], ["T", 1, 0, "yes"], ["C", 1, 0, "yes"]]
+
+
+def test_people_across_the_edge_of_the_units(strip, tmp_path):
+    """Codes beyond the units (a city off the map) are flows across their edge: in the
+    residents in work and jobs, in the summary, and reported; as the command line says."""
+    units, table = strip
+    edge = tmp_path / "edge.csv"
+    edge.write_text(open(table).read() + "T1,LDN,400\nOXF,T2,100\n")
+    result = placedef.flows(units, edge, rules="istat")
+    summary = result["summary"]
+    assert (summary["working_outside"], summary["coming_in"], summary["commuters"]) == (400, 100, 12700)
+    assert result.to_pandas().residents_in_work.tolist() == [6400, 6200]
+    assert result.to_pandas().jobs.tolist() == [5700, 6600]
+    assert sorted(result.problems.kind).count("missing_key") == 3  # X9/Y9 skipped, LDN and OXF kept
+    out = subprocess.run([CLI, "flows", units, "--flows", str(edge), "--rules", "istat", "-o", str(tmp_path / "a.csv")],
+                         check=True, capture_output=True, text=True).stdout
+    assert "400 of their residents work outside them and 100 of their jobs are filled from outside" in out
 
 
 def test_the_rules_changed_and_bad_arguments(strip):

@@ -162,8 +162,16 @@ def _summary(job, result):
                                     f"from {result['summary']['blocks']} blocks",
               "compare": lambda: f"{len(result['proposals']['name'])} proposals compared",
               "flows": lambda: f"{result['summary']['areas']} functional areas of {result['summary']['units']} units "
-                               f"from {result['summary']['flows']} flows"}
+                               f"from {result['summary']['flows']} flows" + _edge(result['summary'])}
     return counts[job]()
+
+
+def _edge(summary):
+    """The people who cross the edge of the units, as the command line says them; nothing when none do."""
+    if not (summary.get("working_outside") or summary.get("coming_in")):
+        return ""
+    return (f"; {summary['working_outside']:.0f} of their residents work outside them and "
+            f"{summary['coming_in']:.0f} of their jobs are filled from outside (counted in self-containment)")
 
 
 def _child():

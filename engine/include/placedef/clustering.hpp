@@ -630,8 +630,12 @@ std::vector<std::string> ensemble_csv_paths(const std::string& csv_path);
 // ------------------------------------------------------------ functional areas
 
 /// People who live in unit `from` and work in unit `to` (indices into a
-/// graph's units); from == to: those who work where they live.
+/// graph's units); from == to: those who work where they live. One end (never
+/// both) may be `outside`, a place beyond the units: those people count among
+/// the residents in work of `from` or the jobs of `to`, so that an area's
+/// self-containment is not overstated by leaving out who crosses the edge.
 struct Flow {
+    static constexpr std::uint32_t outside = std::numeric_limits<std::uint32_t>::max();
     std::uint32_t from = 0, to = 0;
     double people = 0;
 };
@@ -735,8 +739,8 @@ struct FunctionalAreas {
 /// graph) is left as it is. The reserve, then the units without flows, are
 /// placed last, each in the touching area of its strongest tie (of the
 /// longest shared boundary when it has no tie). Deterministic: ties go to the
-/// lower index. Flows must index the graph's units with people >= 0 (the
-/// pipeline reads and checks the table).
+/// lower index. Flows must index the graph's units (or Flow::outside at one
+/// end) with people >= 0 (the pipeline reads and checks the table).
 FunctionalAreas functional_areas(const ContiguityGraph& graph, const std::vector<Flow>& flows,
                                  const FunctionalAreaRules& rules, const ClusterProgress& progress = {});
 

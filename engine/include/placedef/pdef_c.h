@@ -57,7 +57,7 @@ extern "C" {
 /* The version of this header (pdef_version() gives the library's). A minor
  * version adds functions or codes; compare to use them only where present. */
 #define PDEF_VERSION_MAJOR 0
-#define PDEF_VERSION_MINOR 8
+#define PDEF_VERSION_MINOR 9
 #define PDEF_VERSION_PATCH 0
 
 #if defined(_WIN32) && defined(PDEF_C_BUILDING)
@@ -1656,6 +1656,14 @@ typedef struct pdef_partition_agreement {
  *  @since 0.8.0 */
 PDEF_API pdef_status pdef_functional_areas_get_agreement(pdef_context *ctx, const pdef_functional_areas *areas,
                                                          pdef_partition_agreement *agreement, bool *measured);
+/** The people who cross the edge of the units: `*working_outside` residents
+ *  of the units who work beyond them and `*coming_in` jobs in the units
+ *  filled from beyond (rows of the table with one code that is not a unit).
+ *  Both count in the areas' residents in work and jobs, so in their
+ *  self-containment.
+ *  @since 0.9.0 */
+PDEF_API pdef_status pdef_functional_areas_get_outside(pdef_context *ctx, const pdef_functional_areas *areas,
+                                                       double *working_outside, double *coming_in);
 /** The areas as a polygon layer (code and name of each area's main
  *  workplace), for pdef_overlay(), pdef_report_create() and
  *  pdef_matrix_create(). Free with pdef_layer_destroy().

@@ -548,11 +548,18 @@ struct FlowsResult {
     std::vector<std::pair<std::string, AlignmentReport>> scores;  ///< one per score_against layer
     std::size_t flows = 0;       ///< rows used
     double commuters = 0;        ///< their people, working where they live included
+    /// People living in the units who work beyond them (a workplace code that
+    /// is not a unit), and people from beyond them working in the units: in the
+    /// areas' residents in work and jobs, so in their self-containment.
+    double working_outside = 0, coming_in = 0;
     std::optional<PartitionAgreement> agreement;  ///< with request.agree_with
 };
-/// Reads the flows (a code not among the units, a count that is not a
-/// number or is negative, and a repeated pair are problems, skipped and
-/// counted), builds the contiguity graph, and runs functional_areas.
+/// Reads the flows, builds the contiguity graph, and runs functional_areas.
+/// A row with one code that is not a unit is a flow across the units' edge:
+/// kept in the totals and reported (ProblemAction::kept). A row with neither
+/// code a unit, a count that is not a number or is negative, and a repeated
+/// pair are problems, skipped and counted. No row between two units is an
+/// error (the codes are of another geography).
 FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, ProblemSink& problems);
 /// Where a functional areas CSV "A.csv" puts the membership: "A_membership.csv".
 std::string flows_membership_path(const std::string& csv_path);

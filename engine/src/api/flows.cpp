@@ -153,6 +153,17 @@ pdef_status pdef_functional_areas_get_agreement(pdef_context* ctx, const pdef_fu
     });
 }
 
+pdef_status pdef_functional_areas_get_outside(pdef_context* ctx, const pdef_functional_areas* areas,
+                                              double* working_outside, double* coming_in) {
+    return guarded(ctx, __func__, [&] {
+        const FlowsResult& r = use(areas, "areas").result;
+        require(working_outside, "working_outside");
+        require(coming_in, "coming_in");
+        *working_outside = r.working_outside;
+        *coming_in = r.coming_in;
+    });
+}
+
 pdef_status pdef_functional_areas_to_layer(pdef_context* ctx, const pdef_functional_areas* areas, pdef_layer** out) {
     return guarded(ctx, __func__, [&] {
         const FlowsResult& r = use(areas, "areas").result;

@@ -86,9 +86,12 @@ namespace {
 
 constexpr std::int32_t none = -1;
 
-/// Throws invalid_input for a flow that is not a count between two of the `units`.
+/// Throws invalid_input for a flow that is not a count between two of the
+/// `units`, or between one of them and outside.
 void check_flow(const Flow& f, std::size_t units) {
-    if (f.from >= units || f.to >= units || !(f.people >= 0) || !std::isfinite(f.people))
+    const bool from_ok = f.from < units || (f.from == Flow::outside && f.to != Flow::outside);
+    const bool to_ok = f.to < units || (f.to == Flow::outside && f.from != Flow::outside);
+    if (!from_ok || !to_ok || !(f.people >= 0) || !std::isfinite(f.people))
         throw invalid_input("a flow of " + std::to_string(f.people) + " from unit " + std::to_string(f.from) + " to unit " +
                             std::to_string(f.to) + " is not a count between the " + std::to_string(units) + " units");
 }
@@ -103,8 +106,9 @@ struct FlowTable {
         : out_offsets(units + 1, 0), in_offsets(units + 1, 0), residents(units, 0), jobs(units, 0), own(units, 0) {
         for (const Flow& f : flows) {
             check_flow(f, units);
-            residents[f.from] += f.people;
-            jobs[f.to] += f.people;
+            if (f.from != Flow::outside) residents[f.from] += f.people;
+            if (f.to != Flow::outside) jobs[f.to] += f.people;
+            if (f.from == Flow::outside || f.to == Flow::outside) continue;  // in the totals only: no tie to a unit
             if (f.from == f.to) {
                 own[f.from] += f.people;
             } else {
@@ -118,7 +122,7 @@ struct FlowTable {
         in.resize(in_offsets.back());
         std::vector<std::size_t> out_at(out_offsets.begin(), out_offsets.end() - 1), in_at(in_offsets.begin(), in_offsets.end() - 1);
         for (const Flow& f : flows) {
-            if (f.from == f.to) continue;
+            if (f.from == f.to || f.from == Flow::outside || f.to == Flow::outside) continue;
             out[out_at[f.from]++] = {f.to, f.people};
             in[in_at[f.to]++] = {f.from, f.people};
         }
@@ -369,9 +373,10 @@ private:
         Area& area = m_areas[static_cast<std::size_t>(a)];
         std::vector<std::pair<double, std::uint32_t>> order;
         for (const std::uint32_t u : area.units) {
-            double crossing = m_flows.residents[u] - m_flows.own[u];
+            // All going out, and all coming in (from outside the units too) but from the rest of the area.
+            double crossing = m_flows.residents[u] - m_flows.own[u] + m_flows.jobs[u] - m_flows.own[u];
             for (std::size_t i = m_flows.in_offsets[u]; i < m_flows.in_offsets[u + 1]; ++i)
-                if (m_area_of[m_flows.in[i].first] != a) crossing += m_flows.in[i].second;
+                if (m_area_of[m_flows.in[i].first] == a) crossing -= m_flows.in[i].second;
             order.emplace_back(-crossing, u);
         }
         std::sort(order.begin(), order.end());
@@ -486,7 +491,7 @@ ContiguityGraph join_islands_by_flows(const ContiguityGraph& graph, const std::v
     };
     for (const Flow& f : flows) {
         check_flow(f, graph.size());
-        if (f.from == f.to) continue;
+        if (f.from == f.to || f.from == Flow::outside || f.to == Flow::outside) continue;
         if (graph.degree(f.from) == 0) consider(sent[f.from], f.people, f.to);
         if (graph.degree(f.to) == 0) consider(received[f.to], f.people, f.from);
     }

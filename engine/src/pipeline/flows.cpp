@@ -3,6 +3,7 @@
 #include "placedef/error.hpp"
 #include "placedef/geometry.hpp"
 #include "placedef/pipeline.hpp"
+#include "placedef/text.hpp"
 
 #include "pipeline/outputs.hpp"
 
@@ -40,7 +41,9 @@ std::size_t column_of(const Table& table, const std::string& name, std::size_t p
     throw invalid_input(std::string("no ") + what + " column '" + name + "'", Location{table.source, {}, {}, {}, name});
 }
 
-/// The flows of the table between units of `units`; what cannot be used is a problem, skipped.
+/// The flows of the table between units of `units`, and between one of them
+/// and a code that is none of them (a place beyond the units: counted in the
+/// totals, reported); what cannot be used is a problem, skipped.
 std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, const RunSettings& settings,
                              ProblemSink& problems) {
     const Table table = read_table(request.table, request.residence_column, KeyRule::repeated);
@@ -48,47 +51,67 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
     const std::size_t to_column = column_of(table, request.workplace_column, 1, "workplace");
     const std::size_t count_column = column_of(table, request.count_column, 2, "count");
     std::vector<Flow> flows;
-    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> line_of_pair;
+    std::size_t between_units = 0;
+    // A pair is a duplicate by its codes: the places beyond the units are told apart by theirs.
+    std::map<std::string, std::uint32_t> outside_index;
+    auto key_of = [&](const std::optional<std::size_t>& unit, const std::string& code) -> std::uint64_t {
+        if (unit) return *unit;
+        return units.size() + outside_index.emplace(code, static_cast<std::uint32_t>(outside_index.size())).first->second;
+    };
+    std::map<std::pair<std::uint64_t, std::uint64_t>, std::size_t> line_of_pair;
     for (std::size_t r = 0; r < table.size(); ++r) {
         const std::vector<std::string>& row = table.rows[r];
         const auto line = static_cast<std::int64_t>(table.lines[r]);
-        auto skip = [&](ProblemKind kind, std::size_t column, const std::string& detail) {
-            problems.report({kind, ProblemAction::skipped,
-                             Location{table.source, {}, line, row[from_column], table.columns[column]}, detail});
+        auto report = [&](ProblemKind kind, ProblemAction action, std::size_t column, const std::string& detail) {
+            problems.report({kind, action, Location{table.source, {}, line, row[from_column], table.columns[column]}, detail});
         };
         const std::optional<std::size_t> from = units.find(row[from_column]);
         const std::optional<std::size_t> to = units.find(row[to_column]);
-        if (!from || !to) {
-            const std::size_t column = !from ? from_column : to_column;
-            skip(ProblemKind::missing_key, column, "'" + row[column] + "' is not a unit of " + units.label());
+        if (!from && !to) {
+            report(ProblemKind::missing_key, ProblemAction::skipped, from_column,
+                   "neither '" + row[from_column] + "' nor '" + row[to_column] + "' is a unit of " + units.label());
             continue;
         }
         const std::optional<double> people = parse_number(row[count_column]);
         if (!people || *people < 0) {
-            skip(ProblemKind::non_numeric_value, count_column,
-                 "'" + row[count_column] + "' is not a count of people" + (people ? " (negative)" : ""));
+            report(ProblemKind::non_numeric_value, ProblemAction::skipped, count_column,
+                   "'" + row[count_column] + "' is not a count of people" + (people ? " (negative)" : ""));
             continue;
         }
-        const std::pair<std::uint32_t, std::uint32_t> pair{static_cast<std::uint32_t>(*from), static_cast<std::uint32_t>(*to)};
-        if (const auto [first, added] = line_of_pair.emplace(pair, table.lines[r]); !added) {
-            skip(ProblemKind::duplicate_code, to_column,
-                 "the pair " + row[from_column] + " -> " + row[to_column] + " again (first on line " +
-                     std::to_string(first->second) + "); the first is kept");
+        if (const auto [first, added] =
+                line_of_pair.emplace(std::make_pair(key_of(from, row[from_column]), key_of(to, row[to_column])), table.lines[r]);
+            !added) {
+            report(ProblemKind::duplicate_code, ProblemAction::skipped, to_column,
+                   "the pair " + row[from_column] + " -> " + row[to_column] + " again (first on line " +
+                       std::to_string(first->second) + "); the first is kept");
             continue;
         }
-        flows.push_back({pair.first, pair.second, *people});
+        if (!from || !to) {
+            const std::size_t column = !from ? from_column : to_column;
+            report(ProblemKind::missing_key, ProblemAction::kept, column,
+                   "'" + row[column] + "' is not a unit of " + units.label() + ": its " + readable_number(*people) +
+                       (!from ? " people count among the jobs of '" + row[to_column] + "', filled from outside the units"
+                              : " people count among the residents in work of '" + row[from_column] +
+                                    "', working outside the units"));
+        } else {
+            ++between_units;
+        }
+        flows.push_back({from ? static_cast<std::uint32_t>(*from) : Flow::outside,
+                         to ? static_cast<std::uint32_t>(*to) : Flow::outside, *people});
     }
     // Codes of another geography (or another column) match nothing, or little:
     // areas from what is left would look like an answer and be none.
     const std::string advice = " Do the table's codes name the units of " + units.label() + "? Their codes are in '" +
                                units.code_column + "', such as '" + (units.size() ? units.features.front().code : "") +
                                "'.";
-    if (flows.empty())
-        throw invalid_input("no row of the flows table could be used (" + std::to_string(table.size()) + " rows)." + advice,
+    if (between_units == 0)
+        throw invalid_input("no row of the flows table could be used (" + std::to_string(table.size()) +
+                                " rows): none is between two units." + advice,
                             Location{table.source, {}, {}, {}, {}});
-    if (flows.size() * 2 < table.size() && settings.warning)
-        settings.warning("only " + std::to_string(flows.size()) + " of the " + std::to_string(table.size()) +
-                         " rows of the flows table " + table.source + " could be used." + advice);
+    if (between_units * 2 < table.size() && settings.warning)
+        settings.warning("only " + std::to_string(between_units) + " of the " + std::to_string(table.size()) +
+                         " rows of the flows table " + table.source + " are between two units; " +
+                         std::to_string(flows.size() - between_units) + " more have one end outside them." + advice);
     return flows;
 }
 
@@ -96,7 +119,8 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
 std::shared_ptr<Layer> areas_layer(const Layer& units, const FunctionalAreas& partition, const std::vector<Flow>& flows,
                                    double snap) {
     std::vector<double> jobs(units.size(), 0);
-    for (const Flow& f : flows) jobs[f.to] += f.people;
+    for (const Flow& f : flows)
+        if (f.to != Flow::outside) jobs[f.to] += f.people;
     auto layer = std::make_shared<Layer>();
     layer->name = "areas";
     layer->source = "areas";
@@ -230,7 +254,11 @@ FlowsResult run_flows(const FlowsRequest& request, const RunSettings& settings, 
     result.units = load_input(request.units, settings, problems, LayerKind::polygon);
     const std::vector<Flow> flows = read_flows(request, *result.units, settings, problems);
     result.flows = flows.size();
-    for (const Flow& f : flows) result.commuters += f.people;
+    for (const Flow& f : flows) {
+        result.commuters += f.people;
+        if (f.to == Flow::outside) result.working_outside += f.people;
+        if (f.from == Flow::outside) result.coming_in += f.people;
+    }
     ContiguityOptions touching = request.contiguity;
     touching.islands = IslandPolicy::report;  // islands are linked by their flows, not to the nearest unit
     touching.threads = settings.threads;

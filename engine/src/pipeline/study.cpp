@@ -821,6 +821,10 @@ private:
             grouped_number(result.commuters) + " people in work (rules " + f.rules_name + ": at least " +
             grouped_number(r.min_size) + " residents in work and " + percent_text(r.target_containment) +
             " self-contained, relaxed to " + percent_text(r.min_containment) + " from " + grouped_number(r.target_size) + ").");
+        if (result.working_outside > 0 || result.coming_in > 0)
+            section.summary.push_back(grouped_number(result.working_outside) + " residents of the " + units_title +
+                                      " work outside them and " + grouped_number(result.coming_in) +
+                                      " of their jobs are filled from outside; the areas' self-containment counts them.");
         section.summary.push_back(p.invalid() == 0 ? "Every area meets the rule."
                                                    : std::to_string(p.invalid()) + " areas fall short of the rule (validity below 1).");
         section.summary.push_back(std::to_string(p.reserve.size()) +

@@ -159,6 +159,36 @@ TEST_CASE("functional areas: an island joins the area its people work in", "[fun
     CHECK(result.invalid() == 0);
 }
 
+TEST_CASE("functional areas: people who cross the edge of the units count in self-containment", "[functional]") {
+    // Two towns side by side, each with 2,200 residents in work: 2,000 at home, 200 to the other.
+    // Each holds 91 % of its residents: two areas.
+    const ContiguityGraph graph = row({"A", "B"});
+    std::vector<Flow> flows{{0, 0, 2000}, {0, 1, 200}, {1, 1, 2000}, {1, 0, 200}};
+    CHECK(functional_areas(graph, flows, istat()).areas.size() == 2);
+    // 1,000 more of A's residents work beyond the units (a city off the map). A then holds
+    // 2,000 of its 3,200 (62.5 %; 72.8 % needed at that size): not an area. With B it
+    // holds 4,400 of 5,400 (81.5 %; 70.7 % needed): one area, which leaving them out
+    // would have hidden.
+    flows.push_back({0, Flow::outside, 1000});
+    const FunctionalAreas result = functional_areas(graph, flows, istat());
+    REQUIRE(result.areas.size() == 1);
+    const FunctionalArea& both = result.areas[0];
+    CHECK(both.residents == 5400);
+    CHECK(both.jobs == 4400);
+    CHECK(both.internal == 4400);
+    CHECK(both.supply_containment() == Approx(4400.0 / 5400.0));
+    CHECK(both.valid());
+    // Jobs filled from beyond count on the demand side the same way.
+    const std::vector<Flow> coming_in{{0, 0, 2000}, {0, 1, 200}, {1, 1, 2000}, {1, 0, 200}, {Flow::outside, 1, 900}};
+    const FunctionalAreas in = functional_areas(graph, coming_in, istat());
+    REQUIRE(in.areas.size() == 1);
+    CHECK(in.areas[0].jobs == 5300);
+    CHECK(in.areas[0].demand_containment() == Approx(4400.0 / 5300.0));
+    // Beyond the units at both ends is no flow of theirs.
+    CHECK_THROWS_AS(functional_areas(graph, {{0, 0, 10}, {Flow::outside, Flow::outside, 5}}, istat()), invalid_input);
+    CHECK_THROWS_AS(join_islands_by_flows(graph, {{Flow::outside, Flow::outside, 5}}), invalid_input);
+}
+
 TEST_CASE("functional areas: units without outflows or without any flow", "[functional]") {
     // A business park (unit 1) where nobody lives: 400 of town 1's residents work there.
     // A reservoir (unit 3), no flows at all, between town 1 and town 2 and sharing more boundary with town 2.
