@@ -10,7 +10,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 
 using namespace placedef;
 using namespace placedef::test;
@@ -214,6 +216,53 @@ TEST_CASE("flows on Sardinia: the command line's areas, each in one piece", "[fl
     CHECK_THAT(output, Contains("36 functional areas of 377 units from 10997 flows"));
     const auto membership = read_csv_rows(folder + "/lma_membership.csv");
     CHECK(membership.size() == 377);
+}
+
+TEST_CASE("flows on one Sardinian province from the island's table: the people crossing its edge are counted",
+          "[flows][sardinia]") {
+    const std::string flows = sardinia_data_path("commuting_flows_2001.csv");
+    if (flows.empty()) {
+        WARN("SKIPPED: ../shared/data/sardinia is absent");
+        return;
+    }
+    // The province of Cagliari (codes 92...) as the units: a county in a national table.
+    RunSettings settings;
+    settings.study_crs = "EPSG:32632";
+    ProblemSink problems;
+    const std::shared_ptr<const Layer> island =
+        load_input(LayerInput(sardinia_data_path("municipalities_2001.gpkg") + "@PRO_COM,NOME_COM"), settings, problems);
+    auto province = std::make_shared<Layer>();  // a new layer, so that its code index is its own
+    province->name = "cagliari";
+    province->source = island->source;
+    province->code_column = island->code_column;
+    province->label_column = island->label_column;
+    province->crs = island->crs;
+    province->source_crs = island->source_crs;
+    std::copy_if(island->features.begin(), island->features.end(), std::back_inserter(province->features),
+                 [](const Feature& f) { return f.code.rfind("92", 0) == 0; });
+    REQUIRE(province->size() == 109);
+    // Worked out from the table alone: who lives in the province and works beyond it, and the reverse.
+    double working_outside = 0, coming_in = 0, residents = 0;
+    for (const auto& row : read_csv_rows(flows)) {
+        const bool home_in = row.at("residence_code").rfind("92", 0) == 0;
+        const bool work_in = row.at("workplace_code").rfind("92", 0) == 0;
+        const double people = std::stod(row.at("workers"));
+        if (home_in) residents += people;
+        if (home_in && !work_in) working_outside += people;
+        if (!home_in && work_in) coming_in += people;
+    }
+    FlowsRequest request;
+    request.units = LayerInput(std::shared_ptr<const Layer>(province));
+    request.table = flows;
+    request.rules = FunctionalAreaRules::preset("istat");
+    const FlowsResult result = run_flows(request, settings, problems);
+    CHECK(result.working_outside == working_outside);
+    CHECK(result.coming_in == coming_in);
+    CHECK(working_outside > 1000);
+    double area_residents = 0;
+    for (const FunctionalArea& area : result.partition.areas) area_residents += area.residents;
+    CHECK(area_residents == residents);  // everybody who lives in the province, wherever they work
+    CHECK(result.partition.invalid() == 0);
 }
 
 TEST_CASE("flows in a study: the Sardinian example gives the command line's areas, with a report section and a map",

@@ -110,8 +110,10 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
                             Location{table.source, {}, {}, {}, {}});
     if (between_units * 2 < table.size() && settings.warning)
         settings.warning("only " + std::to_string(between_units) + " of the " + std::to_string(table.size()) +
-                         " rows of the flows table " + table.source + " are between two units; " +
-                         std::to_string(flows.size() - between_units) + " more have one end outside them." + advice);
+                         " rows of the flows table " + table.source + " are between two units: " +
+                         std::to_string(flows.size() - between_units) + " have one end beyond them (counted) and " +
+                         std::to_string(table.size() - flows.size()) +
+                         " are skipped, as in a table of a wider region." + advice);
     return flows;
 }
 
