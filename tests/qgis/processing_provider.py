@@ -111,6 +111,9 @@ def compare_outputs(job, plugin_out, cli_out):
     return len(written)
 
 
+summaries = {}
+
+
 def run_both(job, parameters, cli_args, outputs):
     """Runs the algorithm and the command line on the same request, each writing
     `outputs` ({parameter: file name}) into its own folder."""
@@ -132,6 +135,7 @@ def run_both(job, parameters, cli_args, outputs):
     run_cli([job] + cli_args)
     count = compare_outputs(job, plugin_out, cli_out)
     check(summary, f"{job}: no summary")
+    summaries[job] = summary
     print(f"{job}: {count} outputs identical to the command line's ({seconds:.1f} s): {summary.splitlines()[0]}")
     return context
 
@@ -211,19 +215,22 @@ run_both("compare", dict(population, PROPOSALS=[sample("lad_2021.gpkg")],
           "--partner", sample("ward_2025.gpkg"), "--min-pop", "5000"] + population_cli, {"OUTPUT_TABLE": "scorecard.csv"})
 
 # Flows: a made-up table over the sample's MSOAs (each sends a third of its workers to
-# the next MSOA in code order), under Istat's rules with a larger minimum size and ONS's
-# regrouping.
+# the next MSOA in code order, and the first 300 to the City of London, beyond the
+# sample), under Istat's rules with a larger minimum size and ONS's regrouping.
 msoa_codes = sorted(f["MSOA21CD"] for f in layer("msoa_2021", sample("msoa_2021.gpkg")).getFeatures())
 msoa_flows = os.path.join(out, "msoa_flows.csv")
 with open(msoa_flows, "w") as table:
     table.write("home,work,people\n" + "".join(f"{code},{code},2000\n{code},{msoa_codes[(i + 1) % len(msoa_codes)]},1000\n"
-                                               for i, code in enumerate(msoa_codes)))
+                                               for i, code in enumerate(msoa_codes)) +
+                f"{msoa_codes[0]},E02000001,300\n")
 flows_context = run_both("flows", {"UNITS": sample("msoa_2021.gpkg"), "FLOWS": msoa_flows, "RULES": 1, "MIN_SIZE": 5000,
                                    "REGROUPING": 1},
                          [sample("msoa_2021.gpkg"), "--flows", msoa_flows, "--rules", "istat", "--min-size", "5000",
                           "--regrouping", "whole_area"],
                          {"OUTPUT_TABLE": "areas.csv", "OUTPUT": "areas.gpkg"})
 check_loaded("flows", flows_context, {"Functional areas from commuting flows: areas": "categorizedSymbol"})
+check("300 of their residents work outside them and 0 of their jobs are filled from outside" in summaries.get("flows", ""),
+      f"flows: the log does not say who crossed the edge: {summaries.get('flows')!r}")
 
 # Map (through the command line, as the module has no map): the same PNG, byte for byte.
 os.environ["SOURCE_DATE_EPOCH"] = "1767225600"  # the credit line's date, the same for both
