@@ -36,6 +36,17 @@ static int has_header(const char *path, const char *header) {
     return strcmp(line, header) == 0;
 }
 
+/* The areas of `units` from the flows `text`, written to `name` in `out`, under the istat rules. */
+static pdef_functional_areas *istat_areas(pdef_context *ctx, const pdef_layer *units, const char *out, const char *name,
+                                          const char *text) {
+    pdef_functional_areas *fa = NULL;
+    pdef_flows_options options;
+    pdef_flows_options_init(&options);
+    options.rules = "istat";
+    CHECK_OK(ctx, pdef_flows(ctx, units, write_text(path_in(out, name), text), &options, &fa));
+    return fa;
+}
+
 /* Farm | village | town | city in a row (the engine's reserve case): the town barely
  * meets the rule (1,000 residents in work, 760 working at home); the village sends 60
  * of its 1,000 workers to the town and 940 to the city it does not touch, so joining
@@ -53,12 +64,8 @@ static void check_reserve(pdef_context *ctx, const char *out) {
     bool measured = true;
     size_t unit = 9;
     int32_t placed = -9;
-    pdef_flows_options_init(&options);
-    options.rules = "istat";
-    CHECK_OK(ctx, pdef_flows(ctx, units,
-                             write_text(path_in(out, "reserve.csv"),
-                                        "home,work,people\nT,T,760\nT,C,240\nV,T,60\nV,C,940\nF,F,20000\nC,C,50000\n"),
-                             &options, &fa));
+    fa = istat_areas(ctx, units, out, "reserve.csv",
+                     "home,work,people\nT,T,760\nT,C,240\nV,T,60\nV,C,940\nF,F,20000\nC,C,50000\n");
     CHECK_OK(ctx, pdef_functional_areas_get_summary(ctx, fa, &summary));
     CHECK(summary.areas == 3 && summary.reserved == 1 && summary.invalid == 0 && summary.island_links == 0);
     CHECK_OK(ctx, pdef_functional_areas_get_reserved(ctx, fa, 0, &unit, &placed));
@@ -72,6 +79,8 @@ static void check_reserve(pdef_context *ctx, const char *out) {
     CHECK(!measured); /* no agree_with */
     pdef_functional_areas_destroy(fa);
     /* Against another tool's partition of the same units: {V, F} {T} {C}, ours exactly. */
+    pdef_flows_options_init(&options);
+    options.rules = "istat";
     options.agree_with = write_text(path_in(out, "theirs.csv"), "code,lma\nV,1\nF,1\nT,2\nC,3\n");
     CHECK_OK(ctx, pdef_flows(ctx, units, path_in(out, "reserve.csv"), &options, &fa));
     CHECK_OK(ctx, pdef_functional_areas_get_agreement(ctx, fa, &agreement, &measured));
@@ -94,14 +103,9 @@ static void check_outside(pdef_context *ctx, const char *out) {
     pdef_functional_areas *fa = NULL;
     pdef_functional_areas_summary summary;
     pdef_functional_area area;
-    pdef_flows_options options;
     double working_outside = -1, coming_in = -1;
-    pdef_flows_options_init(&options);
-    options.rules = "istat";
-    CHECK_OK(ctx, pdef_flows(ctx, units,
-                             write_text(path_in(out, "outside.csv"),
-                                        "home,work,people\nA,A,2000\nA,B,200\nB,B,2000\nB,A,200\nA,LDN,1000\nOXF,B,900\n"),
-                             &options, &fa));
+    fa = istat_areas(ctx, units, out, "outside.csv",
+                     "home,work,people\nA,A,2000\nA,B,200\nB,B,2000\nB,A,200\nA,LDN,1000\nOXF,B,900\n");
     CHECK_OK(ctx, pdef_functional_areas_get_summary(ctx, fa, &summary));
     CHECK(summary.areas == 1 && summary.invalid == 0 && summary.flows == 6);
     CHECK_NEAR(summary.commuters, 6300, 1e-9);
