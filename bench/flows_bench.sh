@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The functional areas benchmark: `placedef flows` on Sardinia (the real
 # table, both rules) and on a synthetic England at MSOA scale (7,000 Voronoi
-# cells over 360 km, about 2.2 million flows of a distance-decay model with a
+# cells over 360 km, about 2.4 million flows of a distance-decay model with a
 # long tail, which make about 150 areas as England has TTWAs: gen_flows.py),
 # both regroupings, timed as whole processes with their peak memory (GNU time).
 #

@@ -11,7 +11,7 @@ proportion. England's MSOA table has about 2.4 million flows between 6,800
 units, and England about 150 travel-to-work areas: 7,000 units with the
 defaults give a table of that size whose areas number about that.
 
-    gen_flows.py CELLS.gpkg FLOWS.csv [--destinations 1000] [--scale 4500] [--tail 0.45] [--home 20] [--seed 1]
+    gen_flows.py CELLS.gpkg FLOWS.csv [--destinations 1400] [--scale 4500] [--tail 0.38] [--home 20] [--seed 1]
 """
 import argparse
 import csv
@@ -24,9 +24,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cells")
     parser.add_argument("flows")
-    parser.add_argument("--destinations", type=int, default=1000)
+    parser.add_argument("--destinations", type=int, default=1400)
     parser.add_argument("--scale", type=float, default=4500.0, help="metres of distance decay")
-    parser.add_argument("--tail", type=float, default=0.45, help="weight of the long tail of far journeys")
+    parser.add_argument("--tail", type=float, default=0.38, help="weight of the long tail of far journeys")
     parser.add_argument("--home", type=float, default=20.0, help="weight of a unit's own jobs over its attraction")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
