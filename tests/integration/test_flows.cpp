@@ -136,6 +136,25 @@ TEST_CASE("flows: a code beyond the units is a flow across their edge, counted a
                                 "jobs are filled from outside (counted in self-containment)"));
 }
 
+TEST_CASE("flows in a study: the report says who crossed the edge of the units", "[flows][study]") {
+    const std::string folder = temp_dir("flows-study-edge");
+    write_units_gpkg(folder);
+    write_file(folder + "/flows.csv", "home,work,people\nT1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\n"
+                                      "T1,LDN,400\nOXF,T2,100\n");
+    write_file(folder + "/study.toml", "[study]\ntitle = \"Strip\"\n\n"
+                                       "[layers.places]\ntitle = \"Places\"\npath = \"places.gpkg\"\ncode = \"code\"\n"
+                                       "label = \"name\"\nrole = \"blocks\"\n\n"
+                                       "[[flows]]\nid = \"edge\"\nunits = \"places\"\ntable = \"flows.csv\"\n"
+                                       "rules = \"istat\"\n");
+    std::string output;
+    const int code = run_cli("study '" + folder + "/study.toml' -o '" + folder + "/out'", output);
+    INFO(output);
+    REQUIRE(code == 0);
+    CHECK_THAT(read_text(folder + "/out/report.html"),
+               Contains("400 residents of the Places work outside them and 100 of their jobs are filled from outside; "
+                        "the areas"));
+}
+
 TEST_CASE("flows: agreement with another partition of the same units", "[flows][pipeline][agreement]") {
     const std::string folder = temp_dir("flows-agree");
     write_file(folder + "/flows.csv", "home,work,people\nT1,T1,5000\nT2,T2,5000\nV,V,100\nV,T1,600\nV,T2,300\n");
