@@ -196,6 +196,9 @@ TEST_CASE("flows: requests that cannot run are refused with the reason", "[flows
     CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("needs the residence, the workplace and the count"));
     request.count_column = "people";
     CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("no count column 'people'"));
+    write_file(folder + "/header.csv", "home,work,people\n");
+    request.table = folder + "/header.csv";
+    CHECK_THROWS_WITH(run_flows(request, RunSettings{}, problems), Contains("the flows table has a header and no rows"));
     request.table = folder + "/none.csv";
     CHECK_THROWS_AS(run_flows(request, RunSettings{}, problems), error);
     request.rules.min_size = 0;

@@ -104,6 +104,8 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
     const std::string advice = " Do the table's codes name the units of " + units.label() + "? Their codes are in '" +
                                units.code_column + "', such as '" + (units.size() ? units.features.front().code : "") +
                                "'.";
+    if (table.size() == 0)
+        throw invalid_input("the flows table has a header and no rows", Location{table.source, {}, {}, {}, {}});
     if (between_units == 0)
         throw invalid_input("no row of the flows table could be used (" + std::to_string(table.size()) +
                                 " rows): none is between two units." + advice,
