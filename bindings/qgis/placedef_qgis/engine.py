@@ -170,8 +170,11 @@ def _edge(summary):
     """The people who cross the edge of the units, as the command line says them; nothing when none do."""
     if not (summary.get("working_outside") or summary.get("coming_in")):
         return ""
-    return (f"; {summary['working_outside']:.0f} of their residents work outside them and "
-            f"{summary['coming_in']:.0f} of their jobs are filled from outside (counted in self-containment)")
+    def people(count):  # whole counts without a decimal point, others as given, as the command line prints them
+        return f"{count:.0f}" if float(count).is_integer() else f"{count}"
+
+    return (f"; {people(summary['working_outside'])} of their residents work outside them and "
+            f"{people(summary['coming_in'])} of their jobs are filled from outside (counted in self-containment)")
 
 
 def _child():

@@ -638,6 +638,8 @@ struct Flow {
     static constexpr std::uint32_t outside = std::numeric_limits<std::uint32_t>::max();
     std::uint32_t from = 0, to = 0;
     double people = 0;
+    /// One end is `outside`: the flow counts in a total, but ties no two units.
+    bool crosses_edge() const { return from == outside || to == outside; }
 };
 
 /// How the least valid area gives up its units.

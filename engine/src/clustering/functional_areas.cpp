@@ -108,7 +108,7 @@ struct FlowTable {
             check_flow(f, units);
             if (f.from != Flow::outside) residents[f.from] += f.people;
             if (f.to != Flow::outside) jobs[f.to] += f.people;
-            if (f.from == Flow::outside || f.to == Flow::outside) continue;  // in the totals only: no tie to a unit
+            if (f.crosses_edge()) continue;  // in the totals only: no tie to a unit
             if (f.from == f.to) {
                 own[f.from] += f.people;
             } else {
@@ -122,7 +122,7 @@ struct FlowTable {
         in.resize(in_offsets.back());
         std::vector<std::size_t> out_at(out_offsets.begin(), out_offsets.end() - 1), in_at(in_offsets.begin(), in_offsets.end() - 1);
         for (const Flow& f : flows) {
-            if (f.from == f.to || f.from == Flow::outside || f.to == Flow::outside) continue;
+            if (f.from == f.to || f.crosses_edge()) continue;
             out[out_at[f.from]++] = {f.to, f.people};
             in[in_at[f.to]++] = {f.from, f.people};
         }
@@ -491,7 +491,7 @@ ContiguityGraph join_islands_by_flows(const ContiguityGraph& graph, const std::v
     };
     for (const Flow& f : flows) {
         check_flow(f, graph.size());
-        if (f.from == f.to || f.from == Flow::outside || f.to == Flow::outside) continue;
+        if (f.from == f.to || f.crosses_edge()) continue;
         if (graph.degree(f.from) == 0) consider(sent[f.from], f.people, f.to);
         if (graph.degree(f.to) == 0) consider(received[f.to], f.people, f.from);
     }

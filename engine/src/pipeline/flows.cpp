@@ -51,7 +51,6 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
     const std::size_t to_column = column_of(table, request.workplace_column, 1, "workplace");
     const std::size_t count_column = column_of(table, request.count_column, 2, "count");
     std::vector<Flow> flows;
-    std::size_t between_units = 0;
     // A pair is a duplicate by its codes: the places beyond the units are told apart by theirs.
     std::map<std::string, std::uint32_t> outside_index;
     auto key_of = [&](const std::optional<std::size_t>& unit, const std::string& code) -> std::uint64_t {
@@ -93,8 +92,6 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
                        (!from ? " people count among the jobs of '" + row[to_column] + "', filled from outside the units"
                               : " people count among the residents in work of '" + row[from_column] +
                                     "', working outside the units"));
-        } else {
-            ++between_units;
         }
         flows.push_back({from ? static_cast<std::uint32_t>(*from) : Flow::outside,
                          to ? static_cast<std::uint32_t>(*to) : Flow::outside, *people});
@@ -106,6 +103,8 @@ std::vector<Flow> read_flows(const FlowsRequest& request, const Layer& units, co
                                "'.";
     if (table.size() == 0)
         throw invalid_input("the flows table has a header and no rows", Location{table.source, {}, {}, {}, {}});
+    const auto between_units =
+        static_cast<std::size_t>(std::count_if(flows.begin(), flows.end(), [](const Flow& f) { return !f.crosses_edge(); }));
     if (between_units == 0)
         throw invalid_input("no row of the flows table could be used (" + std::to_string(table.size()) +
                                 " rows): none is between two units." + advice,
